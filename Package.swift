@@ -1,0 +1,42 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Playbook",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "playbook", targets: ["playbook"]),
+        .library(name: "PlaybookLanguage", targets: ["PlaybookLanguage"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .target(name: "Diagnostics"),
+        .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
+        .target(name: "CEL", dependencies: ["Diagnostics"]),
+        .target(name: "PlaybookLanguage", dependencies: ["YAML", "CEL", "Diagnostics"]),
+        .executableTarget(
+            name: "playbook",
+            dependencies: [
+                "PlaybookLanguage", "CEL", "YAML", "Diagnostics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "playbook-bench",
+            dependencies: ["PlaybookLanguage", "CEL", "YAML", "CYAML", "Diagnostics"]
+        ),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),
+        .testTarget(name: "CELTests", dependencies: ["CEL", "Diagnostics"]),
+        .testTarget(name: "PlaybookLanguageTests", dependencies: ["PlaybookLanguage", "YAML", "CEL", "Diagnostics"]),
+        .testTarget(name: "PlaybookCLITests", dependencies: ["playbook"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+/// The Common Expression Language.
+public enum CEL {}

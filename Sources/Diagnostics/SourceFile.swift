@@ -1,0 +1,107 @@
+/// The text of one input file, with the line table needed to turn byte offsets into lines and columns.
+///
+/// Every position in the program is a UTF-8 byte offset into a `SourceFile`; lines and columns are
+/// computed only when a diagnostic is printed.
+public final class SourceFile: Sendable {
+    /// The path as the user gave it; printed in diagnostics.
+    public let path: String
+    /// The file's bytes exactly as read.
+    public let bytes: [UInt8]
+    /// Byte offset at which each line starts; `lineStarts[0] == 0`.
+    public let lineStarts: [Int]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+        var starts = [0]
+        starts.reserveCapacity(bytes.count / 24 + 1)
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            starts.append(index + 1)
+        }
+        self.lineStarts = starts
+    }
+
+    public convenience init(path: String, text: String) {
+        self.init(path: path, bytes: Array(text.utf8))
+    }
+
+    /// The 1-based line and column of a byte offset. Columns count Unicode scalars, so a caret lines up
+    /// under non-ASCII text; an offset inside a multi-byte character maps to that character.
+    public func location(of offset: Int) -> SourceLocation {
+        let offset = min(max(offset, 0), bytes.count)
+        let lineIndex = lineIndex(containing: offset)
+        let start = lineStarts[lineIndex]
+        var column = 1
+        var index = start
+        while index < offset {
+            index += 1
+            // Continuation bytes (10xxxxxx) do not start a new scalar.
+            while index < offset, bytes[index] & 0xC0 == 0x80 { index += 1 }
+            column += 1
+        }
+        return SourceLocation(offset: offset, line: lineIndex + 1, column: column)
+    }
+
+    /// The text of a 1-based line, without its line break.
+    public func lineText(_ line: Int) -> String {
+        guard line >= 1, line <= lineStarts.count else { return "" }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") {
+            end -= 1
+        }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// The text covered by a range, decoded leniently.
+    public func text(in range: SourceRange) -> String {
+        let lower = min(max(range.start, 0), bytes.count)
+        let upper = min(max(range.end, lower), bytes.count)
+        return String(decoding: bytes[lower..<upper], as: UTF8.self)
+    }
+
+    public var lineCount: Int { lineStarts.count }
+
+    private func lineIndex(containing offset: Int) -> Int {
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        return low
+    }
+}
+
+/// A half-open range of UTF-8 byte offsets in one source file.
+public struct SourceRange: Hashable, Sendable, Comparable {
+    public var start: Int
+    public var end: Int
+
+    public init(start: Int, end: Int) {
+        self.start = start
+        self.end = max(start, end)
+    }
+
+    /// An empty range at one offset.
+    public static func at(_ offset: Int) -> SourceRange { SourceRange(start: offset, end: offset) }
+
+    public var isEmpty: Bool { start == end }
+    public var length: Int { end - start }
+
+    /// The smallest range covering both.
+    public func union(_ other: SourceRange) -> SourceRange {
+        SourceRange(start: min(start, other.start), end: max(end, other.end))
+    }
+
+    public static func < (lhs: SourceRange, rhs: SourceRange) -> Bool {
+        (lhs.start, lhs.end) < (rhs.start, rhs.end)
+    }
+}
+
+/// A printed position: 1-based line and column (in Unicode scalars).
+public struct SourceLocation: Hashable, Sendable {
+    public var offset: Int
+    public var line: Int
+    public var column: Int
+}
