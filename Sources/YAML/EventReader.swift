@@ -1,0 +1,373 @@
+import CYAML
+import Diagnostics
+
+/// Drives libyaml's event parser and assembles nodes, one event at a time.
+struct EventReader {
+    private let file: SourceFile
+    private let options: YAMLLoader.Options
+    /// libyaml reports marks in characters; this maps a character index to a byte offset.
+    private let offsets: CharacterOffsets
+
+    private var diagnostics: [Diagnostic] = []
+    private var documents: [YAMLDocument] = []
+    private var stack: [Frame] = []
+    private var documentRoot: YAMLNode?
+    private var documentExplicitStart = false
+    private var documentStart = 0
+    private var nodeCount = 0
+
+    private struct Frame {
+        var isMapping: Bool
+        var flow: Bool
+        var start: Int
+        var tag: String?
+        var anchor: String?
+        var items: [YAMLNode] = []
+        var pairs: [YAMLPair] = []
+        var pendingKey: YAMLNode?
+        /// Keys seen so far, for duplicate detection; only built while `rejectDuplicateKeys`.
+        var seenKeys: [String: SourceRange] = [:]
+    }
+
+    init(file: SourceFile, options: YAMLLoader.Options) {
+        self.file = file
+        self.options = options
+        self.offsets = CharacterOffsets(file.bytes)
+    }
+
+    mutating func read() -> YAMLLoader.Result {
+        var stoppedEarly = false
+        file.bytes.withUnsafeBufferPointer { buffer in
+            var parser = yaml_parser_t()
+            guard yaml_parser_initialize(&parser) == 1 else {
+                stoppedEarly = true
+                return
+            }
+            defer { yaml_parser_delete(&parser) }
+            // Hand libyaml the text after a UTF-8 byte order mark; its marks then start at the offset below.
+            let skip = offsets.byteOrderMarkLength
+            yaml_parser_set_input_string(&parser, buffer.baseAddress.map { $0 + skip }, buffer.count - skip)
+            yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
+            var event = yaml_event_t()
+            while true {
+                guard yaml_parser_parse(&parser, &event) == 1 else {
+                    reportParserError(parser)
+                    stoppedEarly = true
+                    return
+                }
+                let keepGoing = handle(event)
+                let type = event.type
+                yaml_event_delete(&event)
+                if !keepGoing {
+                    stoppedEarly = true
+                    return
+                }
+                if type == YAML_STREAM_END_EVENT { return }
+            }
+        }
+        return YAMLLoader.Result(documents: documents, diagnostics: diagnostics, stoppedEarly: stoppedEarly)
+    }
+
+    // MARK: Events
+
+    /// Handles one event; returns false when reading must stop.
+    private mutating func handle(_ event: yaml_event_t) -> Bool {
+        let start = offsets.byteOffset(event.start_mark.index)
+        let end = offsets.byteOffset(event.end_mark.index)
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            if !documents.isEmpty, !options.allowMultipleDocuments {
+                diagnostics.append(.error(
+                    YAMLDiagnosticCode.multipleDocuments,
+                    "file holds more than one YAML document",
+                    at: SourceRange(start: start, end: max(end, start + 3)),
+                    notes: [DiagnosticNote("the first document starts here", at: .at(documentStart))],
+                    help: "put each playbook in its own file"
+                ))
+                return false
+            }
+            documentExplicitStart = event.data.document_start.implicit == 0
+            documentStart = start
+            documentRoot = nil
+        case YAML_DOCUMENT_END_EVENT:
+            let root = documentRoot ?? YAMLNode(.scalar("", .plain), range: .at(start))
+            documents.append(YAMLDocument(
+                root: root,
+                explicitStart: documentExplicitStart,
+                explicitEnd: event.data.document_end.implicit == 0
+            ))
+        case YAML_SCALAR_EVENT:
+            let scalar = event.data.scalar
+            let text = scalar.value.map {
+                String(decoding: UnsafeBufferPointer(start: $0, count: Int(scalar.length)), as: UTF8.self)
+            } ?? ""
+            let tag = checkedTag(scalar.tag, at: start)
+            let anchor = checkedAnchor(scalar.anchor, at: start)
+            let node = YAMLNode(
+                .scalar(text, style(of: scalar.style)),
+                range: scalarRange(start: start, end: end, style: scalar.style),
+                tag: tag,
+                anchor: anchor
+            )
+            return attach(node)
+        case YAML_ALIAS_EVENT:
+            let name = string(event.data.alias.anchor) ?? ""
+            if !options.allowAliases {
+                diagnostics.append(.error(
+                    YAMLDiagnosticCode.aliasNotAllowed,
+                    "aliases ('*\(name)') are not supported in playbooks",
+                    at: SourceRange(start: start, end: end),
+                    help: "write the value out in full; if this is text that starts with '*' (such as cron text), quote it"
+                ))
+            }
+            return attach(YAMLNode(.alias(name), range: SourceRange(start: start, end: end)))
+        case YAML_SEQUENCE_START_EVENT:
+            let data = event.data.sequence_start
+            return push(
+                isMapping: false,
+                flow: data.style == YAML_FLOW_SEQUENCE_STYLE,
+                start: start,
+                tag: checkedTag(data.tag, at: start),
+                anchor: checkedAnchor(data.anchor, at: start)
+            )
+        case YAML_MAPPING_START_EVENT:
+            let data = event.data.mapping_start
+            return push(
+                isMapping: true,
+                flow: data.style == YAML_FLOW_MAPPING_STYLE,
+                start: start,
+                tag: checkedTag(data.tag, at: start),
+                anchor: checkedAnchor(data.anchor, at: start)
+            )
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = stack.popLast() else { return true }
+            let content: YAMLNode.Content
+            let lastEnd: Int?
+            if frame.isMapping {
+                content = .mapping(frame.pairs, flow: frame.flow)
+                lastEnd = frame.pairs.last?.value.range.end
+            } else {
+                content = .sequence(frame.items, flow: frame.flow)
+                lastEnd = frame.items.last?.range.end
+            }
+            // A flow collection ends at its closing bracket; a block one at its last value (libyaml's
+            // end mark for block collections points at the next token, past comments and blank lines).
+            let rangeEnd = frame.flow ? end : (lastEnd ?? end)
+            return attach(YAMLNode(
+                content,
+                range: SourceRange(start: frame.start, end: rangeEnd),
+                tag: frame.tag,
+                anchor: frame.anchor
+            ))
+        default:
+            break
+        }
+        return true
+    }
+
+    private mutating func push(isMapping: Bool, flow: Bool, start: Int, tag: String?, anchor: String?) -> Bool {
+        if stack.count >= options.maxDepth {
+            diagnostics.append(.error(
+                YAMLDiagnosticCode.nestingTooDeep,
+                "mappings and lists are nested more than \(options.maxDepth) levels deep",
+                at: .at(start),
+                help: "no playbook needs this much nesting; check the brackets and indentation around here"
+            ))
+            return false
+        }
+        stack.append(Frame(isMapping: isMapping, flow: flow, start: start, tag: tag, anchor: anchor))
+        return true
+    }
+
+    /// Adds a finished node to its parent, or makes it the document's root.
+    private mutating func attach(_ node: YAMLNode) -> Bool {
+        nodeCount += 1
+        if nodeCount > options.maxNodes {
+            diagnostics.append(.error(
+                YAMLDiagnosticCode.tooManyNodes,
+                "file holds more than \(options.maxNodes) values",
+                at: node.range
+            ))
+            return false
+        }
+        guard !stack.isEmpty else {
+            documentRoot = node
+            return true
+        }
+        let top = stack.count - 1
+        if !stack[top].isMapping {
+            stack[top].items.append(node)
+            return true
+        }
+        guard let key = stack[top].pendingKey else {
+            var frame = stack.removeLast()
+            checkKey(node, in: &frame)
+            frame.pendingKey = node
+            stack.append(frame)
+            return true
+        }
+        stack[top].pairs.append(YAMLPair(key: key, value: node))
+        stack[top].pendingKey = nil
+        return true
+    }
+
+    private mutating func checkKey(_ key: YAMLNode, in frame: inout Frame) {
+        guard case .scalar(let text, _) = key.content else {
+            if case .alias = key.content { return }
+            if !options.allowComplexKeys {
+                diagnostics.append(.error(
+                    YAMLDiagnosticCode.complexKey,
+                    "a \(key.kindDescription) cannot be used as a key",
+                    at: key.range,
+                    help: "keys must be text"
+                ))
+            }
+            return
+        }
+        guard options.rejectDuplicateKeys else { return }
+        if let first = frame.seenKeys[text] {
+            let firstText = file.text(in: first)
+            let written = file.text(in: key.range)
+            let sameSpelling = firstText == written
+            diagnostics.append(.error(
+                YAMLDiagnosticCode.duplicateKey,
+                "duplicate key '\(text)'" + (sameSpelling ? "" : " (written as \(written) here and \(firstText) before)"),
+                at: key.range,
+                notes: [DiagnosticNote("'\(text)' is first defined here", at: first)],
+                help: "YAML keeps only one of the two values; remove or rename one of them"
+            ))
+        } else {
+            frame.seenKeys[text] = key.range
+        }
+    }
+
+    // MARK: Node properties
+
+    private mutating func checkedTag(_ pointer: UnsafeMutablePointer<yaml_char_t>?, at offset: Int) -> String? {
+        guard let tag = string(pointer) else { return nil }
+        if !options.allowCustomTags, !Self.coreTags.contains(tag) {
+            let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
+            diagnostics.append(.error(
+                YAMLDiagnosticCode.unsupportedTag,
+                "tag '\(shown)' is not supported in playbooks",
+                at: SourceRange(start: offset, end: offset + tagLength(at: offset)),
+                help: "a value that starts with '!' is read as a YAML tag; if it is an expression or text, quote it, e.g. '\(shown)…'"
+            ))
+        }
+        return tag
+    }
+
+    private mutating func checkedAnchor(_ pointer: UnsafeMutablePointer<yaml_char_t>?, at offset: Int) -> String? {
+        guard let anchor = string(pointer) else { return nil }
+        if !options.allowAliases {
+            diagnostics.append(.error(
+                YAMLDiagnosticCode.aliasNotAllowed,
+                "anchors ('&\(anchor)') are not supported in playbooks",
+                at: SourceRange(start: offset, end: offset + anchor.utf8.count + 1),
+                help: "write each value out in full; if this is text that starts with '&', quote it"
+            ))
+        }
+        return anchor
+    }
+
+    /// The length of the tag written at `offset` (up to the next blank), for a tight underline.
+    private func tagLength(at offset: Int) -> Int {
+        var end = offset
+        let bytes = file.bytes
+        while end < bytes.count, bytes[end] != UInt8(ascii: " "), bytes[end] != UInt8(ascii: "\n"),
+              bytes[end] != UInt8(ascii: "\t"), bytes[end] != UInt8(ascii: "\r") {
+            end += 1
+        }
+        return max(1, end - offset)
+    }
+
+    private static let coreTags: Set<String> = [
+        "!",
+        "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
+        "tag:yaml.org,2002:seq",
+    ]
+
+    private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        guard let pointer else { return nil }
+        return String(cString: UnsafeRawPointer(pointer).assumingMemoryBound(to: CChar.self))
+    }
+
+    private func style(of style: yaml_scalar_style_t) -> ScalarStyle {
+        switch style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: .literal
+        case YAML_FOLDED_SCALAR_STYLE: .folded
+        default: .plain
+        }
+    }
+
+    /// Block scalars' end marks include the line break and following blank lines; trim them so an
+    /// underline stays on the scalar's own text.
+    private func scalarRange(start: Int, end: Int, style: yaml_scalar_style_t) -> SourceRange {
+        guard style == YAML_LITERAL_SCALAR_STYLE || style == YAML_FOLDED_SCALAR_STYLE else {
+            return SourceRange(start: start, end: end)
+        }
+        var trimmed = min(end, file.bytes.count)
+        while trimmed > start, [UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: " ")].contains(file.bytes[trimmed - 1]) {
+            trimmed -= 1
+        }
+        return SourceRange(start: start, end: trimmed)
+    }
+
+    // MARK: Errors
+
+    private mutating func reportParserError(_ parser: yaml_parser_t) {
+        let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        let context = parser.context.map { String(cString: $0) }
+        let offset: Int
+        switch parser.error {
+        case YAML_READER_ERROR:
+            offset = offsets.byteOrderMarkLength + Int(parser.problem_offset)
+        default:
+            offset = offsets.byteOffset(parser.problem_mark.index)
+        }
+        var notes: [DiagnosticNote] = []
+        if let context, parser.context_mark.index != parser.problem_mark.index || parser.error == YAML_PARSER_ERROR {
+            notes.append(DiagnosticNote(context, at: .at(offsets.byteOffset(parser.context_mark.index))))
+        }
+        let help = SyntaxHints.help(for: problem, at: offset, in: file)
+        let end = min(offset + 1, file.bytes.count)
+        diagnostics.append(.error(
+            YAMLDiagnosticCode.syntaxError,
+            problem,
+            at: SourceRange(start: offset, end: max(end, offset)),
+            notes: notes,
+            help: help
+        ))
+    }
+}
+
+/// Maps libyaml's character indices to byte offsets. For ASCII files they are the same and no table is built.
+struct CharacterOffsets {
+    let byteOrderMarkLength: Int
+    private let table: [Int32]?
+    private let byteCount: Int
+
+    init(_ bytes: [UInt8]) {
+        byteOrderMarkLength = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        byteCount = bytes.count
+        guard bytes.contains(where: { $0 >= 0x80 }) else {
+            table = nil
+            return
+        }
+        var table: [Int32] = []
+        table.reserveCapacity(bytes.count + 1)
+        for index in byteOrderMarkLength..<bytes.count where bytes[index] & 0xC0 != 0x80 {
+            table.append(Int32(index))
+        }
+        table.append(Int32(bytes.count))
+        self.table = table
+    }
+
+    func byteOffset(_ characterIndex: Int) -> Int {
+        guard let table else { return min(byteOrderMarkLength + characterIndex, byteCount) }
+        return Int(table[min(max(characterIndex, 0), table.count - 1)])
+    }
+}

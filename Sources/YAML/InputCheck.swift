@@ -1,0 +1,98 @@
+import Diagnostics
+
+/// Checks a file's bytes before they reach the YAML parser: size, encoding and NUL bytes.
+///
+/// libyaml would otherwise guess at UTF-16 input or stop at a NUL with an unhelpful message.
+enum InputCheck {
+    /// Returns the problems that make the bytes unreadable as a UTF-8 playbook; empty when the bytes are fine.
+    static func problems(in bytes: [UInt8], maxBytes: Int) -> [Diagnostic] {
+        if bytes.count > maxBytes {
+            return [.error(
+                YAMLDiagnosticCode.fileTooLarge,
+                "file is \(bytes.count) bytes; the limit is \(maxBytes) bytes",
+                at: .at(0),
+                help: "split the work into several smaller playbooks"
+            )]
+        }
+        if let encoding = wideEncoding(of: bytes) {
+            return [.error(
+                YAMLDiagnosticCode.unsupportedEncoding,
+                "file is encoded as \(encoding); playbooks must be UTF-8",
+                at: SourceRange(start: 0, end: min(bytes.count, 2)),
+                help: "re-save the file as UTF-8 (most editors offer this under 'Save with encoding')"
+            )]
+        }
+        if let nul = bytes.firstIndex(of: 0) {
+            return [.error(
+                YAMLDiagnosticCode.nulByte,
+                "file contains a NUL byte",
+                at: SourceRange(start: nul, end: nul + 1),
+                help: "a NUL byte never belongs in a text file; check that this is the playbook you meant"
+            )]
+        }
+        if let invalid = firstInvalidUTF8(in: bytes) {
+            return [.error(
+                YAMLDiagnosticCode.invalidUTF8,
+                "byte 0x\(hex(bytes[invalid])) is not valid UTF-8",
+                at: SourceRange(start: invalid, end: invalid + 1),
+                help: "re-save the file as UTF-8"
+            )]
+        }
+        return []
+    }
+
+    private static func hex(_ byte: UInt8) -> String {
+        let digits = String(byte, radix: 16, uppercase: true)
+        return digits.count == 1 ? "0" + digits : digits
+    }
+
+    /// Recognises UTF-16 and UTF-32 by their byte order mark, or by the zero bytes ASCII text has in them.
+    private static func wideEncoding(of bytes: [UInt8]) -> String? {
+        if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) {
+            return "UTF-32"
+        }
+        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) { return "UTF-16" }
+        if bytes.count >= 4 {
+            if bytes[0] == 0, bytes[1] == 0, bytes[2] == 0, bytes[3] != 0 { return "UTF-32" }
+            if bytes[0] != 0, bytes[1] == 0, bytes[2] == 0, bytes[3] == 0 { return "UTF-32" }
+        }
+        if bytes.count >= 2 {
+            if bytes[0] == 0, bytes[1] != 0 { return "UTF-16" }
+            if bytes[0] != 0, bytes[1] == 0 { return "UTF-16" }
+        }
+        return nil
+    }
+
+    /// The offset of the first byte that does not start or continue a well-formed UTF-8 sequence.
+    static func firstInvalidUTF8(in bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            let count = buffer.count
+            var index = 0
+            while index < count {
+                let byte = buffer[index]
+                if byte < 0x80 {
+                    index += 1
+                    continue
+                }
+                let length: Int
+                let minimum: UInt32
+                var scalar: UInt32
+                switch byte {
+                case 0xC2...0xDF: length = 2; scalar = UInt32(byte & 0x1F); minimum = 0x80
+                case 0xE0...0xEF: length = 3; scalar = UInt32(byte & 0x0F); minimum = 0x800
+                case 0xF0...0xF4: length = 4; scalar = UInt32(byte & 0x07); minimum = 0x10000
+                default: return index
+                }
+                guard index + length <= count else { return index }
+                for offset in 1..<length {
+                    let continuation = buffer[index + offset]
+                    guard continuation & 0xC0 == 0x80 else { return index }
+                    scalar = scalar << 6 | UInt32(continuation & 0x3F)
+                }
+                if scalar < minimum || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return index }
+                index += length
+            }
+            return nil
+        }
+    }
+}
