@@ -1,0 +1,99 @@
+import Diagnostics
+import YAML
+
+/// Checks connections against the connectors they name: auth fields, options and literal credentials.
+struct ConnectionChecks {
+    let playbook: Playbook
+    let catalog: ConnectorCatalog
+
+    /// Words in an option name that mark it as a credential, which belongs in `auth:` as a secret.
+    private static let credentialWords = ["token", "secret", "password", "api_key", "apikey", "private_key", "webhook_url"]
+
+    func run(into bag: inout DiagnosticBag) {
+        for connection in playbook.connections {
+            guard let connector = catalog[connection.connector.value] else {
+                let suggestion = Suggestions.closest(to: connection.connector.value, in: catalog.names)
+                bag.error(
+                    LanguageDiagnosticCode.unknownConnector,
+                    "unknown connector '\(connection.connector.value)'",
+                    at: connection.connector.range,
+                    help: suggestion.map { "did you mean '\($0)'?" } ?? "known connectors: " + catalog.names.joined(separator: ", "),
+                    fixIts: suggestion.map { [FixIt.replace(connection.connector.range, with: $0, "use '\($0)'")] } ?? []
+                )
+                continue
+            }
+            checkAuth(connection, connector, into: &bag)
+            checkOptions(connection, connector, into: &bag)
+        }
+    }
+
+    private func checkAuth(_ connection: Connection, _ connector: ConnectorDescriptor, into bag: inout DiagnosticBag) {
+        let known = connector.authFieldNames
+        for auth in connection.auth where !known.contains(auth.field.value) {
+            bag.error(
+                LanguageDiagnosticCode.authMismatch,
+                known.isEmpty
+                    ? "connector '\(connector.name)' takes no credentials"
+                    : "'\(auth.field.value)' is not a credential of connector '\(connector.name)'",
+                at: auth.field.range,
+                help: Suggestions.didYouMean(auth.field.value, in: known)
+                    ?? (known.isEmpty ? "remove 'auth:'" : "\(connector.name) accepts: " + known.joined(separator: ", "))
+            )
+        }
+        guard !connector.authSchemes.isEmpty else { return }
+        let given = Set(connection.auth.map(\.field.value))
+        let satisfied = connector.authSchemes.contains { Set($0.requiredFields).isSubset(of: given) }
+        if !satisfied {
+            let options = connector.authSchemes.map { scheme in
+                scheme.requiredFields.isEmpty ? scheme.name : scheme.requiredFields.joined(separator: " + ")
+            }
+            // The scheme the author seems to have started on: the one sharing most fields with what was given.
+            let closest = connector.authSchemes.max { lhs, rhs in
+                Set(lhs.allFields).intersection(given).count < Set(rhs.allFields).intersection(given).count
+            }
+            let missing = closest.map { $0.requiredFields.filter { !given.contains($0) } } ?? []
+            bag.error(
+                LanguageDiagnosticCode.authMismatch,
+                given.isEmpty
+                    ? "connection '\(connection.name.value)' has no credentials for \(connector.title)"
+                    : "connection '\(connection.name.value)' is missing \(Suggestions.list(missing, conjunction: "and")) for \(connector.title)",
+                at: connection.name.range,
+                help: "give one of: " + options.joined(separator: "; ") + ", each as { secret: NAME }"
+            )
+        }
+    }
+
+    private func checkOptions(_ connection: Connection, _ connector: ConnectorDescriptor, into bag: inout DiagnosticBag) {
+        let known = connector.options.map(\.name)
+        for option in connection.options {
+            let name = option.name.value
+            if Self.credentialWords.contains(where: { name.lowercased().contains($0) }), option.value.scalar != nil {
+                bag.error(
+                    LanguageDiagnosticCode.literalCredential,
+                    "'\(name)' looks like a credential written into the playbook",
+                    at: option.value.range,
+                    help: "credentials go under 'auth:' as { secret: NAME }, so they never appear in the file"
+                )
+                continue
+            }
+            if !known.contains(name) {
+                bag.error(
+                    LanguageDiagnosticCode.unknownOption,
+                    "'\(name)' is not an option of connector '\(connector.name)'",
+                    at: option.name.range,
+                    help: Suggestions.didYouMean(name, in: known)
+                        ?? (known.isEmpty ? "\(connector.name) has no options" : "\(connector.name) options: " + known.joined(separator: ", "))
+                )
+            }
+        }
+        let given = Set(connection.options.map(\.name.value))
+        for option in connector.options where option.required && !given.contains(option.name) {
+            bag.error(
+                LanguageDiagnosticCode.missingOption,
+                "connection '\(connection.name.value)' is missing the option '\(option.name)' that \(connector.title) needs",
+                at: connection.name.range,
+                help: "add options: { \(option.name): … } — \(option.summary)"
+            )
+        }
+    }
+}

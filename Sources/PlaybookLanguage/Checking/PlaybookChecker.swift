@@ -1,0 +1,60 @@
+import Diagnostics
+
+/// A playbook that has been checked: names resolved, the step graph built, record types known.
+public struct CheckedPlaybook: Sendable {
+    public var playbook: Playbook
+    public var graph: StepGraph
+    /// The fields of the records each step outputs.
+    public var outputTypes: [StepID: ValueType]
+    /// The fields of the records each step receives.
+    public var inputTypes: [StepID: ValueType]
+    /// Connections by name with their connector, where the connector is known.
+    public var connectors: [String: ConnectorDescriptor]
+}
+
+/// Runs the semantic passes over a decoded playbook; each pass adds to one list of diagnostics.
+public struct PlaybookChecker: Sendable {
+    public var catalog: ConnectorCatalog
+
+    public init(catalog: ConnectorCatalog = .builtIn) {
+        self.catalog = catalog
+    }
+
+    public func check(_ playbook: Playbook) -> (CheckedPlaybook, [Diagnostic]) {
+        var bag = DiagnosticBag()
+        let graph = StepGraph(playbook: playbook)
+        ConnectionChecks(playbook: playbook, catalog: catalog).run(into: &bag)
+        TriggerChecks(playbook: playbook).run(into: &bag)
+        StepChecks(playbook: playbook, catalog: catalog).run(into: &bag)
+        reportCycles(graph, into: &bag)
+        UsageChecks(playbook: playbook, graph: graph).run(into: &bag)
+        let types = RecordTypes(playbook: playbook, catalog: catalog, graph: graph).run(into: &bag)
+        var connectors: [String: ConnectorDescriptor] = [:]
+        for connection in playbook.connections {
+            connectors[connection.name.value.rawValue] = catalog[connection.connector.value]
+        }
+        let checked = CheckedPlaybook(
+            playbook: playbook, graph: graph, outputTypes: types.outputs, inputTypes: types.inputs, connectors: connectors
+        )
+        return (checked, bag.diagnostics)
+    }
+
+    private func reportCycles(_ graph: StepGraph, into bag: inout DiagnosticBag) {
+        guard graph.order == nil else { return }
+        for cycle in graph.cycles() {
+            let path = (cycle.map(\.from.rawValue) + [cycle[0].from.rawValue]).joined(separator: " → ")
+            let notes = cycle.map { edge in
+                DiagnosticNote("'\(edge.to)' \(edge.kind == .data ? "reads from" : "runs after") '\(edge.from)' here", at: edge.range)
+            }
+            // Reported at the edge written last in the file, which is usually the one just added.
+            let anchor = cycle.max { $0.range.start < $1.range.start }!
+            bag.error(
+                LanguageDiagnosticCode.cycle,
+                "steps depend on each other in a cycle: \(path)",
+                at: anchor.range,
+                notes: notes,
+                help: "a step can only take records from steps that finish before it; remove one of these dependencies"
+            )
+        }
+    }
+}

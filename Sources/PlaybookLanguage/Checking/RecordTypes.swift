@@ -1,0 +1,171 @@
+import Diagnostics
+
+/// Works out the fields of the records each step outputs, in step order, and reports field names
+/// that do not exist on the records a step receives (`rename`, `drop`, `select`, `group_by`, join
+/// keys, `match_on`).
+struct RecordTypes {
+    let playbook: Playbook
+    let catalog: ConnectorCatalog
+    let graph: StepGraph
+    /// The type of an expression's value given the record type it sees; `.dyn` when unknown.
+    var expressionType: (Expression, ValueType) -> ValueType = { _, _ in .dyn }
+
+    /// An open record: any field may be read, each of type `dyn`.
+    static let openRecord: ValueType = .map(.dyn)
+
+    /// Output record types by step, plus the record type each step receives as input.
+    struct Result: Sendable {
+        var outputs: [StepID: ValueType] = [:]
+        var inputs: [StepID: ValueType] = [:]
+    }
+
+    func run(into bag: inout DiagnosticBag) -> Result {
+        var result = Result()
+        let order = graph.order ?? graph.steps
+        for id in order {
+            guard let step = playbook.step(id) else { continue }
+            let input = Self.merge(step.inputs.map { result.outputs[$0.step] ?? Self.openRecord })
+            result.inputs[id] = input
+            result.outputs[id] = output(of: step, input: input, outputs: result.outputs, into: &bag)
+        }
+        return result
+    }
+
+    private func output(of step: Step, input: ValueType, outputs: [StepID: ValueType], into bag: inout DiagnosticBag) -> ValueType {
+        switch step.kind {
+        case .fetch(let fetch):
+            switch fetch.source {
+            case .connection(let connectionName, let resourceName):
+                guard let connection = playbook.connection(connectionName.value),
+                      let connector = catalog[connection.connector.value],
+                      !connector.acceptsAnyResource,
+                      let resource = connector.resource(named: resourceName.value) else { return Self.openRecord }
+                return resource.recordType
+            case .file, .webhook:
+                guard let declared = fetch.declaredFields else { return Self.openRecord }
+                return .object(declared.map { ValueType.Field($0.name.value, $0.type) })
+            }
+        case .transform(let transform):
+            return transformed(input, by: transform, outputs: outputs, into: &bag)
+        case .segment:
+            return input
+        case .sync(let sync):
+            if let matchOn = sync.matchOn {
+                checkField(matchOn, in: input, purpose: "match on", into: &bag)
+            }
+            return input
+        case .notify:
+            return input
+        }
+    }
+
+    private func transformed(_ input: ValueType, by transform: TransformStep, outputs: [StepID: ValueType], into bag: inout DiagnosticBag) -> ValueType {
+        var record = input
+        if let join = transform.join {
+            let other = outputs[join.with.step] ?? Self.openRecord
+            checkField(join.leftField, in: record, purpose: "join on", into: &bag)
+            checkField(join.rightField, in: other, purpose: "join on", owner: "'\(join.with.description)'", into: &bag)
+            record = Self.setting(join.field, to: other, in: record)
+        }
+        for (field, value) in transform.set {
+            record = Self.setting(field.value, to: expressionType(value, record), in: record)
+        }
+        for (from, to) in transform.rename {
+            if checkField(from, in: record, purpose: "rename", into: &bag), case .object(var fields) = record,
+               let index = fields.firstIndex(where: { $0.name == from.value }) {
+                // Renaming onto an existing field replaces it.
+                let renamed = ValueType.Field(to.value, fields[index].type, fields[index].summary)
+                fields.remove(at: index)
+                fields.removeAll { $0.name == to.value }
+                fields.insert(renamed, at: min(index, fields.count))
+                record = .object(fields)
+            }
+        }
+        for field in transform.drop {
+            if checkField(field, in: record, purpose: "drop", into: &bag), case .object(let fields) = record {
+                record = .object(fields.filter { $0.name != field.value })
+            }
+        }
+        if let select = transform.select {
+            for field in select { checkField(field, in: record, purpose: "select", into: &bag) }
+            if case .object(let fields) = record {
+                let kept = select.map(\.value)
+                record = .object(kept.compactMap { name in fields.first { $0.name == name } })
+            }
+        }
+        if let aggregate = transform.aggregate {
+            var fields: [ValueType.Field] = []
+            for group in aggregate.groupBy {
+                checkField(group, in: record, purpose: "group by", into: &bag)
+                fields.append(ValueType.Field(group.value, Self.fieldType(group.value, in: record)))
+            }
+            for computed in aggregate.compute {
+                let type: ValueType = switch computed.function {
+                case .count: .int
+                case .avg: .double
+                case .sum, .min, .max: computed.expression.map { expressionType($0, record) } ?? .dyn
+                }
+                fields.append(ValueType.Field(computed.name.value, type))
+            }
+            record = .object(fields)
+        }
+        return record
+    }
+
+    /// Reports a field missing from a record with known fields. Returns true when the field exists or
+    /// cannot be known.
+    @discardableResult
+    private func checkField(
+        _ field: Located<String>, in record: ValueType, purpose: String, owner: String = "the input records",
+        into bag: inout DiagnosticBag
+    ) -> Bool {
+        guard case .object(let fields) = record else { return true }
+        if fields.contains(where: { $0.name == field.value }) { return true }
+        let names = fields.map(\.name)
+        let suggestion = Suggestions.closest(to: field.value, in: names)
+        bag.error(
+            LanguageDiagnosticCode.unknownRecordField,
+            "cannot \(purpose) '\(field.value)': \(owner) have no such field",
+            at: field.range,
+            help: suggestion.map { "did you mean '\($0)'?" } ?? "the fields are: " + names.joined(separator: ", "),
+            fixIts: suggestion.map { [FixIt.replace(field.range, with: $0, "use '\($0)'")] } ?? []
+        )
+        return false
+    }
+
+    static func fieldType(_ name: String, in record: ValueType) -> ValueType {
+        if case .object(let fields) = record { return fields.first { $0.name == name }?.type ?? .dyn }
+        if case .map(let value) = record { return value }
+        return .dyn
+    }
+
+    static func setting(_ name: String, to type: ValueType, in record: ValueType) -> ValueType {
+        guard case .object(var fields) = record else { return record }
+        if let index = fields.firstIndex(where: { $0.name == name }) {
+            fields[index].type = type
+        } else {
+            fields.append(ValueType.Field(name, type))
+        }
+        return .object(fields)
+    }
+
+    /// The records of several inputs: the fields all of them have (typed where they agree).
+    static func merge(_ types: [ValueType]) -> ValueType {
+        guard let first = types.first else { return openRecord }
+        guard types.count > 1 else { return first }
+        var common: [ValueType.Field] = []
+        guard case .object(let firstFields) = first else { return openRecord }
+        for field in firstFields {
+            var type: ValueType? = field.type
+            for other in types.dropFirst() {
+                guard case .object(let fields) = other, let match = fields.first(where: { $0.name == field.name }) else {
+                    type = nil
+                    break
+                }
+                if match.type != type { type = .dyn }
+            }
+            if let type { common.append(ValueType.Field(field.name, type, field.summary)) }
+        }
+        return types.allSatisfy({ if case .object = $0 { true } else { false } }) ? .object(common) : openRecord
+    }
+}

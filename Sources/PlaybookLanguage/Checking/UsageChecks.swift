@@ -1,0 +1,128 @@
+import Diagnostics
+
+/// Warnings about things declared but never used: step outputs, connections and parameters.
+struct UsageChecks {
+    let playbook: Playbook
+    let graph: StepGraph
+
+    func run(into bag: inout DiagnosticBag) {
+        let consumed = Set(graph.edges.filter { $0.kind == .data }.map(\.from))
+        let awaited = Set(graph.edges.filter { $0.kind == .order }.map(\.from))
+        for step in playbook.steps where !step.kind.isSink && !consumed.contains(step.id.value) {
+            bag.warning(
+                LanguageDiagnosticCode.unusedOutput,
+                "the records of step '\(step.id.value)' go nowhere",
+                at: step.id.range,
+                help: awaited.contains(step.id.value)
+                    ? "'after:' only orders steps; to use the records, name '\(step.id.value)' in a later step's 'from:'"
+                    : "name '\(step.id.value)' in a later step's 'from:', or remove the step"
+            )
+        }
+
+        var usedConnections = Set<String>()
+        for step in playbook.steps {
+            switch step.kind {
+            case .fetch(let fetch):
+                if case .connection(let name, _) = fetch.source { usedConnections.insert(name.value) }
+            case .sync(let sync): usedConnections.insert(sync.connection.value)
+            case .notify(let notify): usedConnections.insert(notify.connection.value)
+            default: break
+            }
+        }
+        for alert in playbook.alerts { usedConnections.insert(alert.notify.value) }
+        for connection in playbook.connections where !usedConnections.contains(connection.name.value.rawValue) {
+            bag.warning(
+                LanguageDiagnosticCode.unusedConnection,
+                "connection '\(connection.name.value)' is not used by any step",
+                at: connection.name.range,
+                help: "remove it, or use it in a fetch, sync or notify step"
+            )
+        }
+
+        let referenced = ExpressionScan.referencedParams(in: playbook)
+        for param in playbook.params where !referenced.contains(param.name.value) {
+            bag.warning(
+                LanguageDiagnosticCode.unusedParam,
+                "parameter '\(param.name.value)' is never read",
+                at: param.name.range,
+                help: "read it in an expression as params.\(param.name.value), or remove it"
+            )
+        }
+    }
+}
+
+/// Finds names in expression and template text without a full parse: enough to tell which params a
+/// playbook reads.
+enum ExpressionScan {
+    static func referencedParams(in playbook: Playbook) -> Set<String> {
+        var names = Set<String>()
+        for source in allSources(of: playbook) {
+            names.formUnion(memberNames(after: "params", in: source.text))
+        }
+        return names
+    }
+
+    /// Every expression and template of the playbook.
+    static func allSources(of playbook: Playbook) -> [SourceText] {
+        var sources: [SourceText] = []
+        for step in playbook.steps {
+            if let condition = step.condition { sources.append(condition.source) }
+            switch step.kind {
+            case .fetch(let fetch):
+                if case .webhook(_, let records?) = fetch.source { sources.append(records.source) }
+            case .transform(let transform):
+                sources += transform.set.map(\.value.source)
+                if let dedupe = transform.dedupe { sources.append(dedupe.by.source) }
+                sources += transform.aggregate?.compute.compactMap(\.expression?.source) ?? []
+            case .segment(let segment):
+                if let filter = segment.filter { sources.append(filter.source) }
+                sources += segment.segments.map(\.condition.source)
+            case .sync(let sync):
+                sources += sync.fields.map(\.value.source) + sync.tags.map(\.source)
+            case .notify(let notify):
+                sources += [notify.message.source] + [notify.subject, notify.to].compactMap { $0?.source }
+                if let oncePer = notify.oncePer { sources.append(oncePer.source) }
+            }
+        }
+        for alert in playbook.alerts {
+            sources += [alert.when.source, alert.message.source] + [alert.subject, alert.to].compactMap { $0?.source }
+        }
+        return sources
+    }
+
+    /// Identifiers written as `root.NAME` or `root["NAME"]`.
+    static func memberNames(after root: String, in text: String) -> Set<String> {
+        var names = Set<String>()
+        let bytes = Array(text.utf8)
+        let rootBytes = Array(root.utf8)
+        var index = 0
+        while index + rootBytes.count < bytes.count {
+            let precededByName = index > 0 && isNameByte(bytes[index - 1])
+            if !precededByName, Array(bytes[index..<(index + rootBytes.count)]) == rootBytes {
+                var cursor = index + rootBytes.count
+                if cursor < bytes.count, bytes[cursor] == UInt8(ascii: ".") {
+                    cursor += 1
+                    let start = cursor
+                    while cursor < bytes.count, isNameByte(bytes[cursor]) { cursor += 1 }
+                    if cursor > start { names.insert(String(decoding: bytes[start..<cursor], as: UTF8.self)) }
+                } else if cursor + 1 < bytes.count, bytes[cursor] == UInt8(ascii: "["),
+                          bytes[cursor + 1] == UInt8(ascii: "\"") || bytes[cursor + 1] == UInt8(ascii: "'") {
+                    let quote = bytes[cursor + 1]
+                    let start = cursor + 2
+                    if let end = bytes[start...].firstIndex(of: quote) {
+                        names.insert(String(decoding: bytes[start..<end], as: UTF8.self))
+                    }
+                }
+                index = cursor
+            } else {
+                index += 1
+            }
+        }
+        return names
+    }
+
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+    }
+}

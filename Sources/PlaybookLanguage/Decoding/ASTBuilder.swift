@@ -1,0 +1,365 @@
+import Diagnostics
+import YAML
+
+/// Reads the AST out of a node tree that `ShapeChecker` has already checked.
+///
+/// It reports nothing: a value that is malformed was reported by the checker, so here it is skipped
+/// (or replaced by its default) and the rest of the playbook is still built for the later passes.
+struct ASTBuilder {
+    let file: SourceFile
+
+    func playbook(_ root: YAMLNode) -> Playbook {
+        let version = root["version"].flatMap { node in integer(node).map { Located($0, at: node.range) } }
+        let nameNode = root["name"]
+        return Playbook(
+            version: version ?? Located(Grammar.supportedVersions.lowerBound, at: .at(0)),
+            name: nameNode.flatMap(locatedText) ?? Located("", at: .at(0)),
+            description: root["description"].flatMap(text),
+            labels: pairs(root["labels"]).compactMap { pair in text(pair.value).map { (pair.key.scalar ?? "", $0) } },
+            triggers: items(root["triggers"]).compactMap(trigger),
+            params: pairs(root["params"]).compactMap(param),
+            connections: pairs(root["connections"]).compactMap(connection),
+            defaults: defaults(root["defaults"]),
+            steps: pairs(root["steps"]).compactMap(step),
+            alerts: items(root["alerts"]).compactMap(alert)
+        )
+    }
+
+    // MARK: Triggers
+
+    private func trigger(_ node: YAMLNode) -> Trigger? {
+        guard node.mapping != nil else { return nil }
+        let concurrency = choice(node["concurrency"], ConcurrencyPolicy.self) ?? .forbid
+        if let cronNode = node["schedule"], let cron = locatedText(cronNode) {
+            let schedule = Schedule(
+                cron: cron,
+                timeZone: node["timezone"].flatMap(locatedText),
+                catchUp: choice(node["catch_up"], CatchUpPolicy.self) ?? .latest,
+                catchUpLimit: node["catch_up_limit"].flatMap(integer)
+            )
+            return Trigger(kind: .schedule(schedule), concurrency: concurrency, range: node.range)
+        }
+        if let hook = node["webhook"], hook.mapping != nil {
+            guard let path = hook["path"].flatMap(locatedText),
+                  let verifyNode = hook["verify"], let verify = choice(verifyNode, WebhookVerification.self) else { return nil }
+            let webhook = Webhook(
+                path: path,
+                verify: Located(verify, at: verifyNode.range),
+                signingSecret: hook["signing_secret"].flatMap(secretReference),
+                signatureHeader: hook["signature_header"].flatMap(text),
+                toleranceMilliseconds: hook["tolerance"].flatMap(duration),
+                maxBodyBytes: hook["max_body"].flatMap(integer)
+            )
+            return Trigger(kind: .webhook(webhook), concurrency: concurrency, range: node.range)
+        }
+        if node["manual"] != nil {
+            return Trigger(kind: .manual, concurrency: concurrency, range: node.range)
+        }
+        return nil
+    }
+
+    // MARK: Params and connections
+
+    private func param(_ pair: YAMLPair) -> Param? {
+        guard let name = locatedText(pair.key), let type = choice(pair.value["type"], ParamType.self) else { return nil }
+        return Param(
+            name: name,
+            type: type,
+            defaultValue: pair.value["default"],
+            required: pair.value["required"].flatMap(boolean) ?? false,
+            description: pair.value["description"].flatMap(text)
+        )
+    }
+
+    private func connection(_ pair: YAMLPair) -> Connection? {
+        guard let name = locatedText(pair.key), let connector = pair.value["connector"].flatMap(locatedText) else { return nil }
+        return Connection(
+            name: Located(ConnectionName(name.value), at: name.range),
+            connector: connector,
+            auth: pairs(pair.value["auth"]).compactMap { auth in
+                guard let field = locatedText(auth.key), let secret = secretReference(auth.value) else { return nil }
+                return (field, secret)
+            },
+            options: pairs(pair.value["options"]).compactMap { option in
+                locatedText(option.key).map { ($0, option.value) }
+            },
+            rateLimit: pair.value["rate_limit"].flatMap(locatedText),
+            concurrency: pair.value["concurrency"].flatMap(integer)
+        )
+    }
+
+    private func defaults(_ node: YAMLNode?) -> Defaults {
+        Defaults(retry: node?["retry"].flatMap(retry), timeoutMilliseconds: node?["timeout"].flatMap(duration))
+    }
+
+    private func retry(_ node: YAMLNode) -> RetrySettings? {
+        guard node.mapping != nil else { return nil }
+        var settings = RetrySettings()
+        settings.maxAttempts = node["max_attempts"].flatMap(integer)
+        settings.backoff = choice(node["backoff"], Backoff.self)
+        settings.initialDelayMilliseconds = node["initial_delay"].flatMap(duration)
+        settings.multiplier = node["multiplier"].flatMap(number)
+        settings.maxDelayMilliseconds = node["max_delay"].flatMap(duration)
+        settings.jitter = choice(node["jitter"], Jitter.self)
+        settings.maxElapsedMilliseconds = node["max_elapsed"].flatMap(duration)
+        return settings
+    }
+
+    // MARK: Steps
+
+    private func step(_ pair: YAMLPair) -> Step? {
+        guard let id = locatedText(pair.key), pair.value.mapping != nil else { return nil }
+        // With several kind keys (already reported), the first one is used so later passes still see the step.
+        guard let kindPair = pair.value.mapping?.first(where: { Grammar.stepKinds.contains($0.key.scalar ?? "") }),
+              kindPair.value.mapping != nil else { return nil }
+        let body = kindPair.value
+        let kind: StepKind?
+        switch kindPair.key.scalar {
+        case "fetch": kind = fetch(body).map(StepKind.fetch)
+        case "transform": kind = .transform(transform(body))
+        case "segment": kind = .segment(segment(body))
+        case "sync": kind = sync(body).map(StepKind.sync)
+        case "notify": kind = notify(body).map(StepKind.notify)
+        default: kind = nil
+        }
+        guard let kind else { return nil }
+        return Step(
+            id: Located(StepID(id.value), at: id.range),
+            description: pair.value["description"].flatMap(text),
+            kind: kind,
+            kindRange: kindPair.key.range,
+            inputs: stepReferences(body["from"]),
+            after: stepReferences(body["after"]),
+            condition: body["if"].flatMap { expression($0, .condition) },
+            retry: body["retry"].flatMap(retry),
+            timeoutMilliseconds: body["timeout"].flatMap(duration),
+            onError: choice(body["on_error"], OnError.self) ?? .fail,
+            onRecordError: choice(body["on_record_error"], OnRecordError.self) ?? .fail
+        )
+    }
+
+    private func fetch(_ body: YAMLNode) -> FetchStep? {
+        let source: FetchStep.Source
+        if let connection = body["connection"].flatMap(locatedText) {
+            guard let resource = body["resource"].flatMap(locatedText) else { return nil }
+            source = .connection(connection, resource: resource)
+        } else if let path = body["file"].flatMap(locatedText) {
+            let format = choice(body["format"], FileFormat.self)
+                ?? (path.value.lowercased().hasSuffix(".csv") ? .csv : .jsonl)
+            source = .file(path, format: format)
+        } else if let path = body["webhook"].flatMap(locatedText) {
+            source = .webhook(path, records: body["records"].flatMap { expression($0, .records) })
+        } else {
+            return nil
+        }
+        return FetchStep(
+            source: source,
+            params: pairs(body["params"]).compactMap { pair in locatedText(pair.key).map { ($0, pair.value) } },
+            incrementalCursor: body["incremental"]?["cursor"].flatMap(locatedText),
+            incrementalStart: body["incremental"]?["start"],
+            declaredFields: body["fields"].map { node in
+                pairs(node).compactMap { pair in
+                    guard let name = locatedText(pair.key), let type = pair.value.scalar else { return nil }
+                    return DeclaredField(name: name, type: Self.declaredType(type))
+                }
+            },
+            pageSize: body["page_size"].flatMap(integer),
+            maxPages: body["max_pages"].flatMap(integer),
+            maxRecords: body["max_records"].flatMap(integer)
+        )
+    }
+
+    static func declaredType(_ name: String) -> ValueType {
+        switch name {
+        case "string": .string
+        case "int": .int
+        case "double": .double
+        case "bool": .bool
+        case "timestamp": .timestamp
+        case "duration": .duration
+        case "list": .list(.dyn)
+        case "map": .map(.dyn)
+        default: .dyn
+        }
+    }
+
+    private func transform(_ body: YAMLNode) -> TransformStep {
+        var join: TransformStep.Join?
+        if let node = body["join"], let with = node["with"].flatMap(stepReference) {
+            let left = node["on"].flatMap(locatedText) ?? node["left_on"].flatMap(locatedText)
+            let right = node["on"].flatMap(locatedText) ?? node["right_on"].flatMap(locatedText)
+            if let left, let right {
+                join = TransformStep.Join(
+                    with: with,
+                    leftField: left,
+                    rightField: right,
+                    field: node["as"].flatMap(text) ?? with.step.rawValue,
+                    inner: node["type"]?.scalar == "inner"
+                )
+            }
+        }
+        var aggregate: TransformStep.Aggregate?
+        if let node = body["aggregate"], node.mapping != nil {
+            aggregate = TransformStep.Aggregate(
+                groupBy: items(node["group_by"]).compactMap(locatedText),
+                compute: pairs(node["compute"]).compactMap(computed)
+            )
+        }
+        return TransformStep(
+            join: join,
+            set: pairs(body["set"]).compactMap { pair in
+                guard let field = locatedText(pair.key), let value = expression(pair.value, .value) else { return nil }
+                return (field, value)
+            },
+            rename: pairs(body["rename"]).compactMap { pair in
+                guard let from = locatedText(pair.key), let to = locatedText(pair.value) else { return nil }
+                return (from, to)
+            },
+            drop: items(body["drop"]).compactMap(locatedText),
+            select: body["select"].map { items($0).compactMap(locatedText) },
+            dedupe: body["dedupe"].flatMap { node in
+                node["by"].flatMap { expression($0, .key) }.map {
+                    TransformStep.Dedupe(by: $0, keepLast: node["keep"]?.scalar == "last")
+                }
+            },
+            aggregate: aggregate
+        )
+    }
+
+    private func computed(_ pair: YAMLPair) -> TransformStep.Computed? {
+        guard let name = locatedText(pair.key),
+              let functionPair = pair.value.mapping?.first,
+              let function = functionPair.key.scalar.flatMap(TransformStep.AggregateFunction.init(rawValue:)) else { return nil }
+        if function == .count, boolean(functionPair.value) != nil {
+            return TransformStep.Computed(name: name, function: .count, expression: nil)
+        }
+        let role: ExpressionRole = function == .count ? .condition : .value
+        guard let value = expression(functionPair.value, role) else { return nil }
+        return TransformStep.Computed(name: name, function: function, expression: value)
+    }
+
+    private func segment(_ body: YAMLNode) -> SegmentStep {
+        SegmentStep(
+            filter: body["where"].flatMap { expression($0, .condition) },
+            segments: pairs(body["segments"]).compactMap { pair in
+                guard let name = locatedText(pair.key), let condition = expression(pair.value, .condition) else { return nil }
+                return (name, condition)
+            },
+            otherwise: body["otherwise"].flatMap(locatedText)
+        )
+    }
+
+    private func sync(_ body: YAMLNode) -> SyncStep? {
+        guard let connection = body["connection"].flatMap(locatedText),
+              let resource = body["resource"].flatMap(locatedText),
+              let modeNode = body["mode"], let mode = choice(modeNode, SyncMode.self) else { return nil }
+        return SyncStep(
+            connection: connection,
+            resource: resource,
+            mode: Located(mode, at: modeNode.range),
+            matchOn: body["match_on"].flatMap(locatedText),
+            fields: pairs(body["fields"]).compactMap { pair in
+                guard let field = locatedText(pair.key), let value = expression(pair.value, .value) else { return nil }
+                return (field, value)
+            },
+            list: body["list"].flatMap(locatedText),
+            tags: items(body["tags"]).compactMap(template),
+            batchSize: body["batch_size"].flatMap { node in integer(node).map { Located($0, at: node.range) } }
+        )
+    }
+
+    private func notify(_ body: YAMLNode) -> NotifyStep? {
+        guard let connection = body["connection"].flatMap(locatedText),
+              let message = body["message"].flatMap(template) else { return nil }
+        return NotifyStep(
+            connection: connection,
+            message: message,
+            subject: body["subject"].flatMap(template),
+            to: body["to"].flatMap(template),
+            channel: body["channel"].flatMap(text),
+            mode: choice(body["mode"], NotifyMode.self) ?? .perRecord,
+            oncePer: body["once_per"].flatMap { expression($0, .key) },
+            maxMessages: body["max_messages"].flatMap(integer)
+        )
+    }
+
+    private func alert(_ node: YAMLNode) -> Alert? {
+        guard let when = node["when"].flatMap({ expression($0, .condition) }),
+              let notify = node["notify"].flatMap(locatedText),
+              let message = node["message"].flatMap(template) else { return nil }
+        return Alert(
+            name: node["name"].flatMap(text),
+            when: when,
+            notify: notify,
+            message: message,
+            subject: node["subject"].flatMap(template),
+            to: node["to"].flatMap(template),
+            range: node.range
+        )
+    }
+
+    // MARK: Values
+
+    private func pairs(_ node: YAMLNode?) -> [YAMLPair] { node?.mapping ?? [] }
+
+    private func items(_ node: YAMLNode?) -> [YAMLNode] { node?.sequence ?? [] }
+
+    private func text(_ node: YAMLNode) -> String? {
+        guard let text = node.scalar, !node.isNull else { return nil }
+        return text
+    }
+
+    private func locatedText(_ node: YAMLNode) -> Located<String>? {
+        text(node).map { Located($0, at: node.range) }
+    }
+
+    private func integer(_ node: YAMLNode) -> Int? {
+        guard let text = node.scalar, let style = node.scalarStyle else { return nil }
+        return ScalarReading.integer(text, style: style)
+    }
+
+    private func number(_ node: YAMLNode) -> Double? {
+        guard let text = node.scalar, let style = node.scalarStyle else { return nil }
+        return ScalarReading.number(text, style: style)
+    }
+
+    private func boolean(_ node: YAMLNode) -> Bool? {
+        guard let text = node.scalar, let style = node.scalarStyle else { return nil }
+        return ScalarReading.boolean(text, style: style)
+    }
+
+    private func duration(_ node: YAMLNode) -> Int64? {
+        text(node).flatMap(LiteralChecks.durationMilliseconds)
+    }
+
+    private func choice<Value: RawRepresentable>(_ node: YAMLNode?, _ type: Value.Type) -> Value? where Value.RawValue == String {
+        node.flatMap(text).flatMap(Value.init(rawValue:))
+    }
+
+    private func expression(_ node: YAMLNode, _ role: ExpressionRole) -> Expression? {
+        text(node).map { Expression(source: SourceText($0, node: node), role: role) }
+    }
+
+    private func template(_ node: YAMLNode) -> Template? {
+        guard let text = node.scalar else { return nil }
+        return Template(source: SourceText(text, node: node))
+    }
+
+    private func secretReference(_ node: YAMLNode) -> Located<SecretName>? {
+        guard let pairs = node.mapping, pairs.count == 1, pairs[0].key.scalar == "secret",
+              let name = text(pairs[0].value), TextFormat.secretName.accepts(name) else { return nil }
+        return Located(SecretName(name), at: pairs[0].value.range)
+    }
+
+    private func stepReference(_ node: YAMLNode) -> StepReference? {
+        guard let text = text(node), TextFormat.stepReference.accepts(text) else { return nil }
+        let parts = text.split(separator: ".", maxSplits: 1)
+        return StepReference(step: StepID(String(parts[0])), segment: parts.count > 1 ? String(parts[1]) : nil, range: node.range)
+    }
+
+    private func stepReferences(_ node: YAMLNode?) -> [StepReference] {
+        guard let node else { return [] }
+        if let list = node.sequence { return list.compactMap(stepReference) }
+        return stepReference(node).map { [$0] } ?? []
+    }
+}

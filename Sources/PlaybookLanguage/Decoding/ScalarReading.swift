@@ -1,0 +1,36 @@
+import YAML
+
+/// Reads scalars as the type a field needs. YAML's own typing (YAML 1.1 `yes`, `0777` as octal) is
+/// never applied: a field decides what its text means.
+enum ScalarReading {
+    /// A plain decimal integer: optional sign, digits, no leading zeros, no separators.
+    static func integer(_ text: String, style: ScalarStyle) -> Int? {
+        guard style == .plain else { return nil }
+        var digits = Substring(text)
+        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        if digits.count > 1, digits.first == "0" { return nil }
+        return Int(text.first == "+" ? String(text.dropFirst()) : text)
+    }
+
+    /// A plain decimal number with an optional fraction and exponent; not `.inf` or `.nan`.
+    static func number(_ text: String, style: ScalarStyle) -> Double? {
+        guard style == .plain, !text.isEmpty else { return nil }
+        let allowed = text.utf8.allSatisfy {
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
+                || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E")
+        }
+        guard allowed, let value = Double(text), value.isFinite else { return nil }
+        return value
+    }
+
+    /// `true` or `false`, written plainly.
+    static func boolean(_ text: String, style: ScalarStyle) -> Bool? {
+        guard style == .plain else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default: return nil
+        }
+    }
+}

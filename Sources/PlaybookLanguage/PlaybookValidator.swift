@@ -1,0 +1,65 @@
+import Diagnostics
+import YAML
+
+/// The outcome of validating one file.
+public struct ValidationResult: Sendable {
+    public var file: SourceFile
+    /// Every problem found, sorted by position.
+    public var diagnostics: [Diagnostic]
+    /// The decoded playbook, when the file could be read as one.
+    public var playbook: Playbook?
+    /// The checked playbook, when the file could be read as one.
+    public var checked: CheckedPlaybook?
+    /// The compiled plan, when there are no errors.
+    public var plan: Plan?
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    public var fileDiagnostics: FileDiagnostics { FileDiagnostics(file: file, diagnostics: diagnostics) }
+}
+
+/// Reads, decodes, checks and compiles playbooks: the whole front end behind one call, with no
+/// network, credentials or state.
+public struct PlaybookValidator: Sendable {
+    public var catalog: ConnectorCatalog
+    public var loaderOptions: YAMLLoader.Options
+
+    public init(catalog: ConnectorCatalog = .builtIn, loaderOptions: YAMLLoader.Options = .init()) {
+        self.catalog = catalog
+        self.loaderOptions = loaderOptions
+    }
+
+    public func validate(_ file: SourceFile) -> ValidationResult {
+        var result = ValidationResult(file: file, diagnostics: [])
+        let loaded = YAMLLoader(options: loaderOptions).load(file)
+        result.diagnostics = loaded.diagnostics
+        guard let root = loaded.root else {
+            if !loaded.stoppedEarly, loaded.documents.isEmpty {
+                result.diagnostics.append(.error(
+                    YAMLDiagnosticCode.emptyDocument, "the file holds no YAML document", at: .at(0),
+                    help: "a playbook starts with 'version: 1' and 'name: …'"
+                ))
+            }
+            return finish(result)
+        }
+        let (playbook, decodeDiagnostics) = PlaybookDecoder().decode(root, in: file)
+        result.diagnostics += decodeDiagnostics
+        guard let playbook else { return finish(result) }
+        result.playbook = playbook
+        let (checked, checkDiagnostics) = PlaybookChecker(catalog: catalog).check(playbook)
+        result.diagnostics += checkDiagnostics
+        result.checked = checked
+        if !result.hasErrors {
+            result.plan = PlanCompiler().compile(checked)
+        }
+        return finish(result)
+    }
+
+    private func finish(_ result: ValidationResult) -> ValidationResult {
+        var sorted = result
+        // Two passes can notice the same problem; report it once.
+        var seen = Set<Diagnostic>()
+        let unique = result.diagnostics.filter { seen.insert($0).inserted }
+        sorted.diagnostics = FileDiagnostics(file: result.file, diagnostics: unique).sorted().diagnostics
+        return sorted
+    }
+}

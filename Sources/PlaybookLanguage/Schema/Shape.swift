@@ -1,0 +1,220 @@
+/// A declarative description of what one YAML node of a playbook may hold.
+///
+/// The same tables drive the decoder's structural checks and the generated JSON Schema, so editor
+/// completion and `playbook validate` can never disagree about which fields exist.
+public indirect enum Shape: Sendable {
+    /// Any scalar read as text. `format` restricts it further.
+    case text(TextFormat)
+    /// A whole number written plainly (`5`, not `"5"`).
+    case integer(minimum: Int?, maximum: Int?)
+    /// A number written plainly, with or without a fraction.
+    case number(minimum: Double?)
+    /// `true` or `false`.
+    case boolean
+    /// One of a fixed set of words.
+    case choice([String])
+    /// A duration such as `30s`, `5m` or `1h30m`.
+    case duration
+    /// A rate such as `100/10s`.
+    case rateLimit
+    /// Five-field cron text or an `@daily`-style macro.
+    case cron
+    /// An IANA time zone name such as `Europe/Warsaw`.
+    case timeZone
+    /// A CEL expression written bare (no `{{ }}`), of the given result kind.
+    case expression(ExpressionRole)
+    /// Text in which `{{ expression }}` is interpolated.
+    case template
+    /// `{ secret: NAME }`: the only way to give a credential.
+    case secretReference
+    /// Any scalar (text, number or boolean), such as a parameter default; checked later against its type.
+    case scalarValue
+    /// Any YAML value; checked later by whatever reads it.
+    case anything
+    case list(Shape, minimumCount: Int)
+    /// Either one value or a list of them (`from: a` or `from: [a, b]`).
+    case oneOrMany(Shape)
+    /// A mapping whose keys the author chooses (step ids, parameter names, field names).
+    case dictionary(key: TextFormat, value: Shape)
+    case object(ObjectShape)
+    /// The first alternative whose node kind matches is used (e.g. `manual: true` or `manual: {}`).
+    case alternatives([Shape])
+
+    /// A word for the value expected, used in "expected …" messages.
+    public var expectation: String {
+        switch self {
+        case .text(let format): format.expectation
+        case .integer: "a whole number"
+        case .number: "a number"
+        case .boolean: "true or false"
+        case .choice(let words): "one of " + words.map { "'\($0)'" }.joined(separator: ", ")
+        case .duration: "a duration such as 30s, 5m or 1h30m"
+        case .rateLimit: "a rate limit such as 100/10s"
+        case .cron: "cron text such as \"0 9 * * MON-FRI\""
+        case .timeZone: "a time zone name such as Europe/Warsaw"
+        case .expression: "an expression"
+        case .template: "text"
+        case .secretReference: "a secret reference such as { secret: NAME }"
+        case .scalarValue: "a single value"
+        case .anything: "a value"
+        case .list(let element, _): "a list of \(element.pluralExpectation)"
+        case .oneOrMany(let element): "\(element.expectation) or a list of them"
+        case .dictionary: "a mapping"
+        case .object(let object): "a mapping (\(object.title))"
+        case .alternatives(let shapes): shapes.map(\.expectation).joined(separator: " or ")
+        }
+    }
+
+    var pluralExpectation: String {
+        switch self {
+        case .text(.identifier): "names"
+        case .text: "texts"
+        case .integer: "whole numbers"
+        case .object(let object): object.title + "s"
+        case .expression: "expressions"
+        case .template: "texts"
+        default: "values"
+        }
+    }
+}
+
+/// Restrictions on a text value.
+public enum TextFormat: Sendable, Hashable {
+    case any
+    /// A name usable in expressions: a letter or `_`, then letters, digits or `_`.
+    case identifier
+    /// A playbook name: lowercase letters, digits, `-` and `_`, starting with a letter or digit.
+    case slug
+    /// A reference to a step's output: `step` or `step.segment`.
+    case stepReference
+    /// An upper-case secret name such as `HUBSPOT_TOKEN`.
+    case secretName
+    /// A URL path starting with `/`.
+    case urlPath
+
+    var expectation: String {
+        switch self {
+        case .any: "text"
+        case .identifier: "a name (letters, digits and _)"
+        case .slug: "a name (lowercase letters, digits, - and _)"
+        case .stepReference: "a step id, or step.segment"
+        case .secretName: "a secret name (A-Z, 0-9 and _)"
+        case .urlPath: "a path starting with /"
+        }
+    }
+
+    /// The regular expression of the format, for the JSON Schema.
+    var pattern: String? {
+        switch self {
+        case .any: nil
+        case .identifier: "^[A-Za-z_][A-Za-z0-9_]*$"
+        case .slug: "^[a-z0-9][a-z0-9_-]*$"
+        case .stepReference: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?$"
+        case .secretName: "^[A-Z_][A-Z0-9_]*$"
+        case .urlPath: "^/[A-Za-z0-9/_.~-]*$"
+        }
+    }
+
+    func accepts(_ text: String) -> Bool {
+        switch self {
+        case .any: return true
+        case .identifier: return Self.isIdentifier(text[...])
+        case .slug:
+            guard let first = text.utf8.first, Self.isLowerOrDigit(first) else { return false }
+            return text.utf8.allSatisfy { Self.isLowerOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+        case .stepReference:
+            let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+            return (parts.count == 1 || parts.count == 2) && parts.allSatisfy(Self.isIdentifier)
+        case .secretName:
+            guard let first = text.utf8.first, first != UInt8(ascii: "0"), !(UInt8(ascii: "1")...UInt8(ascii: "9")).contains(first) else {
+                return false
+            }
+            return text.utf8.allSatisfy {
+                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "_")
+            }
+        case .urlPath:
+            guard text.utf8.first == UInt8(ascii: "/") else { return false }
+            return text.utf8.allSatisfy {
+                Self.isLetterOrDigit($0) || [UInt8(ascii: "/"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "-")].contains($0)
+            }
+        }
+    }
+
+    static func isIdentifier(_ text: Substring) -> Bool {
+        guard let first = text.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        return text.utf8.allSatisfy { isLetterOrDigit($0) || $0 == UInt8(ascii: "_") }
+    }
+
+    private static func isLetterOrDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    private static func isLowerOrDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+}
+
+/// What an expression field's value is used as, which decides the type it must have.
+public enum ExpressionRole: Sendable, Hashable {
+    /// A condition: must be a bool (`where:`, `if:`, `when:`).
+    case condition
+    /// A computed value of any type (`set:` values, sync `fields:`).
+    case value
+    /// A key used to recognise duplicates (`once_per:`, `dedupe.by`): any type that can be compared.
+    case key
+    /// Selects a list of records (`records:` of a webhook fetch).
+    case records
+}
+
+/// One field of an object shape.
+public struct FieldShape: Sendable {
+    public var name: String
+    public var shape: Shape
+    public var required: Bool
+    public var summary: String
+
+    public init(_ name: String, _ shape: Shape, required: Bool = false, _ summary: String) {
+        self.name = name
+        self.shape = shape
+        self.required = required
+        self.summary = summary
+    }
+}
+
+/// A rule across several fields of one mapping.
+public enum FieldRule: Sendable {
+    /// Exactly one of these fields must be present.
+    case exactlyOne([String])
+    /// At most one of these fields may be present.
+    case atMostOne([String])
+    /// When the first field is present, the others must be too.
+    case requires(String, [String])
+}
+
+/// A mapping with a fixed set of fields.
+public final class ObjectShape: Sendable {
+    /// What the mapping is, for messages: `retry policy`, `fetch step`.
+    public let title: String
+    public let summary: String
+    public let fields: [FieldShape]
+    public let rules: [FieldRule]
+    private let byName: [String: Int]
+
+    public init(_ title: String, _ summary: String, fields: [FieldShape], rules: [FieldRule] = []) {
+        self.title = title
+        self.summary = summary
+        self.fields = fields
+        self.rules = rules
+        self.byName = Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func field(_ name: String) -> FieldShape? { byName[name].map { fields[$0] } }
+
+    public var fieldNames: [String] { fields.map(\.name) }
+
+    /// A copy with more fields, for step kinds that share the common fields.
+    public func adding(_ extra: [FieldShape], title: String? = nil, summary: String? = nil, rules: [FieldRule] = []) -> ObjectShape {
+        ObjectShape(title ?? self.title, summary ?? self.summary, fields: fields + extra, rules: self.rules + rules)
+    }
+}
