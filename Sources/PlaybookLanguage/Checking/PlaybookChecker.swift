@@ -25,6 +25,7 @@ public struct PlaybookChecker: Sendable {
         let graph = StepGraph(playbook: playbook)
         ConnectionChecks(playbook: playbook, catalog: catalog).run(into: &bag)
         TriggerChecks(playbook: playbook).run(into: &bag)
+        ParamChecks(playbook: playbook).run(into: &bag)
         StepChecks(playbook: playbook, catalog: catalog).run(into: &bag)
         reportCycles(graph, into: &bag)
         UsageChecks(playbook: playbook, graph: graph).run(into: &bag)

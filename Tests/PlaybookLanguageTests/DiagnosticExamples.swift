@@ -1,0 +1,492 @@
+import Diagnostics
+import PlaybookLanguage
+import YAML
+
+/// One failing example per diagnostic code, with the problem marked «like this» and how to fix it.
+///
+/// The per-code tests validate each example and expect the code at the marked range; the catalogue in
+/// `docs/diagnostics.md` is generated from the same table.
+struct DiagnosticExample: Sendable, CustomTestStringConvertible {
+    let code: DiagnosticCode
+    let source: String
+    let fix: String
+    /// For input problems that cannot be written as text (encodings, NUL bytes).
+    var bytes: [UInt8]?
+
+    init(_ code: DiagnosticCode, _ source: String, fix: String, bytes: [UInt8]? = nil) {
+        self.code = code
+        self.source = source
+        self.fix = fix
+        self.bytes = bytes
+    }
+
+    var testDescription: String { code.rawValue }
+}
+
+import Testing
+
+enum DiagnosticExamples {
+    /// The smallest playbook the examples vary: a HubSpot read and write-back.
+    static let header = """
+        version: 1
+        name: example
+        connections:
+          crm: { connector: hubspot, auth: { token: { secret: HUBSPOT_TOKEN } } }
+
+        """
+
+    static let all: [DiagnosticExample] = [
+        DiagnosticExample(YAMLDiagnosticCode.fileTooLarge, "(a file over 4 MiB)", fix: "Split the work into several playbooks.",
+                          bytes: Array(repeating: UInt8(ascii: "#"), count: 4 * 1024 * 1024 + 1)),
+        DiagnosticExample(YAMLDiagnosticCode.invalidUTF8, "name: caf«\u{FFFD}»", fix: "Re-save the file as UTF-8.",
+                          bytes: Array("version: 1\nname: caf".utf8) + [0xE9] + Array("\n".utf8)),
+        DiagnosticExample(YAMLDiagnosticCode.nulByte, "version: 1«\u{2400}»", fix: "Remove the NUL byte; check that the file is the playbook you meant.",
+                          bytes: Array("version: 1".utf8) + [0] + Array("\n".utf8)),
+        DiagnosticExample(YAMLDiagnosticCode.unsupportedEncoding, "(a UTF-16 file)", fix: "Re-save the file as UTF-8.",
+                          bytes: [0xFF, 0xFE] + Array("v".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }),
+        DiagnosticExample(YAMLDiagnosticCode.emptyDocument, "«»# nothing but a comment\n", fix: "Start the playbook with `version: 1` and `name:`."),
+        DiagnosticExample(YAMLDiagnosticCode.syntaxError, """
+            version: 1
+            name: nightly
+            triggers:
+              - schedule: «*»/5 * * * *
+            """, fix: "Quote the cron text: `schedule: \"*/5 * * * *\"`."),
+        DiagnosticExample(YAMLDiagnosticCode.duplicateKey, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              «"contacts"»:
+                fetch: { connection: crm, resource: companies }
+            """, fix: "Give each step its own id."),
+        DiagnosticExample(YAMLDiagnosticCode.unsupportedTag, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              inactive:
+                segment: { from: contacts, where: «!record.archived» }
+            """, fix: "Quote the expression: `where: \"!record.archived\"`."),
+        DiagnosticExample(YAMLDiagnosticCode.aliasNotAllowed, header + """
+            defaults:
+              retry: «&standard» { max_attempts: 3 }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+            """, fix: "Write values out in full; use `defaults:` for settings shared by every step."),
+        DiagnosticExample(YAMLDiagnosticCode.multipleDocuments, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+            «---»
+            version: 1
+            """, fix: "Put each playbook in its own file."),
+        DiagnosticExample(YAMLDiagnosticCode.nestingTooDeep, "version: 1\nname: deep\nlabels: " + String(repeating: "[", count: 64) + "«[»" + String(repeating: "]", count: 65) + "\n",
+                          fix: "Check the brackets; no playbook nests values 64 levels deep."),
+        DiagnosticExample(YAMLDiagnosticCode.complexKey, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              notify_team:
+                notify: { connection: crm, message: «{{ record.email }}» }
+            """, fix: "Quote text that starts with `{`: `message: \"{{ record.email }}\"`."),
+
+        DiagnosticExample(LanguageDiagnosticCode.unknownField, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, «resourse»: contacts }
+            """, fix: "Rename the field to `resource`."),
+        DiagnosticExample(LanguageDiagnosticCode.missingField, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              «update_crm»:
+                sync: { from: contacts, connection: crm, resource: contacts, match_on: email }
+            """, fix: "Add `mode: upsert` (or insert, update, add_to_list, tag)."),
+        DiagnosticExample(LanguageDiagnosticCode.wrongType, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              slim:
+                transform: { from: contacts, drop: «email» }
+            """, fix: "Write a list: `drop: [email]`."),
+        DiagnosticExample(LanguageDiagnosticCode.conflictingFields, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              hot:
+                segment:
+                  from: contacts
+                  where: record.page_views > 10
+                  «segments»: { warm: record.page_views > 3 }
+            """, fix: "Keep either `where` (a filter) or `segments` (named routes)."),
+        DiagnosticExample(LanguageDiagnosticCode.exactlyOneRequired, header + """
+            steps:
+              «contacts»:
+                description: every contact
+            """, fix: "Give the step one kind: `fetch: { connection: crm, resource: contacts }`."),
+        DiagnosticExample(LanguageDiagnosticCode.notABoolean, """
+            version: 1
+            name: example
+            triggers:
+              - manual: «yes»
+            steps:
+              contacts:
+                fetch: { file: contacts.jsonl }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            connections:
+              crm: { connector: hubspot, auth: { token: { secret: HUBSPOT_TOKEN } } }
+            """, fix: "Write `manual: true`."),
+        DiagnosticExample(LanguageDiagnosticCode.invalidDuration, header + """
+            defaults:
+              timeout: «30»
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Give the unit: `timeout: 30s`."),
+        DiagnosticExample(LanguageDiagnosticCode.invalidRateLimit, """
+            version: 1
+            name: example
+            connections:
+              crm: { connector: hubspot, auth: { token: { secret: HUBSPOT_TOKEN } }, rate_limit: «100 per 10s» }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Write `rate_limit: 100/10s`."),
+        DiagnosticExample(LanguageDiagnosticCode.bracesInExpression, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                segment: { from: contacts, where: "«{{» record.page_views > 10 }}" }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Drop the braces: `where: record.page_views > 10`."),
+        DiagnosticExample(LanguageDiagnosticCode.literalCredential, """
+            version: 1
+            name: example
+            connections:
+              crm: { connector: hubspot, auth: { token: «pat-na1-5d0c2f» } }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Store the token with `playbook secrets set HUBSPOT_TOKEN` and write `token: { secret: HUBSPOT_TOKEN }`."),
+        DiagnosticExample(LanguageDiagnosticCode.misplacedSecret, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              tagged:
+                transform: { from: contacts, set: { api_key: «{ secret: HUBSPOT_TOKEN }» } }
+              copy:
+                sync: { from: tagged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Secrets belong only in `auth` and `signing_secret`; remove it from the record."),
+        DiagnosticExample(LanguageDiagnosticCode.unsupportedVersion, """
+            version: «2»
+            name: example
+            """, fix: "Write `version: 1`, or upgrade Playbook."),
+        DiagnosticExample(LanguageDiagnosticCode.invalidName, header + """
+            steps:
+              «new-contacts»:
+                fetch: { connection: crm, resource: contacts }
+            """, fix: "Use letters, digits and `_`: `new_contacts`."),
+        DiagnosticExample(LanguageDiagnosticCode.invalidChoice, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: «upsetr», match_on: email }
+            """, fix: "Write `mode: upsert`."),
+        DiagnosticExample(LanguageDiagnosticCode.outOfRange, header + """
+            defaults:
+              retry: { max_attempts: «0» }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Use at least 1 (1 means no retries)."),
+        DiagnosticExample(LanguageDiagnosticCode.missingValue, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync:
+                  from: contacts
+                  connection: crm
+                  resource: contacts
+                  mode: upsert
+                  «match_on»:
+            """, fix: "Give the field a value (`match_on: email`) or remove it."),
+        DiagnosticExample(LanguageDiagnosticCode.notANumber, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts, max_pages: «"50"» }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Remove the quotes: `max_pages: 50`."),
+        DiagnosticExample(LanguageDiagnosticCode.unquotedTemplate, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                segment: { from: contacts, where: «{{ record.page_views > 10 }}» }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Drop the braces: the field is already an expression."),
+        DiagnosticExample(LanguageDiagnosticCode.invalidDefault, header + """
+            params:
+              min_views: { type: int, default: «ten» }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                segment: { from: contacts, where: record.page_views >= params.min_views }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Write a whole number: `default: 10`."),
+
+        DiagnosticExample(LanguageDiagnosticCode.unknownStep, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: «contcts», connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Name an existing step: `from: contacts`."),
+        DiagnosticExample(LanguageDiagnosticCode.unknownConnection, header + """
+            steps:
+              contacts:
+                fetch: { connection: «hubspot», resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Use the connection's name from `connections:` (`crm`), not the connector's."),
+        DiagnosticExample(LanguageDiagnosticCode.unknownConnector, """
+            version: 1
+            name: example
+            connections:
+              crm: { connector: «hubspt», auth: { token: { secret: HUBSPOT_TOKEN } } }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Write `connector: hubspot`; `playbook connectors` lists them all."),
+        DiagnosticExample(LanguageDiagnosticCode.unknownResource, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: «contact» }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Write `resource: contacts`."),
+        DiagnosticExample(LanguageDiagnosticCode.cycle, header + """
+            steps:
+              scored:
+                transform: { from: contacts, set: { score: record.page_views * 2 } }
+              contacts:
+                transform: { from: «scored» }
+              copy:
+                sync: { from: scored, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Break the cycle: let the first step read from a fetch."),
+        DiagnosticExample(LanguageDiagnosticCode.unusedOutput, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              «companies»:
+                fetch: { connection: crm, resource: companies }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Read the records in a later step's `from:`, or remove the step."),
+        DiagnosticExample(LanguageDiagnosticCode.unusedConnection, header + """
+              «slack»: { connector: slack, auth: { webhook_url: { secret: SLACK_WEBHOOK } } }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Use the connection in a step or alert, or remove it."),
+        DiagnosticExample(LanguageDiagnosticCode.unusedParam, header + """
+            params:
+              «min_score»: { type: int, default: 80 }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Read it as `params.min_score`, or remove it."),
+        DiagnosticExample(LanguageDiagnosticCode.unknownSegment, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              tiers:
+                segment:
+                  from: contacts
+                  segments: { hot: record.page_views > 20, warm: record.page_views > 5 }
+              copy:
+                sync: { from: «tiers.cold», connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Name a defined segment (`tiers.hot`, `tiers.warm`), or add `otherwise: cold`."),
+        DiagnosticExample(LanguageDiagnosticCode.unsupportedOperation, header + """
+              chat: { connector: slack, auth: { webhook_url: { secret: SLACK_WEBHOOK } } }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: «chat», resource: messages, mode: insert }
+            """, fix: "Send messages with a notify step."),
+        DiagnosticExample(LanguageDiagnosticCode.unsupportedSyncMode, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: «tag», tags: [vip], match_on: email }
+            """, fix: "Use a mode the resource supports (the help lists them)."),
+        DiagnosticExample(LanguageDiagnosticCode.matchOnRequired, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: «upsert» }
+            """, fix: "Add `match_on: email`."),
+        DiagnosticExample(LanguageDiagnosticCode.unknownRecordField, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              slim:
+                transform: { from: contacts, select: [email, «frist_name»] }
+              copy:
+                sync: { from: slim, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Name an existing field: `first_name`."),
+        DiagnosticExample(LanguageDiagnosticCode.authMismatch, """
+            version: 1
+            name: example
+            connections:
+              crm: { connector: hubspot, auth: { «api_token»: { secret: HUBSPOT_TOKEN } } }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Use the connector's credential field: `token`."),
+        DiagnosticExample(LanguageDiagnosticCode.unknownOption, """
+            version: 1
+            name: example
+            connections:
+              crm: { connector: hubspot, auth: { token: { secret: HUBSPOT_TOKEN } }, options: { «portal»: 123 } }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Remove the option; `playbook connectors hubspot` lists the options."),
+        DiagnosticExample(LanguageDiagnosticCode.batchTooLarge, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email, batch_size: «500» }
+            """, fix: "HubSpot takes at most 100 records per call: `batch_size: 100`."),
+        DiagnosticExample(LanguageDiagnosticCode.invalidCursor, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts, incremental: { cursor: «email» } }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Use a field that only grows: `cursor: updated_at`."),
+        DiagnosticExample(LanguageDiagnosticCode.unknownWebhook, header + """
+            triggers:
+              - webhook: { path: /hooks/forms, verify: standard-webhooks, signing_secret: { secret: FORMS_SECRET } }
+            steps:
+              submissions:
+                fetch: { webhook: «/hooks/form» }
+              copy:
+                sync: { from: submissions, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Use the trigger's path: `webhook: /hooks/forms`."),
+        DiagnosticExample(LanguageDiagnosticCode.duplicateName, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              tiers:
+                segment:
+                  from: contacts
+                  segments: { hot: record.page_views > 20 }
+                  otherwise: «hot»
+              copy:
+                sync: { from: tiers.hot, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Name the rest differently: `otherwise: rest`."),
+        DiagnosticExample(LanguageDiagnosticCode.missingOption, """
+            version: 1
+            name: example
+            connections:
+              «ads»: { connector: google_ads, auth: { developer_token: { secret: GADS_DEV_TOKEN }, client_id: { secret: GADS_CLIENT_ID }, client_secret: { secret: GADS_CLIENT_SECRET }, refresh_token: { secret: GADS_REFRESH_TOKEN } } }
+              chat: { connector: slack, auth: { webhook_url: { secret: SLACK_WEBHOOK } } }
+            steps:
+              campaigns:
+                fetch: { connection: ads, resource: campaigns }
+              report:
+                notify: { from: campaigns, connection: chat, mode: digest, message: "{{ record.name }}" }
+            """, fix: "Add `options: { customer_id: \"1234567890\" }`."),
+        DiagnosticExample(LanguageDiagnosticCode.noSteps, """
+            version: 1
+            name: «example»
+            steps: {}
+            """, fix: "Add at least one step."),
+        DiagnosticExample(LanguageDiagnosticCode.missingNotifyField, header + """
+              mail: { connector: sendgrid, auth: { api_key: { secret: SENDGRID_API_KEY } }, options: { from: news@example.com } }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              welcome:
+                notify: { from: contacts, connection: «mail», to: "{{ record.email }}", message: "Welcome!" }
+            """, fix: "Add `subject: \"Welcome to Example\"`."),
+        DiagnosticExample(LanguageDiagnosticCode.invalidCron, header + """
+            triggers:
+              - schedule: "0 «24» * * *"
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Hours run from 0 to 23: `\"0 0 * * *\"`."),
+        DiagnosticExample(LanguageDiagnosticCode.unknownTimeZone, header + """
+            triggers:
+              - schedule: "0 9 * * MON-FRI"
+                timezone: «Europe/Warsw»
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Write `timezone: Europe/Warsaw`."),
+        DiagnosticExample(LanguageDiagnosticCode.missingSigningSecret, header + """
+            triggers:
+              - webhook: { path: /hooks/forms, verify: «stripe» }
+            steps:
+              submissions:
+                fetch: { webhook: /hooks/forms, fields: { email: string } }
+              copy:
+                sync: { from: submissions, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Add `signing_secret: { secret: STRIPE_WEBHOOK_SECRET }`."),
+        DiagnosticExample(LanguageDiagnosticCode.unverifiedWebhook, header + """
+            triggers:
+              - webhook: { path: /hooks/forms, verify: «none» }
+            steps:
+              submissions:
+                fetch: { webhook: /hooks/forms, fields: { email: string } }
+              copy:
+                sync: { from: submissions, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Verify the sender's signature with its scheme and a `signing_secret`."),
+        DiagnosticExample(LanguageDiagnosticCode.duplicateWebhookPath, header + """
+            triggers:
+              - webhook: { path: /hooks/forms, verify: hubspot-v3, signing_secret: { secret: HUBSPOT_APP_SECRET } }
+              - webhook: { path: «/hooks/forms», verify: standard-webhooks, signing_secret: { secret: FORMS_SECRET } }
+            steps:
+              submissions:
+                fetch: { webhook: /hooks/forms, fields: { email: string } }
+              copy:
+                sync: { from: submissions, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Give each webhook its own path."),
+    ]
+}
