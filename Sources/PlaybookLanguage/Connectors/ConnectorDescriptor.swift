@@ -19,10 +19,14 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
 
     /// One named field of an object type.
     public struct Field: Hashable, Sendable {
+        /// The snake_case name used in expressions (`record.first_name`).
         public var name: String
+        /// The field's type.
         public var type: ValueType
+        /// What it holds and, for connectors, the platform's own name for it.
         public var summary: String
 
+        /// Creates a field.
         public init(_ name: String, _ type: ValueType, _ summary: String = "") {
             self.name = name
             self.type = type
@@ -30,6 +34,7 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The type as written in docs and diagnostics.
     public var description: String {
         switch self {
         case .string: "string"
@@ -59,51 +64,83 @@ public enum ConnectorCapability: String, Hashable, Sendable, CaseIterable {
 
 /// How records are written by a `sync` step.
 public enum SyncMode: String, Hashable, Sendable, CaseIterable {
+    /// Create the record or update the one that matches `match_on`.
     case upsert
+    /// Create a new record.
     case insert
+    /// Change the record that matches `match_on`; never create one.
     case update
+    /// Add the person to a list or audience chosen by the sync's parameters.
     case addToList = "add_to_list"
+    /// Attach tags to the record that matches `match_on`.
     case tag
 }
 
 /// One way a connector authenticates, with the secret fields it needs in `auth:`.
+///
+/// A connection uses the scheme whose required fields are all present in its `auth:`; a scheme with
+/// no required fields is the one used when `auth:` is left out.
 public struct AuthScheme: Hashable, Sendable {
     /// Identifier shown in docs, e.g. `bearer`, `api_key`, `basic`, `oauth2_refresh_token`.
     public var name: String
+    /// One line on what the credential is and where a marketer finds it.
     public var summary: String
     /// Secret fields that must all be present in `auth:` for this scheme.
     public var requiredFields: [String]
     /// Secret fields that may also be given.
     public var optionalFields: [String]
+    /// Options (under `options:`) that become required with this scheme, because the credential
+    /// alone does not say where to send requests (a Mailchimp OAuth token carries no data centre,
+    /// a Slack bot token no channel).
+    public var requiredOptions: [String]
 
-    public init(name: String, summary: String, requiredFields: [String], optionalFields: [String] = []) {
+    /// Creates a scheme; `requiredOptions` defaults to none.
+    public init(
+        name: String,
+        summary: String,
+        requiredFields: [String],
+        optionalFields: [String] = [],
+        requiredOptions: [String] = []
+    ) {
         self.name = name
         self.summary = summary
         self.requiredFields = requiredFields
         self.optionalFields = optionalFields
+        self.requiredOptions = requiredOptions
     }
 
+    /// Required then optional secret fields.
     public var allFields: [String] { requiredFields + optionalFields }
 }
 
-/// A non-secret setting of a connection, given under `options:`.
+/// A non-secret setting of a connection, given under `options:`, or a parameter of a fetch or sync.
 public struct ConnectorOption: Hashable, Sendable {
+    /// The key as written in the playbook.
     public var name: String
+    /// The type the value must have.
     public var type: ValueType
+    /// Whether leaving it out is an error.
     public var required: Bool
+    /// One line on what it means, with an example value.
     public var summary: String
+    /// The value used when it is left out, as it would be written in YAML; nil when there is none.
+    public var defaultValue: String?
 
-    public init(_ name: String, _ type: ValueType, required: Bool = false, _ summary: String) {
+    /// Creates an option; `default` is the YAML text of the value used when it is left out.
+    public init(_ name: String, _ type: ValueType, required: Bool = false, _ summary: String, default defaultValue: String? = nil) {
         self.name = name
         self.type = type
         self.required = required
         self.summary = summary
+        self.defaultValue = defaultValue
     }
 }
 
 /// A collection of records a connector reads or writes, such as HubSpot `contacts`.
 public struct ResourceDescriptor: Hashable, Sendable {
+    /// The name used in `resource:`.
     public var name: String
+    /// One line on what the records are and which API call reads or writes them.
     public var summary: String
     /// Whether `fetch` can read it.
     public var readable: Bool
@@ -119,7 +156,12 @@ public struct ResourceDescriptor: Hashable, Sendable {
     public var parameters: [ConnectorOption]
     /// The most records the platform accepts in one write call.
     public var maxBatchSize: Int?
+    /// Whether `notify` steps deliver through it; its fields are the parts of a message.
+    public var notifies: Bool
+    /// Settings a `sync` step gives under `params:`, such as the audience a list upload targets.
+    public var syncParameters: [ConnectorOption]
 
+    /// Creates a resource; everything after `fields` defaults to "not there".
     public init(
         name: String,
         summary: String,
@@ -129,7 +171,9 @@ public struct ResourceDescriptor: Hashable, Sendable {
         cursorFields: [String] = [],
         matchFields: [String] = [],
         parameters: [ConnectorOption] = [],
-        maxBatchSize: Int? = nil
+        maxBatchSize: Int? = nil,
+        notifies: Bool = false,
+        syncParameters: [ConnectorOption] = []
     ) {
         self.name = name
         self.summary = summary
@@ -140,6 +184,16 @@ public struct ResourceDescriptor: Hashable, Sendable {
         self.matchFields = matchFields
         self.parameters = parameters
         self.maxBatchSize = maxBatchSize
+        self.notifies = notifies
+        self.syncParameters = syncParameters
+    }
+
+    /// Whether `sync` can write it.
+    public var writable: Bool { !syncModes.isEmpty }
+
+    /// The field called `name`, if the resource declares one.
+    public func field(named name: String) -> ValueType.Field? {
+        fields.first { $0.name == name }
     }
 
     /// The record type of this resource.
@@ -152,22 +206,31 @@ public struct ConnectorDescriptor: Hashable, Sendable {
     public var name: String
     /// The product name, e.g. `HubSpot CRM`.
     public var title: String
+    /// One line on what the connector is for.
     public var summary: String
+    /// What steps may use a connection of this connector for.
     public var capabilities: Set<ConnectorCapability>
     /// Accepted ways to authenticate; empty when the connector needs no credentials (`file`).
     public var authSchemes: [AuthScheme]
+    /// Non-secret settings given under `options:`.
     public var options: [ConnectorOption]
     /// The platform's documented limit, written like `rate_limit:` (e.g. `100/10s`), if any.
     public var defaultRateLimit: String?
     /// The most concurrent requests the platform allows, if it documents one.
     public var maxConcurrency: Int?
+    /// The named resources the connector declares.
     public var resources: [ResourceDescriptor]
     /// True when resources are named freely in the playbook (generic HTTP, files) and records are `dyn`.
     public var acceptsAnyResource: Bool
+    /// What every freely named resource supports (readable, sync modes, parameters) when
+    /// `acceptsAnyResource` is true; its `name` is only a placeholder for docs.
+    public var genericResource: ResourceDescriptor?
     /// For `notify`: whether a `subject:` is required (e-mail) and whether `to:` is required.
     public var notifyNeedsSubject: Bool
+    /// See `notifyNeedsSubject`.
     public var notifyNeedsRecipient: Bool
 
+    /// Creates a descriptor; everything after `authSchemes` defaults to "not there".
     public init(
         name: String,
         title: String,
@@ -180,7 +243,8 @@ public struct ConnectorDescriptor: Hashable, Sendable {
         resources: [ResourceDescriptor] = [],
         acceptsAnyResource: Bool = false,
         notifyNeedsSubject: Bool = false,
-        notifyNeedsRecipient: Bool = false
+        notifyNeedsRecipient: Bool = false,
+        genericResource: ResourceDescriptor? = nil
     ) {
         self.name = name
         self.title = title
@@ -191,13 +255,25 @@ public struct ConnectorDescriptor: Hashable, Sendable {
         self.defaultRateLimit = defaultRateLimit
         self.maxConcurrency = maxConcurrency
         self.resources = resources
-        self.acceptsAnyResource = acceptsAnyResource
+        // A template only makes sense for a connector that takes any name, so giving one implies it.
+        self.acceptsAnyResource = acceptsAnyResource || genericResource != nil
+        self.genericResource = genericResource
         self.notifyNeedsSubject = notifyNeedsSubject
         self.notifyNeedsRecipient = notifyNeedsRecipient
     }
 
+    /// The declared resource called `name`, or for a connector that accepts any name, the generic
+    /// resource under that name.
     public func resource(named name: String) -> ResourceDescriptor? {
-        resources.first { $0.name == name }
+        if let declared = resources.first(where: { $0.name == name }) { return declared }
+        guard acceptsAnyResource, var generic = genericResource else { return nil }
+        generic.name = name
+        return generic
+    }
+
+    /// Declared resources plus the generic one, i.e. everything that says what the connector can do.
+    public var allResourceShapes: [ResourceDescriptor] {
+        resources + (genericResource.map { [$0] } ?? [])
     }
 
     /// Every secret field name any auth scheme accepts.
