@@ -337,7 +337,7 @@ struct EventReader {
         diagnostics.append(.error(
             YAMLDiagnosticCode.syntaxError,
             problem,
-            at: SourceRange(start: offset, end: max(end, offset)),
+            at: SyntaxHints.valueRange(at: offset, in: file) ?? SourceRange(start: offset, end: max(end, offset)),
             notes: notes,
             help: help
         ))

@@ -7,6 +7,21 @@ import Foundation
 /// than text: cron text starting with `*` (an alias) or `@` (reserved), an expression starting with a
 /// quoted string followed by more text, or text containing `: `.
 enum SyntaxHints {
+    /// The range of the value on the problem's line, when a hint is about the whole value (so the
+    /// underline covers, say, all of `*/5 * * * *` rather than the character libyaml stopped at).
+    static func valueRange(at offset: Int, in file: SourceFile) -> SourceRange? {
+        let lineNumber = file.location(of: offset).line
+        let line = file.lineText(lineNumber)
+        guard let value = valueText(of: line), let first = value.first, "*@`%".contains(first) else { return nil }
+        let lineStart = file.lineStarts[lineNumber - 1]
+        guard let position = line.range(of: value, options: .backwards) else { return nil }
+        let start = lineStart + line.utf8.distance(from: line.utf8.startIndex, to: position.lowerBound.samePosition(in: line.utf8)!)
+        var shown = value
+        if let comment = shown.range(of: " #") { shown = String(shown[..<comment.lowerBound]) }
+        shown = shown.trimmingCharacters(in: .whitespaces)
+        return SourceRange(start: start, end: start + shown.utf8.count)
+    }
+
     static func help(for problem: String, at offset: Int, in file: SourceFile) -> String? {
         let line = file.lineText(file.location(of: offset).line)
         let value = valueText(of: line)

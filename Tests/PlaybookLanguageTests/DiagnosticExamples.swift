@@ -49,7 +49,7 @@ enum DiagnosticExamples {
             version: 1
             name: nightly
             triggers:
-              - schedule: «*»/5 * * * *
+              - schedule: «*/5 * * * *»
             """, fix: "Quote the cron text: `schedule: \"*/5 * * * *\"`."),
         DiagnosticExample(YAMLDiagnosticCode.duplicateKey, header + """
             steps:
@@ -88,6 +88,9 @@ enum DiagnosticExamples {
               notify_team:
                 notify: { connection: crm, message: «{{ record.email }}» }
             """, fix: "Quote text that starts with `{`: `message: \"{{ record.email }}\"`."),
+
+        DiagnosticExample(YAMLDiagnosticCode.tooManyNodes, "(a list of more than 1,000,000 values)", fix: "Check the file; no playbook holds a million values.",
+                          bytes: Array(("version: 1\nname: huge\nlabels: [" + String(repeating: "0,", count: 1_000_001) + "]\n").utf8)),
 
         DiagnosticExample(LanguageDiagnosticCode.unknownField, header + """
             steps:

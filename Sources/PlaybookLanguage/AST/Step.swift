@@ -138,7 +138,7 @@ public struct SyncStep: Sendable {
     public var mode: Located<SyncMode>
     public var matchOn: Located<String>?
     public var fields: [(field: Located<String>, value: Expression)]
-    public var list: Located<String>?
+    public var params: [(name: Located<String>, value: YAMLNode)]
     public var tags: [Template]
     public var batchSize: Located<Int>?
 }

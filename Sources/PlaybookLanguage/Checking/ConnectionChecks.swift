@@ -87,6 +87,20 @@ struct ConnectionChecks {
             }
         }
         let given = Set(connection.options.map(\.name.value))
+        let credentials = Set(connection.auth.map(\.field.value))
+        // The scheme in use is the most specific one whose credentials are all given.
+        let scheme = connector.authSchemes
+            .filter { Set($0.requiredFields).isSubset(of: credentials) }
+            .max { $0.requiredFields.count < $1.requiredFields.count }
+        for name in scheme?.requiredOptions ?? [] where !given.contains(name) {
+            let summary = connector.options.first { $0.name == name }?.summary ?? ""
+            bag.error(
+                LanguageDiagnosticCode.missingOption,
+                "connection '\(connection.name.value)' is missing the option '\(name)', which \(scheme!.name) authentication needs",
+                at: connection.name.range,
+                help: "add options: { \(name): … } — \(summary)"
+            )
+        }
         for option in connector.options where option.required && !given.contains(option.name) {
             bag.error(
                 LanguageDiagnosticCode.missingOption,

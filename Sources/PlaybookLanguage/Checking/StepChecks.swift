@@ -108,8 +108,8 @@ struct StepChecks {
     private func resource(
         _ name: Located<String>, of connector: ConnectorDescriptor, into bag: inout DiagnosticBag
     ) -> ResourceDescriptor? {
-        if connector.acceptsAnyResource { return nil }
         if let resource = connector.resource(named: name.value) { return resource }
+        if connector.acceptsAnyResource { return nil }
         let names = connector.resources.map(\.name)
         let suggestion = Suggestions.closest(to: name.value, in: names)
         bag.error(
@@ -150,25 +150,7 @@ struct StepChecks {
                         : (Suggestions.didYouMean(cursor.value, in: resource.cursorFields) ?? "use one of: " + resource.cursorFields.joined(separator: ", "))
                 )
             }
-            let parameterNames = resource.parameters.map(\.name)
-            for parameter in fetch.params where !parameterNames.contains(parameter.name.value) {
-                bag.error(
-                    LanguageDiagnosticCode.unknownOption,
-                    "'\(parameter.name.value)' is not a parameter of \(connector.name) \(resource.name)",
-                    at: parameter.name.range,
-                    help: Suggestions.didYouMean(parameter.name.value, in: parameterNames)
-                        ?? (parameterNames.isEmpty ? "\(resource.name) takes no parameters" : "its parameters are: " + parameterNames.joined(separator: ", "))
-                )
-            }
-            let given = Set(fetch.params.map(\.name.value))
-            for parameter in resource.parameters where parameter.required && !given.contains(parameter.name) {
-                bag.error(
-                    LanguageDiagnosticCode.missingOption,
-                    "\(connector.name) \(resource.name) needs the parameter '\(parameter.name)'",
-                    at: resourceName.range,
-                    help: "add params: { \(parameter.name): … } — \(parameter.summary)"
-                )
-            }
+            checkParameters(fetch.params, declared: resource.parameters, of: resource, connector, at: resourceName.range, into: &bag)
         case .webhook(let path, _):
             let paths = playbook.triggers.compactMap { trigger -> String? in
                 if case .webhook(let webhook) = trigger.kind { return webhook.path.value }
@@ -210,10 +192,6 @@ struct StepChecks {
                 help: "add 'match_on:' with the field that identifies a record, such as email"
             )
         }
-        if sync.mode.value == .addToList, sync.list == nil {
-            bag.error(LanguageDiagnosticCode.missingField, "add_to_list needs 'list' (the list, audience or segment id)",
-                      at: sync.mode.range, help: "add 'list:' to the sync step")
-        }
         if sync.mode.value == .tag, sync.tags.isEmpty {
             bag.error(LanguageDiagnosticCode.missingField, "tag needs 'tags' (the tags to apply)",
                       at: sync.mode.range, help: "add 'tags: [\"…\"]' to the sync step")
@@ -229,6 +207,7 @@ struct StepChecks {
                 help: resource.syncModes.isEmpty ? nil : "it supports: " + resource.syncModes.map(\.rawValue).joined(separator: ", ")
             )
         }
+        checkParameters(sync.params, declared: resource.syncParameters, of: resource, connector, at: sync.resource.range, into: &bag)
         if let matchOn = sync.matchOn, !resource.matchFields.isEmpty, !resource.matchFields.contains(matchOn.value) {
             bag.error(
                 LanguageDiagnosticCode.matchOnRequired,
@@ -244,6 +223,31 @@ struct StepChecks {
                 at: batch.range,
                 help: "use batch_size: \(limit) or less",
                 fixIts: [FixIt.replace(batch.range, with: String(limit), "use \(limit)")]
+            )
+        }
+    }
+
+    private func checkParameters(
+        _ given: [(name: Located<String>, value: YAMLNode)], declared: [ConnectorOption],
+        of resource: ResourceDescriptor, _ connector: ConnectorDescriptor, at range: SourceRange, into bag: inout DiagnosticBag
+    ) {
+        let names = declared.map(\.name)
+        for parameter in given where !names.contains(parameter.name.value) {
+            bag.error(
+                LanguageDiagnosticCode.unknownOption,
+                "'\(parameter.name.value)' is not a parameter of \(connector.name) \(resource.name)",
+                at: parameter.name.range,
+                help: Suggestions.didYouMean(parameter.name.value, in: names)
+                    ?? (names.isEmpty ? "\(resource.name) takes no parameters here" : "its parameters are: " + names.joined(separator: ", "))
+            )
+        }
+        let present = Set(given.map(\.name.value))
+        for parameter in declared where parameter.required && !present.contains(parameter.name) {
+            bag.error(
+                LanguageDiagnosticCode.missingOption,
+                "\(connector.name) \(resource.name) needs the parameter '\(parameter.name)'",
+                at: range,
+                help: "add params: { \(parameter.name): … } — \(parameter.summary)"
             )
         }
     }

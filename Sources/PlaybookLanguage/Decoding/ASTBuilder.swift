@@ -262,7 +262,7 @@ struct ASTBuilder {
                 guard let field = locatedText(pair.key), let value = expression(pair.value, .value) else { return nil }
                 return (field, value)
             },
-            list: body["list"].flatMap(locatedText),
+            params: pairs(body["params"]).compactMap { pair in locatedText(pair.key).map { ($0, pair.value) } },
             tags: items(body["tags"]).compactMap(template),
             batchSize: body["batch_size"].flatMap { node in integer(node).map { Located($0, at: node.range) } }
         )
@@ -300,7 +300,12 @@ struct ASTBuilder {
 
     // MARK: Values
 
-    private func pairs(_ node: YAMLNode?) -> [YAMLPair] { node?.mapping ?? [] }
+    /// A mapping's pairs; a key given twice (already reported) keeps its first value.
+    private func pairs(_ node: YAMLNode?) -> [YAMLPair] {
+        guard let pairs = node?.mapping else { return [] }
+        var seen = Set<String>()
+        return pairs.filter { seen.insert($0.key.scalar ?? "").inserted }
+    }
 
     private func items(_ node: YAMLNode?) -> [YAMLNode] { node?.sequence ?? [] }
 

@@ -142,7 +142,7 @@ struct StepDescription {
         let batchLimit = connectors[sync.connection.value]?.resource(named: sync.resource.value)?.maxBatchSize
         var text = "\(sync.mode.value.rawValue) into \(connectorName(sync.connection.value)) \(sync.resource.value) via '\(sync.connection.value)'"
         if let matchOn = sync.matchOn { text += " matched on \(matchOn.value)" }
-        if let list = sync.list { text += ", list \(list.value)" }
+        if !sync.params.isEmpty { text += ", " + sync.params.map { "\($0.name.value) \($0.value.scalar ?? "…")" }.joined(separator: ", ") }
         if !sync.tags.isEmpty { text += ", tags " + sync.tags.map { "\"\($0.source.text)\"" }.joined(separator: ", ") }
         if let batch = sync.batchSize?.value ?? batchLimit { text += ", in batches of \(batch)" }
         return text

@@ -157,7 +157,7 @@ public enum Grammar {
             FieldShape("mode", .choice(SyncMode.allCases.map(\.rawValue)), required: true, "upsert, insert, update, add_to_list or tag."),
             FieldShape("match_on", .text(.identifier), "The field that identifies an existing record (required for upsert and update)."),
             FieldShape("fields", .dictionary(key: .identifier, value: .expression(.value)), "Destination fields, each computed by an expression (default: the record's own fields)."),
-            FieldShape("list", .text(.any), "For add_to_list: the list, audience or segment id."),
+            FieldShape("params", .dictionary(key: .identifier, value: .anything), "Settings of the write, such as the audience or list id for add_to_list."),
             FieldShape("tags", .list(.template, minimumCount: 1), "For tag: the tags to apply; each may use {{ }}."),
             FieldShape("batch_size", .integer(minimum: 1, maximum: nil), "Records per write call; at most what the platform accepts."),
         ] + commonStepFields

@@ -60,7 +60,6 @@ extension KnownConnectors {
         syncParameters: [
             .init("list_id", .string, required: true, "Audience id to write to."),
             .init("status_if_new", .string, "Status given to members that do not exist yet.", default: "subscribed"),
-            .init("tags", .list(.string), "Tags to attach in `tag` mode."),
         ]
     )
 
