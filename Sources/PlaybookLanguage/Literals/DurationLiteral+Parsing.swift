@@ -87,6 +87,12 @@ struct DurationParser {
         if index < bytes.count, bytes[index] == UInt8(ascii: "."), index + 1 < bytes.count, isDigit(bytes[index + 1]) {
             return fraction(start: start, whole: digitText)
         }
+        // `10 seconds`: report the space but still read the unit, so its error (and fix) come too.
+        var lookahead = index
+        while lookahead < bytes.count, isSpace(bytes[lookahead]) { lookahead += 1 }
+        if lookahead > index, lookahead < bytes.count, !isDigit(bytes[lookahead]), bytes[lookahead] != UInt8(ascii: "-") {
+            _ = skipSpaces()
+        }
         let unitBytes = scan { !isDigit($0) && !isSpace($0) && $0 != UInt8(ascii: "-") }
         let range = SourceRange(start: start, end: index)
         let unitRange = SourceRange(start: unitBytes.lowerBound, end: unitBytes.upperBound)

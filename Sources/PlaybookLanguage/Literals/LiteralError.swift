@@ -42,8 +42,9 @@ public struct LiteralError: Hashable, Sendable, CustomStringConvertible {
 
 /// The outcome of parsing a literal: the value, or every problem found in it.
 public enum LiteralParseResult<Value: Sendable>: Sendable {
+    /// The literal was valid.
     case success(Value)
-    /// Never empty.
+    /// Every problem found; never empty.
     case failure([LiteralError])
 
     /// The parsed value, or nil when there were errors.
