@@ -1,0 +1,114 @@
+import Diagnostics
+
+/// At most `count` requests per `period`, written `count/period`: `100/10s`, `10/s`, `5000/1h`, `15000/1d`.
+///
+/// The period is a duration literal; a bare unit (`10/s`, `600/m`) means one of that unit. Word units
+/// such as `100/min` or `100/minute` are rejected with a fix-it (`100/m`) so a playbook has one spelling,
+/// as are spaces around the slash.
+public struct RateLimit: Hashable, Sendable, CustomStringConvertible {
+    /// How many requests may start within one period; at least 1.
+    public let count: Int
+    /// The length of the window the count applies to; longer than zero.
+    public let period: DurationLiteral
+
+    /// A limit of `count` (at least 1) per `period` (longer than zero).
+    public init(count: Int, per period: DurationLiteral) {
+        precondition(count >= 1 && period.milliseconds > 0, "a rate limit needs a positive count and period")
+        self.count = count
+        self.period = period
+    }
+
+    /// The sustained rate, for token-bucket refill.
+    public var requestsPerSecond: Double { Double(count) / period.seconds }
+
+    /// The canonical spelling; a period of exactly one unit prints as the bare unit (`10/s`).
+    public var description: String {
+        let bare = [DurationUnit.second, .minute, .hour, .day].first { $0.milliseconds == period.milliseconds }
+        return "\(count)/\(bare?.symbol ?? period.description)"
+    }
+
+    private static let usage = "write count/period, e.g. 100/10s, 10/s or 5000/1h"
+
+    /// Parses `count/period`, reporting every problem with a range relative to `text`.
+    public static func parse(_ text: String) -> LiteralParseResult<RateLimit> {
+        let bytes = Array(text.utf8)
+        var errors: [LiteralError] = []
+        if bytes.allSatisfy(isSpace) {
+            return .failure([LiteralError("the rate limit is empty", at: .at(0), help: usage)])
+        }
+        let slashes = bytes.indices.filter { bytes[$0] == UInt8(ascii: "/") }
+        guard let slash = slashes.first else {
+            let digitsOnly = bytes.allSatisfy(isDigit)
+            return .failure([LiteralError(
+                "a rate limit needs a period after '/'", at: .at(bytes.count),
+                help: digitsOnly ? "write \(text)/s for per second or \(text)/m for per minute" : usage)])
+        }
+        for extra in slashes.dropFirst() {
+            errors.append(LiteralError("a rate limit has one '/'", at: SourceRange(start: extra, end: extra + 1), help: usage))
+        }
+        let count = parseCount(bytes, upTo: slash, errors: &errors)
+        let periodEnd = slashes.dropFirst().first ?? bytes.count
+        let period = parsePeriod(bytes, from: slash + 1, to: periodEnd, errors: &errors)
+        if errors.isEmpty, let count, let period { return .success(RateLimit(count: count, per: period)) }
+        return .failure(errors)
+    }
+
+    private static func parseCount(_ bytes: [UInt8], upTo end: Int, errors: inout [LiteralError]) -> Int? {
+        var start = 0
+        var stop = end
+        // Spaces around the count are reported with a fix-it and otherwise ignored, so the count is still checked.
+        while start < stop, isSpace(bytes[start]) { start += 1 }
+        while stop > start, isSpace(bytes[stop - 1]) { stop -= 1 }
+        if start > 0 { errors.append(spaces(0, start)) }
+        if stop < end { errors.append(spaces(stop, end)) }
+        let range = SourceRange(start: start, end: stop)
+        let text = String(decoding: bytes[start..<stop], as: UTF8.self)
+        guard !text.isEmpty else {
+            errors.append(LiteralError("a rate limit needs a count before '/'", at: .at(end), help: usage))
+            return nil
+        }
+        if text.hasPrefix("-") {
+            errors.append(LiteralError("the count must be a positive whole number", at: range, help: usage))
+            return nil
+        }
+        guard text.utf8.allSatisfy(isDigit) else {
+            errors.append(LiteralError("'\(text)' is not a whole number", at: range,
+                                       help: "write a whole number of requests; for one every two seconds write 1/2s"))
+            return nil
+        }
+        guard let count = Int(text) else {
+            errors.append(LiteralError("the count \(text) is too large", at: range, help: usage))
+            return nil
+        }
+        guard count >= 1 else {
+            errors.append(LiteralError("the count must be at least 1", at: range, help: usage))
+            return nil
+        }
+        return count
+    }
+
+    private static func parsePeriod(_ bytes: [UInt8], from start: Int, to end: Int, errors: inout [LiteralError]) -> DurationLiteral? {
+        let text = String(decoding: bytes[start..<end], as: UTF8.self)
+        let range = SourceRange(start: start, end: end)
+        if text.isEmpty {
+            errors.append(LiteralError("a rate limit needs a period after '/'", at: .at(start), help: usage))
+            return nil
+        }
+        // A bare unit means one of it: `10/s`. Word units get a fix-it to the symbol.
+        if let first = text.utf8.first, !isDigit(first), !isSpace(first), first != UInt8(ascii: "-") {
+            if let unit = DurationUnit(symbol: text) { return DurationLiteral(milliseconds: unit.milliseconds) }
+            let help = DurationUnit.guess(text).map { "write /\($0.symbol)" } ?? "the period is a duration or a unit: ms, s, m, h, d or w"
+            errors.append(LiteralError("unknown period '\(text)'", at: range, help: help,
+                                       replacement: DurationUnit.guess(text)?.symbol))
+            return nil
+        }
+        let parsed = DurationLiteral.parse(text)
+        errors.append(contentsOf: parsed.errors.map { $0.offset(by: start) })
+        return parsed.value
+    }
+
+    private static func spaces(_ start: Int, _ end: Int) -> LiteralError {
+        LiteralError("rate limits are written without spaces", at: SourceRange(start: start, end: end),
+                     help: usage, replacement: "")
+    }
+}
