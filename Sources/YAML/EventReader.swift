@@ -214,6 +214,9 @@ struct EventReader {
     private mutating func checkKey(_ key: YAMLNode, in frame: inout Frame) {
         guard case .scalar(let text, _) = key.content else {
             if case .alias = key.content { return }
+            // `{{ text }}` unquoted reads as a mapping used as a key; the decoder knows whether the field
+            // is text or an expression and explains it better.
+            if case .mapping(_, true) = key.content, frame.flow, key.range.start == frame.start + 1 { return }
             if !options.allowComplexKeys {
                 diagnostics.append(.error(
                     YAMLDiagnosticCode.complexKey,

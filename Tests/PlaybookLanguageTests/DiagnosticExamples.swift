@@ -79,15 +79,18 @@ enum DiagnosticExamples {
             «---»
             version: 1
             """, fix: "Put each playbook in its own file."),
-        DiagnosticExample(YAMLDiagnosticCode.nestingTooDeep, "version: 1\nname: deep\nlabels: " + String(repeating: "[", count: 64) + "«[»" + String(repeating: "]", count: 65) + "\n",
+        DiagnosticExample(YAMLDiagnosticCode.nestingTooDeep, "version: 1\nname: deep\nlabels: " + String(repeating: "[", count: 63) + "«[»" + String(repeating: "]", count: 64) + "\n",
                           fix: "Check the brackets; no playbook nests values 64 levels deep."),
         DiagnosticExample(YAMLDiagnosticCode.complexKey, header + """
+            labels:
+              ? «[team, owner]»
+              : growth
             steps:
               contacts:
                 fetch: { connection: crm, resource: contacts }
-              notify_team:
-                notify: { connection: crm, message: «{{ record.email }}» }
-            """, fix: "Quote text that starts with `{`: `message: \"{{ record.email }}\"`."),
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Use text keys: `team: growth`."),
 
         DiagnosticExample(YAMLDiagnosticCode.tooManyNodes, "(a list of more than 1,000,000 values)", fix: "Check the file; no playbook holds a million values.",
                           bytes: Array(("version: 1\nname: huge\nlabels: [" + String(repeating: "0,", count: 1_000_001) + "]\n").utf8)),
@@ -101,8 +104,8 @@ enum DiagnosticExamples {
             steps:
               contacts:
                 fetch: { connection: crm, resource: contacts }
-              «update_crm»:
-                sync: { from: contacts, connection: crm, resource: contacts, match_on: email }
+              update_crm:
+                «sync»: { from: contacts, connection: crm, resource: contacts, match_on: email }
             """, fix: "Add `mode: upsert` (or insert, update, add_to_list, tag)."),
         DiagnosticExample(LanguageDiagnosticCode.wrongType, header + """
             steps:
@@ -433,8 +436,8 @@ enum DiagnosticExamples {
             """, fix: "Add `options: { customer_id: \"1234567890\" }`."),
         DiagnosticExample(LanguageDiagnosticCode.noSteps, """
             version: 1
-            name: «example»
-            steps: {}
+            name: example
+            «steps»: {}
             """, fix: "Add at least one step."),
         DiagnosticExample(LanguageDiagnosticCode.missingNotifyField, header + """
               mail: { connector: sendgrid, auth: { api_key: { secret: SENDGRID_API_KEY } }, options: { from: news@example.com } }

@@ -98,6 +98,8 @@ public struct Connection: Sendable {
     public var name: Located<ConnectionName>
     public var connector: Located<String>
     public var auth: [(field: Located<String>, secret: Located<SecretName>)]
+    /// Every key under `auth:`, also those whose value is not a valid secret reference (reported elsewhere).
+    public var authFields: [Located<String>]
     public var options: [(name: Located<String>, value: YAMLNode)]
     public var rateLimit: Located<String>?
     public var concurrency: Int?

@@ -137,6 +137,8 @@ public struct SyncStep: Sendable {
     public var resource: Located<String>
     public var mode: Located<SyncMode>
     public var matchOn: Located<String>?
+    /// `match_on:` is written, possibly without a value (reported by the decoder).
+    public var matchOnWritten: Bool
     public var fields: [(field: Located<String>, value: Expression)]
     public var params: [(name: Located<String>, value: YAMLNode)]
     public var tags: [Template]

@@ -29,19 +29,21 @@ struct ConnectionChecks {
 
     private func checkAuth(_ connection: Connection, _ connector: ConnectorDescriptor, into bag: inout DiagnosticBag) {
         let known = connector.authFieldNames
-        for auth in connection.auth where !known.contains(auth.field.value) {
+        for field in connection.authFields where !known.contains(field.value) {
             bag.error(
                 LanguageDiagnosticCode.authMismatch,
                 known.isEmpty
                     ? "connector '\(connector.name)' takes no credentials"
-                    : "'\(auth.field.value)' is not a credential of connector '\(connector.name)'",
-                at: auth.field.range,
-                help: Suggestions.didYouMean(auth.field.value, in: known)
+                    : "'\(field.value)' is not a credential of connector '\(connector.name)'",
+                at: field.range,
+                help: Suggestions.didYouMean(field.value, in: known)
                     ?? (known.isEmpty ? "remove 'auth:'" : "\(connector.name) accepts: " + known.joined(separator: ", "))
             )
         }
         guard !connector.authSchemes.isEmpty else { return }
-        let given = Set(connection.auth.map(\.field.value))
+        let given = Set(connection.authFields.map(\.value))
+        // A misspelt credential was reported above; saying the connection lacks credentials too is noise.
+        if connection.authFields.contains(where: { !known.contains($0.value) }) { return }
         let satisfied = connector.authSchemes.contains { Set($0.requiredFields).isSubset(of: given) }
         if !satisfied {
             let options = connector.authSchemes.map { scheme in
@@ -87,7 +89,7 @@ struct ConnectionChecks {
             }
         }
         let given = Set(connection.options.map(\.name.value))
-        let credentials = Set(connection.auth.map(\.field.value))
+        let credentials = Set(connection.authFields.map(\.value))
         // The scheme in use is the most specific one whose credentials are all given.
         let scheme = connector.authSchemes
             .filter { Set($0.requiredFields).isSubset(of: credentials) }

@@ -27,10 +27,6 @@ struct StepChecks {
         for alert in playbook.alerts {
             checkNotifyConnection(alert.notify, subject: alert.subject, to: alert.to, at: alert.range, into: &bag)
         }
-        if playbook.steps.isEmpty {
-            bag.error(LanguageDiagnosticCode.noSteps, "the playbook has no steps", at: playbook.name.range,
-                      help: "add at least one step under 'steps:'")
-        }
     }
 
     // MARK: References
@@ -184,7 +180,7 @@ struct StepChecks {
             )
             return
         }
-        if sync.mode.value == .upsert || sync.mode.value == .update, sync.matchOn == nil {
+        if sync.mode.value == .upsert || sync.mode.value == .update, !sync.matchOnWritten {
             bag.error(
                 LanguageDiagnosticCode.matchOnRequired,
                 "\(sync.mode.value.rawValue) needs 'match_on' to find existing records",

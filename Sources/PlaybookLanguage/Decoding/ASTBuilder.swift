@@ -80,6 +80,7 @@ struct ASTBuilder {
                 guard let field = locatedText(auth.key), let secret = secretReference(auth.value) else { return nil }
                 return (field, secret)
             },
+            authFields: pairs(pair.value["auth"]).compactMap { locatedText($0.key) },
             options: pairs(pair.value["options"]).compactMap { option in
                 locatedText(option.key).map { ($0, option.value) }
             },
@@ -258,6 +259,7 @@ struct ASTBuilder {
             resource: resource,
             mode: Located(mode, at: modeNode.range),
             matchOn: body["match_on"].flatMap(locatedText),
+            matchOnWritten: body["match_on"] != nil,
             fields: pairs(body["fields"]).compactMap { pair in
                 guard let field = locatedText(pair.key), let value = expression(pair.value, .value) else { return nil }
                 return (field, value)

@@ -24,6 +24,10 @@ public struct PlaybookDecoder: Sendable {
         var checker = ShapeChecker(file: file)
         checker.check(root, against: Grammar.playbook, owner: nil)
         diagnostics.append(contentsOf: checker.diagnostics.diagnostics)
+        if let steps = root.mapping?.first(where: { $0.key.scalar == "steps" }), steps.value.mapping?.isEmpty == true {
+            diagnostics.append(.error(LanguageDiagnosticCode.noSteps, "the playbook has no steps", at: steps.key.range,
+                                      help: "add at least one step under 'steps:'"))
+        }
         let builder = ASTBuilder(file: file)
         return (builder.playbook(root), diagnostics)
     }

@@ -25,17 +25,20 @@ struct ShapeChecker {
             return
         }
         var present: [String: YAMLNode] = [:]
+        // Fields that a misspelt key probably meant: they are not reported missing as well.
+        var meant = Set<String>()
         for pair in pairs {
             guard let name = pair.key.scalar else { continue }
             present[name] = pair.key
             guard let field = object.field(name) else {
                 reportUnknownField(pair.key, name: name, in: object)
+                if let closest = Suggestions.closest(to: name, in: object.fieldNames) { meant.insert(closest) }
                 continue
             }
             check(pair.value, against: field.shape, key: pair.key)
         }
         let ownerRange = owner?.range ?? SourceRange(start: node.range.start, end: node.range.start)
-        for field in object.fields where field.required && present[field.name] == nil {
+        for field in object.fields where field.required && present[field.name] == nil && !meant.contains(field.name) {
             diagnostics.error(
                 LanguageDiagnosticCode.missingField,
                 "\(object.title) is missing the required field '\(field.name)'",
@@ -44,15 +47,15 @@ struct ShapeChecker {
             )
         }
         for rule in object.rules {
-            check(rule, present: present, object: object, ownerRange: ownerRange)
+            check(rule, present: present, meant: meant, object: object, ownerRange: ownerRange)
         }
     }
 
-    private mutating func check(_ rule: FieldRule, present: [String: YAMLNode], object: ObjectShape, ownerRange: SourceRange) {
+    private mutating func check(_ rule: FieldRule, present: [String: YAMLNode], meant: Set<String>, object: ObjectShape, ownerRange: SourceRange) {
         switch rule {
         case .exactlyOne(let names):
             let given = names.filter { present[$0] != nil }
-            if given.isEmpty {
+            if given.isEmpty, meant.isDisjoint(with: names) {
                 diagnostics.error(
                     LanguageDiagnosticCode.exactlyOneRequired,
                     "\(object.title) needs one of \(Suggestions.list(names))",
@@ -67,7 +70,7 @@ struct ShapeChecker {
             if given.count > 1 { reportConflict(given, present: present, object: object, onlyOne: false) }
         case .requires(let name, let others):
             guard let key = present[name] else { return }
-            for other in others where present[other] == nil {
+            for other in others where present[other] == nil && !meant.contains(other) {
                 diagnostics.error(
                     LanguageDiagnosticCode.missingField,
                     "'\(name)' needs '\(other)' in the same \(object.title)",
@@ -233,21 +236,13 @@ struct ShapeChecker {
                 )
             }
         case .duration:
-            if let problem = LiteralChecks.duration(text) {
-                diagnostics.append(problem.diagnostic(LanguageDiagnosticCode.invalidDuration, node: node, file: file))
-            }
+            report(LiteralChecks.duration(text), LanguageDiagnosticCode.invalidDuration, node)
         case .rateLimit:
-            if let problem = LiteralChecks.rateLimit(text) {
-                diagnostics.append(problem.diagnostic(LanguageDiagnosticCode.invalidRateLimit, node: node, file: file))
-            }
+            report(LiteralChecks.rateLimit(text), LanguageDiagnosticCode.invalidRateLimit, node)
         case .cron:
-            for problem in LiteralChecks.cron(text) {
-                diagnostics.append(problem.diagnostic(LanguageDiagnosticCode.invalidCron, node: node, file: file))
-            }
+            report(LiteralChecks.cron(text), LanguageDiagnosticCode.invalidCron, node)
         case .timeZone:
-            if let problem = LiteralChecks.timeZone(text) {
-                diagnostics.append(problem.diagnostic(LanguageDiagnosticCode.unknownTimeZone, node: node, file: file))
-            }
+            report(LiteralChecks.timeZone(text), LanguageDiagnosticCode.unknownTimeZone, node)
         case .expression:
             checkExpressionText(node, text: text)
         case .template, .scalarValue:
@@ -255,6 +250,10 @@ struct ShapeChecker {
         default:
             break
         }
+    }
+
+    private mutating func report(_ errors: [LiteralError], _ code: DiagnosticCode, _ node: YAMLNode) {
+        for error in errors { diagnostics.append(error.diagnostic(code, node: node, file: file)) }
     }
 
     private func isNullAcceptable(_ shape: Shape) -> Bool {

@@ -39,9 +39,18 @@ public struct RateLimit: Hashable, Sendable, CustomStringConvertible {
         let slashes = bytes.indices.filter { bytes[$0] == UInt8(ascii: "/") }
         guard let slash = slashes.first else {
             let digitsOnly = bytes.allSatisfy(isDigit)
+            if digitsOnly {
+                return .failure([LiteralError(
+                    "a rate limit needs a period after '/'", at: .at(bytes.count),
+                    help: "write \(text)/s for per second or \(text)/m for per minute")])
+            }
+            // "100 per 10s" is the most common way people write it out.
+            let words = text.split(separator: " ")
+            let replacement = words.count == 3 && words[1] == "per" && words[0].allSatisfy(\.isNumber)
+                ? "\(words[0])/\(words[2])" : nil
             return .failure([LiteralError(
-                "a rate limit needs a period after '/'", at: .at(bytes.count),
-                help: digitsOnly ? "write \(text)/s for per second or \(text)/m for per minute" : usage)])
+                "a rate limit is written COUNT/PERIOD", at: SourceRange(start: 0, end: bytes.count),
+                help: replacement.map { "write \($0)" } ?? usage, replacement: replacement)])
         }
         for extra in slashes.dropFirst() {
             errors.append(LiteralError("a rate limit has one '/'", at: SourceRange(start: extra, end: extra + 1), help: usage))
