@@ -170,7 +170,7 @@ struct EventReader {
             diagnostics.append(.error(
                 YAMLDiagnosticCode.nestingTooDeep,
                 "mappings and lists are nested more than \(options.maxDepth) levels deep",
-                at: .at(start),
+                at: SourceRange(start: start, end: min(start + 1, file.bytes.count)),
                 help: "no playbook needs this much nesting; check the brackets and indentation around here"
             ))
             return false
