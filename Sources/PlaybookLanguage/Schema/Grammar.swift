@@ -282,7 +282,7 @@ public enum Grammar {
         "playbook",
         "A Playbook automation: where data comes from, how it is reshaped, where it goes, and who is told.",
         fields: [
-            FieldShape("version", .integer(minimum: nil, maximum: nil), required: true, "The language version; this build reads version 1."),
+            FieldShape("version", .integer(minimum: supportedVersions.lowerBound, maximum: supportedVersions.upperBound), required: true, "The language version; this build reads version 1."),
             FieldShape("name", .text(.slug), required: true, "The playbook's name: lowercase letters, digits, - and _."),
             FieldShape("description", .text(.any), "What the playbook does, for the people who maintain it."),
             FieldShape("labels", .dictionary(key: .identifier, value: .text(.any)), "Free-form labels such as team: growth."),

@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+/// `playbook validate`, `plan` and `schema` end to end, through the built executable.
+struct ValidateCommandTests {
+    static let clean = """
+        version: 1
+        name: hot-leads
+        connections:
+          crm: { connector: hubspot, auth: { token: { secret: HUBSPOT_TOKEN } } }
+        steps:
+          contacts:
+            fetch: { connection: crm, resource: contacts, incremental: { cursor: updated_at } }
+          engaged:
+            segment: { from: contacts, where: record.page_views > 10 }
+          update_crm:
+            sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+
+        """
+
+    static let broken = """
+        version: 1
+        name: hot-leads
+        connections:
+          crm: { connector: hubspot, auth: { token: { secret: HUBSPOT_TOKEN } } }
+        steps:
+          contacts:
+            fetch: { connection: crm, resource: contact }
+          update_crm:
+            sync: { from: contatcs, connection: crm, resource: contacts, mode: upsert, match_on: email }
+
+        """
+
+    @Test func cleanFileExitsZero() throws {
+        let directory = try CLI.temporaryDirectory(files: ["clean.yaml": Self.clean])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = try CLI.run(["validate", "clean.yaml"], in: directory)
+        #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
+        #expect(output.stdout.contains("no problems"))
+    }
+
+    @Test func errorsExitOneAndAreAllLocated() throws {
+        let directory = try CLI.temporaryDirectory(files: ["broken.yaml": Self.broken])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = try CLI.run(["validate", "broken.yaml"], in: directory)
+        #expect(output.status == 1)
+        #expect(output.stdout.contains("broken.yaml:7:44: error[PB0404]"), "\(output.stdout)")
+        #expect(output.stdout.contains("broken.yaml:9:19: error[PB0401]"), "\(output.stdout)")
+        #expect(output.stdout.contains("did you mean 'contacts'?"))
+    }
+
+    @Test func directoriesAreSearchedInAStableOrder() throws {
+        let directory = try CLI.temporaryDirectory(files: [
+            "b/second.yaml": Self.broken, "a/first.yml": Self.broken, "notes.txt": "not a playbook",
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = try CLI.run(["validate", "--format", "json", "."], in: directory)
+        #expect(output.status == 1)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let files = try #require(json["files"] as? [[String: Any]])
+        #expect(files.compactMap { $0["path"] as? String } == ["./a/first.yml", "./b/second.yaml"])
+    }
+
+    @Test func missingFileExitsTwo() throws {
+        let output = try CLI.run(["validate", "/nonexistent/playbook.yaml"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("no such file or directory: /nonexistent/playbook.yaml"))
+    }
+
+    @Test func unknownOptionExitsTwo() throws {
+        let output = try CLI.run(["validate", "--frmat", "json", "x.yaml"])
+        #expect(output.status == 64 || output.status == 2)
+    }
+
+    @Test func strictTurnsWarningsIntoFailure() throws {
+        let withWarning = Self.clean.replacingOccurrences(of: "connections:\n", with: "connections:\n  unused: { connector: slack, auth: { webhook_url: { secret: SLACK_WEBHOOK } } }\n")
+        let directory = try CLI.temporaryDirectory(files: ["warn.yaml": withWarning])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try CLI.run(["validate", "warn.yaml"], in: directory).status == 0)
+        let strict = try CLI.run(["validate", "--strict", "warn.yaml"], in: directory)
+        #expect(strict.status == 1)
+        #expect(strict.stdout.contains("warning[PB0407]"))
+    }
+
+    @Test func githubFormatPrintsAnnotations() throws {
+        let directory = try CLI.temporaryDirectory(files: ["broken.yaml": Self.broken])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = try CLI.run(["validate", "--format", "github", "broken.yaml"], in: directory)
+        #expect(output.stdout.contains("::error file=broken.yaml,line=7,col=44,"), "\(output.stdout)")
+    }
+
+    @Test func sarifFormatIsSARIF210() throws {
+        let directory = try CLI.temporaryDirectory(files: ["broken.yaml": Self.broken])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = try CLI.run(["validate", "--format", "sarif", "broken.yaml"], in: directory)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(json["version"] as? String == "2.1.0")
+        let runs = try #require(json["runs"] as? [[String: Any]])
+        let results = try #require(runs.first?["results"] as? [[String: Any]])
+        #expect(Set(results.compactMap { $0["ruleId"] as? String }) == ["PB0401", "PB0404"])
+    }
+
+    @Test(arguments: ["text", "json", "mermaid", "dot"])
+    func planPrintsEveryFormat(_ format: String) throws {
+        let directory = try CLI.temporaryDirectory(files: ["clean.yaml": Self.clean])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = try CLI.run(["plan", "--format", format, "clean.yaml"], in: directory)
+        #expect(output.status == 0, "\(output.stderr)")
+        switch format {
+        case "text":
+            #expect(output.stdout.contains("1. contacts [fetch, level 0]"))
+            #expect(output.stdout.contains("read hubspot contacts via 'crm', incrementally by updated_at"))
+            #expect(output.stdout.contains("up to 5 attempts, exponential backoff from 1s ×2 to 1m"))
+        case "json":
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+            let steps = try #require(json["steps"] as? [[String: Any]])
+            #expect(steps.compactMap { $0["id"] as? String } == ["contacts", "engaged", "update_crm"])
+            #expect(json["levels"] as? [[String]] == [["contacts"], ["engaged"], ["update_crm"]])
+        case "mermaid":
+            #expect(output.stdout.hasPrefix("flowchart TD"))
+            #expect(output.stdout.contains("contacts --> engaged"))
+        default:
+            #expect(output.stdout.contains("\"engaged\" -> \"update_crm\";"))
+        }
+    }
+
+    @Test func planOfABrokenFileShowsTheErrors() throws {
+        let directory = try CLI.temporaryDirectory(files: ["broken.yaml": Self.broken])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = try CLI.run(["plan", "broken.yaml"], in: directory)
+        #expect(output.status == 1)
+        #expect(output.stderr.contains("error[PB0404]"))
+        #expect(output.stdout.isEmpty)
+    }
+
+    @Test func schemaMatchesTheCheckedInGrammarFile() throws {
+        let output = try CLI.run(["schema"])
+        #expect(output.status == 0)
+        let checkedIn = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("grammar/playbook.schema.json"), encoding: .utf8)
+        #expect(output.stdout == checkedIn, "grammar/playbook.schema.json is out of date: run `playbook schema > grammar/playbook.schema.json`")
+    }
+}
