@@ -10,8 +10,11 @@ public struct ValidationResult: Sendable {
     public var playbook: Playbook?
     /// The checked playbook, when the file could be read as one.
     public var checked: CheckedPlaybook?
-    /// The compiled plan, when there are no errors.
-    public var plan: Plan?
+    /// The compiled plan, when there are no errors. Compiled on request: validation alone does not need it.
+    public var plan: Plan? {
+        guard !hasErrors, let checked else { return nil }
+        return PlanCompiler().compile(checked)
+    }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     public var fileDiagnostics: FileDiagnostics { FileDiagnostics(file: file, diagnostics: diagnostics) }
@@ -48,9 +51,6 @@ public struct PlaybookValidator: Sendable {
         let (checked, checkDiagnostics) = PlaybookChecker(catalog: catalog).check(playbook)
         result.diagnostics += checkDiagnostics
         result.checked = checked
-        if !result.hasErrors {
-            result.plan = PlanCompiler().compile(checked)
-        }
         return finish(result)
     }
 

@@ -25,8 +25,27 @@ struct EventReader {
         var items: [YAMLNode] = []
         var pairs: [YAMLPair] = []
         var pendingKey: YAMLNode?
-        /// Keys seen so far, for duplicate detection; only built while `rejectDuplicateKeys`.
-        var seenKeys: [String: SourceRange] = [:]
+        /// Keys seen so far, for duplicate detection: scanned linearly while the mapping is small, as
+        /// almost every mapping in a playbook is, and indexed once it grows.
+        var seenKeys: [(text: String, range: SourceRange)] = []
+        var seenKeyIndex: [String: SourceRange]?
+
+        mutating func firstRange(of key: String) -> SourceRange? {
+            if let index = seenKeyIndex { return index[key] }
+            return seenKeys.first { $0.text == key }?.range
+        }
+
+        mutating func remember(_ key: String, at range: SourceRange) {
+            if seenKeyIndex != nil {
+                seenKeyIndex![key] = range
+                return
+            }
+            seenKeys.append((key, range))
+            if seenKeys.count > 16 {
+                seenKeyIndex = Dictionary(seenKeys.map { ($0.text, $0.range) }, uniquingKeysWith: { first, _ in first })
+                seenKeys = []
+            }
+        }
     }
 
     init(file: SourceFile, options: YAMLLoader.Options) {
@@ -228,7 +247,7 @@ struct EventReader {
             return
         }
         guard options.rejectDuplicateKeys else { return }
-        if let first = frame.seenKeys[text] {
+        if let first = frame.firstRange(of: text) {
             let firstText = file.text(in: first)
             let written = file.text(in: key.range)
             let sameSpelling = firstText == written
@@ -240,7 +259,7 @@ struct EventReader {
                 help: "YAML keeps only one of the two values; remove or rename one of them"
             ))
         } else {
-            frame.seenKeys[text] = key.range
+            frame.remember(text, at: key.range)
         }
     }
 

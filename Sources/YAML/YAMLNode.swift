@@ -15,7 +15,7 @@ public enum ScalarStyle: Hashable, Sendable {
 /// One node of a YAML document with the exact source range it came from.
 public struct YAMLNode: Hashable, Sendable {
     /// What a node holds.
-    public indirect enum Content: Hashable, Sendable {
+    public enum Content: Hashable, Sendable {
         case scalar(String, ScalarStyle)
         case mapping([YAMLPair], flow: Bool)
         case sequence([YAMLNode], flow: Bool)
@@ -77,7 +77,11 @@ public struct YAMLNode: Hashable, Sendable {
 
     /// The value for `key` in a mapping, comparing keys as text.
     public subscript(key: String) -> YAMLNode? {
-        mapping?.first { $0.key.scalar == key }?.value
+        guard case .mapping(let pairs, _) = content else { return nil }
+        for index in pairs.indices {
+            if case .scalar(let text, _) = pairs[index].key.content, text == key { return pairs[index].value }
+        }
+        return nil
     }
 }
 

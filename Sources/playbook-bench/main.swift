@@ -1,1 +1,8 @@
-print("bench")
+// Benchmarks that print figures; run in release mode: `swift run -c release playbook-bench [validate]`.
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first ?? "validate" {
+case "validate":
+    ValidateBenchmark.run(arguments: Array(arguments.dropFirst()))
+default:
+    print("usage: playbook-bench [validate]")
+}

@@ -14,7 +14,10 @@ public struct Playbook: Sendable {
     public var steps: [Step]
     public var alerts: [Alert]
 
-    public func step(_ id: StepID) -> Step? { steps.first { $0.id.value == id } }
+    /// Positions of steps by id, so lookups stay constant-time in large playbooks.
+    let stepIndex: [StepID: Int]
+
+    public func step(_ id: StepID) -> Step? { stepIndex[id].map { steps[$0] } }
     public func connection(_ name: String) -> Connection? { connections.first { $0.name.value.rawValue == name } }
     public func param(_ name: String) -> Param? { params.first { $0.name.value == name } }
 }

@@ -98,7 +98,7 @@ enum ExpressionScan {
         var index = 0
         while index + rootBytes.count < bytes.count {
             let precededByName = index > 0 && isNameByte(bytes[index - 1])
-            if !precededByName, Array(bytes[index..<(index + rootBytes.count)]) == rootBytes {
+            if !precededByName, bytes[index..<(index + rootBytes.count)].elementsEqual(rootBytes) {
                 var cursor = index + rootBytes.count
                 if cursor < bytes.count, bytes[cursor] == UInt8(ascii: ".") {
                     cursor += 1
@@ -122,7 +122,7 @@ enum ExpressionScan {
     }
 
     private static func isNameByte(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+        ASCII.between(byte, UInt8(ascii: "a"), UInt8(ascii: "z")) || ASCII.between(byte, UInt8(ascii: "A"), UInt8(ascii: "Z"))
+            || ASCII.between(byte, UInt8(ascii: "0"), UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
     }
 }

@@ -11,6 +11,7 @@ struct ASTBuilder {
     func playbook(_ root: YAMLNode) -> Playbook {
         let version = root["version"].flatMap { node in integer(node).map { Located($0, at: node.range) } }
         let nameNode = root["name"]
+        let steps = pairs(root["steps"]).compactMap(step)
         return Playbook(
             version: version ?? Located(Grammar.supportedVersions.lowerBound, at: .at(0)),
             name: nameNode.flatMap(locatedText) ?? Located("", at: .at(0)),
@@ -20,8 +21,9 @@ struct ASTBuilder {
             params: pairs(root["params"]).compactMap(param),
             connections: pairs(root["connections"]).compactMap(connection),
             defaults: defaults(root["defaults"]),
-            steps: pairs(root["steps"]).compactMap(step),
-            alerts: items(root["alerts"]).compactMap(alert)
+            steps: steps,
+            alerts: items(root["alerts"]).compactMap(alert),
+            stepIndex: Dictionary(steps.enumerated().map { ($1.id.value, $0) }, uniquingKeysWith: { first, _ in first })
         )
     }
 
@@ -305,8 +307,11 @@ struct ASTBuilder {
     /// A mapping's pairs; a key given twice (already reported) keeps its first value.
     private func pairs(_ node: YAMLNode?) -> [YAMLPair] {
         guard let pairs = node?.mapping else { return [] }
-        var seen = Set<String>()
-        return pairs.filter { seen.insert($0.key.scalar ?? "").inserted }
+        var kept: [YAMLPair] = []
+        kept.reserveCapacity(pairs.count)
+        var seen = Set<String>(minimumCapacity: pairs.count)
+        for pair in pairs where seen.insert(pair.key.scalar ?? "").inserted { kept.append(pair) }
+        return kept
     }
 
     private func items(_ node: YAMLNode?) -> [YAMLNode] { node?.sequence ?? [] }
@@ -360,8 +365,10 @@ struct ASTBuilder {
 
     private func stepReference(_ node: YAMLNode) -> StepReference? {
         guard let text = text(node), TextFormat.stepReference.accepts(text) else { return nil }
-        let parts = text.split(separator: ".", maxSplits: 1)
-        return StepReference(step: StepID(String(parts[0])), segment: parts.count > 1 ? String(parts[1]) : nil, range: node.range)
+        guard let dot = text.firstIndex(of: ".") else {
+            return StepReference(step: StepID(text), segment: nil, range: node.range)
+        }
+        return StepReference(step: StepID(String(text[..<dot])), segment: String(text[text.index(after: dot)...]), range: node.range)
     }
 
     private func stepReferences(_ node: YAMLNode?) -> [StepReference] {

@@ -8,7 +8,7 @@ enum ScalarReading {
         guard style == .plain else { return nil }
         var digits = Substring(text)
         if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
-        guard !digits.isEmpty, digits.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        guard !digits.isEmpty, digits.utf8.allSatisfy({ ASCII.between($0, UInt8(ascii: "0"), UInt8(ascii: "9")) }) else { return nil }
         if digits.count > 1, digits.first == "0" { return nil }
         return Int(text.first == "+" ? String(text.dropFirst()) : text)
     }
@@ -17,7 +17,7 @@ enum ScalarReading {
     static func number(_ text: String, style: ScalarStyle) -> Double? {
         guard style == .plain, !text.isEmpty else { return nil }
         let allowed = text.utf8.allSatisfy {
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
+            ASCII.between($0, UInt8(ascii: "0"), UInt8(ascii: "9")) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
                 || $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E")
         }
         guard allowed, let value = Double(text), value.isFinite else { return nil }

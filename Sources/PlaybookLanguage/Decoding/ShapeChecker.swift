@@ -24,21 +24,23 @@ struct ShapeChecker {
             reportWrongKind(node, expected: .object(object), key: owner)
             return
         }
-        var present: [String: YAMLNode] = [:]
+        // The position in `pairs` of each field present, by field index (-1 when absent).
+        var presentKeys = [Int](repeating: -1, count: object.fields.count)
         // Fields that a misspelt key probably meant: they are not reported missing as well.
         var meant = Set<String>()
-        for pair in pairs {
-            guard let name = pair.key.scalar else { continue }
-            present[name] = pair.key
-            guard let field = object.field(name) else {
-                reportUnknownField(pair.key, name: name, in: object)
+        for position in pairs.indices {
+            guard case .scalar(let name, _) = pairs[position].key.content else { continue }
+            guard let index = object.fieldIndex(name) else {
+                reportUnknownField(pairs[position].key, name: name, in: object)
                 if let closest = Suggestions.closest(to: name, in: object.fieldNames) { meant.insert(closest) }
                 continue
             }
-            check(pair.value, against: field.shape, key: pair.key)
+            presentKeys[index] = position
+            check(pairs[position].value, against: object.fields[index].shape, key: pairs[position].key)
         }
+        let present = Presence(object: object, pairs: pairs, positions: presentKeys)
         let ownerRange = owner?.range ?? SourceRange(start: node.range.start, end: node.range.start)
-        for field in object.fields where field.required && present[field.name] == nil && !meant.contains(field.name) {
+        for (index, field) in object.fields.enumerated() where field.required && presentKeys[index] < 0 && !meant.contains(field.name) {
             diagnostics.error(
                 LanguageDiagnosticCode.missingField,
                 "\(object.title) is missing the required field '\(field.name)'",
@@ -51,7 +53,19 @@ struct ShapeChecker {
         }
     }
 
-    private mutating func check(_ rule: FieldRule, present: [String: YAMLNode], meant: Set<String>, object: ObjectShape, ownerRange: SourceRange) {
+    /// Which fields of an object are present, looked up by name for the cross-field rules.
+    private struct Presence {
+        let object: ObjectShape
+        let pairs: [YAMLPair]
+        let positions: [Int]
+
+        subscript(name: String) -> YAMLNode? {
+            guard let index = object.fieldIndex(name), positions[index] >= 0 else { return nil }
+            return pairs[positions[index]].key
+        }
+    }
+
+    private mutating func check(_ rule: FieldRule, present: Presence, meant: Set<String>, object: ObjectShape, ownerRange: SourceRange) {
         switch rule {
         case .exactlyOne(let names):
             let given = names.filter { present[$0] != nil }
@@ -81,7 +95,7 @@ struct ShapeChecker {
         }
     }
 
-    private mutating func reportConflict(_ given: [String], present: [String: YAMLNode], object: ObjectShape, onlyOne: Bool) {
+    private mutating func reportConflict(_ given: [String], present: Presence, object: ObjectShape, onlyOne: Bool) {
         let first = present[given[0]]!
         for name in given.dropFirst() {
             diagnostics.error(
@@ -324,14 +338,13 @@ struct ShapeChecker {
 
     /// An expression field holds bare CEL: `{{ }}` there is a mistake carried over from message text.
     private mutating func checkExpressionText(_ node: YAMLNode, text: String) {
-        guard let open = text.range(of: "{{") else { return }
+        guard let offset = Self.offsetOfDoubleBrace(in: text) else { return }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         var fixIts: [FixIt] = []
         if trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), trimmed.components(separatedBy: "{{").count == 2 {
             let inner = trimmed.dropFirst(2).dropLast(2).trimmingCharacters(in: .whitespaces)
             fixIts = [FixIt.replace(node.range, with: inner, "remove the braces")]
         }
-        let offset = text.utf8.distance(from: text.utf8.startIndex, to: open.lowerBound.samePosition(in: text.utf8)!)
         let start = ScalarSourceMap(node: node, file: file).sourceOffset(forValueOffset: offset)
         diagnostics.error(
             LanguageDiagnosticCode.bracesInExpression,
@@ -340,6 +353,16 @@ struct ShapeChecker {
             help: "this field is already an expression: write it without {{ }}",
             fixIts: fixIts
         )
+    }
+
+    /// The byte offset of the first `{{`, scanning bytes (this runs on every expression).
+    static func offsetOfDoubleBrace(in text: String) -> Int? {
+        var previous: UInt8 = 0
+        for (offset, byte) in text.utf8.enumerated() {
+            if byte == UInt8(ascii: "{"), previous == UInt8(ascii: "{") { return offset - 1 }
+            previous = byte
+        }
+        return nil
     }
 
     // MARK: Secrets

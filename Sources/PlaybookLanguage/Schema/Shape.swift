@@ -123,14 +123,14 @@ public enum TextFormat: Sendable, Hashable {
             guard let first = text.utf8.first, Self.isLowerOrDigit(first) else { return false }
             return text.utf8.allSatisfy { Self.isLowerOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
         case .stepReference:
-            let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-            return (parts.count == 1 || parts.count == 2) && parts.allSatisfy(Self.isIdentifier)
+            guard let dot = text.firstIndex(of: ".") else { return Self.isIdentifier(text[...]) }
+            return Self.isIdentifier(text[..<dot]) && Self.isIdentifier(text[text.index(after: dot)...])
         case .secretName:
-            guard let first = text.utf8.first, first != UInt8(ascii: "0"), !(UInt8(ascii: "1")...UInt8(ascii: "9")).contains(first) else {
+            guard let first = text.utf8.first, first != UInt8(ascii: "0"), !ASCII.between(first, UInt8(ascii: "1"), UInt8(ascii: "9")) else {
                 return false
             }
             return text.utf8.allSatisfy {
-                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: "_")
+                ASCII.between($0, UInt8(ascii: "A"), UInt8(ascii: "Z")) || ASCII.between($0, UInt8(ascii: "0"), UInt8(ascii: "9")) || $0 == UInt8(ascii: "_")
             }
         case .urlPath:
             guard text.utf8.first == UInt8(ascii: "/") else { return false }
@@ -141,17 +141,17 @@ public enum TextFormat: Sendable, Hashable {
     }
 
     static func isIdentifier(_ text: Substring) -> Bool {
-        guard let first = text.utf8.first, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else { return false }
+        guard let first = text.utf8.first, !ASCII.between(first, UInt8(ascii: "0"), UInt8(ascii: "9")) else { return false }
         return text.utf8.allSatisfy { isLetterOrDigit($0) || $0 == UInt8(ascii: "_") }
     }
 
     private static func isLetterOrDigit(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
-            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        ASCII.between(byte, UInt8(ascii: "a"), UInt8(ascii: "z")) || ASCII.between(byte, UInt8(ascii: "A"), UInt8(ascii: "Z"))
+            || ASCII.between(byte, UInt8(ascii: "0"), UInt8(ascii: "9"))
     }
 
     private static func isLowerOrDigit(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        ASCII.between(byte, UInt8(ascii: "a"), UInt8(ascii: "z")) || ASCII.between(byte, UInt8(ascii: "0"), UInt8(ascii: "9"))
     }
 }
 
@@ -209,7 +209,13 @@ public final class ObjectShape: Sendable {
         self.byName = Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    public func field(_ name: String) -> FieldShape? { byName[name].map { fields[$0] } }
+    public func field(_ name: String) -> FieldShape? { fieldIndex(name).map { fields[$0] } }
+
+    /// The position of a field; a linear scan beats hashing for the handful of fields an object has.
+    public func fieldIndex(_ name: String) -> Int? {
+        if fields.count > 24 { return byName[name] }
+        return fields.firstIndex { $0.name == name }
+    }
 
     public var fieldNames: [String] { fields.map(\.name) }
 

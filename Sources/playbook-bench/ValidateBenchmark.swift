@@ -1,0 +1,110 @@
+import CYAML
+import Diagnostics
+import Foundation
+import PlaybookLanguage
+import YAML
+
+/// Validates a generated corpus and compares the time with libyaml scanning the same bytes alone.
+enum ValidateBenchmark {
+    static func run(arguments: [String]) {
+        let fileCount = Int(value(of: "--files", in: arguments) ?? "") ?? 1000
+        let stepCount = Int(value(of: "--steps", in: arguments) ?? "") ?? 60
+        let rounds = Int(value(of: "--rounds", in: arguments) ?? "") ?? 5
+
+        var generator = CorpusGenerator(seed: 2026)
+        let files = (0..<fileCount).map { index in
+            SourceFile(path: "generated-\(index).yaml", bytes: Array(generator.playbook(index: index, stepCount: stepCount).utf8))
+        }
+        let totalBytes = files.reduce(0) { $0 + $1.bytes.count }
+        let validator = PlaybookValidator()
+
+        // The corpus must be clean, or the benchmark would measure error reporting.
+        let problems = files.flatMap { validator.validate($0).diagnostics }
+        guard problems.isEmpty else {
+            let first = problems[0]
+            print("the generated corpus has \(problems.count) diagnostics; first: \(first.code) \(first.message)")
+            return
+        }
+
+        var scanTimes: [Double] = []
+        var validateTimes: [Double] = []
+        var eventCount = 0
+        for _ in 0..<rounds {
+            let scanStart = ContinuousClock.now
+            eventCount = files.reduce(0) { $0 + scanEvents($1.bytes) }
+            scanTimes.append(seconds(since: scanStart))
+
+            let validateStart = ContinuousClock.now
+            var diagnostics = 0
+            for file in files { diagnostics += validator.validate(file).diagnostics.count }
+            validateTimes.append(seconds(since: validateStart))
+            precondition(diagnostics == 0)
+        }
+        // Where the time goes: loading alone, loading and decoding, everything.
+        var loadTimes: [Double] = []
+        var decodeTimes: [Double] = []
+        for _ in 0..<rounds {
+            let loadStart = ContinuousClock.now
+            var roots: [YAMLNode] = []
+            roots.reserveCapacity(files.count)
+            for file in files { roots.append(YAMLLoader().load(file).root!) }
+            loadTimes.append(seconds(since: loadStart))
+            let decodeStart = ContinuousClock.now
+            for (file, root) in zip(files, roots) { _ = PlaybookDecoder().decode(root, in: file) }
+            decodeTimes.append(seconds(since: decodeStart))
+        }
+        let scan = median(scanTimes)
+        let validate = median(validateTimes)
+        let megabytes = Double(totalBytes) / 1_048_576
+        print("corpus: \(fileCount) playbooks of \(stepCount) steps, \(String(format: "%.1f", megabytes)) MiB, \(eventCount) YAML events")
+        print(String(format: "libyaml scan alone: %.3f s  %8.0f files/s  %6.1f MiB/s", scan, Double(fileCount) / scan, megabytes / scan))
+        print(String(format: "playbook validate:  %.3f s  %8.0f files/s  %6.1f MiB/s", validate, Double(fileCount) / validate, megabytes / validate))
+        print(String(format: "validate / scan:    %.2fx (median of %d rounds)", validate / scan, rounds))
+        print(String(format: "  of which: load %.3f s (%.2fx scan), decode %.3f s, check %.3f s",
+                     median(loadTimes), median(loadTimes) / scan, median(decodeTimes), validate - median(loadTimes) - median(decodeTimes)))
+        print("peak memory: \(peakMemoryMegabytes()) MiB (resident high-water mark, corpus included)")
+    }
+
+    /// Runs libyaml's parser over the bytes and counts events, building nothing: the floor for any loader.
+    static func scanEvents(_ bytes: [UInt8]) -> Int {
+        bytes.withUnsafeBufferPointer { buffer in
+            var parser = yaml_parser_t()
+            guard yaml_parser_initialize(&parser) == 1 else { return 0 }
+            defer { yaml_parser_delete(&parser) }
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var event = yaml_event_t()
+            var count = 0
+            while yaml_parser_parse(&parser, &event) == 1 {
+                count += 1
+                let done = event.type == YAML_STREAM_END_EVENT
+                yaml_event_delete(&event)
+                if done { break }
+            }
+            return count
+        }
+    }
+
+    static func peakMemoryMegabytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+            return kilobytes / 1024
+        }
+        return -1
+    }
+
+    private static func value(of option: String, in arguments: [String]) -> String? {
+        guard let index = arguments.firstIndex(of: option), index + 1 < arguments.count else { return nil }
+        return arguments[index + 1]
+    }
+
+    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+
+    private static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        return sorted[sorted.count / 2]
+    }
+}
