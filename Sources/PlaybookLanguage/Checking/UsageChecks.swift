@@ -6,7 +6,16 @@ struct UsageChecks {
     let graph: StepGraph
 
     func run(into bag: inout DiagnosticBag) {
-        let consumed = Set(graph.edges.filter { $0.kind == .data }.map(\.from))
+        var consumed = Set(graph.edges.filter { $0.kind == .data }.map(\.from))
+        // A misspelt `from:` is reported as unknown; the step it was meant to name is not unused as well.
+        let ids = playbook.steps.map(\.id.value.rawValue)
+        for step in playbook.steps {
+            var references = step.inputs
+            if case .transform(let transform) = step.kind, let join = transform.join { references.append(join.with) }
+            for reference in references where playbook.step(reference.step) == nil {
+                if let meant = Suggestions.closest(to: reference.step.rawValue, in: ids) { consumed.insert(StepID(meant)) }
+            }
+        }
         let awaited = Set(graph.edges.filter { $0.kind == .order }.map(\.from))
         for step in playbook.steps where !step.kind.isSink && !consumed.contains(step.id.value) {
             bag.warning(

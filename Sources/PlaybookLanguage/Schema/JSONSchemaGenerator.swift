@@ -1,10 +1,13 @@
+import Diagnostics
+
 /// Generates the JSON Schema (draft 2020-12) of playbook files from the grammar's field tables.
 ///
 /// Editors use it for completion and inline checks. It is looser than `playbook validate` in one way:
 /// YAML editors type plain scalars by YAML 1.2 rules, so text fields also accept numbers and booleans
 /// there, exactly as the validator reads `list: 12345` as the text "12345".
 public enum JSONSchemaGenerator {
-    public static let schemaID = "https://playbook.dev/schemas/playbook-v1.schema.json"
+    /// A URN rather than a web address: the schema ships with the tool (`playbook schema`).
+    public static let schemaID = "urn:playbook:schema:playbook-v1"
 
     public static func schema() -> JSONValue {
         var definitions: [(String, JSONValue)] = []

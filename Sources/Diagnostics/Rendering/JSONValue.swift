@@ -45,7 +45,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         }
     }
 
-    static func quoted(_ text: String) -> String {
+    public static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
