@@ -161,3 +161,30 @@ struct RendererTests {
         #expect(location.line == line && location.column == column)
     }
 }
+
+struct TextRendererLineTests {
+    @Test func longLinesAreShownAsAWindowAroundTheRange() {
+        let line = String(repeating: "a", count: 5000) + "BAD" + String(repeating: "b", count: 5000)
+        let file = SourceFile(path: "x.yaml", text: line)
+        let output = TextRenderer().render(DiagnosticReport(
+            files: [FileDiagnostics(file: file, diagnostics: [.error("PB0101", "bad", at: SourceRange(start: 5000, end: 5003))])],
+            catalogue: DiagnosticCatalogue([])
+        ))
+        let lines = output.split(separator: "\n").map(String.init)
+        #expect(lines[2].count < 200 && lines[2].contains("BAD") && lines[2].contains("…"))
+        let caret = lines[3].firstIndex(of: "^").map { lines[3].distance(from: lines[3].startIndex, to: $0) }
+        let bad = lines[2].range(of: "BAD").map { lines[2].distance(from: lines[2].startIndex, to: $0.lowerBound) }
+        #expect(caret == bad)
+        #expect(lines[3].hasSuffix("^~~"))
+    }
+
+    @Test func controlCharactersAreShownAsPictures() {
+        let file = SourceFile(path: "x.yaml", bytes: Array("a: 1".utf8) + [0] + Array(" b".utf8))
+        let output = TextRenderer().render(DiagnosticReport(
+            files: [FileDiagnostics(file: file, diagnostics: [.error("PB0003", "nul", at: SourceRange(start: 4, end: 5))])],
+            catalogue: DiagnosticCatalogue([])
+        ))
+        #expect(output.contains(" 1 | a: 1\u{2400} b"))
+        #expect(output.contains("   |     ^\n"))
+    }
+}

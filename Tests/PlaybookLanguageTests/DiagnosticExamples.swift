@@ -38,9 +38,10 @@ enum DiagnosticExamples {
     static let all: [DiagnosticExample] = [
         DiagnosticExample(YAMLDiagnosticCode.fileTooLarge, "(a file over 4 MiB)", fix: "Split the work into several playbooks.",
                           bytes: Array(repeating: UInt8(ascii: "#"), count: 4 * 1024 * 1024 + 1)),
-        DiagnosticExample(YAMLDiagnosticCode.invalidUTF8, "name: caf«\u{FFFD}»", fix: "Re-save the file as UTF-8.",
+        DiagnosticExample(YAMLDiagnosticCode.invalidUTF8, "(a file saved as Latin-1: `name: café` with é as the single byte 0xE9)", fix: "Re-save the file as UTF-8.",
                           bytes: Array("version: 1\nname: caf".utf8) + [0xE9] + Array("\n".utf8)),
-        DiagnosticExample(YAMLDiagnosticCode.nulByte, "version: 1«\u{2400}»", fix: "Remove the NUL byte; check that the file is the playbook you meant.",
+
+        DiagnosticExample(YAMLDiagnosticCode.nulByte, "(a file with a NUL byte after `version: 1`)", fix: "Remove the NUL byte; check that the file is the playbook you meant.",
                           bytes: Array("version: 1".utf8) + [0] + Array("\n".utf8)),
         DiagnosticExample(YAMLDiagnosticCode.unsupportedEncoding, "(a UTF-16 file)", fix: "Re-save the file as UTF-8.",
                           bytes: [0xFF, 0xFE] + Array("v".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }),

@@ -64,19 +64,34 @@ public struct TextRenderer: DiagnosticRenderer {
         let text = file.lineText(start.line)
         let width = gutterWidth(for: start.line)
         let blank = gutter(width: width)
-        let scalars = Array(text.unicodeScalars)
-        // Expand tabs in the shown line and in the underline's prefix alike so the caret lines up.
-        var shown = ""
-        var prefix = ""
+        let allScalars = Array(text.unicodeScalars)
+        var firstColumn = start.column - 1
+        var lastColumn = end.line == start.line ? max(end.column - 1, firstColumn + 1) : allScalars.count
+        // A very long line is shown as a window around the range, so one diagnostic cannot flood a terminal.
+        var scalars = allScalars[...]
+        var leading = ""
+        var trailing = ""
+        if allScalars.count > Self.maximumLineWidth {
+            let windowStart = max(0, firstColumn - 40)
+            let windowEnd = min(allScalars.count, windowStart + Self.maximumLineWidth - 20)
+            scalars = allScalars[windowStart..<windowEnd]
+            if windowStart > 0 { leading = "…" }
+            if windowEnd < allScalars.count { trailing = "…" }
+            firstColumn -= windowStart
+            lastColumn = min(lastColumn - windowStart, windowEnd - windowStart)
+        }
+        // Expand tabs in the shown line and in the underline's prefix alike so the caret lines up;
+        // control characters are shown as their visible pictures (␀ for NUL).
+        var shown = leading
+        var prefix = leading.isEmpty ? "" : " "
         var underlineLength = 0
-        let firstColumn = start.column - 1
-        let lastColumn = end.line == start.line ? max(end.column - 1, firstColumn + 1) : scalars.count
         for (index, scalar) in scalars.enumerated() {
-            let piece = scalar == "\t" ? "    " : String(scalar)
+            let piece = scalar == "\t" ? "    " : (scalar.value < 0x20 || scalar.value == 0x7F ? Self.picture(of: scalar) : String(scalar))
             shown += piece
             if index < firstColumn { prefix += scalar == "\t" ? "    " : String(repeating: " ", count: piece.count) }
             else if index < lastColumn { underlineLength += scalar == "\t" ? 4 : 1 }
         }
+        shown += trailing
         if firstColumn >= scalars.count { prefix += String(repeating: " ", count: firstColumn - scalars.count) }
         let underline = "^" + String(repeating: "~", count: max(0, underlineLength - 1))
         let number = String(start.line)
@@ -85,6 +100,14 @@ public struct TextRenderer: DiagnosticRenderer {
             paint(String(repeating: " ", count: width - number.count) + number + " |", .blue, bold: true) + " " + shown,
             paint("\(blank) |", .blue, bold: true) + " " + prefix + paint(underline, .red, bold: true),
         ]
+    }
+
+    /// Source lines longer than this many characters are shown as a window around the range.
+    static let maximumLineWidth = 160
+
+    private static func picture(of scalar: Unicode.Scalar) -> String {
+        let value = scalar.value == 0x7F ? 0x2421 : 0x2400 + scalar.value
+        return Unicode.Scalar(value).map(String.init) ?? "?"
     }
 
     private func gutterWidth(for line: Int) -> Int { max(2, String(line).count) }
