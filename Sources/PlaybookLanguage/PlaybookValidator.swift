@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import YAML
 
 /// The outcome of validating one file.
@@ -52,6 +53,26 @@ public struct PlaybookValidator: Sendable {
         result.diagnostics += checkDiagnostics
         result.checked = checked
         return finish(result)
+    }
+
+    /// Validates many files on all cores; results come back in the order of `files`.
+    public func validate(_ files: [SourceFile], concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) async -> [ValidationResult] {
+        let workers = max(1, min(concurrency, files.count))
+        guard workers > 1 else { return files.map { validate($0) } }
+        return await withTaskGroup(of: (Int, [ValidationResult]).self) { group in
+            // Contiguous chunks, one per worker: fewer tasks than files keeps scheduling out of the way.
+            let chunk = (files.count + workers - 1) / workers
+            for worker in 0..<workers {
+                let lower = worker * chunk
+                let upper = min(files.count, lower + chunk)
+                guard lower < upper else { continue }
+                let slice = Array(files[lower..<upper])
+                group.addTask { (worker, slice.map { self.validate($0) }) }
+            }
+            var parts = [[ValidationResult]](repeating: [], count: workers)
+            for await (worker, results) in group { parts[worker] = results }
+            return parts.flatMap { $0 }
+        }
     }
 
     private func finish(_ result: ValidationResult) -> ValidationResult {

@@ -6,7 +6,7 @@ import YAML
 
 /// Validates a generated corpus and compares the time with libyaml scanning the same bytes alone.
 enum ValidateBenchmark {
-    static func run(arguments: [String]) {
+    static func run(arguments: [String]) async {
         let fileCount = Int(value(of: "--files", in: arguments) ?? "") ?? 1000
         let stepCount = Int(value(of: "--steps", in: arguments) ?? "") ?? 60
         let rounds = Int(value(of: "--rounds", in: arguments) ?? "") ?? 5
@@ -53,13 +53,24 @@ enum ValidateBenchmark {
             for (file, root) in zip(files, roots) { _ = PlaybookDecoder().decode(root, in: file) }
             decodeTimes.append(seconds(since: decodeStart))
         }
+        var parallelTimes: [Double] = []
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        for _ in 0..<rounds {
+            let start = ContinuousClock.now
+            let results = await validator.validate(files)
+            parallelTimes.append(seconds(since: start))
+            precondition(results.allSatisfy { $0.diagnostics.isEmpty })
+        }
+        let parallel = median(parallelTimes)
         let scan = median(scanTimes)
         let validate = median(validateTimes)
         let megabytes = Double(totalBytes) / 1_048_576
         print("corpus: \(fileCount) playbooks of \(stepCount) steps, \(String(format: "%.1f", megabytes)) MiB, \(eventCount) YAML events")
         print(String(format: "libyaml scan alone: %.3f s  %8.0f files/s  %6.1f MiB/s", scan, Double(fileCount) / scan, megabytes / scan))
         print(String(format: "playbook validate:  %.3f s  %8.0f files/s  %6.1f MiB/s", validate, Double(fileCount) / validate, megabytes / validate))
-        print(String(format: "validate / scan:    %.2fx (median of %d rounds)", validate / scan, rounds))
+        print(String(format: "validate / scan:    %.2fx (median of %d rounds, one core)", validate / scan, rounds))
+        print(String(format: "playbook validate on %d cores: %.3f s  %8.0f files/s  %6.1f MiB/s  (%.2fx the one-core scan)",
+                     cores, parallel, Double(fileCount) / parallel, megabytes / parallel, parallel / scan))
         print(String(format: "  of which: load %.3f s (%.2fx scan), decode %.3f s, check %.3f s",
                      median(loadTimes), median(loadTimes) / scan, median(decodeTimes), validate - median(loadTimes) - median(decodeTimes)))
         print("peak memory: \(peakMemoryMegabytes()) MiB (resident high-water mark, corpus included)")

@@ -2,7 +2,7 @@
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first ?? "validate" {
 case "validate":
-    ValidateBenchmark.run(arguments: Array(arguments.dropFirst()))
+    await ValidateBenchmark.run(arguments: Array(arguments.dropFirst()))
 default:
     print("usage: playbook-bench [validate]")
 }

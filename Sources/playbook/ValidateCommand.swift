@@ -6,7 +6,7 @@ import PlaybookLanguage
 extension DiagnosticFormat: ExpressibleByArgument {}
 
 /// `playbook validate PATH…`: parse and check playbooks, with no network, credentials or state.
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check playbooks for errors without running them.",
@@ -33,7 +33,7 @@ struct ValidateCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Colour the text output (default: when writing to a terminal).")
     var color: Bool?
 
-    func run() throws {
+    func run() async throws {
         let files: [String]
         do {
             files = try FileCollection.playbookFiles(in: paths)
@@ -45,8 +45,7 @@ struct ValidateCommand: ParsableCommand {
             printError("error: no playbook files (*.yaml, *.yml) found in \(paths.joined(separator: ", "))")
             throw ExitCode(2)
         }
-        let validator = PlaybookValidator()
-        var results: [FileDiagnostics] = []
+        var sources: [SourceFile] = []
         var unreadable = false
         for path in files {
             guard let data = FileManager.default.contents(atPath: path) else {
@@ -54,9 +53,9 @@ struct ValidateCommand: ParsableCommand {
                 unreadable = true
                 continue
             }
-            let result = validator.validate(SourceFile(path: path, bytes: Array(data)))
-            results.append(result.fileDiagnostics)
+            sources.append(SourceFile(path: path, bytes: Array(data)))
         }
+        let results = await PlaybookValidator().validate(sources).map(\.fileDiagnostics)
         let report = DiagnosticReport(
             files: results,
             catalogue: PlaybookDiagnostics.catalogue,

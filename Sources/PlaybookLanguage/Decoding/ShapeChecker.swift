@@ -357,12 +357,14 @@ struct ShapeChecker {
 
     /// The byte offset of the first `{{`, scanning bytes (this runs on every expression).
     static func offsetOfDoubleBrace(in text: String) -> Int? {
-        var previous: UInt8 = 0
-        for (offset, byte) in text.utf8.enumerated() {
-            if byte == UInt8(ascii: "{"), previous == UInt8(ascii: "{") { return offset - 1 }
-            previous = byte
+        var text = text
+        return text.withUTF8 { bytes -> Int? in
+            guard bytes.count > 1 else { return nil }
+            for offset in 1..<bytes.count where bytes[offset] == UInt8(ascii: "{") && bytes[offset - 1] == UInt8(ascii: "{") {
+                return offset - 1
+            }
+            return nil
         }
-        return nil
     }
 
     // MARK: Secrets

@@ -200,6 +200,8 @@ public final class ObjectShape: Sendable {
     public let fields: [FieldShape]
     public let rules: [FieldRule]
     private let byName: [String: Int]
+    /// UTF-8 lengths of the field names: comparing lengths first skips most string comparisons.
+    private let nameLengths: [Int]
 
     public init(_ title: String, _ summary: String, fields: [FieldShape], rules: [FieldRule] = []) {
         self.title = title
@@ -207,6 +209,7 @@ public final class ObjectShape: Sendable {
         self.fields = fields
         self.rules = rules
         self.byName = Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.nameLengths = fields.map(\.name.utf8.count)
     }
 
     public func field(_ name: String) -> FieldShape? { fieldIndex(name).map { fields[$0] } }
@@ -214,7 +217,9 @@ public final class ObjectShape: Sendable {
     /// The position of a field; a linear scan beats hashing for the handful of fields an object has.
     public func fieldIndex(_ name: String) -> Int? {
         if fields.count > 24 { return byName[name] }
-        return fields.firstIndex { $0.name == name }
+        let length = name.utf8.count
+        for index in fields.indices where nameLengths[index] == length && fields[index].name == name { return index }
+        return nil
     }
 
     public var fieldNames: [String] { fields.map(\.name) }
