@@ -50,8 +50,12 @@ struct RecordTypes {
         case .segment:
             return input
         case .sync(let sync):
+            // With `fields:`, what is written (and matched on) is those fields, not the incoming record.
+            let written: ValueType = sync.fields.isEmpty
+                ? input
+                : .object(sync.fields.map { ValueType.Field($0.field.value, expressionType($0.value, input)) })
             if let matchOn = sync.matchOn {
-                checkField(matchOn, in: input, purpose: "match on", into: &bag)
+                checkField(matchOn, in: written, purpose: "match on", owner: sync.fields.isEmpty ? "the input records" : "the written fields", into: &bag)
             }
             return input
         case .notify:
@@ -125,7 +129,7 @@ struct RecordTypes {
         let suggestion = Suggestions.closest(to: field.value, in: names)
         bag.error(
             LanguageDiagnosticCode.unknownRecordField,
-            "cannot \(purpose) '\(field.value)': \(owner) have no such field",
+            "cannot \(purpose) '\(field.value)': no such field in \(owner)",
             at: field.range,
             help: suggestion.map { "did you mean '\($0)'?" } ?? "the fields are: " + names.joined(separator: ", "),
             fixIts: suggestion.map { [FixIt.replace(field.range, with: $0, "use '\($0)'")] } ?? []

@@ -1,0 +1,160 @@
+import Diagnostics
+import PlaybookLanguage
+import Testing
+import YAML
+
+/// Behaviour of the checks that need more than one example: several edges, fix-its, scalar styles.
+struct CheckerTests {
+    static let header = DiagnosticExamples.header
+
+    @Test func matchOnIsCheckedAgainstTheWrittenFields() {
+        let source = Self.header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync:
+                  from: contacts
+                  connection: crm
+                  resource: contacts
+                  mode: upsert
+                  match_on: email
+                  fields: { email: record.email.lowerAscii(), first_name: record.first_name }
+            """
+        #expect(validate(source).diagnostics.isEmpty)
+        let wrong = source.replacingOccurrences(of: "fields: { email:", with: "fields: { mail:")
+        let diagnostics = validate(wrong).diagnostics
+        #expect(diagnostics.map(\.code) == [LanguageDiagnosticCode.unknownRecordField])
+        #expect(diagnostics.first?.message == "cannot match on 'email': no such field in the written fields")
+    }
+
+    @Test func aCycleIsReportedOnceWithEveryEdge() {
+        let result = validate(Self.header + """
+            steps:
+              a:
+                transform: { from: c }
+              b:
+                transform: { from: a }
+              c:
+                transform: { from: b }
+              copy:
+                sync: { from: c, connection: crm, resource: contacts, mode: insert }
+            """)
+        let cycles = result.diagnostics.filter { $0.code == LanguageDiagnosticCode.cycle }
+        #expect(cycles.count == 1)
+        #expect(cycles.first?.message == "steps depend on each other in a cycle: a → b → c → a")
+        #expect(cycles.first?.notes.count == 3)
+        #expect(cycles.first?.notes.allSatisfy { $0.range != nil } == true)
+        #expect(result.plan == nil)
+    }
+
+    @Test func yesInABooleanFieldSuggestsTrue() throws {
+        let result = validate(Self.header + """
+            triggers:
+              - manual: yes
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """)
+        let diagnostic = try #require(result.diagnostics.first { $0.code == LanguageDiagnosticCode.notABoolean })
+        #expect(diagnostic.fixIts.first?.edits.first?.replacement == "true")
+        #expect(diagnostic.help?.hasPrefix("write true") == true)
+    }
+
+    @Test func noAndOnStayTextInTextFields() {
+        let result = validate(Self.header + """
+            labels: { country: NO, shift: on, code: 0777 }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """)
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.playbook?.labels.map(\.value) == ["NO", "on", "0777"])
+    }
+
+    @Test(arguments: [
+        ("where: \"{{ record.page_views > 10 }}\"", 11),
+        ("where: '{{ record.page_views > 10 }}'", 11),
+        ("where: >-\n          x ||\n          {{ record.page_views > 10 }}", 13),
+    ])
+    func bracesInAnExpressionAreLocatedInEveryScalarStyle(field: String, line: Int) throws {
+        let source = Self.header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                segment:
+                  from: contacts
+                  \(field)
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """
+        let file = SourceFile(path: "p.yaml", text: source)
+        let result = PlaybookValidator().validate(file)
+        let diagnostic = try #require(result.diagnostics.first { $0.code == LanguageDiagnosticCode.bracesInExpression })
+        #expect(file.text(in: diagnostic.range) == "{{")
+        #expect(file.location(of: diagnostic.range.start).line == line)
+    }
+
+    @Test func aLiteralTokenGetsASecretReferenceFixIt() throws {
+        let result = validate("""
+            version: 1
+            name: example
+            connections:
+              crm: { connector: hubspot, auth: { token: pat-na1-5d0c2f } }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """)
+        let diagnostic = try #require(result.diagnostics.first { $0.code == LanguageDiagnosticCode.literalCredential })
+        #expect(diagnostic.fixIts.first?.edits.first?.replacement == "{ secret: TOKEN }")
+        #expect(!diagnostic.message.contains("pat-na1"), "a diagnostic must not repeat the credential")
+    }
+
+    @Test func everyProblemInAFileIsReportedAtOnce() {
+        let result = validate("""
+            version: 1
+            name: Bad Name
+            connections:
+              crm: { connector: hubspt, auth: { token: { secret: HUBSPOT_TOKEN } } }
+            defaults:
+              timeout: 5min
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts, max_pages: many }
+              copy:
+                sync: { from: contcts, connection: crm, resource: contacts, mode: upsetr }
+            """)
+        let codes = Set(result.diagnostics.map(\.code.rawValue))
+        #expect(codes.isSuperset(of: ["PB0213", "PB0403", "PB0207", "PB0217", "PB0214"]))
+        #expect(result.diagnostics.count >= 5)
+    }
+
+    @Test func planResolvesRetryFromDefaultsAndSteps() throws {
+        let result = validate(Self.header + """
+            defaults:
+              retry: { max_attempts: 3, initial_delay: 2s }
+              timeout: 10s
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts, retry: { jitter: none } }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email, timeout: 1m }
+            """)
+        let plan = try #require(result.plan)
+        #expect(plan.steps.map(\.id) == ["contacts", "copy"])
+        #expect(plan.steps[0].retry.maxAttempts == 3)
+        #expect(plan.steps[0].retry.initialDelayMilliseconds == 2_000)
+        #expect(plan.steps[0].retry.jitter == "none")
+        #expect(plan.steps[1].retry.jitter == "full")
+        #expect(plan.steps[0].timeoutMilliseconds == 10_000)
+        #expect(plan.steps[1].timeoutMilliseconds == 60_000)
+        #expect(plan.connections.first?.rateLimit == "100/10s")
+    }
+}
