@@ -1,0 +1,122 @@
+import Diagnostics
+import Testing
+import YAML
+
+/// The loader's own rules on top of libyaml: ranges, styles, limits and refusals.
+struct YAMLLoaderTests {
+    func load(_ text: String, options: YAMLLoader.Options = .init()) -> (SourceFile, YAMLLoader.Result) {
+        let file = SourceFile(path: "t.yaml", text: text)
+        return (file, YAMLLoader(options: options).load(file))
+    }
+
+    @Test func nodesCarryExactRangesAndStyles() throws {
+        let (file, result) = load("name: \"żółw\"\nlist: [a, 'b']\nblock: |\n  line\n")
+        let root = try #require(result.root)
+        let name = try #require(root["name"])
+        #expect(file.text(in: name.range) == "\"żółw\"")
+        #expect(name.scalar == "żółw" && name.scalarStyle == .doubleQuoted)
+        let list = try #require(root["list"])
+        #expect(file.text(in: list.range) == "[a, 'b']")
+        #expect(list.sequence?.map(\.scalarStyle) == [.plain, .singleQuoted])
+        let block = try #require(root["block"])
+        #expect(block.scalar == "line\n" && block.scalarStyle == .literal)
+        #expect(file.text(in: block.range) == "|\n  line")
+    }
+
+    @Test func scalarsAreNeverTypedByYAML11Rules() throws {
+        let (_, result) = load("a: NO\nb: on\nc: 0777\nd: 1e3\ne: ~\n")
+        let root = try #require(result.root)
+        #expect(["a", "b", "c", "d"].map { root[$0]?.scalar } == ["NO", "on", "0777", "1e3"])
+        #expect(root["e"]?.isNull == true)
+    }
+
+    @Test func duplicateKeysAreFoundAcrossQuotingStyles() throws {
+        let (file, result) = load("steps: 1\n'steps': 2\n\"steps\": 3\n")
+        let duplicates = result.diagnostics.filter { $0.code == YAMLDiagnosticCode.duplicateKey }
+        #expect(duplicates.count == 2)
+        #expect(duplicates.map { file.location(of: $0.range.start).line } == [2, 3])
+        #expect(duplicates[0].notes.first?.range == SourceRange(start: 0, end: 5))
+        #expect(duplicates[0].message.contains("written as 'steps' here and steps before"))
+    }
+
+    @Test func manyKeysStillFindDuplicates() {
+        let keys = (0..<40).map { "k\($0): v" } + ["k7: again"]
+        let (_, result) = load(keys.joined(separator: "\n") + "\n")
+        #expect(result.diagnostics.map(\.code) == [YAMLDiagnosticCode.duplicateKey])
+    }
+
+    @Test func anchorsAndAliasesAreRefusedButKeptWhenAllowed() {
+        let text = "a: &x 1\nb: *x\n"
+        let (_, strict) = load(text)
+        #expect(strict.diagnostics.map(\.code) == [YAMLDiagnosticCode.aliasNotAllowed, YAMLDiagnosticCode.aliasNotAllowed])
+        let (_, permissive) = load(text, options: .permissive)
+        #expect(permissive.diagnostics.isEmpty)
+        #expect(permissive.root?["b"]?.content == .alias("x"))
+        #expect(permissive.root?["a"]?.anchor == "x")
+    }
+
+    @Test func aSecondDocumentStopsReading() throws {
+        let (file, result) = load("a: 1\n---\nb: 2\n")
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.code == YAMLDiagnosticCode.multipleDocuments)
+        #expect(file.location(of: diagnostic.range.start).line == 2)
+        #expect(result.stoppedEarly && result.root == nil)
+    }
+
+    @Test func customTagsAreRefusedAndCoreTagsKept() {
+        let (_, result) = load("a: !!str 5\nb: !include other.yaml\n")
+        #expect(result.diagnostics.map(\.code) == [YAMLDiagnosticCode.unsupportedTag])
+        #expect(result.diagnostics.first?.message == "tag '!include' is not supported in playbooks")
+    }
+
+    /// Deep flow nesting makes libyaml quadratic; reading stops at the limit instead of running on.
+    @Test func deepNestingStopsAtTheLimit() throws {
+        let depth = 200_000
+        let (file, result) = load("a: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n")
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.code == YAMLDiagnosticCode.nestingTooDeep)
+        #expect(file.location(of: diagnostic.range.start).column == 4 + 63)
+        #expect(result.stoppedEarly)
+    }
+
+    @Test(arguments: [
+        ([UInt8]([0xFF, 0xFE, 0x61, 0x00]), YAMLDiagnosticCode.unsupportedEncoding),
+        ([UInt8]([0x00, 0x61, 0x00, 0x3A]), YAMLDiagnosticCode.unsupportedEncoding),
+        ([UInt8]([0x61, 0x3A, 0x20, 0xC3, 0x28]), YAMLDiagnosticCode.invalidUTF8),
+        ([UInt8]([0x61, 0x3A, 0x00, 0x62]), YAMLDiagnosticCode.nulByte),
+        ([UInt8]([0x61, 0x3A, 0x20, 0xED, 0xA0, 0x80]), YAMLDiagnosticCode.invalidUTF8),
+    ])
+    func unreadableBytesGetALocatedDiagnostic(bytes: [UInt8], code: DiagnosticCode) {
+        let result = YAMLLoader().load(SourceFile(path: "t.yaml", bytes: bytes))
+        #expect(result.diagnostics.map(\.code) == [code])
+        #expect(result.root == nil)
+    }
+
+    @Test func aByteOrderMarkDoesNotShiftRanges() throws {
+        let file = SourceFile(path: "t.yaml", bytes: [0xEF, 0xBB, 0xBF] + Array("key: value\n".utf8))
+        let result = YAMLLoader().load(file)
+        let value = try #require(result.root?["key"])
+        #expect(file.text(in: value.range) == "value")
+    }
+
+    @Test(arguments: [
+        ("schedule: */5 * * * *\n", "*/5 * * * *", "quote the text"),
+        ("schedule: @daily\n", "@daily", "quote the text"),
+        ("where: \"a\" == record.x\n", nil, "ends at the closing quote"),
+        ("message: Hello: world\n", nil, "must be quoted"),
+    ])
+    func syntaxErrorsExplainTheUsualCause(text: String, underlined: String?, help: String) throws {
+        let (file, result) = load(text)
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.code == YAMLDiagnosticCode.syntaxError)
+        #expect(diagnostic.help?.contains(help) == true, "\(diagnostic.help ?? "no help")")
+        if let underlined { #expect(file.text(in: diagnostic.range) == underlined) }
+    }
+
+    @Test func oversizedFilesAreRefusedBeforeParsing() {
+        var options = YAMLLoader.Options()
+        options.maxBytes = 10
+        let result = YAMLLoader(options: options).load(SourceFile(path: "t.yaml", text: "key: a long value\n"))
+        #expect(result.diagnostics.map(\.code) == [YAMLDiagnosticCode.fileTooLarge])
+    }
+}
