@@ -55,11 +55,23 @@ public struct PlaybookValidator: Sendable {
         return finish(result)
     }
 
+    /// Validates many files on all cores and keeps only their diagnostics, so memory stays flat however
+    /// many files there are; results come back in the order of `files`.
+    public func diagnostics(of files: [SourceFile], concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) async -> [FileDiagnostics] {
+        await concurrentMap(files, concurrency: concurrency) { self.validate($0).fileDiagnostics }
+    }
+
     /// Validates many files on all cores; results come back in the order of `files`.
     public func validate(_ files: [SourceFile], concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) async -> [ValidationResult] {
+        await concurrentMap(files, concurrency: concurrency) { self.validate($0) }
+    }
+
+    private func concurrentMap<Result: Sendable>(
+        _ files: [SourceFile], concurrency: Int, _ transform: @escaping @Sendable (SourceFile) -> Result
+    ) async -> [Result] {
         let workers = max(1, min(concurrency, files.count))
-        guard workers > 1 else { return files.map { validate($0) } }
-        return await withTaskGroup(of: (Int, [ValidationResult]).self) { group in
+        guard workers > 1 else { return files.map(transform) }
+        return await withTaskGroup(of: (Int, [Result]).self) { group in
             // Contiguous chunks, one per worker: fewer tasks than files keeps scheduling out of the way.
             let chunk = (files.count + workers - 1) / workers
             for worker in 0..<workers {
@@ -67,9 +79,9 @@ public struct PlaybookValidator: Sendable {
                 let upper = min(files.count, lower + chunk)
                 guard lower < upper else { continue }
                 let slice = Array(files[lower..<upper])
-                group.addTask { (worker, slice.map { self.validate($0) }) }
+                group.addTask { (worker, slice.map(transform)) }
             }
-            var parts = [[ValidationResult]](repeating: [], count: workers)
+            var parts = [[Result]](repeating: [], count: workers)
             for await (worker, results) in group { parts[worker] = results }
             return parts.flatMap { $0 }
         }

@@ -1,7 +1,7 @@
 import CYAML
 import Diagnostics
 
-/// Drives libyaml's event parser and assembles nodes, one event at a time.
+/// Drives libyaml's event parser and assembles nodes, one event at a time, into flat storage.
 struct EventReader {
     private let file: SourceFile
     private let options: YAMLLoader.Options
@@ -9,49 +9,38 @@ struct EventReader {
     private let offsets: CharacterOffsets
 
     private var diagnostics: [Diagnostic] = []
-    private var documents: [YAMLDocument] = []
+    private var records: [YAMLStorage.Record] = []
+    private var children: [Int32] = []
+    private var texts: [String] = []
+    /// Children of the collections still open, innermost last; each frame owns a suffix.
+    private var pending: [Int32] = []
     private var stack: [Frame] = []
-    private var documentRoot: YAMLNode?
+    private var documents: [(root: Int32, explicitStart: Bool, explicitEnd: Bool)] = []
+    private var documentRoot: Int32?
     private var documentExplicitStart = false
     private var documentStart = 0
-    private var nodeCount = 0
 
     private struct Frame {
         var isMapping: Bool
         var flow: Bool
         var start: Int
-        var tag: String?
-        var anchor: String?
-        var items: [YAMLNode] = []
-        var pairs: [YAMLPair] = []
-        var pendingKey: YAMLNode?
-        /// Keys seen so far, for duplicate detection: scanned linearly while the mapping is small, as
-        /// almost every mapping in a playbook is, and indexed once it grows.
-        var seenKeys: [(text: String, range: SourceRange)] = []
-        var seenKeyIndex: [String: SourceRange]?
-
-        mutating func firstRange(of key: String) -> SourceRange? {
-            if let index = seenKeyIndex { return index[key] }
-            return seenKeys.first { $0.text == key }?.range
-        }
-
-        mutating func remember(_ key: String, at range: SourceRange) {
-            if seenKeyIndex != nil {
-                seenKeyIndex![key] = range
-                return
-            }
-            seenKeys.append((key, range))
-            if seenKeys.count > 16 {
-                seenKeyIndex = Dictionary(seenKeys.map { ($0.text, $0.range) }, uniquingKeysWith: { first, _ in first })
-                seenKeys = []
-            }
-        }
+        var tag: Int32
+        var anchor: Int32
+        /// Where this collection's children begin in `pending`.
+        var pendingStart: Int
+        /// Keys by text, built only once a mapping grows past a handful of keys; smaller mappings
+        /// are scanned, which is cheaper than hashing.
+        var keyIndex: [String: SourceRange]?
     }
 
     init(file: SourceFile, options: YAMLLoader.Options) {
         self.file = file
         self.options = options
         self.offsets = CharacterOffsets(file.bytes)
+        let estimate = file.bytes.count / 12
+        records.reserveCapacity(estimate)
+        children.reserveCapacity(estimate)
+        texts.reserveCapacity(estimate)
     }
 
     mutating func read() -> YAMLLoader.Result {
@@ -84,7 +73,14 @@ struct EventReader {
                 if type == YAML_STREAM_END_EVENT { return }
             }
         }
-        return YAMLLoader.Result(documents: documents, diagnostics: diagnostics, stoppedEarly: stoppedEarly)
+        let storage = YAMLStorage(records: records, children: children, texts: texts)
+        return YAMLLoader.Result(
+            documents: documents.map {
+                YAMLDocument(root: YAMLNode(storage, $0.root), explicitStart: $0.explicitStart, explicitEnd: $0.explicitEnd)
+            },
+            diagnostics: diagnostics,
+            stoppedEarly: stoppedEarly
+        )
     }
 
     // MARK: Events
@@ -109,12 +105,8 @@ struct EventReader {
             documentStart = start
             documentRoot = nil
         case YAML_DOCUMENT_END_EVENT:
-            let root = documentRoot ?? YAMLNode(.scalar("", .plain), range: .at(start))
-            documents.append(YAMLDocument(
-                root: root,
-                explicitStart: documentExplicitStart,
-                explicitEnd: event.data.document_end.implicit == 0
-            ))
+            let root = documentRoot ?? addScalar("", style: .plain, start: start, end: start, tag: -1, anchor: -1)
+            documents.append((root, documentExplicitStart, event.data.document_end.implicit == 0))
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
             let text = scalar.value.map {
@@ -122,13 +114,9 @@ struct EventReader {
             } ?? ""
             let tag = checkedTag(scalar.tag, at: start)
             let anchor = checkedAnchor(scalar.anchor, at: start)
-            let node = YAMLNode(
-                .scalar(text, style(of: scalar.style)),
-                range: scalarRange(start: start, end: end, style: scalar.style),
-                tag: tag,
-                anchor: anchor
-            )
-            return attach(node)
+            let style = style(of: scalar.style)
+            let range = scalarRange(start: start, end: end, style: scalar.style)
+            return attach(addScalar(text, style: style, start: range.start, end: range.end, tag: tag, anchor: anchor))
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             if !options.allowAliases {
@@ -139,7 +127,12 @@ struct EventReader {
                     help: "write the value out in full; if this is text that starts with '*' (such as cron text), quote it"
                 ))
             }
-            return attach(YAMLNode(.alias(name), range: SourceRange(start: start, end: end)))
+            texts.append(name)
+            records.append(YAMLStorage.Record(
+                kind: .alias, style: 0, start: start, end: end, text: Int32(texts.count - 1),
+                childStart: 0, childCount: 0, tag: -1, anchor: -1
+            ))
+            return attach(Int32(records.count - 1))
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
             return push(
@@ -160,31 +153,41 @@ struct EventReader {
             )
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return true }
-            let content: YAMLNode.Content
-            let lastEnd: Int?
-            if frame.isMapping {
-                content = .mapping(frame.pairs, flow: frame.flow)
-                lastEnd = frame.pairs.last?.value.range.end
-            } else {
-                content = .sequence(frame.items, flow: frame.flow)
-                lastEnd = frame.items.last?.range.end
-            }
+            let childStart = children.count
+            children.append(contentsOf: pending[frame.pendingStart...])
+            pending.removeSubrange(frame.pendingStart...)
+            let lastEnd = children.count > childStart ? records[Int(children[children.count - 1])].end : nil
             // A flow collection ends at its closing bracket; a block one at its last value (libyaml's
             // end mark for block collections points at the next token, past comments and blank lines).
             let rangeEnd = frame.flow ? end : (lastEnd ?? end)
-            return attach(YAMLNode(
-                content,
-                range: SourceRange(start: frame.start, end: rangeEnd),
+            records.append(YAMLStorage.Record(
+                kind: frame.isMapping ? .mapping : .sequence,
+                style: frame.flow ? 1 : 0,
+                start: frame.start,
+                end: max(rangeEnd, frame.start),
+                text: -1,
+                childStart: Int32(childStart),
+                childCount: Int32(children.count - childStart),
                 tag: frame.tag,
                 anchor: frame.anchor
             ))
+            return attach(Int32(records.count - 1))
         default:
             break
         }
         return true
     }
 
-    private mutating func push(isMapping: Bool, flow: Bool, start: Int, tag: String?, anchor: String?) -> Bool {
+    private mutating func addScalar(_ text: String, style: ScalarStyle, start: Int, end: Int, tag: Int32, anchor: Int32) -> Int32 {
+        texts.append(text)
+        records.append(YAMLStorage.Record(
+            kind: .scalar, style: style.rawValue, start: start, end: end, text: Int32(texts.count - 1),
+            childStart: 0, childCount: 0, tag: tag, anchor: anchor
+        ))
+        return Int32(records.count - 1)
+    }
+
+    private mutating func push(isMapping: Bool, flow: Bool, start: Int, tag: Int32, anchor: Int32) -> Bool {
         if stack.count >= options.maxDepth {
             diagnostics.append(.error(
                 YAMLDiagnosticCode.nestingTooDeep,
@@ -194,18 +197,17 @@ struct EventReader {
             ))
             return false
         }
-        stack.append(Frame(isMapping: isMapping, flow: flow, start: start, tag: tag, anchor: anchor))
+        stack.append(Frame(isMapping: isMapping, flow: flow, start: start, tag: tag, anchor: anchor, pendingStart: pending.count))
         return true
     }
 
     /// Adds a finished node to its parent, or makes it the document's root.
-    private mutating func attach(_ node: YAMLNode) -> Bool {
-        nodeCount += 1
-        if nodeCount > options.maxNodes {
+    private mutating func attach(_ node: Int32) -> Bool {
+        if records.count > options.maxNodes {
             diagnostics.append(.error(
                 YAMLDiagnosticCode.tooManyNodes,
                 "file holds more than \(options.maxNodes) values",
-                at: node.range
+                at: SourceRange(start: records[Int(node)].start, end: records[Int(node)].end)
             ))
             return false
         }
@@ -214,59 +216,80 @@ struct EventReader {
             return true
         }
         let top = stack.count - 1
-        if !stack[top].isMapping {
-            stack[top].items.append(node)
-            return true
+        if stack[top].isMapping, (pending.count - stack[top].pendingStart) % 2 == 0 {
+            checkKey(node, frame: top)
         }
-        guard let key = stack[top].pendingKey else {
-            var frame = stack.removeLast()
-            checkKey(node, in: &frame)
-            frame.pendingKey = node
-            stack.append(frame)
-            return true
-        }
-        stack[top].pairs.append(YAMLPair(key: key, value: node))
-        stack[top].pendingKey = nil
+        pending.append(node)
         return true
     }
 
-    private mutating func checkKey(_ key: YAMLNode, in frame: inout Frame) {
-        guard case .scalar(let text, _) = key.content else {
-            if case .alias = key.content { return }
+    private mutating func checkKey(_ key: Int32, frame top: Int) {
+        let record = records[Int(key)]
+        let range = SourceRange(start: record.start, end: record.end)
+        guard record.kind == .scalar else {
+            if record.kind == .alias { return }
             // `{{ text }}` unquoted reads as a mapping used as a key; the decoder knows whether the field
             // is text or an expression and explains it better.
-            if case .mapping(_, true) = key.content, frame.flow, key.range.start == frame.start + 1 { return }
+            if record.kind == .mapping, record.style == 1, stack[top].flow, record.start == stack[top].start + 1 { return }
             if !options.allowComplexKeys {
                 diagnostics.append(.error(
                     YAMLDiagnosticCode.complexKey,
-                    "a \(key.kindDescription) cannot be used as a key",
-                    at: key.range,
+                    "a \(record.kind == .mapping ? "mapping" : "list") cannot be used as a key",
+                    at: range,
                     help: "keys must be text"
                 ))
             }
             return
         }
         guard options.rejectDuplicateKeys else { return }
-        if let first = frame.firstRange(of: text) {
+        let text = texts[Int(record.text)]
+        if let first = firstRange(of: text, frame: top) {
             let firstText = file.text(in: first)
-            let written = file.text(in: key.range)
+            let written = file.text(in: range)
             let sameSpelling = firstText == written
             diagnostics.append(.error(
                 YAMLDiagnosticCode.duplicateKey,
                 "duplicate key '\(text)'" + (sameSpelling ? "" : " (written as \(written) here and \(firstText) before)"),
-                at: key.range,
+                at: range,
                 notes: [DiagnosticNote("'\(text)' is first defined here", at: first)],
                 help: "YAML keeps only one of the two values; remove or rename one of them"
             ))
-        } else {
-            frame.remember(text, at: key.range)
+        } else if stack[top].keyIndex != nil {
+            stack[top].keyIndex![text] = range
+        } else if (pending.count - stack[top].pendingStart) / 2 >= 16 {
+            // The mapping has grown: index its keys once instead of scanning them for every new key.
+            var index: [String: SourceRange] = [:]
+            var child = stack[top].pendingStart
+            while child < pending.count {
+                let keyRecord = records[Int(pending[child])]
+                if keyRecord.kind == .scalar {
+                    index[texts[Int(keyRecord.text)]] = index[texts[Int(keyRecord.text)]] ?? SourceRange(start: keyRecord.start, end: keyRecord.end)
+                }
+                child += 2
+            }
+            index[text] = index[text] ?? range
+            stack[top].keyIndex = index
         }
+    }
+
+    /// The range of an earlier key with the same text in the mapping being read.
+    private func firstRange(of text: String, frame top: Int) -> SourceRange? {
+        if let index = stack[top].keyIndex { return index[text] }
+        var child = stack[top].pendingStart
+        while child < pending.count {
+            let keyRecord = records[Int(pending[child])]
+            if keyRecord.kind == .scalar, texts[Int(keyRecord.text)] == text {
+                return SourceRange(start: keyRecord.start, end: keyRecord.end)
+            }
+            child += 2
+        }
+        return nil
     }
 
     // MARK: Node properties
 
-    private mutating func checkedTag(_ pointer: UnsafeMutablePointer<yaml_char_t>?, at offset: Int) -> String? {
-        guard let tag = string(pointer) else { return nil }
+    private mutating func checkedTag(_ pointer: UnsafeMutablePointer<yaml_char_t>?, at offset: Int) -> Int32 {
+        guard let tag = string(pointer) else { return -1 }
         if !options.allowCustomTags, !Self.coreTags.contains(tag) {
             let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
             diagnostics.append(.error(
@@ -276,11 +299,12 @@ struct EventReader {
                 help: "a value that starts with '!' is read as a YAML tag; if it is an expression or text, quote it, e.g. '\(shown)…'"
             ))
         }
-        return tag
+        texts.append(tag)
+        return Int32(texts.count - 1)
     }
 
-    private mutating func checkedAnchor(_ pointer: UnsafeMutablePointer<yaml_char_t>?, at offset: Int) -> String? {
-        guard let anchor = string(pointer) else { return nil }
+    private mutating func checkedAnchor(_ pointer: UnsafeMutablePointer<yaml_char_t>?, at offset: Int) -> Int32 {
+        guard let anchor = string(pointer) else { return -1 }
         if !options.allowAliases {
             diagnostics.append(.error(
                 YAMLDiagnosticCode.aliasNotAllowed,
@@ -289,7 +313,8 @@ struct EventReader {
                 help: "write each value out in full; if this is text that starts with '&', quote it"
             ))
         }
-        return anchor
+        texts.append(anchor)
+        return Int32(texts.count - 1)
     }
 
     /// The length of the tag written at `offset` (up to the next blank), for a tight underline.

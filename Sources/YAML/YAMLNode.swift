@@ -1,7 +1,7 @@
 import Diagnostics
 
 /// How a scalar was written, which decides how its text may be read.
-public enum ScalarStyle: Hashable, Sendable {
+public enum ScalarStyle: UInt8, Hashable, Sendable {
     case plain
     case singleQuoted
     case doubleQuoted
@@ -12,62 +12,137 @@ public enum ScalarStyle: Hashable, Sendable {
     public var isQuoted: Bool { self != .plain }
 }
 
+/// The nodes of one loaded stream, stored flat: one record per node and one array of child indices,
+/// so loading a file costs a handful of allocations instead of several per value.
+public final class YAMLStorage: Sendable {
+    enum Kind: UInt8, Sendable {
+        case scalar, mapping, sequence, alias
+    }
+
+    struct Record: Sendable {
+        var kind: Kind
+        /// The scalar style, or for collections 1 when written in flow style (`[a]`, `{a: b}`).
+        var style: UInt8
+        var start: Int
+        var end: Int
+        /// For scalars and aliases: the index of the text in `texts`.
+        var text: Int32
+        /// For collections: where the children start in `children` and how many there are (for a
+        /// mapping, keys and values alternate).
+        var childStart: Int32
+        var childCount: Int32
+        var tag: Int32
+        var anchor: Int32
+    }
+
+    let records: [Record]
+    let children: [Int32]
+    let texts: [String]
+
+    init(records: [Record], children: [Int32], texts: [String]) {
+        self.records = records
+        self.children = children
+        self.texts = texts
+    }
+}
+
 /// One node of a YAML document with the exact source range it came from.
+///
+/// A node is a light handle (its storage and an index): copying one costs a single reference count.
 public struct YAMLNode: Hashable, Sendable {
     /// What a node holds.
-    public enum Content: Hashable, Sendable {
+    public enum Content: Equatable, Sendable {
         case scalar(String, ScalarStyle)
-        case mapping([YAMLPair], flow: Bool)
-        case sequence([YAMLNode], flow: Bool)
+        case mapping(YAMLPairs, flow: Bool)
+        case sequence(YAMLItems, flow: Bool)
         /// `*name`: only kept when the loader is told to allow aliases; never expanded.
         case alias(String)
     }
 
-    public var content: Content
-    /// Bytes of the node in the file; for collections, from the first to the last character of their content.
-    public var range: SourceRange
-    /// The resolved tag when one was written explicitly (`!!str` → `tag:yaml.org,2002:str`).
-    public var tag: String?
-    /// `&name`, when anchors are allowed.
-    public var anchor: String?
+    let storage: YAMLStorage
+    let index: Int32
 
-    public init(_ content: Content, range: SourceRange, tag: String? = nil, anchor: String? = nil) {
-        self.content = content
-        self.range = range
-        self.tag = tag
-        self.anchor = anchor
+    init(_ storage: YAMLStorage, _ index: Int32) {
+        self.storage = storage
+        self.index = index
+    }
+
+    private var record: YAMLStorage.Record { storage.records[Int(index)] }
+
+    public var content: Content {
+        let record = record
+        switch record.kind {
+        case .scalar:
+            return .scalar(storage.texts[Int(record.text)], ScalarStyle(rawValue: record.style) ?? .plain)
+        case .mapping:
+            return .mapping(YAMLPairs(storage: storage, start: Int(record.childStart), count: Int(record.childCount) / 2), flow: record.style == 1)
+        case .sequence:
+            return .sequence(YAMLItems(storage: storage, start: Int(record.childStart), count: Int(record.childCount)), flow: record.style == 1)
+        case .alias:
+            return .alias(storage.texts[Int(record.text)])
+        }
+    }
+
+    /// Bytes of the node in the file; for collections, from the first to the last character of their content.
+    public var range: SourceRange {
+        let record = record
+        return SourceRange(start: record.start, end: record.end)
+    }
+
+    /// The resolved tag when one was written explicitly (`!!str` → `tag:yaml.org,2002:str`).
+    public var tag: String? {
+        let tag = record.tag
+        return tag < 0 ? nil : storage.texts[Int(tag)]
+    }
+
+    /// `&name`, when anchors are allowed.
+    public var anchor: String? {
+        let anchor = record.anchor
+        return anchor < 0 ? nil : storage.texts[Int(anchor)]
     }
 
     /// The scalar's text, or nil for collections.
     public var scalar: String? {
-        if case .scalar(let text, _) = content { return text }
-        return nil
+        let record = record
+        return record.kind == .scalar ? storage.texts[Int(record.text)] : nil
     }
 
     public var scalarStyle: ScalarStyle? {
-        if case .scalar(_, let style) = content { return style }
-        return nil
+        let record = record
+        return record.kind == .scalar ? ScalarStyle(rawValue: record.style) : nil
     }
 
-    public var mapping: [YAMLPair]? {
-        if case .mapping(let pairs, _) = content { return pairs }
-        return nil
+    public var mapping: YAMLPairs? {
+        let record = record
+        guard record.kind == .mapping else { return nil }
+        return YAMLPairs(storage: storage, start: Int(record.childStart), count: Int(record.childCount) / 2)
     }
 
-    public var sequence: [YAMLNode]? {
-        if case .sequence(let items, _) = content { return items }
-        return nil
+    public var sequence: YAMLItems? {
+        let record = record
+        guard record.kind == .sequence else { return nil }
+        return YAMLItems(storage: storage, start: Int(record.childStart), count: Int(record.childCount))
+    }
+
+    public var isAlias: Bool { record.kind == .alias }
+
+    /// True for a collection written in flow style: `[a, b]` or `{a: b}`.
+    public var isFlow: Bool {
+        let record = record
+        return (record.kind == .mapping || record.kind == .sequence) && record.style == 1
     }
 
     /// True for a plain scalar that YAML reads as null: empty, `~` or `null`.
     public var isNull: Bool {
-        guard case .scalar(let text, .plain) = content, tag == nil else { return false }
+        let record = record
+        guard record.kind == .scalar, record.style == ScalarStyle.plain.rawValue, record.tag < 0 else { return false }
+        let text = storage.texts[Int(record.text)]
         return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
     }
 
     /// A word for the kind of node, for messages: `text`, `mapping`, `list`.
     public var kindDescription: String {
-        switch content {
+        switch record.kind {
         case .scalar: isNull ? "null" : "text"
         case .mapping: "mapping"
         case .sequence: "list"
@@ -77,11 +152,30 @@ public struct YAMLNode: Hashable, Sendable {
 
     /// The value for `key` in a mapping, comparing keys as text.
     public subscript(key: String) -> YAMLNode? {
-        guard case .mapping(let pairs, _) = content else { return nil }
-        for index in pairs.indices {
-            if case .scalar(let text, _) = pairs[index].key.content, text == key { return pairs[index].value }
+        let record = record
+        guard record.kind == .mapping else { return nil }
+        let records = storage.records
+        let children = storage.children
+        var child = Int(record.childStart)
+        let end = child + Int(record.childCount)
+        while child < end {
+            let keyRecord = records[Int(children[child])]
+            if keyRecord.kind == .scalar, storage.texts[Int(keyRecord.text)] == key {
+                return YAMLNode(storage, children[child + 1])
+            }
+            child += 2
         }
         return nil
+    }
+
+    /// Nodes are the same when they are the same node of the same load.
+    public static func == (lhs: YAMLNode, rhs: YAMLNode) -> Bool {
+        lhs.storage === rhs.storage && lhs.index == rhs.index
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ObjectIdentifier(storage))
+        hasher.combine(index)
     }
 }
 
@@ -93,6 +187,55 @@ public struct YAMLPair: Hashable, Sendable {
     public init(key: YAMLNode, value: YAMLNode) {
         self.key = key
         self.value = value
+    }
+}
+
+/// The pairs of a mapping, in file order, read from the storage without copying.
+public struct YAMLPairs: RandomAccessCollection, Equatable, Sendable {
+    let storage: YAMLStorage
+    let start: Int
+    public let count: Int
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(position: Int) -> YAMLPair {
+        let child = start + 2 * position
+        return YAMLPair(key: YAMLNode(storage, storage.children[child]), value: YAMLNode(storage, storage.children[child + 1]))
+    }
+
+    /// The key of one pair, without building the pair.
+    public func key(at position: Int) -> YAMLNode { YAMLNode(storage, storage.children[start + 2 * position]) }
+
+    /// The value of one pair, without building the pair.
+    public func value(at position: Int) -> YAMLNode { YAMLNode(storage, storage.children[start + 2 * position + 1]) }
+
+    /// The key's text when the key is a scalar, read straight from the storage.
+    public func keyText(at position: Int) -> String? {
+        let record = storage.records[Int(storage.children[start + 2 * position])]
+        return record.kind == .scalar ? storage.texts[Int(record.text)] : nil
+    }
+
+    public static func == (lhs: YAMLPairs, rhs: YAMLPairs) -> Bool {
+        lhs.storage === rhs.storage && lhs.start == rhs.start && lhs.count == rhs.count
+    }
+}
+
+/// The items of a list, in file order, read from the storage without copying.
+public struct YAMLItems: RandomAccessCollection, Equatable, Sendable {
+    let storage: YAMLStorage
+    let start: Int
+    public let count: Int
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    public subscript(position: Int) -> YAMLNode {
+        YAMLNode(storage, storage.children[start + position])
+    }
+
+    public static func == (lhs: YAMLItems, rhs: YAMLItems) -> Bool {
+        lhs.storage === rhs.storage && lhs.start == rhs.start && lhs.count == rhs.count
     }
 }
 

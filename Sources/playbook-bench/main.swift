@@ -3,6 +3,8 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first ?? "validate" {
 case "validate":
     await ValidateBenchmark.run(arguments: Array(arguments.dropFirst()))
+case "load":
+    ValidateBenchmark.profileLoad(arguments: Array(arguments.dropFirst()))
 default:
     print("usage: playbook-bench [validate]")
 }

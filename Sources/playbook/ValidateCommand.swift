@@ -55,7 +55,7 @@ struct ValidateCommand: AsyncParsableCommand {
             }
             sources.append(SourceFile(path: path, bytes: Array(data)))
         }
-        let results = await PlaybookValidator().validate(sources).map(\.fileDiagnostics)
+        let results = await PlaybookValidator().diagnostics(of: sources)
         let report = DiagnosticReport(
             files: results,
             catalogue: PlaybookDiagnostics.catalogue,

@@ -309,12 +309,26 @@ struct ASTBuilder {
         guard let pairs = node?.mapping else { return [] }
         var kept: [YAMLPair] = []
         kept.reserveCapacity(pairs.count)
-        var seen = Set<String>(minimumCapacity: pairs.count)
-        for pair in pairs where seen.insert(pair.key.scalar ?? "").inserted { kept.append(pair) }
+        var keys: [String] = []
+        keys.reserveCapacity(pairs.count)
+        var seen: Set<String>?
+        for position in pairs.indices {
+            let key = pairs.keyText(at: position) ?? ""
+            // Mappings are small: a scan beats hashing until one grows large.
+            if var index = seen {
+                guard index.insert(key).inserted else { continue }
+                seen = index
+            } else {
+                guard !keys.contains(key) else { continue }
+                keys.append(key)
+                if keys.count > 16 { seen = Set(keys) }
+            }
+            kept.append(pairs[position])
+        }
         return kept
     }
 
-    private func items(_ node: YAMLNode?) -> [YAMLNode] { node?.sequence ?? [] }
+    private func items(_ node: YAMLNode?) -> [YAMLNode] { node?.sequence.map(Array.init) ?? [] }
 
     private func text(_ node: YAMLNode) -> String? {
         guard let text = node.scalar, !node.isNull else { return nil }

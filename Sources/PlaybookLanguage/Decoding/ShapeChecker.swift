@@ -29,14 +29,14 @@ struct ShapeChecker {
         // Fields that a misspelt key probably meant: they are not reported missing as well.
         var meant = Set<String>()
         for position in pairs.indices {
-            guard case .scalar(let name, _) = pairs[position].key.content else { continue }
+            guard let name = pairs.keyText(at: position) else { continue }
             guard let index = object.fieldIndex(name) else {
-                reportUnknownField(pairs[position].key, name: name, in: object)
+                reportUnknownField(pairs.key(at: position), name: name, in: object)
                 if let closest = Suggestions.closest(to: name, in: object.fieldNames) { meant.insert(closest) }
                 continue
             }
             presentKeys[index] = position
-            check(pairs[position].value, against: object.fields[index].shape, key: pairs[position].key)
+            check(pairs.value(at: position), against: object.fields[index].shape, key: pairs.key(at: position))
         }
         let present = Presence(object: object, pairs: pairs, positions: presentKeys)
         let ownerRange = owner?.range ?? SourceRange(start: node.range.start, end: node.range.start)
@@ -56,12 +56,12 @@ struct ShapeChecker {
     /// Which fields of an object are present, looked up by name for the cross-field rules.
     private struct Presence {
         let object: ObjectShape
-        let pairs: [YAMLPair]
+        let pairs: YAMLPairs
         let positions: [Int]
 
         subscript(name: String) -> YAMLNode? {
             guard let index = object.fieldIndex(name), positions[index] >= 0 else { return nil }
-            return pairs[positions[index]].key
+            return pairs.key(at: positions[index])
         }
     }
 
@@ -142,8 +142,9 @@ struct ShapeChecker {
                 reportWrongKind(node, expected: shape, key: key)
                 return
             }
-            for pair in pairs {
-                if let name = pair.key.scalar, !keyFormat.accepts(name) {
+            for position in pairs.indices {
+                let pair = pairs[position]
+                if let name = pairs.keyText(at: position), !keyFormat.accepts(name) {
                     diagnostics.error(
                         LanguageDiagnosticCode.invalidName,
                         "'\(name)' is not a valid name here: expected \(keyFormat.expectation)",
