@@ -31,14 +31,11 @@ public final class SourceFile: Sendable {
         let offset = min(max(offset, 0), bytes.count)
         let lineIndex = lineIndex(containing: offset)
         let start = lineStarts[lineIndex]
+        // Back up to the first byte of the scalar the offset falls in, then count the scalars before it.
+        var scalarStart = offset
+        while scalarStart > start, scalarStart < bytes.count, Self.isContinuation(bytes[scalarStart]) { scalarStart -= 1 }
         var column = 1
-        var index = start
-        while index < offset {
-            index += 1
-            // Continuation bytes (10xxxxxx) do not start a new scalar.
-            while index < offset, bytes[index] & 0xC0 == 0x80 { index += 1 }
-            column += 1
-        }
+        for byte in bytes[start..<scalarStart] where !Self.isContinuation(byte) { column += 1 }
         return SourceLocation(offset: offset, line: lineIndex + 1, column: column)
     }
 
@@ -61,6 +58,9 @@ public final class SourceFile: Sendable {
     }
 
     public var lineCount: Int { lineStarts.count }
+
+    /// UTF-8 continuation bytes (10xxxxxx) never start a scalar.
+    private static func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
 
     private func lineIndex(containing offset: Int) -> Int {
         var low = 0

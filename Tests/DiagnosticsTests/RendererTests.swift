@@ -188,3 +188,13 @@ struct TextRendererLineTests {
         #expect(output.contains("   |     ^\n"))
     }
 }
+
+struct SourceFileLocationTests {
+    /// An offset inside a multi-byte character belongs to that character's column.
+    @Test func offsetInsideAMultiByteCharacterMapsToThatCharacter() {
+        let file = SourceFile(path: "x", text: "aż b")
+        #expect(file.location(of: 1).column == 2)
+        #expect(file.location(of: 2).column == 2)
+        #expect(file.location(of: 3).column == 3)
+    }
+}
