@@ -52,9 +52,9 @@ import Testing
     }
 
     /// The outcome of one case: nil when it passed, else what happened.
-    static func run(_ testCase: Case) -> String? {
+    static func run(_ testCase: Case, inferBindingTypes: Bool = false) -> String? {
         let environment = CELEnvironment(
-            variables: testCase.bindings.mapValues { _ in CELType.dyn },
+            variables: testCase.bindings.mapValues { inferBindingTypes ? inferredType($0) : CELType.dyn },
             checksTypes: !testCase.disableCheck)
         let compiled = environment.compile(testCase.expr)
         let actual: CELValue
@@ -68,6 +68,21 @@ import Testing
         case (nil, _): return "expected an error, got \(actual.typedJSON.text)"
         case (let expected?, _):
             return sameValue(expected, actual) ? nil : "expected \(expected.typedJSON.text), got \(actual.typedJSON.text)"
+        }
+    }
+
+    /// The most precise static type of a value: `[1, 2]` is `list(int)`, `[1, "a"]` is `list(dyn)`.
+    static func inferredType(_ value: CELValue) -> CELType {
+        func common(_ types: [CELType]) -> CELType {
+            guard let first = types.first else { return .dyn }
+            return types.allSatisfy { $0 == first } ? first : .dyn
+        }
+        switch value {
+        case .list(let elements): return .list(common(elements.map(inferredType)))
+        case .map(let map): return .map(common(map.keys.map(inferredType)), common(map.entries.map { inferredType($0.value) }))
+        case .optional(let inner): return .optional(inner.map(inferredType) ?? .dyn)
+        case .type: return .type(.dyn)
+        default: return value.celType
         }
     }
 
@@ -125,5 +140,16 @@ import Testing
         print("conformance all: \(percent(all))")
         for failure in unexpected { Issue.record("\(failure)") }
         for id in fixed { print("conformance: \(id) passes; remove it from KnownFailures.txt") }
+    }
+
+    /// The same cases with variables declared by their precise types instead of `dyn`, so the
+    /// checker sees real types; the checker must accept every case that passes without it.
+    @Test func conformanceSuitePassesWithTypedBindings() throws {
+        let known = try Self.knownFailures()
+        for testCase in try Self.loadCases() where !testCase.bindings.isEmpty && !known.contains(testCase.id) {
+            if let failure = Self.run(testCase, inferBindingTypes: true) {
+                Issue.record("\(testCase.id): `\(testCase.expr)`: \(failure)")
+            }
+        }
     }
 }

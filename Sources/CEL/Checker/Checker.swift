@@ -56,7 +56,7 @@ struct Checker {
 
     /// Whether `a` and `b` can be the same type, binding type variables in `subst` as needed.
     /// `dyn` and `error` match anything; ints, uints and doubles do not mix.
-    static func unify(_ a: CELType, _ b: CELType, _ subst: inout [String: CELType]) -> Bool {
+    static func unify(_ a: CELType, _ b: CELType, _ subst: inout [String: CELType], numbersMix: Bool = false) -> Bool {
         func walk(_ t: CELType) -> CELType {
             if case .typeParam(let n) = t, let bound = subst[n] { return walk(bound) }
             return t
@@ -72,15 +72,15 @@ struct Checker {
             subst[n] = x
             return true
         case (.dyn, _), (_, .dyn), (.error, _), (_, .error): return true
-        case (.list(let e1), .list(let e2)): return unify(e1, e2, &subst)
-        case (.map(let k1, let v1), .map(let k2, let v2)): return unify(k1, k2, &subst) && unify(v1, v2, &subst)
+        case (.list(let e1), .list(let e2)): return unify(e1, e2, &subst, numbersMix: numbersMix)
+        case (.map(let k1, let v1), .map(let k2, let v2)): return unify(k1, k2, &subst, numbersMix: numbersMix) && unify(v1, v2, &subst)
         case (.object, .map(let k, let v)), (.map(let k, let v), .object):
             // A record is a map with string keys at run time.
             return unify(k, .string, &subst) && unify(v, .dyn, &subst)
         case (.object(let n1, _), .object(let n2, _)): return n1 == n2
         case (.optional(let t1), .optional(let t2)): return unify(t1, t2, &subst)
         case (.type(let t1), .type(let t2)): return unify(t1, t2, &subst) || true
-        default: return x == y
+        default: return x == y || (numbersMix && isNumeric(x) && isNumeric(y))
         }
     }
 
@@ -380,7 +380,9 @@ struct Checker {
         for overload in overloads where overload.params.count == argTypes.count {
             var trial = substitution
             var ok = true
-            for (param, arg) in zip(overload.params, argTypes) where !Checker.unify(instantiate(param, suffix), arg, &trial) {
+            // Membership and map lookup compare numbers by value, so `1.0 in [1]` and `{1: x}[1u]` are fine.
+            let numbersMix = name == Operator.in || name == Operator.index || name == Operator.optionalIndex
+            for (param, arg) in zip(overload.params, argTypes) where !Checker.unify(instantiate(param, suffix), arg, &trial, numbersMix: numbersMix) {
                 ok = false
                 break
             }

@@ -92,7 +92,8 @@ public struct Parser {
     }
 
     mutating func error(_ code: DiagnosticCode, _ message: String, at range: SourceRange, help: String? = nil) {
-        guard diagnostics.count < CELParserLimits.maxDiagnostics else { return }
+        // After the nesting limit, the skipped input would only produce noise.
+        guard diagnostics.count < CELParserLimits.maxDiagnostics, !depthExceeded else { return }
         // A token that failed to lex already says what is wrong with it.
         if case .invalid(let text) = current.kind, range == current.range, code == CELDiagnosticCode.syntaxError {
             let literal = text.contains("escape") || text.contains("string") || text.contains("hexadecimal") || text.contains("UTF-8")
@@ -147,20 +148,25 @@ public struct Parser {
 
     // MARK: - Grammar
 
+    /// Counts one level of recursion; past the limit, reports once and skips the rest of the input,
+    /// since nothing sensible can be built that deep.
+    private mutating func enterNesting() -> Bool {
+        depth += 1
+        if depth <= CELParserLimits.maxNestingDepth { return true }
+        depth -= 1
+        if !depthExceeded {
+            depthExceeded = true
+            diagnostics.append(.error(CELDiagnosticCode.limitExceeded,
+                "expression is nested more than \(CELParserLimits.maxNestingDepth) levels deep", at: current.range))
+        }
+        while current.kind != .end { advance() }
+        return false
+    }
+
     /// expr = or ['?' or ':' expr]
     mutating func parseExpr() -> Expr {
-        depth += 1
+        guard enterNesting() else { return errorNode(current.range) }
         defer { depth -= 1 }
-        if depth > CELParserLimits.maxNestingDepth {
-            if !depthExceeded {
-                depthExceeded = true
-                diagnostics.append(.error(CELDiagnosticCode.limitExceeded,
-                    "expression is nested more than \(CELParserLimits.maxNestingDepth) levels deep", at: current.range))
-            }
-            // Skip the rest: nothing sensible can be built this deep.
-            while current.kind != .end { advance() }
-            return errorNode(current.range)
-        }
         let condition = parseOr()
         guard accept("?") else { return condition }
         let whenTrue = parseOr()
@@ -235,19 +241,10 @@ public struct Parser {
     }
 
     private mutating func parseUnary() -> Expr {
-        depth += 1
-        defer { depth -= 1 }
-        if depth > CELParserLimits.maxNestingDepth * 2 {
-            if !depthExceeded {
-                depthExceeded = true
-                diagnostics.append(.error(CELDiagnosticCode.limitExceeded,
-                    "expression is nested more than \(CELParserLimits.maxNestingDepth) levels deep", at: current.range))
-            }
-            while current.kind != .end { advance() }
-            return errorNode(current.range)
-        }
         if current.isPunct("!") {
             let start = advance().range
+            guard enterNesting() else { return errorNode(start) }
+            defer { depth -= 1 }
             let operand = parseUnary()
             return call(Operator.logicalNot, [operand], start.union(range(of: operand)))
         }
@@ -259,6 +256,8 @@ public struct Parser {
                 let literal = parseNumber(negative: true, start: start)
                 return parseMemberSuffixes(literal)
             default:
+                guard enterNesting() else { return errorNode(start) }
+                defer { depth -= 1 }
                 let operand = parseUnary()
                 return call(Operator.negate, [operand], start.union(range(of: operand)))
             }
