@@ -29,7 +29,9 @@ enum Format {
                     digits.unicodeScalars.append(d)
                     scalars.removeFirst()
                 }
-                precision = Int(digits) ?? 0
+                // Bounded so a hostile format string cannot ask for gigabytes of digits.
+                guard let value = Int(digits), value <= 100 else { return .fail("format: precision must be at most 100") }
+                precision = value
             }
             guard let verb = scalars.first else { return .fail("format: unfinished verb at end of string") }
             scalars.removeFirst()
