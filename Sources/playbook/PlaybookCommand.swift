@@ -7,7 +7,7 @@ struct PlaybookCommand: AsyncParsableCommand {
         commandName: "playbook",
         abstract: "Validate, plan and run marketing automation playbooks.",
         version: PlaybookVersion.current,
-        subcommands: []
+        subcommands: [EvalCommand.self]
     )
 }
 
