@@ -31,14 +31,24 @@ public struct CELEvaluationOptions: Sendable {
 /// Created per evaluation, never shared between threads.
 final class EvalFrame {
     let activation: CELActivation
-    var slots: [CELValue]
+    /// Comprehension variables by slot. A raw buffer rather than an array: slots are read and
+    /// written on every iteration, and a class-held array would pay exclusivity checks each time.
+    let slots: UnsafeMutablePointer<CELValue>
+    private let slotCount: Int
     var cost = 0
     let costLimit: Int
 
     init(activation: CELActivation, slotCount: Int, costLimit: Int) {
         self.activation = activation
-        self.slots = Array(repeating: .null, count: slotCount)
+        self.slotCount = slotCount
+        self.slots = UnsafeMutablePointer<CELValue>.allocate(capacity: max(slotCount, 1))
+        self.slots.initialize(repeating: .null, count: slotCount)
         self.costLimit = costLimit
+    }
+
+    deinit {
+        slots.deinitialize(count: slotCount)
+        slots.deallocate()
     }
 
     /// Charges `units` of work; true when the limit is now exceeded.

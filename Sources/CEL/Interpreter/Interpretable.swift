@@ -177,3 +177,34 @@ final class NotStrictlyFalseNode: Interpretable, @unchecked Sendable {
         return .bool(true)
     }
 }
+
+final class NotNode: Interpretable, @unchecked Sendable {
+    let operand: Interpretable
+    init(_ operand: Interpretable) { self.operand = operand }
+    override func eval(_ frame: EvalFrame) -> CELValue {
+        switch operand.eval(frame) {
+        case .bool(let b): return .bool(!b)
+        case .error(let e): return .error(e)
+        case let other: return CELValue.noOverload(Operator.logicalNot, other)
+        }
+    }
+}
+
+/// `==` and `!=`, without going through a function value.
+final class EqualsNode: Interpretable, @unchecked Sendable {
+    let lhs: Interpretable
+    let rhs: Interpretable
+    let negated: Bool
+    init(_ lhs: Interpretable, _ rhs: Interpretable, negated: Bool) {
+        self.lhs = lhs
+        self.rhs = rhs
+        self.negated = negated
+    }
+    override func eval(_ frame: EvalFrame) -> CELValue {
+        let left = lhs.eval(frame)
+        if case .error = left { return left }
+        let right = rhs.eval(frame)
+        if case .error = right { return right }
+        return .bool(left.isEqual(to: right) != negated)
+    }
+}

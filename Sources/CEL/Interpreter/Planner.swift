@@ -97,6 +97,12 @@ struct Planner {
             if case .bool(let b)? = condition.constantValue { return b ? whenTrue : whenFalse }
             return ConditionalNode(condition, whenTrue, whenFalse)
         case (Operator.notStrictlyFalse, 1): return NotStrictlyFalseNode(plan(args[0]))
+        case (Operator.logicalNot, 1):
+            let node = NotNode(plan(args[0]))
+            return fold(node, [node.operand])
+        case (Operator.equals, 2), (Operator.notEquals, 2):
+            let node = EqualsNode(plan(args[0]), plan(args[1]), negated: function == Operator.notEquals)
+            return fold(node, [node.lhs, node.rhs])
         case (Operator.index, 2): return IndexNode(plan(args[0]), plan(args[1]), optional: false)
         case (Operator.optionalIndex, 2): return IndexNode(plan(args[0]), plan(args[1]), optional: true)
         case (Operator.add, 2):

@@ -16,11 +16,11 @@ extension FunctionLibrary {
         })
         member("startsWith", binary: { s, prefix in
             guard case .string(let a) = s, case .string(let b) = prefix else { return CELValue.noOverload("startsWith", s, prefix) }
-            return .bool(a.utf8.starts(with: b.utf8))
+            return .bool(StringBytes.hasPrefix(a, b))
         })
         member("endsWith", binary: { s, suffix in
             guard case .string(let a) = s, case .string(let b) = suffix else { return CELValue.noOverload("endsWith", s, suffix) }
-            return .bool(a.utf8.reversed().starts(with: b.utf8.reversed()))
+            return .bool(StringBytes.hasSuffix(a, b))
         })
         both("matches", binary: Matching.matches)
     }

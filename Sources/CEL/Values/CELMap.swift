@@ -1,8 +1,13 @@
 /// A CEL map: keys are bool, int, uint or string; int, uint and integral double keys that are equal
 /// as numbers find the same entry. Iteration follows insertion order so results are deterministic.
+///
+/// Small maps (most records) are searched linearly, which beats hashing for a dozen short keys;
+/// larger ones get a hash index.
 public struct CELMap: Sendable {
     public private(set) var entries: [(key: CELValue, value: CELValue)] = []
-    private var index: [Key: Int] = [:]
+    private var index: [Key: Int]?
+
+    private static let linearLimit = 12
 
     /// Normalised key: numbers compare by value, so `1`, `1u` and `1.0` are one key.
     enum Key: Hashable, Sendable {
@@ -31,6 +36,14 @@ public struct CELMap: Sendable {
             }
             self.init(storing: value)
         }
+
+        /// Equality by code points for strings, as CEL defines it.
+        func matches(_ other: Key) -> Bool {
+            switch (self, other) {
+            case (.string(let a), .string(let b)): return StringBytes.equal(a, b)
+            default: return self == other
+            }
+        }
     }
 
     public init() {}
@@ -41,40 +54,58 @@ public struct CELMap: Sendable {
         for (key, value) in pairs { try insert(key, value) }
     }
 
-    /// A map with string keys.
+    /// A map with string keys, in key order.
     public init(_ dictionary: [String: CELValue]) {
-        for key in dictionary.keys.sorted() {
-            index[.string(key)] = entries.count
-            entries.append((.string(key), dictionary[key]!))
-        }
+        for key in dictionary.keys.sorted() { try? insert(.string(key), dictionary[key]!) }
     }
 
     public var count: Int { entries.count }
     public var isEmpty: Bool { entries.isEmpty }
     public var keys: [CELValue] { entries.map(\.key) }
 
+    private func position(of key: Key) -> Int? {
+        if let index { return index[key] }
+        for (offset, entry) in entries.enumerated() {
+            if let stored = Key(storing: entry.key), stored.matches(key) { return offset }
+        }
+        return nil
+    }
+
     /// Adds an entry; a key that is already present or cannot be a key is an error.
     public mutating func insert(_ key: CELValue, _ value: CELValue) throws(CELError) {
         guard let normalised = Key(storing: key) else {
             throw CELError("unsupported key type '\(key.celType.runtimeName)' in map")
         }
-        guard index[normalised] == nil else { throw CELError("Failed with repeated key: \(key.debugText)") }
-        index[normalised] = entries.count
+        guard position(of: normalised) == nil else { throw CELError("Failed with repeated key: \(key.debugText)") }
         entries.append((key, value))
+        if index != nil {
+            index![normalised] = entries.count - 1
+        } else if entries.count > CELMap.linearLimit {
+            var built: [Key: Int] = [:]
+            built.reserveCapacity(entries.count * 2)
+            for (offset, entry) in entries.enumerated() { built[Key(storing: entry.key)!] = offset }
+            index = built
+        }
     }
 
     /// The value for a key, or nil when absent (also for keys of a type maps cannot hold).
     public subscript(key: CELValue) -> CELValue? {
-        guard let normalised = Key(lookup: key), let position = index[normalised] else { return nil }
-        return entries[position].value
+        guard let normalised = Key(lookup: key), let found = position(of: normalised) else { return nil }
+        return entries[found].value
     }
 
     /// Fast path for field selection.
     public subscript(field: String) -> CELValue? {
-        guard let position = index[.string(field)] else { return nil }
-        return entries[position].value
+        if let index {
+            guard let found = index[.string(field)] else { return nil }
+            return entries[found].value
+        }
+        for entry in entries {
+            if case .string(let name) = entry.key, StringBytes.equal(name, field) { return entry.value }
+        }
+        return nil
     }
 
-    /// Whether `key` is present; errors only for key types no map can hold.
+    /// Whether `key` is present.
     func contains(_ key: CELValue) -> Bool { self[key] != nil }
 }

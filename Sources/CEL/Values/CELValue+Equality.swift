@@ -13,7 +13,7 @@ extension CELValue {
         switch (self, other) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
-        case (.string(let a), .string(let b)): return a.utf8.elementsEqual(b.utf8)
+        case (.string(let a), .string(let b)): return StringBytes.equal(a, b)
         case (.bytes(let a), .bytes(let b)): return a == b
         case (.int, _), (.uint, _), (.double, _):
             return CELValue.compareNumbers(self, other) == 0
