@@ -28,7 +28,12 @@ public struct CELEnvironment: Sendable {
     public func compile(_ source: String) -> CELCompileResult {
         let parsed = Parser.parse(source)
         if parsed.hasErrors {
-            return CELCompileResult(diagnostics: parsed.diagnostics, resultType: nil, program: nil, parsed: parsed)
+            var diagnostics = parsed.diagnostics
+            // `{{ x }}` belongs in text fields; in an expression field it is a nested map literal.
+            if source.trimmingPrefix(while: \.isWhitespace).hasPrefix("{{"), diagnostics[0].help == nil {
+                diagnostics[0].help = "this field holds a bare expression; write it without {{ }}, which is only for text templates"
+            }
+            return CELCompileResult(diagnostics: diagnostics, resultType: nil, program: nil, parsed: parsed)
         }
         var diagnostics = parsed.diagnostics
         var resultType: CELType?

@@ -63,6 +63,11 @@ import Testing
         #expect(evaluate("score > 50 ? 'hot' : 'cold'", ["score": .int(10)]).typed == #"{"string":"cold"}"#)
     }
 
+    @Test func swiftLiteralsBuildValues() {
+        let lead: CELValue = ["score": 91, "ratio": 0.5, "tags": ["vip", nil], "active": true]
+        #expect(evaluate("lead.score + int(lead.ratio * 2.0) == 92 && lead.tags[1] == null && lead.active", ["lead": lead]).typed == #"{"bool":true}"#)
+    }
+
     @Test func dottedVariableNamesWinOverFieldSelection() {
         let variables: [String: CELValue] = ["a.b": .int(1), "a": .map(CELMap(["b": .int(2)]))]
         #expect(evaluate("a.b", variables).typed == #"{"int":"1"}"#)

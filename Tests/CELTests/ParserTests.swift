@@ -55,6 +55,12 @@ import Testing
         #expect(first?.range == range)
     }
 
+    @Test func templateBracesInAnExpressionAreExplained() {
+        let result = CELEnvironment(variables: ["record": contactType]).compile("{{ record.email }}")
+        #expect(result.program == nil)
+        #expect(result.diagnostics.first?.help?.contains("without {{ }}") == true)
+    }
+
     @Test func severalErrorsAreReportedForOneExpression() {
         let result = CELEnvironment().compile("[1 +, 2 *]")
         #expect(result.diagnostics.count >= 2)

@@ -4,8 +4,8 @@ import Synchronization
 /// A compiled regular expression. `matches` patterns that are constants are compiled once at plan
 /// time; others go through a small shared cache so a per-record pattern is compiled once per text.
 final class CompiledRegex: Sendable {
-    // NSRegularExpression is immutable after creation and documented as thread-safe.
-    nonisolated(unsafe) let expression: NSRegularExpression
+    // NSRegularExpression is immutable after creation and thread-safe.
+    let expression: NSRegularExpression
 
     init(_ expression: NSRegularExpression) { self.expression = expression }
 
