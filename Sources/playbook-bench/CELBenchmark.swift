@@ -17,7 +17,8 @@ enum CELBenchmark {
         #"timestamp(lead.created_at) > now - duration("24h")"#,
     ]
 
-    static func run() {
+    /// Runs every case, or only those containing `filter`.
+    static func run(filter: String? = nil) {
         let utmType = CELType.object(name: "utm", fields: ["source": .string, "medium": .string])
         let types: [String: CELType] = [
             "lead": .object(name: "lead", fields: ["score": .int, "country": .string, "utm": utmType, "created_at": .string]),
@@ -38,7 +39,7 @@ enum CELBenchmark {
         ])
         let environment = CELEnvironment(variables: types)
         print("CEL evaluation, \(iterations) runs each (ns per evaluation):")
-        for source in cases {
+        for source in cases where filter.map(source.contains) ?? true {
             let compiled = environment.compile(source)
             guard let program = compiled.program else {
                 print("  compile failed for \(source): \(compiled.diagnostics.map(\.message))")
