@@ -41,6 +41,12 @@ import Testing
         #expect(compiled.diagnostics.first?.range == range)
     }
 
+    @Test func interpolationsIgnoreTheExpectedResultTypeOfExpressions() {
+        var conditions = environment
+        conditions.expectedResultType = .bool
+        #expect(CELTemplate.compile("{{ record.score }}", in: conditions).template != nil)
+    }
+
     @Test func renderFailsOnAnErrorValue() {
         let t = CELTemplate.compile("{{ 1 / 0 }}", in: environment).template!
         guard case .failure(let error) = t.render([:]) else {

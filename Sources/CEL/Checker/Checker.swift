@@ -369,6 +369,7 @@ struct Checker {
             return .error
         }
         if name == "math.greatest" || name == "math.least" { return checkExtreme(name, argTypes, expr) }
+        checkConstantArguments(name, args)
         return resolveOverload(name, overloads, argTypes, expr)
     }
 
@@ -405,6 +406,30 @@ struct Checker {
         // Several overloads fit (an argument is dyn): the result is their common type, if any.
         let results = matches.map { resolve($0.result, finalize: true) }
         return results.allSatisfy { $0 == results[0] } ? results[0] : .dyn
+    }
+
+    /// Literal arguments that can only fail at run time are checked now: regular expressions,
+    /// timestamps and durations written as text.
+    private mutating func checkConstantArguments(_ name: String, _ args: [Expr]) {
+        guard let last = args.last, case .literal(.string(let text)) = last.kind else { return }
+        switch name {
+        case "matches":
+            if case .failure(let failure) = CompiledRegex.compile(text) {
+                error(CELDiagnosticCode.invalidLiteral, failure.message, at: last.id)
+            }
+        case "timestamp" where args.count == 1:
+            if TimeFormat.parseTimestamp(text) == nil {
+                error(CELDiagnosticCode.invalidLiteral, "invalid timestamp '\(text)'", at: last.id,
+                      help: "write RFC 3339, e.g. '2024-05-01T12:00:00Z'")
+            }
+        case "duration" where args.count == 1:
+            if TimeFormat.parseDuration(text) == nil {
+                error(CELDiagnosticCode.invalidLiteral, "invalid duration '\(text)'", at: last.id,
+                      help: "use the units h, m, s, ms, us, ns, e.g. '1h30m' (there is no unit for days: a day is '24h')")
+            }
+        default:
+            break
+        }
     }
 
     private mutating func checkExtreme(_ name: String, _ argTypes: [CELType], _ expr: Expr) -> CELType {

@@ -23,6 +23,9 @@ public struct CELTemplate: Sendable {
 
     /// Compiles a template; `template` is nil when any interpolation has an error.
     public static func compile(_ source: String, in environment: CELEnvironment) -> CELTemplateCompileResult {
+        // Interpolations render any type as text, whatever the environment expects of expressions.
+        var environment = environment
+        environment.expectedResultType = nil
         let bytes = Array(source.utf8)
         var segments: [Segment] = []
         var diagnostics: [Diagnostic] = []
