@@ -53,7 +53,7 @@ public struct CELEnvironment: Sendable {
         }
         var planner = Planner(library: .standard, declaredVariables: checksTypes ? Set(variables.keys) : nil)
         let root = planner.plan(parsed.root)
-        let program = CELProgram(root: root, slotCount: planner.slotCount, source: source)
+        let program = CELProgram(root: root, slotCount: planner.slotCount, variableCount: planner.variableSlots.count, source: source)
         return CELCompileResult(diagnostics: diagnostics, resultType: resultType, program: program, parsed: parsed)
     }
 
@@ -83,12 +83,13 @@ public struct CELCompileResult: Sendable {
 public struct CELProgram: Sendable {
     let root: Interpretable
     let slotCount: Int
+    let variableCount: Int
     /// The source text the program was compiled from.
     public let source: String
 
     /// Evaluates with the given variables. Failures are `.error` values, never thrown.
     public func evaluate(_ activation: CELActivation, options: CELEvaluationOptions = .default) -> CELValue {
-        let frame = EvalFrame(activation: activation, slotCount: slotCount, costLimit: options.costLimit)
+        let frame = EvalFrame(activation: activation, slotCount: slotCount, variableCount: variableCount, costLimit: options.costLimit)
         return root.eval(frame)
     }
 

@@ -35,21 +35,48 @@ final class EvalFrame {
     /// written on every iteration, and a class-held array would pay exclusivity checks each time.
     let slots: UnsafeMutablePointer<CELValue>
     private let slotCount: Int
+    /// Values of top-level variables already read in this evaluation.
+    let variables: UnsafeMutablePointer<CELValue?>
+    private let variableCount: Int
     var cost = 0
     let costLimit: Int
 
-    init(activation: CELActivation, slotCount: Int, costLimit: Int) {
+    /// Slots and variable cache share one allocation, and none is made when the program needs
+    /// neither: allocation is a noticeable part of evaluating a small expression.
+    private let storage: UnsafeMutableRawPointer?
+
+    init(activation: CELActivation, slotCount: Int, variableCount: Int = 0, costLimit: Int) {
         self.activation = activation
         self.slotCount = slotCount
-        self.slots = UnsafeMutablePointer<CELValue>.allocate(capacity: max(slotCount, 1))
-        self.slots.initialize(repeating: .null, count: slotCount)
+        self.variableCount = variableCount
         self.costLimit = costLimit
+        let slotBytes = slotCount * MemoryLayout<CELValue>.stride
+        let variableOffset = (slotBytes + MemoryLayout<CELValue?>.alignment - 1) / MemoryLayout<CELValue?>.alignment * MemoryLayout<CELValue?>.alignment
+        let total = variableOffset + variableCount * MemoryLayout<CELValue?>.stride
+        if total == 0 {
+            storage = nil
+            slots = EvalFrame.emptySlots
+            variables = EvalFrame.emptyVariables
+        } else {
+            let raw = UnsafeMutableRawPointer.allocate(byteCount: total, alignment: max(MemoryLayout<CELValue>.alignment, MemoryLayout<CELValue?>.alignment))
+            storage = raw
+            slots = raw.bindMemory(to: CELValue.self, capacity: slotCount)
+            slots.initialize(repeating: .null, count: slotCount)
+            variables = (raw + variableOffset).bindMemory(to: CELValue?.self, capacity: variableCount)
+            variables.initialize(repeating: nil, count: variableCount)
+        }
     }
 
     deinit {
+        guard let storage else { return }
         slots.deinitialize(count: slotCount)
-        slots.deallocate()
+        variables.deinitialize(count: variableCount)
+        storage.deallocate()
     }
+
+    // Never read or written: a program with no slots has no node that touches them.
+    nonisolated(unsafe) private static let emptySlots = UnsafeMutablePointer<CELValue>.allocate(capacity: 1)
+    nonisolated(unsafe) private static let emptyVariables = UnsafeMutablePointer<CELValue?>.allocate(capacity: 1)
 
     /// Charges `units` of work; true when the limit is now exceeded.
     @inline(__always)

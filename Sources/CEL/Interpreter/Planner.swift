@@ -8,6 +8,8 @@ struct Planner {
     private var scopes: [(name: String, slot: Int)] = []
     private var accumulatorSlots: [Int] = []
     private(set) var slotCount = 0
+    /// Top-level variables read by the program, each given a per-evaluation cache slot.
+    private(set) var variableSlots: [String: Int] = [:]
 
     init(library: FunctionLibrary, declaredVariables: Set<String>?) {
         self.library = library
@@ -49,13 +51,19 @@ struct Planner {
         scopes.last(where: { $0.name == name })?.slot
     }
 
-    private func planIdent(_ name: String) -> Interpretable {
+    private mutating func variable(_ name: String) -> Interpretable {
+        let slot = variableSlots[name] ?? variableSlots.count
+        variableSlots[name] = slot
+        return VariableNode(name, cacheSlot: slot)
+    }
+
+    private mutating func planIdent(_ name: String) -> Interpretable {
         if let slot = local(name) { return SlotNode(slot) }
         if let type = CELType.named(name) {
             if let declared = declaredVariables, !declared.contains(name) { return ConstNode(.type(type)) }
             return QualifiedNameNode(candidates: [(name, [])], fallback: .type(type))
         }
-        return VariableNode(name)
+        return variable(name)
     }
 
     /// `a.b.c` as ["a", "b", "c"] when it is a chain of plain selections on a global name.
@@ -67,7 +75,7 @@ struct Planner {
         }
     }
 
-    private func planQualified(_ path: [String]) -> Interpretable? {
+    private mutating func planQualified(_ path: [String]) -> Interpretable? {
         var candidates: [(name: String, fields: [String])] = []
         for length in stride(from: path.count, through: 1, by: -1) {
             let name = path[0..<length].joined(separator: ".")
@@ -76,7 +84,7 @@ struct Planner {
         }
         let fallback = CELType.named(path.joined(separator: ".")).map { CELValue.type($0) }
         if candidates.count == 1, fallback == nil {
-            var node: Interpretable = VariableNode(candidates[0].name)
+            var node: Interpretable = variable(candidates[0].name)
             for field in candidates[0].fields { node = SelectNode(node, field) }
             return node
         }
@@ -100,6 +108,19 @@ struct Planner {
         case (Operator.logicalNot, 1):
             let node = NotNode(plan(args[0]))
             return fold(node, [node.operand])
+        case (Operator.less, 2), (Operator.lessEquals, 2), (Operator.greater, 2), (Operator.greaterEquals, 2):
+            let relations: [String: CompareNode.Relation] = [
+                Operator.less: .less, Operator.lessEquals: .lessEquals, Operator.greater: .greater, Operator.greaterEquals: .greaterEquals,
+            ]
+            let node = CompareNode(plan(args[0]), plan(args[1]), relations[function]!, function: function)
+            return fold(node, [node.lhs, node.rhs])
+        case (Operator.in, 2):
+            let element = plan(args[0])
+            let container = plan(args[1])
+            if case .list(let constants)? = container.constantValue, element.constantValue == nil {
+                return InConstantListNode(element, constants)
+            }
+            return fold(BinaryCallNode(element, container, Arithmetic.contains), [element, container])
         case (Operator.equals, 2), (Operator.notEquals, 2):
             let node = EqualsNode(plan(args[0]), plan(args[1]), negated: function == Operator.notEquals)
             return fold(node, [node.lhs, node.rhs])

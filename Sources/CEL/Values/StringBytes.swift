@@ -4,6 +4,8 @@ import Foundation
 /// equivalence as Swift's `==` does; comparing UTF-8 bytes gives exactly that, and fast.
 enum StringBytes {
     static func equal(_ a: String, _ b: String) -> Bool {
+        // Most comparisons in key lookups are between different keys; lengths usually tell.
+        guard a.utf8.count == b.utf8.count else { return false }
         var a = a
         var b = b
         return a.withUTF8 { x in
