@@ -16,6 +16,8 @@ import Testing
         (#""\x41\101""#, #"{"string":"AA"}"#),
         (#"r"\n""#, #"{"string":"\\n"}"#),
         ("'''a\nb'''", #"{"string":"a\nb"}"#),
+        (#"r'\d+\'"#, #"{"string":"\\d+\\"}"#),
+        (#"R'''it's'''"#, #"{"string":"it's"}"#),
         (#"b"\xff""#, #"{"bytes":"/w=="}"#),
         ("true && !false", #"{"bool":true}"#),
         ("1 + 2 * 3 - 4 / 2", #"{"int":"5"}"#),

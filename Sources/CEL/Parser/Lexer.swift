@@ -175,13 +175,6 @@ struct Lexer {
                 if let message = lexEscape(into: &out, isBytes: isBytes), error == nil { error = message }
                 continue
             }
-            if c == UInt8(ascii: "\\"), raw, peek(1) == quote {
-                // In raw strings a backslash still keeps the quote from ending the literal.
-                out.append(c)
-                out.append(quote)
-                position += 2
-                continue
-            }
             out.append(c)
             position += 1
         }
