@@ -14,6 +14,7 @@ import Testing
         ("⟦recrod⟧.score", "PB0302", "did you mean 'record'?"),
         ("record.email.⟦lowerAsci⟧()", "PB0303", "did you mean 'lowerAscii'?"),
         ("⟦sise⟧(names)", "PB0303", "did you mean 'size'?"),
+        ("math.⟦gratest⟧(1, 2)", "PB0303", "did you mean 'math.greatest'?"),
         ("⟦record.score + 1.5⟧ > 2.0", "PB0304", "ints and doubles do not mix in arithmetic; convert with double(…) or int(…)"),
         ("⟦record.email⟧ ? 1 : 2", "PB0305", nil),
         ("record.score > 1 && ⟦record.email⟧", "PB0305", nil),

@@ -347,6 +347,14 @@ struct Checker {
                let global = signatures.global[path.map(\.name).joined(separator: ".") + "." + function] {
                 name = path.map(\.name).joined(separator: ".") + "." + function
                 overloads = global
+            } else if let path = qualifiedPath(target), path.count == 1, variables[path[0].name] == nil, local(path[0].name) == nil,
+                      FunctionSignatures.namespaces.contains(path[0].name) {
+                // `math.gratest(…)`: a misspelt namespaced function, not a method on a variable `math`.
+                name = path[0].name + "." + function
+                for arg in args { check(arg) }
+                error(CELDiagnosticCode.unknownFunction, "unknown function '\(name)'", at: expr.id, nameOnly: true,
+                      help: Suggestions.didYouMean(name, in: signatures.callableNames))
+                return .error
             } else {
                 argTypes.append(check(target))
                 overloads = signatures.member[function]

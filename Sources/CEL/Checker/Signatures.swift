@@ -146,6 +146,9 @@ struct FunctionSignatures: Sendable {
         return s
     }
 
+    /// Prefixes of namespaced functions such as `math.greatest`.
+    static let namespaces: Set<String> = ["math", "strings", "base64", "optional"]
+
     /// Names a user can call, for "did you mean".
     var callableNames: [String] {
         (Array(global.keys) + Array(member.keys)).filter { !$0.hasPrefix("_") && !$0.hasPrefix("@") && !$0.hasPrefix("-") && !$0.hasPrefix("!") }
