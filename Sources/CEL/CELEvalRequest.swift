@@ -43,10 +43,10 @@ public struct CELEvalRequest: Sendable {
         self.init(expression: expression, variables: variables, check: check)
     }
 
-    /// Compiles and evaluates. Variables are declared with types inferred from their values, so the
-    /// checker can point at `record.scroe` when `record` has a `score`.
+    /// Compiles and evaluates. Variables are declared with types inferred from their values, so
+    /// `x + 1.5` with an int `x` is reported before evaluation.
     public func run() -> CELEvalResponse {
-        let declared = variables.reduce(into: [String: CELType]()) { $0[$1.key] = CELType.inferred(from: $1.value, name: $1.key) }
+        let declared = variables.mapValues(CELType.inferred(from:))
         let compiled = CELEnvironment(variables: declared, checksTypes: check).compile(expression)
         guard let program = compiled.program else {
             return .failure(diagnostics: compiled.diagnostics, message: CELEvalRequest.describe(compiled.diagnostics, in: expression))
@@ -83,31 +83,23 @@ public enum CELEvalResponse: Sendable {
 }
 
 extension CELType {
-    /// A static type describing a value: maps with string keys become records (`.object`) whose
-    /// fields are the keys, so misspelt fields are found by the checker; lists and other maps take
-    /// their element types when all elements agree, else `dyn`.
-    public static func inferred(from value: CELValue, name: String) -> CELType {
+    /// A static type describing a value: lists and maps take their element types when all elements
+    /// agree, else `dyn`. Maps stay maps (not records), so `has(x.field)` on data without that
+    /// field is `false` rather than a check error.
+    public static func inferred(from value: CELValue) -> CELType {
         func common(_ types: [CELType]) -> CELType {
             guard let first = types.first else { return .dyn }
             return types.allSatisfy { $0 == first } ? first : .dyn
         }
         switch value {
         case .list(let elements):
-            return .list(common(elements.map { inferred(from: $0, name: name) }))
+            return .list(common(elements.map(inferred(from:))))
         case .map(let map):
-            if !map.isEmpty, map.keys.allSatisfy({ if case .string = $0 { return true } else { return false } }) {
-                var fields: [String: CELType] = [:]
-                for (key, fieldValue) in map.entries {
-                    guard case .string(let field) = key else { continue }
-                    fields[field] = inferred(from: fieldValue, name: "\(name).\(field)")
-                }
-                return .object(name: name, fields: fields)
-            }
-            return .map(common(map.keys.map { inferred(from: $0, name: name) }), common(map.entries.map { inferred(from: $0.value, name: name) }))
+            return .map(common(map.keys.map(inferred(from:))), common(map.entries.map { inferred(from: $0.value) }))
         case .optional(let inner):
-            return .optional(inner.map { inferred(from: $0, name: name) } ?? .dyn)
+            return .optional(inner.map(inferred(from:)) ?? .dyn)
         case .null:
-            // A null field may hold anything later; do not pin it to null.
+            // A null may stand for anything; do not pin the variable to the null type.
             return .dyn
         case .type:
             return .type(.dyn)

@@ -113,6 +113,18 @@ import Testing
         return nil
     }
 
+    /// Templates around generated expressions, mutated so braces and quotes end up anywhere.
+    static func exerciseTemplate(_ text: String, environment: CELEnvironment) -> String? {
+        let length = text.utf8.count
+        let result = CELTemplate.compile(text, in: environment)
+        for diagnostic in result.diagnostics where diagnostic.range.start < 0 || diagnostic.range.end > length {
+            return "template diagnostic \(diagnostic.code) has range \(diagnostic.range.start)..<\(diagnostic.range.end) outside 0..<\(length)"
+        }
+        if result.template == nil, !result.diagnostics.contains(where: { $0.severity == .error }) { return "no template and no error" }
+        _ = result.template?.render(CELActivation(variables), options: CELEvaluationOptions(costLimit: 20_000))
+        return nil
+    }
+
     @Test func randomAndMutatedExpressionsNeverCrash() {
         let count = ProcessInfo.processInfo.environment["CEL_FUZZ_COUNT"].flatMap(Int.init) ?? 20_000
         let seed = ProcessInfo.processInfo.environment["CEL_FUZZ_SEED"].flatMap(UInt64.init) ?? 20_240_601
@@ -130,6 +142,14 @@ import Testing
             default: source = Self.mutate(Self.generate(&random, depth: 4), &random)
             }
             let environment = random.chance(50) ? checked : unchecked
+            if random.chance(10) {
+                let template = Self.mutate("Hi {{ \(source) }}, {{ x }}!", &random)
+                if let problem = Self.exerciseTemplate(template, environment: environment) {
+                    failures += 1
+                    if failures <= 20 { Issue.record("template \(index) `\(template)`: \(problem)") }
+                }
+                continue
+            }
             if let problem = Self.exercise(source, environment: environment, compiled: &compiled) {
                 failures += 1
                 if failures <= 20 { Issue.record("input \(index) `\(source)`: \(problem)") }

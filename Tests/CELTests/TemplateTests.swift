@@ -14,6 +14,8 @@ import Testing
         ("{{ {'k': [1]} }}", #"{"k": [1]}"#),
         (#"literal {{ "{{" }} braces }}"#, "literal {{ braces }}"),
         (#"{{ "}}" }}"#, "}}"),
+        (#"{{ '''it's }}''' }}"#, "it's }}"),
+        (#"{{ 'a\'}}' }}"#, "a'}}"),
         ("no interpolation", "no interpolation"),
         ("{{ duration('90m') }}", "5400s"),
     ])

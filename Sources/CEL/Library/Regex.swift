@@ -13,7 +13,9 @@ final class CompiledRegex: Sendable {
     static func compile(_ pattern: String) -> Result<CompiledRegex, CELError> {
         if let cached = cache.withLock({ $0[pattern] }) { return .success(cached) }
         do {
-            let regex = CompiledRegex(try NSRegularExpression(pattern: pattern.isEmpty ? "(?:)" : pattern, options: []))
+            // RE2 spells named groups `(?P<name>…)`; ICU only knows `(?<name>…)`.
+            let translated = pattern.isEmpty ? "(?:)" : pattern.replacingOccurrences(of: "(?P<", with: "(?<")
+            let regex = CompiledRegex(try NSRegularExpression(pattern: translated, options: []))
             cache.withLock { entries in
                 if entries.count >= 256 { entries.removeAll(keepingCapacity: true) }
                 entries[pattern] = regex

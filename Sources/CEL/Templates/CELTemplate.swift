@@ -72,20 +72,30 @@ public struct CELTemplate: Sendable {
         return CELTemplateCompileResult(diagnostics: diagnostics, template: template)
     }
 
-    /// The offset of the `}}` that closes an interpolation, skipping quoted strings.
+    /// The offset of the `}}` that closes an interpolation, skipping quoted strings (single, double
+    /// and triple-quoted) so that `{{ "}}" }}` works.
     private static func closingBraces(_ bytes: [UInt8], from start: Int) -> Int? {
         var i = start
-        var quote: UInt8?
         while i < bytes.count {
             let b = bytes[i]
-            if let q = quote {
-                if b == UInt8(ascii: "\\") { i += 2; continue }
-                if b == q { quote = nil }
-            } else if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
-                quote = b
-            } else if b == UInt8(ascii: "}"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "}") {
-                return i
+            if b == UInt8(ascii: "'") || b == UInt8(ascii: "\"") {
+                let triple = i + 2 < bytes.count && bytes[i + 1] == b && bytes[i + 2] == b
+                let quoteLength = triple ? 3 : 1
+                i += quoteLength
+                while i < bytes.count {
+                    if bytes[i] == UInt8(ascii: "\\") {
+                        i += 2
+                        continue
+                    }
+                    if bytes[i] == b, !triple || (i + 2 < bytes.count && bytes[i + 1] == b && bytes[i + 2] == b) {
+                        i += quoteLength
+                        break
+                    }
+                    i += 1
+                }
+                continue
             }
+            if b == UInt8(ascii: "}"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "}") { return i }
             i += 1
         }
         return nil
