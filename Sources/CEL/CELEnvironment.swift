@@ -26,7 +26,7 @@ public struct CELEnvironment: Sendable {
     /// Parses, checks (unless disabled) and plans an expression. Never throws: problems are
     /// diagnostics with byte ranges relative to `source`; `program` is nil when there are errors.
     public func compile(_ source: String) -> CELCompileResult {
-        let parsed = Parser.parse(source)
+        let parsed = CELParser.parse(source)
         if parsed.hasErrors {
             var diagnostics = parsed.diagnostics
             // `{{ x }}` belongs in text fields; in an expression field it is a nested map literal.
@@ -74,7 +74,7 @@ public struct CELCompileResult: Sendable {
     /// The program, when there were no errors.
     public var program: CELProgram?
     /// The syntax tree, for tools that want to inspect it.
-    public var parsed: ParsedExpression
+    public var parsed: CELParsedExpression
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }

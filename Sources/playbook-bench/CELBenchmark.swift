@@ -58,7 +58,7 @@ enum CELBenchmark {
             let nanos = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
             let perEvaluation = nanos / Double(iterations)
             let padded = source.padding(toLength: 62, withPad: " ", startingAt: 0)
-            print("  \(padded) \(String(format: "%8.1f", perEvaluation)) ns   = \(Render.text(result))\(sink < 0 ? "" : "")")
+            print("  \(padded) \(String(format: "%8.1f", perEvaluation)) ns   = \(result.rendered)\(sink < 0 ? "" : "")")
         }
     }
 }

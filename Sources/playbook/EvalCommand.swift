@@ -42,7 +42,7 @@ struct EvalCommand: ParsableCommand {
             guard expression == nil else { throw usage("--jsonl reads expressions from stdin; do not pass EXPR") }
             while let line = readLine() {
                 if line.allSatisfy(\.isWhitespace) { continue }
-                let response: JSONValue
+                let response: CELJSON
                 do {
                     response = try CELEvalRequest(jsonLine: line).run().json
                 } catch {
@@ -57,7 +57,7 @@ struct EvalCommand: ParsableCommand {
         let response = request.run()
         switch (response, format) {
         case (.value(let value), .text):
-            print(Render.text(value))
+            print(value.rendered)
         case (.value, .json):
             print(response.json.text)
         case (.failure(_, let message), .text):
@@ -73,7 +73,7 @@ struct EvalCommand: ParsableCommand {
         if let variablesFile {
             guard let data = FileManager.default.contents(atPath: variablesFile) else { throw usage("cannot read \(variablesFile)") }
             do {
-                guard case .object(let members) = try JSONValue.parse(String(decoding: data, as: UTF8.self)) else {
+                guard case .object(let members) = try CELJSON.parse(String(decoding: data, as: UTF8.self)) else {
                     throw usage("\(variablesFile) must hold a JSON object")
                 }
                 for (name, value) in members { result[name] = CELValue(plainJSON: value) }
@@ -85,7 +85,7 @@ struct EvalCommand: ParsableCommand {
             guard let equals = assignment.firstIndex(of: "=") else { throw usage("--var needs name=JSON, got '\(assignment)'") }
             let name = String(assignment[..<equals])
             do {
-                result[name] = CELValue(plainJSON: try JSONValue.parse(String(assignment[assignment.index(after: equals)...])))
+                result[name] = CELValue(plainJSON: try CELJSON.parse(String(assignment[assignment.index(after: equals)...])))
             } catch {
                 throw usage("--var \(name): \(error.message)")
             }

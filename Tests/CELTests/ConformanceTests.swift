@@ -27,7 +27,7 @@ import Testing
         let url = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/conformance/cel/cases.jsonl")
         let text = try String(contentsOf: url, encoding: .utf8)
         return try text.split(separator: "\n").map { line in
-            let json = try JSONValue.parse(String(line))
+            let json = try CELJSON.parse(String(line))
             guard case .string(let id)? = json["id"], case .string(let file)? = json["file"],
                   case .string(let expr)? = json["expr"], case .object(let bindingMembers)? = json["bindings"],
                   case .object(let expect)? = json["expect"], case .array? = json["features"] else {

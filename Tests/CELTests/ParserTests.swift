@@ -93,7 +93,7 @@ import Testing
     }
 
     @Test func macrosExpandToComprehensions() {
-        let parsed = Parser.parse("[1, 2].exists(x, x > 1)")
+        let parsed = CELParser.parse("[1, 2].exists(x, x > 1)")
         guard case .comprehension(let c) = parsed.root.kind else {
             Issue.record("expected a comprehension, got \(parsed.root.kind)")
             return

@@ -4,14 +4,14 @@ import Diagnostics
 extension Checker {
     // MARK: - Calls
 
-    mutating func requireBool(_ expr: Expr, _ type: CELType, _ what: String) {
+    mutating func requireBool(_ expr: CELExpr, _ type: CELType, _ what: String) {
         var trial = substitution
         if !Checker.unify(type, .bool, &trial) {
             error(CELDiagnosticCode.nonBoolCondition, "\(what) must be a bool, not '\(resolve(type))'", at: expr.id)
         }
     }
 
-    mutating func checkCall(_ expr: Expr, target: Expr?, function: String, args: [Expr]) -> CELType {
+    mutating func checkCall(_ expr: CELExpr, target: CELExpr?, function: String, args: [CELExpr]) -> CELType {
         switch function {
         case Operator.logicalAnd, Operator.logicalOr:
             for arg in args { requireBool(arg, check(arg), "operand of '\(Operator.display(function))'") }
@@ -95,7 +95,7 @@ extension Checker {
         return resolveOverload(name, overloads, argTypes, expr)
     }
 
-    mutating func resolveOverload(_ name: String, _ overloads: [Overload], _ argTypes: [CELType], _ expr: Expr) -> CELType {
+    mutating func resolveOverload(_ name: String, _ overloads: [Overload], _ argTypes: [CELType], _ expr: CELExpr) -> CELType {
         if argTypes.contains(.error) { return .error }
         var matches: [(result: CELType, substitution: [String: CELType])] = []
         freshCounter += 1
@@ -132,7 +132,7 @@ extension Checker {
 
     /// Literal arguments that can only fail at run time are checked now: regular expressions,
     /// timestamps and durations written as text.
-    mutating func checkConstantArguments(_ name: String, _ args: [Expr]) {
+    mutating func checkConstantArguments(_ name: String, _ args: [CELExpr]) {
         guard let last = args.last, case .literal(.string(let text)) = last.kind else { return }
         switch name {
         case "matches":
@@ -154,7 +154,7 @@ extension Checker {
         }
     }
 
-    mutating func checkExtreme(_ name: String, _ argTypes: [CELType], _ expr: Expr) -> CELType {
+    mutating func checkExtreme(_ name: String, _ argTypes: [CELType], _ expr: CELExpr) -> CELType {
         var types = argTypes.map { resolve($0, finalize: false) }
         if types.count == 1, case .list(let element) = types[0] { types = [element] }
         guard !types.isEmpty else {

@@ -5,28 +5,28 @@ struct CheckedExpression: Sendable {
     var diagnostics: [Diagnostic]
     var resultType: CELType
     /// The checked type of every node, keyed by expression id (a side table; the tree is unchanged).
-    var types: [ExprID: CELType]
+    var types: [CELExprID: CELType]
 }
 
 /// A gradual type checker: declared types are checked statically, `dyn` at run time. It finds
 /// unknown variables, functions and record fields, calls with no matching overload and non-bool
 /// conditions, each reported at the range of the offending sub-expression.
 struct Checker {
-    let parsed: ParsedExpression
+    let parsed: CELParsedExpression
     let variables: [String: CELType]
     let signatures = FunctionSignatures.standard
     var scopes: [(name: String, type: CELType)] = []
     var substitution: [String: CELType] = [:]
     var freshCounter = 0
-    var types: [ExprID: CELType] = [:]
+    var types: [CELExprID: CELType] = [:]
     var diagnostics = DiagnosticBag()
 
-    private init(_ parsed: ParsedExpression, _ variables: [String: CELType]) {
+    private init(_ parsed: CELParsedExpression, _ variables: [String: CELType]) {
         self.parsed = parsed
         self.variables = variables
     }
 
-    static func check(_ parsed: ParsedExpression, variables: [String: CELType]) -> CheckedExpression {
+    static func check(_ parsed: CELParsedExpression, variables: [String: CELType]) -> CheckedExpression {
         var checker = Checker(parsed, variables)
         let type = checker.check(parsed.root)
         let resolvedTypes = checker.types.mapValues { checker.resolve($0) }
@@ -35,7 +35,7 @@ struct Checker {
 
     // MARK: - Diagnostics
 
-    mutating func error(_ code: DiagnosticCode, _ message: String, at id: ExprID, nameOnly: Bool = false, help: String? = nil) {
+    mutating func error(_ code: DiagnosticCode, _ message: String, at id: CELExprID, nameOnly: Bool = false, help: String? = nil) {
         let range = nameOnly ? parsed.nameRange(of: id) : parsed.range(of: id)
         diagnostics.error(code, message, at: range, help: help)
     }
@@ -43,13 +43,13 @@ struct Checker {
     // MARK: - Walking
 
     @discardableResult
-    mutating func check(_ expr: Expr) -> CELType {
+    mutating func check(_ expr: CELExpr) -> CELType {
         let type = checkKind(expr)
         types[expr.id] = type
         return type
     }
 
-    mutating func checkKind(_ expr: Expr) -> CELType {
+    mutating func checkKind(_ expr: CELExpr) -> CELType {
         switch expr.kind {
         case .literal(let value): return value.celType
         case .ident(let name): return checkIdent(name, expr)
@@ -110,7 +110,7 @@ struct Checker {
 
     func local(_ name: String) -> CELType? { scopes.last(where: { $0.name == name })?.type }
 
-    mutating func checkIdent(_ name: String, _ expr: Expr) -> CELType {
+    mutating func checkIdent(_ name: String, _ expr: CELExpr) -> CELType {
         if let type = local(name) { return type }
         if let type = variables[name] { return type }
         if let type = CELType.named(name) { return .type(type) }
@@ -120,7 +120,7 @@ struct Checker {
         return .error
     }
 
-    func qualifiedPath(_ expr: Expr) -> [(name: String, id: ExprID)]? {
+    func qualifiedPath(_ expr: CELExpr) -> [(name: String, id: CELExprID)]? {
         switch expr.kind {
         case .ident(let name): return local(name) == nil ? [(name, expr.id)] : nil
         case .select(let operand, let field, false, false): return qualifiedPath(operand).map { $0 + [(field, expr.id)] }
@@ -129,7 +129,7 @@ struct Checker {
     }
 
     /// `a.b.c` where `a.b` (or `a.b.c`) is itself a declared variable or a type name.
-    mutating func resolveQualified(_ path: [(name: String, id: ExprID)], _ expr: Expr) -> CELType? {
+    mutating func resolveQualified(_ path: [(name: String, id: CELExprID)], _ expr: CELExpr) -> CELType? {
         guard path.count > 1 else { return nil }
         let names = path.map(\.name)
         if let type = CELType.named(names.joined(separator: ".")), variables[names.joined(separator: ".")] == nil {
@@ -140,7 +140,7 @@ struct Checker {
             guard var type = variables[name] else { continue }
             types[path[length - 1].id] = type
             for index in length..<path.count {
-                type = select(names[index], on: type, Expr(id: path[index].id, kind: .ident(names[index])), optional: false)
+                type = select(names[index], on: type, CELExpr(id: path[index].id, kind: .ident(names[index])), optional: false)
                 types[path[index].id] = type
             }
             return type
@@ -148,7 +148,7 @@ struct Checker {
         return nil
     }
 
-    mutating func select(_ field: String, on operandType: CELType, _ expr: Expr, optional: Bool) -> CELType {
+    mutating func select(_ field: String, on operandType: CELType, _ expr: CELExpr, optional: Bool) -> CELType {
         let type = resolve(operandType, finalize: false)
         switch type {
         case .object(let name, let fields):
@@ -179,7 +179,7 @@ struct Checker {
         }
     }
 
-    mutating func checkComprehension(_ c: Expr.Comprehension) -> CELType {
+    mutating func checkComprehension(_ c: CELExpr.Comprehension) -> CELType {
         let rangeType = resolve(check(c.iterRange), finalize: false)
         var iterType: CELType = .dyn
         var iterType2: CELType = .dyn

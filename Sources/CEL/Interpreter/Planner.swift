@@ -16,7 +16,7 @@ struct Planner {
         self.declaredVariables = declaredVariables
     }
 
-    mutating func plan(_ expr: Expr) -> Interpretable {
+    mutating func plan(_ expr: CELExpr) -> Interpretable {
         switch expr.kind {
         case .literal(let value):
             return ConstNode(value)
@@ -67,7 +67,7 @@ struct Planner {
     }
 
     /// `a.b.c` as ["a", "b", "c"] when it is a chain of plain selections on a global name.
-    private func qualifiedPath(_ expr: Expr) -> [String]? {
+    private func qualifiedPath(_ expr: CELExpr) -> [String]? {
         switch expr.kind {
         case .ident(let name): return local(name) == nil ? [name] : nil
         case .select(let operand, let field, false, false): return qualifiedPath(operand).map { $0 + [field] }
@@ -94,7 +94,7 @@ struct Planner {
 
     // MARK: - Calls
 
-    private mutating func planCall(target: Expr?, function: String, args: [Expr]) -> Interpretable {
+    private mutating func planCall(target: CELExpr?, function: String, args: [CELExpr]) -> Interpretable {
         switch (function, args.count) {
         case (Operator.logicalAnd, 2): return AndNode(plan(args[0]), plan(args[1]))
         case (Operator.logicalOr, 2): return OrNode(plan(args[0]), plan(args[1]))
@@ -211,7 +211,7 @@ struct Planner {
         return slotCount - 1
     }
 
-    private mutating func planComprehension(_ c: Expr.Comprehension) -> Interpretable {
+    private mutating func planComprehension(_ c: CELExpr.Comprehension) -> Interpretable {
         let range = plan(c.iterRange)
         let accuInit = plan(c.accuInit)
         let iterSlot = allocateSlot()

@@ -1,17 +1,17 @@
 import Diagnostics
 
 /// Identifies one node of a parsed expression; side tables (ranges, checked types) are keyed by it.
-public typealias ExprID = Int
+public typealias CELExprID = Int
 
 /// A node of the CEL abstract syntax tree. Macros are already expanded into comprehensions.
 ///
-/// The tree is never mutated after parsing: positions live in `ParsedExpression.ranges` and checked
+/// The tree is never mutated after parsing: positions live in `CELParsedExpression.ranges` and checked
 /// types in `CheckedExpression.types`, both keyed by `id`.
-public struct Expr: Sendable {
-    public var id: ExprID
+public struct CELExpr: Sendable {
+    public var id: CELExprID
     public var kind: Kind
 
-    public init(id: ExprID, kind: Kind) {
+    public init(id: CELExprID, kind: Kind) {
         self.id = id
         self.kind = kind
     }
@@ -23,11 +23,11 @@ public struct Expr: Sendable {
         /// A plain identifier such as `record`.
         case ident(String)
         /// `operand.field`; `testOnly` for `has(operand.field)`, `optional` for `operand.?field`.
-        case select(operand: Expr, field: String, testOnly: Bool, optional: Bool)
+        case select(operand: CELExpr, field: String, testOnly: Bool, optional: Bool)
         /// A global call `f(args)` or a member call `target.f(args)`; operators are calls to `_+_` etc.
-        case call(target: Expr?, function: String, args: [Expr])
+        case call(target: CELExpr?, function: String, args: [CELExpr])
         /// `[a, b, ?c]`: `optionalIndices` lists the elements written with `?`.
-        case list(elements: [Expr], optionalIndices: [Int])
+        case list(elements: [CELExpr], optionalIndices: [Int])
         /// `{k: v, ?k2: v2}`.
         case map(entries: [MapEntry])
         /// The fold every macro expands into.
@@ -36,9 +36,9 @@ public struct Expr: Sendable {
 
     /// One `key: value` entry of a map literal.
     public struct MapEntry: Sendable {
-        public var id: ExprID
-        public var key: Expr
-        public var value: Expr
+        public var id: CELExprID
+        public var key: CELExpr
+        public var value: CELExpr
         public var optional: Bool
     }
 
@@ -48,38 +48,38 @@ public struct Expr: Sendable {
         public var iterVar: String
         /// The value variable of a two-variable comprehension.
         public var iterVar2: String?
-        public var iterRange: Expr
+        public var iterRange: CELExpr
         public var accuVar: String
-        public var accuInit: Expr
-        public var loopCondition: Expr
-        public var loopStep: Expr
-        public var result: Expr
+        public var accuInit: CELExpr
+        public var loopCondition: CELExpr
+        public var loopStep: CELExpr
+        public var result: CELExpr
     }
 }
 
 /// Names of the operator functions, as cel-spec spells them.
-public enum Operator {
-    public static let conditional = "_?_:_"
-    public static let logicalAnd = "_&&_"
-    public static let logicalOr = "_||_"
-    public static let logicalNot = "!_"
-    public static let negate = "-_"
-    public static let equals = "_==_"
-    public static let notEquals = "_!=_"
-    public static let less = "_<_"
-    public static let lessEquals = "_<=_"
-    public static let greater = "_>_"
-    public static let greaterEquals = "_>=_"
-    public static let add = "_+_"
-    public static let subtract = "_-_"
-    public static let multiply = "_*_"
-    public static let divide = "_/_"
-    public static let modulo = "_%_"
-    public static let `in` = "@in"
-    public static let index = "_[_]"
-    public static let optionalIndex = "_[?_]"
+enum Operator {
+    static let conditional = "_?_:_"
+    static let logicalAnd = "_&&_"
+    static let logicalOr = "_||_"
+    static let logicalNot = "!_"
+    static let negate = "-_"
+    static let equals = "_==_"
+    static let notEquals = "_!=_"
+    static let less = "_<_"
+    static let lessEquals = "_<=_"
+    static let greater = "_>_"
+    static let greaterEquals = "_>=_"
+    static let add = "_+_"
+    static let subtract = "_-_"
+    static let multiply = "_*_"
+    static let divide = "_/_"
+    static let modulo = "_%_"
+    static let `in` = "@in"
+    static let index = "_[_]"
+    static let optionalIndex = "_[?_]"
     /// Internal: false only when the argument is exactly `false`; keeps `all` going past errors.
-    public static let notStrictlyFalse = "@not_strictly_false"
+    static let notStrictlyFalse = "@not_strictly_false"
 
     /// How an operator is written, for messages.
     static func display(_ function: String) -> String {
@@ -108,28 +108,28 @@ public enum Operator {
 }
 
 /// The result of parsing: the tree, the byte range of every node, and any syntax errors.
-public struct ParsedExpression: Sendable {
+public struct CELParsedExpression: Sendable {
     /// The tree; when there were errors it may be partial (error nodes are `ident("<error>")`).
-    public var root: Expr
+    public var root: CELExpr
     /// UTF-8 byte range of each node within the source text.
-    public var ranges: [ExprID: SourceRange]
+    public var ranges: [CELExprID: SourceRange]
     /// For selections and calls: the range of just the field or function name (`scroe` in `record.scroe`).
-    public var nameRanges: [ExprID: SourceRange] = [:]
+    public var nameRanges: [CELExprID: SourceRange] = [:]
     public var diagnostics: [Diagnostic]
     /// The source text that was parsed.
     public var source: String
     /// One past the largest id used, so later stages can allocate fresh ids.
-    public var nextID: ExprID
+    public var nextID: CELExprID
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
     /// The range of a node, or an empty range at 0 when unknown.
-    public func range(of id: ExprID) -> SourceRange { ranges[id] ?? .at(0) }
+    public func range(of id: CELExprID) -> SourceRange { ranges[id] ?? .at(0) }
 
     /// The range of a selection's field or a call's function name, falling back to the node's range.
-    public func nameRange(of id: ExprID) -> SourceRange { nameRanges[id] ?? range(of: id) }
+    public func nameRange(of id: CELExprID) -> SourceRange { nameRanges[id] ?? range(of: id) }
 
-    init(root: Expr, ranges: [ExprID: SourceRange], diagnostics: [Diagnostic], source: String, nextID: ExprID) {
+    init(root: CELExpr, ranges: [CELExprID: SourceRange], diagnostics: [Diagnostic], source: String, nextID: CELExprID) {
         self.root = root
         self.ranges = ranges
         self.diagnostics = diagnostics

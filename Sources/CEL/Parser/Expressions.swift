@@ -1,7 +1,7 @@
 import Diagnostics
 
 /// The expression grammar, by precedence from `? :` down to literals.
-extension Parser {
+extension CELParser {
     // MARK: - Grammar
 
     /// Counts one level of recursion; past the limit, reports once and skips the rest of the input,
@@ -20,7 +20,7 @@ extension Parser {
     }
 
     /// expr = or ['?' or ':' expr]
-    mutating func parseExpr() -> Expr {
+    mutating func parseExpr() -> CELExpr {
         guard enterNesting() else { return errorNode(current.range) }
         defer { depth -= 1 }
         let condition = parseOr()
@@ -32,19 +32,19 @@ extension Parser {
     }
 
     /// Chains of `&&` and `||` are built as balanced trees so a long chain stays shallow.
-    mutating func parseOr() -> Expr {
+    mutating func parseOr() -> CELExpr {
         var operands = [parseAnd()]
         while accept("||") { operands.append(parseAnd()) }
         return balanced(Operator.logicalOr, operands[...])
     }
 
-    mutating func parseAnd() -> Expr {
+    mutating func parseAnd() -> CELExpr {
         var operands = [parseRelation()]
         while accept("&&") { operands.append(parseRelation()) }
         return balanced(Operator.logicalAnd, operands[...])
     }
 
-    mutating func balanced(_ function: String, _ operands: ArraySlice<Expr>) -> Expr {
+    mutating func balanced(_ function: String, _ operands: ArraySlice<CELExpr>) -> CELExpr {
         if operands.count == 1 { return operands.first! }
         let middle = operands.startIndex + operands.count / 2
         let left = balanced(function, operands[operands.startIndex..<middle])
@@ -57,11 +57,11 @@ extension Parser {
         "==": Operator.equals, "!=": Operator.notEquals,
     ]
 
-    mutating func parseRelation() -> Expr {
+    mutating func parseRelation() -> CELExpr {
         var left = parseAddition()
         while true {
             let function: String
-            if case .punct(let p) = current.kind, let op = Parser.relations[p] {
+            if case .punct(let p) = current.kind, let op = CELParser.relations[p] {
                 function = op
             } else if case .identifier("in") = current.kind {
                 function = Operator.in
@@ -74,7 +74,7 @@ extension Parser {
         }
     }
 
-    mutating func parseAddition() -> Expr {
+    mutating func parseAddition() -> CELExpr {
         var left = parseMultiplication()
         while true {
             let function: String
@@ -85,7 +85,7 @@ extension Parser {
         }
     }
 
-    mutating func parseMultiplication() -> Expr {
+    mutating func parseMultiplication() -> CELExpr {
         var left = parseUnary()
         while true {
             let function: String
@@ -96,7 +96,7 @@ extension Parser {
         }
     }
 
-    mutating func parseUnary() -> Expr {
+    mutating func parseUnary() -> CELExpr {
         if current.isPunct("!") {
             let start = advance().range
             guard enterNesting() else { return errorNode(start) }
@@ -121,11 +121,11 @@ extension Parser {
         return parseMember()
     }
 
-    mutating func parseMember() -> Expr {
+    mutating func parseMember() -> CELExpr {
         parseMemberSuffixes(parsePrimary())
     }
 
-    mutating func parseMemberSuffixes(_ operand: Expr) -> Expr {
+    mutating func parseMemberSuffixes(_ operand: CELExpr) -> CELExpr {
         var operand = operand
         while true {
             if current.isPunct(".") {
@@ -168,7 +168,7 @@ extension Parser {
         }
     }
 
-    func isQualifiedName(_ expr: Expr) -> Bool {
+    func isQualifiedName(_ expr: CELExpr) -> Bool {
         switch expr.kind {
         case .ident: return true
         case .select(let operand, _, false, false): return isQualifiedName(operand)
@@ -177,7 +177,7 @@ extension Parser {
     }
 
     /// `Name{…}` is valid CEL for protocol-buffer messages; it is reported and skipped.
-    mutating func skipMessageConstruction(_ name: Expr) -> Expr {
+    mutating func skipMessageConstruction(_ name: CELExpr) -> CELExpr {
         let start = range(of: name)
         var nesting = 0
         var end = current.range
@@ -192,8 +192,8 @@ extension Parser {
     }
 
     /// Parses `a, b, c)` after an opening parenthesis; returns the arguments and the closing range.
-    mutating func parseArguments(open: SourceRange) -> ([Expr], SourceRange) {
-        var args: [Expr] = []
+    mutating func parseArguments(open: SourceRange) -> ([CELExpr], SourceRange) {
+        var args: [CELExpr] = []
         if current.isPunct(")") { return (args, advance().range) }
         while true {
             args.append(parseExpr())
@@ -220,7 +220,7 @@ extension Parser {
         }
     }
 
-    mutating func parsePrimary() -> Expr {
+    mutating func parsePrimary() -> CELExpr {
         let token = current
         switch token.kind {
         case .int, .uint, .double:
@@ -259,7 +259,7 @@ extension Parser {
         }
     }
 
-    mutating func parseIdentifier(_ name: String, leadingDot: Bool, start: SourceRange) -> Expr {
+    mutating func parseIdentifier(_ name: String, leadingDot: Bool, start: SourceRange) -> CELExpr {
         let token = advance()
         let whole = start.union(token.range)
         switch name {
@@ -289,7 +289,7 @@ extension Parser {
         return ident
     }
 
-    mutating func parseNumber(negative: Bool, start: SourceRange) -> Expr {
+    mutating func parseNumber(negative: Bool, start: SourceRange) -> CELExpr {
         let token = advance()
         let whole = start.union(token.range)
         switch token.kind {
@@ -326,9 +326,9 @@ extension Parser {
         }
     }
 
-    mutating func parseList() -> Expr {
+    mutating func parseList() -> CELExpr {
         let open = advance().range
-        var elements: [Expr] = []
+        var elements: [CELExpr] = []
         var optionalIndices: [Int] = []
         while !current.isPunct("]") && current.kind != .end {
             if accept("?") { optionalIndices.append(elements.count) }
@@ -340,9 +340,9 @@ extension Parser {
         return make(.list(elements: elements, optionalIndices: optionalIndices), open.union(close))
     }
 
-    mutating func parseMap() -> Expr {
+    mutating func parseMap() -> CELExpr {
         let open = advance().range
-        var entries: [Expr.MapEntry] = []
+        var entries: [CELExpr.MapEntry] = []
         while !current.isPunct("}") && current.kind != .end {
             let optional = accept("?")
             let key = parseExpr()
@@ -354,7 +354,7 @@ extension Parser {
             let id = nextID
             nextID += 1
             ranges[id] = range(of: key).union(range(of: value))
-            entries.append(Expr.MapEntry(id: id, key: key, value: value, optional: optional))
+            entries.append(CELExpr.MapEntry(id: id, key: key, value: value, optional: optional))
             if !accept(",") { break }
         }
         let close = expect("}", "to close the map") ?? current.range

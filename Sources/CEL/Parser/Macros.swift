@@ -3,10 +3,10 @@ import Diagnostics
 /// Macro expansion: `has`, `all`, `exists`, `exists_one`, `map`, `filter`, the two-variable forms of
 /// the comprehensions extension, `cel.bind`, and `optMap`/`optFlatMap`. Each becomes a comprehension,
 /// as in cel-go, so later stages only know one looping construct.
-extension Parser {
+extension CELParser {
     static let accumulator = "@result"
 
-    mutating func expandGlobalCall(name: String, nameRange: SourceRange, args: [Expr], range: SourceRange) -> Expr {
+    mutating func expandGlobalCall(name: String, nameRange: SourceRange, args: [CELExpr], range: SourceRange) -> CELExpr {
         if name == "has" {
             guard args.count == 1, case .select(let operand, let field, false, false) = args[0].kind else {
                 error(CELDiagnosticCode.invalidMacro, "has() needs one field selection, e.g. has(record.email)", at: range)
@@ -21,36 +21,36 @@ extension Parser {
         return node
     }
 
-    mutating func expandMemberCall(target: Expr, name: String, nameRange: SourceRange, args: [Expr], range: SourceRange) -> Expr {
+    mutating func expandMemberCall(target: CELExpr, name: String, nameRange: SourceRange, args: [CELExpr], range: SourceRange) -> CELExpr {
         if let expanded = expandMacro(target: target, name: name, args: args, range: range) { return expanded }
         let node = make(.call(target: target, function: name, args: args), range)
         nameRanges[node.id] = nameRange
         return node
     }
 
-    private mutating func variableName(_ expr: Expr, macro: String) -> String? {
+    private mutating func variableName(_ expr: CELExpr, macro: String) -> String? {
         if case .ident(let name) = expr.kind, name != "<error>" { return name }
         error(CELDiagnosticCode.invalidMacro, "the first arguments of \(macro)() must be variable names", at: range(of: expr))
         return nil
     }
 
-    private mutating func ident(_ name: String, _ range: SourceRange) -> Expr { make(.ident(name), range) }
-    private mutating func lit(_ value: CELValue, _ range: SourceRange) -> Expr { make(.literal(value), range) }
-    private mutating func fn(_ name: String, _ args: [Expr], _ range: SourceRange) -> Expr {
+    private mutating func ident(_ name: String, _ range: SourceRange) -> CELExpr { make(.ident(name), range) }
+    private mutating func lit(_ value: CELValue, _ range: SourceRange) -> CELExpr { make(.literal(value), range) }
+    private mutating func fn(_ name: String, _ args: [CELExpr], _ range: SourceRange) -> CELExpr {
         make(.call(target: nil, function: name, args: args), range)
     }
 
     private mutating func comprehension(
-        _ iterVar: String, _ iterVar2: String?, range iterRange: Expr, accuInit: Expr,
-        condition: Expr, step: Expr, result: Expr, _ whole: SourceRange
-    ) -> Expr {
-        make(.comprehension(Expr.Comprehension(
-            iterVar: iterVar, iterVar2: iterVar2, iterRange: iterRange, accuVar: Parser.accumulator,
+        _ iterVar: String, _ iterVar2: String?, range iterRange: CELExpr, accuInit: CELExpr,
+        condition: CELExpr, step: CELExpr, result: CELExpr, _ whole: SourceRange
+    ) -> CELExpr {
+        make(.comprehension(CELExpr.Comprehension(
+            iterVar: iterVar, iterVar2: iterVar2, iterRange: iterRange, accuVar: CELParser.accumulator,
             accuInit: accuInit, loopCondition: condition, loopStep: step, result: result)), whole)
     }
 
     // swiftlint:disable:next cyclomatic_complexity function_body_length
-    private mutating func expandMacro(target: Expr, name: String, args: [Expr], range r: SourceRange) -> Expr? {
+    private mutating func expandMacro(target: CELExpr, name: String, args: [CELExpr], range r: SourceRange) -> CELExpr? {
         if case .ident("cel") = target.kind, name == "bind" {
             guard args.count == 3, let variable = variableName(args[0], macro: "cel.bind") else {
                 if args.count != 3 { error(CELDiagnosticCode.invalidMacro, "cel.bind() takes a name, a value and an expression", at: r) }
@@ -89,7 +89,7 @@ extension Parser {
             }
         }
         let body = Array(args.dropFirst(twoVariables ? 2 : 1))
-        let accu = { (p: inout Parser) in p.ident(Parser.accumulator, r) }
+        let accu = { (p: inout CELParser) in p.ident(CELParser.accumulator, r) }
 
         switch name {
         case "all":
@@ -106,8 +106,8 @@ extension Parser {
             let result = fn(Operator.equals, [accu(&self), lit(.int(1), r)], r)
             return comprehension(first, second, range: target, accuInit: lit(.int(0), r), condition: lit(.bool(true), r), step: step, result: result, r)
         case "map", "filter", "transformList":
-            let filter: Expr?
-            let transform: Expr
+            let filter: CELExpr?
+            let transform: CELExpr
             if name == "filter" {
                 filter = body[0]
                 transform = ident(first, range(of: args[0]))
@@ -124,7 +124,7 @@ extension Parser {
             let initial = make(.list(elements: [], optionalIndices: []), r)
             return comprehension(first, second, range: target, accuInit: initial, condition: lit(.bool(true), r), step: step, result: accu(&self), r)
         case "transformMap":
-            let filter: Expr? = body.count == 2 ? body[0] : nil
+            let filter: CELExpr? = body.count == 2 ? body[0] : nil
             let transform = body.count == 2 ? body[1] : body[0]
             var step = fn(Function.mapInsert, [accu(&self), ident(first, range(of: args[0])), transform], r)
             if let filter { step = fn(Operator.conditional, [filter, step, accu(&self)], r) }
@@ -146,9 +146,9 @@ extension Parser {
     }
 
     /// `cel.bind(name, value, body)`: a comprehension over nothing whose accumulator is the binding.
-    private mutating func bind(_ name: String, _ value: Expr, _ body: Expr, _ r: SourceRange) -> Expr {
+    private mutating func bind(_ name: String, _ value: CELExpr, _ body: CELExpr, _ r: SourceRange) -> CELExpr {
         let empty = make(.list(elements: [], optionalIndices: []), r)
-        return make(.comprehension(Expr.Comprehension(
+        return make(.comprehension(CELExpr.Comprehension(
             iterVar: "#unused", iterVar2: nil, iterRange: empty, accuVar: name, accuInit: value,
             loopCondition: lit(.bool(false), r), loopStep: ident(name, r), result: body)), r)
     }

@@ -12,13 +12,13 @@ public enum CELParserLimits {
 
 /// Recursive-descent parser for CEL. It never throws: problems become diagnostics and the parser
 /// carries on where it can, so one expression may report several errors.
-public struct Parser {
+public struct CELParser {
     var tokens: [Token] = []
     var index = 0
-    var nextID: ExprID = 1
-    var ranges: [ExprID: SourceRange] = [:]
-    var nameRanges: [ExprID: SourceRange] = [:]
-    var heights: [ExprID: Int] = [:]
+    var nextID: CELExprID = 1
+    var ranges: [CELExprID: SourceRange] = [:]
+    var nameRanges: [CELExprID: SourceRange] = [:]
+    var heights: [CELExprID: Int] = [:]
     var diagnostics: [Diagnostic] = []
     var depth = 0
     var depthExceeded = false
@@ -27,9 +27,9 @@ public struct Parser {
     private init(sourceLength: Int) { self.sourceLength = sourceLength }
 
     /// Parses one expression. Ranges in the result are byte offsets into `source`, starting at 0.
-    public static func parse(_ source: String) -> ParsedExpression {
+    public static func parse(_ source: String) -> CELParsedExpression {
         let bytes = Array(source.utf8)
-        var parser = Parser(sourceLength: bytes.count)
+        var parser = CELParser(sourceLength: bytes.count)
         if bytes.count > CELParserLimits.maxSourceLength {
             parser.diagnostics.append(.error(
                 CELDiagnosticCode.limitExceeded,
@@ -47,8 +47,8 @@ public struct Parser {
         return parser.result(root, source: source)
     }
 
-    func result(_ root: Expr, source: String) -> ParsedExpression {
-        var parsed = ParsedExpression(root: root, ranges: ranges, diagnostics: diagnostics, source: source, nextID: nextID)
+    func result(_ root: CELExpr, source: String) -> CELParsedExpression {
+        var parsed = CELParsedExpression(root: root, ranges: ranges, diagnostics: diagnostics, source: source, nextID: nextID)
         parsed.nameRanges = nameRanges
         return parsed
     }
@@ -106,7 +106,7 @@ public struct Parser {
     // MARK: - Nodes
 
     /// Creates a node, recording its range and tree height; too tall a tree becomes one limit error.
-    mutating func make(_ kind: Expr.Kind, _ range: SourceRange) -> Expr {
+    mutating func make(_ kind: CELExpr.Kind, _ range: SourceRange) -> CELExpr {
         let id = nextID
         nextID += 1
         ranges[id] = range
@@ -133,16 +133,16 @@ public struct Parser {
                     "expression is nested more than \(CELParserLimits.maxNestingDepth) levels deep", at: range))
             }
             heights[id] = 0
-            return Expr(id: id, kind: .ident("<error>"))
+            return CELExpr(id: id, kind: .ident("<error>"))
         }
-        return Expr(id: id, kind: kind)
+        return CELExpr(id: id, kind: kind)
     }
 
-    func range(of expr: Expr) -> SourceRange { ranges[expr.id] ?? .at(0) }
+    func range(of expr: CELExpr) -> SourceRange { ranges[expr.id] ?? .at(0) }
 
-    mutating func errorNode(_ range: SourceRange) -> Expr { make(.ident("<error>"), range) }
+    mutating func errorNode(_ range: SourceRange) -> CELExpr { make(.ident("<error>"), range) }
 
-    mutating func call(_ function: String, _ args: [Expr], _ range: SourceRange) -> Expr {
+    mutating func call(_ function: String, _ args: [CELExpr], _ range: SourceRange) -> CELExpr {
         make(.call(target: nil, function: function, args: args), range)
     }
 }

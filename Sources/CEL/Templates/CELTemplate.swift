@@ -7,7 +7,7 @@ import Diagnostics
 /// - Literal braces: write the string literal as an expression, `{{ "{{" }}` renders `{{`. A `}}`
 ///   outside an interpolation is ordinary text. Inside an interpolation, quoted strings may contain
 ///   `}}` freely.
-/// - Values render by `Render.text`: strings as is, ints plainly, doubles in the shortest form that
+/// - Values render as `CELValue.rendered` does: strings as is, ints plainly, doubles in the shortest form that
 ///   reads back exactly, timestamps in RFC 3339, durations in seconds, lists and maps JSON-like.
 public struct CELTemplate: Sendable {
     /// One piece of a template.

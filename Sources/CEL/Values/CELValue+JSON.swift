@@ -12,7 +12,7 @@ import Foundation
 /// and `{"optional":null}` / `{"optional":<typed value>}`.
 extension CELValue {
     /// A value from plain JSON.
-    public init(plainJSON json: JSONValue) {
+    public init(plainJSON json: CELJSON) {
         switch json {
         case .null: self = .null
         case .bool(let b): self = .bool(b)
@@ -32,7 +32,7 @@ extension CELValue {
     }
 
     /// A value from the typed encoding; throws on a malformed or unknown encoding.
-    public init(typedJSON json: JSONValue) throws(CELError) {
+    public init(typedJSON json: CELJSON) throws(CELError) {
         guard case .object(let members) = json, members.count == 1 else {
             throw CELError("a typed value is an object with one key naming its type, got \(json.text)")
         }
@@ -89,7 +89,7 @@ extension CELValue {
     }
 
     /// The typed encoding of this value; an error value encodes as `{"error": message}`.
-    public var typedJSON: JSONValue {
+    public var typedJSON: CELJSON {
         switch self {
         case .null: return .object([("null", .null)])
         case .bool(let b): return .object([("bool", .bool(b))])
@@ -112,7 +112,7 @@ extension CELValue {
     }
 
     /// Plain JSON for values JSON can hold; timestamps and durations become strings, bytes base64.
-    public var plainJSON: JSONValue {
+    public var plainJSON: CELJSON {
         switch self {
         case .null: return .null
         case .bool(let b): return .bool(b)

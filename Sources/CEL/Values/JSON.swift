@@ -1,15 +1,15 @@
 /// A JSON document, parsed without losing whether a number was written as an integer.
-public indirect enum JSONValue: Sendable, Equatable {
+public indirect enum CELJSON: Sendable, Equatable {
     case null
     case bool(Bool)
     /// The number's text exactly as written, so `3` and `3.0` stay distinguishable.
     case number(String)
     case string(String)
-    case array([JSONValue])
+    case array([CELJSON])
     /// Members in document order.
-    case object([(String, JSONValue)])
+    case object([(String, CELJSON)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    public static func == (lhs: CELJSON, rhs: CELJSON) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
@@ -22,13 +22,13 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     /// The member of an object by key.
-    public subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> CELJSON? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.0 == key }?.1
     }
 
     /// Parses JSON text; throws a `CELError` saying where it went wrong.
-    public static func parse(_ text: String) throws(CELError) -> JSONValue {
+    public static func parse(_ text: String) throws(CELError) -> CELJSON {
         var parser = JSONParser(bytes: Array(text.utf8))
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
@@ -58,13 +58,13 @@ private struct JSONParser {
         while position < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[position]) { position += 1 }
     }
 
-    mutating func parseValue(depth: Int) throws(CELError) -> JSONValue {
+    mutating func parseValue(depth: Int) throws(CELError) -> CELJSON {
         guard depth < 512 else { throw CELError("JSON nested too deeply") }
         guard position < bytes.count else { throw CELError("unexpected end of JSON") }
         switch bytes[position] {
         case UInt8(ascii: "{"):
             position += 1
-            var members: [(String, JSONValue)] = []
+            var members: [(String, CELJSON)] = []
             skipWhitespace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "}") { position += 1; return .object(members) }
             while true {
@@ -84,7 +84,7 @@ private struct JSONParser {
             }
         case UInt8(ascii: "["):
             position += 1
-            var elements: [JSONValue] = []
+            var elements: [CELJSON] = []
             skipWhitespace()
             if position < bytes.count, bytes[position] == UInt8(ascii: "]") { position += 1; return .array(elements) }
             while true {
@@ -113,7 +113,7 @@ private struct JSONParser {
         }
     }
 
-    mutating func literal(_ word: String, _ value: JSONValue) throws(CELError) -> JSONValue {
+    mutating func literal(_ word: String, _ value: CELJSON) throws(CELError) -> CELJSON {
         let w = Array(word.utf8)
         guard position + w.count <= bytes.count, Array(bytes[position..<(position + w.count)]) == w else {
             throw CELError("invalid JSON value at byte \(position)")

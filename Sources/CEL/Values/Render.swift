@@ -1,12 +1,17 @@
+extension CELValue {
+    /// The value as text, as templates and `playbook eval` print it (rules below).
+    public var rendered: String { Render.text(self) }
+}
+
 /// Turns values into text: for `string(x)`, error messages and template interpolation.
 ///
 /// Rules (documented in docs/expressions.md): strings as they are; ints and uints in decimal;
 /// doubles in the shortest form that reads back to the same double (`0.30000000000000004`, `2`,
 /// `1e+21`); bools `true`/`false`; null `null`; timestamps RFC 3339 in UTC; durations in seconds
 /// (`90s`); bytes as UTF-8 text; lists and maps in JSON-like form.
-public enum Render {
+enum Render {
     /// The text a template writes for a value.
-    public static func text(_ value: CELValue) -> String {
+    static func text(_ value: CELValue) -> String {
         switch value {
         case .string(let s): return s
         default: return literal(value, topLevel: true)
@@ -55,7 +60,7 @@ public enum Render {
     }
 
     /// Shortest round-trip decimal; integral values without `.0`; `NaN`, `Infinity`, `-Infinity`.
-    public static func double(_ d: Double) -> String {
+    static func double(_ d: Double) -> String {
         if d.isNaN { return "NaN" }
         if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
         var text = d.description
