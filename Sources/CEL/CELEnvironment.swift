@@ -17,6 +17,7 @@ public struct CELEnvironment: Sendable {
     /// The type the whole expression must have, if any (e.g. `.bool` for a `where:` condition).
     public var expectedResultType: CELType?
 
+    /// An environment declaring `variables`; checking is on unless `checksTypes` is false.
     public init(variables: [String: CELType] = [:], checksTypes: Bool = true, expectedResultType: CELType? = nil) {
         self.variables = variables
         self.checksTypes = checksTypes
@@ -76,6 +77,7 @@ public struct CELCompileResult: Sendable {
     /// The syntax tree, for tools that want to inspect it.
     public var parsed: CELParsedExpression
 
+    /// Whether any diagnostic is an error (then `program` is nil).
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 

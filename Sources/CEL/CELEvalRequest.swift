@@ -9,10 +9,14 @@ import Diagnostics
 ///
 /// Response: `{"type": "<CEL type name>", "value": <typed value>}` or `{"error": "<message>"}`.
 public struct CELEvalRequest: Sendable {
+    /// The CEL source to evaluate.
     public var expression: String
+    /// Variables by name.
     public var variables: [String: CELValue]
+    /// Whether to type-check before evaluating.
     public var check: Bool
 
+    /// A request built in code rather than decoded from JSON.
     public init(expression: String, variables: [String: CELValue] = [:], check: Bool = true) {
         self.expression = expression
         self.variables = variables

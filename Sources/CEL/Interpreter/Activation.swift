@@ -1,14 +1,17 @@
 /// The variables an evaluation sees, by name. Names may contain dots (`a.b.c`) for qualified
 /// variables; a longer name wins over field selection on a shorter one.
 public struct CELActivation: Sendable, ExpressibleByDictionaryLiteral {
+    /// Values by variable name.
     public var variables: [String: CELValue]
 
+    /// An activation holding `variables`.
     public init(_ variables: [String: CELValue] = [:]) { self.variables = variables }
 
     public init(dictionaryLiteral elements: (String, CELValue)...) {
         self.variables = Dictionary(elements, uniquingKeysWith: { _, last in last })
     }
 
+    /// The value of a variable, if bound.
     public subscript(name: String) -> CELValue? {
         get { variables[name] }
         set { variables[name] = newValue }
@@ -22,8 +25,10 @@ public struct CELEvaluationOptions: Sendable {
     /// error value instead of running on.
     public var costLimit: Int
 
+    /// Options with the given cost limit (default 10,000,000 units).
     public init(costLimit: Int = 10_000_000) { self.costLimit = costLimit }
 
+    /// The default limits.
     public static let `default` = CELEvaluationOptions()
 }
 

@@ -8,6 +8,7 @@ public typealias CELExprID = Int
 /// The tree is never mutated after parsing: positions live in `CELParsedExpression.ranges` and checked
 /// types in `CheckedExpression.types`, both keyed by `id`.
 public struct CELExpr: Sendable {
+    /// The node's id, unique within one parsed expression.
     public var id: CELExprID
     public var kind: Kind
 
@@ -115,12 +116,14 @@ public struct CELParsedExpression: Sendable {
     public var ranges: [CELExprID: SourceRange]
     /// For selections and calls: the range of just the field or function name (`scroe` in `record.scroe`).
     public var nameRanges: [CELExprID: SourceRange] = [:]
+    /// Syntax errors, with byte ranges relative to `source`.
     public var diagnostics: [Diagnostic]
     /// The source text that was parsed.
     public var source: String
     /// One past the largest id used, so later stages can allocate fresh ids.
     public var nextID: CELExprID
 
+    /// Whether any diagnostic is an error.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
     /// The range of a node, or an empty range at 0 when unknown.

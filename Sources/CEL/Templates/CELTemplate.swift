@@ -17,6 +17,7 @@ public struct CELTemplate: Sendable {
         case interpolation(CELProgram, range: SourceRange)
     }
 
+    /// Text and interpolations in template order.
     public let segments: [Segment]
     /// The template text.
     public let source: String

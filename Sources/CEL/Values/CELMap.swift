@@ -4,6 +4,7 @@
 /// Small maps (most records) are searched linearly, which beats hashing for a dozen short keys;
 /// larger ones get a hash index.
 public struct CELMap: Sendable {
+    /// Entries in insertion order.
     public private(set) var entries: [(key: CELValue, value: CELValue)] = []
     private var index: [Key: Int]?
 
@@ -46,6 +47,7 @@ public struct CELMap: Sendable {
         }
     }
 
+    /// An empty map.
     public init() {}
 
     /// A map from key/value pairs; fails on an unsupported key type or a repeated key.
@@ -59,8 +61,10 @@ public struct CELMap: Sendable {
         for key in dictionary.keys.sorted() { try? insert(.string(key), dictionary[key]!) }
     }
 
+    /// The number of entries.
     public var count: Int { entries.count }
     public var isEmpty: Bool { entries.isEmpty }
+    /// The keys in insertion order.
     public var keys: [CELValue] { entries.map(\.key) }
 
     private func position(of key: Key) -> Int? {

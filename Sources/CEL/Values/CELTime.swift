@@ -7,6 +7,7 @@ public struct CELTimestamp: Sendable, Hashable, Comparable {
     static let maxSeconds: Int128 = 253_402_300_799
     static let nanosPerSecond: Int128 = 1_000_000_000
 
+    /// A timestamp from nanoseconds since the Unix epoch (not range-checked).
     public init(nanos: Int128) { self.nanos = nanos }
 
     /// A timestamp, or a range error outside the supported years.
@@ -32,10 +33,12 @@ public struct CELTimestamp: Sendable, Hashable, Comparable {
 
 /// A signed span of time with nanosecond precision, at most about 10,000 years either way.
 public struct CELDuration: Sendable, Hashable, Comparable {
+    /// Signed length in nanoseconds.
     public var nanos: Int128
 
     static let maxSeconds: Int128 = 315_576_000_000
 
+    /// A duration of `nanos` nanoseconds (not range-checked).
     public init(nanos: Int128) { self.nanos = nanos }
 
     /// A duration, or a range error beyond ±315,576,000,000 seconds.

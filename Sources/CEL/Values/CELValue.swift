@@ -54,6 +54,7 @@ public enum CELValue: Sendable {
 
 /// The reason an evaluation failed, carried as a value.
 public struct CELError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong, for people.
     public var message: String
 
     public init(_ message: String) { self.message = message }
