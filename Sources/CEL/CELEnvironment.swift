@@ -54,7 +54,8 @@ public struct CELEnvironment: Sendable {
         }
         var planner = Planner(library: .standard, declaredVariables: checksTypes ? Set(variables.keys) : nil)
         let root = planner.plan(parsed.root)
-        let program = CELProgram(root: root, slotCount: planner.slotCount, variableCount: planner.variableSlots.count, source: source)
+        let program = CELProgram(root: root, slotCount: planner.slotCount, variableCount: planner.variableSlots.count,
+                                 source: source, referencedVariables: planner.referencedVariables)
         return CELCompileResult(diagnostics: diagnostics, resultType: resultType, program: program, parsed: parsed)
     }
 
@@ -88,6 +89,9 @@ public struct CELProgram: Sendable {
     let variableCount: Int
     /// The source text the program was compiled from.
     public let source: String
+    /// The variables the program may read, e.g. to find which steps an expression depends on.
+    /// Unchecked programs list every candidate of a dotted name (`a.b.c`, `a.b`, `a`).
+    public let referencedVariables: Set<String>
 
     /// Evaluates with the given variables. Failures are `.error` values, never thrown.
     public func evaluate(_ activation: CELActivation, options: CELEvaluationOptions = .default) -> CELValue {

@@ -68,6 +68,12 @@ import Testing
         #expect(evaluate("lead.score + int(lead.ratio * 2.0) == 92 && lead.tags[1] == null && lead.active", ["lead": lead]).typed == #"{"bool":true}"#)
     }
 
+    @Test func programsListTheVariablesTheyRead() throws {
+        let environment = CELEnvironment(variables: ["record": contactType, "params": .dyn, "run": .dyn, "steps.fetch": .int])
+        let program = try #require(environment.compile("record.tags.exists(t, t == params.tag) && steps.fetch > 0").program)
+        #expect(program.referencedVariables == ["record", "params", "steps.fetch"])
+    }
+
     @Test func dottedVariableNamesWinOverFieldSelection() {
         let variables: [String: CELValue] = ["a.b": .int(1), "a": .map(CELMap(["b": .int(2)]))]
         #expect(evaluate("a.b", variables).typed == #"{"int":"1"}"#)

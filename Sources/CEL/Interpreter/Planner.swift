@@ -10,6 +10,8 @@ struct Planner {
     private(set) var slotCount = 0
     /// Top-level variables read by the program, each given a per-evaluation cache slot.
     private(set) var variableSlots: [String: Int] = [:]
+    /// Every top-level name the program may read from the activation.
+    private(set) var referencedVariables: Set<String> = []
 
     init(library: FunctionLibrary, declaredVariables: Set<String>?) {
         self.library = library
@@ -54,6 +56,7 @@ struct Planner {
     private mutating func variable(_ name: String) -> Interpretable {
         let slot = variableSlots[name] ?? variableSlots.count
         variableSlots[name] = slot
+        referencedVariables.insert(name)
         return VariableNode(name, cacheSlot: slot)
     }
 
@@ -61,6 +64,7 @@ struct Planner {
         if let slot = local(name) { return SlotNode(slot) }
         if let type = CELType.named(name) {
             if let declared = declaredVariables, !declared.contains(name) { return ConstNode(.type(type)) }
+            referencedVariables.insert(name)
             return QualifiedNameNode(candidates: [(name, [])], fallback: .type(type))
         }
         return variable(name)
@@ -89,6 +93,7 @@ struct Planner {
             return node
         }
         if candidates.isEmpty { return ConstNode(fallback ?? .fail("undeclared reference to '\(path[0])'")) }
+        referencedVariables.formUnion(candidates.map(\.name))
         return QualifiedNameNode(candidates: candidates, fallback: fallback)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// `timestamp()`, `duration()` and the accessors (`getHours`, `getDayOfWeek`, …), which take an
 /// optional time zone: an IANA name (`Europe/Warsaw`) or a fixed offset (`+02:00`, `-05:30`).
@@ -89,9 +90,22 @@ enum TimeZones {
     /// Seconds east of UTC for a zone name at an instant; nil for an unknown zone.
     static func offset(_ name: String, at t: CELTimestamp) -> Int64? {
         if let fixed = fixedOffset(name) { return fixed }
-        guard let zone = TimeZone(identifier: name) else { return nil }
+        guard let zone = zone(named: name) else { return nil }
         let date = Date(timeIntervalSince1970: Double(t.secondsAndNanos.seconds))
         return Int64(zone.secondsFromGMT(for: date))
+    }
+
+    /// Loading a zone reads the tz database; playbooks use a handful of zones, so keep them.
+    private static let cache = Mutex<[String: TimeZone]>([:])
+
+    private static func zone(named name: String) -> TimeZone? {
+        if let cached = cache.withLock({ $0[name] }) { return cached }
+        guard let zone = TimeZone(identifier: name) else { return nil }
+        cache.withLock { zones in
+            if zones.count >= 64 { zones.removeAll() }
+            zones[name] = zone
+        }
+        return zone
     }
 
     /// `+02:00`, `-05:30`, `02:00` (positive).
