@@ -51,10 +51,10 @@ enum TimeAccessor: String, CaseIterable, Sendable {
             return .int(component(of: t, offset: offset))
         case .duration(let d) where zone == nil:
             switch self {
-            case .getHours: return .int(Int64(d.nanos / 3_600_000_000_000))
-            case .getMinutes: return .int(Int64(d.nanos / 60_000_000_000))
-            case .getSeconds: return .int(Int64(d.nanos / 1_000_000_000))
-            case .getMilliseconds: return .int(Int64(d.nanos / 1_000_000 % 1000))
+            case .getHours: return .int(Int64(clamping: d.nanos / 3_600_000_000_000))
+            case .getMinutes: return .int(Int64(clamping: d.nanos / 60_000_000_000))
+            case .getSeconds: return .int(Int64(clamping: d.nanos / 1_000_000_000))
+            case .getMilliseconds: return .int(Int64(clamping: d.nanos / 1_000_000 % 1000))
             default: return CELValue.noOverload(rawValue, value)
             }
         default:

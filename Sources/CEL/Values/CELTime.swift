@@ -25,7 +25,8 @@ public struct CELTimestamp: Sendable, Hashable, Comparable {
             seconds -= 1
             rest += CELTimestamp.nanosPerSecond
         }
-        return (Int64(seconds), Int64(rest))
+        // Clamped: only a timestamp built directly from an absurd nanosecond count can exceed Int64.
+        return (Int64(clamping: seconds), Int64(rest))
     }
 
     public static func < (lhs: CELTimestamp, rhs: CELTimestamp) -> Bool { lhs.nanos < rhs.nanos }
