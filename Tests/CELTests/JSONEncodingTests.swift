@@ -18,7 +18,7 @@ import Testing
         #expect(value.typed == #"{"map":[[{"string":"a"},{"int":"3"}],[{"string":"b"},{"double":3.0}],[{"string":"c"},{"double":100.0}],[{"string":"d"},{"list":[{"bool":true},{"null":null},{"string":"s"}]}]]}"#)
     }
 
-    @Test(arguments: [#"{"int":"x"}"#, #"{"int":"1","uint":"2"}"#, #"{"whatever":1}"#, #"[1]"#])
+    @Test(arguments: [#"{"int":"x"}"#, #"{"timestamp":"0000-01-01T00:00:00Z"}"#, #"{"duration":"400000000000s"}"#, #"{"int":"1","uint":"2"}"#, #"{"whatever":1}"#, #"[1]"#])
     func malformedTypedValuesAreRejected(text: String) throws {
         #expect(throws: CELError.self) { try CELValue(typedJSON: CELJSON.parse(text)) }
     }

@@ -7,8 +7,12 @@ public struct CELTimestamp: Sendable, Hashable, Comparable {
     static let maxSeconds: Int128 = 253_402_300_799
     static let nanosPerSecond: Int128 = 1_000_000_000
 
-    /// A timestamp from nanoseconds since the Unix epoch (not range-checked).
-    public init(nanos: Int128) { self.nanos = nanos }
+    /// A timestamp from nanoseconds since the Unix epoch, clamped to the supported years 1–9999
+    /// so every timestamp can be formatted and taken apart.
+    public init(nanos: Int128) {
+        self.nanos = min(max(nanos, CELTimestamp.minSeconds * CELTimestamp.nanosPerSecond),
+                         (CELTimestamp.maxSeconds + 1) * CELTimestamp.nanosPerSecond - 1)
+    }
 
     /// A timestamp, or a range error outside the supported years.
     static func checked(nanos: Int128) -> CELValue {
@@ -39,8 +43,11 @@ public struct CELDuration: Sendable, Hashable, Comparable {
 
     static let maxSeconds: Int128 = 315_576_000_000
 
-    /// A duration of `nanos` nanoseconds (not range-checked).
-    public init(nanos: Int128) { self.nanos = nanos }
+    /// A duration of `nanos` nanoseconds, clamped to ±315,576,000,000 seconds.
+    public init(nanos: Int128) {
+        let limit = CELDuration.maxSeconds * CELTimestamp.nanosPerSecond
+        self.nanos = min(max(nanos, -limit), limit)
+    }
 
     /// A duration, or a range error beyond ±315,576,000,000 seconds.
     static func checked(nanos: Int128) -> CELValue {

@@ -74,10 +74,14 @@ extension CELValue {
             self = .map(map)
         case ("timestamp", .string(let s)):
             guard let nanos = TimeFormat.parseTimestamp(s) else { throw CELError("invalid timestamp '\(s)'") }
-            self = .timestamp(CELTimestamp(nanos: nanos))
+            let value = CELTimestamp.checked(nanos: nanos)
+            if case .error(let error) = value { throw error }
+            self = value
         case ("duration", .string(let s)):
             guard let nanos = TimeFormat.parseDuration(s) else { throw CELError("invalid duration '\(s)'") }
-            self = .duration(CELDuration(nanos: nanos))
+            let value = CELDuration.checked(nanos: nanos)
+            if case .error(let error) = value { throw error }
+            self = value
         case ("type", .string(let s)):
             guard let type = CELType.named(s) else { throw CELError("unknown type name '\(s)'") }
             self = .type(type)
