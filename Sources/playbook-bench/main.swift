@@ -1,10 +1,14 @@
-// Benchmarks that print figures; run in release mode: `swift run -c release playbook-bench [validate]`.
+// Benchmarks that print figures; run in release mode:
+//   swift run -c release playbook-bench validate [--files N] [--steps N] [--rounds N]
+//   swift run -c release playbook-bench cel [FILTER]
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first ?? "validate" {
 case "validate":
     await ValidateBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "load":
     ValidateBenchmark.profileLoad(arguments: Array(arguments.dropFirst()))
+case "cel":
+    CELBenchmark.run(filter: arguments.dropFirst().first)
 default:
-    print("usage: playbook-bench [validate]")
+    print("usage: playbook-bench validate | load | cel [FILTER]")
 }

@@ -1,2 +1,0 @@
-/// The Common Expression Language.
-public enum CEL {}

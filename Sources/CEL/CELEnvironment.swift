@@ -1,0 +1,106 @@
+import Diagnostics
+
+/// Where expressions are compiled: the variables they may use, with their types.
+///
+/// ```swift
+/// let env = CELEnvironment(variables: ["record": .object(name: "contact", fields: ["score": .int])])
+/// let result = env.compile("record.score >= 80")
+/// if let program = result.program {
+///     let value = program.evaluate(["record": .map(CELMap(["score": .int(91)]))])   // .bool(true)
+/// }
+/// ```
+public struct CELEnvironment: Sendable {
+    /// Declared variables and their types. Names may be dotted (`steps.fetch`).
+    public var variables: [String: CELType]
+    /// Whether `compile` type-checks; without checking, every name and function is resolved at run time.
+    public var checksTypes: Bool
+    /// The type the whole expression must have, if any (e.g. `.bool` for a `where:` condition).
+    public var expectedResultType: CELType?
+
+    /// An environment declaring `variables`; checking is on unless `checksTypes` is false.
+    public init(variables: [String: CELType] = [:], checksTypes: Bool = true, expectedResultType: CELType? = nil) {
+        self.variables = variables
+        self.checksTypes = checksTypes
+        self.expectedResultType = expectedResultType
+    }
+
+    /// Parses, checks (unless disabled) and plans an expression. Never throws: problems are
+    /// diagnostics with byte ranges relative to `source`; `program` is nil when there are errors.
+    public func compile(_ source: String) -> CELCompileResult {
+        let parsed = CELParser.parse(source)
+        if parsed.hasErrors {
+            var diagnostics = parsed.diagnostics
+            // `{{ x }}` belongs in text fields; in an expression field it is a nested map literal.
+            if source.trimmingPrefix(while: \.isWhitespace).hasPrefix("{{"), diagnostics[0].help == nil {
+                diagnostics[0].help = "this field holds a bare expression; write it without {{ }}, which is only for text templates"
+            }
+            return CELCompileResult(diagnostics: diagnostics, resultType: nil, program: nil, parsed: parsed)
+        }
+        var diagnostics = parsed.diagnostics
+        var resultType: CELType?
+        if checksTypes {
+            let checked = Checker.check(parsed, variables: variables)
+            diagnostics += checked.diagnostics
+            resultType = checked.resultType
+            if let expected = expectedResultType, let actual = resultType, checked.diagnostics.isEmpty,
+               !Checker.isAssignable(actual, to: expected) {
+                diagnostics.append(.error(
+                    expected == .bool ? CELDiagnosticCode.nonBoolCondition : CELDiagnosticCode.resultTypeMismatch,
+                    "expression has type '\(actual)' but '\(expected)' is expected", at: parsed.range(of: parsed.root.id)))
+            }
+        }
+        if diagnostics.contains(where: { $0.severity == .error }) {
+            return CELCompileResult(diagnostics: diagnostics, resultType: resultType, program: nil, parsed: parsed)
+        }
+        var planner = Planner(library: .standard, declaredVariables: checksTypes ? Set(variables.keys) : nil)
+        let root = planner.plan(parsed.root)
+        let program = CELProgram(root: root, slotCount: planner.slotCount, variableCount: planner.variableSlots.count,
+                                 source: source, referencedVariables: planner.referencedVariables)
+        return CELCompileResult(diagnostics: diagnostics, resultType: resultType, program: program, parsed: parsed)
+    }
+
+    /// This environment with checking turned off.
+    public var unchecked: CELEnvironment {
+        var copy = self
+        copy.checksTypes = false
+        return copy
+    }
+}
+
+/// What `CELEnvironment.compile` produces.
+public struct CELCompileResult: Sendable {
+    /// Errors and warnings, with ranges relative to the compiled source.
+    public var diagnostics: [Diagnostic]
+    /// The checked type of the expression; nil when unchecked or when parsing failed.
+    public var resultType: CELType?
+    /// The program, when there were no errors.
+    public var program: CELProgram?
+    /// The syntax tree, for tools that want to inspect it.
+    public var parsed: CELParsedExpression
+
+    /// Whether any diagnostic is an error (then `program` is nil).
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// A compiled expression: plan once, evaluate many times, from any number of threads at once.
+public struct CELProgram: Sendable {
+    let root: Interpretable
+    let slotCount: Int
+    let variableCount: Int
+    /// The source text the program was compiled from.
+    public let source: String
+    /// The variables the program may read, e.g. to find which steps an expression depends on.
+    /// Unchecked programs list every candidate of a dotted name (`a.b.c`, `a.b`, `a`).
+    public let referencedVariables: Set<String>
+
+    /// Evaluates with the given variables. Failures are `.error` values, never thrown.
+    public func evaluate(_ activation: CELActivation, options: CELEvaluationOptions = .default) -> CELValue {
+        let frame = EvalFrame(activation: activation, slotCount: slotCount, variableCount: variableCount, costLimit: options.costLimit)
+        return root.eval(frame)
+    }
+
+    /// Evaluates with variables given as a dictionary.
+    public func evaluate(_ variables: [String: CELValue] = [:], options: CELEvaluationOptions = .default) -> CELValue {
+        evaluate(CELActivation(variables), options: options)
+    }
+}

@@ -1,0 +1,171 @@
+import Diagnostics
+
+/// Checking calls: operators with special rules, overload resolution, and literal arguments.
+extension Checker {
+    // MARK: - Calls
+
+    mutating func requireBool(_ expr: CELExpr, _ type: CELType, _ what: String) {
+        var trial = substitution
+        if !Checker.unify(type, .bool, &trial) {
+            error(CELDiagnosticCode.nonBoolCondition, "\(what) must be a bool, not '\(resolve(type))'", at: expr.id)
+        }
+    }
+
+    mutating func checkCall(_ expr: CELExpr, target: CELExpr?, function: String, args: [CELExpr]) -> CELType {
+        switch function {
+        case Operator.logicalAnd, Operator.logicalOr:
+            for arg in args { requireBool(arg, check(arg), "operand of '\(Operator.display(function))'") }
+            return .bool
+        case Operator.logicalNot:
+            requireBool(args[0], check(args[0]), "operand of '!'")
+            return .bool
+        case Operator.notStrictlyFalse:
+            check(args[0])
+            return .bool
+        case Operator.conditional:
+            requireBool(args[0], check(args[0]), "condition of '? :'")
+            let a = resolve(check(args[1]), finalize: false)
+            let b = resolve(check(args[2]), finalize: false)
+            if a == .null { return b }
+            if b == .null { return a }
+            var trial = substitution
+            if Checker.unify(a, b, &trial) {
+                substitution = trial
+                return a == .dyn ? b : a
+            }
+            error(CELDiagnosticCode.noMatchingOverload, "the branches of '? :' have different types, '\(resolve(a))' and '\(resolve(b))'", at: expr.id,
+                  help: "convert one branch, e.g. with string() or double(), or wrap both in dyn()")
+            return .error
+        case Operator.equals, Operator.notEquals:
+            let a = resolve(check(args[0]), finalize: false)
+            let b = resolve(check(args[1]), finalize: false)
+            var trial = substitution
+            let comparable = Checker.unify(a, b, &trial) || (Checker.isNumeric(a) && Checker.isNumeric(b)) || a == .null || b == .null
+            if comparable {
+                substitution = trial
+            } else {
+                error(CELDiagnosticCode.noMatchingOverload, "comparing '\(resolve(a))' with '\(resolve(b))' is always \(function == Operator.equals ? "false" : "true")", at: expr.id,
+                      help: "convert one side so both have the same type")
+            }
+            return .bool
+        default:
+            break
+        }
+
+        var argTypes: [CELType] = []
+        var name = function
+        var overloads: [Overload]?
+        var isMember = false
+        if let target {
+            if let path = qualifiedPath(target), variables[path[0].name] == nil, local(path[0].name) == nil,
+               let global = signatures.global[path.map(\.name).joined(separator: ".") + "." + function] {
+                name = path.map(\.name).joined(separator: ".") + "." + function
+                overloads = global
+            } else if let path = qualifiedPath(target), path.count == 1, variables[path[0].name] == nil, local(path[0].name) == nil,
+                      FunctionSignatures.namespaces.contains(path[0].name) {
+                // `math.gratest(…)`: a misspelt namespaced function, not a method on a variable `math`.
+                name = path[0].name + "." + function
+                for arg in args { check(arg) }
+                error(CELDiagnosticCode.unknownFunction, "unknown function '\(name)'", at: expr.id, nameOnly: true,
+                      help: Suggestions.didYouMean(name, in: signatures.callableNames))
+                return .error
+            } else {
+                argTypes.append(check(target))
+                overloads = signatures.member[function]
+                isMember = true
+            }
+        } else {
+            overloads = signatures.global[function]
+        }
+        for arg in args { argTypes.append(check(arg)) }
+        guard let overloads else {
+            if isMember, signatures.global[function] != nil {
+                error(CELDiagnosticCode.unknownFunction, "'\(function)' is a function, not a method", at: expr.id, nameOnly: true,
+                      help: "call it as \(function)(…)")
+            } else if !isMember, signatures.member[function] != nil {
+                error(CELDiagnosticCode.unknownFunction, "'\(function)' is a method; call it on a value, e.g. x.\(function)(…)", at: expr.id, nameOnly: true)
+            } else {
+                error(CELDiagnosticCode.unknownFunction, "unknown function '\(name)'", at: expr.id, nameOnly: true,
+                      help: Suggestions.didYouMean(name, in: signatures.callableNames))
+            }
+            return .error
+        }
+        if name == "math.greatest" || name == "math.least" { return checkExtreme(name, argTypes, expr) }
+        checkConstantArguments(name, args)
+        return resolveOverload(name, overloads, argTypes, expr)
+    }
+
+    mutating func resolveOverload(_ name: String, _ overloads: [Overload], _ argTypes: [CELType], _ expr: CELExpr) -> CELType {
+        if argTypes.contains(.error) { return .error }
+        var matches: [(result: CELType, substitution: [String: CELType])] = []
+        freshCounter += 1
+        let suffix = "#\(freshCounter)"
+        for overload in overloads where overload.params.count == argTypes.count {
+            var trial = substitution
+            var ok = true
+            // Membership and map lookup compare numbers by value, so `1.0 in [1]` and `{1: x}[1u]` are fine.
+            let numbersMix = name == Operator.in || name == Operator.index || name == Operator.optionalIndex
+            for (param, arg) in zip(overload.params, argTypes) where !Checker.unify(instantiate(param, suffix), arg, &trial, numbersMix: numbersMix) {
+                ok = false
+                break
+            }
+            if ok { matches.append((instantiate(overload.result, suffix), trial)) }
+        }
+        guard let first = matches.first else {
+            let shown = argTypes.map { resolve($0).description }.joined(separator: ", ")
+            let display = Operator.display(name)
+            let isOperator = display != name
+            error(CELDiagnosticCode.noMatchingOverload,
+                  "no matching overload for '\(display)' applied to (\(shown))", at: expr.id,
+                  help: isOperator && shown.contains("int") && shown.contains("double")
+                      ? "ints and doubles do not mix in arithmetic; convert with double(…) or int(…)" : nil)
+            return .error
+        }
+        if matches.count == 1 {
+            substitution = first.substitution
+            return first.result
+        }
+        // Several overloads fit (an argument is dyn): the result is their common type, if any.
+        let results = matches.map { resolve($0.result, finalize: true) }
+        return results.allSatisfy { $0 == results[0] } ? results[0] : .dyn
+    }
+
+    /// Literal arguments that can only fail at run time are checked now: regular expressions,
+    /// timestamps and durations written as text.
+    mutating func checkConstantArguments(_ name: String, _ args: [CELExpr]) {
+        guard let last = args.last, case .literal(.string(let text)) = last.kind else { return }
+        switch name {
+        case "matches":
+            if case .failure(let failure) = CompiledRegex.compile(text) {
+                error(CELDiagnosticCode.invalidLiteral, failure.message, at: last.id)
+            }
+        case "timestamp" where args.count == 1:
+            if TimeFormat.parseTimestamp(text) == nil {
+                error(CELDiagnosticCode.invalidLiteral, "invalid timestamp '\(text)'", at: last.id,
+                      help: "write RFC 3339, e.g. '2024-05-01T12:00:00Z'")
+            }
+        case "duration" where args.count == 1:
+            if TimeFormat.parseDuration(text) == nil {
+                error(CELDiagnosticCode.invalidLiteral, "invalid duration '\(text)'", at: last.id,
+                      help: "use the units h, m, s, ms, us, ns, e.g. '1h30m' (there is no unit for days: a day is '24h')")
+            }
+        default:
+            break
+        }
+    }
+
+    mutating func checkExtreme(_ name: String, _ argTypes: [CELType], _ expr: CELExpr) -> CELType {
+        var types = argTypes.map { resolve($0, finalize: false) }
+        if types.count == 1, case .list(let element) = types[0] { types = [element] }
+        guard !types.isEmpty else {
+            error(CELDiagnosticCode.noMatchingOverload, "\(name)() needs at least one argument", at: expr.id)
+            return .error
+        }
+        for (index, type) in types.enumerated() where !(Checker.isNumeric(type) || type == .dyn || type == .error) {
+            let shown = resolve(type)
+            error(CELDiagnosticCode.noMatchingOverload, "\(name)() takes numbers, not '\(shown)' (argument \(index + 1))", at: expr.id)
+            return .error
+        }
+        return types.allSatisfy { $0 == types[0] } ? types[0] : .dyn
+    }
+}

@@ -1,0 +1,78 @@
+// Equality, ordering and membership.
+
+/// `==` and `!=`, without going through a function value.
+final class EqualsNode: Interpretable, @unchecked Sendable {
+    let lhs: Interpretable
+    let rhs: Interpretable
+    let negated: Bool
+    init(_ lhs: Interpretable, _ rhs: Interpretable, negated: Bool) {
+        self.lhs = lhs
+        self.rhs = rhs
+        self.negated = negated
+    }
+    override func eval(_ frame: EvalFrame) -> CELValue {
+        let left = lhs.eval(frame)
+        if case .error = left { return left }
+        let right = rhs.eval(frame)
+        if case .error = right { return right }
+        return .bool(left.isEqual(to: right) != negated)
+    }
+}
+
+/// `<`, `<=`, `>`, `>=` with fast paths for same-kind numbers.
+final class CompareNode: Interpretable, @unchecked Sendable {
+    enum Relation: Sendable {
+        case less, lessEquals, greater, greaterEquals
+
+        @inline(__always)
+        func holds(_ order: Int) -> Bool {
+            switch self {
+            case .less: return order < 0
+            case .lessEquals: return order <= 0
+            case .greater: return order > 0
+            case .greaterEquals: return order >= 0
+            }
+        }
+    }
+
+    let lhs: Interpretable
+    let rhs: Interpretable
+    let relation: Relation
+    let function: String
+
+    init(_ lhs: Interpretable, _ rhs: Interpretable, _ relation: Relation, function: String) {
+        self.lhs = lhs
+        self.rhs = rhs
+        self.relation = relation
+        self.function = function
+    }
+
+    override func eval(_ frame: EvalFrame) -> CELValue {
+        let left = lhs.eval(frame)
+        if case .error = left { return left }
+        let right = rhs.eval(frame)
+        if case .error = right { return right }
+        if case .int(let a) = left, case .int(let b) = right { return .bool(relation.holds(a < b ? -1 : (a > b ? 1 : 0))) }
+        switch CELValue.compare(left, right, function) {
+        case .success(let order?): return .bool(relation.holds(order))
+        case .success(nil): return .bool(false)
+        case .failure(let error): return .error(error)
+        }
+    }
+}
+
+/// `x in [constants]`: the list is built once at plan time.
+final class InConstantListNode: Interpretable, @unchecked Sendable {
+    let element: Interpretable
+    let list: [CELValue]
+    init(_ element: Interpretable, _ list: [CELValue]) {
+        self.element = element
+        self.list = list
+    }
+    override func eval(_ frame: EvalFrame) -> CELValue {
+        let value = element.eval(frame)
+        if case .error = value { return value }
+        for candidate in list where candidate.isEqual(to: value) { return .bool(true) }
+        return .bool(false)
+    }
+}

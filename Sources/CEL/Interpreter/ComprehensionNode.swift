@@ -1,0 +1,113 @@
+/// The fold all macros expand into. Variables live in frame slots; the accumulator is updated in
+/// place so `map` and `filter` build their lists in linear time.
+final class ComprehensionNode: Interpretable, @unchecked Sendable {
+    let iterSlot: Int
+    let iterSlot2: Int?
+    let accuSlot: Int
+    let range: Interpretable
+    let accuInit: Interpretable
+    let condition: Interpretable
+    let step: Interpretable
+    let result: Interpretable
+    /// False when the loop condition is the constant `true`, so it need not be evaluated.
+    let hasCondition: Bool
+
+    init(iterSlot: Int, iterSlot2: Int?, accuSlot: Int, range: Interpretable, accuInit: Interpretable,
+         condition: Interpretable, step: Interpretable, result: Interpretable) {
+        self.iterSlot = iterSlot
+        self.iterSlot2 = iterSlot2
+        self.accuSlot = accuSlot
+        self.range = range
+        self.accuInit = accuInit
+        self.condition = condition
+        self.step = step
+        self.result = result
+        if case .bool(true)? = condition.constantValue { hasCondition = false } else { hasCondition = true }
+    }
+
+    override func eval(_ frame: EvalFrame) -> CELValue {
+        let rangeValue = range.eval(frame)
+        let accu = accuInit.eval(frame)
+        // Save the slots so a nested use of the same comprehension (recursion is impossible, but
+        // re-entry through the range expression is not) cannot see stale values.
+        frame.slots[accuSlot] = accu
+        switch rangeValue {
+        case .list(let elements):
+            for (position, element) in elements.enumerated() {
+                if frame.charge(1) { return EvalFrame.costExceeded }
+                if let iterSlot2 {
+                    frame.slots[iterSlot] = .int(Int64(position))
+                    frame.slots[iterSlot2] = element
+                } else {
+                    frame.slots[iterSlot] = element
+                }
+                if !iterate(frame) { break }
+            }
+        case .map(let map):
+            for (key, value) in map.entries {
+                if frame.charge(1) { return EvalFrame.costExceeded }
+                frame.slots[iterSlot] = key
+                if let iterSlot2 { frame.slots[iterSlot2] = value }
+                if !iterate(frame) { break }
+            }
+        case .error:
+            return rangeValue
+        default:
+            return .fail("expression of type '\(rangeValue.celType.runtimeName)' cannot be the range of a comprehension (must be list or map)")
+        }
+        let value = result.eval(frame)
+        frame.slots[accuSlot] = .null
+        return value
+    }
+
+    /// Runs one step; false when the loop condition says stop.
+    @inline(__always)
+    private func iterate(_ frame: EvalFrame) -> Bool {
+        if hasCondition, case .bool(false) = condition.eval(frame) { return false }
+        frame.slots[accuSlot] = step.eval(frame)
+        return true
+    }
+}
+
+/// `@result + [x]` inside `map`/`filter`: appends to the accumulator in place.
+final class AppendToAccumulatorNode: Interpretable, @unchecked Sendable {
+    let accuSlot: Int
+    let element: Interpretable
+    init(accuSlot: Int, element: Interpretable) {
+        self.accuSlot = accuSlot
+        self.element = element
+    }
+    override func eval(_ frame: EvalFrame) -> CELValue {
+        let value = element.eval(frame)
+        if case .error = value { return value }
+        guard case .list(var list) = frame.slots[accuSlot] else { return frame.slots[accuSlot] }
+        // Take the list out of the slot so the append does not copy it.
+        frame.slots[accuSlot] = .null
+        if frame.charge(1) { return EvalFrame.costExceeded }
+        list.append(value)
+        return .list(list)
+    }
+}
+
+/// `@mapInsert(@result, k, v)` inside `transformMap`.
+final class InsertIntoAccumulatorNode: Interpretable, @unchecked Sendable {
+    let accuSlot: Int
+    let key: Interpretable
+    let value: Interpretable
+    init(accuSlot: Int, key: Interpretable, value: Interpretable) {
+        self.accuSlot = accuSlot
+        self.key = key
+        self.value = value
+    }
+    override func eval(_ frame: EvalFrame) -> CELValue {
+        let k = key.eval(frame)
+        if case .error = k { return k }
+        let v = value.eval(frame)
+        if case .error = v { return v }
+        guard case .map(var map) = frame.slots[accuSlot] else { return frame.slots[accuSlot] }
+        frame.slots[accuSlot] = .null
+        if frame.charge(1) { return EvalFrame.costExceeded }
+        do { try map.insert(k, v) } catch { return .error(error) }
+        return .map(map)
+    }
+}

@@ -1,0 +1,265 @@
+/// Turns a (checked or unchecked) tree into evaluator nodes, once: names are resolved to frame
+/// slots or variables, functions to their implementations, constant calls are folded and constant
+/// regular expressions compiled.
+struct Planner {
+    let library: FunctionLibrary
+    /// Variables the environment declares, when known; lets `a.b` resolve statically.
+    let declaredVariables: Set<String>?
+    private var scopes: [(name: String, slot: Int)] = []
+    private var accumulatorSlots: [Int] = []
+    private(set) var slotCount = 0
+    /// Top-level variables read by the program, each given a per-evaluation cache slot.
+    private(set) var variableSlots: [String: Int] = [:]
+    /// Every top-level name the program may read from the activation.
+    private(set) var referencedVariables: Set<String> = []
+
+    init(library: FunctionLibrary, declaredVariables: Set<String>?) {
+        self.library = library
+        self.declaredVariables = declaredVariables
+    }
+
+    mutating func plan(_ expr: CELExpr) -> Interpretable {
+        switch expr.kind {
+        case .literal(let value):
+            return ConstNode(value)
+        case .ident(let name):
+            return planIdent(name)
+        case .select(let operand, let field, let testOnly, let optional):
+            if testOnly { return HasFieldNode(plan(operand), field) }
+            if optional { return OptionalSelectNode(plan(operand), field) }
+            if let path = qualifiedPath(expr), let node = planQualified(path) { return node }
+            return SelectNode(plan(operand), field)
+        case .call(let target, let function, let args):
+            return planCall(target: target, function: function, args: args)
+        case .list(let elements, let optionalIndices):
+            let nodes = elements.map { plan($0) }
+            if optionalIndices.isEmpty, let constants = constants(nodes) { return ConstNode(.list(constants)) }
+            return ListNode(nodes, optionalIndices: Set(optionalIndices))
+        case .map(let entries):
+            let planned = entries.map { (key: plan($0.key), value: plan($0.value), optional: $0.optional) }
+            let node = MapNode(planned)
+            if planned.allSatisfy({ $0.key.constantValue != nil && $0.value.constantValue != nil }) {
+                return ConstNode(node.eval(EvalFrame(activation: CELActivation(), slotCount: 0, costLimit: .max)))
+            }
+            return node
+        case .comprehension(let c):
+            return planComprehension(c)
+        }
+    }
+
+    // MARK: - Names
+
+    private func local(_ name: String) -> Int? {
+        scopes.last(where: { $0.name == name })?.slot
+    }
+
+    private mutating func variable(_ name: String) -> Interpretable {
+        let slot = variableSlots[name] ?? variableSlots.count
+        variableSlots[name] = slot
+        referencedVariables.insert(name)
+        return VariableNode(name, cacheSlot: slot)
+    }
+
+    private mutating func planIdent(_ name: String) -> Interpretable {
+        if let slot = local(name) { return SlotNode(slot) }
+        if let type = CELType.named(name) {
+            if let declared = declaredVariables, !declared.contains(name) { return ConstNode(.type(type)) }
+            referencedVariables.insert(name)
+            return QualifiedNameNode(candidates: [(name, [])], fallback: .type(type))
+        }
+        return variable(name)
+    }
+
+    /// `a.b.c` as ["a", "b", "c"] when it is a chain of plain selections on a global name.
+    private func qualifiedPath(_ expr: CELExpr) -> [String]? {
+        switch expr.kind {
+        case .ident(let name): return local(name) == nil ? [name] : nil
+        case .select(let operand, let field, false, false): return qualifiedPath(operand).map { $0 + [field] }
+        default: return nil
+        }
+    }
+
+    private mutating func planQualified(_ path: [String]) -> Interpretable? {
+        var candidates: [(name: String, fields: [String])] = []
+        for length in stride(from: path.count, through: 1, by: -1) {
+            let name = path[0..<length].joined(separator: ".")
+            if let declared = declaredVariables, !declared.contains(name) { continue }
+            candidates.append((name, Array(path[length...])))
+        }
+        let fallback = CELType.named(path.joined(separator: ".")).map { CELValue.type($0) }
+        if candidates.count == 1, fallback == nil {
+            var node: Interpretable = variable(candidates[0].name)
+            for field in candidates[0].fields { node = SelectNode(node, field) }
+            return node
+        }
+        if candidates.isEmpty { return ConstNode(fallback ?? .fail("undeclared reference to '\(path[0])'")) }
+        referencedVariables.formUnion(candidates.map(\.name))
+        return QualifiedNameNode(candidates: candidates, fallback: fallback)
+    }
+
+    // MARK: - Calls
+
+    private mutating func planCall(target: CELExpr?, function: String, args: [CELExpr]) -> Interpretable {
+        switch (function, args.count) {
+        case (Operator.logicalAnd, 2): return AndNode(plan(args[0]), plan(args[1]))
+        case (Operator.logicalOr, 2): return OrNode(plan(args[0]), plan(args[1]))
+        case (Operator.conditional, 3):
+            let condition = plan(args[0])
+            let whenTrue = plan(args[1])
+            let whenFalse = plan(args[2])
+            if case .bool(let b)? = condition.constantValue { return b ? whenTrue : whenFalse }
+            return ConditionalNode(condition, whenTrue, whenFalse)
+        case (Operator.notStrictlyFalse, 1): return NotStrictlyFalseNode(plan(args[0]))
+        case (Operator.logicalNot, 1):
+            let node = NotNode(plan(args[0]))
+            return fold(node, [node.operand])
+        case (Operator.less, 2), (Operator.lessEquals, 2), (Operator.greater, 2), (Operator.greaterEquals, 2):
+            let relations: [String: CompareNode.Relation] = [
+                Operator.less: .less, Operator.lessEquals: .lessEquals, Operator.greater: .greater, Operator.greaterEquals: .greaterEquals,
+            ]
+            let node = CompareNode(plan(args[0]), plan(args[1]), relations[function]!, function: function)
+            return fold(node, [node.lhs, node.rhs])
+        case (Operator.in, 2):
+            let element = plan(args[0])
+            let container = plan(args[1])
+            if case .list(let constants)? = container.constantValue, element.constantValue == nil {
+                return InConstantListNode(element, constants)
+            }
+            return fold(BinaryCallNode(element, container, Arithmetic.contains), [element, container])
+        case (Operator.equals, 2), (Operator.notEquals, 2):
+            let node = EqualsNode(plan(args[0]), plan(args[1]), negated: function == Operator.notEquals)
+            return fold(node, [node.lhs, node.rhs])
+        case (Operator.index, 2): return IndexNode(plan(args[0]), plan(args[1]), optional: false)
+        case (Operator.optionalIndex, 2): return IndexNode(plan(args[0]), plan(args[1]), optional: true)
+        case (Operator.add, 2):
+            if case .ident(let name) = args[0].kind, let slot = local(name), accumulatorSlots.last == slot,
+               case .list(let elements, let optionals) = args[1].kind, elements.count == 1, optionals.isEmpty {
+                return AppendToAccumulatorNode(accuSlot: slot, element: plan(elements[0]))
+            }
+            return fold(AddNode(plan(args[0]), plan(args[1])))
+        case (Function.mapInsert, 3):
+            if case .ident(let name) = args[0].kind, let slot = local(name) {
+                return InsertIntoAccumulatorNode(accuSlot: slot, key: plan(args[1]), value: plan(args[2]))
+            }
+        default:
+            break
+        }
+
+        var receiver: Interpretable?
+        var builtin: Builtin?
+        var name = function
+        if let target {
+            // `math.greatest(…)` parses as a method call on `math`; it is really a namespaced global.
+            if let path = qualifiedPath(target), declaredVariables.map({ !$0.contains(path[0]) }) ?? true,
+               let global = library.global[path.joined(separator: ".") + "." + function] {
+                builtin = global
+                name = path.joined(separator: ".") + "." + function
+            } else {
+                receiver = plan(target)
+                builtin = library.member[function]
+            }
+        } else {
+            builtin = library.global[function]
+        }
+        var operands = args.map { plan($0) }
+        if let receiver { operands.insert(receiver, at: 0) }
+        guard let builtin else {
+            return ConstNode(.fail("unbound function '\(name)'"))
+        }
+        if function == "matches", operands.count == 2, case .string(let pattern)? = operands[1].constantValue {
+            switch CompiledRegex.compile(pattern) {
+            case .success(let regex): return PrecompiledMatchNode(operands[0], regex)
+            case .failure(let error): return ConstNode(.error(error))
+            }
+        }
+        if receiver != nil, function == "or" || function == "orValue", operands.count == 2 {
+            return OptionalOrNode(operands[0], operands[1], orValue: function == "orValue")
+        }
+        var node: Interpretable
+        switch operands.count {
+        case 1 where builtin.unary != nil: node = UnaryCallNode(operands[0], builtin.unary!)
+        case 2 where builtin.binary != nil: node = BinaryCallNode(operands[0], operands[1], builtin.binary!)
+        default:
+            guard let nary = builtin.nary else {
+                return ConstNode(.fail("no matching overload for '\(name)' with \(operands.count) argument\(operands.count == 1 ? "" : "s")"))
+            }
+            node = NaryCallNode(operands, nary)
+        }
+        if builtin.charged { node = ChargedCallNode(node) }
+        return builtin.pure ? fold(node, operands) : node
+    }
+
+    private func constants(_ nodes: [Interpretable]) -> [CELValue]? {
+        var values: [CELValue] = []
+        values.reserveCapacity(nodes.count)
+        for node in nodes {
+            guard let value = node.constantValue else { return nil }
+            values.append(value)
+        }
+        return values
+    }
+
+    /// Evaluates a call whose operands are all constants once, now.
+    private func fold(_ node: Interpretable, _ operands: [Interpretable]? = nil) -> Interpretable {
+        if let operands, constants(operands) == nil { return node }
+        if operands == nil {
+            if let add = node as? AddNode, add.lhs.constantValue == nil || add.rhs.constantValue == nil { return node }
+        }
+        let value = node.eval(EvalFrame(activation: CELActivation(), slotCount: 0, costLimit: CELEvaluationOptions.default.costLimit))
+        return ConstNode(value)
+    }
+
+    // MARK: - Comprehensions
+
+    private mutating func allocateSlot() -> Int {
+        slotCount += 1
+        return slotCount - 1
+    }
+
+    private mutating func planComprehension(_ c: CELExpr.Comprehension) -> Interpretable {
+        let range = plan(c.iterRange)
+        let accuInit = plan(c.accuInit)
+        let iterSlot = allocateSlot()
+        let iterSlot2 = c.iterVar2 == nil ? nil : allocateSlot()
+        let accuSlot = allocateSlot()
+        let saved = scopes.count
+        scopes.append((c.accuVar, accuSlot))
+        scopes.append((c.iterVar, iterSlot))
+        if let second = c.iterVar2, let iterSlot2 { scopes.append((second, iterSlot2)) }
+        accumulatorSlots.append(accuSlot)
+        let condition = plan(c.loopCondition)
+        let step = plan(c.loopStep)
+        accumulatorSlots.removeLast()
+        scopes.removeSubrange(saved...)
+        scopes.append((c.accuVar, accuSlot))
+        let result = plan(c.result)
+        scopes.removeSubrange(saved...)
+        return ComprehensionNode(iterSlot: iterSlot, iterSlot2: iterSlot2, accuSlot: accuSlot, range: range,
+                                 accuInit: accuInit, condition: condition, step: step, result: result)
+    }
+}
+
+/// `a.or(b)` and `a.orValue(b)`: `b` is evaluated only when `a` is empty.
+final class OptionalOrNode: Interpretable, @unchecked Sendable {
+    let lhs: Interpretable
+    let rhs: Interpretable
+    let orValue: Bool
+    init(_ lhs: Interpretable, _ rhs: Interpretable, orValue: Bool) {
+        self.lhs = lhs
+        self.rhs = rhs
+        self.orValue = orValue
+    }
+    override func eval(_ frame: EvalFrame) -> CELValue {
+        let left = lhs.eval(frame)
+        switch left {
+        case .optional(let inner?): return orValue ? inner : left
+        case .optional(nil):
+            let right = rhs.eval(frame)
+            if case .error = right { return right }
+            if !orValue, case .optional = right {} else if !orValue { return CELValue.noOverload("or", left, right) }
+            return right
+        case .error: return left
+        default: return CELValue.noOverload(orValue ? "orValue" : "or", left)
+        }
+    }
+}

@@ -1,0 +1,204 @@
+/// The strings extension: positions and lengths count Unicode code points, as in cel-go.
+extension FunctionLibrary {
+    mutating func registerStringExtensions() {
+        member("charAt", binary: { s, i in
+            guard case .string(let text) = s, case .int(let index) = i else { return CELValue.noOverload("charAt", s, i) }
+            let scalars = Array(text.unicodeScalars)
+            guard index >= 0, index <= scalars.count else { return .fail("index out of range: \(index)") }
+            return .string(index == scalars.count ? "" : String(Character(scalars[Int(index)])))
+        })
+        member("indexOf", binary: { StringFunctions.indexOf($0, $1, nil) }, nary: { args in
+            args.count == 3 ? StringFunctions.indexOf(args[0], args[1], args[2]) : .fail("no matching overload for 'indexOf'")
+        })
+        member("lastIndexOf", binary: { StringFunctions.lastIndexOf($0, $1, nil) }, nary: { args in
+            args.count == 3 ? StringFunctions.lastIndexOf(args[0], args[1], args[2]) : .fail("no matching overload for 'lastIndexOf'")
+        })
+        member("lowerAscii", unary: { s in
+            guard case .string(let text) = s else { return CELValue.noOverload("lowerAscii", s) }
+            return .string(String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self))
+        })
+        member("upperAscii", unary: { s in
+            guard case .string(let text) = s else { return CELValue.noOverload("upperAscii", s) }
+            return .string(String(decoding: text.utf8.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 }, as: UTF8.self))
+        })
+        member("replace", charged: true, nary: { args in
+            guard args.count == 3 || args.count == 4, case .string(let text) = args[0], case .string(let old) = args[1],
+                  case .string(let new) = args[2] else { return .fail("no matching overload for 'replace'") }
+            var limit: Int64 = -1
+            if args.count == 4 {
+                guard case .int(let n) = args[3] else { return .fail("no matching overload for 'replace'") }
+                limit = n
+            }
+            return .string(StringFunctions.replace(text, old, new, limit: limit))
+        })
+        member("split", charged: true, binary: { StringFunctions.split($0, $1, .int(-1)) }, nary: { args in
+            args.count == 3 ? StringFunctions.split(args[0], args[1], args[2]) : .fail("no matching overload for 'split'")
+        })
+        member("substring", binary: { StringFunctions.substring($0, $1, nil) }, nary: { args in
+            args.count == 3 ? StringFunctions.substring(args[0], args[1], args[2]) : .fail("no matching overload for 'substring'")
+        })
+        member("trim", unary: { s in
+            guard case .string(let text) = s else { return CELValue.noOverload("trim", s) }
+            var scalars = Substring(text).unicodeScalars
+            while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
+            while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
+            return .string(String(scalars))
+        })
+        member("join", charged: true, unary: { StringFunctions.join($0, .string("")) }, binary: StringFunctions.join)
+        member("reverse", unary: { s in
+            guard case .string(let text) = s else { return CELValue.noOverload("reverse", s) }
+            var out = String.UnicodeScalarView()
+            out.append(contentsOf: text.unicodeScalars.reversed())
+            return .string(String(out))
+        })
+        global("strings.quote", unary: { s in
+            guard case .string(let text) = s else { return CELValue.noOverload("strings.quote", s) }
+            return .string(StringFunctions.quote(text))
+        })
+        member("format", charged: true, binary: Format.format)
+    }
+}
+
+enum StringFunctions {
+    static func indexOf(_ s: CELValue, _ sub: CELValue, _ start: CELValue?) -> CELValue {
+        guard case .string(let text) = s, case .string(let needle) = sub else { return .fail("no matching overload for 'indexOf'") }
+        let hay = Array(text.unicodeScalars)
+        let pattern = Array(needle.unicodeScalars)
+        var from = 0
+        if let start {
+            guard case .int(let i) = start else { return .fail("no matching overload for 'indexOf'") }
+            guard i >= 0, i <= hay.count else { return .fail("index out of range: \(i)") }
+            from = Int(i)
+        }
+        if pattern.isEmpty { return .int(Int64(from)) }
+        guard hay.count >= pattern.count else { return .int(-1) }
+        var position = from
+        while position + pattern.count <= hay.count {
+            if hay[position..<(position + pattern.count)].elementsEqual(pattern) { return .int(Int64(position)) }
+            position += 1
+        }
+        return .int(-1)
+    }
+
+    static func lastIndexOf(_ s: CELValue, _ sub: CELValue, _ start: CELValue?) -> CELValue {
+        guard case .string(let text) = s, case .string(let needle) = sub else { return .fail("no matching overload for 'lastIndexOf'") }
+        let hay = Array(text.unicodeScalars)
+        let pattern = Array(needle.unicodeScalars)
+        var from = hay.count
+        if let start {
+            guard case .int(let i) = start else { return .fail("no matching overload for 'lastIndexOf'") }
+            guard i >= 0, i <= hay.count else { return .fail("index out of range: \(i)") }
+            from = Int(i)
+        }
+        if pattern.isEmpty { return .int(Int64(from)) }
+        var position = min(from, hay.count - pattern.count)
+        while position >= 0 {
+            if hay[position..<(position + pattern.count)].elementsEqual(pattern) { return .int(Int64(position)) }
+            position -= 1
+        }
+        return .int(-1)
+    }
+
+    static func replace(_ text: String, _ old: String, _ new: String, limit: Int64) -> String {
+        if limit == 0 { return text }
+        if old.isEmpty {
+            // Like Go: insert the replacement before every code point and at the end.
+            var out = ""
+            var count: Int64 = 0
+            for scalar in text.unicodeScalars {
+                if limit < 0 || count < limit {
+                    out += new
+                    count += 1
+                }
+                out.unicodeScalars.append(scalar)
+            }
+            if limit < 0 || count < limit { out += new }
+            return out
+        }
+        var out = ""
+        var rest = Substring(text)
+        var count: Int64 = 0
+        while limit < 0 || count < limit, let found = rest.firstRange(of: old) {
+            out += rest[..<found.lowerBound]
+            out += new
+            rest = rest[found.upperBound...]
+            count += 1
+        }
+        return out + rest
+    }
+
+    static func split(_ s: CELValue, _ separator: CELValue, _ limitValue: CELValue) -> CELValue {
+        guard case .string(let text) = s, case .string(let sep) = separator, case .int(let limit) = limitValue else {
+            return .fail("no matching overload for 'split'")
+        }
+        if limit == 0 { return .list([]) }
+        if limit == 1 { return .list([.string(text)]) }
+        var parts: [String] = []
+        if sep.isEmpty {
+            let scalars = Array(text.unicodeScalars)
+            for (i, scalar) in scalars.enumerated() {
+                if limit > 0, parts.count == Int(limit) - 1 {
+                    var rest = String.UnicodeScalarView()
+                    rest.append(contentsOf: scalars[i...])
+                    parts.append(String(rest))
+                    break
+                }
+                parts.append(String(Character(scalar)))
+            }
+            return .list(parts.map(CELValue.string))
+        }
+        var rest = Substring(text)
+        while limit < 0 || parts.count < Int(limit) - 1, let found = rest.firstRange(of: sep) {
+            parts.append(String(rest[..<found.lowerBound]))
+            rest = rest[found.upperBound...]
+        }
+        parts.append(String(rest))
+        return .list(parts.map(CELValue.string))
+    }
+
+    static func substring(_ s: CELValue, _ startValue: CELValue, _ endValue: CELValue?) -> CELValue {
+        guard case .string(let text) = s, case .int(let start) = startValue else { return .fail("no matching overload for 'substring'") }
+        let scalars = Array(text.unicodeScalars)
+        var end = Int64(scalars.count)
+        if let endValue {
+            guard case .int(let e) = endValue else { return .fail("no matching overload for 'substring'") }
+            end = e
+        }
+        guard start >= 0, start <= scalars.count else { return .fail("index out of range: \(start)") }
+        guard end >= 0, end <= scalars.count else { return .fail("index out of range: \(end)") }
+        guard start <= end else { return .fail("invalid substring range: start \(start) is after end \(end)") }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: scalars[Int(start)..<Int(end)])
+        return .string(String(out))
+    }
+
+    static func join(_ list: CELValue, _ separator: CELValue) -> CELValue {
+        guard case .list(let elements) = list, case .string(let sep) = separator else { return .fail("no matching overload for 'join'") }
+        var parts: [String] = []
+        parts.reserveCapacity(elements.count)
+        for element in elements {
+            guard case .string(let s) = element else { return .fail("join: list element is \(element.celType.runtimeName), not string") }
+            parts.append(s)
+        }
+        return .string(parts.joined(separator: sep))
+    }
+
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\u{07}": out += "\\a"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{0B}": out += "\\v"
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}

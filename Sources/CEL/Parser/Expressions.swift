@@ -1,0 +1,363 @@
+import Diagnostics
+
+/// The expression grammar, by precedence from `? :` down to literals.
+extension CELParser {
+    // MARK: - Grammar
+
+    /// Counts one level of recursion; past the limit, reports once and skips the rest of the input,
+    /// since nothing sensible can be built that deep.
+    mutating func enterNesting() -> Bool {
+        depth += 1
+        if depth <= CELParserLimits.maxNestingDepth { return true }
+        depth -= 1
+        if !depthExceeded {
+            depthExceeded = true
+            diagnostics.append(.error(CELDiagnosticCode.limitExceeded,
+                "expression is nested more than \(CELParserLimits.maxNestingDepth) levels deep", at: current.range))
+        }
+        while current.kind != .end { advance() }
+        return false
+    }
+
+    /// expr = or ['?' or ':' expr]
+    mutating func parseExpr() -> CELExpr {
+        guard enterNesting() else { return errorNode(current.range) }
+        defer { depth -= 1 }
+        let condition = parseOr()
+        guard accept("?") else { return condition }
+        let whenTrue = parseOr()
+        _ = expect(":", "in a conditional expression")
+        let whenFalse = parseExpr()
+        return call(Operator.conditional, [condition, whenTrue, whenFalse], range(of: condition).union(range(of: whenFalse)))
+    }
+
+    /// Chains of `&&` and `||` are built as balanced trees so a long chain stays shallow.
+    mutating func parseOr() -> CELExpr {
+        var operands = [parseAnd()]
+        while accept("||") { operands.append(parseAnd()) }
+        return balanced(Operator.logicalOr, operands[...])
+    }
+
+    mutating func parseAnd() -> CELExpr {
+        var operands = [parseRelation()]
+        while accept("&&") { operands.append(parseRelation()) }
+        return balanced(Operator.logicalAnd, operands[...])
+    }
+
+    mutating func balanced(_ function: String, _ operands: ArraySlice<CELExpr>) -> CELExpr {
+        if operands.count == 1 { return operands.first! }
+        let middle = operands.startIndex + operands.count / 2
+        let left = balanced(function, operands[operands.startIndex..<middle])
+        let right = balanced(function, operands[middle...])
+        return call(function, [left, right], range(of: left).union(range(of: right)))
+    }
+
+    static let relations: [String: String] = [
+        "<": Operator.less, "<=": Operator.lessEquals, ">": Operator.greater, ">=": Operator.greaterEquals,
+        "==": Operator.equals, "!=": Operator.notEquals,
+    ]
+
+    mutating func parseRelation() -> CELExpr {
+        var left = parseAddition()
+        while true {
+            let function: String
+            if case .punct(let p) = current.kind, let op = CELParser.relations[p] {
+                function = op
+            } else if case .identifier("in") = current.kind {
+                function = Operator.in
+            } else {
+                return left
+            }
+            advance()
+            let right = parseAddition()
+            left = call(function, [left, right], range(of: left).union(range(of: right)))
+        }
+    }
+
+    mutating func parseAddition() -> CELExpr {
+        var left = parseMultiplication()
+        while true {
+            let function: String
+            if current.isPunct("+") { function = Operator.add } else if current.isPunct("-") { function = Operator.subtract } else { return left }
+            advance()
+            let right = parseMultiplication()
+            left = call(function, [left, right], range(of: left).union(range(of: right)))
+        }
+    }
+
+    mutating func parseMultiplication() -> CELExpr {
+        var left = parseUnary()
+        while true {
+            let function: String
+            if current.isPunct("*") { function = Operator.multiply } else if current.isPunct("/") { function = Operator.divide } else if current.isPunct("%") { function = Operator.modulo } else { return left }
+            advance()
+            let right = parseUnary()
+            left = call(function, [left, right], range(of: left).union(range(of: right)))
+        }
+    }
+
+    mutating func parseUnary() -> CELExpr {
+        if current.isPunct("!") {
+            let start = advance().range
+            guard enterNesting() else { return errorNode(start) }
+            defer { depth -= 1 }
+            let operand = parseUnary()
+            return call(Operator.logicalNot, [operand], start.union(range(of: operand)))
+        }
+        if current.isPunct("-") {
+            let start = advance().range
+            // A minus directly before a number is part of the literal, so the minimum int parses.
+            switch current.kind {
+            case .int, .double:
+                let literal = parseNumber(negative: true, start: start)
+                return parseMemberSuffixes(literal)
+            default:
+                guard enterNesting() else { return errorNode(start) }
+                defer { depth -= 1 }
+                let operand = parseUnary()
+                return call(Operator.negate, [operand], start.union(range(of: operand)))
+            }
+        }
+        return parseMember()
+    }
+
+    mutating func parseMember() -> CELExpr {
+        parseMemberSuffixes(parsePrimary())
+    }
+
+    mutating func parseMemberSuffixes(_ operand: CELExpr) -> CELExpr {
+        var operand = operand
+        while true {
+            if current.isPunct(".") {
+                advance()
+                let optional = accept("?")
+                let nameToken = current
+                let name: String
+                switch nameToken.kind {
+                case .identifier(let id): name = id
+                case .punct(let p) where p.hasPrefix("`"): name = String(p.dropFirst())
+                default:
+                    error(CELDiagnosticCode.syntaxError, "expected a field or method name after '.', found \(describe(nameToken))", at: nameToken.range)
+                    if case .end = nameToken.kind {} else if !nameToken.isPunct(")") && !nameToken.isPunct("]") && !nameToken.isPunct("}") { advance() }
+                    return errorNode(range(of: operand).union(nameToken.range))
+                }
+                advance()
+                let isQuoted = { if case .punct = nameToken.kind { return true } else { return false } }()
+                if current.isPunct("("), !optional, !isQuoted {
+                    let open = advance().range
+                    let (args, close) = parseArguments(open: open)
+                    let whole = range(of: operand).union(close)
+                    operand = expandMemberCall(target: operand, name: name, nameRange: nameToken.range, args: args, range: whole)
+                } else {
+                    operand = make(.select(operand: operand, field: name, testOnly: false, optional: optional),
+                                   range(of: operand).union(nameToken.range))
+                    nameRanges[operand.id] = nameToken.range
+                    if current.isPunct("{"), isQualifiedName(operand) {
+                        operand = skipMessageConstruction(operand)
+                    }
+                }
+            } else if current.isPunct("[") {
+                advance()
+                let optional = accept("?")
+                let index = parseExpr()
+                let close = expect("]", "to close the index") ?? range(of: index)
+                operand = call(optional ? Operator.optionalIndex : Operator.index, [operand, index], range(of: operand).union(close))
+            } else {
+                return operand
+            }
+        }
+    }
+
+    func isQualifiedName(_ expr: CELExpr) -> Bool {
+        switch expr.kind {
+        case .ident: return true
+        case .select(let operand, _, false, false): return isQualifiedName(operand)
+        default: return false
+        }
+    }
+
+    /// `Name{…}` is valid CEL for protocol-buffer messages; it is reported and skipped.
+    mutating func skipMessageConstruction(_ name: CELExpr) -> CELExpr {
+        let start = range(of: name)
+        var nesting = 0
+        var end = current.range
+        repeat {
+            if current.isPunct("{") { nesting += 1 } else if current.isPunct("}") { nesting -= 1 }
+            end = advance().range
+        } while nesting > 0 && current.kind != .end
+        let whole = start.union(end)
+        error(CELDiagnosticCode.messageConstruction, "message construction is not supported", at: whole,
+              help: "use a map literal such as {\"field\": value}")
+        return errorNode(whole)
+    }
+
+    /// Parses `a, b, c)` after an opening parenthesis; returns the arguments and the closing range.
+    mutating func parseArguments(open: SourceRange) -> ([CELExpr], SourceRange) {
+        var args: [CELExpr] = []
+        if current.isPunct(")") { return (args, advance().range) }
+        while true {
+            args.append(parseExpr())
+            if accept(",") {
+                if current.isPunct(")") { break }
+                continue
+            }
+            break
+        }
+        if let close = expect(")", "to close the argument list") { return (args, close) }
+        recover(to: [")"])
+        return (args, current.range)
+    }
+
+    /// Skips tokens up to one of the given closers (consuming it) or the end, after an error.
+    mutating func recover(to closers: [String]) {
+        while current.kind != .end {
+            if closers.contains(where: current.isPunct) {
+                advance()
+                return
+            }
+            if current.isPunct(")") || current.isPunct("]") || current.isPunct("}") { return }
+            advance()
+        }
+    }
+
+    mutating func parsePrimary() -> CELExpr {
+        let token = current
+        switch token.kind {
+        case .int, .uint, .double:
+            return parseNumber(negative: false, start: token.range)
+        case .string(let text):
+            advance()
+            return make(.literal(.string(text)), token.range)
+        case .bytes(let bytes):
+            advance()
+            return make(.literal(.bytes(bytes)), token.range)
+        case .identifier(let name):
+            return parseIdentifier(name, leadingDot: false, start: token.range)
+        case .punct("."):
+            advance()
+            if case .identifier(let name) = current.kind {
+                return parseIdentifier(name, leadingDot: true, start: token.range)
+            }
+            error(CELDiagnosticCode.syntaxError, "expected a name after a leading '.', found \(describe(current))", at: current.range)
+            return errorNode(token.range)
+        case .punct("("):
+            advance()
+            let inner = parseExpr()
+            if expect(")", "to close the parenthesis") == nil { recover(to: [")"]) }
+            return inner
+        case .punct("["):
+            return parseList()
+        case .punct("{"):
+            return parseMap()
+        default:
+            error(CELDiagnosticCode.syntaxError, "expected an expression, found \(describe(token))", at: token.range)
+            // Leave closers for the enclosing construct; skip anything else so parsing moves on.
+            if !(token.isPunct(")") || token.isPunct("]") || token.isPunct("}") || token.isPunct(",") || token.isPunct(":") || token.kind == .end) {
+                advance()
+            }
+            return errorNode(token.range)
+        }
+    }
+
+    mutating func parseIdentifier(_ name: String, leadingDot: Bool, start: SourceRange) -> CELExpr {
+        let token = advance()
+        let whole = start.union(token.range)
+        switch name {
+        case "true" where !leadingDot: return make(.literal(.bool(true)), token.range)
+        case "false" where !leadingDot: return make(.literal(.bool(false)), token.range)
+        case "null" where !leadingDot: return make(.literal(.null), token.range)
+        default: break
+        }
+        if reservedWords.contains(name) || name == "in" {
+            error(CELDiagnosticCode.reservedWord, "'\(name)' is a reserved word and cannot be used as a name", at: token.range,
+                  help: "quote a field name with backticks, e.g. record.`\(name)`")
+            if current.isPunct("(") {
+                let open = advance().range
+                _ = parseArguments(open: open)
+            }
+            return errorNode(whole)
+        }
+        if current.isPunct("(") {
+            let open = advance().range
+            let (args, close) = parseArguments(open: open)
+            return expandGlobalCall(name: name, nameRange: token.range, args: args, range: whole.union(close))
+        }
+        let ident = make(.ident(name), whole)
+        if current.isPunct("{") {
+            return skipMessageConstruction(ident)
+        }
+        return ident
+    }
+
+    mutating func parseNumber(negative: Bool, start: SourceRange) -> CELExpr {
+        let token = advance()
+        let whole = start.union(token.range)
+        switch token.kind {
+        case .int(let text, let hex):
+            let magnitude = UInt64(text, radix: hex ? 16 : 10)
+            if let magnitude {
+                if negative, magnitude == UInt64(Int64.max) + 1 { return make(.literal(.int(Int64.min)), whole) }
+                if magnitude <= UInt64(Int64.max) {
+                    return make(.literal(.int(negative ? -Int64(magnitude) : Int64(magnitude))), whole)
+                }
+            }
+            error(CELDiagnosticCode.invalidLiteral, "integer literal is out of range for a 64-bit int", at: whole,
+                  help: "use a uint literal (suffix 'u') or a double")
+            return errorNode(whole)
+        case .uint(let text, let hex):
+            guard let value = UInt64(text, radix: hex ? 16 : 10) else {
+                error(CELDiagnosticCode.invalidLiteral, "unsigned integer literal is out of range", at: whole)
+                return errorNode(whole)
+            }
+            if negative {
+                // `-1u` is the negation of a uint, which has no overload; keep it an error at run time.
+                let literal = make(.literal(.uint(value)), token.range)
+                return call(Operator.negate, [literal], whole)
+            }
+            return make(.literal(.uint(value)), whole)
+        case .double(let text):
+            guard let value = Double(text) else {
+                error(CELDiagnosticCode.invalidLiteral, "invalid floating-point literal", at: whole)
+                return errorNode(whole)
+            }
+            return make(.literal(.double(negative ? -value : value)), whole)
+        default:
+            return errorNode(whole)
+        }
+    }
+
+    mutating func parseList() -> CELExpr {
+        let open = advance().range
+        var elements: [CELExpr] = []
+        var optionalIndices: [Int] = []
+        while !current.isPunct("]") && current.kind != .end {
+            if accept("?") { optionalIndices.append(elements.count) }
+            elements.append(parseExpr())
+            if !accept(",") { break }
+        }
+        let close = expect("]", "to close the list") ?? current.range
+        if close == current.range, !current.isPunct("]") { recover(to: ["]"]) }
+        return make(.list(elements: elements, optionalIndices: optionalIndices), open.union(close))
+    }
+
+    mutating func parseMap() -> CELExpr {
+        let open = advance().range
+        var entries: [CELExpr.MapEntry] = []
+        while !current.isPunct("}") && current.kind != .end {
+            let optional = accept("?")
+            let key = parseExpr()
+            if expect(":", "between a map key and its value") == nil {
+                recover(to: ["}"])
+                return errorNode(open.union(current.range))
+            }
+            let value = parseExpr()
+            let id = nextID
+            nextID += 1
+            ranges[id] = range(of: key).union(range(of: value))
+            entries.append(CELExpr.MapEntry(id: id, key: key, value: value, optional: optional))
+            if !accept(",") { break }
+        }
+        let close = expect("}", "to close the map") ?? current.range
+        return make(.map(entries: entries), open.union(close))
+    }
+}

@@ -1,0 +1,148 @@
+import Diagnostics
+
+/// Limits that keep hostile input from exhausting the stack or memory.
+public enum CELParserLimits {
+    /// Deepest allowed syntax tree: parentheses, calls, operators and literals all count.
+    public static let maxNestingDepth = 100
+    /// Longest accepted expression, in UTF-8 bytes.
+    public static let maxSourceLength = 100_000
+    /// Syntax errors reported per expression before the parser stops reporting.
+    static let maxDiagnostics = 10
+}
+
+/// Recursive-descent parser for CEL. It never throws: problems become diagnostics and the parser
+/// carries on where it can, so one expression may report several errors.
+public struct CELParser {
+    var tokens: [Token] = []
+    var index = 0
+    var nextID: CELExprID = 1
+    var ranges: [CELExprID: SourceRange] = [:]
+    var nameRanges: [CELExprID: SourceRange] = [:]
+    var heights: [CELExprID: Int] = [:]
+    var diagnostics: [Diagnostic] = []
+    var depth = 0
+    var depthExceeded = false
+    let sourceLength: Int
+
+    private init(sourceLength: Int) { self.sourceLength = sourceLength }
+
+    /// Parses one expression. Ranges in the result are byte offsets into `source`, starting at 0.
+    public static func parse(_ source: String) -> CELParsedExpression {
+        let bytes = Array(source.utf8)
+        var parser = CELParser(sourceLength: bytes.count)
+        if bytes.count > CELParserLimits.maxSourceLength {
+            parser.diagnostics.append(.error(
+                CELDiagnosticCode.limitExceeded,
+                "expression is \(bytes.count) bytes long; the limit is \(CELParserLimits.maxSourceLength)",
+                at: SourceRange(start: 0, end: bytes.count)))
+            let root = parser.make(.ident("<error>"), .at(0))
+            return parser.result(root, source: source)
+        }
+        parser.tokens = Lexer.tokenize(bytes)
+        var root = parser.parseExpr()
+        if parser.current.kind != .end {
+            parser.error(CELDiagnosticCode.syntaxError, "unexpected \(parser.describe(parser.current)) after the expression", at: parser.current.range)
+            root = parser.make(.ident("<error>"), parser.range(of: root))
+        }
+        return parser.result(root, source: source)
+    }
+
+    func result(_ root: CELExpr, source: String) -> CELParsedExpression {
+        var parsed = CELParsedExpression(root: root, ranges: ranges, diagnostics: diagnostics, source: source, nextID: nextID)
+        parsed.nameRanges = nameRanges
+        return parsed
+    }
+
+    // MARK: - Tokens
+
+    var current: Token { tokens[index] }
+    func peekToken(_ offset: Int = 1) -> Token { tokens[min(index + offset, tokens.count - 1)] }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let token = tokens[index]
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    mutating func accept(_ punct: String) -> Bool {
+        if current.isPunct(punct) {
+            advance()
+            return true
+        }
+        return false
+    }
+
+    mutating func expect(_ punct: String, _ context: String) -> SourceRange? {
+        if current.isPunct(punct) { return advance().range }
+        error(CELDiagnosticCode.syntaxError, "expected '\(punct)' \(context), found \(describe(current))", at: current.range)
+        return nil
+    }
+
+    func describe(_ token: Token) -> String {
+        switch token.kind {
+        case .identifier(let name): return "'\(name)'"
+        case .int(let text, _), .uint(let text, _), .double(let text): return "number '\(text)'"
+        case .string: return "a string"
+        case .bytes: return "a bytes literal"
+        case .punct(let p): return p.hasPrefix("`") ? "a quoted field name" : "'\(p)'"
+        case .end: return "the end of the expression"
+        case .invalid(let message): return message
+        }
+    }
+
+    mutating func error(_ code: DiagnosticCode, _ message: String, at range: SourceRange, help: String? = nil) {
+        // After the nesting limit, the skipped input would only produce noise.
+        guard diagnostics.count < CELParserLimits.maxDiagnostics, !depthExceeded else { return }
+        // A token that failed to lex already says what is wrong with it.
+        if case .invalid(let text) = current.kind, range == current.range, code == CELDiagnosticCode.syntaxError {
+            let literal = text.contains("escape") || text.contains("string") || text.contains("hexadecimal") || text.contains("UTF-8")
+            diagnostics.append(.error(literal ? CELDiagnosticCode.invalidLiteral : code, text, at: range))
+            return
+        }
+        diagnostics.append(.error(code, message, at: range, help: help))
+    }
+
+    // MARK: - Nodes
+
+    /// Creates a node, recording its range and tree height; too tall a tree becomes one limit error.
+    mutating func make(_ kind: CELExpr.Kind, _ range: SourceRange) -> CELExpr {
+        let id = nextID
+        nextID += 1
+        ranges[id] = range
+        var height = 0
+        switch kind {
+        case .literal, .ident: height = 0
+        case .select(let operand, _, _, _): height = heights[operand.id, default: 0]
+        case .call(let target, _, let args):
+            height = target.map { heights[$0.id, default: 0] } ?? 0
+            for arg in args { height = max(height, heights[arg.id, default: 0]) }
+        case .list(let elements, _):
+            for element in elements { height = max(height, heights[element.id, default: 0]) }
+        case .map(let entries):
+            for entry in entries { height = max(height, heights[entry.key.id, default: 0], heights[entry.value.id, default: 0]) }
+        case .comprehension(let c):
+            height = [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result].map { heights[$0.id, default: 0] }.max()!
+        }
+        height += 1
+        heights[id] = height
+        if height > CELParserLimits.maxNestingDepth {
+            if !depthExceeded {
+                depthExceeded = true
+                diagnostics.append(.error(CELDiagnosticCode.limitExceeded,
+                    "expression is nested more than \(CELParserLimits.maxNestingDepth) levels deep", at: range))
+            }
+            heights[id] = 0
+            return CELExpr(id: id, kind: .ident("<error>"))
+        }
+        return CELExpr(id: id, kind: kind)
+    }
+
+    func range(of expr: CELExpr) -> SourceRange { ranges[expr.id] ?? .at(0) }
+
+    mutating func errorNode(_ range: SourceRange) -> CELExpr { make(.ident("<error>"), range) }
+
+    mutating func call(_ function: String, _ args: [CELExpr], _ range: SourceRange) -> CELExpr {
+        make(.call(target: nil, function: function, args: args), range)
+    }
+}

@@ -1,0 +1,144 @@
+import Diagnostics
+
+/// Text with `{{ expr }}` interpolations, e.g. `"Hot lead {{ record.email }} scored {{ record.score }}"`.
+///
+/// - Each interpolation is parsed and checked against the environment when the template is compiled;
+///   diagnostic ranges are byte offsets into the template text.
+/// - Literal braces: write the string literal as an expression, `{{ "{{" }}` renders `{{`. A `}}`
+///   outside an interpolation is ordinary text. Inside an interpolation, quoted strings may contain
+///   `}}` freely.
+/// - Values render as `CELValue.rendered` does: strings as is, ints plainly, doubles in the shortest form that
+///   reads back exactly, timestamps in RFC 3339, durations in seconds, lists and maps JSON-like.
+public struct CELTemplate: Sendable {
+    /// One piece of a template.
+    public enum Segment: Sendable {
+        case text(String)
+        /// An interpolation: its program and the byte range of the expression within the template.
+        case interpolation(CELProgram, range: SourceRange)
+    }
+
+    /// Text and interpolations in template order.
+    public let segments: [Segment]
+    /// The template text.
+    public let source: String
+
+    /// Compiles a template; `template` is nil when any interpolation has an error.
+    public static func compile(_ source: String, in environment: CELEnvironment) -> CELTemplateCompileResult {
+        // Interpolations render any type as text, whatever the environment expects of expressions.
+        var environment = environment
+        environment.expectedResultType = nil
+        let bytes = Array(source.utf8)
+        var segments: [Segment] = []
+        var diagnostics: [Diagnostic] = []
+        var textStart = 0
+        var position = 0
+        var failed = false
+        func flushText(upTo end: Int) {
+            if end > textStart { segments.append(.text(String(decoding: bytes[textStart..<end], as: UTF8.self))) }
+        }
+        while position + 1 < bytes.count {
+            guard bytes[position] == UInt8(ascii: "{"), bytes[position + 1] == UInt8(ascii: "{") else {
+                position += 1
+                continue
+            }
+            let open = position
+            guard let close = closingBraces(bytes, from: open + 2) else {
+                diagnostics.append(.error(CELDiagnosticCode.unterminatedInterpolation, "'{{' has no matching '}}'",
+                                          at: SourceRange(start: open, end: open + 2),
+                                          help: "write {{ \"{{\" }} for literal braces"))
+                failed = true
+                break
+            }
+            flushText(upTo: open)
+            let exprStart = open + 2
+            let exprText = String(decoding: bytes[exprStart..<close], as: UTF8.self)
+            if exprText.allSatisfy(\.isWhitespace) {
+                diagnostics.append(.error(CELDiagnosticCode.emptyInterpolation, "'{{ }}' holds no expression",
+                                          at: SourceRange(start: open, end: close + 2)))
+                failed = true
+            } else {
+                let compiled = environment.compile(exprText)
+                diagnostics += compiled.diagnostics.map { $0.shifted(by: exprStart) }
+                if let program = compiled.program {
+                    segments.append(.interpolation(program, range: SourceRange(start: exprStart, end: close)))
+                } else {
+                    failed = true
+                }
+            }
+            position = close + 2
+            textStart = position
+        }
+        flushText(upTo: bytes.count)
+        let template = failed || diagnostics.contains { $0.severity == .error } ? nil : CELTemplate(segments: segments, source: source)
+        return CELTemplateCompileResult(diagnostics: diagnostics, template: template)
+    }
+
+    /// The offset of the `}}` that closes an interpolation, skipping quoted strings (single, double
+    /// and triple-quoted) so that `{{ "}}" }}` works.
+    private static func closingBraces(_ bytes: [UInt8], from start: Int) -> Int? {
+        var i = start
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "'") || b == UInt8(ascii: "\"") {
+                let triple = i + 2 < bytes.count && bytes[i + 1] == b && bytes[i + 2] == b
+                let quoteLength = triple ? 3 : 1
+                i += quoteLength
+                while i < bytes.count {
+                    if bytes[i] == UInt8(ascii: "\\") {
+                        i += 2
+                        continue
+                    }
+                    if bytes[i] == b, !triple || (i + 2 < bytes.count && bytes[i + 1] == b && bytes[i + 2] == b) {
+                        i += quoteLength
+                        break
+                    }
+                    i += 1
+                }
+                continue
+            }
+            if b == UInt8(ascii: "}"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "}") { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    /// Renders the template; the first interpolation that evaluates to an error fails the render.
+    public func render(_ activation: CELActivation, options: CELEvaluationOptions = .default) -> Result<String, CELError> {
+        var out = ""
+        for segment in segments {
+            switch segment {
+            case .text(let text): out += text
+            case .interpolation(let program, _):
+                let value = program.evaluate(activation, options: options)
+                if case .error(let error) = value { return .failure(error) }
+                out += Render.text(value)
+            }
+        }
+        return .success(out)
+    }
+
+    /// Renders with variables given as a dictionary.
+    public func render(_ variables: [String: CELValue]) -> Result<String, CELError> {
+        render(CELActivation(variables))
+    }
+}
+
+/// What `CELTemplate.compile` produces.
+public struct CELTemplateCompileResult: Sendable {
+    /// Problems, with ranges relative to the template text.
+    public var diagnostics: [Diagnostic]
+    /// The compiled template, when there were no errors.
+    public var template: CELTemplate?
+}
+
+extension Diagnostic {
+    /// The same diagnostic with every range moved by `offset` bytes, for text embedded in a larger text.
+    public func shifted(by offset: Int) -> Diagnostic {
+        func move(_ r: SourceRange) -> SourceRange { SourceRange(start: r.start + offset, end: r.end + offset) }
+        var copy = self
+        copy.range = move(range)
+        copy.notes = notes.map { DiagnosticNote($0.message, at: $0.range.map(move)) }
+        copy.fixIts = fixIts.map { FixIt($0.message, edits: $0.edits.map { FixIt.Edit(range: move($0.range), replacement: $0.replacement) }) }
+        return copy
+    }
+}

@@ -1,0 +1,177 @@
+/// Civil-calendar arithmetic and the text forms of timestamps (RFC 3339) and durations (`1.5s`).
+enum TimeFormat {
+    /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The date of a day number since 1970-01-01.
+    static func civil(days z0: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = z0 + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// Parses `2009-02-13T23:31:30.123Z` or with a `+01:00` offset; nil when malformed.
+    static func parseTimestamp(_ text: String) -> Int128? {
+        let b = Array(text.utf8)
+        var i = 0
+        func number(_ width: Int) -> Int64? {
+            guard i + width <= b.count else { return nil }
+            var value: Int64 = 0
+            for k in i..<(i + width) {
+                guard b[k] >= 0x30, b[k] <= 0x39 else { return nil }
+                value = value * 10 + Int64(b[k] - 0x30)
+            }
+            i += width
+            return value
+        }
+        func expect(_ c: Character) -> Bool {
+            guard i < b.count, Character(UnicodeScalar(b[i])) == c else { return false }
+            i += 1
+            return true
+        }
+        guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2) else { return nil }
+        guard i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: "t") else { return nil }
+        i += 1
+        guard let hour = number(2), expect(":"), let minute = number(2), expect(":"), let second = number(2) else { return nil }
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour < 24, minute < 60, second < 60 else { return nil }
+        var fraction: Int128 = 0
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            var digits = 0
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+                if digits < 9 { fraction = fraction * 10 + Int128(b[i] - 0x30) }
+                digits += 1
+                i += 1
+            }
+            guard digits > 0 else { return nil }
+            for _ in digits..<9 where digits < 9 { fraction *= 10 }
+        }
+        var offset: Int64 = 0
+        guard i < b.count else { return nil }
+        if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
+            i += 1
+        } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
+            let sign: Int64 = b[i] == UInt8(ascii: "-") ? -1 : 1
+            i += 1
+            guard let oh = number(2), expect(":"), let om = number(2), oh < 24, om < 60 else { return nil }
+            offset = sign * (oh * 3600 + om * 60)
+        } else {
+            return nil
+        }
+        guard i == b.count else { return nil }
+        let seconds = days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+        return Int128(seconds) * CELTimestamp.nanosPerSecond + fraction
+    }
+
+    static func daysIn(month: Int64, year: Int64) -> Int64 {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// RFC 3339 in UTC with as many fractional digits as needed (0, 3, 6 or 9), as cel-go prints.
+    static func format(_ timestamp: CELTimestamp) -> String {
+        let (seconds, nanos) = timestamp.secondsAndNanos
+        let dayNumber = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - dayNumber * 86_400
+        let (year, month, day) = civil(days: dayNumber)
+        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
+        text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
+        if nanos != 0 { text += "." + fractionDigits(nanos) }
+        return text + "Z"
+    }
+
+    /// Nanoseconds as fraction digits without trailing zeros.
+    static func fractionDigits(_ nanos: Int64) -> String {
+        var digits = pad(nanos, 9)
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return digits
+    }
+
+    static func pad(_ value: Int64, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+
+    /// Parses a Go-style duration such as `1h30m`, `-1.5s`, `250ms`; nil when malformed.
+    static func parseDuration(_ text: String) -> Int128? {
+        var scalars = Array(text.unicodeScalars)[...]
+        var negative = false
+        if scalars.first == "-" || scalars.first == "+" {
+            negative = scalars.first == "-"
+            scalars = scalars.dropFirst()
+        }
+        if scalars == ["0"] { return 0 }
+        guard !scalars.isEmpty else { return nil }
+        var total: Int128 = 0
+        while !scalars.isEmpty {
+            var whole: Int128 = 0
+            var fraction: Int128 = 0
+            var fractionScale: Int128 = 1
+            var sawDigit = false
+            while let c = scalars.first, c.properties.numericType != nil, c.isASCII {
+                whole = whole * 10 + Int128(c.value - 48)
+                guard whole < Int128(1) << 80 else { return nil }
+                sawDigit = true
+                scalars = scalars.dropFirst()
+            }
+            if scalars.first == "." {
+                scalars = scalars.dropFirst()
+                while let c = scalars.first, c.isASCII, c.value >= 48, c.value <= 57 {
+                    if fractionScale < 1_000_000_000_000_000_000 {
+                        fraction = fraction * 10 + Int128(c.value - 48)
+                        fractionScale *= 10
+                    }
+                    sawDigit = true
+                    scalars = scalars.dropFirst()
+                }
+            }
+            guard sawDigit else { return nil }
+            var unit = ""
+            while let c = scalars.first, !(c.isASCII && ((c.value >= 48 && c.value <= 57) || c == ".")) {
+                unit.unicodeScalars.append(c)
+                scalars = scalars.dropFirst()
+            }
+            let scale: Int128
+            switch unit {
+            case "h": scale = 3_600_000_000_000
+            case "m": scale = 60_000_000_000
+            case "s": scale = 1_000_000_000
+            case "ms": scale = 1_000_000
+            case "us", "µs", "μs": scale = 1000
+            case "ns": scale = 1
+            default: return nil
+            }
+            total += whole * scale + fraction * scale / fractionScale
+            guard total < Int128(1) << 100 else { return nil }
+        }
+        return negative ? -total : total
+    }
+
+    /// Seconds with an optional fraction, e.g. `1.5s`, `-0.000000001s`, `60s`.
+    static func format(_ duration: CELDuration) -> String {
+        let negative = duration.nanos < 0
+        let magnitude = negative ? -duration.nanos : duration.nanos
+        let seconds = magnitude / CELTimestamp.nanosPerSecond
+        let nanos = Int64(magnitude % CELTimestamp.nanosPerSecond)
+        var text = (negative ? "-" : "") + String(seconds)
+        if nanos != 0 { text += "." + fractionDigits(nanos) }
+        return text + "s"
+    }
+}

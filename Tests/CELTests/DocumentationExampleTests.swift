@@ -1,0 +1,25 @@
+import CEL
+import Diagnostics
+import Testing
+
+/// The Swift example in docs/expressions.md, kept working.
+@Suite struct DocumentationExampleTests {
+    @Test func swiftUsageExampleBehavesAsDocumented() throws {
+        let contact = CELType.object(name: "contact", fields: ["email": .string, "score": .int, "tags": .list(.string)])
+        var environment = CELEnvironment(variables: ["record": contact, "now": .timestamp])
+        environment.expectedResultType = .bool
+
+        let compiled = environment.compile("record.scroe >= 80")
+        #expect(compiled.diagnostics.count == 1)
+        #expect(compiled.diagnostics.first?.code == CELDiagnosticCode.unknownField)
+        #expect(compiled.diagnostics.first?.range == SourceRange(start: 7, end: 12))
+        #expect(compiled.diagnostics.first?.help == "did you mean 'score'?")
+
+        let program = try #require(environment.compile("record.score >= 80 && 'vip' in record.tags").program)
+        let record: CELValue = ["email": "ann@example.com", "score": 91, "tags": ["vip"]]
+        #expect(program.evaluate(["record": record]).typed == #"{"bool":true}"#)
+
+        let template = try #require(CELTemplate.compile("Hot lead {{ record.email }}", in: environment).template)
+        #expect(try template.render(["record": record]).get() == "Hot lead ann@example.com")
+    }
+}
