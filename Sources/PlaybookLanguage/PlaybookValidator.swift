@@ -49,7 +49,7 @@ public struct PlaybookValidator: Sendable {
         result.diagnostics += decodeDiagnostics
         guard let playbook else { return finish(result) }
         result.playbook = playbook
-        let (checked, checkDiagnostics) = PlaybookChecker(catalog: catalog).check(playbook)
+        let (checked, checkDiagnostics) = PlaybookChecker(catalog: catalog).check(playbook, in: file)
         result.diagnostics += checkDiagnostics
         result.checked = checked
         return finish(result)

@@ -158,3 +158,57 @@ struct CheckerTests {
         #expect(plan.connections.first?.rateLimit == "100/10s")
     }
 }
+
+/// A misspelt record field, param or function is reported at its exact place in the file, whatever
+/// the YAML scalar style, with a suggestion.
+struct ExpressionPositionTests {
+    static let styles: [(name: String, field: String)] = [
+        ("plain", "where: TYPO"),
+        ("single-quoted", "where: 'record.email != ''x'' && TYPO'"),
+        ("double-quoted", "where: \"record.email != \\\"\\u00e9\\\" && TYPO\""),
+        ("literal", "where: |\n          record.page_views > 0 &&\n          TYPO"),
+        ("folded", "where: >-\n          record.page_views > 0 &&\n          TYPO"),
+    ]
+
+    static let typos: [(expression: String, misspelt: String, suggestion: String)] = [
+        ("record.page_veiws > params.min_score", "page_veiws", "did you mean 'page_views'?"),
+        ("record.page_views > params.min_scroe", "min_scroe", "did you mean 'min_score'?"),
+        ("record.email.lowerAsci() != record.email", "lowerAsci", "did you mean 'lowerAscii'?"),
+    ]
+
+    static var cases: [(String, Int)] {
+        styles.indices.flatMap { style in typos.indices.map { (styles[style].name, $0) } }
+    }
+
+    @Test(arguments: cases)
+    func typoIsLocatedInEveryScalarStyle(style: String, typo: Int) throws {
+        let field = Self.styles.first { $0.name == style }!.field.replacingOccurrences(of: "TYPO", with: Self.typos[typo].expression)
+        let source = """
+            version: 1
+            name: positions
+            params:
+              min_score: { type: int, default: 10 }
+            connections:
+              crm: { connector: hubspot, auth: { token: { secret: HUBSPOT_TOKEN } } }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                segment:
+                  from: contacts
+                  \(field)
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """
+        let file = SourceFile(path: "p.yaml", text: source)
+        let result = PlaybookValidator().validate(file)
+        let errors = result.diagnostics.filter { $0.severity == .error }
+        #expect(errors.count == 1, "\(errors.map { summary($0, in: file) })")
+        let diagnostic = try #require(errors.first)
+        #expect(file.text(in: diagnostic.range) == Self.typos[typo].misspelt, "\(summary(diagnostic, in: file))")
+        #expect(diagnostic.help == Self.typos[typo].suggestion)
+        // The caret's line is the line of the file that holds the typo.
+        let line = file.location(of: diagnostic.range.start).line
+        #expect(file.lineText(line).contains(Self.typos[typo].misspelt))
+    }
+}

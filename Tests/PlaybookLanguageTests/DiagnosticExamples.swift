@@ -1,3 +1,4 @@
+import CEL
 import Diagnostics
 import PlaybookLanguage
 import YAML
@@ -495,5 +496,139 @@ enum DiagnosticExamples {
               copy:
                 sync: { from: submissions, connection: crm, resource: contacts, mode: upsert, match_on: email }
             """, fix: "Give each webhook its own path."),
+
+        DiagnosticExample(CELDiagnosticCode.unknownField, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                segment: { from: contacts, where: record.«scroe» > 10 }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Use a field the records have: `record.score` does not exist on HubSpot contacts; `record.page_views` does."),
+        DiagnosticExample(CELDiagnosticCode.unknownVariable, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                segment: { from: contacts, where: «recrod».page_views > 10 }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Write `record`."),
+        DiagnosticExample(CELDiagnosticCode.unknownFunction, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                segment: { from: contacts, where: "record.email.«lowercase»() == 'a@example.com'" }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Write `lowerAscii()`; docs/expressions.md lists every function."),
+        DiagnosticExample(CELDiagnosticCode.noMatchingOverload, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                segment: { from: contacts, where: "«record.page_views * 1.5» > 10.0" }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Convert one side: `double(record.page_views) * 1.5 > 10.0`."),
+        DiagnosticExample(CELDiagnosticCode.nonBoolCondition, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                segment: { from: contacts, where: «record.email» }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Compare the value: `record.email != \"\"`."),
+        DiagnosticExample(CELDiagnosticCode.noFields, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                segment: { from: contacts, where: record.page_views.«value» > 10 }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Read the number directly: `record.page_views > 10`."),
+        DiagnosticExample(CELDiagnosticCode.syntaxError, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                segment: { from: contacts, where: "record.page_views >«»" }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Complete the comparison: `record.page_views > 10`."),
+        DiagnosticExample(CELDiagnosticCode.messageConstruction, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                transform: { from: contacts, set: { lead: "«Lead{score: 1}»" } }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Use a map literal: `{\"score\": 1}`."),
+        DiagnosticExample(CELDiagnosticCode.reservedWord, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                transform: { from: contacts, set: { flag: "«while»" } }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Quote a field named like a reserved word with backticks: ``record.`while` ``."),
+        DiagnosticExample(CELDiagnosticCode.invalidLiteral, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                transform: { from: contacts, set: { big: «99999999999999999999» } }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Use a number that fits in 64 bits, a uint (`u` suffix) or a double."),
+        DiagnosticExample(CELDiagnosticCode.invalidMacro, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                transform: { from: contacts, set: { vip: "record.properties.exists(«p.name», true)" } }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Name a variable: `record.properties.exists(p, p == \"vip\")`."),
+        DiagnosticExample(CELDiagnosticCode.resultTypeMismatch, header + """
+            triggers:
+              - webhook: { path: /hooks/forms, verify: standard-webhooks, signing_secret: { secret: FORMS_SECRET } }
+            steps:
+              submissions:
+                fetch: { webhook: /hooks/forms, records: «trigger.kind», fields: { email: string } }
+              copy:
+                sync: { from: submissions, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Select the list that holds the records: `records: trigger.payload.submissions`."),
+        DiagnosticExample(CELDiagnosticCode.limitExceeded, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                segment: { from: contacts, where: \"\(String(repeating: "(", count: 100))«(»\(String(repeating: "(", count: 20))true\(String(repeating: ")", count: 121))\" }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Split the expression: set intermediate fields in a transform step."),
+        DiagnosticExample(CELDiagnosticCode.unterminatedInterpolation, header + """
+              chat: { connector: slack, auth: { webhook_url: { secret: SLACK_WEBHOOK } } }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              tell:
+                notify: { from: contacts, connection: chat, message: "New lead «{{» record.email" }
+            """, fix: "Close the interpolation: `{{ record.email }}`."),
+        DiagnosticExample(CELDiagnosticCode.emptyInterpolation, header + """
+              chat: { connector: slack, auth: { webhook_url: { secret: SLACK_WEBHOOK } } }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              tell:
+                notify: { from: contacts, connection: chat, message: "New lead «{{ }}»" }
+            """, fix: "Put an expression inside: `{{ record.email }}`, or remove the braces."),
     ]
 }

@@ -20,7 +20,7 @@ public struct PlaybookChecker: Sendable {
         self.catalog = catalog
     }
 
-    public func check(_ playbook: Playbook) -> (CheckedPlaybook, [Diagnostic]) {
+    public func check(_ playbook: Playbook, in file: SourceFile) -> (CheckedPlaybook, [Diagnostic]) {
         var bag = DiagnosticBag()
         let graph = StepGraph(playbook: playbook)
         ConnectionChecks(playbook: playbook, catalog: catalog).run(into: &bag)
@@ -29,7 +29,12 @@ public struct PlaybookChecker: Sendable {
         StepChecks(playbook: playbook, catalog: catalog).run(into: &bag)
         reportCycles(graph, into: &bag)
         UsageChecks(playbook: playbook, graph: graph).run(into: &bag)
-        let types = RecordTypes(playbook: playbook, catalog: catalog, graph: graph).run(into: &bag)
+        let expressions = ExpressionTypeChecker(playbook: playbook, file: file)
+        var recordTypes = RecordTypes(playbook: playbook, catalog: catalog, graph: graph)
+        recordTypes.expressionType = { expression, record, name in expressions.check(expression, record: record, named: name) }
+        let types = recordTypes.run(into: &bag)
+        ExpressionChecks(playbook: playbook, inputTypes: types.inputs, recordNames: types.recordNames, checker: expressions).run()
+        bag.append(contentsOf: expressions.diagnostics)
         var connectors: [String: ConnectorDescriptor] = [:]
         for connection in playbook.connections {
             connectors[connection.name.value.rawValue] = catalog[connection.connector.value]

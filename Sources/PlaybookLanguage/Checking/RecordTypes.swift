@@ -8,7 +8,8 @@ struct RecordTypes {
     let catalog: ConnectorCatalog
     let graph: StepGraph
     /// The type of an expression's value given the record type it sees; `.dyn` when unknown.
-    var expressionType: (Expression, ValueType) -> ValueType = { _, _ in .dyn }
+    /// The third argument names the records for messages, such as `the records from 'contacts'`.
+    var expressionType: (Expression, ValueType, String) -> ValueType = { _, _, _ in .dyn }
 
     /// An open record: any field may be read, each of type `dyn`.
     static let openRecord: ValueType = .map(.dyn)
@@ -17,6 +18,12 @@ struct RecordTypes {
     struct Result: Sendable {
         var outputs: [StepID: ValueType] = [:]
         var inputs: [StepID: ValueType] = [:]
+        /// How messages name the records each step receives.
+        var recordNames: [StepID: String] = [:]
+    }
+
+    static func recordName(of step: Step) -> String {
+        step.inputs.isEmpty ? "record" : "the records from " + step.inputs.map { "'\($0.description)'" }.joined(separator: " and ")
     }
 
     func run(into bag: inout DiagnosticBag) -> Result {
@@ -27,6 +34,7 @@ struct RecordTypes {
             let input = Self.merge(step.inputs.map { result.outputs[$0.step] ?? Self.openRecord })
             result.inputs[id] = input
             result.outputs[id] = output(of: step, input: input, outputs: result.outputs, into: &bag)
+            result.recordNames[id] = Self.recordName(of: step)
         }
         return result
     }
@@ -46,14 +54,14 @@ struct RecordTypes {
                 return .object(declared.map { ValueType.Field($0.name.value, $0.type) })
             }
         case .transform(let transform):
-            return transformed(input, by: transform, outputs: outputs, into: &bag)
+            return transformed(input, by: transform, named: Self.recordName(of: step), outputs: outputs, into: &bag)
         case .segment:
             return input
         case .sync(let sync):
             // With `fields:`, what is written (and matched on) is those fields, not the incoming record.
             let written: ValueType = sync.fields.isEmpty
                 ? input
-                : .object(sync.fields.map { ValueType.Field($0.field.value, expressionType($0.value, input)) })
+                : .object(sync.fields.map { ValueType.Field($0.field.value, expressionType($0.value, input, Self.recordName(of: step))) })
             if let matchOn = sync.matchOn {
                 checkField(matchOn, in: written, purpose: "match on", owner: sync.fields.isEmpty ? "the input records" : "the written fields", into: &bag)
             }
@@ -63,7 +71,9 @@ struct RecordTypes {
         }
     }
 
-    private func transformed(_ input: ValueType, by transform: TransformStep, outputs: [StepID: ValueType], into bag: inout DiagnosticBag) -> ValueType {
+    private func transformed(
+        _ input: ValueType, by transform: TransformStep, named name: String, outputs: [StepID: ValueType], into bag: inout DiagnosticBag
+    ) -> ValueType {
         var record = input
         if let join = transform.join {
             let other = outputs[join.with.step] ?? Self.openRecord
@@ -72,7 +82,7 @@ struct RecordTypes {
             record = Self.setting(join.field, to: other, in: record)
         }
         for (field, value) in transform.set {
-            record = Self.setting(field.value, to: expressionType(value, record), in: record)
+            record = Self.setting(field.value, to: expressionType(value, record, name), in: record)
         }
         for (from, to) in transform.rename {
             if checkField(from, in: record, purpose: "rename", into: &bag), case .object(var fields) = record,
@@ -97,6 +107,7 @@ struct RecordTypes {
                 record = .object(kept.compactMap { name in fields.first { $0.name == name } })
             }
         }
+        if let dedupe = transform.dedupe { _ = expressionType(dedupe.by, record, name) }
         if let aggregate = transform.aggregate {
             var fields: [ValueType.Field] = []
             for group in aggregate.groupBy {
@@ -105,9 +116,10 @@ struct RecordTypes {
             }
             for computed in aggregate.compute {
                 let type: ValueType = switch computed.function {
-                case .count: .int
+                case .count:
+                    computed.expression.map { _ = expressionType($0, record, name); return .int } ?? .int
                 case .avg: .double
-                case .sum, .min, .max: computed.expression.map { expressionType($0, record) } ?? .dyn
+                case .sum, .min, .max: computed.expression.map { expressionType($0, record, name) } ?? .dyn
                 }
                 fields.append(ValueType.Field(computed.name.value, type))
             }

@@ -363,7 +363,9 @@ struct ASTBuilder {
     }
 
     private func expression(_ node: YAMLNode, _ role: ExpressionRole) -> Expression? {
-        text(node).map { Expression(source: SourceText($0, node: node), role: role) }
+        // A value under a tag other than `!!str` was reported as a tag; its text is not the expression meant.
+        if let tag = node.tag, tag != "!", tag != "tag:yaml.org,2002:str" { return nil }
+        return text(node).map { Expression(source: SourceText($0, node: node), role: role) }
     }
 
     private func template(_ node: YAMLNode) -> Template? {

@@ -1,3 +1,4 @@
+import CEL
 import Diagnostics
 import YAML
 
@@ -6,5 +7,6 @@ public enum PlaybookDiagnostics {
     public static let catalogue = DiagnosticCatalogue.merged([
         YAMLDiagnosticCode.catalogue,
         LanguageDiagnosticCode.catalogue,
+        celDiagnosticCatalogue,
     ])
 }

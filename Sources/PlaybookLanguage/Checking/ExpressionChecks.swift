@@ -1,0 +1,179 @@
+import CEL
+import Diagnostics
+import YAML
+
+/// Type-checks expressions and templates against what the step receives, and moves each problem's
+/// position from the expression's text to the file (through quoting, escapes and folded lines).
+///
+/// Each expression is checked once: the record-type pass asks for the types of `set:` values while it
+/// works out record fields, and the remaining expressions are checked afterwards.
+final class ExpressionTypeChecker {
+    let playbook: Playbook
+    let file: SourceFile
+    private(set) var diagnostics: [Diagnostic] = []
+    private var checked: [YAMLNode: CELType?] = [:]
+    /// Variables every expression may read; `record` is added per step.
+    private let baseVariables: [String: CELType]
+
+    init(playbook: Playbook, file: SourceFile) {
+        self.playbook = playbook
+        self.file = file
+        self.baseVariables = Self.variables(of: playbook)
+    }
+
+    /// The variables of a playbook's expressions: `params`, `trigger`, `run`, `now` and `steps`.
+    static func variables(of playbook: Playbook) -> [String: CELType] {
+        var params: [String: CELType] = [:]
+        for param in playbook.params { params[param.name.value] = celType(param.type.valueType) }
+        var steps: [String: CELType] = [:]
+        for step in playbook.steps {
+            steps[step.id.value.rawValue] = .object(name: "step \(step.id.value)", fields: [
+                "status": .string, "records_in": .int, "records_out": .int, "records_skipped": .int,
+                "started_at": .timestamp, "finished_at": .timestamp,
+            ])
+        }
+        return [
+            "params": .object(name: "params", fields: params),
+            "trigger": .object(name: "trigger", fields: [
+                "kind": .string, "fired_at": .timestamp, "path": .string,
+                "payload": .dyn, "headers": .map(.string, .string),
+            ]),
+            "run": .object(name: "run", fields: [
+                "id": .string, "started_at": .timestamp, "status": .string, "dry_run": .bool, "error": .string,
+            ]),
+            "now": .timestamp,
+            "steps": .object(name: "steps", fields: steps),
+        ]
+    }
+
+    /// Checks an expression seeing `record` of the given type (none for step conditions and alerts);
+    /// returns its type, `dyn` when unknown.
+    @discardableResult
+    func check(_ expression: Expression, record: ValueType?, named name: String = "record") -> ValueType {
+        let node = expression.source.node
+        if let known = checked[node] { return known.map(Self.valueType) ?? .dyn }
+        // `{{ }}` in an expression field is reported by the decoder, with a fix; parsing it as CEL would
+        // only add noise.
+        if ShapeChecker.offsetOfDoubleBrace(in: expression.source.text) != nil {
+            checked[node] = .some(nil)
+            return .dyn
+        }
+        var environment = CELEnvironment(variables: variables(record: record, named: name))
+        switch expression.role {
+        case .condition: environment.expectedResultType = .bool
+        case .records: environment.expectedResultType = .list(.dyn)
+        case .value, .key: break
+        }
+        let result = environment.check(expression.source.text)
+        report(result.diagnostics, in: expression.source)
+        checked[node] = result.hasErrors ? .some(nil) : .some(result.resultType)
+        return result.hasErrors ? .dyn : (result.resultType.map(Self.valueType) ?? .dyn)
+    }
+
+    /// Checks every interpolation of a template.
+    func check(_ template: Template, record: ValueType?, named name: String = "record") {
+        let node = template.source.node
+        guard checked[node] == nil else { return }
+        checked[node] = .some(.string)
+        let result = CELTemplate.compile(template.source.text, in: CELEnvironment(variables: variables(record: record, named: name)))
+        report(result.diagnostics, in: template.source)
+    }
+
+    private func variables(record: ValueType?, named name: String) -> [String: CELType] {
+        guard let record else { return baseVariables }
+        var variables = baseVariables
+        variables["record"] = Self.celType(record, name: name)
+        return variables
+    }
+
+    private func report(_ problems: [Diagnostic], in source: SourceText) {
+        guard !problems.isEmpty else { return }
+        let map = ScalarSourceMap(node: source.node, file: file)
+        for var problem in problems {
+            problem.range = map.sourceRange(forValueRange: problem.range)
+            problem.notes = problem.notes.map { note in
+                var note = note
+                note.range = note.range.map(map.sourceRange(forValueRange:))
+                return note
+            }
+            problem.fixIts = problem.fixIts.map { fixIt in
+                var fixIt = fixIt
+                fixIt.edits = fixIt.edits.map { FixIt.Edit(range: map.sourceRange(forValueRange: $0.range), replacement: $0.replacement) }
+                return fixIt
+            }
+            diagnostics.append(problem)
+        }
+    }
+
+    // MARK: Types
+
+    static func celType(_ type: ValueType, name: String = "record") -> CELType {
+        switch type {
+        case .string: .string
+        case .int: .int
+        case .double: .double
+        case .bool: .bool
+        case .timestamp: .timestamp
+        case .duration: .duration
+        case .bytes: .bytes
+        case .list(let element): .list(celType(element, name: name))
+        case .map(let value): .map(.string, celType(value, name: name))
+        case .object(let fields):
+            .object(name: name, fields: Dictionary(fields.map { ($0.name, celType($0.type, name: $0.name)) }, uniquingKeysWith: { first, _ in first }))
+        case .dyn: .dyn
+        }
+    }
+
+    static func valueType(_ type: CELType) -> ValueType {
+        switch type {
+        case .string: .string
+        case .int, .uint: .int
+        case .double: .double
+        case .bool: .bool
+        case .timestamp: .timestamp
+        case .duration: .duration
+        case .bytes: .bytes
+        case .list(let element): .list(valueType(element))
+        case .map(_, let value): .map(valueType(value))
+        case .object(_, let fields): .object(fields.keys.sorted().map { ValueType.Field($0, valueType(fields[$0]!)) })
+        default: .dyn
+        }
+    }
+}
+
+/// Checks the expressions the record-type pass does not reach: conditions, segments, sync tags,
+/// notifications, webhook record selectors and alerts.
+struct ExpressionChecks {
+    let playbook: Playbook
+    let inputTypes: [StepID: ValueType]
+    let recordNames: [StepID: String]
+    let checker: ExpressionTypeChecker
+
+    func run() {
+        for step in playbook.steps {
+            if let condition = step.condition { checker.check(condition, record: nil) }
+            let input = inputTypes[step.id.value] ?? RecordTypes.openRecord
+            let name = recordNames[step.id.value] ?? "record"
+            switch step.kind {
+            case .fetch(let fetch):
+                if case .webhook(_, let records?) = fetch.source { checker.check(records, record: nil) }
+            case .transform:
+                break  // checked while record types are worked out
+            case .segment(let segment):
+                if let filter = segment.filter { checker.check(filter, record: input, named: name) }
+                for (_, condition) in segment.segments { checker.check(condition, record: input, named: name) }
+            case .sync(let sync):
+                for tag in sync.tags { checker.check(tag, record: input, named: name) }
+            case .notify(let notify):
+                for template in [notify.message, notify.subject, notify.to].compactMap({ $0 }) {
+                    checker.check(template, record: step.inputs.isEmpty ? nil : input, named: name)
+                }
+                if let oncePer = notify.oncePer { checker.check(oncePer, record: step.inputs.isEmpty ? nil : input, named: name) }
+            }
+        }
+        for alert in playbook.alerts {
+            checker.check(alert.when, record: nil)
+            for template in [alert.message, alert.subject, alert.to].compactMap({ $0 }) { checker.check(template, record: nil) }
+        }
+    }
+}
