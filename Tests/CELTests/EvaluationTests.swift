@@ -20,6 +20,10 @@ import Testing
         ("[1, 2, 3].exists_one(x, x > 2)", #"{"bool":true}"#),
         ("{'a': 1, 'b': 2}.transformMap(k, v, v * 2)", #"{"map":[[{"string":"a"},{"int":"2"}],[{"string":"b"},{"int":"4"}]]}"#),
         ("cel.bind(x, 2, x * x)", #"{"int":"4"}"#),
+        ("[0, 1].exists(x, 1 / x == 1)", #"{"bool":true}"#),
+        ("[0, 1].all(x, 1 / x == 2)", #"{"bool":false}"#),
+        ("{'a': 1, 'b': 2}.exists(k, v, k == 'b' && v == 2)", #"{"bool":true}"#),
+        ("[1, 2].all(i, v, v == i + 1)", #"{"bool":true}"#),
         ("timestamp('2024-03-01T00:00:00Z') - timestamp('2024-02-28T00:00:00Z')", #"{"duration":"172800s"}"#),
         ("timestamp('2024-01-01T23:30:00Z').getHours('Europe/Warsaw')", #"{"int":"0"}"#),
         ("duration('1h30m') + duration('30s')", #"{"duration":"5430s"}"#),
@@ -48,6 +52,8 @@ import Testing
         ("int(1e20)", "range"),
         ("timestamp('9999-12-31T23:59:59Z') + duration('1s')", "range"),
         ("'x'.matches('(')", "invalid regular expression"),
+        ("[0, 1].exists(x, 1 / x == 5)", "division by zero"),
+        ("[1, 2].all(x, x)", "no matching overload"),
     ])
     func failuresAreErrorValues(source: String, messageFragment: String) {
         guard case .error(let error) = evaluate(source, checked: false) else {

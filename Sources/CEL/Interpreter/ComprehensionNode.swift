@@ -111,3 +111,63 @@ final class InsertIntoAccumulatorNode: Interpretable, @unchecked Sendable {
         return .map(map)
     }
 }
+
+/// `exists` and `all`, recognised by the planner and run without an accumulator: the first element
+/// that decides the answer ends the loop; otherwise the first error, if any, is the result (so an
+/// error is forgiven when a later element decides, as with `||` and `&&`).
+final class QuantifierNode: Interpretable, @unchecked Sendable {
+    let range: Interpretable
+    let iterSlot: Int
+    let iterSlot2: Int?
+    let predicate: Interpretable
+    /// The predicate value that decides the result: `true` for `exists`, `false` for `all`.
+    let deciding: Bool
+
+    init(range: Interpretable, iterSlot: Int, iterSlot2: Int?, predicate: Interpretable, deciding: Bool) {
+        self.range = range
+        self.iterSlot = iterSlot
+        self.iterSlot2 = iterSlot2
+        self.predicate = predicate
+        self.deciding = deciding
+    }
+
+    override func eval(_ frame: EvalFrame) -> CELValue {
+        var firstError: CELValue?
+        @inline(__always)
+        func test() -> Bool {
+            switch predicate.eval(frame) {
+            case .bool(let b): return b == deciding
+            case .error(let e):
+                if firstError == nil { firstError = .error(e) }
+            case let other:
+                if firstError == nil { firstError = CELValue.noOverload(deciding ? Operator.logicalOr : Operator.logicalAnd, .bool(!deciding), other) }
+            }
+            return false
+        }
+        switch range.eval(frame) {
+        case .list(let elements):
+            for (position, element) in elements.enumerated() {
+                if frame.charge(1) { return EvalFrame.costExceeded }
+                if let iterSlot2 {
+                    frame.slots[iterSlot] = .int(Int64(position))
+                    frame.slots[iterSlot2] = element
+                } else {
+                    frame.slots[iterSlot] = element
+                }
+                if test() { return .bool(deciding) }
+            }
+        case .map(let map):
+            for (key, value) in map.entries {
+                if frame.charge(1) { return EvalFrame.costExceeded }
+                frame.slots[iterSlot] = key
+                if let iterSlot2 { frame.slots[iterSlot2] = value }
+                if test() { return .bool(deciding) }
+            }
+        case .error(let e):
+            return .error(e)
+        case let other:
+            return .fail("expression of type '\(other.celType.runtimeName)' cannot be the range of a comprehension (must be list or map)")
+        }
+        return firstError ?? .bool(!deciding)
+    }
+}

@@ -216,7 +216,27 @@ struct Planner {
         return slotCount - 1
     }
 
+    /// `exists` and `all` expand to a fold over `@result`; recognise the shape and plan a direct loop.
+    private mutating func planQuantifier(_ c: CELExpr.Comprehension) -> Interpretable? {
+        guard c.accuVar == CELParser.accumulator, case .literal(.bool(let initial)) = c.accuInit.kind,
+              case .call(nil, let function, let stepArgs) = c.loopStep.kind, stepArgs.count == 2,
+              case .ident(let accumulator) = stepArgs[0].kind, accumulator == c.accuVar,
+              case .ident(let result) = c.result.kind, result == c.accuVar,
+              (function == Operator.logicalOr && !initial) || (function == Operator.logicalAnd && initial) else { return nil }
+        let range = plan(c.iterRange)
+        let iterSlot = allocateSlot()
+        let iterSlot2 = c.iterVar2 == nil ? nil : allocateSlot()
+        let saved = scopes.count
+        scopes.append((c.iterVar, iterSlot))
+        if let second = c.iterVar2, let iterSlot2 { scopes.append((second, iterSlot2)) }
+        let predicate = plan(stepArgs[1])
+        scopes.removeSubrange(saved...)
+        return QuantifierNode(range: range, iterSlot: iterSlot, iterSlot2: iterSlot2, predicate: predicate,
+                              deciding: function == Operator.logicalOr)
+    }
+
     private mutating func planComprehension(_ c: CELExpr.Comprehension) -> Interpretable {
+        if let quantifier = planQuantifier(c) { return quantifier }
         let range = plan(c.iterRange)
         let accuInit = plan(c.accuInit)
         let iterSlot = allocateSlot()

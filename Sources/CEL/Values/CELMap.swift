@@ -104,10 +104,13 @@ public struct CELMap: Sendable {
             guard let found = index[.string(field)] else { return nil }
             return entries[found].value
         }
-        for entry in entries {
-            if case .string(let name) = entry.key, StringBytes.equal(name, field) { return entry.value }
+        // Through the buffer, so scanning does not copy (and retain) every entry.
+        return entries.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices {
+                if case .string(let name) = buffer[index].key, StringBytes.equal(name, field) { return buffer[index].value }
+            }
+            return nil
         }
-        return nil
     }
 
     /// Whether `key` is present.
