@@ -26,10 +26,13 @@ public struct ValidationResult: Sendable {
 public struct PlaybookValidator: Sendable {
     public var catalog: ConnectorCatalog
     public var loaderOptions: YAMLLoader.Options
+    /// Type-check expressions and templates; off leaves only the structural and reference checks.
+    public var checksExpressions: Bool
 
-    public init(catalog: ConnectorCatalog = .builtIn, loaderOptions: YAMLLoader.Options = .init()) {
+    public init(catalog: ConnectorCatalog = .builtIn, loaderOptions: YAMLLoader.Options = .init(), checksExpressions: Bool = true) {
         self.catalog = catalog
         self.loaderOptions = loaderOptions
+        self.checksExpressions = checksExpressions
     }
 
     public func validate(_ file: SourceFile) -> ValidationResult {
@@ -49,7 +52,7 @@ public struct PlaybookValidator: Sendable {
         result.diagnostics += decodeDiagnostics
         guard let playbook else { return finish(result) }
         result.playbook = playbook
-        let (checked, checkDiagnostics) = PlaybookChecker(catalog: catalog).check(playbook, in: file)
+        let (checked, checkDiagnostics) = PlaybookChecker(catalog: catalog, checksExpressions: checksExpressions).check(playbook, in: file)
         result.diagnostics += checkDiagnostics
         result.checked = checked
         return finish(result)

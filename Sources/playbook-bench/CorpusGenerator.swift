@@ -72,7 +72,7 @@ struct CorpusGenerator {
                 "    notify:",
                 "      from: \(prefix)_tiers.hot",
                 "      connection: sales",
-                "      message: \"Hot lead {{ record.email }} scored {{ record.score }} in {{ record.country }}\"",
+                "      message: \"Hot lead {{ record.email }} scored {{ record.score }} at stage {{ record.lifecycle_stage }}\"",
                 "      once_per: record.email",
                 "  \(prefix)_update_crm:",
                 "    sync:",

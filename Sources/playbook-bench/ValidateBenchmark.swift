@@ -51,6 +51,18 @@ enum ValidateBenchmark {
             for file in files { _ = PlaybookDecoder().decode(YAMLLoader().load(file).root!, in: file) }
             decodeTimes.append(seconds(since: decodeStart) - loadTimes.last!)
         }
+        // The same without type-checking expressions: the cost of reading and the structural checks.
+        let structural = PlaybookValidator(checksExpressions: false)
+        var structuralTimes: [Double] = []
+        var structuralParallelTimes: [Double] = []
+        for _ in 0..<rounds {
+            let start = ContinuousClock.now
+            for file in files { precondition(structural.validate(file).diagnostics.isEmpty) }
+            structuralTimes.append(seconds(since: start))
+            let parallelStart = ContinuousClock.now
+            _ = await structural.diagnostics(of: files)
+            structuralParallelTimes.append(seconds(since: parallelStart))
+        }
         var parallelTimes: [Double] = []
         let cores = ProcessInfo.processInfo.activeProcessorCount
         for _ in 0..<rounds {
@@ -69,6 +81,8 @@ enum ValidateBenchmark {
         print(String(format: "validate / scan:    %.2fx (median of %d rounds, one core)", validate / scan, rounds))
         print(String(format: "playbook validate on %d cores: %.3f s  %8.0f files/s  %6.1f MiB/s  (%.2fx the one-core scan)",
                      cores, parallel, Double(fileCount) / parallel, megabytes / parallel, parallel / scan))
+        print(String(format: "without expression type-checking: %.3f s one core (%.2fx scan), %.3f s on %d cores (%.2fx scan)",
+                     median(structuralTimes), median(structuralTimes) / scan, median(structuralParallelTimes), cores, median(structuralParallelTimes) / scan))
         print(String(format: "  of which: load %.3f s (%.2fx scan), decode %.3f s, check %.3f s",
                      median(loadTimes), median(loadTimes) / scan, median(decodeTimes), validate - median(loadTimes) - median(decodeTimes)))
         print("peak memory: \(peakMemoryMegabytes()) MiB (resident high-water mark, corpus included)")

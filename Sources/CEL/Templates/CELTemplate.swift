@@ -24,6 +24,15 @@ public struct CELTemplate: Sendable {
 
     /// Compiles a template; `template` is nil when any interpolation has an error.
     public static func compile(_ source: String, in environment: CELEnvironment) -> CELTemplateCompileResult {
+        compile(source, in: environment, planning: true)
+    }
+
+    /// Parses and checks every interpolation without planning programs: what a validator needs.
+    public static func check(_ source: String, in environment: CELEnvironment) -> [Diagnostic] {
+        compile(source, in: environment, planning: false).diagnostics
+    }
+
+    private static func compile(_ source: String, in environment: CELEnvironment, planning: Bool) -> CELTemplateCompileResult {
         // Interpolations render any type as text, whatever the environment expects of expressions.
         var environment = environment
         environment.expectedResultType = nil
@@ -57,9 +66,11 @@ public struct CELTemplate: Sendable {
                                           at: SourceRange(start: open, end: close + 2)))
                 failed = true
             } else {
-                let compiled = environment.compile(exprText)
+                let compiled = planning ? environment.compile(exprText) : environment.check(exprText)
                 diagnostics += compiled.diagnostics.map { $0.shifted(by: exprStart) }
-                if let program = compiled.program {
+                if !planning {
+                    if compiled.hasErrors { failed = true }
+                } else if let program = compiled.program {
                     segments.append(.interpolation(program, range: SourceRange(start: exprStart, end: close)))
                 } else {
                     failed = true

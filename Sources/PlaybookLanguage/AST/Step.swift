@@ -1,22 +1,41 @@
 import Diagnostics
 import YAML
 
-/// One step of a playbook.
-public struct Step: Sendable {
-    public var id: Located<StepID>
-    public var description: String?
-    public var kind: StepKind
+/// One step of a playbook. A class: the checker passes steps around constantly, and a reference is
+/// cheaper to pass than the whole step.
+public final class Step: Sendable {
+    public let id: Located<StepID>
+    public let description: String?
+    public let kind: StepKind
     /// The kind key (`fetch:`, `sync:` …), where problems with the step as a whole are reported.
-    public var kindRange: SourceRange
+    public let kindRange: SourceRange
     /// Data inputs (`from:`).
-    public var inputs: [StepReference]
+    public let inputs: [StepReference]
     /// Order-only dependencies (`after:`).
-    public var after: [StepReference]
-    public var condition: Expression?
-    public var retry: RetrySettings?
-    public var timeoutMilliseconds: Int64?
-    public var onError: OnError
-    public var onRecordError: OnRecordError
+    public let after: [StepReference]
+    public let condition: Expression?
+    public let retry: RetrySettings?
+    public let timeoutMilliseconds: Int64?
+    public let onError: OnError
+    public let onRecordError: OnRecordError
+
+    public init(
+        id: Located<StepID>, description: String?, kind: StepKind, kindRange: SourceRange,
+        inputs: [StepReference], after: [StepReference], condition: Expression?, retry: RetrySettings?,
+        timeoutMilliseconds: Int64?, onError: OnError, onRecordError: OnRecordError
+    ) {
+        self.id = id
+        self.description = description
+        self.kind = kind
+        self.kindRange = kindRange
+        self.inputs = inputs
+        self.after = after
+        self.condition = condition
+        self.retry = retry
+        self.timeoutMilliseconds = timeoutMilliseconds
+        self.onError = onError
+        self.onRecordError = onRecordError
+    }
 
     public var kindName: String { kind.name }
 }

@@ -75,14 +75,19 @@ final class ExpressionTypeChecker {
         let node = template.source.node
         guard checked[node] == nil else { return }
         checked[node] = .some(.string)
-        let result = CELTemplate.compile(template.source.text, in: CELEnvironment(variables: variables(record: record, named: name)))
-        report(result.diagnostics, in: template.source)
+        report(CELTemplate.check(template.source.text, in: CELEnvironment(variables: variables(record: record, named: name))), in: template.source)
     }
+
+    /// The variables with `record`, reused while consecutive expressions see the same records (the
+    /// expressions of one step usually do), since building the record type is not free.
+    private var lastRecordVariables: (record: ValueType, name: String, variables: [String: CELType])?
 
     private func variables(record: ValueType?, named name: String) -> [String: CELType] {
         guard let record else { return baseVariables }
+        if let last = lastRecordVariables, last.name == name, last.record == record { return last.variables }
         var variables = baseVariables
         variables["record"] = Self.celType(record, name: name)
+        lastRecordVariables = (record, name, variables)
         return variables
     }
 

@@ -15,9 +15,12 @@ public struct CheckedPlaybook: Sendable {
 /// Runs the semantic passes over a decoded playbook; each pass adds to one list of diagnostics.
 public struct PlaybookChecker: Sendable {
     public var catalog: ConnectorCatalog
+    /// Type-check expressions and templates (on by default; off measures the structural checks alone).
+    public var checksExpressions: Bool
 
-    public init(catalog: ConnectorCatalog = .builtIn) {
+    public init(catalog: ConnectorCatalog = .builtIn, checksExpressions: Bool = true) {
         self.catalog = catalog
+        self.checksExpressions = checksExpressions
     }
 
     public func check(_ playbook: Playbook, in file: SourceFile) -> (CheckedPlaybook, [Diagnostic]) {
@@ -29,12 +32,16 @@ public struct PlaybookChecker: Sendable {
         StepChecks(playbook: playbook, catalog: catalog).run(into: &bag)
         reportCycles(graph, into: &bag)
         UsageChecks(playbook: playbook, graph: graph).run(into: &bag)
-        let expressions = ExpressionTypeChecker(playbook: playbook, file: file)
         var recordTypes = RecordTypes(playbook: playbook, catalog: catalog, graph: graph)
-        recordTypes.expressionType = { expression, record, name in expressions.check(expression, record: record, named: name) }
+        let expressions = checksExpressions ? ExpressionTypeChecker(playbook: playbook, file: file) : nil
+        if let expressions {
+            recordTypes.expressionType = { expression, record, name in expressions.check(expression, record: record, named: name) }
+        }
         let types = recordTypes.run(into: &bag)
-        ExpressionChecks(playbook: playbook, inputTypes: types.inputs, recordNames: types.recordNames, checker: expressions).run()
-        bag.append(contentsOf: expressions.diagnostics)
+        if let expressions {
+            ExpressionChecks(playbook: playbook, inputTypes: types.inputs, recordNames: types.recordNames, checker: expressions).run()
+            bag.append(contentsOf: expressions.diagnostics)
+        }
         var connectors: [String: ConnectorDescriptor] = [:]
         for connection in playbook.connections {
             connectors[connection.name.value.rawValue] = catalog[connection.connector.value]
