@@ -20,16 +20,22 @@ struct Checker {
     var freshCounter = 0
     var types: [CELExprID: CELType] = [:]
     var diagnostics = DiagnosticBag()
+    /// Whether to fill the per-node side table; a validator only needs the diagnostics and the result.
+    let keepsTypes: Bool
+    /// Whether a dotted name (`a.b.c`) can name a variable or a type; when not, selections skip that lookup.
+    let resolvesQualifiedNames: Bool
 
-    private init(_ parsed: CELParsedExpression, _ variables: [String: CELType]) {
+    private init(_ parsed: CELParsedExpression, _ variables: [String: CELType], keepsTypes: Bool) {
         self.parsed = parsed
         self.variables = variables
+        self.keepsTypes = keepsTypes
+        self.resolvesQualifiedNames = variables.keys.contains { $0.contains(".") }
     }
 
-    static func check(_ parsed: CELParsedExpression, variables: [String: CELType]) -> CheckedExpression {
-        var checker = Checker(parsed, variables)
+    static func check(_ parsed: CELParsedExpression, variables: [String: CELType], keepingTypes: Bool = false) -> CheckedExpression {
+        var checker = Checker(parsed, variables, keepsTypes: keepingTypes)
         let type = checker.check(parsed.root)
-        let resolvedTypes = checker.types.mapValues { checker.resolve($0) }
+        let resolvedTypes = keepingTypes ? checker.types.mapValues { checker.resolve($0) } : [:]
         return CheckedExpression(diagnostics: checker.diagnostics.diagnostics, resultType: checker.resolve(type), types: resolvedTypes)
     }
 
@@ -45,7 +51,7 @@ struct Checker {
     @discardableResult
     mutating func check(_ expr: CELExpr) -> CELType {
         let type = checkKind(expr)
-        types[expr.id] = type
+        if keepsTypes { types[expr.id] = type }
         return type
     }
 
@@ -54,7 +60,8 @@ struct Checker {
         case .literal(let value): return value.celType
         case .ident(let name): return checkIdent(name, expr)
         case .select(let operand, let field, let testOnly, let optional):
-            if !testOnly, !optional, let path = qualifiedPath(expr), let resolved = resolveQualified(path, expr) { return resolved }
+            if !testOnly, !optional, resolvesQualifiedNames || isGoogleRooted(operand), let path = qualifiedPath(expr),
+               let resolved = resolveQualified(path, expr) { return resolved }
             let operandType = check(operand)
             let fieldType = select(field, on: operandType, expr, optional: optional)
             return testOnly ? .bool : fieldType
@@ -120,6 +127,15 @@ struct Checker {
         return .error
     }
 
+    /// Whether a selection starts at the identifier `google` (as in `google.protobuf.Timestamp`).
+    func isGoogleRooted(_ expr: CELExpr) -> Bool {
+        switch expr.kind {
+        case .ident(let name): return name == "google"
+        case .select(let operand, _, _, _): return isGoogleRooted(operand)
+        default: return false
+        }
+    }
+
     func qualifiedPath(_ expr: CELExpr) -> [(name: String, id: CELExprID)]? {
         switch expr.kind {
         case .ident(let name): return local(name) == nil ? [(name, expr.id)] : nil
@@ -130,7 +146,7 @@ struct Checker {
 
     /// `a.b.c` where `a.b` (or `a.b.c`) is itself a declared variable or a type name.
     mutating func resolveQualified(_ path: [(name: String, id: CELExprID)], _ expr: CELExpr) -> CELType? {
-        guard path.count > 1 else { return nil }
+        guard path.count > 1, resolvesQualifiedNames || path[0].name == "google" else { return nil }
         let names = path.map(\.name)
         if let type = CELType.named(names.joined(separator: ".")), variables[names.joined(separator: ".")] == nil {
             return .type(type)
