@@ -212,3 +212,27 @@ struct ExpressionPositionTests {
         #expect(file.lineText(line).contains(Self.typos[typo].misspelt))
     }
 }
+
+struct DeclaredFieldsTests {
+    @Test func declaredFieldsTypeRecordsOfFilesAndGenericHTTP() {
+        let source = """
+            version: 1
+            name: declared
+            connections:
+              api: { connector: http, options: { base_url: "https://api.example.com" } }
+              crm: { connector: hubspot, auth: { token: { secret: HUBSPOT_TOKEN } } }
+            steps:
+              leads:
+                fetch: { connection: api, resource: leads, fields: { email: string, score: int } }
+              hot:
+                segment: { from: leads, where: record.scroe > 10 }
+              copy:
+                sync: { from: hot, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """
+        let result = validate(source)
+        #expect(result.diagnostics.map(\.code.rawValue) == ["PB0301"], "\(result.diagnostics.map(\.message))")
+        #expect(result.diagnostics.first?.help == "did you mean 'score'?")
+        let open = validate(source.replacingOccurrences(of: ", fields: { email: string, score: int }", with: ""))
+        #expect(open.diagnostics.isEmpty, "undeclared fields are checked when the playbook runs")
+    }
+}

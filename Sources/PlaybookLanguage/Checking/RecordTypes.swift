@@ -45,13 +45,14 @@ struct RecordTypes {
             switch fetch.source {
             case .connection(let connectionName, let resourceName):
                 guard let connection = playbook.connection(connectionName.value),
-                      let connector = catalog[connection.connector.value],
-                      !connector.acceptsAnyResource,
-                      let resource = connector.resource(named: resourceName.value) else { return Self.openRecord }
+                      let connector = catalog[connection.connector.value] else { return Self.openRecord }
+                // Freely named resources (generic HTTP, files) have the fields the playbook declares, if any.
+                guard !connector.acceptsAnyResource, let resource = connector.resource(named: resourceName.value) else {
+                    return Self.declaredRecord(fetch.declaredFields)
+                }
                 return resource.recordType
             case .file, .webhook:
-                guard let declared = fetch.declaredFields else { return Self.openRecord }
-                return .object(declared.map { ValueType.Field($0.name.value, $0.type) })
+                return Self.declaredRecord(fetch.declaredFields)
             }
         case .transform(let transform):
             return transformed(input, by: transform, named: Self.recordName(of: step), outputs: outputs, into: &bag)
@@ -147,6 +148,11 @@ struct RecordTypes {
             fixIts: suggestion.map { [FixIt.replace(field.range, with: $0, "use '\($0)'")] } ?? []
         )
         return false
+    }
+
+    static func declaredRecord(_ declared: [DeclaredField]?) -> ValueType {
+        guard let declared else { return openRecord }
+        return .object(declared.map { ValueType.Field($0.name.value, $0.type) })
     }
 
     static func fieldType(_ name: String, in record: ValueType) -> ValueType {

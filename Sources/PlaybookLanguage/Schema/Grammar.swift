@@ -62,7 +62,7 @@ public enum Grammar {
             FieldShape("format", .choice(["jsonl", "csv"]), "The file's format; by default taken from its extension."),
             FieldShape("webhook", .text(.urlPath), "Read the payload of the webhook trigger with this path."),
             FieldShape("records", .expression(.records), "For a webhook: the list in the payload that holds the records (default: the payload is one record)."),
-            FieldShape("fields", declaredFields, "The fields of each record, for files and webhooks, so expressions can be checked."),
+            FieldShape("fields", declaredFields, "The fields of each record, for files, webhooks and generic HTTP resources, so expressions can be checked."),
             FieldShape("page_size", .integer(minimum: 1, maximum: 100_000), "Records asked for per page, where the platform lets you choose."),
             FieldShape("max_pages", .integer(minimum: 1, maximum: nil), "Stop after this many pages (a guard against runaway paging)."),
             FieldShape("max_records", .integer(minimum: 1, maximum: nil), "Stop after this many records."),
