@@ -1,3 +1,4 @@
+import Diagnostics
 extension CELValue {
     /// The value as text, as templates and `playbook eval` print it (rules below).
     public var rendered: String { Render.text(self) }
@@ -39,25 +40,8 @@ enum Render {
         }
     }
 
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += "\\u" + TimeFormat.pad(Int64(scalar.value), 4)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// JSON string quoting, shared with the diagnostic renderers (control characters as `\uXXXX` in hex).
+    static func quoted(_ s: String) -> String { JSONValue.quoted(s) }
 
     /// Shortest round-trip decimal; integral values without `.0`; `NaN`, `Infinity`, `-Infinity`.
     static func double(_ d: Double) -> String {
