@@ -59,7 +59,7 @@ public final class SourceFile: Sendable {
 
     public var lineCount: Int { lineStarts.count }
 
-    /// UTF-8 continuation bytes (10xxxxxx) never start a scalar.
+    /// UTF-8 continuation bytes (top bits 10) never start a scalar.
     private static func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
 
     private func lineIndex(containing offset: Int) -> Int {

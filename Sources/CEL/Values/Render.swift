@@ -40,7 +40,7 @@ enum Render {
         }
     }
 
-    /// JSON string quoting, shared with the diagnostic renderers (control characters as `\uXXXX` in hex).
+    /// JSON string quoting, shared with the diagnostic renderers (control characters as hex `\u` escapes).
     static func quoted(_ s: String) -> String { JSONValue.quoted(s) }
 
     /// Shortest round-trip decimal; integral values without `.0`; `NaN`, `Infinity`, `-Infinity`.
