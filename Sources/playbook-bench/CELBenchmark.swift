@@ -60,5 +60,18 @@ enum CELBenchmark {
             let padded = source.padding(toLength: 62, withPad: " ", startingAt: 0)
             print("  \(padded) \(String(format: "%8.1f", perEvaluation)) ns   = \(result.rendered)\(sink < 0 ? "" : "")")
         }
+        // What `playbook validate` pays per expression: parsing and type-checking, no planning.
+        print("CEL parse and check, \(checkIterations) runs each (µs per check):")
+        for source in cases where filter.map(source.contains) ?? true {
+            let clock = ContinuousClock()
+            var errors = 0
+            let elapsed = clock.measure {
+                for _ in 0..<checkIterations where environment.check(source).hasErrors { errors += 1 }
+            }
+            let micros = (Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9) / 1e3 / Double(checkIterations)
+            print("  \(source.padding(toLength: 62, withPad: " ", startingAt: 0)) \(String(format: "%8.2f", micros)) µs\(errors > 0 ? "  (errors)" : "")")
+        }
     }
+
+    static let checkIterations = 10_000
 }

@@ -5,7 +5,7 @@ struct CheckedExpression: Sendable {
     var diagnostics: [Diagnostic]
     var resultType: CELType
     /// The checked type of every node, keyed by expression id (a side table; the tree is unchanged).
-    var types: [CELExprID: CELType]
+    var types: CELSideTable<CELType>
 }
 
 /// A gradual type checker: declared types are checked statically, `dyn` at run time. It finds
@@ -18,7 +18,7 @@ struct Checker {
     var scopes: [(name: String, type: CELType)] = []
     var substitution: [String: CELType] = [:]
     var freshCounter = 0
-    var types: [CELExprID: CELType] = [:]
+    var types = CELSideTable<CELType>()
     var diagnostics = DiagnosticBag()
     /// Whether to fill the per-node side table; a validator only needs the diagnostics and the result.
     let keepsTypes: Bool
@@ -29,13 +29,13 @@ struct Checker {
         self.parsed = parsed
         self.variables = variables
         self.keepsTypes = keepsTypes
-        self.resolvesQualifiedNames = variables.keys.contains { $0.contains(".") }
+        self.resolvesQualifiedNames = variables.keys.contains { $0.utf8.contains(UInt8(ascii: ".")) }
     }
 
     static func check(_ parsed: CELParsedExpression, variables: [String: CELType], keepingTypes: Bool = false) -> CheckedExpression {
         var checker = Checker(parsed, variables, keepsTypes: keepingTypes)
         let type = checker.check(parsed.root)
-        let resolvedTypes = keepingTypes ? checker.types.mapValues { checker.resolve($0) } : [:]
+        let resolvedTypes = keepingTypes ? checker.types.mapValues { checker.resolve($0) } : CELSideTable()
         return CheckedExpression(diagnostics: checker.diagnostics.diagnostics, resultType: checker.resolve(type), types: resolvedTypes)
     }
 

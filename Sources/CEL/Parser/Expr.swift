@@ -113,9 +113,9 @@ public struct CELParsedExpression: Sendable {
     /// The tree; when there were errors it may be partial (error nodes are `ident("<error>")`).
     public var root: CELExpr
     /// UTF-8 byte range of each node within the source text.
-    public var ranges: [CELExprID: SourceRange]
+    public var ranges: CELSideTable<SourceRange>
     /// For selections and calls: the range of just the field or function name (`scroe` in `record.scroe`).
-    public var nameRanges: [CELExprID: SourceRange] = [:]
+    public var nameRanges = CELSideTable<SourceRange>()
     /// Syntax errors, with byte ranges relative to `source`.
     public var diagnostics: [Diagnostic]
     /// The source text that was parsed.
@@ -132,7 +132,7 @@ public struct CELParsedExpression: Sendable {
     /// The range of a selection's field or a call's function name, falling back to the node's range.
     public func nameRange(of id: CELExprID) -> SourceRange { nameRanges[id] ?? range(of: id) }
 
-    init(root: CELExpr, ranges: [CELExprID: SourceRange], diagnostics: [Diagnostic], source: String, nextID: CELExprID) {
+    init(root: CELExpr, ranges: CELSideTable<SourceRange>, diagnostics: [Diagnostic], source: String, nextID: CELExprID) {
         self.root = root
         self.ranges = ranges
         self.diagnostics = diagnostics

@@ -16,9 +16,9 @@ public struct CELParser {
     var tokens: [Token] = []
     var index = 0
     var nextID: CELExprID = 1
-    var ranges: [CELExprID: SourceRange] = [:]
-    var nameRanges: [CELExprID: SourceRange] = [:]
-    var heights: [CELExprID: Int] = [:]
+    var ranges = CELSideTable<SourceRange>()
+    var nameRanges = CELSideTable<SourceRange>()
+    var heights = CELSideTable<Int>()
     var diagnostics: [Diagnostic] = []
     var depth = 0
     var depthExceeded = false
@@ -113,16 +113,16 @@ public struct CELParser {
         var height = 0
         switch kind {
         case .literal, .ident: height = 0
-        case .select(let operand, _, _, _): height = heights[operand.id, default: 0]
+        case .select(let operand, _, _, _): height = (heights[operand.id] ?? 0)
         case .call(let target, _, let args):
-            height = target.map { heights[$0.id, default: 0] } ?? 0
-            for arg in args { height = max(height, heights[arg.id, default: 0]) }
+            height = target.map { (heights[$0.id] ?? 0) } ?? 0
+            for arg in args { height = max(height, (heights[arg.id] ?? 0)) }
         case .list(let elements, _):
-            for element in elements { height = max(height, heights[element.id, default: 0]) }
+            for element in elements { height = max(height, (heights[element.id] ?? 0)) }
         case .map(let entries):
-            for entry in entries { height = max(height, heights[entry.key.id, default: 0], heights[entry.value.id, default: 0]) }
+            for entry in entries { height = max(height, (heights[entry.key.id] ?? 0), (heights[entry.value.id] ?? 0)) }
         case .comprehension(let c):
-            height = [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result].map { heights[$0.id, default: 0] }.max()!
+            height = [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result].map { (heights[$0.id] ?? 0) }.max()!
         }
         height += 1
         heights[id] = height

@@ -1,0 +1,30 @@
+/// A side table keyed by expression id. Ids are small consecutive integers, so an array indexed by id
+/// replaces a hash table: no hashing on the parser's and checker's hottest paths.
+public struct CELSideTable<Value: Sendable>: Sendable {
+    private var slots: [Value?] = []
+
+    public init() {}
+
+    public subscript(id: CELExprID) -> Value? {
+        get { id >= 0 && id < slots.count ? slots[id] : nil }
+        set {
+            guard id >= 0 else { return }
+            if id >= slots.count {
+                guard newValue != nil else { return }
+                slots.append(contentsOf: repeatElement(nil, count: id - slots.count + 1))
+            }
+            slots[id] = newValue
+        }
+    }
+
+    /// The number of entries with a value.
+    public var count: Int { slots.count { $0 != nil } }
+
+    public func mapValues<T: Sendable>(_ transform: (Value) throws -> T) rethrows -> CELSideTable<T> {
+        var table = CELSideTable<T>()
+        for (id, value) in slots.enumerated() {
+            if let value { table[id] = try transform(value) }
+        }
+        return table
+    }
+}
