@@ -198,3 +198,19 @@ struct SourceFileLocationTests {
         #expect(file.location(of: 3).column == 3)
     }
 }
+
+struct WideCharacterTests {
+    @Test func caretsLineUpAfterWideCharacters() {
+        let file = SourceFile(path: "x.yaml", text: "message: \"🔥 Hot 顧客 {{ record.emial }}\"")
+        let start = Array(file.bytes).indices.first { file.bytes[$0...].starts(with: Array("emial".utf8)) }!
+        let output = TextRenderer().render(DiagnosticReport(
+            files: [FileDiagnostics(file: file, diagnostics: [.error("PB0301", "unknown field", at: SourceRange(start: start, end: start + 5))])],
+            catalogue: DiagnosticCatalogue([])
+        ))
+        let lines = output.split(separator: "\n").map(String.init)
+        // 🔥 and each ideograph take two terminal cells: the caret sits two cells further per wide character.
+        let shownPrefix = lines[2].components(separatedBy: "emial")[0]
+        let cells = shownPrefix.unicodeScalars.reduce(0) { $0 + ($1.properties.isEmojiPresentation || (0x4E00...0x9FFF).contains($1.value) ? 2 : 1) }
+        #expect(lines[3].firstIndex(of: "^").map { lines[3].distance(from: lines[3].startIndex, to: $0) } == cells)
+    }
+}

@@ -88,8 +88,10 @@ public struct TextRenderer: DiagnosticRenderer {
         for (index, scalar) in scalars.enumerated() {
             let piece = scalar == "\t" ? "    " : (scalar.value < 0x20 || scalar.value == 0x7F ? Self.picture(of: scalar) : String(scalar))
             shown += piece
-            if index < firstColumn { prefix += scalar == "\t" ? "    " : String(repeating: " ", count: piece.count) }
-            else if index < lastColumn { underlineLength += scalar == "\t" ? 4 : 1 }
+            // Wide characters (CJK, emoji) take two cells and combining marks none, so count cells.
+            let cells = scalar == "\t" ? 4 : (piece != String(scalar) ? 1 : TerminalWidth.of(scalar))
+            if index < firstColumn { prefix += String(repeating: " ", count: cells) }
+            else if index < lastColumn { underlineLength += cells }
         }
         shown += trailing
         if firstColumn >= scalars.count { prefix += String(repeating: " ", count: firstColumn - scalars.count) }
