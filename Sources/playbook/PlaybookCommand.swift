@@ -7,7 +7,7 @@ struct PlaybookCommand: AsyncParsableCommand {
         commandName: "playbook",
         abstract: "Validate, plan and run marketing automation playbooks.",
         version: PlaybookVersion.current,
-        subcommands: [ValidateCommand.self, PlanCommand.self, EvalCommand.self, SchemaCommand.self]
+        subcommands: [ValidateCommand.self, PlanCommand.self, EvalCommand.self, ConnectorsCommand.self, SchemaCommand.self]
     )
 }
 

@@ -33,6 +33,22 @@ extension ConnectorCatalog {
         return out.text
     }
 
+    /// One connector's section of the reference: auth fields, options, rate limit and resources.
+    public func markdownReference(for connector: ConnectorDescriptor) -> String {
+        var out = MarkdownWriter()
+        render(connector, into: &out)
+        return out.text.drop { $0 == "\n" } + ""
+    }
+
+    /// One line per connector: name, platform and what it can do.
+    public func summaryTable() -> String {
+        let width = (connectors.map(\.name.count).max() ?? 0) + 2
+        return connectors.map { connector in
+            connector.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                + connector.title + " (" + capabilityList(connector) + ")"
+        }.joined(separator: "\n") + "\n"
+    }
+
     private func capabilityList(_ connector: ConnectorDescriptor) -> String {
         ConnectorCapability.allCases.filter(connector.capabilities.contains).map(\.rawValue).joined(separator: ", ")
     }
