@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `playbook` command line: thin; it parses arguments and calls the library modules.
 @main
@@ -9,6 +10,24 @@ struct PlaybookCommand: AsyncParsableCommand {
         version: PlaybookVersion.current,
         subcommands: [ValidateCommand.self, PlanCommand.self, EvalCommand.self, ConnectorsCommand.self, SchemaCommand.self]
     )
+
+    /// Runs the command, with one exit status for every usage error: 2, as CI scripts expect
+    /// (the argument parser's own default is 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            guard code.rawValue == 64 else { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
 }
 
 enum PlaybookVersion {
