@@ -141,6 +141,13 @@ struct RendererTests {
         #expect(rules[1]["name"] as? String == "UnknownField")
         let results = try #require(run["results"] as? [[String: Any]])
         #expect(results.count == 6)
+        let unknownField = try #require(results.first { $0["ruleId"] as? String == "PB0201" })
+        let fix = try #require((unknownField["fixes"] as? [[String: Any]])?.first)
+        let change = try #require((fix["artifactChanges"] as? [[String: Any]])?.first)
+        let replacement = try #require((change["replacements"] as? [[String: Any]])?.first)
+        #expect((replacement["insertedContent"] as? [String: Any])?["text"] as? String == "resource")
+        let withNote = try #require(results.first { $0["ruleId"] as? String == "PB0301" })
+        #expect((withNote["relatedLocations"] as? [[String: Any]])?.first?["id"] as? Int == 1)
         for result in results {
             let location = try #require((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
             let artifact = try #require(location["artifactLocation"] as? [String: Any])

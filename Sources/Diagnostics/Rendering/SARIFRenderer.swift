@@ -57,24 +57,59 @@ public struct SARIFRenderer: DiagnosticRenderer {
         var text = diagnostic.message
         for note in diagnostic.notes { text += "\nnote: \(note.message)" }
         if let help = diagnostic.help { text += "\nhelp: \(help)" }
-        // Code scanning needs a non-empty region: an empty range is widened to one column.
-        let endColumn = range.end.line == range.start.line ? max(range.end.column, range.start.column + 1) : range.end.column
-        return .object([
+        var members: [(String, JSONValue)] = [
             ("ruleId", .string(diagnostic.code.rawValue)),
             ("ruleIndex", .int(ruleIndex)),
             ("level", .string(Self.level(diagnostic.severity))),
             ("message", .object([("text", .string(text))])),
-            ("locations", .array([.object([
-                ("physicalLocation", .object([
-                    ("artifactLocation", .object([("uri", .string(Self.uri(file.path))), ("uriBaseId", .string("%SRCROOT%"))])),
-                    ("region", .object([
-                        ("startLine", .int(range.start.line)),
-                        ("startColumn", .int(range.start.column)),
-                        ("endLine", .int(range.end.line)),
-                        ("endColumn", .int(endColumn)),
-                    ])),
-                ])),
-            ])])),
+            ("locations", .array([.object([("physicalLocation", physicalLocation(range, in: file))])])),
+        ]
+        // Notes that point somewhere become related locations, so a dashboard can link to them.
+        let related = diagnostic.notes.compactMap { note -> (DiagnosticNote, SourceRange)? in note.range.map { (note, $0) } }
+        if !related.isEmpty {
+            members.append(("relatedLocations", .array(related.enumerated().map { index, item in
+                .object([
+                    ("id", .int(index + 1)),
+                    ("message", .object([("text", .string(item.0.message))])),
+                    ("physicalLocation", physicalLocation(PrintedRange(item.1, in: file), in: file)),
+                ])
+            })))
+        }
+        if !diagnostic.fixIts.isEmpty {
+            members.append(("fixes", .array(diagnostic.fixIts.map { fixIt in
+                .object([
+                    ("description", .object([("text", .string(fixIt.message))])),
+                    ("artifactChanges", .array([.object([
+                        ("artifactLocation", .object([("uri", .string(Self.uri(file.path))), ("uriBaseId", .string("%SRCROOT%"))])),
+                        ("replacements", .array(fixIt.edits.map { edit in
+                            .object([
+                                ("deletedRegion", region(PrintedRange(edit.range, in: file), widenEmpty: false)),
+                                ("insertedContent", .object([("text", .string(edit.replacement))])),
+                            ])
+                        })),
+                    ])])),
+                ])
+            })))
+        }
+        return .object(members)
+    }
+
+    private func physicalLocation(_ range: PrintedRange, in file: SourceFile) -> JSONValue {
+        .object([
+            ("artifactLocation", .object([("uri", .string(Self.uri(file.path))), ("uriBaseId", .string("%SRCROOT%"))])),
+            ("region", region(range, widenEmpty: true)),
+        ])
+    }
+
+    /// A region; code scanning needs a non-empty one for results, so an empty range is widened to one
+    /// column there (a fix's deleted region may be empty: an insertion).
+    private func region(_ range: PrintedRange, widenEmpty: Bool) -> JSONValue {
+        let endColumn = widenEmpty && range.end.line == range.start.line ? max(range.end.column, range.start.column + 1) : range.end.column
+        return .object([
+            ("startLine", .int(range.start.line)),
+            ("startColumn", .int(range.start.column)),
+            ("endLine", .int(range.end.line)),
+            ("endColumn", .int(endColumn)),
         ])
     }
 
