@@ -30,7 +30,8 @@ public final class SourceFile: Sendable {
     public func location(of offset: Int) -> SourceLocation {
         let offset = min(max(offset, 0), bytes.count)
         let lineIndex = lineIndex(containing: offset)
-        let start = lineStarts[lineIndex]
+        // Editors do not show a byte order mark, so columns on the first line start after it.
+        let start = lineIndex == 0 ? min(byteOrderMarkLength, offset) : lineStarts[lineIndex]
         // Back up to the first byte of the scalar the offset falls in, then count the scalars before it.
         var scalarStart = offset
         while scalarStart > start, scalarStart < bytes.count, Self.isContinuation(bytes[scalarStart]) { scalarStart -= 1 }
@@ -42,7 +43,7 @@ public final class SourceFile: Sendable {
     /// The text of a 1-based line, without its line break.
     public func lineText(_ line: Int) -> String {
         guard line >= 1, line <= lineStarts.count else { return "" }
-        let start = lineStarts[line - 1]
+        let start = line == 1 ? min(byteOrderMarkLength, bytes.count) : lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] : bytes.count
         while end > start, bytes[end - 1] == UInt8(ascii: "\n") || bytes[end - 1] == UInt8(ascii: "\r") {
             end -= 1
@@ -58,6 +59,15 @@ public final class SourceFile: Sendable {
     }
 
     public var lineCount: Int { lineStarts.count }
+
+    /// Bytes of the UTF-8 byte order marks the file starts with (usually none, rarely more than one).
+    public var byteOrderMarkLength: Int {
+        var length = 0
+        while bytes.count >= length + 3, bytes[length] == 0xEF, bytes[length + 1] == 0xBB, bytes[length + 2] == 0xBF {
+            length += 3
+        }
+        return length
+    }
 
     /// UTF-8 continuation bytes (top bits 10) never start a scalar.
     private static func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }

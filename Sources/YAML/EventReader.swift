@@ -398,7 +398,13 @@ struct CharacterOffsets {
     private let byteCount: Int
 
     init(_ bytes: [UInt8]) {
-        byteOrderMarkLength = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        // libyaml skips one byte order mark itself; hand it the text after all of them so its marks
+        // count from the first real character.
+        var markLength = 0
+        while bytes.count >= markLength + 3, bytes[markLength] == 0xEF, bytes[markLength + 1] == 0xBB, bytes[markLength + 2] == 0xBF {
+            markLength += 3
+        }
+        byteOrderMarkLength = markLength
         byteCount = bytes.count
         guard bytes.contains(where: { $0 >= 0x80 }) else {
             table = nil

@@ -2,35 +2,52 @@ import Foundation
 
 /// Expands the paths given on the command line into playbook files, in a stable order.
 enum FileCollection {
-    struct Missing: Error {
+    /// A path that does not exist or a folder that cannot be listed.
+    struct Unreadable: Error {
         let path: String
+        let reason: String
     }
 
-    /// Files are kept as given; directories are searched recursively for `*.yaml` and `*.yml`,
-    /// skipping hidden folders such as `.git`.
+    /// Files are kept as given; folders are searched recursively for `*.yaml` and `*.yml`, following
+    /// symbolic links (each real folder once) and skipping hidden entries such as `.git`.
     static func playbookFiles(in paths: [String]) throws -> [String] {
         var files: [String] = []
-        let manager = FileManager.default
         for path in paths {
             var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { throw Missing(path: path) }
-            guard isDirectory.boolValue else {
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw Unreadable(path: path, reason: "no such file or directory")
+            }
+            if isDirectory.boolValue {
+                var visited = Set<String>()
+                files += try search(path, visited: &visited).sorted()
+            } else {
                 files.append(path)
-                continue
             }
-            var found: [String] = []
-            let base = URL(fileURLWithPath: path)
-            if let enumerator = manager.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) {
-                for case let url as URL in enumerator {
-                    let ext = url.pathExtension.lowercased()
-                    guard ext == "yaml" || ext == "yml" else { continue }
-                    guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-                    let relative = url.path.hasPrefix(base.path + "/") ? String(url.path.dropFirst(base.path.count + 1)) : url.lastPathComponent
-                    found.append(path.hasSuffix("/") ? path + relative : path + "/" + relative)
-                }
-            }
-            files += found.sorted()
         }
         return files
+    }
+
+    private static func search(_ directory: String, visited: inout Set<String>) throws -> [String] {
+        let real = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
+        guard visited.insert(real).inserted else { return [] }
+        let entries: [String]
+        do {
+            entries = try FileManager.default.contentsOfDirectory(atPath: directory)
+        } catch {
+            throw Unreadable(path: directory, reason: "cannot list the folder")
+        }
+        var found: [String] = []
+        for entry in entries where !entry.hasPrefix(".") {
+            let path = directory.hasSuffix("/") ? directory + entry : directory + "/" + entry
+            var isDirectory: ObjCBool = false
+            // `fileExists` follows symbolic links, so a linked folder is searched and a linked file kept.
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                found += try search(path, visited: &visited)
+            } else if ["yaml", "yml"].contains((entry as NSString).pathExtension.lowercased()) {
+                found.append(path)
+            }
+        }
+        return found
     }
 }

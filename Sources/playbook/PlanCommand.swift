@@ -20,7 +20,7 @@ struct PlanCommand: ParsableCommand {
     var format: PlanFormat = .text
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let handle = FileHandle(forReadingAtPath: file), let data = try? handle.readToEnd() ?? Data() else {
             printError("error: cannot read \(file)")
             throw ExitCode(2)
         }

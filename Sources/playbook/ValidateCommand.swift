@@ -37,8 +37,8 @@ struct ValidateCommand: AsyncParsableCommand {
         let files: [String]
         do {
             files = try FileCollection.playbookFiles(in: paths)
-        } catch let missing as FileCollection.Missing {
-            printError("error: no such file or directory: \(missing.path)")
+        } catch let unreadable as FileCollection.Unreadable {
+            printError("error: \(unreadable.reason): \(unreadable.path)")
             throw ExitCode(2)
         }
         if files.isEmpty {
@@ -48,13 +48,15 @@ struct ValidateCommand: AsyncParsableCommand {
         var sources: [SourceFile] = []
         var unreadable = false
         for path in files {
-            guard let data = FileManager.default.contents(atPath: path) else {
+            // Read through a handle, so pipes and process substitution (`<(…)`) work as well as files.
+            guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
                 printError("error: cannot read \(path)")
                 unreadable = true
                 continue
             }
             sources.append(SourceFile(path: path, bytes: Array(data)))
         }
+        if sources.isEmpty { throw ExitCode(2) }
         let results = await PlaybookValidator().diagnostics(of: sources)
         let report = DiagnosticReport(
             files: results,

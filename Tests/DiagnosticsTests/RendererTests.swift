@@ -221,3 +221,25 @@ struct WideCharacterTests {
         #expect(lines[3].firstIndex(of: "^").map { lines[3].distance(from: lines[3].startIndex, to: $0) } == cells)
     }
 }
+
+struct SARIFLocationTests {
+    @Test(arguments: [
+        ("playbooks/a b.yaml", "playbooks/a%20b.yaml", true),
+        ("./playbooks/#1?.yaml", "playbooks/%231%3F.yaml", true),
+        ("playbooks/żółw.yaml", "playbooks/%C5%BC%C3%B3%C5%82w.yaml", true),
+        ("/tmp/x.yaml", "file:///tmp/x.yaml", false),
+    ])
+    func pathsBecomeValidURIs(path: String, uri: String, relative: Bool) {
+        #expect(SARIFRenderer.uri(path) == uri)
+        let location = SARIFRenderer.artifactLocation(path).serialized()
+        #expect(location.contains("%SRCROOT%") == relative)
+    }
+
+    @Test func aByteOrderMarkIsNotAColumn() {
+        let file = SourceFile(path: "x", bytes: [0xEF, 0xBB, 0xBF] + Array("version: 2\nname: x\n".utf8))
+        #expect(file.location(of: 12).column == 10)
+        #expect(file.location(of: 3).column == 1)
+        #expect(file.lineText(1) == "version: 2")
+        #expect(file.location(of: 14).line == 2 && file.location(of: 14).column == 1)
+    }
+}

@@ -144,3 +144,29 @@ struct ValidateCommandTests {
         #expect(output.stdout == checkedIn, "grammar/playbook.schema.json is out of date: run `playbook schema > grammar/playbook.schema.json`")
     }
 }
+
+struct FileCollectionTests {
+    @Test func symbolicLinksToFilesAndFoldersAreFollowedOnce() throws {
+        let directory = try CLI.temporaryDirectory(files: [
+            "real/bad.yaml": "version: 1\nname: [\n",
+            "walk/ok.yaml": ValidateCommandTests.clean,
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let walk = directory.appendingPathComponent("walk")
+        try FileManager.default.createSymbolicLink(atPath: walk.appendingPathComponent("link.yaml").path, withDestinationPath: "../real/bad.yaml")
+        try FileManager.default.createSymbolicLink(atPath: walk.appendingPathComponent("linked").path, withDestinationPath: "../real")
+        // A link back to the folder itself must not loop.
+        try FileManager.default.createSymbolicLink(atPath: walk.appendingPathComponent("again").path, withDestinationPath: ".")
+        let output = try CLI.run(["validate", "--format", "json", "walk"], in: directory)
+        #expect(output.status == 1)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let paths = (json["files"] as? [[String: Any]])?.compactMap { $0["path"] as? String } ?? []
+        #expect(paths == ["walk/link.yaml", "walk/linked/bad.yaml", "walk/ok.yaml"])
+    }
+
+    @Test func anEmptyStreamIsAnEmptyPlaybook() throws {
+        let output = try CLI.run(["validate", "/dev/null"])
+        #expect(output.status == 1)
+        #expect(output.stdout.contains("error[PB0005]"))
+    }
+}

@@ -236,3 +236,29 @@ struct DeclaredFieldsTests {
         #expect(open.diagnostics.isEmpty, "undeclared fields are checked when the playbook runs")
     }
 }
+
+/// One mistake, one diagnostic.
+struct FollowOnTests {
+    @Test(arguments: [
+        ("select: [email, lastname]", "transform", "PB0413"),
+        ("match_on: emial", "sync", "PB0412"),
+    ])
+    func aMistakeIsReportedOnce(field: String, kind: String, code: String) {
+        let step = kind == "transform"
+            ? "  slim:\n    transform: { from: contacts, \(field) }\n  copy:\n    sync: { from: slim, connection: crm, resource: contacts, mode: upsert, match_on: email }"
+            : "  copy:\n    sync: { from: contacts, connection: crm, resource: contacts, mode: update, \(field) }"
+        let result = validate(DiagnosticExamples.header + "steps:\n  contacts:\n    fetch: { connection: crm, resource: contacts }\n" + step + "\n")
+        #expect(result.diagnostics.map(\.code.rawValue) == [code], "\(result.diagnostics.map(\.message))")
+    }
+
+    @Test func aStepNamingItselfIsOneError() {
+        let result = validate(DiagnosticExamples.header + """
+            steps:
+              x:
+                transform: { from: x, set: { a: "1" } }
+              copy:
+                sync: { from: x, connection: crm, resource: contacts, mode: insert }
+            """)
+        #expect(result.diagnostics.filter { $0.severity == .error }.map(\.message) == ["step 'x' depends on itself"])
+    }
+}

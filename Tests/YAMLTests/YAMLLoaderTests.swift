@@ -120,3 +120,13 @@ struct YAMLLoaderTests {
         #expect(result.diagnostics.map(\.code) == [YAMLDiagnosticCode.fileTooLarge])
     }
 }
+
+struct ByteOrderMarkTests {
+    @Test func twoByteOrderMarksDoNotShiftOffsets() throws {
+        let file = SourceFile(path: "t.yaml", bytes: [0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF] + Array("a: żółw\nb: x\n".utf8))
+        let result = YAMLLoader().load(file)
+        let b = try #require(result.root?["b"])
+        #expect(file.text(in: b.range) == "x")
+        #expect(file.location(of: b.range.start).column == 4)
+    }
+}

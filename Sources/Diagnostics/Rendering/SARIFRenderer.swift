@@ -40,7 +40,7 @@ public struct SARIFRenderer: DiagnosticRenderer {
             ]))])),
             ("columnKind", .string("unicodeCodePoints")),
             ("artifacts", .array(report.files.map { file in
-                .object([("location", .object([("uri", .string(Self.uri(file.file.path))), ("uriBaseId", .string("%SRCROOT%"))]))])
+                .object([("location", Self.artifactLocation(file.file.path))])
             })),
             ("results", .array(results)),
         ])
@@ -80,7 +80,7 @@ public struct SARIFRenderer: DiagnosticRenderer {
                 .object([
                     ("description", .object([("text", .string(fixIt.message))])),
                     ("artifactChanges", .array([.object([
-                        ("artifactLocation", .object([("uri", .string(Self.uri(file.path))), ("uriBaseId", .string("%SRCROOT%"))])),
+                        ("artifactLocation", Self.artifactLocation(file.path)),
                         ("replacements", .array(fixIt.edits.map { edit in
                             .object([
                                 ("deletedRegion", region(PrintedRange(edit.range, in: file), widenEmpty: false)),
@@ -96,7 +96,7 @@ public struct SARIFRenderer: DiagnosticRenderer {
 
     private func physicalLocation(_ range: PrintedRange, in file: SourceFile) -> JSONValue {
         .object([
-            ("artifactLocation", .object([("uri", .string(Self.uri(file.path))), ("uriBaseId", .string("%SRCROOT%"))])),
+            ("artifactLocation", Self.artifactLocation(file.path)),
             ("region", region(range, widenEmpty: true)),
         ])
     }
@@ -121,11 +121,31 @@ public struct SARIFRenderer: DiagnosticRenderer {
         }
     }
 
-    /// A relative URI with forward slashes and no leading `./`, as code scanning expects.
+    /// Where a file is: relative paths against the repository root (`%SRCROOT%`), absolute ones as
+    /// `file://` URIs, since a base id only makes sense for a relative reference.
+    static func artifactLocation(_ path: String) -> JSONValue {
+        let uri = self.uri(path)
+        if uri.hasPrefix("file://") { return .object([("uri", .string(uri))]) }
+        return .object([("uri", .string(uri)), ("uriBaseId", .string("%SRCROOT%"))])
+    }
+
+    /// A URI reference for a path: forward slashes, no leading `./`, and every character outside
+    /// RFC 3986's path characters percent-encoded (so `#`, `?`, `%`, spaces and non-ASCII survive).
     static func uri(_ path: String) -> String {
-        var uri = path.replacing("\\", with: "/")
-        while uri.hasPrefix("./") { uri.removeFirst(2) }
-        return uri.replacing(" ", with: "%20")
+        var path = path.replacing("\\", with: "/")
+        while path.hasPrefix("./") { path.removeFirst(2) }
+        var encoded = ""
+        for byte in path.utf8 {
+            let allowed = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                || "-._~/!$&'()*+,;=:@".utf8.contains(byte)
+            if allowed {
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                let hex = String(byte, radix: 16, uppercase: true)
+                encoded += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return path.hasPrefix("/") ? "file://" + encoded : encoded
     }
 
     /// `unknown field` → `UnknownField`.

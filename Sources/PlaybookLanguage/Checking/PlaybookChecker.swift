@@ -54,7 +54,8 @@ public struct PlaybookChecker: Sendable {
 
     private func reportCycles(_ graph: StepGraph, into bag: inout DiagnosticBag) {
         guard graph.order == nil else { return }
-        for cycle in graph.cycles() {
+        // A step naming itself is reported where it is named; only longer cycles are reported here.
+        for cycle in graph.cycles() where !(cycle.count == 1 && cycle[0].from == cycle[0].to) {
             let path = (cycle.map(\.from.rawValue) + [cycle[0].from.rawValue]).joined(separator: " → ")
             let notes = cycle.map { edge in
                 DiagnosticNote("'\(edge.to)' \(edge.kind == .data ? "reads from" : "runs after") '\(edge.from)' here", at: edge.range)

@@ -63,7 +63,10 @@ struct RecordTypes {
             let written: ValueType = sync.fields.isEmpty
                 ? input
                 : .object(sync.fields.map { ValueType.Field($0.field.value, expressionType($0.value, input, Self.recordName(of: step))) })
-            if let matchOn = sync.matchOn {
+            // A name the platform cannot match on is reported by the sync checks; once is enough.
+            let matchable = playbook.connection(sync.connection.value)
+                .flatMap { catalog[$0.connector.value] }?.resource(named: sync.resource.value)?.matchFields ?? []
+            if let matchOn = sync.matchOn, matchable.isEmpty || matchable.contains(matchOn.value) {
                 checkField(matchOn, in: written, purpose: "match on", owner: sync.fields.isEmpty ? "the input records" : "the written fields", into: &bag)
             }
             return input
@@ -102,10 +105,11 @@ struct RecordTypes {
             }
         }
         if let select = transform.select {
-            for field in select { checkField(field, in: record, purpose: "select", into: &bag) }
+            var allKnown = true
+            for field in select where !checkField(field, in: record, purpose: "select", into: &bag) { allKnown = false }
             if case .object(let fields) = record {
-                let kept = select.map(\.value)
-                record = .object(kept.compactMap { name in fields.first { $0.name == name } })
+                // After a misspelt name the records' fields are not known: later checks would only add noise.
+                record = allKnown ? .object(select.map(\.value).compactMap { name in fields.first { $0.name == name } }) : Self.openRecord
             }
         }
         if let dedupe = transform.dedupe { _ = expressionType(dedupe.by, record, name) }
@@ -144,7 +148,7 @@ struct RecordTypes {
             LanguageDiagnosticCode.unknownRecordField,
             "cannot \(purpose) '\(field.value)': no such field in \(owner)",
             at: field.range,
-            help: suggestion.map { "did you mean '\($0)'?" } ?? "the fields are: " + names.joined(separator: ", "),
+            help: suggestion.map { "did you mean '\($0)'?" } ?? (names.isEmpty ? "the records have no fields here" : "the fields are: " + names.joined(separator: ", ")),
             fixIts: suggestion.map { [FixIt.replace(field.range, with: $0, "use '\($0)'")] } ?? []
         )
         return false
