@@ -99,17 +99,22 @@ extension Checker {
         if argTypes.contains(.error) { return .error }
         var matches: [(result: CELType, substitution: [String: CELType])] = []
         freshCounter += 1
-        let suffix = "#\(freshCounter)"
+        // Generic overloads get their type parameters renamed per call; the name is built only if needed.
+        var suffix: String?
+        // Membership and map lookup compare numbers by value, so `1.0 in [1]` and `{1: x}[1u]` are fine.
+        let numbersMix = name == Operator.in || name == Operator.index || name == Operator.optionalIndex
         for overload in overloads where overload.params.count == argTypes.count {
             var trial = substitution
             var ok = true
-            // Membership and map lookup compare numbers by value, so `1.0 in [1]` and `{1: x}[1u]` are fine.
-            let numbersMix = name == Operator.in || name == Operator.index || name == Operator.optionalIndex
-            for (param, arg) in zip(overload.params, argTypes) where !Checker.unify(instantiate(param, suffix), arg, &trial, numbersMix: numbersMix) {
-                ok = false
-                break
+            if overload.isGeneric, suffix == nil { suffix = "#\(freshCounter)" }
+            for (param, arg) in zip(overload.params, argTypes) {
+                let parameter = overload.isGeneric ? instantiate(param, suffix!) : param
+                if !Checker.unify(parameter, arg, &trial, numbersMix: numbersMix) {
+                    ok = false
+                    break
+                }
             }
-            if ok { matches.append((instantiate(overload.result, suffix), trial)) }
+            if ok { matches.append((overload.isGeneric ? instantiate(overload.result, suffix!) : overload.result, trial)) }
         }
         guard let first = matches.first else {
             let shown = argTypes.map { resolve($0).description }.joined(separator: ", ")

@@ -3,6 +3,28 @@
 struct Overload: Sendable {
     var params: [CELType]
     var result: CELType
+    /// Whether the signature mentions a type parameter; concrete ones need no renaming per call.
+    let isGeneric: Bool
+
+    init(params: [CELType], result: CELType) {
+        self.params = params
+        self.result = result
+        self.isGeneric = (params + [result]).contains(where: \.mentionsTypeParameter)
+    }
+}
+
+extension CELType {
+    /// Whether a type parameter occurs anywhere in the type.
+    var mentionsTypeParameter: Bool {
+        switch self {
+        case .typeParam: true
+        case .list(let element): element.mentionsTypeParameter
+        case .map(let key, let value): key.mentionsTypeParameter || value.mentionsTypeParameter
+        case .optional(let inner), .type(let inner): inner.mentionsTypeParameter
+        case .object(_, let fields): fields.values.contains(where: \.mentionsTypeParameter)
+        default: false
+        }
+    }
 }
 
 struct FunctionSignatures: Sendable {
