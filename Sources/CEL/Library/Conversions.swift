@@ -3,7 +3,7 @@ extension FunctionLibrary {
     mutating func registerConversions() {
         global("int", unary: Conversions.toInt)
         global("uint", unary: Conversions.toUInt)
-        global("double", unary: Conversions.convertToDouble)
+        global("double", unary: Conversions.asDouble)
         global("string", unary: Conversions.toString)
         global("bytes", unary: { value in
             switch value {
@@ -66,7 +66,7 @@ enum Conversions {
         }
     }
 
-    static func convertToDouble(_ value: CELValue) -> CELValue {
+    static func asDouble(_ value: CELValue) -> CELValue {
         switch value {
         case .double: return value
         case .int(let i): return .double(Double(i))
