@@ -27,6 +27,12 @@ enum FileCollection {
         return files
     }
 
+    /// A file's bytes, read through a handle so pipes and process substitution (`<(…)`) work too.
+    static func contents(of path: String) -> [UInt8]? {
+        guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else { return nil }
+        return Array(data)
+    }
+
     private static func search(_ directory: String, visited: inout Set<String>) throws -> [String] {
         let real = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
         guard visited.insert(real).inserted else { return [] }

@@ -20,11 +20,11 @@ struct PlanCommand: ParsableCommand {
     var format: PlanFormat = .text
 
     func run() throws {
-        guard let handle = FileHandle(forReadingAtPath: file), let data = try? handle.readToEnd() ?? Data() else {
+        guard let bytes = FileCollection.contents(of: file) else {
             printError("error: cannot read \(file)")
             throw ExitCode(2)
         }
-        let result = PlaybookValidator().validate(SourceFile(path: file, bytes: Array(data)))
+        let result = PlaybookValidator().validate(SourceFile(path: file, bytes: bytes))
         guard let plan = result.plan else {
             let report = DiagnosticReport(files: [result.fileDiagnostics], catalogue: PlaybookDiagnostics.catalogue, maxPerFile: 50)
             let colour = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil

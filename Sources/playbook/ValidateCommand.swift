@@ -48,13 +48,12 @@ struct ValidateCommand: AsyncParsableCommand {
         var sources: [SourceFile] = []
         var unreadable = false
         for path in files {
-            // Read through a handle, so pipes and process substitution (`<(…)`) work as well as files.
-            guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else {
+            guard let bytes = FileCollection.contents(of: path) else {
                 printError("error: cannot read \(path)")
                 unreadable = true
                 continue
             }
-            sources.append(SourceFile(path: path, bytes: Array(data)))
+            sources.append(SourceFile(path: path, bytes: bytes))
         }
         if sources.isEmpty { throw ExitCode(2) }
         let results = await PlaybookValidator().diagnostics(of: sources)

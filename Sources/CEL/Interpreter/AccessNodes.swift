@@ -1,13 +1,19 @@
 // Field selection, `has()` and indexing, including the optional forms `.?` and `[?]`.
 
+/// `x.f`, or with `optional` `x.?f`: an optional that is empty when the field is absent.
 final class SelectNode: Interpretable, @unchecked Sendable {
     let operand: Interpretable
     let field: String
-    init(_ operand: Interpretable, _ field: String) {
+    let optional: Bool
+    init(_ operand: Interpretable, _ field: String, optional: Bool = false) {
         self.operand = operand
         self.field = field
+        self.optional = optional
     }
-    override func eval(_ frame: EvalFrame) -> CELValue { Access.select(operand.eval(frame), field) }
+    override func eval(_ frame: EvalFrame) -> CELValue {
+        let value = operand.eval(frame)
+        return optional ? Access.optionalSelect(value, field) : Access.select(value, field)
+    }
 }
 
 /// `has(x.f)`.
@@ -27,17 +33,6 @@ final class HasFieldNode: Interpretable, @unchecked Sendable {
         case let other: return .fail("type '\(other.celType.runtimeName)' does not support field selection")
         }
     }
-}
-
-/// `x.?f`: an optional that is empty when the field is absent.
-final class OptionalSelectNode: Interpretable, @unchecked Sendable {
-    let operand: Interpretable
-    let field: String
-    init(_ operand: Interpretable, _ field: String) {
-        self.operand = operand
-        self.field = field
-    }
-    override func eval(_ frame: EvalFrame) -> CELValue { Access.optionalSelect(operand.eval(frame), field) }
 }
 
 final class IndexNode: Interpretable, @unchecked Sendable {

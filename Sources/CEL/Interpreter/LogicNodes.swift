@@ -1,41 +1,28 @@
 // Logic with cel-spec's error absorption: `false && error` is false, `true || error` is true.
 
-final class AndNode: Interpretable, @unchecked Sendable {
+/// `&&` and `||`: `absorbing` is the value that decides the result on its own (false for `&&`, true
+/// for `||`), whichever side it is on, even when the other side is an error.
+final class ShortCircuitNode: Interpretable, @unchecked Sendable {
     let lhs: Interpretable
     let rhs: Interpretable
-    init(_ lhs: Interpretable, _ rhs: Interpretable) {
+    let absorbing: Bool
+    let function: String
+    init(_ lhs: Interpretable, _ rhs: Interpretable, absorbing: Bool) {
         self.lhs = lhs
         self.rhs = rhs
+        self.absorbing = absorbing
+        self.function = absorbing ? Operator.logicalOr : Operator.logicalAnd
     }
     override func eval(_ frame: EvalFrame) -> CELValue {
         let left = lhs.eval(frame)
-        if case .bool(false) = left { return left }
+        if case .bool(let value) = left, value == absorbing { return left }
         let right = rhs.eval(frame)
-        if case .bool(false) = right { return right }
-        // Neither side is false: the result is true only if both are true.
-        if case .bool(true) = left, case .bool(true) = right { return right }
+        if case .bool(let value) = right, value == absorbing { return right }
+        // Neither side decided: both must be the other boolean for a result.
+        if case .bool = left, case .bool = right { return right }
         if case .error = left { return left }
         if case .error = right { return right }
-        return CELValue.noOverload(Operator.logicalAnd, left, right)
-    }
-}
-
-final class OrNode: Interpretable, @unchecked Sendable {
-    let lhs: Interpretable
-    let rhs: Interpretable
-    init(_ lhs: Interpretable, _ rhs: Interpretable) {
-        self.lhs = lhs
-        self.rhs = rhs
-    }
-    override func eval(_ frame: EvalFrame) -> CELValue {
-        let left = lhs.eval(frame)
-        if case .bool(true) = left { return left }
-        let right = rhs.eval(frame)
-        if case .bool(true) = right { return right }
-        if case .bool(false) = left, case .bool(false) = right { return right }
-        if case .error = left { return left }
-        if case .error = right { return right }
-        return CELValue.noOverload(Operator.logicalOr, left, right)
+        return CELValue.noOverload(function, left, right)
     }
 }
 

@@ -26,7 +26,7 @@ struct Planner {
             return planIdent(name)
         case .select(let operand, let field, let testOnly, let optional):
             if testOnly { return HasFieldNode(plan(operand), field) }
-            if optional { return OptionalSelectNode(plan(operand), field) }
+            if optional { return SelectNode(plan(operand), field, optional: true) }
             if let path = qualifiedPath(expr), let node = planQualified(path) { return node }
             return SelectNode(plan(operand), field)
         case .call(let target, let function, let args):
@@ -101,8 +101,8 @@ struct Planner {
 
     private mutating func planCall(target: CELExpr?, function: String, args: [CELExpr]) -> Interpretable {
         switch (function, args.count) {
-        case (Operator.logicalAnd, 2): return AndNode(plan(args[0]), plan(args[1]))
-        case (Operator.logicalOr, 2): return OrNode(plan(args[0]), plan(args[1]))
+        case (Operator.logicalAnd, 2): return ShortCircuitNode(plan(args[0]), plan(args[1]), absorbing: false)
+        case (Operator.logicalOr, 2): return ShortCircuitNode(plan(args[0]), plan(args[1]), absorbing: true)
         case (Operator.conditional, 3):
             let condition = plan(args[0])
             let whenTrue = plan(args[1])

@@ -12,13 +12,10 @@ struct ConnectionChecks {
     func run(into bag: inout DiagnosticBag) {
         for connection in playbook.connections {
             guard let connector = catalog[connection.connector.value] else {
-                let suggestion = Suggestions.closest(to: connection.connector.value, in: catalog.names)
-                bag.error(
-                    LanguageDiagnosticCode.unknownConnector,
-                    "unknown connector '\(connection.connector.value)'",
-                    at: connection.connector.range,
-                    help: suggestion.map { "did you mean '\($0)'?" } ?? "known connectors: " + catalog.names.joined(separator: ", "),
-                    fixIts: suggestion.map { [FixIt.replace(connection.connector.range, with: $0, "use '\($0)'")] } ?? []
+                bag.unknownName(
+                    LanguageDiagnosticCode.unknownConnector, "unknown connector '\(connection.connector.value)'",
+                    name: connection.connector.value, at: connection.connector.range, candidates: catalog.names,
+                    otherwise: "known connectors: " + catalog.names.joined(separator: ", ")
                 )
                 continue
             }

@@ -26,13 +26,18 @@ public struct PlaybookChecker: Sendable {
     public func check(_ playbook: Playbook, in file: SourceFile) -> (CheckedPlaybook, [Diagnostic]) {
         var bag = DiagnosticBag()
         let graph = StepGraph(playbook: playbook)
+        // Each connection's connector, looked up once for every pass that needs it.
+        var connectors: [String: ConnectorDescriptor] = [:]
+        for connection in playbook.connections {
+            connectors[connection.name.value.rawValue] = catalog[connection.connector.value]
+        }
         ConnectionChecks(playbook: playbook, catalog: catalog).run(into: &bag)
         TriggerChecks(playbook: playbook).run(into: &bag)
         ParamChecks(playbook: playbook).run(into: &bag)
         StepChecks(playbook: playbook, catalog: catalog).run(into: &bag)
         reportCycles(graph, into: &bag)
         UsageChecks(playbook: playbook, graph: graph).run(into: &bag)
-        var recordTypes = RecordTypes(playbook: playbook, catalog: catalog, graph: graph)
+        var recordTypes = RecordTypes(playbook: playbook, connectors: connectors, graph: graph)
         let expressions = checksExpressions ? ExpressionTypeChecker(playbook: playbook, file: file) : nil
         if let expressions {
             recordTypes.expressionType = { expression, record, name in expressions.check(expression, record: record, named: name) }
@@ -41,10 +46,6 @@ public struct PlaybookChecker: Sendable {
         if let expressions {
             ExpressionChecks(playbook: playbook, inputTypes: types.inputs, recordNames: types.recordNames, checker: expressions).run()
             bag.append(contentsOf: expressions.diagnostics)
-        }
-        var connectors: [String: ConnectorDescriptor] = [:]
-        for connection in playbook.connections {
-            connectors[connection.name.value.rawValue] = catalog[connection.connector.value]
         }
         let checked = CheckedPlaybook(
             playbook: playbook, graph: graph, outputTypes: types.outputs, inputTypes: types.inputs, connectors: connectors

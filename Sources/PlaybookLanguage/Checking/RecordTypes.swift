@@ -5,7 +5,8 @@ import Diagnostics
 /// keys, `match_on`).
 struct RecordTypes {
     let playbook: Playbook
-    let catalog: ConnectorCatalog
+    /// Each connection's connector, by connection name.
+    let connectors: [String: ConnectorDescriptor]
     let graph: StepGraph
     /// The type of an expression's value given the record type it sees; `.dyn` when unknown.
     /// The third argument names the records for messages, such as `the records from 'contacts'`.
@@ -44,8 +45,7 @@ struct RecordTypes {
         case .fetch(let fetch):
             switch fetch.source {
             case .connection(let connectionName, let resourceName):
-                guard let connection = playbook.connection(connectionName.value),
-                      let connector = catalog[connection.connector.value] else { return Self.openRecord }
+                guard let connector = connectors[connectionName.value] else { return Self.openRecord }
                 // Freely named resources (generic HTTP, files) have the fields the playbook declares, if any.
                 guard !connector.acceptsAnyResource, let resource = connector.resource(named: resourceName.value) else {
                     return Self.declaredRecord(fetch.declaredFields)
@@ -64,8 +64,7 @@ struct RecordTypes {
                 ? input
                 : .object(sync.fields.map { ValueType.Field($0.field.value, expressionType($0.value, input, Self.recordName(of: step))) })
             // A name the platform cannot match on is reported by the sync checks; once is enough.
-            let matchable = playbook.connection(sync.connection.value)
-                .flatMap { catalog[$0.connector.value] }?.resource(named: sync.resource.value)?.matchFields ?? []
+            let matchable = connectors[sync.connection.value]?.resource(named: sync.resource.value)?.matchFields ?? []
             if let matchOn = sync.matchOn, matchable.isEmpty || matchable.contains(matchOn.value) {
                 checkField(matchOn, in: written, purpose: "match on", owner: sync.fields.isEmpty ? "the input records" : "the written fields", into: &bag)
             }
@@ -143,13 +142,10 @@ struct RecordTypes {
         guard case .object(let fields) = record else { return true }
         if fields.contains(where: { $0.name == field.value }) { return true }
         let names = fields.map(\.name)
-        let suggestion = Suggestions.closest(to: field.value, in: names)
-        bag.error(
-            LanguageDiagnosticCode.unknownRecordField,
-            "cannot \(purpose) '\(field.value)': no such field in \(owner)",
-            at: field.range,
-            help: suggestion.map { "did you mean '\($0)'?" } ?? (names.isEmpty ? "the records have no fields here" : "the fields are: " + names.joined(separator: ", ")),
-            fixIts: suggestion.map { [FixIt.replace(field.range, with: $0, "use '\($0)'")] } ?? []
+        bag.unknownName(
+            LanguageDiagnosticCode.unknownRecordField, "cannot \(purpose) '\(field.value)': no such field in \(owner)",
+            name: field.value, at: field.range, candidates: names,
+            otherwise: names.isEmpty ? "the records have no fields here" : "the fields are: " + names.joined(separator: ", ")
         )
         return false
     }

@@ -38,13 +38,11 @@ struct StepChecks {
             return
         }
         guard let target = playbook.step(reference.step) else {
-            let suggestion = Suggestions.closest(to: reference.step.rawValue, in: stepIDs)
-            bag.error(
-                LanguageDiagnosticCode.unknownStep,
-                "unknown step '\(reference.step)'",
-                at: reference.range,
-                help: suggestion.map { "did you mean '\($0)'?" } ?? "steps in this playbook: " + stepIDs.joined(separator: ", "),
-                fixIts: suggestion.map { [FixIt.replace(reference.range, with: $0 + (reference.segment.map { ".\($0)" } ?? ""), "use '\($0)'")] } ?? []
+            bag.unknownName(
+                LanguageDiagnosticCode.unknownStep, "unknown step '\(reference.step)'",
+                name: reference.step.rawValue, at: reference.range, candidates: stepIDs,
+                replacement: { $0 + (reference.segment.map { ".\($0)" } ?? "") },
+                otherwise: "steps in this playbook: " + stepIDs.joined(separator: ", ")
             )
             return
         }
@@ -87,14 +85,10 @@ struct StepChecks {
     private func connector(for name: Located<String>, into bag: inout DiagnosticBag) -> ConnectorDescriptor? {
         guard let connection = playbook.connection(name.value) else {
             let names = playbook.connections.map(\.name.value.rawValue)
-            let suggestion = Suggestions.closest(to: name.value, in: names)
-            bag.error(
-                LanguageDiagnosticCode.unknownConnection,
-                "unknown connection '\(name.value)'",
-                at: name.range,
-                help: suggestion.map { "did you mean '\($0)'?" }
-                    ?? (names.isEmpty ? "declare it under 'connections:'" : "connections in this playbook: " + names.joined(separator: ", ")),
-                fixIts: suggestion.map { [FixIt.replace(name.range, with: $0, "use '\($0)'")] } ?? []
+            bag.unknownName(
+                LanguageDiagnosticCode.unknownConnection, "unknown connection '\(name.value)'",
+                name: name.value, at: name.range, candidates: names,
+                otherwise: names.isEmpty ? "declare it under 'connections:'" : "connections in this playbook: " + names.joined(separator: ", ")
             )
             return nil
         }
@@ -107,13 +101,10 @@ struct StepChecks {
         if let resource = connector.resource(named: name.value) { return resource }
         if connector.acceptsAnyResource { return nil }
         let names = connector.resources.map(\.name)
-        let suggestion = Suggestions.closest(to: name.value, in: names)
-        bag.error(
-            LanguageDiagnosticCode.unknownResource,
-            "connector '\(connector.name)' has no resource '\(name.value)'",
-            at: name.range,
-            help: suggestion.map { "did you mean '\($0)'?" } ?? "\(connector.name) resources: " + names.joined(separator: ", "),
-            fixIts: suggestion.map { [FixIt.replace(name.range, with: $0, "use '\($0)'")] } ?? []
+        bag.unknownName(
+            LanguageDiagnosticCode.unknownResource, "connector '\(connector.name)' has no resource '\(name.value)'",
+            name: name.value, at: name.range, candidates: names,
+            otherwise: "\(connector.name) resources: " + names.joined(separator: ", ")
         )
         return nil
     }

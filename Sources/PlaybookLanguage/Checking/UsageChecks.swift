@@ -106,13 +106,13 @@ enum ExpressionScan {
         let rootBytes = Array(root.utf8)
         var index = 0
         while index + rootBytes.count < bytes.count {
-            let precededByName = index > 0 && isNameByte(bytes[index - 1])
+            let precededByName = index > 0 && ASCII.isNameByte(bytes[index - 1])
             if !precededByName, bytes[index..<(index + rootBytes.count)].elementsEqual(rootBytes) {
                 var cursor = index + rootBytes.count
                 if cursor < bytes.count, bytes[cursor] == UInt8(ascii: ".") {
                     cursor += 1
                     let start = cursor
-                    while cursor < bytes.count, isNameByte(bytes[cursor]) { cursor += 1 }
+                    while cursor < bytes.count, ASCII.isNameByte(bytes[cursor]) { cursor += 1 }
                     if cursor > start { names.insert(String(decoding: bytes[start..<cursor], as: UTF8.self)) }
                 } else if cursor + 1 < bytes.count, bytes[cursor] == UInt8(ascii: "["),
                           bytes[cursor + 1] == UInt8(ascii: "\"") || bytes[cursor + 1] == UInt8(ascii: "'") {
@@ -128,10 +128,5 @@ enum ExpressionScan {
             }
         }
         return names
-    }
-
-    private static func isNameByte(_ byte: UInt8) -> Bool {
-        ASCII.between(byte, UInt8(ascii: "a"), UInt8(ascii: "z")) || ASCII.between(byte, UInt8(ascii: "A"), UInt8(ascii: "Z"))
-            || ASCII.between(byte, UInt8(ascii: "0"), UInt8(ascii: "9")) || byte == UInt8(ascii: "_")
     }
 }

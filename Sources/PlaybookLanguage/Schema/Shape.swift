@@ -120,38 +120,29 @@ public enum TextFormat: Sendable, Hashable {
         case .any: return true
         case .identifier: return Self.isIdentifier(text[...])
         case .slug:
-            guard let first = text.utf8.first, Self.isLowerOrDigit(first) else { return false }
-            return text.utf8.allSatisfy { Self.isLowerOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+            guard let first = text.utf8.first, ASCII.isLowerOrDigit(first) else { return false }
+            return text.utf8.allSatisfy { ASCII.isLowerOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
         case .stepReference:
             guard let dot = text.firstIndex(of: ".") else { return Self.isIdentifier(text[...]) }
             return Self.isIdentifier(text[..<dot]) && Self.isIdentifier(text[text.index(after: dot)...])
         case .secretName:
-            guard let first = text.utf8.first, first != UInt8(ascii: "0"), !ASCII.between(first, UInt8(ascii: "1"), UInt8(ascii: "9")) else {
+            guard let first = text.utf8.first, !ASCII.isDigit(first) else {
                 return false
             }
             return text.utf8.allSatisfy {
-                ASCII.between($0, UInt8(ascii: "A"), UInt8(ascii: "Z")) || ASCII.between($0, UInt8(ascii: "0"), UInt8(ascii: "9")) || $0 == UInt8(ascii: "_")
+                ASCII.between($0, UInt8(ascii: "A"), UInt8(ascii: "Z")) || ASCII.isDigit($0) || $0 == UInt8(ascii: "_")
             }
         case .urlPath:
             guard text.utf8.first == UInt8(ascii: "/") else { return false }
             return text.utf8.allSatisfy {
-                Self.isLetterOrDigit($0) || [UInt8(ascii: "/"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "-")].contains($0)
+                ASCII.isLetterOrDigit($0) || [UInt8(ascii: "/"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "-")].contains($0)
             }
         }
     }
 
     static func isIdentifier(_ text: Substring) -> Bool {
-        guard let first = text.utf8.first, !ASCII.between(first, UInt8(ascii: "0"), UInt8(ascii: "9")) else { return false }
-        return text.utf8.allSatisfy { isLetterOrDigit($0) || $0 == UInt8(ascii: "_") }
-    }
-
-    private static func isLetterOrDigit(_ byte: UInt8) -> Bool {
-        ASCII.between(byte, UInt8(ascii: "a"), UInt8(ascii: "z")) || ASCII.between(byte, UInt8(ascii: "A"), UInt8(ascii: "Z"))
-            || ASCII.between(byte, UInt8(ascii: "0"), UInt8(ascii: "9"))
-    }
-
-    private static func isLowerOrDigit(_ byte: UInt8) -> Bool {
-        ASCII.between(byte, UInt8(ascii: "a"), UInt8(ascii: "z")) || ASCII.between(byte, UInt8(ascii: "0"), UInt8(ascii: "9"))
+        guard let first = text.utf8.first, !ASCII.isDigit(first) else { return false }
+        return text.utf8.allSatisfy(ASCII.isNameByte)
     }
 }
 
