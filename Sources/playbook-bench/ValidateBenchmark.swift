@@ -100,6 +100,30 @@ enum ValidateBenchmark {
         print(String(format: "load %.3f s, scan %.3f s, ratio %.2f", load, seconds(since: scanStart), load / seconds(since: scanStart)))
     }
 
+    /// Runs one phase of validation over the corpus repeatedly and nothing else, for a profiler:
+    /// `load`, `decode` (load and decode), `structural` (validation without expression typing) or `full`.
+    static func profilePhase(arguments: [String]) {
+        let phase = arguments.first ?? "full"
+        let rounds = Int(value(of: "--rounds", in: arguments) ?? "") ?? 10
+        var generator = CorpusGenerator(seed: 2026)
+        let files = (0..<300).map { SourceFile(path: "g\($0).yaml", bytes: Array(generator.playbook(index: $0, stepCount: 60).utf8)) }
+        let structural = PlaybookValidator(checksExpressions: false)
+        let full = PlaybookValidator()
+        let start = ContinuousClock.now
+        for _ in 0..<rounds {
+            for file in files {
+                switch phase {
+                case "load": precondition(YAMLLoader().load(file).root != nil)
+                case "decode": precondition(PlaybookDecoder().decode(YAMLLoader().load(file).root!, in: file).0 != nil)
+                case "structural": precondition(structural.validate(file).diagnostics.isEmpty)
+                default: precondition(full.validate(file).diagnostics.isEmpty)
+                }
+            }
+        }
+        let elapsed = seconds(since: start)
+        print(String(format: "%@: %.1f µs per file (%d files × %d rounds)", phase, elapsed * 1e6 / Double(files.count * rounds), files.count, rounds))
+    }
+
     /// Runs libyaml's parser over the bytes and counts events, building nothing: the floor for any loader.
     static func scanEvents(_ bytes: [UInt8]) -> Int {
         bytes.withUnsafeBufferPointer { buffer in

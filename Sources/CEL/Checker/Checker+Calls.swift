@@ -103,7 +103,8 @@ extension Checker {
         var suffix: String?
         // Membership and map lookup compare numbers by value, so `1.0 in [1]` and `{1: x}[1u]` are fine.
         let numbersMix = name == Operator.in || name == Operator.index || name == Operator.optionalIndex
-        for overload in overloads where overload.params.count == argTypes.count {
+        let argHeads = argTypes.map { TypeHead(walk($0)) }
+        for overload in overloads where overload.params.count == argTypes.count && overload.mayAccept(argHeads, numbersMix: numbersMix) {
             var trial = substitution
             var ok = true
             if overload.isGeneric, suffix == nil { suffix = "#\(freshCounter)" }

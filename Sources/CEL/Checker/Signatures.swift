@@ -5,11 +5,57 @@ struct Overload: Sendable {
     var result: CELType
     /// Whether the signature mentions a type parameter; concrete ones need no renaming per call.
     let isGeneric: Bool
+    /// The outermost kind of each parameter, to rule out most overloads before unifying.
+    let paramHeads: [TypeHead]
 
     init(params: [CELType], result: CELType) {
         self.params = params
         self.result = result
         self.isGeneric = (params + [result]).contains(where: \.mentionsTypeParameter)
+        self.paramHeads = params.map(TypeHead.init)
+    }
+
+    /// Whether arguments with these heads could match; false only when unification surely fails.
+    func mayAccept(_ heads: [TypeHead], numbersMix: Bool) -> Bool {
+        for (parameter, argument) in zip(paramHeads, heads) where !parameter.mayMatch(argument, numbersMix: numbersMix) {
+            return false
+        }
+        return true
+    }
+}
+
+/// The outermost kind of a type, as unification sees it: `any` for what can match anything
+/// (`dyn`, errors, type parameters), and records share `map` since they unify with maps.
+struct TypeHead: Equatable, Sendable {
+    let code: UInt8
+
+    static let any = TypeHead(code: 0)
+
+    init(code: UInt8) { self.code = code }
+
+    init(_ type: CELType) {
+        switch type {
+        case .dyn, .error, .typeParam: code = 0
+        case .null: code = 1
+        case .bool: code = 2
+        case .int: code = 3
+        case .uint: code = 4
+        case .double: code = 5
+        case .string: code = 6
+        case .bytes: code = 7
+        case .timestamp: code = 8
+        case .duration: code = 9
+        case .list: code = 10
+        case .map, .object: code = 11
+        case .type: code = 12
+        case .optional: code = 13
+        }
+    }
+
+    var isNumeric: Bool { code >= 3 && code <= 5 }
+
+    func mayMatch(_ other: TypeHead, numbersMix: Bool) -> Bool {
+        self == other || code == 0 || other.code == 0 || (numbersMix && isNumeric && other.isNumeric)
     }
 }
 

@@ -7,6 +7,13 @@ extension Checker {
         return .typeParam("_\(freshCounter)")
     }
 
+    /// The type a type variable is bound to, following chains of bindings; other types as they are.
+    func walk(_ type: CELType) -> CELType {
+        var type = type
+        while case .typeParam(let name) = type, let bound = substitution[name] { type = bound }
+        return type
+    }
+
     /// Applies the substitution; unbound type variables become `dyn`.
     func resolve(_ type: CELType, finalize: Bool = true) -> CELType {
         switch type {

@@ -15,7 +15,7 @@ extension CELParser {
             diagnostics.append(.error(CELDiagnosticCode.limitExceeded,
                 "expression is nested more than \(CELParserLimits.maxNestingDepth) levels deep", at: current.range))
         }
-        while current.kind != .end { advance() }
+        while !current.isEnd { advance() }
         return false
     }
 
@@ -24,23 +24,27 @@ extension CELParser {
         guard enterNesting() else { return errorNode(current.range) }
         defer { depth -= 1 }
         let condition = parseOr()
-        guard accept("?") else { return condition }
+        guard accept(.question) else { return condition }
         let whenTrue = parseOr()
-        _ = expect(":", "in a conditional expression")
+        _ = expect(.colon, "in a conditional expression")
         let whenFalse = parseExpr()
         return call(Operator.conditional, [condition, whenTrue, whenFalse], range(of: condition).union(range(of: whenFalse)))
     }
 
     /// Chains of `&&` and `||` are built as balanced trees so a long chain stays shallow.
     mutating func parseOr() -> CELExpr {
-        var operands = [parseAnd()]
-        while accept("||") { operands.append(parseAnd()) }
+        let first = parseAnd()
+        guard current.isPunct(.pipePipe) else { return first }
+        var operands = [first]
+        while accept(.pipePipe) { operands.append(parseAnd()) }
         return balanced(Operator.logicalOr, operands[...])
     }
 
     mutating func parseAnd() -> CELExpr {
-        var operands = [parseRelation()]
-        while accept("&&") { operands.append(parseRelation()) }
+        let first = parseRelation()
+        guard current.isPunct(.ampAmp) else { return first }
+        var operands = [first]
+        while accept(.ampAmp) { operands.append(parseRelation()) }
         return balanced(Operator.logicalAnd, operands[...])
     }
 
@@ -52,16 +56,24 @@ extension CELParser {
         return call(function, [left, right], range(of: left).union(range(of: right)))
     }
 
-    static let relations: [String: String] = [
-        "<": Operator.less, "<=": Operator.lessEquals, ">": Operator.greater, ">=": Operator.greaterEquals,
-        "==": Operator.equals, "!=": Operator.notEquals,
-    ]
+    /// The function a relational operator calls.
+    static func relation(_ punct: Punct) -> String? {
+        switch punct {
+        case .less: Operator.less
+        case .lessEquals: Operator.lessEquals
+        case .greater: Operator.greater
+        case .greaterEquals: Operator.greaterEquals
+        case .equalEquals: Operator.equals
+        case .bangEquals: Operator.notEquals
+        default: nil
+        }
+    }
 
     mutating func parseRelation() -> CELExpr {
         var left = parseAddition()
         while true {
             let function: String
-            if case .punct(let p) = current.kind, let op = CELParser.relations[p] {
+            if case .punct(let p) = current.kind, let op = CELParser.relation(p) {
                 function = op
             } else if case .identifier("in") = current.kind {
                 function = Operator.in
@@ -78,7 +90,7 @@ extension CELParser {
         var left = parseMultiplication()
         while true {
             let function: String
-            if current.isPunct("+") { function = Operator.add } else if current.isPunct("-") { function = Operator.subtract } else { return left }
+            if current.isPunct(.plus) { function = Operator.add } else if current.isPunct(.minus) { function = Operator.subtract } else { return left }
             advance()
             let right = parseMultiplication()
             left = call(function, [left, right], range(of: left).union(range(of: right)))
@@ -89,7 +101,7 @@ extension CELParser {
         var left = parseUnary()
         while true {
             let function: String
-            if current.isPunct("*") { function = Operator.multiply } else if current.isPunct("/") { function = Operator.divide } else if current.isPunct("%") { function = Operator.modulo } else { return left }
+            if current.isPunct(.star) { function = Operator.multiply } else if current.isPunct(.slash) { function = Operator.divide } else if current.isPunct(.percent) { function = Operator.modulo } else { return left }
             advance()
             let right = parseUnary()
             left = call(function, [left, right], range(of: left).union(range(of: right)))
@@ -97,14 +109,14 @@ extension CELParser {
     }
 
     mutating func parseUnary() -> CELExpr {
-        if current.isPunct("!") {
+        if current.isPunct(.bang) {
             let start = advance().range
             guard enterNesting() else { return errorNode(start) }
             defer { depth -= 1 }
             let operand = parseUnary()
             return call(Operator.logicalNot, [operand], start.union(range(of: operand)))
         }
-        if current.isPunct("-") {
+        if current.isPunct(.minus) {
             let start = advance().range
             // A minus directly before a number is part of the literal, so the minimum int parses.
             switch current.kind {
@@ -128,22 +140,22 @@ extension CELParser {
     mutating func parseMemberSuffixes(_ operand: CELExpr) -> CELExpr {
         var operand = operand
         while true {
-            if current.isPunct(".") {
+            if current.isPunct(.dot) {
                 advance()
-                let optional = accept("?")
+                let optional = accept(.question)
                 let nameToken = current
                 let name: String
                 switch nameToken.kind {
                 case .identifier(let id): name = id
-                case .punct(let p) where p.hasPrefix("`"): name = String(p.dropFirst())
+                case .quotedName(let quoted): name = quoted
                 default:
                     error(CELDiagnosticCode.syntaxError, "expected a field or method name after '.', found \(describe(nameToken))", at: nameToken.range)
-                    if case .end = nameToken.kind {} else if !nameToken.isPunct(")") && !nameToken.isPunct("]") && !nameToken.isPunct("}") { advance() }
+                    if case .end = nameToken.kind {} else if !nameToken.isPunct(.rightParen) && !nameToken.isPunct(.rightBracket) && !nameToken.isPunct(.rightBrace) { advance() }
                     return errorNode(range(of: operand).union(nameToken.range))
                 }
                 advance()
-                let isQuoted = { if case .punct = nameToken.kind { return true } else { return false } }()
-                if current.isPunct("("), !optional, !isQuoted {
+                let isQuoted = { if case .quotedName = nameToken.kind { return true } else { return false } }()
+                if current.isPunct(.leftParen), !optional, !isQuoted {
                     let open = advance().range
                     let (args, close) = parseArguments(open: open)
                     let whole = range(of: operand).union(close)
@@ -152,15 +164,15 @@ extension CELParser {
                     operand = make(.select(operand: operand, field: name, testOnly: false, optional: optional),
                                    range(of: operand).union(nameToken.range))
                     nameRanges[operand.id] = nameToken.range
-                    if current.isPunct("{"), isQualifiedName(operand) {
+                    if current.isPunct(.leftBrace), isQualifiedName(operand) {
                         operand = skipMessageConstruction(operand)
                     }
                 }
-            } else if current.isPunct("[") {
+            } else if current.isPunct(.leftBracket) {
                 advance()
-                let optional = accept("?")
+                let optional = accept(.question)
                 let index = parseExpr()
-                let close = expect("]", "to close the index") ?? range(of: index)
+                let close = expect(.rightBracket, "to close the index") ?? range(of: index)
                 operand = call(optional ? Operator.optionalIndex : Operator.index, [operand, index], range(of: operand).union(close))
             } else {
                 return operand
@@ -182,9 +194,9 @@ extension CELParser {
         var nesting = 0
         var end = current.range
         repeat {
-            if current.isPunct("{") { nesting += 1 } else if current.isPunct("}") { nesting -= 1 }
+            if current.isPunct(.leftBrace) { nesting += 1 } else if current.isPunct(.rightBrace) { nesting -= 1 }
             end = advance().range
-        } while nesting > 0 && current.kind != .end
+        } while nesting > 0 && !current.isEnd
         let whole = start.union(end)
         error(CELDiagnosticCode.messageConstruction, "message construction is not supported", at: whole,
               help: "use a map literal such as {\"field\": value}")
@@ -194,28 +206,28 @@ extension CELParser {
     /// Parses `a, b, c)` after an opening parenthesis; returns the arguments and the closing range.
     mutating func parseArguments(open: SourceRange) -> ([CELExpr], SourceRange) {
         var args: [CELExpr] = []
-        if current.isPunct(")") { return (args, advance().range) }
+        if current.isPunct(.rightParen) { return (args, advance().range) }
         while true {
             args.append(parseExpr())
-            if accept(",") {
-                if current.isPunct(")") { break }
+            if accept(.comma) {
+                if current.isPunct(.rightParen) { break }
                 continue
             }
             break
         }
-        if let close = expect(")", "to close the argument list") { return (args, close) }
-        recover(to: [")"])
+        if let close = expect(.rightParen, "to close the argument list") { return (args, close) }
+        recover(to: [.rightParen])
         return (args, current.range)
     }
 
     /// Skips tokens up to one of the given closers (consuming it) or the end, after an error.
-    mutating func recover(to closers: [String]) {
-        while current.kind != .end {
+    mutating func recover(to closers: [Punct]) {
+        while !current.isEnd {
             if closers.contains(where: current.isPunct) {
                 advance()
                 return
             }
-            if current.isPunct(")") || current.isPunct("]") || current.isPunct("}") { return }
+            if current.isPunct(.rightParen) || current.isPunct(.rightBracket) || current.isPunct(.rightBrace) { return }
             advance()
         }
     }
@@ -233,26 +245,26 @@ extension CELParser {
             return make(.literal(.bytes(bytes)), token.range)
         case .identifier(let name):
             return parseIdentifier(name, leadingDot: false, start: token.range)
-        case .punct("."):
+        case .punct(.dot):
             advance()
             if case .identifier(let name) = current.kind {
                 return parseIdentifier(name, leadingDot: true, start: token.range)
             }
             error(CELDiagnosticCode.syntaxError, "expected a name after a leading '.', found \(describe(current))", at: current.range)
             return errorNode(token.range)
-        case .punct("("):
+        case .punct(.leftParen):
             advance()
             let inner = parseExpr()
-            if expect(")", "to close the parenthesis") == nil { recover(to: [")"]) }
+            if expect(.rightParen, "to close the parenthesis") == nil { recover(to: [.rightParen]) }
             return inner
-        case .punct("["):
+        case .punct(.leftBracket):
             return parseList()
-        case .punct("{"):
+        case .punct(.leftBrace):
             return parseMap()
         default:
             error(CELDiagnosticCode.syntaxError, "expected an expression, found \(describe(token))", at: token.range)
             // Leave closers for the enclosing construct; skip anything else so parsing moves on.
-            if !(token.isPunct(")") || token.isPunct("]") || token.isPunct("}") || token.isPunct(",") || token.isPunct(":") || token.kind == .end) {
+            if !(token.isPunct(.rightParen) || token.isPunct(.rightBracket) || token.isPunct(.rightBrace) || token.isPunct(.comma) || token.isPunct(.colon) || token.isEnd) {
                 advance()
             }
             return errorNode(token.range)
@@ -271,19 +283,19 @@ extension CELParser {
         if reservedWords.contains(name) || name == "in" {
             error(CELDiagnosticCode.reservedWord, "'\(name)' is a reserved word and cannot be used as a name", at: token.range,
                   help: "quote a field name with backticks, e.g. record.`\(name)`")
-            if current.isPunct("(") {
+            if current.isPunct(.leftParen) {
                 let open = advance().range
                 _ = parseArguments(open: open)
             }
             return errorNode(whole)
         }
-        if current.isPunct("(") {
+        if current.isPunct(.leftParen) {
             let open = advance().range
             let (args, close) = parseArguments(open: open)
             return expandGlobalCall(name: name, nameRange: token.range, args: args, range: whole.union(close))
         }
         let ident = make(.ident(name), whole)
-        if current.isPunct("{") {
+        if current.isPunct(.leftBrace) {
             return skipMessageConstruction(ident)
         }
         return ident
@@ -330,24 +342,24 @@ extension CELParser {
         let open = advance().range
         var elements: [CELExpr] = []
         var optionalIndices: [Int] = []
-        while !current.isPunct("]") && current.kind != .end {
-            if accept("?") { optionalIndices.append(elements.count) }
+        while !current.isPunct(.rightBracket) && !current.isEnd {
+            if accept(.question) { optionalIndices.append(elements.count) }
             elements.append(parseExpr())
-            if !accept(",") { break }
+            if !accept(.comma) { break }
         }
-        let close = expect("]", "to close the list") ?? current.range
-        if close == current.range, !current.isPunct("]") { recover(to: ["]"]) }
+        let close = expect(.rightBracket, "to close the list") ?? current.range
+        if close == current.range, !current.isPunct(.rightBracket) { recover(to: [.rightBracket]) }
         return make(.list(elements: elements, optionalIndices: optionalIndices), open.union(close))
     }
 
     mutating func parseMap() -> CELExpr {
         let open = advance().range
         var entries: [CELExpr.MapEntry] = []
-        while !current.isPunct("}") && current.kind != .end {
-            let optional = accept("?")
+        while !current.isPunct(.rightBrace) && !current.isEnd {
+            let optional = accept(.question)
             let key = parseExpr()
-            if expect(":", "between a map key and its value") == nil {
-                recover(to: ["}"])
+            if expect(.colon, "between a map key and its value") == nil {
+                recover(to: [.rightBrace])
                 return errorNode(open.union(current.range))
             }
             let value = parseExpr()
@@ -355,9 +367,9 @@ extension CELParser {
             nextID += 1
             ranges[id] = range(of: key).union(range(of: value))
             entries.append(CELExpr.MapEntry(id: id, key: key, value: value, optional: optional))
-            if !accept(",") { break }
+            if !accept(.comma) { break }
         }
-        let close = expect("}", "to close the map") ?? current.range
+        let close = expect(.rightBrace, "to close the map") ?? current.range
         return make(.map(entries: entries), open.union(close))
     }
 }

@@ -11,10 +11,11 @@ struct Lexer {
     static func tokenize(_ bytes: [UInt8]) -> [Token] {
         var lexer = Lexer(bytes)
         var tokens: [Token] = []
+        tokens.reserveCapacity(bytes.count / 3 + 2)
         while true {
             let token = lexer.next()
             tokens.append(token)
-            if token.kind == .end { return tokens }
+            if token.isEnd { return tokens }
         }
     }
 
@@ -59,21 +60,15 @@ struct Lexer {
             // Quoted names allow letters, digits, '_', '.', '-', '/' and spaces only.
             let allowed = name.utf8.allSatisfy { Lexer.isIdentStart($0) || Lexer.isDigit($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2F || $0 == 0x20 }
             if name.isEmpty || !allowed { return token(.invalid("invalid quoted field name")) }
-            return token(.punct("`" + name))
+            return token(.quotedName(name))
         }
-        let three = [UInt8](bytes[position..<min(position + 2, bytes.count)])
-        let two = String(decoding: three, as: UTF8.self)
-        if ["==", "!=", "<=", ">=", "&&", "||"].contains(two) {
+        if position + 1 < bytes.count, let punct = Punct.double(b, bytes[position + 1]) {
             position += 2
-            return token(.punct(two))
+            return token(.punct(punct))
         }
         position += 1
+        if let punct = Punct.single(b) { return token(.punct(punct)) }
         switch b {
-        case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "/"), UInt8(ascii: "%"),
-             UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":"),
-             UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["),
-             UInt8(ascii: "]"), UInt8(ascii: "{"), UInt8(ascii: "}"):
-            return token(.punct(String(UnicodeScalar(b))))
         case UInt8(ascii: "="):
             return token(.invalid("'=' is not an operator; use '==' to compare"))
         case UInt8(ascii: "&"):

@@ -40,7 +40,7 @@ public struct CELParser {
         }
         parser.tokens = Lexer.tokenize(bytes)
         var root = parser.parseExpr()
-        if parser.current.kind != .end {
+        if !parser.current.isEnd {
             parser.error(CELDiagnosticCode.syntaxError, "unexpected \(parser.describe(parser.current)) after the expression", at: parser.current.range)
             root = parser.make(.ident("<error>"), parser.range(of: root))
         }
@@ -65,7 +65,7 @@ public struct CELParser {
         return token
     }
 
-    mutating func accept(_ punct: String) -> Bool {
+    mutating func accept(_ punct: Punct) -> Bool {
         if current.isPunct(punct) {
             advance()
             return true
@@ -73,9 +73,9 @@ public struct CELParser {
         return false
     }
 
-    mutating func expect(_ punct: String, _ context: String) -> SourceRange? {
+    mutating func expect(_ punct: Punct, _ context: String) -> SourceRange? {
         if current.isPunct(punct) { return advance().range }
-        error(CELDiagnosticCode.syntaxError, "expected '\(punct)' \(context), found \(describe(current))", at: current.range)
+        error(CELDiagnosticCode.syntaxError, "expected '\(punct.text)' \(context), found \(describe(current))", at: current.range)
         return nil
     }
 
@@ -85,7 +85,8 @@ public struct CELParser {
         case .int(let text, _), .uint(let text, _), .double(let text): return "number '\(text)'"
         case .string: return "a string"
         case .bytes: return "a bytes literal"
-        case .punct(let p): return p.hasPrefix("`") ? "a quoted field name" : "'\(p)'"
+        case .punct(let p): return "'\(p.text)'"
+        case .quotedName: return "a quoted field name"
         case .end: return "the end of the expression"
         case .invalid(let message): return message
         }

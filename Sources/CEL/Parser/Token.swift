@@ -10,7 +10,9 @@ struct Token: Sendable {
         case double(String)
         case string(String)
         case bytes([UInt8])
-        case punct(String)
+        case punct(Punct)
+        /// A field name quoted with backticks, without the backticks.
+        case quotedName(String)
         case end
         /// Text the lexer could not understand; the message says why.
         case invalid(String)
@@ -19,9 +21,90 @@ struct Token: Sendable {
     var kind: Kind
     var range: SourceRange
 
-    func isPunct(_ text: String) -> Bool {
-        if case .punct(let p) = kind { return p == text }
+    func isPunct(_ wanted: Punct) -> Bool {
+        if case .punct(let p) = kind { return p == wanted }
         return false
+    }
+
+    var isEnd: Bool {
+        if case .end = kind { return true }
+        return false
+    }
+}
+
+/// Operators and punctuation, compared as small integers instead of text.
+enum Punct: UInt8, Sendable, Equatable {
+    case plus, minus, star, slash, percent
+    case less, lessEquals, greater, greaterEquals, equalEquals, bangEquals
+    case ampAmp, pipePipe, bang, question, colon, dot, comma
+    case leftParen, rightParen, leftBracket, rightBracket, leftBrace, rightBrace
+
+    /// How the punctuation is written, for messages.
+    var text: String {
+        switch self {
+        case .plus: "+"
+        case .minus: "-"
+        case .star: "*"
+        case .slash: "/"
+        case .percent: "%"
+        case .less: "<"
+        case .lessEquals: "<="
+        case .greater: ">"
+        case .greaterEquals: ">="
+        case .equalEquals: "=="
+        case .bangEquals: "!="
+        case .ampAmp: "&&"
+        case .pipePipe: "||"
+        case .bang: "!"
+        case .question: "?"
+        case .colon: ":"
+        case .dot: "."
+        case .comma: ","
+        case .leftParen: "("
+        case .rightParen: ")"
+        case .leftBracket: "["
+        case .rightBracket: "]"
+        case .leftBrace: "{"
+        case .rightBrace: "}"
+        }
+    }
+
+    /// The single-byte punctuation starting with `byte`, if any.
+    static func single(_ byte: UInt8) -> Punct? {
+        switch byte {
+        case UInt8(ascii: "+"): .plus
+        case UInt8(ascii: "-"): .minus
+        case UInt8(ascii: "*"): .star
+        case UInt8(ascii: "/"): .slash
+        case UInt8(ascii: "%"): .percent
+        case UInt8(ascii: "<"): .less
+        case UInt8(ascii: ">"): .greater
+        case UInt8(ascii: "!"): .bang
+        case UInt8(ascii: "?"): .question
+        case UInt8(ascii: ":"): .colon
+        case UInt8(ascii: "."): .dot
+        case UInt8(ascii: ","): .comma
+        case UInt8(ascii: "("): .leftParen
+        case UInt8(ascii: ")"): .rightParen
+        case UInt8(ascii: "["): .leftBracket
+        case UInt8(ascii: "]"): .rightBracket
+        case UInt8(ascii: "{"): .leftBrace
+        case UInt8(ascii: "}"): .rightBrace
+        default: nil
+        }
+    }
+
+    /// The two-byte operator written `first second`, if any.
+    static func double(_ first: UInt8, _ second: UInt8) -> Punct? {
+        switch (first, second) {
+        case (UInt8(ascii: "="), UInt8(ascii: "=")): .equalEquals
+        case (UInt8(ascii: "!"), UInt8(ascii: "=")): .bangEquals
+        case (UInt8(ascii: "<"), UInt8(ascii: "=")): .lessEquals
+        case (UInt8(ascii: ">"), UInt8(ascii: "=")): .greaterEquals
+        case (UInt8(ascii: "&"), UInt8(ascii: "&")): .ampAmp
+        case (UInt8(ascii: "|"), UInt8(ascii: "|")): .pipePipe
+        default: nil
+        }
     }
 }
 
