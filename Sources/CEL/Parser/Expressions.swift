@@ -15,7 +15,7 @@ extension CELParser {
             diagnostics.append(.error(CELDiagnosticCode.limitExceeded,
                 "expression is nested more than \(CELParserLimits.maxNestingDepth) levels deep", at: current.range))
         }
-        while !current.isEnd { advance() }
+        while !atEnd { advance() }
         return false
     }
 
@@ -34,7 +34,7 @@ extension CELParser {
     /// Chains of `&&` and `||` are built as balanced trees so a long chain stays shallow.
     mutating func parseOr() -> CELExpr {
         let first = parseAnd()
-        guard current.isPunct(.pipePipe) else { return first }
+        guard atPunct(.pipePipe) else { return first }
         var operands = [first]
         while accept(.pipePipe) { operands.append(parseAnd()) }
         return balanced(Operator.logicalOr, operands[...])
@@ -42,7 +42,7 @@ extension CELParser {
 
     mutating func parseAnd() -> CELExpr {
         let first = parseRelation()
-        guard current.isPunct(.ampAmp) else { return first }
+        guard atPunct(.ampAmp) else { return first }
         var operands = [first]
         while accept(.ampAmp) { operands.append(parseRelation()) }
         return balanced(Operator.logicalAnd, operands[...])
@@ -73,9 +73,9 @@ extension CELParser {
         var left = parseAddition()
         while true {
             let function: String
-            if case .punct(let p) = current.kind, let op = CELParser.relation(p) {
+            if let p = currentPunct, let op = CELParser.relation(p) {
                 function = op
-            } else if case .identifier("in") = current.kind {
+            } else if tokenCodes[index] == 0, case .identifier("in") = current.kind {
                 function = Operator.in
             } else {
                 return left
@@ -90,7 +90,7 @@ extension CELParser {
         var left = parseMultiplication()
         while true {
             let function: String
-            if current.isPunct(.plus) { function = Operator.add } else if current.isPunct(.minus) { function = Operator.subtract } else { return left }
+            if atPunct(.plus) { function = Operator.add } else if atPunct(.minus) { function = Operator.subtract } else { return left }
             advance()
             let right = parseMultiplication()
             left = call(function, [left, right], range(of: left).union(range(of: right)))
@@ -101,7 +101,7 @@ extension CELParser {
         var left = parseUnary()
         while true {
             let function: String
-            if current.isPunct(.star) { function = Operator.multiply } else if current.isPunct(.slash) { function = Operator.divide } else if current.isPunct(.percent) { function = Operator.modulo } else { return left }
+            if atPunct(.star) { function = Operator.multiply } else if atPunct(.slash) { function = Operator.divide } else if atPunct(.percent) { function = Operator.modulo } else { return left }
             advance()
             let right = parseUnary()
             left = call(function, [left, right], range(of: left).union(range(of: right)))
@@ -109,14 +109,14 @@ extension CELParser {
     }
 
     mutating func parseUnary() -> CELExpr {
-        if current.isPunct(.bang) {
+        if atPunct(.bang) {
             let start = advance().range
             guard enterNesting() else { return errorNode(start) }
             defer { depth -= 1 }
             let operand = parseUnary()
             return call(Operator.logicalNot, [operand], start.union(range(of: operand)))
         }
-        if current.isPunct(.minus) {
+        if atPunct(.minus) {
             let start = advance().range
             // A minus directly before a number is part of the literal, so the minimum int parses.
             switch current.kind {
@@ -140,7 +140,7 @@ extension CELParser {
     mutating func parseMemberSuffixes(_ operand: CELExpr) -> CELExpr {
         var operand = operand
         while true {
-            if current.isPunct(.dot) {
+            if atPunct(.dot) {
                 advance()
                 let optional = accept(.question)
                 let nameToken = current
@@ -155,7 +155,7 @@ extension CELParser {
                 }
                 advance()
                 let isQuoted = { if case .quotedName = nameToken.kind { return true } else { return false } }()
-                if current.isPunct(.leftParen), !optional, !isQuoted {
+                if atPunct(.leftParen), !optional, !isQuoted {
                     let open = advance().range
                     let (args, close) = parseArguments(open: open)
                     let whole = range(of: operand).union(close)
@@ -164,11 +164,11 @@ extension CELParser {
                     operand = make(.select(operand: operand, field: name, testOnly: false, optional: optional),
                                    range(of: operand).union(nameToken.range))
                     nameRanges[operand.id] = nameToken.range
-                    if current.isPunct(.leftBrace), isQualifiedName(operand) {
+                    if atPunct(.leftBrace), isQualifiedName(operand) {
                         operand = skipMessageConstruction(operand)
                     }
                 }
-            } else if current.isPunct(.leftBracket) {
+            } else if atPunct(.leftBracket) {
                 advance()
                 let optional = accept(.question)
                 let index = parseExpr()
@@ -194,9 +194,9 @@ extension CELParser {
         var nesting = 0
         var end = current.range
         repeat {
-            if current.isPunct(.leftBrace) { nesting += 1 } else if current.isPunct(.rightBrace) { nesting -= 1 }
+            if atPunct(.leftBrace) { nesting += 1 } else if atPunct(.rightBrace) { nesting -= 1 }
             end = advance().range
-        } while nesting > 0 && !current.isEnd
+        } while nesting > 0 && !atEnd
         let whole = start.union(end)
         error(CELDiagnosticCode.messageConstruction, "message construction is not supported", at: whole,
               help: "use a map literal such as {\"field\": value}")
@@ -206,11 +206,11 @@ extension CELParser {
     /// Parses `a, b, c)` after an opening parenthesis; returns the arguments and the closing range.
     mutating func parseArguments(open: SourceRange) -> ([CELExpr], SourceRange) {
         var args: [CELExpr] = []
-        if current.isPunct(.rightParen) { return (args, advance().range) }
+        if atPunct(.rightParen) { return (args, advance().range) }
         while true {
             args.append(parseExpr())
             if accept(.comma) {
-                if current.isPunct(.rightParen) { break }
+                if atPunct(.rightParen) { break }
                 continue
             }
             break
@@ -222,12 +222,12 @@ extension CELParser {
 
     /// Skips tokens up to one of the given closers (consuming it) or the end, after an error.
     mutating func recover(to closers: [Punct]) {
-        while !current.isEnd {
+        while !atEnd {
             if closers.contains(where: current.isPunct) {
                 advance()
                 return
             }
-            if current.isPunct(.rightParen) || current.isPunct(.rightBracket) || current.isPunct(.rightBrace) { return }
+            if atPunct(.rightParen) || atPunct(.rightBracket) || atPunct(.rightBrace) { return }
             advance()
         }
     }
@@ -283,19 +283,19 @@ extension CELParser {
         if reservedWords.contains(name) || name == "in" {
             error(CELDiagnosticCode.reservedWord, "'\(name)' is a reserved word and cannot be used as a name", at: token.range,
                   help: "quote a field name with backticks, e.g. record.`\(name)`")
-            if current.isPunct(.leftParen) {
+            if atPunct(.leftParen) {
                 let open = advance().range
                 _ = parseArguments(open: open)
             }
             return errorNode(whole)
         }
-        if current.isPunct(.leftParen) {
+        if atPunct(.leftParen) {
             let open = advance().range
             let (args, close) = parseArguments(open: open)
             return expandGlobalCall(name: name, nameRange: token.range, args: args, range: whole.union(close))
         }
         let ident = make(.ident(name), whole)
-        if current.isPunct(.leftBrace) {
+        if atPunct(.leftBrace) {
             return skipMessageConstruction(ident)
         }
         return ident
@@ -342,20 +342,20 @@ extension CELParser {
         let open = advance().range
         var elements: [CELExpr] = []
         var optionalIndices: [Int] = []
-        while !current.isPunct(.rightBracket) && !current.isEnd {
+        while !atPunct(.rightBracket) && !atEnd {
             if accept(.question) { optionalIndices.append(elements.count) }
             elements.append(parseExpr())
             if !accept(.comma) { break }
         }
         let close = expect(.rightBracket, "to close the list") ?? current.range
-        if close == current.range, !current.isPunct(.rightBracket) { recover(to: [.rightBracket]) }
+        if close == current.range, !atPunct(.rightBracket) { recover(to: [.rightBracket]) }
         return make(.list(elements: elements, optionalIndices: optionalIndices), open.union(close))
     }
 
     mutating func parseMap() -> CELExpr {
         let open = advance().range
         var entries: [CELExpr.MapEntry] = []
-        while !current.isPunct(.rightBrace) && !current.isEnd {
+        while !atPunct(.rightBrace) && !atEnd {
             let optional = accept(.question)
             let key = parseExpr()
             if expect(.colon, "between a map key and its value") == nil {

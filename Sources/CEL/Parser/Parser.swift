@@ -13,7 +13,12 @@ public enum CELParserLimits {
 /// Recursive-descent parser for CEL. It never throws: problems become diagnostics and the parser
 /// carries on where it can, so one expression may report several errors.
 public struct CELParser {
-    var tokens: [Token] = []
+    var tokens: [Token] = [] {
+        didSet { tokenCodes = tokens.map(Self.code) }
+    }
+    /// Per token, a small code: the punctuation's raw value + 1, 255 for the end, 0 otherwise.
+    /// The grammar's many "is the next token a `+`?" tests read this instead of copying tokens.
+    private(set) var tokenCodes: [UInt8] = []
     var index = 0
     var nextID: CELExprID = 1
     var ranges = CELSideTable<SourceRange>()
@@ -39,8 +44,11 @@ public struct CELParser {
             return parser.result(root, source: source)
         }
         parser.tokens = Lexer.tokenize(bytes)
+        // About one node per token; macros add a few more.
+        parser.ranges.reserveCapacity(parser.tokens.count + 8)
+        parser.heights.reserveCapacity(parser.tokens.count + 8)
         var root = parser.parseExpr()
-        if !parser.current.isEnd {
+        if !parser.atEnd {
             parser.error(CELDiagnosticCode.syntaxError, "unexpected \(parser.describe(parser.current)) after the expression", at: parser.current.range)
             root = parser.make(.ident("<error>"), parser.range(of: root))
         }
@@ -56,6 +64,26 @@ public struct CELParser {
     // MARK: - Tokens
 
     var current: Token { tokens[index] }
+
+    private static func code(_ token: Token) -> UInt8 {
+        switch token.kind {
+        case .punct(let punct): punct.rawValue &+ 1
+        case .end: 255
+        default: 0
+        }
+    }
+
+    /// Whether the current token is `punct`.
+    func atPunct(_ punct: Punct) -> Bool { tokenCodes[index] == punct.rawValue &+ 1 }
+
+    /// The current token's punctuation, if it is one.
+    var currentPunct: Punct? {
+        let code = tokenCodes[index]
+        return code == 0 || code == 255 ? nil : Punct(rawValue: code &- 1)
+    }
+
+    /// Whether the whole input has been read.
+    var atEnd: Bool { tokenCodes[index] == 255 }
     func peekToken(_ offset: Int = 1) -> Token { tokens[min(index + offset, tokens.count - 1)] }
 
     @discardableResult
@@ -66,7 +94,7 @@ public struct CELParser {
     }
 
     mutating func accept(_ punct: Punct) -> Bool {
-        if current.isPunct(punct) {
+        if atPunct(punct) {
             advance()
             return true
         }
@@ -74,7 +102,7 @@ public struct CELParser {
     }
 
     mutating func expect(_ punct: Punct, _ context: String) -> SourceRange? {
-        if current.isPunct(punct) { return advance().range }
+        if atPunct(punct) { return advance().range }
         error(CELDiagnosticCode.syntaxError, "expected '\(punct.text)' \(context), found \(describe(current))", at: current.range)
         return nil
     }

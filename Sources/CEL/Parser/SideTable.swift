@@ -5,15 +5,23 @@ public struct CELSideTable<Value: Sendable>: Sendable {
 
     public init() {}
 
+    /// Makes room for ids below `count` without reallocating.
+    public mutating func reserveCapacity(_ count: Int) { slots.reserveCapacity(count) }
+
     public subscript(id: CELExprID) -> Value? {
         get { id >= 0 && id < slots.count ? slots[id] : nil }
         set {
             guard id >= 0 else { return }
-            if id >= slots.count {
+            if id == slots.count {
+                // Ids are handed out in order, so this is the common case.
+                slots.append(newValue)
+            } else if id > slots.count {
                 guard newValue != nil else { return }
-                slots.append(contentsOf: repeatElement(nil, count: id - slots.count + 1))
+                slots.append(contentsOf: repeatElement(nil, count: id - slots.count))
+                slots.append(newValue)
+            } else {
+                slots[id] = newValue
             }
-            slots[id] = newValue
         }
     }
 

@@ -21,16 +21,20 @@ final class ExpressionTypeChecker {
         self.baseVariables = Self.variables(of: playbook)
     }
 
+    /// What `steps.NAME` offers, shared by every step's type.
+    private static let stepFields: [String: CELType] = [
+        "status": .string, "records_in": .int, "records_out": .int, "records_skipped": .int,
+        "started_at": .timestamp, "finished_at": .timestamp,
+    ]
+
     /// The variables of a playbook's expressions: `params`, `trigger`, `run`, `now` and `steps`.
     static func variables(of playbook: Playbook) -> [String: CELType] {
         var params: [String: CELType] = [:]
         for param in playbook.params { params[param.name.value] = celType(param.type.valueType) }
         var steps: [String: CELType] = [:]
+        steps.reserveCapacity(playbook.steps.count)
         for step in playbook.steps {
-            steps[step.id.value.rawValue] = .object(name: "step \(step.id.value)", fields: [
-                "status": .string, "records_in": .int, "records_out": .int, "records_skipped": .int,
-                "started_at": .timestamp, "finished_at": .timestamp,
-            ])
+            steps[step.id.value.rawValue] = .object(name: "step \(step.id.value)", fields: stepFields)
         }
         return [
             "params": .object(name: "params", fields: params),
@@ -78,17 +82,34 @@ final class ExpressionTypeChecker {
         report(CELTemplate.check(template.source.text, in: CELEnvironment(variables: variables(record: record, named: name))), in: template.source)
     }
 
-    /// The variables with `record`, reused while consecutive expressions see the same records (the
-    /// expressions of one step usually do), since building the record type is not free.
-    private var lastRecordVariables: (record: ValueType, name: String, variables: [String: CELType])?
+    /// Variables with `record`, for the record types seen recently. The expressions of one step see
+    /// the same records, and record types flow unchanged from step to step, so they compare equal
+    /// quickly (arrays that share storage compare in constant time) and building the CEL type, a
+    /// dictionary of every field, is rarely repeated.
+    private var recentRecordVariables: [(record: ValueType, name: String, variables: [String: CELType])] = []
+    private var recentRecordFields: [(record: ValueType, type: CELType)] = []
+    private static let recentLimit = 8
 
     private func variables(record: ValueType?, named name: String) -> [String: CELType] {
         guard let record else { return baseVariables }
-        if let last = lastRecordVariables, last.name == name, last.record == record { return last.variables }
+        if let hit = recentRecordVariables.last(where: { $0.name == name && $0.record == record }) { return hit.variables }
         var variables = baseVariables
-        variables["record"] = Self.celType(record, name: name)
-        lastRecordVariables = (record, name, variables)
+        variables["record"] = recordType(record, name: name)
+        if recentRecordVariables.count == Self.recentLimit { recentRecordVariables.removeFirst() }
+        recentRecordVariables.append((record, name, variables))
         return variables
+    }
+
+    /// The CEL type of `record`, reusing the field dictionary of an equal record type seen recently.
+    private func recordType(_ record: ValueType, name: String) -> CELType {
+        guard case .object = record else { return Self.celType(record, name: name) }
+        if let hit = recentRecordFields.last(where: { $0.record == record }), case .object(_, let fields) = hit.type {
+            return .object(name: name, fields: fields)
+        }
+        let type = Self.celType(record, name: name)
+        if recentRecordFields.count == Self.recentLimit { recentRecordFields.removeFirst() }
+        recentRecordFields.append((record, type))
+        return type
     }
 
     private func report(_ problems: [Diagnostic], in source: SourceText) {

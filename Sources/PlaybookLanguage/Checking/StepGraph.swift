@@ -23,48 +23,62 @@ public struct StepGraph: Sendable {
     public let levels: [StepID: Int]
 
     init(playbook: Playbook) {
-        let known = Set(playbook.steps.map(\.id.value))
+        // Steps are numbered by their position; the graph is worked out on numbers, not names.
+        let position = playbook.stepIndex
         var edges: [Edge] = []
-        for step in playbook.steps {
-            for input in step.inputs where known.contains(input.step) {
-                edges.append(Edge(from: input.step, to: step.id.value, kind: .data, range: input.range))
+        var numbered: [(from: Int, to: Int)] = []
+        func add(_ from: StepID, _ to: Int, _ kind: EdgeKind, _ range: SourceRange) {
+            guard let source = position[from] else { return }
+            edges.append(Edge(from: from, to: playbook.steps[to].id.value, kind: kind, range: range))
+            numbered.append((source, to))
+        }
+        for (index, step) in playbook.steps.enumerated() {
+            for input in step.inputs { add(input.step, index, .data, input.range) }
+            if case .transform(let transform) = step.kind, let join = transform.join {
+                add(join.with.step, index, .data, join.with.range)
             }
-            if case .transform(let transform) = step.kind, let join = transform.join, known.contains(join.with.step) {
-                edges.append(Edge(from: join.with.step, to: step.id.value, kind: .data, range: join.with.range))
-            }
-            for dependency in step.after where known.contains(dependency.step) {
-                edges.append(Edge(from: dependency.step, to: step.id.value, kind: .order, range: dependency.range))
-            }
+            for dependency in step.after { add(dependency.step, index, .order, dependency.range) }
         }
         self.steps = playbook.steps.map(\.id.value)
         self.edges = edges
-        (self.order, self.levels) = Self.topologicalOrder(steps: steps, edges: edges)
+        (self.order, self.levels) = Self.topologicalOrder(steps: steps, edges: numbered)
     }
 
     public func incoming(_ step: StepID) -> [Edge] { edges.filter { $0.to == step } }
     public func outgoing(_ step: StepID) -> [Edge] { edges.filter { $0.from == step } }
 
     /// Kahn's algorithm, taking ready steps in file order so the result is deterministic.
-    private static func topologicalOrder(steps: [StepID], edges: [Edge]) -> ([StepID]?, [StepID: Int]) {
-        var indegree = Dictionary(uniqueKeysWithValues: steps.map { ($0, 0) })
-        var successors: [StepID: [StepID]] = [:]
+    private static func topologicalOrder(steps: [StepID], edges: [(from: Int, to: Int)]) -> ([StepID]?, [StepID: Int]) {
+        var indegree = [Int](repeating: 0, count: steps.count)
+        var successorCount = [Int](repeating: 0, count: steps.count + 1)
         for edge in edges {
-            indegree[edge.to, default: 0] += 1
-            successors[edge.from, default: []].append(edge.to)
+            indegree[edge.to] += 1
+            successorCount[edge.from + 1] += 1
         }
-        var levels = Dictionary(uniqueKeysWithValues: steps.map { ($0, 0) })
-        var ready = steps.filter { indegree[$0] == 0 }
-        var order: [StepID] = []
-        while !ready.isEmpty {
-            let step = ready.removeFirst()
-            order.append(step)
-            for next in successors[step] ?? [] {
-                levels[next] = max(levels[next] ?? 0, (levels[step] ?? 0) + 1)
-                indegree[next]! -= 1
-                if indegree[next] == 0 { ready.append(next) }
+        // Successors in one array, each step's in a contiguous run (in edge order).
+        for index in 0..<steps.count { successorCount[index + 1] += successorCount[index] }
+        var fill = successorCount
+        var successors = [Int](repeating: 0, count: edges.count)
+        for edge in edges {
+            successors[fill[edge.from]] = edge.to
+            fill[edge.from] += 1
+        }
+        var levels = [Int](repeating: 0, count: steps.count)
+        var queue = steps.indices.filter { indegree[$0] == 0 }
+        var head = 0
+        while head < queue.count {
+            let step = queue[head]
+            head += 1
+            for next in successors[successorCount[step]..<successorCount[step + 1]] {
+                levels[next] = max(levels[next], levels[step] + 1)
+                indegree[next] -= 1
+                if indegree[next] == 0 { queue.append(next) }
             }
         }
-        return order.count == steps.count ? (order, levels) : (nil, levels)
+        var levelsByID: [StepID: Int] = [:]
+        levelsByID.reserveCapacity(steps.count)
+        for (index, step) in steps.enumerated() { levelsByID[step] = levels[index] }
+        return queue.count == steps.count ? (queue.map { steps[$0] }, levelsByID) : (nil, levelsByID)
     }
 
     /// Every distinct cycle, each as its edges in order, found by depth-first search.

@@ -66,7 +66,7 @@ enum ExpressionScan {
     static func referencedParams(in playbook: Playbook) -> Set<String> {
         var names = Set<String>()
         for source in allSources(of: playbook) {
-            names.formUnion(memberNames(after: "params", in: source.text))
+            collectMemberNames(after: "params", in: source.text, into: &names)
         }
         return names
     }
@@ -99,34 +99,38 @@ enum ExpressionScan {
         return sources
     }
 
-    /// Identifiers written as `root.NAME` or `root["NAME"]`.
-    static func memberNames(after root: String, in text: String) -> Set<String> {
-        var names = Set<String>()
-        let bytes = Array(text.utf8)
-        let rootBytes = Array(root.utf8)
-        var index = 0
-        while index + rootBytes.count < bytes.count {
-            let precededByName = index > 0 && ASCII.isNameByte(bytes[index - 1])
-            if !precededByName, bytes[index..<(index + rootBytes.count)].elementsEqual(rootBytes) {
-                var cursor = index + rootBytes.count
-                if cursor < bytes.count, bytes[cursor] == UInt8(ascii: ".") {
-                    cursor += 1
-                    let start = cursor
-                    while cursor < bytes.count, ASCII.isNameByte(bytes[cursor]) { cursor += 1 }
-                    if cursor > start { names.insert(String(decoding: bytes[start..<cursor], as: UTF8.self)) }
-                } else if cursor + 1 < bytes.count, bytes[cursor] == UInt8(ascii: "["),
-                          bytes[cursor + 1] == UInt8(ascii: "\"") || bytes[cursor + 1] == UInt8(ascii: "'") {
-                    let quote = bytes[cursor + 1]
-                    let start = cursor + 2
-                    if let end = bytes[start...].firstIndex(of: quote) {
-                        names.insert(String(decoding: bytes[start..<end], as: UTF8.self))
+    /// Adds the identifiers written as `root.NAME` or `root["NAME"]` to `names`.
+    static func collectMemberNames(after root: String, in text: String, into names: inout Set<String>) {
+        var text = text
+        var root = root
+        text.withUTF8 { bytes in
+            root.withUTF8 { rootBytes in
+                guard let first = rootBytes.first else { return }
+                var index = 0
+                while index + rootBytes.count < bytes.count {
+                    guard bytes[index] == first,
+                          index == 0 || !ASCII.isNameByte(bytes[index - 1]),
+                          UnsafeBufferPointer(rebasing: bytes[index..<(index + rootBytes.count)]).elementsEqual(rootBytes) else {
+                        index += 1
+                        continue
                     }
+                    var cursor = index + rootBytes.count
+                    if bytes[cursor] == UInt8(ascii: ".") {
+                        cursor += 1
+                        let start = cursor
+                        while cursor < bytes.count, ASCII.isNameByte(bytes[cursor]) { cursor += 1 }
+                        if cursor > start { names.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<cursor]), as: UTF8.self)) }
+                    } else if cursor + 1 < bytes.count, bytes[cursor] == UInt8(ascii: "["),
+                              bytes[cursor + 1] == UInt8(ascii: "\"") || bytes[cursor + 1] == UInt8(ascii: "'") {
+                        let quote = bytes[cursor + 1]
+                        let start = cursor + 2
+                        if let end = bytes[start...].firstIndex(of: quote) {
+                            names.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                        }
+                    }
+                    index = cursor
                 }
-                index = cursor
-            } else {
-                index += 1
             }
         }
-        return names
     }
 }

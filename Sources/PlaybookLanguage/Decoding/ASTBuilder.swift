@@ -381,10 +381,10 @@ struct ASTBuilder {
 
     private func stepReference(_ node: YAMLNode) -> StepReference? {
         guard let text = text(node), TextFormat.stepReference.accepts(text) else { return nil }
-        guard let dot = text.firstIndex(of: ".") else {
+        guard let dot = text.utf8.firstIndex(of: UInt8(ascii: ".")) else {
             return StepReference(step: StepID(text), segment: nil, range: node.range)
         }
-        return StepReference(step: StepID(String(text[..<dot])), segment: String(text[text.index(after: dot)...]), range: node.range)
+        return StepReference(step: StepID(String(text[..<dot])), segment: String(text[text.utf8.index(after: dot)...]), range: node.range)
     }
 
     private func stepReferences(_ node: YAMLNode?) -> [StepReference] {

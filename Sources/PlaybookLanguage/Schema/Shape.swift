@@ -123,8 +123,9 @@ public enum TextFormat: Sendable, Hashable {
             guard let first = text.utf8.first, ASCII.isLowerOrDigit(first) else { return false }
             return text.utf8.allSatisfy { ASCII.isLowerOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
         case .stepReference:
-            guard let dot = text.firstIndex(of: ".") else { return Self.isIdentifier(text[...]) }
-            return Self.isIdentifier(text[..<dot]) && Self.isIdentifier(text[text.index(after: dot)...])
+            // Searching the bytes: a search by Character would decode grapheme clusters.
+            guard let dot = text.utf8.firstIndex(of: UInt8(ascii: ".")) else { return Self.isIdentifier(text[...]) }
+            return Self.isIdentifier(text[..<dot]) && Self.isIdentifier(text[text.utf8.index(after: dot)...])
         case .secretName:
             guard let first = text.utf8.first, !ASCII.isDigit(first) else {
                 return false
@@ -135,7 +136,8 @@ public enum TextFormat: Sendable, Hashable {
         case .urlPath:
             guard text.utf8.first == UInt8(ascii: "/") else { return false }
             return text.utf8.allSatisfy {
-                ASCII.isLetterOrDigit($0) || [UInt8(ascii: "/"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"), UInt8(ascii: "-")].contains($0)
+                ASCII.isLetterOrDigit($0) || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+                    || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "-")
             }
         }
     }
