@@ -137,7 +137,12 @@ public struct YAMLNode: Hashable, Sendable {
         let record = record
         guard record.kind == .scalar, record.style == ScalarStyle.plain.rawValue, record.tag < 0 else { return false }
         let text = storage.texts[Int(record.text)]
-        return text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL"
+        switch text.utf8.count {
+        case 0: return true
+        case 1: return text == "~"
+        case 4: return text == "null" || text == "Null" || text == "NULL"
+        default: return false
+        }
     }
 
     /// A word for the kind of node, for messages: `text`, `mapping`, `list`.
@@ -156,12 +161,16 @@ public struct YAMLNode: Hashable, Sendable {
         guard record.kind == .mapping else { return nil }
         let records = storage.records
         let children = storage.children
+        let texts = storage.texts
+        // Comparing lengths first: a mismatch of two short strings otherwise costs a call.
+        let keyLength = key.utf8.count
         var child = Int(record.childStart)
         let end = child + Int(record.childCount)
         while child < end {
             let keyRecord = records[Int(children[child])]
-            if keyRecord.kind == .scalar, storage.texts[Int(keyRecord.text)] == key {
-                return YAMLNode(storage, children[child + 1])
+            if keyRecord.kind == .scalar {
+                let text = texts[Int(keyRecord.text)]
+                if text.utf8.count == keyLength, text == key { return YAMLNode(storage, children[child + 1]) }
             }
             child += 2
         }

@@ -4,10 +4,10 @@ import Diagnostics
 extension Checker {
     // MARK: - Calls
 
-    mutating func requireBool(_ expr: CELExpr, _ type: CELType, _ what: String) {
+    mutating func requireBool(_ expr: CELExpr, _ type: CELType, _ what: @autoclosure () -> String) {
         var trial = substitution
         if !Checker.unify(type, .bool, &trial) {
-            error(CELDiagnosticCode.nonBoolCondition, "\(what) must be a bool, not '\(resolve(type))'", at: expr.id)
+            error(CELDiagnosticCode.nonBoolCondition, "\(what()) must be a bool, not '\(resolve(type))'", at: expr.id)
         }
     }
 
@@ -96,7 +96,7 @@ extension Checker {
     }
 
     mutating func resolveOverload(_ name: String, _ overloads: [Overload], _ argTypes: [CELType], _ expr: CELExpr) -> CELType {
-        if argTypes.contains(.error) { return .error }
+        for type in argTypes { if case .error = type { return .error } }
         var matches: [(result: CELType, substitution: [String: CELType])] = []
         freshCounter += 1
         // Generic overloads get their type parameters renamed per call; the name is built only if needed.

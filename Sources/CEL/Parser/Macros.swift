@@ -49,6 +49,10 @@ extension CELParser {
             accuInit: accuInit, loopCondition: condition, loopStep: step, result: result)), whole)
     }
 
+    private static let macroNames: Set<String> = [
+        "all", "exists", "exists_one", "existsOne", "map", "filter", "transformList", "transformMap", "optMap", "optFlatMap",
+    ]
+
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     private mutating func expandMacro(target: CELExpr, name: String, args: [CELExpr], range r: SourceRange) -> CELExpr? {
         if case .ident("cel") = target.kind, name == "bind" {
@@ -58,8 +62,7 @@ extension CELParser {
             }
             return bind(variable, args[1], args[2], r)
         }
-        let macros: Set<String> = ["all", "exists", "exists_one", "existsOne", "map", "filter", "transformList", "transformMap", "optMap", "optFlatMap"]
-        guard macros.contains(name) else { return nil }
+        guard Self.macroNames.contains(name) else { return nil }
         // The two-variable forms take one more argument; other counts are ordinary method calls.
         switch (name, args.count) {
         case ("all", 2), ("exists", 2), ("exists_one", 2), ("existsOne", 2), ("map", 2), ("map", 3), ("filter", 2),

@@ -43,7 +43,8 @@ public struct CELTemplate: Sendable {
         var position = 0
         var failed = false
         func flushText(upTo end: Int) {
-            if end > textStart { segments.append(.text(String(decoding: bytes[textStart..<end], as: UTF8.self))) }
+            // Checking only needs the diagnostics, not the text pieces.
+            if planning, end > textStart { segments.append(.text(String(decoding: bytes[textStart..<end], as: UTF8.self))) }
         }
         while position + 1 < bytes.count {
             guard bytes[position] == UInt8(ascii: "{"), bytes[position + 1] == UInt8(ascii: "{") else {
@@ -61,7 +62,8 @@ public struct CELTemplate: Sendable {
             flushText(upTo: open)
             let exprStart = open + 2
             let exprText = String(decoding: bytes[exprStart..<close], as: UTF8.self)
-            if exprText.allSatisfy(\.isWhitespace) {
+            // The lexer skips ASCII white space only, so that is what makes an interpolation empty.
+            if bytes[exprStart..<close].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x0C }) {
                 diagnostics.append(.error(CELDiagnosticCode.emptyInterpolation, "'{{ }}' holds no expression",
                                           at: SourceRange(start: open, end: close + 2)))
                 failed = true

@@ -315,9 +315,9 @@ struct ASTBuilder {
         for position in pairs.indices {
             let key = pairs.keyText(at: position) ?? ""
             // Mappings are small: a scan beats hashing until one grows large.
-            if var index = seen {
-                guard index.insert(key).inserted else { continue }
-                seen = index
+            if seen != nil {
+                // Inserted in place: binding the set to a local first would copy it on every pair.
+                guard seen!.insert(key).inserted else { continue }
             } else {
                 guard !keys.contains(key) else { continue }
                 keys.append(key)

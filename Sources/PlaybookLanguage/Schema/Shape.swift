@@ -118,14 +118,16 @@ public enum TextFormat: Sendable, Hashable {
     func accepts(_ text: String) -> Bool {
         switch self {
         case .any: return true
-        case .identifier: return Self.isIdentifier(text[...])
+        case .identifier: return Self.isIdentifier(text)
         case .slug:
             guard let first = text.utf8.first, ASCII.isLowerOrDigit(first) else { return false }
             return text.utf8.allSatisfy { ASCII.isLowerOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
         case .stepReference:
-            // Searching the bytes: a search by Character would decode grapheme clusters.
-            guard let dot = text.utf8.firstIndex(of: UInt8(ascii: ".")) else { return Self.isIdentifier(text[...]) }
-            return Self.isIdentifier(text[..<dot]) && Self.isIdentifier(text[text.utf8.index(after: dot)...])
+            var text = text
+            return text.withUTF8 { bytes in
+                guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")) else { return Self.isIdentifier(bytes[...]) }
+                return Self.isIdentifier(bytes[..<dot]) && Self.isIdentifier(bytes[(dot + 1)...])
+            }
         case .secretName:
             guard let first = text.utf8.first, !ASCII.isDigit(first) else {
                 return false
@@ -142,9 +144,14 @@ public enum TextFormat: Sendable, Hashable {
         }
     }
 
-    static func isIdentifier(_ text: Substring) -> Bool {
-        guard let first = text.utf8.first, !ASCII.isDigit(first) else { return false }
-        return text.utf8.allSatisfy(ASCII.isNameByte)
+    static func isIdentifier(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { isIdentifier($0[...]) }
+    }
+
+    static func isIdentifier(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard let first = bytes.first, !ASCII.isDigit(first) else { return false }
+        return bytes.allSatisfy(ASCII.isNameByte)
     }
 }
 
