@@ -275,10 +275,12 @@ struct EventReader {
     /// The range of an earlier key with the same text in the mapping being read.
     private func firstRange(of text: String, frame top: Int) -> SourceRange? {
         if let index = stack[top].keyIndex { return index[text] }
+        let length = text.utf8.count
         var child = stack[top].pendingStart
         while child < pending.count {
             let keyRecord = records[Int(pending[child])]
-            if keyRecord.kind == .scalar, texts[Int(keyRecord.text)] == text {
+            // Lengths first: a mismatch between two short strings otherwise costs a call.
+            if keyRecord.kind == .scalar, texts[Int(keyRecord.text)].utf8.count == length, texts[Int(keyRecord.text)] == text {
                 return SourceRange(start: keyRecord.start, end: keyRecord.end)
             }
             child += 2
@@ -406,7 +408,7 @@ struct CharacterOffsets {
         }
         byteOrderMarkLength = markLength
         byteCount = bytes.count
-        guard bytes.contains(where: { $0 >= 0x80 }) else {
+        guard !InputCheck.isPlainASCII(bytes) else {
             table = nil
             return
         }

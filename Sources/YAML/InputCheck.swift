@@ -22,6 +22,8 @@ enum InputCheck {
                 help: "re-save the file as UTF-8 (most editors offer this under 'Save with encoding')"
             )]
         }
+        // Most playbooks are plain ASCII without NUL bytes: one pass over whole words settles that.
+        if isPlainASCII(bytes) { return [] }
         if let nul = bytes.firstIndex(of: 0) {
             return [.error(
                 YAMLDiagnosticCode.nulByte,
@@ -39,6 +41,27 @@ enum InputCheck {
             )]
         }
         return []
+    }
+
+    /// Whether every byte is ASCII and none is NUL, reading eight bytes at a time.
+    static func isPlainASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw -> Bool in
+            let highBits: UInt64 = 0x8080_8080_8080_8080
+            let lowBits: UInt64 = 0x0101_0101_0101_0101
+            var offset = 0
+            while offset + 8 <= raw.count {
+                let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                // A set high bit is a non-ASCII byte; the second test finds a zero byte in the word.
+                if word & highBits != 0 || (word &- lowBits) & ~word & highBits != 0 { return false }
+                offset += 8
+            }
+            while offset < raw.count {
+                let byte = raw[offset]
+                if byte == 0 || byte >= 0x80 { return false }
+                offset += 1
+            }
+            return true
+        }
     }
 
     private static func hex(_ byte: UInt8) -> String {

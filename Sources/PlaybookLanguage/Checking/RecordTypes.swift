@@ -24,23 +24,46 @@ struct RecordTypes {
     }
 
     static func recordName(of step: Step) -> String {
-        step.inputs.isEmpty ? "record" : "the records from " + step.inputs.map { "'\($0.description)'" }.joined(separator: " and ")
+        switch step.inputs.count {
+        case 0: "record"
+        case 1: "the records from '" + step.inputs[0].description + "'"
+        default: "the records from " + step.inputs.map { "'\($0.description)'" }.joined(separator: " and ")
+        }
     }
 
     func run(into bag: inout DiagnosticBag) -> Result {
+        // Worked out by step position; the dictionaries by id are filled once at the end.
+        let steps = playbook.steps
+        var outputs = [ValueType?](repeating: nil, count: steps.count)
+        var inputs = [ValueType](repeating: Self.openRecord, count: steps.count)
+        var names = [String](repeating: "record", count: steps.count)
+        let order = graph.order.map { $0.compactMap { playbook.stepIndex[$0] } } ?? Array(steps.indices)
+        for position in order {
+            let step = steps[position]
+            let input = Self.merge(step.inputs.map { reference in
+                playbook.stepIndex[reference.step].flatMap { outputs[$0] } ?? Self.openRecord
+            })
+            let name = Self.recordName(of: step)
+            inputs[position] = input
+            names[position] = name
+            outputs[position] = output(of: step, input: input, named: name, outputs: outputs, into: &bag)
+        }
         var result = Result()
-        let order = graph.order ?? graph.steps
-        for id in order {
-            guard let step = playbook.step(id) else { continue }
-            let input = Self.merge(step.inputs.map { result.outputs[$0.step] ?? Self.openRecord })
-            result.inputs[id] = input
-            result.outputs[id] = output(of: step, input: input, outputs: result.outputs, into: &bag)
-            result.recordNames[id] = Self.recordName(of: step)
+        result.outputs.reserveCapacity(steps.count)
+        result.inputs.reserveCapacity(steps.count)
+        result.recordNames.reserveCapacity(steps.count)
+        for position in order {
+            let id = steps[position].id.value
+            result.outputs[id] = outputs[position]
+            result.inputs[id] = inputs[position]
+            result.recordNames[id] = names[position]
         }
         return result
     }
 
-    private func output(of step: Step, input: ValueType, outputs: [StepID: ValueType], into bag: inout DiagnosticBag) -> ValueType {
+    private func output(
+        of step: Step, input: ValueType, named name: String, outputs: [ValueType?], into bag: inout DiagnosticBag
+    ) -> ValueType {
         switch step.kind {
         case .fetch(let fetch):
             switch fetch.source {
@@ -55,14 +78,14 @@ struct RecordTypes {
                 return Self.declaredRecord(fetch.declaredFields)
             }
         case .transform(let transform):
-            return transformed(input, by: transform, named: Self.recordName(of: step), outputs: outputs, into: &bag)
+            return transformed(input, by: transform, named: name, outputs: outputs, into: &bag)
         case .segment:
             return input
         case .sync(let sync):
             // With `fields:`, what is written (and matched on) is those fields, not the incoming record.
             let written: ValueType = sync.fields.isEmpty
                 ? input
-                : .object(sync.fields.map { ValueType.Field($0.field.value, expressionType($0.value, input, Self.recordName(of: step))) })
+                : .object(sync.fields.map { ValueType.Field($0.field.value, expressionType($0.value, input, name)) })
             // A name the platform cannot match on is reported by the sync checks; once is enough.
             let matchable = connectors[sync.connection.value]?.resource(named: sync.resource.value)?.matchFields ?? []
             if let matchOn = sync.matchOn, matchable.isEmpty || matchable.contains(matchOn.value) {
@@ -75,11 +98,11 @@ struct RecordTypes {
     }
 
     private func transformed(
-        _ input: ValueType, by transform: TransformStep, named name: String, outputs: [StepID: ValueType], into bag: inout DiagnosticBag
+        _ input: ValueType, by transform: TransformStep, named name: String, outputs: [ValueType?], into bag: inout DiagnosticBag
     ) -> ValueType {
         var record = input
         if let join = transform.join {
-            let other = outputs[join.with.step] ?? Self.openRecord
+            let other = playbook.stepIndex[join.with.step].flatMap { outputs[$0] } ?? Self.openRecord
             checkField(join.leftField, in: record, purpose: "join on", into: &bag)
             checkField(join.rightField, in: other, purpose: "join on", owner: "'\(join.with.description)'", into: &bag)
             record = Self.setting(join.field, to: other, in: record)

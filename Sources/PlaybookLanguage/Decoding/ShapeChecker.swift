@@ -48,7 +48,7 @@ struct ShapeChecker {
                 help: "add '\(field.name):' (\(field.shape.expectation)); \(lowercasedFirst(field.summary))"
             )
         }
-        for rule in object.rules {
+        for (index, rule) in object.rules.enumerated() where !object.ruleHolds(index, present: presentKeys) {
             check(rule, present: present, meant: meant, object: object, ownerRange: ownerRange)
         }
     }

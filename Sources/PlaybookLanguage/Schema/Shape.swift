@@ -210,6 +210,29 @@ public final class ObjectShape: Sendable {
         self.rules = rules
         self.byName = Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.nameLengths = fields.map(\.name.utf8.count)
+        let byName = self.byName
+        self.ruleFields = rules.map { rule in
+            let names: [String] = switch rule {
+            case .exactlyOne(let names), .atMostOne(let names): names
+            case .requires(let name, let others): [name] + others
+            }
+            return names.map { byName[$0] ?? -1 }
+        }
+    }
+
+    /// The positions of the fields each rule names (for `requires`, the field first), so that a rule
+    /// that holds is confirmed without looking names up.
+    private let ruleFields: [[Int]]
+
+    /// Whether rule `index` holds, given the position in the mapping of each field (-1 when absent).
+    func ruleHolds(_ index: Int, present: [Int]) -> Bool {
+        let fields = ruleFields[index]
+        func isPresent(_ field: Int) -> Bool { field >= 0 && present[field] >= 0 }
+        switch rules[index] {
+        case .exactlyOne: return fields.count(where: isPresent) == 1
+        case .atMostOne: return fields.count(where: isPresent) <= 1
+        case .requires: return !isPresent(fields[0]) || fields.dropFirst().allSatisfy(isPresent)
+        }
     }
 
     public func field(_ name: String) -> FieldShape? { fieldIndex(name).map { fields[$0] } }
