@@ -19,6 +19,7 @@ struct EventReader {
     private var documentRoot: Int32?
     private var documentExplicitStart = false
     private var documentStart = 0
+    private var foundDuplicateKey = false
 
     private struct Frame {
         var isMapping: Bool
@@ -73,7 +74,10 @@ struct EventReader {
                 if type == YAML_STREAM_END_EVENT { return }
             }
         }
-        let storage = YAMLStorage(records: records, children: children, texts: texts)
+        let storage = YAMLStorage(
+            records: records, children: children, texts: texts,
+            mayHaveDuplicateKeys: foundDuplicateKey || !options.rejectDuplicateKeys
+        )
         return YAMLLoader.Result(
             documents: documents.map {
                 YAMLDocument(root: YAMLNode(storage, $0.root), explicitStart: $0.explicitStart, explicitEnd: $0.explicitEnd)
@@ -244,6 +248,7 @@ struct EventReader {
         guard options.rejectDuplicateKeys else { return }
         let text = texts[Int(record.text)]
         if let first = firstRange(of: text, frame: top) {
+            foundDuplicateKey = true
             let firstText = file.text(in: first)
             let written = file.text(in: range)
             let sameSpelling = firstText == written

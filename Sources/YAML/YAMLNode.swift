@@ -38,11 +38,14 @@ public final class YAMLStorage: Sendable {
     let records: [Record]
     let children: [Int32]
     let texts: [String]
+    /// False when the loader checked every mapping and found no key given twice.
+    let mayHaveDuplicateKeys: Bool
 
-    init(records: [Record], children: [Int32], texts: [String]) {
+    init(records: [Record], children: [Int32], texts: [String], mayHaveDuplicateKeys: Bool) {
         self.records = records
         self.children = children
         self.texts = texts
+        self.mayHaveDuplicateKeys = mayHaveDuplicateKeys
     }
 }
 
@@ -125,6 +128,18 @@ public struct YAMLNode: Hashable, Sendable {
     }
 
     public var isAlias: Bool { record.kind == .alias }
+
+    /// False when no mapping of this node's document gives a key twice (the loader checked them all),
+    /// so readers can skip looking for repeated keys.
+    public var mayHaveDuplicateKeys: Bool { storage.mayHaveDuplicateKeys }
+
+    /// True for a mapping with exactly one pair whose key is the scalar `key`, such as `{ secret: NAME }`.
+    public func isSingleKeyMapping(_ key: String) -> Bool {
+        let record = record
+        guard record.kind == .mapping, record.childCount == 2 else { return false }
+        let keyRecord = storage.records[Int(storage.children[Int(record.childStart)])]
+        return keyRecord.kind == .scalar && storage.texts[Int(keyRecord.text)] == key
+    }
 
     /// True for a collection written in flow style: `[a, b]` or `{a: b}`.
     public var isFlow: Bool {

@@ -305,27 +305,15 @@ struct ASTBuilder {
     // MARK: Values
 
     /// A mapping's pairs; a key given twice (already reported) keeps its first value.
-    private func pairs(_ node: YAMLNode?) -> [YAMLPair] {
-        guard let pairs = node?.mapping else { return [] }
-        var kept: [YAMLPair] = []
-        kept.reserveCapacity(pairs.count)
-        var keys: [String] = []
-        keys.reserveCapacity(pairs.count)
-        var seen: Set<String>?
-        for position in pairs.indices {
-            let key = pairs.keyText(at: position) ?? ""
-            // Mappings are small: a scan beats hashing until one grows large.
-            if seen != nil {
-                // Inserted in place: binding the set to a local first would copy it on every pair.
-                guard seen!.insert(key).inserted else { continue }
-            } else {
-                guard !keys.contains(key) else { continue }
-                keys.append(key)
-                if keys.count > 16 { seen = Set(keys) }
-            }
-            kept.append(pairs[position])
+    private func pairs(_ node: YAMLNode?) -> UniquePairs {
+        guard let node, let pairs = node.mapping else { return UniquePairs(pairs: nil, repeated: nil) }
+        guard node.mayHaveDuplicateKeys, pairs.count > 1 else { return UniquePairs(pairs: pairs, repeated: nil) }
+        var repeated = [Bool](repeating: false, count: pairs.count)
+        var seen = Set<String>()
+        for position in pairs.indices where !seen.insert(pairs.keyText(at: position) ?? "").inserted {
+            repeated[position] = true
         }
-        return kept
+        return UniquePairs(pairs: pairs, repeated: repeated)
     }
 
     private func items(_ node: YAMLNode?) -> [YAMLNode] { node?.sequence.map(Array.init) ?? [] }
@@ -392,4 +380,31 @@ struct ASTBuilder {
         if let list = node.sequence { return list.compactMap(stepReference) }
         return stepReference(node).map { [$0] } ?? []
     }
+}
+
+/// The pairs of a mapping without those whose key repeats an earlier one, read in place.
+struct UniquePairs: Sequence {
+    let pairs: YAMLPairs?
+    /// Positions to skip; nil when no key repeats.
+    let repeated: [Bool]?
+
+    struct Iterator: IteratorProtocol {
+        let pairs: YAMLPairs?
+        let repeated: [Bool]?
+        var position = 0
+
+        mutating func next() -> YAMLPair? {
+            guard let pairs else { return nil }
+            while position < pairs.count {
+                defer { position += 1 }
+                if let repeated, repeated[position] { continue }
+                return pairs[position]
+            }
+            return nil
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(pairs: pairs, repeated: repeated) }
+
+    var underestimatedCount: Int { repeated == nil ? pairs?.count ?? 0 : 0 }
 }

@@ -417,7 +417,7 @@ struct ShapeChecker {
     /// A `{ secret: … }` mapping where secrets are not allowed. Returns true when reported.
     @discardableResult
     private mutating func reportMisplacedSecret(_ node: YAMLNode) -> Bool {
-        guard let pairs = node.mapping, pairs.count == 1, pairs[0].key.scalar == "secret" else { return false }
+        guard node.isSingleKeyMapping("secret") else { return false }
         diagnostics.error(
             LanguageDiagnosticCode.misplacedSecret,
             "a secret can only be used in a connection's 'auth' or a webhook's 'signing_secret'",

@@ -151,15 +151,17 @@ extension CronParser {
 
     /// Quartz extensions people paste from other schedulers; nil when the item has none.
     private func quartzProblem(_ field: CronField, _ item: String) -> (message: String, help: String, replacement: String?)? {
-        let upper = item.uppercased()
-        if upper.contains("?") {
-            return ("'?' is Quartz syntax and is not supported", "write * instead", upper == "?" ? "*" : nil)
+        // Byte tests first: this runs on every item of every schedule.
+        if item.utf8.contains(UInt8(ascii: "?")) {
+            return ("'?' is Quartz syntax and is not supported", "write * instead", item == "?" ? "*" : nil)
         }
-        if upper.contains("#") {
+        if item.utf8.contains(UInt8(ascii: "#")) {
             return ("'\(item)' (the nth weekday of a month) is not supported",
                     "cron cannot express 'the first Monday of a month'; see the schedules guide", nil)
         }
-        guard field == .dayOfMonth || field == .dayOfWeek else { return nil }
+        guard field == .dayOfMonth || field == .dayOfWeek,
+              item.utf8.contains(where: { $0 | 0x20 == UInt8(ascii: "l") || $0 | 0x20 == UInt8(ascii: "w") }) else { return nil }
+        let upper = item.uppercased()
         // Names such as JUL or WED also contain these letters, so look for the Quartz forms exactly:
         // `L`, `LW`, `15W`, `5L`, `FRIL`.
         let known = Set(field.names.map(\.name))

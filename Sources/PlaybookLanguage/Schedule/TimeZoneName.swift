@@ -45,7 +45,7 @@ public struct TimeZoneName: Hashable, Sendable, CustomStringConvertible {
             return .failure([LiteralError("the time zone is empty", at: whole, help: "write a region name such as Europe/Warsaw, or UTC")])
         }
         // Older link names (`US/Eastern`) resolve without being listed; the identifier check keeps it case-exact.
-        let isRegion = text.contains("/") && !text.hasPrefix("Etc/")
+        let isRegion = text.utf8.contains(UInt8(ascii: "/")) && !text.hasPrefix("Etc/")
             && (known.contains(text) || TimeZone(identifier: text)?.identifier == text)
         if universalNames.contains(text) || isRegion, let zone = TimeZone(identifier: text) {
             return .success(TimeZoneName(identifier: text, timeZone: zone))
