@@ -29,7 +29,10 @@ struct Checker {
         self.parsed = parsed
         self.variables = variables
         self.keepsTypes = keepsTypes
-        self.resolvesQualifiedNames = variables.keys.contains { $0.utf8.contains(UInt8(ascii: ".")) }
+        self.resolvesQualifiedNames = variables.keys.contains { name in
+            var name = name
+            return name.withUTF8 { $0.contains(UInt8(ascii: ".")) }
+        }
     }
 
     static func check(_ parsed: CELParsedExpression, variables: [String: CELType], keepingTypes: Bool = false) -> CheckedExpression {

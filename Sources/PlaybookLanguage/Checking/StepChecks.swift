@@ -11,9 +11,8 @@ struct StepChecks {
 
     func run(into bag: inout DiagnosticBag) {
         for step in playbook.steps {
-            for reference in step.inputs + step.after {
-                checkReference(reference, from: step, into: &bag)
-            }
+            for reference in step.inputs { checkReference(reference, from: step, into: &bag) }
+            for reference in step.after { checkReference(reference, from: step, into: &bag) }
             switch step.kind {
             case .fetch(let fetch): checkFetch(fetch, step: step, into: &bag)
             case .transform(let transform):
@@ -56,8 +55,9 @@ struct StepChecks {
             )
             return
         }
-        let names = segmentStep.segmentNames
-        if !names.contains(segment) {
+        let isNamed = segmentStep.segments.contains { $0.name.value == segment } || segmentStep.otherwise?.value == segment
+        if !isNamed {
+            let names = segmentStep.segmentNames
             bag.error(
                 LanguageDiagnosticCode.unknownSegment,
                 "step '\(target.id.value)' has no segment '\(segment)'",

@@ -8,12 +8,13 @@ struct UsageChecks {
     func run(into bag: inout DiagnosticBag) {
         var consumed = Set(graph.edges.filter { $0.kind == .data }.map(\.from))
         // A misspelt `from:` is reported as unknown; the step it was meant to name is not unused as well.
-        let ids = playbook.steps.map(\.id.value.rawValue)
+        var ids: [String]?
         for step in playbook.steps {
             var references = step.inputs
             if case .transform(let transform) = step.kind, let join = transform.join { references.append(join.with) }
             for reference in references where playbook.step(reference.step) == nil {
-                if let meant = Suggestions.closest(to: reference.step.rawValue, in: ids) { consumed.insert(StepID(meant)) }
+                if ids == nil { ids = playbook.steps.map(\.id.value.rawValue) }
+                if let meant = Suggestions.closest(to: reference.step.rawValue, in: ids!) { consumed.insert(StepID(meant)) }
             }
         }
         let awaited = Set(graph.edges.filter { $0.kind == .order }.map(\.from))
@@ -65,38 +66,42 @@ struct UsageChecks {
 enum ExpressionScan {
     static func referencedParams(in playbook: Playbook) -> Set<String> {
         var names = Set<String>()
-        for source in allSources(of: playbook) {
-            collectMemberNames(after: "params", in: source.text, into: &names)
-        }
+        forEachSource(of: playbook) { collectMemberNames(after: "params", in: $0.text, into: &names) }
         return names
     }
 
-    /// Every expression and template of the playbook.
-    static func allSources(of playbook: Playbook) -> [SourceText] {
-        var sources: [SourceText] = []
+    /// Calls `body` with every expression and template of the playbook.
+    static func forEachSource(of playbook: Playbook, _ body: (SourceText) -> Void) {
         for step in playbook.steps {
-            if let condition = step.condition { sources.append(condition.source) }
+            if let condition = step.condition { body(condition.source) }
             switch step.kind {
             case .fetch(let fetch):
-                if case .webhook(_, let records?) = fetch.source { sources.append(records.source) }
+                if case .webhook(_, let records?) = fetch.source { body(records.source) }
             case .transform(let transform):
-                sources += transform.set.map(\.value.source)
-                if let dedupe = transform.dedupe { sources.append(dedupe.by.source) }
-                sources += transform.aggregate?.compute.compactMap(\.expression?.source) ?? []
+                for (_, value) in transform.set { body(value.source) }
+                if let dedupe = transform.dedupe { body(dedupe.by.source) }
+                for computed in transform.aggregate?.compute ?? [] {
+                    if let expression = computed.expression { body(expression.source) }
+                }
             case .segment(let segment):
-                if let filter = segment.filter { sources.append(filter.source) }
-                sources += segment.segments.map(\.condition.source)
+                if let filter = segment.filter { body(filter.source) }
+                for (_, condition) in segment.segments { body(condition.source) }
             case .sync(let sync):
-                sources += sync.fields.map(\.value.source) + sync.tags.map(\.source)
+                for field in sync.fields { body(field.value.source) }
+                for tag in sync.tags { body(tag.source) }
             case .notify(let notify):
-                sources += [notify.message.source] + [notify.subject, notify.to].compactMap { $0?.source }
-                if let oncePer = notify.oncePer { sources.append(oncePer.source) }
+                body(notify.message.source)
+                if let subject = notify.subject { body(subject.source) }
+                if let to = notify.to { body(to.source) }
+                if let oncePer = notify.oncePer { body(oncePer.source) }
             }
         }
         for alert in playbook.alerts {
-            sources += [alert.when.source, alert.message.source] + [alert.subject, alert.to].compactMap { $0?.source }
+            body(alert.when.source)
+            body(alert.message.source)
+            if let subject = alert.subject { body(subject.source) }
+            if let to = alert.to { body(to.source) }
         }
-        return sources
     }
 
     /// Adds the identifiers written as `root.NAME` or `root["NAME"]` to `names`.
