@@ -1,3 +1,4 @@
+import CEL
 import Diagnostics
 import PlaybookLanguage
 import Testing
@@ -98,6 +99,55 @@ struct CheckerTests {
         let diagnostic = try #require(result.diagnostics.first { $0.code == LanguageDiagnosticCode.bracesInExpression })
         #expect(file.text(in: diagnostic.range) == "{{")
         #expect(file.location(of: diagnostic.range.start).line == line)
+    }
+
+    @Test func bracesInsideAStringLiteralAreText() {
+        let result = validate(Self.header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              curly:
+                segment: { from: contacts, where: 'record.email.contains("{{")' }
+              copy:
+                sync: { from: curly, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """)
+        #expect(result.diagnostics.isEmpty)
+        // The expression is still type-checked: a misspelt field inside it is reported.
+        let misspelt = validate(Self.header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              curly:
+                segment: { from: contacts, where: 'record.emial.contains("{{")' }
+              copy:
+                sync: { from: curly, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """)
+        #expect(misspelt.diagnostics.map(\.code) == [CELDiagnosticCode.unknownField])
+    }
+
+    /// A param named only in message text or inside a string literal is still unused; `params["x"]` reads it.
+    @Test(arguments: [
+        ("message: 'Raise params.min_score if this is noisy: {{ record.email }}'", true),
+        ("message: '{{ \"params.min_score\" }} {{ record.email }}'", true),
+        ("message: 'Over {{ params.min_score }}: {{ record.email }}'", false),
+        ("message: 'Over {{ params[\"min_score\"] }}: {{ record.email }}'", false),
+    ])
+    func onlyCodeReadsAParam(message: String, unused: Bool) {
+        let result = validate(Self.header + """
+              sales: { connector: slack, auth: { webhook_url: { secret: SLACK_WEBHOOK } } }
+            params:
+              min_score: { type: int, default: 80 }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              tell:
+                notify:
+                  from: contacts
+                  connection: sales
+                  \(message)
+            """)
+        #expect(result.diagnostics.contains { $0.code == LanguageDiagnosticCode.unusedParam } == unused, "\(result.diagnostics)")
+        #expect(!result.hasErrors, "\(result.diagnostics)")
     }
 
     @Test func aLiteralTokenGetsASecretReferenceFixIt() throws {

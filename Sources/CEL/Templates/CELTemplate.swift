@@ -52,7 +52,7 @@ public struct CELTemplate: Sendable {
                 continue
             }
             let open = position
-            guard let close = closingBraces(bytes, from: open + 2) else {
+            guard let close = CELSourceScan.closingBraces(bytes, from: open + 2) else {
                 diagnostics.append(.error(CELDiagnosticCode.unterminatedInterpolation, "'{{' has no matching '}}'",
                                           at: SourceRange(start: open, end: open + 2),
                                           help: "write {{ \"{{\" }} for literal braces"))
@@ -84,35 +84,6 @@ public struct CELTemplate: Sendable {
         flushText(upTo: bytes.count)
         let template = failed || diagnostics.contains { $0.severity == .error } ? nil : CELTemplate(segments: segments, source: source)
         return CELTemplateCompileResult(diagnostics: diagnostics, template: template)
-    }
-
-    /// The offset of the `}}` that closes an interpolation, skipping quoted strings (single, double
-    /// and triple-quoted) so that `{{ "}}" }}` works.
-    private static func closingBraces(_ bytes: [UInt8], from start: Int) -> Int? {
-        var i = start
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "'") || b == UInt8(ascii: "\"") {
-                let triple = i + 2 < bytes.count && bytes[i + 1] == b && bytes[i + 2] == b
-                let quoteLength = triple ? 3 : 1
-                i += quoteLength
-                while i < bytes.count {
-                    if bytes[i] == UInt8(ascii: "\\") {
-                        i += 2
-                        continue
-                    }
-                    if bytes[i] == b, !triple || (i + 2 < bytes.count && bytes[i + 1] == b && bytes[i + 2] == b) {
-                        i += quoteLength
-                        break
-                    }
-                    i += 1
-                }
-                continue
-            }
-            if b == UInt8(ascii: "}"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "}") { return i }
-            i += 1
-        }
-        return nil
     }
 
     /// Renders the template; the first interpolation that evaluates to an error fails the render.

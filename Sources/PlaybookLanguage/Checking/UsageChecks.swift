@@ -1,3 +1,4 @@
+import CEL
 import Diagnostics
 
 /// Warnings about things declared but never used: step outputs, connections and parameters.
@@ -62,80 +63,88 @@ struct UsageChecks {
 }
 
 /// Finds names in expression and template text without a full parse: enough to tell which params a
-/// playbook reads.
+/// playbook reads. Only code counts: the inside of string literals and the text around a template's
+/// `{{ }}` never read a param.
 enum ExpressionScan {
     static func referencedParams(in playbook: Playbook) -> Set<String> {
         var names = Set<String>()
-        forEachSource(of: playbook) { collectMemberNames(after: "params", in: $0.text, into: &names) }
+        forEachSource(of: playbook) { source, isTemplate in
+            let bytes = Array(source.text.utf8)
+            let expressions = isTemplate ? CELSourceScan.interpolationRanges(bytes) : [0..<bytes.count]
+            for expression in expressions {
+                for code in CELSourceScan.codeRanges(bytes, in: expression) {
+                    collectMemberNames(after: Array("params".utf8), in: bytes, code: code, into: &names)
+                }
+            }
+        }
         return names
     }
 
-    /// Calls `body` with every expression and template of the playbook.
-    static func forEachSource(of playbook: Playbook, _ body: (SourceText) -> Void) {
+    /// Calls `body` with every expression and template of the playbook, and whether it is a template.
+    static func forEachSource(of playbook: Playbook, _ body: (SourceText, Bool) -> Void) {
         for step in playbook.steps {
-            if let condition = step.condition { body(condition.source) }
+            if let condition = step.condition { body(condition.source, false) }
             switch step.kind {
             case .fetch(let fetch):
-                if case .webhook(_, let records?) = fetch.source { body(records.source) }
+                if case .webhook(_, let records?) = fetch.source { body(records.source, false) }
             case .transform(let transform):
-                for (_, value) in transform.set { body(value.source) }
-                if let dedupe = transform.dedupe { body(dedupe.by.source) }
+                for (_, value) in transform.set { body(value.source, false) }
+                if let dedupe = transform.dedupe { body(dedupe.by.source, false) }
                 for computed in transform.aggregate?.compute ?? [] {
-                    if let expression = computed.expression { body(expression.source) }
+                    if let expression = computed.expression { body(expression.source, false) }
                 }
             case .segment(let segment):
-                if let filter = segment.filter { body(filter.source) }
-                for (_, condition) in segment.segments { body(condition.source) }
+                if let filter = segment.filter { body(filter.source, false) }
+                for (_, condition) in segment.segments { body(condition.source, false) }
             case .sync(let sync):
-                for field in sync.fields { body(field.value.source) }
-                for tag in sync.tags { body(tag.source) }
+                for field in sync.fields { body(field.value.source, false) }
+                for tag in sync.tags { body(tag.source, false) }
             case .notify(let notify):
-                body(notify.message.source)
-                if let subject = notify.subject { body(subject.source) }
-                if let to = notify.to { body(to.source) }
-                if let oncePer = notify.oncePer { body(oncePer.source) }
+                body(notify.message.source, true)
+                if let subject = notify.subject { body(subject.source, true) }
+                if let to = notify.to { body(to.source, true) }
+                if let oncePer = notify.oncePer { body(oncePer.source, false) }
             }
         }
         for alert in playbook.alerts {
-            body(alert.when.source)
-            body(alert.message.source)
-            if let subject = alert.subject { body(subject.source) }
-            if let to = alert.to { body(to.source) }
+            body(alert.when.source, false)
+            body(alert.message.source, true)
+            if let subject = alert.subject { body(subject.source, true) }
+            if let to = alert.to { body(to.source, true) }
         }
     }
 
-    /// Adds the identifiers written as `root.NAME` or `root["NAME"]` to `names`.
-    static func collectMemberNames(after root: String, in text: String, into names: inout Set<String>) {
-        var text = text
-        var root = root
-        text.withUTF8 { bytes in
-            root.withUTF8 { rootBytes in
-                guard let first = rootBytes.first else { return }
-                var index = 0
-                while index + rootBytes.count < bytes.count {
-                    guard bytes[index] == first,
-                          index == 0 || !ASCII.isNameByte(bytes[index - 1]),
-                          UnsafeBufferPointer(rebasing: bytes[index..<(index + rootBytes.count)]).elementsEqual(rootBytes) else {
-                        index += 1
-                        continue
-                    }
-                    var cursor = index + rootBytes.count
-                    if bytes[cursor] == UInt8(ascii: ".") {
-                        cursor += 1
-                        let start = cursor
-                        while cursor < bytes.count, ASCII.isNameByte(bytes[cursor]) { cursor += 1 }
-                        if cursor > start { names.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<cursor]), as: UTF8.self)) }
-                    } else if cursor + 1 < bytes.count, bytes[cursor] == UInt8(ascii: "["),
-                              bytes[cursor + 1] == UInt8(ascii: "\"") || bytes[cursor + 1] == UInt8(ascii: "'") {
-                        let quote = bytes[cursor + 1]
-                        let start = cursor + 2
-                        if let end = bytes[start...].firstIndex(of: quote) {
-                            names.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
-                        }
-                    }
-                    index = cursor
-                }
+    /// Adds the identifiers written as `root.NAME` or `root["NAME"]` in `bytes[code]` to `names`.
+    static func collectMemberNames(after root: [UInt8], in bytes: [UInt8], code: Range<Int>, into names: inout Set<String>) {
+        guard let first = root.first else { return }
+        var index = code.lowerBound
+        while index + root.count < code.upperBound {
+            guard bytes[index] == first, index == code.lowerBound || !ASCII.isNameByte(bytes[index - 1]),
+                  bytes[index..<(index + root.count)].elementsEqual(root) else {
+                index += 1
+                continue
             }
+            var cursor = index + root.count
+            if bytes[cursor] == UInt8(ascii: ".") {
+                cursor += 1
+                let start = cursor
+                while cursor < code.upperBound, ASCII.isNameByte(bytes[cursor]) { cursor += 1 }
+                if cursor > start { names.insert(String(decoding: bytes[start..<cursor], as: UTF8.self)) }
+            } else if bytes[cursor] == UInt8(ascii: "[") {
+                // `params["name"]`: the name is a string literal, which starts where this code ends.
+                cursor += 1
+                while cursor < code.upperBound, bytes[cursor] == UInt8(ascii: " ") { cursor += 1 }
+                if cursor == code.upperBound, let name = quotedName(at: cursor, in: bytes) { names.insert(name) }
+            }
+            index = cursor
         }
+    }
+
+    /// The text of the string literal whose opening quote is at `offset`, if it is one.
+    private static func quotedName(at offset: Int, in bytes: [UInt8]) -> String? {
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") || bytes[offset] == UInt8(ascii: "'") else { return nil }
+        let quote = bytes[offset]
+        guard let end = bytes[(offset + 1)...].firstIndex(of: quote) else { return nil }
+        return String(decoding: bytes[(offset + 1)..<end], as: UTF8.self)
     }
 }

@@ -1,3 +1,4 @@
+import CEL
 import Diagnostics
 import Foundation
 import YAML
@@ -19,7 +20,7 @@ struct ShapeChecker {
     /// Checks a mapping against an object shape. `owner` is the key the mapping is the value of, where
     /// a missing field is reported.
     mutating func check(_ node: YAMLNode, against object: ObjectShape, owner: YAMLNode?) {
-        if case .alias = node.content { return }
+        if node.isAlias { return }
         guard let pairs = node.mapping else {
             reportWrongKind(node, expected: .object(object), key: owner)
             return
@@ -132,7 +133,7 @@ struct ShapeChecker {
     // MARK: Values
 
     mutating func check(_ node: YAMLNode, against shape: Shape, key: YAMLNode?) {
-        if case .alias = node.content { return }
+        if node.isAlias { return }
         switch shape {
         case .object(let object):
             if reportMisplacedSecret(node) { return }
@@ -339,7 +340,8 @@ struct ShapeChecker {
 
     /// An expression field holds bare CEL: `{{ }}` there is a mistake carried over from message text.
     private mutating func checkExpressionText(_ node: YAMLNode, text: String) {
-        guard let offset = Self.offsetOfDoubleBrace(in: text) else { return }
+        // Braces inside a quoted string are text, as in `record.note.contains("{{")`.
+        guard let offset = CELSourceScan.firstDoubleBrace(inExpression: text) else { return }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         var fixIts: [FixIt] = []
         if trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), trimmed.components(separatedBy: "{{").count == 2 {
@@ -354,18 +356,6 @@ struct ShapeChecker {
             help: "this field is already an expression: write it without {{ }}",
             fixIts: fixIts
         )
-    }
-
-    /// The byte offset of the first `{{`, scanning bytes (this runs on every expression).
-    static func offsetOfDoubleBrace(in text: String) -> Int? {
-        var text = text
-        return text.withUTF8 { bytes -> Int? in
-            guard bytes.count > 1 else { return nil }
-            for offset in 1..<bytes.count where bytes[offset] == UInt8(ascii: "{") && bytes[offset - 1] == UInt8(ascii: "{") {
-                return offset - 1
-            }
-            return nil
-        }
     }
 
     // MARK: Secrets

@@ -1,0 +1,43 @@
+@testable import CEL
+import Testing
+
+struct SourceScanTests {
+    private func code(_ text: String) -> [String] {
+        let bytes = Array(text.utf8)
+        return CELSourceScan.codeRanges(bytes).map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+
+    @Test func stringLiteralsAreLeftOut() {
+        #expect(code(#"a + "b{{" + c"#) == ["a + ", " + c"])
+        #expect(code(#"x.contains('{{') && y"#) == ["x.contains(", ") && y"])
+        #expect(code(#""only a string""#) == [])
+        #expect(code("no strings at all") == ["no strings at all"])
+    }
+
+    @Test func escapesTripleQuotesAndRawStringsEndWhereCELEndsThem() {
+        // An escaped quote does not close the literal.
+        #expect(code(#""a\"b" + c"#) == [" + c"])
+        // In a raw string the backslash is text, so the next quote closes it.
+        #expect(code(#"r"a\" + c"#) == ["r", " + c"])
+        #expect(code(#"x + rb'\' + y"#) == ["x + rb", " + y"])
+        // Triple quotes hold single quotes.
+        #expect(code(#"'''it's''' + z"#) == [" + z"])
+        // A name ending in r is not a raw prefix: `bar"\""` is a name and an escaped string.
+        #expect(code(#"bar"\"" + q"#) == ["bar", " + q"])
+        // An unterminated literal runs to the end.
+        #expect(code(#"a + "open"#) == ["a + "])
+    }
+
+    @Test func doubleBracesAreFoundOnlyInCode() {
+        #expect(CELSourceScan.firstDoubleBrace(inExpression: #"record.note.contains("{{")"#) == nil)
+        #expect(CELSourceScan.firstDoubleBrace(inExpression: "{{ record.score }}") == 0)
+        #expect(CELSourceScan.firstDoubleBrace(inExpression: #""}}" + {{x}}"#) == 7)
+    }
+
+    @Test func interpolationsAreTheExpressionsBetweenBraces() {
+        let text = #"Hi {{ record.name }}, see {{ "}}" }} and {{ open"#
+        let bytes = Array(text.utf8)
+        let found = CELSourceScan.interpolationRanges(bytes).map { String(decoding: bytes[$0], as: UTF8.self) }
+        #expect(found == [" record.name ", #" "}}" "#])
+    }
+}
