@@ -16,6 +16,7 @@ import Testing
         (#"{{ "}}" }}"#, "}}"),
         (#"{{ '''it's }}''' }}"#, "it's }}"),
         (#"{{ 'a\'}}' }}"#, "a'}}"),
+        (#"{{ r"C:\" }} and {{ r'\' }}"#, #"C:\ and \"#),
         ("no interpolation", "no interpolation"),
         ("{{ duration('90m') }}", "5400s"),
     ])
