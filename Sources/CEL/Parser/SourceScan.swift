@@ -4,8 +4,15 @@
 public enum CELSourceScan {
     /// The byte ranges of `bytes[range]` that lie outside string literals, in order.
     public static func codeRanges(_ bytes: [UInt8], in range: Range<Int>? = nil) -> [Range<Int>] {
-        let range = range ?? 0..<bytes.count
         var ranges: [Range<Int>] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            forEachCodeRange(buffer, in: range ?? 0..<buffer.count) { ranges.append($0) }
+        }
+        return ranges
+    }
+
+    /// Calls `body` with each byte range of `bytes[range]` outside string literals, in order.
+    public static func forEachCodeRange(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, _ body: (Range<Int>) -> Void) {
         var start = range.lowerBound
         var index = range.lowerBound
         while index < range.upperBound {
@@ -14,46 +21,55 @@ public enum CELSourceScan {
                 index += 1
                 continue
             }
-            if index > start { ranges.append(start..<index) }
+            if index > start { body(start..<index) }
             index = endOfStringLiteral(bytes, openingAt: index, raw: isRawPrefix(bytes, before: index, from: range.lowerBound), limit: range.upperBound)
             start = index
         }
-        if range.upperBound > start { ranges.append(start..<range.upperBound) }
-        return ranges
+        if range.upperBound > start { body(start..<range.upperBound) }
     }
 
     /// The byte ranges of the expressions inside `{{ }}` in template text, in order. An
     /// interpolation without its closing braces ends the scan.
     public static func interpolationRanges(_ bytes: [UInt8]) -> [Range<Int>] {
         var ranges: [Range<Int>] = []
+        bytes.withUnsafeBufferPointer { buffer in forEachInterpolation(buffer) { ranges.append($0) } }
+        return ranges
+    }
+
+    /// Calls `body` with the byte range of each expression inside `{{ }}` in template text.
+    public static func forEachInterpolation(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
         var position = 0
         while position + 1 < bytes.count {
             guard bytes[position] == UInt8(ascii: "{"), bytes[position + 1] == UInt8(ascii: "{") else {
                 position += 1
                 continue
             }
-            guard let close = closingBraces(bytes, from: position + 2) else { break }
-            ranges.append((position + 2)..<close)
+            guard let close = closingBraces(bytes, from: position + 2) else { return }
+            body((position + 2)..<close)
             position = close + 2
         }
-        return ranges
     }
 
     /// The byte offset of the first `{{` outside string literals, if any.
     public static func firstDoubleBrace(inExpression text: String) -> Int? {
-        let bytes = Array(text.utf8)
-        for range in codeRanges(bytes) where range.count > 1 {
-            for offset in (range.lowerBound + 1)..<range.upperBound
-            where bytes[offset] == UInt8(ascii: "{") && bytes[offset - 1] == UInt8(ascii: "{") {
-                return offset - 1
+        var text = text
+        return text.withUTF8 { bytes -> Int? in
+            var found: Int?
+            forEachCodeRange(bytes, in: 0..<bytes.count) { range in
+                guard found == nil, range.count > 1 else { return }
+                for offset in (range.lowerBound + 1)..<range.upperBound
+                where bytes[offset] == UInt8(ascii: "{") && bytes[offset - 1] == UInt8(ascii: "{") {
+                    found = offset - 1
+                    return
+                }
             }
+            return found
         }
-        return nil
     }
 
     /// The offset of the `}}` that closes an interpolation whose expression starts at `start`,
     /// skipping string literals so that `{{ "}}" }}` works.
-    static func closingBraces(_ bytes: [UInt8], from start: Int) -> Int? {
+    static func closingBraces(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         var index = start
         while index < bytes.count {
             let byte = bytes[index]
@@ -69,7 +85,7 @@ public enum CELSourceScan {
 
     /// The offset just past the string literal whose opening quote is at `quote`; `limit` when it
     /// does not close. Triple-quoted literals end at three quotes; raw ones have no escapes.
-    static func endOfStringLiteral(_ bytes: [UInt8], openingAt quote: Int, raw: Bool, limit: Int) -> Int {
+    static func endOfStringLiteral(_ bytes: UnsafeBufferPointer<UInt8>, openingAt quote: Int, raw: Bool, limit: Int) -> Int {
         let mark = bytes[quote]
         let triple = quote + 2 < limit && bytes[quote + 1] == mark && bytes[quote + 2] == mark
         var index = quote + (triple ? 3 : 1)
@@ -89,7 +105,7 @@ public enum CELSourceScan {
     }
 
     /// Whether the quote at `quote` opens a raw string: `r"…"`, `R'…'`, `rb"…"`, `br'…'`…
-    static func isRawPrefix(_ bytes: [UInt8], before quote: Int, from start: Int) -> Bool {
+    static func isRawPrefix(_ bytes: UnsafeBufferPointer<UInt8>, before quote: Int, from start: Int) -> Bool {
         var index = quote
         var raw = false
         var prefixLength = 0

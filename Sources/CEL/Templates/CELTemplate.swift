@@ -52,7 +52,7 @@ public struct CELTemplate: Sendable {
                 continue
             }
             let open = position
-            guard let close = CELSourceScan.closingBraces(bytes, from: open + 2) else {
+            guard let close = bytes.withUnsafeBufferPointer({ CELSourceScan.closingBraces($0, from: open + 2) }) else {
                 diagnostics.append(.error(CELDiagnosticCode.unterminatedInterpolation, "'{{' has no matching '}}'",
                                           at: SourceRange(start: open, end: open + 2),
                                           help: "write {{ \"{{\" }} for literal braces"))

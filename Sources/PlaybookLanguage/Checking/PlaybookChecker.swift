@@ -41,6 +41,7 @@ public struct PlaybookChecker: Sendable {
         let expressions = checksExpressions ? ExpressionTypeChecker(playbook: playbook, file: file) : nil
         if let expressions {
             recordTypes.expressionType = { expression, record, name in expressions.check(expression, record: record, named: name) }
+            recordTypes.namesRecords = true
         }
         let types = recordTypes.run(into: &bag)
         if let expressions {

@@ -11,6 +11,8 @@ struct RecordTypes {
     /// The type of an expression's value given the record type it sees; `.dyn` when unknown.
     /// The third argument names the records for messages, such as `the records from 'contacts'`.
     var expressionType: (Expression, ValueType, String) -> ValueType = { _, _, _ in .dyn }
+    /// Whether to name each step's records for messages; only expression checking shows the names.
+    var namesRecords = false
 
     /// An open record: any field may be read, each of type `dyn`.
     static let openRecord: ValueType = .map(.dyn)
@@ -43,7 +45,7 @@ struct RecordTypes {
             let input = Self.merge(step.inputs.map { reference in
                 playbook.stepIndex[reference.step].flatMap { outputs[$0] } ?? Self.openRecord
             })
-            let name = Self.recordName(of: step)
+            let name = namesRecords ? Self.recordName(of: step) : "record"
             inputs[position] = input
             names[position] = name
             outputs[position] = output(of: step, input: input, named: name, outputs: outputs, into: &bag)
@@ -51,12 +53,12 @@ struct RecordTypes {
         var result = Result()
         result.outputs.reserveCapacity(steps.count)
         result.inputs.reserveCapacity(steps.count)
-        result.recordNames.reserveCapacity(steps.count)
+        if namesRecords { result.recordNames.reserveCapacity(steps.count) }
         for position in order {
             let id = steps[position].id.value
             result.outputs[id] = outputs[position]
             result.inputs[id] = inputs[position]
-            result.recordNames[id] = names[position]
+            if namesRecords { result.recordNames[id] = names[position] }
         }
         return result
     }
@@ -112,18 +114,18 @@ struct RecordTypes {
         }
         for (from, to) in transform.rename {
             if checkField(from, in: record, purpose: "rename", into: &bag), case .object(var fields) = record,
-               let index = fields.firstIndex(where: { $0.name == from.value }) {
+               let index = fields.firstIndex(where: { $0.isNamed(from.value) }) {
                 // Renaming onto an existing field replaces it.
                 let renamed = ValueType.Field(to.value, fields[index].type, fields[index].summary)
                 fields.remove(at: index)
-                fields.removeAll { $0.name == to.value }
+                fields.removeAll { $0.isNamed(to.value) }
                 fields.insert(renamed, at: min(index, fields.count))
                 record = .object(fields)
             }
         }
         for field in transform.drop {
             if checkField(field, in: record, purpose: "drop", into: &bag), case .object(let fields) = record {
-                record = .object(fields.filter { $0.name != field.value })
+                record = .object(fields.filter { !$0.isNamed(field.value) })
             }
         }
         if let select = transform.select {
@@ -131,7 +133,7 @@ struct RecordTypes {
             for field in select where !checkField(field, in: record, purpose: "select", into: &bag) { allKnown = false }
             if case .object(let fields) = record {
                 // After a misspelt name the records' fields are not known: later checks would only add noise.
-                record = allKnown ? .object(select.map(\.value).compactMap { name in fields.first { $0.name == name } }) : Self.openRecord
+                record = allKnown ? .object(select.map(\.value).compactMap { name in fields.first { $0.isNamed(name) } }) : Self.openRecord
             }
         }
         if let dedupe = transform.dedupe { _ = expressionType(dedupe.by, record, name) }
@@ -163,7 +165,7 @@ struct RecordTypes {
         into bag: inout DiagnosticBag
     ) -> Bool {
         guard case .object(let fields) = record else { return true }
-        if fields.contains(where: { $0.name == field.value }) { return true }
+        if fields.contains(where: { $0.isNamed(field.value) }) { return true }
         let names = fields.map(\.name)
         bag.unknownName(
             LanguageDiagnosticCode.unknownRecordField, "cannot \(purpose) '\(field.value)': no such field in \(owner)",
@@ -179,14 +181,14 @@ struct RecordTypes {
     }
 
     static func fieldType(_ name: String, in record: ValueType) -> ValueType {
-        if case .object(let fields) = record { return fields.first { $0.name == name }?.type ?? .dyn }
+        if case .object(let fields) = record { return fields.first { $0.isNamed(name) }?.type ?? .dyn }
         if case .map(let value) = record { return value }
         return .dyn
     }
 
     static func setting(_ name: String, to type: ValueType, in record: ValueType) -> ValueType {
         guard case .object(var fields) = record else { return record }
-        if let index = fields.firstIndex(where: { $0.name == name }) {
+        if let index = fields.firstIndex(where: { $0.isNamed(name) }) {
             fields[index].type = type
         } else {
             fields.append(ValueType.Field(name, type))
@@ -203,7 +205,7 @@ struct RecordTypes {
         for field in firstFields {
             var type: ValueType? = field.type
             for other in types.dropFirst() {
-                guard case .object(let fields) = other, let match = fields.first(where: { $0.name == field.name }) else {
+                guard case .object(let fields) = other, let match = fields.first(where: { $0.isNamed(field.name) }) else {
                     type = nil
                     break
                 }

@@ -69,12 +69,14 @@ enum ExpressionScan {
     static func referencedParams(in playbook: Playbook) -> Set<String> {
         var names = Set<String>()
         forEachSource(of: playbook) { source, isTemplate in
-            let bytes = Array(source.text.utf8)
-            let expressions = isTemplate ? CELSourceScan.interpolationRanges(bytes) : [0..<bytes.count]
-            for expression in expressions {
-                for code in CELSourceScan.codeRanges(bytes, in: expression) {
-                    collectMemberNames(after: Array("params".utf8), in: bytes, code: code, into: &names)
+            var text = source.text
+            text.withUTF8 { bytes in
+                func scan(_ expression: Range<Int>) {
+                    CELSourceScan.forEachCodeRange(bytes, in: expression) { code in
+                        collectMemberNames(after: "params", in: bytes, code: code, into: &names)
+                    }
                 }
+                if isTemplate { CELSourceScan.forEachInterpolation(bytes, scan) } else { scan(0..<bytes.count) }
             }
         }
         return names
@@ -115,12 +117,15 @@ enum ExpressionScan {
     }
 
     /// Adds the identifiers written as `root.NAME` or `root["NAME"]` in `bytes[code]` to `names`.
-    static func collectMemberNames(after root: [UInt8], in bytes: [UInt8], code: Range<Int>, into names: inout Set<String>) {
+    static func collectMemberNames(
+        after root: StaticString, in bytes: UnsafeBufferPointer<UInt8>, code: Range<Int>, into names: inout Set<String>
+    ) {
+        let root = UnsafeBufferPointer(start: root.utf8Start, count: root.utf8CodeUnitCount)
         guard let first = root.first else { return }
         var index = code.lowerBound
         while index + root.count < code.upperBound {
             guard bytes[index] == first, index == code.lowerBound || !ASCII.isNameByte(bytes[index - 1]),
-                  bytes[index..<(index + root.count)].elementsEqual(root) else {
+                  UnsafeBufferPointer(rebasing: bytes[index..<(index + root.count)]).elementsEqual(root) else {
                 index += 1
                 continue
             }
@@ -129,7 +134,7 @@ enum ExpressionScan {
                 cursor += 1
                 let start = cursor
                 while cursor < code.upperBound, ASCII.isNameByte(bytes[cursor]) { cursor += 1 }
-                if cursor > start { names.insert(String(decoding: bytes[start..<cursor], as: UTF8.self)) }
+                if cursor > start { names.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<cursor]), as: UTF8.self)) }
             } else if bytes[cursor] == UInt8(ascii: "[") {
                 // `params["name"]`: the name is a string literal, which starts where this code ends.
                 cursor += 1
@@ -141,10 +146,10 @@ enum ExpressionScan {
     }
 
     /// The text of the string literal whose opening quote is at `offset`, if it is one.
-    private static func quotedName(at offset: Int, in bytes: [UInt8]) -> String? {
+    private static func quotedName(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") || bytes[offset] == UInt8(ascii: "'") else { return nil }
         let quote = bytes[offset]
         guard let end = bytes[(offset + 1)...].firstIndex(of: quote) else { return nil }
-        return String(decoding: bytes[(offset + 1)..<end], as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[(offset + 1)..<end]), as: UTF8.self)
     }
 }

@@ -32,6 +32,13 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
             self.type = type
             self.summary = summary
         }
+
+        /// Whether the field is called `other`. Lengths are compared first: record types are searched
+        /// by name on every step, and most names differ in length.
+        @inline(__always)
+        public func isNamed(_ other: String) -> Bool {
+            name.utf8.count == other.utf8.count && name == other
+        }
     }
 
     /// The type as written in docs and diagnostics.
@@ -193,7 +200,7 @@ public struct ResourceDescriptor: Hashable, Sendable {
 
     /// The field called `name`, if the resource declares one.
     public func field(named name: String) -> ValueType.Field? {
-        fields.first { $0.name == name }
+        fields.first { $0.isNamed(name) }
     }
 
     /// The record type of this resource.
