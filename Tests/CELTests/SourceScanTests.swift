@@ -41,3 +41,19 @@ struct SourceScanTests {
         #expect(found == [" record.name ", #" "}}" "#])
     }
 }
+
+struct ReservedWordTests {
+    @Test func everyReservedWordAndInAreReserved() {
+        for word in reservedWords.union(["in"]) { #expect(isReservedWord(word), "\(word)") }
+    }
+
+    @Test(arguments: ["record", "params", "email", "a", "i", "ix", "lets", "returns", "iff", "namespaces", "Return", "size"])
+    func otherNamesAreNot(name: String) {
+        #expect(!isReservedWord(name))
+    }
+
+    @Test func aReservedWordCannotNameAVariable() {
+        let result = CELEnvironment(variables: ["record": .dyn]).check("record.score > 1 && return")
+        #expect(result.diagnostics.map(\.code) == [CELDiagnosticCode.reservedWord])
+    }
+}

@@ -110,14 +110,14 @@ extension CELParser {
 
     mutating func parseUnary() -> CELExpr {
         if atPunct(.bang) {
-            let start = advance().range
+            let start = advanceRange()
             guard enterNesting() else { return errorNode(start) }
             defer { depth -= 1 }
             let operand = parseUnary()
             return call(Operator.logicalNot, [operand], start.union(range(of: operand)))
         }
         if atPunct(.minus) {
-            let start = advance().range
+            let start = advanceRange()
             // A minus directly before a number is part of the literal, so the minimum int parses.
             switch current.kind {
             case .int, .double:
@@ -156,7 +156,7 @@ extension CELParser {
                 advance()
                 let isQuoted = { if case .quotedName = nameToken.kind { return true } else { return false } }()
                 if atPunct(.leftParen), !optional, !isQuoted {
-                    let open = advance().range
+                    let open = advanceRange()
                     let (args, close) = parseArguments(open: open)
                     let whole = range(of: operand).union(close)
                     operand = expandMemberCall(target: operand, name: name, nameRange: nameToken.range, args: args, range: whole)
@@ -195,7 +195,7 @@ extension CELParser {
         var end = current.range
         repeat {
             if atPunct(.leftBrace) { nesting += 1 } else if atPunct(.rightBrace) { nesting -= 1 }
-            end = advance().range
+            end = advanceRange()
         } while nesting > 0 && !atEnd
         let whole = start.union(end)
         error(CELDiagnosticCode.messageConstruction, "message construction is not supported", at: whole,
@@ -206,7 +206,7 @@ extension CELParser {
     /// Parses `a, b, c)` after an opening parenthesis; returns the arguments and the closing range.
     mutating func parseArguments(open: SourceRange) -> ([CELExpr], SourceRange) {
         var args: [CELExpr] = []
-        if atPunct(.rightParen) { return (args, advance().range) }
+        if atPunct(.rightParen) { return (args, advanceRange()) }
         while true {
             args.append(parseExpr())
             if accept(.comma) {
@@ -272,27 +272,27 @@ extension CELParser {
     }
 
     mutating func parseIdentifier(_ name: String, leadingDot: Bool, start: SourceRange) -> CELExpr {
-        let token = advance()
-        let whole = start.union(token.range)
+        let tokenRange = advanceRange()
+        let whole = start.union(tokenRange)
         switch name {
-        case "true" where !leadingDot: return make(.literal(.bool(true)), token.range)
-        case "false" where !leadingDot: return make(.literal(.bool(false)), token.range)
-        case "null" where !leadingDot: return make(.literal(.null), token.range)
+        case "true" where !leadingDot: return make(.literal(.bool(true)), tokenRange)
+        case "false" where !leadingDot: return make(.literal(.bool(false)), tokenRange)
+        case "null" where !leadingDot: return make(.literal(.null), tokenRange)
         default: break
         }
-        if reservedWords.contains(name) || name == "in" {
-            error(CELDiagnosticCode.reservedWord, "'\(name)' is a reserved word and cannot be used as a name", at: token.range,
+        if isReservedWord(name) {
+            error(CELDiagnosticCode.reservedWord, "'\(name)' is a reserved word and cannot be used as a name", at: tokenRange,
                   help: "quote a field name with backticks, e.g. record.`\(name)`")
             if atPunct(.leftParen) {
-                let open = advance().range
+                let open = advanceRange()
                 _ = parseArguments(open: open)
             }
             return errorNode(whole)
         }
         if atPunct(.leftParen) {
-            let open = advance().range
+            let open = advanceRange()
             let (args, close) = parseArguments(open: open)
-            return expandGlobalCall(name: name, nameRange: token.range, args: args, range: whole.union(close))
+            return expandGlobalCall(name: name, nameRange: tokenRange, args: args, range: whole.union(close))
         }
         let ident = make(.ident(name), whole)
         if atPunct(.leftBrace) {
@@ -302,7 +302,7 @@ extension CELParser {
     }
 
     mutating func parseNumber(negative: Bool, start: SourceRange) -> CELExpr {
-        let token = advance()
+        let token = take()
         let whole = start.union(token.range)
         switch token.kind {
         case .int(let text, let hex):
@@ -339,7 +339,7 @@ extension CELParser {
     }
 
     mutating func parseList() -> CELExpr {
-        let open = advance().range
+        let open = advanceRange()
         var elements: [CELExpr] = []
         var optionalIndices: [Int] = []
         while !atPunct(.rightBracket) && !atEnd {
@@ -353,7 +353,7 @@ extension CELParser {
     }
 
     mutating func parseMap() -> CELExpr {
-        let open = advance().range
+        let open = advanceRange()
         var entries: [CELExpr.MapEntry] = []
         while !atPunct(.rightBrace) && !atEnd {
             let optional = accept(.question)

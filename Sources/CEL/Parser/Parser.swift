@@ -86,10 +86,22 @@ public struct CELParser {
     var atEnd: Bool { tokenCodes[index] == 255 }
     func peekToken(_ offset: Int = 1) -> Token { tokens[min(index + offset, tokens.count - 1)] }
 
-    @discardableResult
-    mutating func advance() -> Token {
-        let token = tokens[index]
+    /// Moves past the current token (staying on the final `.end`).
+    mutating func advance() {
         if index < tokens.count - 1 { index += 1 }
+    }
+
+    /// Moves past the current token and returns its range, without copying the token.
+    mutating func advanceRange() -> SourceRange {
+        let range = tokens[index].range
+        advance()
+        return range
+    }
+
+    /// Moves past the current token and returns it.
+    mutating func take() -> Token {
+        let token = tokens[index]
+        advance()
         return token
     }
 
@@ -102,7 +114,7 @@ public struct CELParser {
     }
 
     mutating func expect(_ punct: Punct, _ context: String) -> SourceRange? {
-        if atPunct(punct) { return advance().range }
+        if atPunct(punct) { return advanceRange() }
         error(CELDiagnosticCode.syntaxError, "expected '\(punct.text)' \(context), found \(describe(current))", at: current.range)
         return nil
     }

@@ -113,3 +113,22 @@ let reservedWords: Set<String> = [
     "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let", "loop",
     "package", "namespace", "return", "var", "void", "while",
 ]
+
+/// Whether `name` is reserved (or is `in`). Every identifier is tested, so most names are ruled out
+/// by their length and first letter before any lookup.
+func isReservedWord(_ name: String) -> Bool {
+    let length = name.utf8.count
+    guard length >= 2, length <= 9, let first = name.utf8.first else { return false }
+    let possible: Bool = switch (length, first) {
+    case (2, UInt8(ascii: "a")), (2, UInt8(ascii: "i")),
+         (3, UInt8(ascii: "f")), (3, UInt8(ascii: "l")), (3, UInt8(ascii: "v")),
+         (4, UInt8(ascii: "e")), (4, UInt8(ascii: "l")), (4, UInt8(ascii: "v")),
+         (5, UInt8(ascii: "b")), (5, UInt8(ascii: "c")), (5, UInt8(ascii: "w")),
+         (6, UInt8(ascii: "i")), (6, UInt8(ascii: "r")),
+         (7, UInt8(ascii: "p")), (8, UInt8(ascii: "c")), (8, UInt8(ascii: "f")), (9, UInt8(ascii: "n")):
+        true
+    default:
+        false
+    }
+    return possible && (name == "in" || reservedWords.contains(name))
+}
