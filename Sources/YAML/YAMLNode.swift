@@ -174,22 +174,27 @@ public struct YAMLNode: Hashable, Sendable {
     public subscript(key: String) -> YAMLNode? {
         let record = record
         guard record.kind == .mapping else { return nil }
-        let records = storage.records
-        let children = storage.children
-        let texts = storage.texts
-        // Comparing lengths first: a mismatch of two short strings otherwise costs a call.
+        // Comparing lengths first: a mismatch of two short strings otherwise costs a call. The loader
+        // built these arrays consistently, so the indices are read without bounds checks.
         let keyLength = key.utf8.count
-        var child = Int(record.childStart)
-        let end = child + Int(record.childCount)
-        while child < end {
-            let keyRecord = records[Int(children[child])]
-            if keyRecord.kind == .scalar {
-                let text = texts[Int(keyRecord.text)]
-                if text.utf8.count == keyLength, text == key { return YAMLNode(storage, children[child + 1]) }
+        let found: Int32? = storage.records.withUnsafeBufferPointer { records in
+            storage.children.withUnsafeBufferPointer { children in
+                storage.texts.withUnsafeBufferPointer { texts in
+                    var child = Int(record.childStart)
+                    let end = child + Int(record.childCount)
+                    while child < end {
+                        let keyRecord = records[Int(children[child])]
+                        if keyRecord.kind == .scalar {
+                            let text = texts[Int(keyRecord.text)]
+                            if text.utf8.count == keyLength, text == key { return children[child + 1] }
+                        }
+                        child += 2
+                    }
+                    return nil
+                }
             }
-            child += 2
         }
-        return nil
+        return found.map { YAMLNode(storage, $0) }
     }
 
     /// Nodes are the same when they are the same node of the same load.
