@@ -97,13 +97,16 @@ extension Checker {
 
     mutating func resolveOverload(_ name: String, _ overloads: [Overload], _ argTypes: [CELType], _ expr: CELExpr) -> CELType {
         for type in argTypes { if case .error = type { return .error } }
-        var matches: [(result: CELType, substitution: [String: CELType])] = []
+        // Usually exactly one overload fits; the others are kept only when several do (a `dyn` argument).
+        var firstMatch: (result: CELType, substitution: [String: CELType])?
+        var otherResults: [CELType] = []
         freshCounter += 1
         // Generic overloads get their type parameters renamed per call; the name is built only if needed.
         var suffix: String?
         // Membership and map lookup compare numbers by value, so `1.0 in [1]` and `{1: x}[1u]` are fine.
         let numbersMix = name == Operator.in || name == Operator.index || name == Operator.optionalIndex
-        let argHeads = argTypes.map { TypeHead(walk($0)) }
+        var argHeads = TypeHeads()
+        for type in argTypes { argHeads.append(TypeHead(walk(type))) }
         for overload in overloads where overload.params.count == argTypes.count && overload.mayAccept(argHeads, numbersMix: numbersMix) {
             var trial = substitution
             var ok = true
@@ -115,9 +118,11 @@ extension Checker {
                     break
                 }
             }
-            if ok { matches.append((overload.isGeneric ? instantiate(overload.result, suffix!) : overload.result, trial)) }
+            guard ok else { continue }
+            let result = overload.isGeneric ? instantiate(overload.result, suffix!) : overload.result
+            if firstMatch == nil { firstMatch = (result, trial) } else { otherResults.append(result) }
         }
-        guard let first = matches.first else {
+        guard let first = firstMatch else {
             let shown = argTypes.map { resolve($0).description }.joined(separator: ", ")
             let display = Operator.display(name)
             let isOperator = display != name
@@ -127,12 +132,12 @@ extension Checker {
                       ? "ints and doubles do not mix in arithmetic; convert with double(…) or int(…)" : nil)
             return .error
         }
-        if matches.count == 1 {
+        if otherResults.isEmpty {
             substitution = first.substitution
             return first.result
         }
         // Several overloads fit (an argument is dyn): the result is their common type, if any.
-        let results = matches.map { resolve($0.result, finalize: true) }
+        let results = ([first.result] + otherResults).map { resolve($0, finalize: true) }
         return results.allSatisfy { $0 == results[0] } ? results[0] : .dyn
     }
 

@@ -16,11 +16,40 @@ struct Overload: Sendable {
     }
 
     /// Whether arguments with these heads could match; false only when unification surely fails.
-    func mayAccept(_ heads: [TypeHead], numbersMix: Bool) -> Bool {
-        for (parameter, argument) in zip(paramHeads, heads) where !parameter.mayMatch(argument, numbersMix: numbersMix) {
+    func mayAccept(_ heads: TypeHeads, numbersMix: Bool) -> Bool {
+        for (position, parameter) in paramHeads.enumerated() where !parameter.mayMatch(heads[position], numbersMix: numbersMix) {
             return false
         }
         return true
+    }
+}
+
+/// The heads of a call's argument types, kept inline for up to four arguments so that resolving
+/// an overload allocates nothing.
+struct TypeHeads {
+    private var inline: (TypeHead, TypeHead, TypeHead, TypeHead) = (.any, .any, .any, .any)
+    private var more: [TypeHead] = []
+    private(set) var count = 0
+
+    mutating func append(_ head: TypeHead) {
+        switch count {
+        case 0: inline.0 = head
+        case 1: inline.1 = head
+        case 2: inline.2 = head
+        case 3: inline.3 = head
+        default: more.append(head)
+        }
+        count += 1
+    }
+
+    subscript(position: Int) -> TypeHead {
+        switch position {
+        case 0: inline.0
+        case 1: inline.1
+        case 2: inline.2
+        case 3: inline.3
+        default: more[position - 4]
+        }
     }
 }
 

@@ -75,7 +75,7 @@ extension CELParser {
             let function: String
             if let p = currentPunct, let op = CELParser.relation(p) {
                 function = op
-            } else if tokenCodes[index] == 0, case .identifier("in") = current.kind {
+            } else if tokens[index].code == 0, case .identifier("in") = current.kind {
                 function = Operator.in
             } else {
                 return left

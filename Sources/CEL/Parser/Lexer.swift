@@ -2,13 +2,20 @@ import Diagnostics
 
 /// Splits CEL source into tokens. Never fails: bad input becomes `.invalid` tokens with a message.
 struct Lexer {
-    private let bytes: [UInt8]
+    /// The source's bytes, valid for the duration of `tokenize`.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// All tokens of `source`, ending with `.end`.
+    static func tokenize(_ source: String) -> [Token] {
+        var source = source
+        return source.withUTF8 { tokenize($0) }
+    }
 
     /// All tokens, ending with `.end`.
-    static func tokenize(_ bytes: [UInt8]) -> [Token] {
+    static func tokenize(_ bytes: UnsafeBufferPointer<UInt8>) -> [Token] {
         var lexer = Lexer(bytes)
         var tokens: [Token] = []
         tokens.reserveCapacity(bytes.count / 3 + 2)
@@ -45,7 +52,7 @@ struct Lexer {
             // String prefixes: r, R, b, B and their combinations.
             if let kind = lexPrefixedString() { return token(kind) }
             while let c = peek(), Lexer.isIdentStart(c) || Lexer.isDigit(c) { position += 1 }
-            return token(.identifier(String(decoding: bytes[start..<position], as: UTF8.self)))
+            return token(.identifier(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)))
         }
         if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
             return token(lexString(raw: false, isBytes: false))
@@ -55,7 +62,7 @@ struct Lexer {
             let nameStart = position
             while let c = peek(), c != UInt8(ascii: "`"), c != UInt8(ascii: "\n") { position += 1 }
             guard peek() == UInt8(ascii: "`") else { return token(.invalid("unterminated quoted field name")) }
-            let name = String(decoding: bytes[nameStart..<position], as: UTF8.self)
+            let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<position]), as: UTF8.self)
             position += 1
             // Quoted names allow letters, digits, '_', '.', '-', '/' and spaces only.
             let allowed = name.utf8.allSatisfy { Lexer.isIdentStart($0) || Lexer.isDigit($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2F || $0 == 0x20 }
@@ -78,7 +85,7 @@ struct Lexer {
         default:
             // Consume a whole UTF-8 sequence so the error points at one character.
             while let c = peek(), c & 0xC0 == 0x80 { position += 1 }
-            let text = String(decoding: bytes[start..<position], as: UTF8.self)
+            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
             return token(.invalid("unexpected character '\(text)'"))
         }
     }
@@ -101,7 +108,7 @@ struct Lexer {
             position += 2
             let digitsStart = position
             while let c = peek(), Lexer.isHex(c) { position += 1 }
-            let digits = String(decoding: bytes[digitsStart..<position], as: UTF8.self)
+            let digits = String(decoding: UnsafeBufferPointer(rebasing: bytes[digitsStart..<position]), as: UTF8.self)
             if digits.isEmpty { return .invalid("hexadecimal literal needs digits after '0x'") }
             if peek() == UInt8(ascii: "u") || peek() == UInt8(ascii: "U") {
                 position += 1
@@ -125,7 +132,7 @@ struct Lexer {
                 while let c = peek(), Lexer.isDigit(c) { position += 1 }
             }
         }
-        let text = String(decoding: bytes[start..<position], as: UTF8.self)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         if isDouble { return .double(text) }
         if peek() == UInt8(ascii: "u") || peek() == UInt8(ascii: "U") {
             position += 1

@@ -13,12 +13,7 @@ public enum CELParserLimits {
 /// Recursive-descent parser for CEL. It never throws: problems become diagnostics and the parser
 /// carries on where it can, so one expression may report several errors.
 public struct CELParser {
-    var tokens: [Token] = [] {
-        didSet { tokenCodes = tokens.map(Self.code) }
-    }
-    /// Per token, a small code: the punctuation's raw value + 1, 255 for the end, 0 otherwise.
-    /// The grammar's many "is the next token a `+`?" tests read this instead of copying tokens.
-    private(set) var tokenCodes: [UInt8] = []
+    var tokens: [Token] = []
     var index = 0
     var nextID: CELExprID = 1
     var ranges = CELSideTable<SourceRange>()
@@ -33,17 +28,17 @@ public struct CELParser {
 
     /// Parses one expression. Ranges in the result are byte offsets into `source`, starting at 0.
     public static func parse(_ source: String) -> CELParsedExpression {
-        let bytes = Array(source.utf8)
-        var parser = CELParser(sourceLength: bytes.count)
-        if bytes.count > CELParserLimits.maxSourceLength {
+        let length = source.utf8.count
+        var parser = CELParser(sourceLength: length)
+        if length > CELParserLimits.maxSourceLength {
             parser.diagnostics.append(.error(
                 CELDiagnosticCode.limitExceeded,
-                "expression is \(bytes.count) bytes long; the limit is \(CELParserLimits.maxSourceLength)",
-                at: SourceRange(start: 0, end: bytes.count)))
+                "expression is \(length) bytes long; the limit is \(CELParserLimits.maxSourceLength)",
+                at: SourceRange(start: 0, end: length)))
             let root = parser.make(.ident("<error>"), .at(0))
             return parser.result(root, source: source)
         }
-        parser.tokens = Lexer.tokenize(bytes)
+        parser.tokens = Lexer.tokenize(source)
         // About one node per token; macros add a few more.
         parser.ranges.reserveCapacity(parser.tokens.count + 8)
         parser.heights.reserveCapacity(parser.tokens.count + 8)
@@ -65,25 +60,17 @@ public struct CELParser {
 
     var current: Token { tokens[index] }
 
-    private static func code(_ token: Token) -> UInt8 {
-        switch token.kind {
-        case .punct(let punct): punct.rawValue &+ 1
-        case .end: 255
-        default: 0
-        }
-    }
-
     /// Whether the current token is `punct`.
-    func atPunct(_ punct: Punct) -> Bool { tokenCodes[index] == punct.rawValue &+ 1 }
+    func atPunct(_ punct: Punct) -> Bool { tokens[index].code == punct.rawValue &+ 1 }
 
     /// The current token's punctuation, if it is one.
     var currentPunct: Punct? {
-        let code = tokenCodes[index]
+        let code = tokens[index].code
         return code == 0 || code == 255 ? nil : Punct(rawValue: code &- 1)
     }
 
     /// Whether the whole input has been read.
-    var atEnd: Bool { tokenCodes[index] == 255 }
+    var atEnd: Bool { tokens[index].code == 255 }
     func peekToken(_ offset: Int = 1) -> Token { tokens[min(index + offset, tokens.count - 1)] }
 
     /// Moves past the current token (staying on the final `.end`).

@@ -20,6 +20,19 @@ struct Token: Sendable {
 
     var kind: Kind
     var range: SourceRange
+    /// A small code for the grammar's frequent "is the next token a `+`?" tests, read without copying
+    /// the token: the punctuation's raw value + 1, 255 for the end, 0 otherwise.
+    let code: UInt8
+
+    init(kind: Kind, range: SourceRange) {
+        self.kind = kind
+        self.range = range
+        self.code = switch kind {
+        case .punct(let punct): punct.rawValue &+ 1
+        case .end: 255
+        default: 0
+        }
+    }
 
     func isPunct(_ wanted: Punct) -> Bool {
         if case .punct(let p) = kind { return p == wanted }
