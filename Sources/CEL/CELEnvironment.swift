@@ -11,7 +11,12 @@ import Diagnostics
 /// ```
 public struct CELEnvironment: Sendable {
     /// Declared variables and their types. Names may be dotted (`steps.fetch`).
-    public var variables: [String: CELType]
+    public var variables: [String: CELType] {
+        didSet { hasDottedVariables = Self.anyDotted(variables) }
+    }
+    /// Whether a declared name has a dot, so that `a.b.c` may name a variable rather than select
+    /// fields; worked out once per environment, not per expression.
+    private(set) var hasDottedVariables: Bool
     /// Whether `compile` type-checks; without checking, every name and function is resolved at run time.
     public var checksTypes: Bool
     /// The type the whole expression must have, if any (e.g. `.bool` for a `where:` condition).
@@ -22,6 +27,14 @@ public struct CELEnvironment: Sendable {
         self.variables = variables
         self.checksTypes = checksTypes
         self.expectedResultType = expectedResultType
+        self.hasDottedVariables = Self.anyDotted(variables)
+    }
+
+    private static func anyDotted(_ variables: [String: CELType]) -> Bool {
+        variables.keys.contains { name in
+            var name = name
+            return name.withUTF8 { $0.contains(UInt8(ascii: ".")) }
+        }
     }
 
     /// Parses, checks (unless disabled) and plans an expression. Never throws: problems are
@@ -53,7 +66,7 @@ public struct CELEnvironment: Sendable {
         var diagnostics = parsed.diagnostics
         var resultType: CELType?
         if checksTypes {
-            let checked = Checker.check(parsed, variables: variables)
+            let checked = Checker.check(parsed, variables: variables, resolvesQualifiedNames: hasDottedVariables)
             diagnostics += checked.diagnostics
             resultType = checked.resultType
             if let expected = expectedResultType, let actual = resultType, checked.diagnostics.isEmpty,

@@ -11,8 +11,24 @@ extension Checker {
         }
     }
 
+    /// Whether `function` may be one of the operators with rules of their own (`&&`, `||`, `!`, `? :`,
+    /// `==`, `!=`, `@not_strictly_false`), told by its first two bytes so other calls skip the
+    /// comparisons.
+    static func mayBeSpecialOperator(_ function: String) -> Bool {
+        var function = function
+        return function.withUTF8 { bytes in
+            guard let first = bytes.first else { return false }
+            if first == UInt8(ascii: "!") || first == UInt8(ascii: "@") { return true }
+            guard first == UInt8(ascii: "_"), bytes.count > 1 else { return false }
+            switch bytes[1] {
+            case UInt8(ascii: "&"), UInt8(ascii: "|"), UInt8(ascii: "?"), UInt8(ascii: "="), UInt8(ascii: "!"): return true
+            default: return false
+            }
+        }
+    }
+
     mutating func checkCall(_ expr: CELExpr, target: CELExpr?, function: String, args: [CELExpr]) -> CELType {
-        switch function {
+        switch Self.mayBeSpecialOperator(function) ? function : "" {
         case Operator.logicalAnd, Operator.logicalOr:
             for arg in args { requireBool(arg, check(arg), "operand of '\(Operator.display(function))'") }
             return .bool

@@ -25,18 +25,17 @@ struct Checker {
     /// Whether a dotted name (`a.b.c`) can name a variable or a type; when not, selections skip that lookup.
     let resolvesQualifiedNames: Bool
 
-    private init(_ parsed: CELParsedExpression, _ variables: [String: CELType], keepsTypes: Bool) {
+    private init(_ parsed: CELParsedExpression, _ variables: [String: CELType], keepsTypes: Bool, resolvesQualifiedNames: Bool) {
         self.parsed = parsed
         self.variables = variables
         self.keepsTypes = keepsTypes
-        self.resolvesQualifiedNames = variables.keys.contains { name in
-            var name = name
-            return name.withUTF8 { $0.contains(UInt8(ascii: ".")) }
-        }
+        self.resolvesQualifiedNames = resolvesQualifiedNames
     }
 
-    static func check(_ parsed: CELParsedExpression, variables: [String: CELType], keepingTypes: Bool = false) -> CheckedExpression {
-        var checker = Checker(parsed, variables, keepsTypes: keepingTypes)
+    static func check(
+        _ parsed: CELParsedExpression, variables: [String: CELType], resolvesQualifiedNames: Bool, keepingTypes: Bool = false
+    ) -> CheckedExpression {
+        var checker = Checker(parsed, variables, keepsTypes: keepingTypes, resolvesQualifiedNames: resolvesQualifiedNames)
         let type = checker.check(parsed.root)
         let resolvedTypes = keepingTypes ? checker.types.mapValues { checker.resolve($0) } : CELSideTable()
         return CheckedExpression(diagnostics: checker.diagnostics.diagnostics, resultType: checker.resolve(type), types: resolvedTypes)

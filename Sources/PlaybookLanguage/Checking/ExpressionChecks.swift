@@ -14,11 +14,13 @@ final class ExpressionTypeChecker {
     private var checked: [YAMLNode: CELType?] = [:]
     /// Variables every expression may read; `record` is added per step.
     private let baseVariables: [String: CELType]
+    private let baseEnvironment: CELEnvironment
 
     init(playbook: Playbook, file: SourceFile) {
         self.playbook = playbook
         self.file = file
         self.baseVariables = Self.variables(of: playbook)
+        self.baseEnvironment = CELEnvironment(variables: baseVariables)
     }
 
     /// What `steps.NAME` offers, shared by every step's type.
@@ -62,7 +64,7 @@ final class ExpressionTypeChecker {
             checked[node] = .some(nil)
             return .dyn
         }
-        var environment = CELEnvironment(variables: variables(record: record, named: name))
+        var environment = self.environment(record: record, named: name)
         switch expression.role {
         case .condition: environment.expectedResultType = .bool
         case .records: environment.expectedResultType = .list(.dyn)
@@ -79,25 +81,26 @@ final class ExpressionTypeChecker {
         let node = template.source.node
         guard checked[node] == nil else { return }
         checked[node] = .some(.string)
-        report(CELTemplate.check(template.source.text, in: CELEnvironment(variables: variables(record: record, named: name))), in: template.source)
+        report(CELTemplate.check(template.source.text, in: environment(record: record, named: name)), in: template.source)
     }
 
-    /// Variables with `record`, for the record types seen recently. The expressions of one step see
+    /// Environments with `record`, for the record types seen recently. The expressions of one step see
     /// the same records, and record types flow unchanged from step to step, so they compare equal
     /// quickly (arrays that share storage compare in constant time) and building the CEL type, a
     /// dictionary of every field, is rarely repeated.
-    private var recentRecordVariables: [(record: ValueType, name: String, variables: [String: CELType])] = []
+    private var recentRecordEnvironments: [(record: ValueType, name: String, environment: CELEnvironment)] = []
     private var recentRecordFields: [(record: ValueType, type: CELType)] = []
     private static let recentLimit = 8
 
-    private func variables(record: ValueType?, named name: String) -> [String: CELType] {
-        guard let record else { return baseVariables }
-        if let hit = recentRecordVariables.last(where: { $0.name == name && $0.record == record }) { return hit.variables }
+    private func environment(record: ValueType?, named name: String) -> CELEnvironment {
+        guard let record else { return baseEnvironment }
+        if let hit = recentRecordEnvironments.last(where: { $0.name == name && $0.record == record }) { return hit.environment }
         var variables = baseVariables
         variables["record"] = recordType(record, name: name)
-        if recentRecordVariables.count == Self.recentLimit { recentRecordVariables.removeFirst() }
-        recentRecordVariables.append((record, name, variables))
-        return variables
+        let environment = CELEnvironment(variables: variables)
+        if recentRecordEnvironments.count == Self.recentLimit { recentRecordEnvironments.removeFirst() }
+        recentRecordEnvironments.append((record, name, environment))
+        return environment
     }
 
     /// The CEL type of `record`, reusing the field dictionary of an equal record type seen recently.
