@@ -42,6 +42,7 @@ public struct CELParser {
         // About one node per token; macros add a few more.
         parser.ranges.reserveCapacity(parser.tokens.count + 8)
         parser.heights.reserveCapacity(parser.tokens.count + 8)
+        parser.nameRanges.reserveCapacity(parser.tokens.count + 8)
         var root = parser.parseExpr()
         if !parser.atEnd {
             parser.error(CELDiagnosticCode.syntaxError, "unexpected \(parser.describe(parser.current)) after the expression", at: parser.current.range)

@@ -17,7 +17,8 @@ public struct CELSideTable<Value: Sendable>: Sendable {
                 slots.append(newValue)
             } else if id > slots.count {
                 guard newValue != nil else { return }
-                slots.append(contentsOf: repeatElement(nil, count: id - slots.count))
+                slots.reserveCapacity(id + 1)
+                while slots.count < id { slots.append(nil) }
                 slots.append(newValue)
             } else {
                 slots[id] = newValue
