@@ -69,6 +69,7 @@ extension Checker {
         }
 
         var argTypes: [CELType] = []
+        argTypes.reserveCapacity(args.count + 1)
         var name = function
         var overloads: [Overload]?
         var isMember = false

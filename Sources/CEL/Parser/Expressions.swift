@@ -207,6 +207,7 @@ extension CELParser {
     mutating func parseArguments(open: SourceRange) -> ([CELExpr], SourceRange) {
         var args: [CELExpr] = []
         if atPunct(.rightParen) { return (args, advanceRange()) }
+        args.reserveCapacity(4)
         while true {
             args.append(parseExpr())
             if accept(.comma) {
