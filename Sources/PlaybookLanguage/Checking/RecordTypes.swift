@@ -110,7 +110,8 @@ struct RecordTypes {
             record = Self.setting(join.field, to: other, in: record)
         }
         for (field, value) in transform.set {
-            record = Self.setting(field.value, to: expressionType(value, record, name), in: record)
+            let type = expressionType(value, record, name)
+            Self.set(field.value, to: type, in: &record)
         }
         for (from, to) in transform.rename {
             if checkField(from, in: record, purpose: "rename", into: &bag), case .object(var fields) = record,
@@ -124,8 +125,8 @@ struct RecordTypes {
             }
         }
         for field in transform.drop {
-            if checkField(field, in: record, purpose: "drop", into: &bag), case .object(let fields) = record {
-                record = .object(fields.filter { !$0.isNamed(field.value) })
+            if checkField(field, in: record, purpose: "drop", into: &bag) {
+                Self.modifyFields(of: &record) { fields in fields.removeAll { $0.isNamed(field.value) } }
             }
         }
         if let select = transform.select {
@@ -187,13 +188,29 @@ struct RecordTypes {
     }
 
     static func setting(_ name: String, to type: ValueType, in record: ValueType) -> ValueType {
-        guard case .object(var fields) = record else { return record }
-        if let index = fields.firstIndex(where: { $0.isNamed(name) }) {
-            fields[index].type = type
-        } else {
-            fields.append(ValueType.Field(name, type))
+        var record = record
+        set(name, to: type, in: &record)
+        return record
+    }
+
+    /// Sets a field's type, adding the field if needed, changing the record in place.
+    static func set(_ name: String, to type: ValueType, in record: inout ValueType) {
+        modifyFields(of: &record) { fields in
+            if let index = fields.firstIndex(where: { $0.isNamed(name) }) {
+                fields[index].type = type
+            } else {
+                fields.append(ValueType.Field(name, type))
+            }
         }
-        return .object(fields)
+    }
+
+    /// Changes an object record's fields in place: the record lets go of its array first, so the
+    /// array is copied only when another step's record still shares it.
+    static func modifyFields(of record: inout ValueType, _ change: (inout [ValueType.Field]) -> Void) {
+        guard case .object(var fields) = record else { return }
+        record = .dyn
+        change(&fields)
+        record = .object(fields)
     }
 
     /// The records of several inputs: the fields all of them have (typed where they agree).
