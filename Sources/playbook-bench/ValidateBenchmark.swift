@@ -101,7 +101,8 @@ enum ValidateBenchmark {
     }
 
     /// Runs one phase of validation over the corpus repeatedly and nothing else, for a profiler:
-    /// `load`, `decode` (load and decode), `structural` (validation without expression typing) or `full`.
+    /// `scan` (libyaml alone), `load`, `decode` (load and decode), `structural` (validation without
+    /// expression typing) or `full`.
     static func profilePhase(arguments: [String]) {
         let phase = arguments.first ?? "full"
         let rounds = Int(value(of: "--rounds", in: arguments) ?? "") ?? 10
@@ -113,6 +114,7 @@ enum ValidateBenchmark {
         for _ in 0..<rounds {
             for file in files {
                 switch phase {
+                case "scan": precondition(scanEvents(file.bytes) > 0)
                 case "load": precondition(YAMLLoader().load(file).root != nil)
                 case "decode": precondition(PlaybookDecoder().decode(YAMLLoader().load(file).root!, in: file).0 != nil)
                 case "structural": precondition(structural.validate(file).diagnostics.isEmpty)

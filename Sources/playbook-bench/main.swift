@@ -1,7 +1,7 @@
 // Benchmarks that print figures; run in release mode:
 //   swift run -c release playbook-bench validate [--files N] [--steps N] [--rounds N]
 //   swift run -c release playbook-bench cel [FILTER]
-//   swift run -c release playbook-bench phase load|decode|structural|full [--rounds N]   (for a profiler)
+//   swift run -c release playbook-bench phase scan|load|decode|structural|full [--rounds N]   (for a profiler)
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first ?? "validate" {
 case "validate":
