@@ -32,7 +32,7 @@ let package = Package(
             name: "playbook-bench",
             dependencies: ["PlaybookLanguage", "CEL", "YAML", "CYAML", "Diagnostics"]
         ),
-        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"]),
+        .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"], exclude: ["Snapshots"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),
         .testTarget(name: "CELTests", dependencies: ["CEL", "Diagnostics"], exclude: ["KnownFailures.txt"]),
         .testTarget(name: "PlaybookLanguageTests", dependencies: ["PlaybookLanguage", "YAML", "CEL", "Diagnostics"]),
