@@ -4,7 +4,11 @@ import Testing
 struct SourceScanTests {
     private func code(_ text: String) -> [String] {
         let bytes = Array(text.utf8)
-        return CELSourceScan.codeRanges(bytes).map { String(decoding: bytes[$0], as: UTF8.self) }
+        var pieces: [String] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            CELSourceScan.forEachCodeRange(buffer, in: 0..<buffer.count) { pieces.append(String(decoding: bytes[$0], as: UTF8.self)) }
+        }
+        return pieces
     }
 
     @Test func stringLiteralsAreLeftOut() {
@@ -37,7 +41,10 @@ struct SourceScanTests {
     @Test func interpolationsAreTheExpressionsBetweenBraces() {
         let text = #"Hi {{ record.name }}, see {{ "}}" }} and {{ open"#
         let bytes = Array(text.utf8)
-        let found = CELSourceScan.interpolationRanges(bytes).map { String(decoding: bytes[$0], as: UTF8.self) }
+        var found: [String] = []
+        bytes.withUnsafeBufferPointer { buffer in
+            CELSourceScan.forEachInterpolation(buffer) { found.append(String(decoding: bytes[$0], as: UTF8.self)) }
+        }
         #expect(found == [" record.name ", #" "}}" "#])
     }
 }

@@ -2,15 +2,6 @@
 /// literals, and the expressions inside a template's `{{ }}`. Validators use it to look for mistakes
 /// (such as `{{` in an expression) without mistaking the inside of a quoted string for code.
 public enum CELSourceScan {
-    /// The byte ranges of `bytes[range]` that lie outside string literals, in order.
-    public static func codeRanges(_ bytes: [UInt8], in range: Range<Int>? = nil) -> [Range<Int>] {
-        var ranges: [Range<Int>] = []
-        bytes.withUnsafeBufferPointer { buffer in
-            forEachCodeRange(buffer, in: range ?? 0..<buffer.count) { ranges.append($0) }
-        }
-        return ranges
-    }
-
     /// Calls `body` with each byte range of `bytes[range]` outside string literals, in order.
     public static func forEachCodeRange(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, _ body: (Range<Int>) -> Void) {
         var start = range.lowerBound
@@ -28,15 +19,8 @@ public enum CELSourceScan {
         if range.upperBound > start { body(start..<range.upperBound) }
     }
 
-    /// The byte ranges of the expressions inside `{{ }}` in template text, in order. An
-    /// interpolation without its closing braces ends the scan.
-    public static func interpolationRanges(_ bytes: [UInt8]) -> [Range<Int>] {
-        var ranges: [Range<Int>] = []
-        bytes.withUnsafeBufferPointer { buffer in forEachInterpolation(buffer) { ranges.append($0) } }
-        return ranges
-    }
-
-    /// Calls `body` with the byte range of each expression inside `{{ }}` in template text.
+    /// Calls `body` with the byte range of each expression inside `{{ }}` in template text, in order.
+    /// An interpolation without its closing braces ends the scan.
     public static func forEachInterpolation(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void) {
         var position = 0
         while position + 1 < bytes.count {
