@@ -143,30 +143,31 @@ public struct ConnectorOption: Hashable, Sendable {
     }
 }
 
-/// A collection of records a connector reads or writes, such as HubSpot `contacts`.
-public struct ResourceDescriptor: Hashable, Sendable {
+/// A collection of records a connector reads or writes, such as HubSpot `contacts`. Immutable and
+/// shared by reference, like `ConnectorDescriptor`.
+public final class ResourceDescriptor: Hashable, Sendable {
     /// The name used in `resource:`.
-    public var name: String
+    public let name: String
     /// One line on what the records are and which API call reads or writes them.
-    public var summary: String
+    public let summary: String
     /// Whether `fetch` can read it.
-    public var readable: Bool
+    public let readable: Bool
     /// The `sync` modes it accepts; empty when it cannot be written.
-    public var syncModes: [SyncMode]
+    public let syncModes: [SyncMode]
     /// The fields of each record, in the order they are documented.
-    public var fields: [ValueType.Field]
+    public let fields: [ValueType.Field]
     /// Fields that can serve as an incremental cursor (`incremental: { cursor: … }`).
-    public var cursorFields: [String]
+    public let cursorFields: [String]
     /// Fields that identify a record for `match_on` in upsert and update.
-    public var matchFields: [String]
+    public let matchFields: [String]
     /// Query parameters a `fetch` may pass under `params:`.
-    public var parameters: [ConnectorOption]
+    public let parameters: [ConnectorOption]
     /// The most records the platform accepts in one write call.
-    public var maxBatchSize: Int?
+    public let maxBatchSize: Int?
     /// Whether `notify` steps deliver through it; its fields are the parts of a message.
-    public var notifies: Bool
+    public let notifies: Bool
     /// Settings a `sync` step gives under `params:`, such as the audience a list upload targets.
-    public var syncParameters: [ConnectorOption]
+    public let syncParameters: [ConnectorOption]
 
     /// Creates a resource; everything after `fields` defaults to "not there".
     public init(
@@ -205,37 +206,70 @@ public struct ResourceDescriptor: Hashable, Sendable {
 
     /// The record type of this resource.
     public var recordType: ValueType { .object(fields) }
+
+    /// The same resource under another name (a freely named resource of a generic connector).
+    func renamed(_ newName: String) -> ResourceDescriptor {
+        ResourceDescriptor(
+            name: newName, summary: summary, readable: readable, syncModes: syncModes, fields: fields,
+            cursorFields: cursorFields, matchFields: matchFields, parameters: parameters, maxBatchSize: maxBatchSize,
+            notifies: notifies, syncParameters: syncParameters
+        )
+    }
+
+    public static func == (lhs: ResourceDescriptor, rhs: ResourceDescriptor) -> Bool {
+        lhs === rhs || (
+            lhs.name == rhs.name
+            && lhs.summary == rhs.summary
+            && lhs.readable == rhs.readable
+            && lhs.syncModes == rhs.syncModes
+            && lhs.fields == rhs.fields
+            && lhs.cursorFields == rhs.cursorFields
+            && lhs.matchFields == rhs.matchFields
+            && lhs.parameters == rhs.parameters
+            && lhs.maxBatchSize == rhs.maxBatchSize
+            && lhs.notifies == rhs.notifies
+            && lhs.syncParameters == rhs.syncParameters
+        )
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(summary)
+    }
 }
 
 /// Everything the validator knows about one connector.
-public struct ConnectorDescriptor: Hashable, Sendable {
+///
+/// Descriptors are immutable and shared: a class, so that the checks pass one around by reference
+/// instead of copying a dozen arrays and strings for every step that names a connection.
+public final class ConnectorDescriptor: Hashable, Sendable {
     /// The name used in `connector:`, e.g. `hubspot`.
-    public var name: String
+    public let name: String
     /// The product name, e.g. `HubSpot CRM`.
-    public var title: String
+    public let title: String
     /// One line on what the connector is for.
-    public var summary: String
+    public let summary: String
     /// What steps may use a connection of this connector for.
-    public var capabilities: Set<ConnectorCapability>
+    public let capabilities: Set<ConnectorCapability>
     /// Accepted ways to authenticate; empty when the connector needs no credentials (`file`).
-    public var authSchemes: [AuthScheme]
+    public let authSchemes: [AuthScheme]
     /// Non-secret settings given under `options:`.
-    public var options: [ConnectorOption]
+    public let options: [ConnectorOption]
     /// The platform's documented limit, written like `rate_limit:` (e.g. `100/10s`), if any.
-    public var defaultRateLimit: String?
+    public let defaultRateLimit: String?
     /// The most concurrent requests the platform allows, if it documents one.
-    public var maxConcurrency: Int?
+    public let maxConcurrency: Int?
     /// The named resources the connector declares.
-    public var resources: [ResourceDescriptor]
+    public let resources: [ResourceDescriptor]
     /// True when resources are named freely in the playbook (generic HTTP, files) and records are `dyn`.
-    public var acceptsAnyResource: Bool
+    public let acceptsAnyResource: Bool
     /// What every freely named resource supports (readable, sync modes, parameters) when
     /// `acceptsAnyResource` is true; its `name` is only a placeholder for docs.
-    public var genericResource: ResourceDescriptor?
+    public let genericResource: ResourceDescriptor?
     /// For `notify`: whether a `subject:` is required (e-mail) and whether `to:` is required.
-    public var notifyNeedsSubject: Bool
+    public let notifyNeedsSubject: Bool
     /// See `notifyNeedsSubject`.
-    public var notifyNeedsRecipient: Bool
+    public let notifyNeedsRecipient: Bool
 
     /// Creates a descriptor; everything after `authSchemes` defaults to "not there".
     public init(
@@ -273,9 +307,8 @@ public struct ConnectorDescriptor: Hashable, Sendable {
     /// resource under that name.
     public func resource(named name: String) -> ResourceDescriptor? {
         if let declared = resources.first(where: { $0.name == name }) { return declared }
-        guard acceptsAnyResource, var generic = genericResource else { return nil }
-        generic.name = name
-        return generic
+        guard acceptsAnyResource, let generic = genericResource else { return nil }
+        return generic.renamed(name)
     }
 
     /// Declared resources plus the generic one, i.e. everything that says what the connector can do.
@@ -287,5 +320,28 @@ public struct ConnectorDescriptor: Hashable, Sendable {
     public var authFieldNames: [String] {
         var seen = Set<String>()
         return authSchemes.flatMap(\.allFields).filter { seen.insert($0).inserted }
+    }
+
+    public static func == (lhs: ConnectorDescriptor, rhs: ConnectorDescriptor) -> Bool {
+        lhs === rhs || (
+            lhs.name == rhs.name
+            && lhs.title == rhs.title
+            && lhs.summary == rhs.summary
+            && lhs.capabilities == rhs.capabilities
+            && lhs.authSchemes == rhs.authSchemes
+            && lhs.options == rhs.options
+            && lhs.defaultRateLimit == rhs.defaultRateLimit
+            && lhs.maxConcurrency == rhs.maxConcurrency
+            && lhs.resources == rhs.resources
+            && lhs.acceptsAnyResource == rhs.acceptsAnyResource
+            && lhs.genericResource == rhs.genericResource
+            && lhs.notifyNeedsSubject == rhs.notifyNeedsSubject
+            && lhs.notifyNeedsRecipient == rhs.notifyNeedsRecipient
+        )
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(title)
     }
 }
