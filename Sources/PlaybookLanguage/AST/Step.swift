@@ -48,6 +48,8 @@ public enum OnRecordError: String, Sendable, CaseIterable {
     case fail, skip
 }
 
+/// What a step does. The payloads are classes, so passing a kind around shares it instead of
+/// copying every field (the checks switch over each step's kind several times).
 public enum StepKind: Sendable {
     case fetch(FetchStep)
     case transform(TransformStep)
@@ -80,28 +82,48 @@ public struct DeclaredField: Sendable {
     public var type: ValueType
 }
 
-public struct FetchStep: Sendable {
+public final class FetchStep: Sendable {
     public enum Source: Sendable {
         case connection(Located<String>, resource: Located<String>)
         case file(Located<String>, format: FileFormat)
         case webhook(Located<String>, records: Expression?)
     }
 
-    public var source: Source
-    public var params: [(name: Located<String>, value: YAMLNode)]
-    public var incrementalCursor: Located<String>?
-    public var incrementalStart: YAMLNode?
-    public var declaredFields: [DeclaredField]?
-    public var pageSize: Int?
-    public var maxPages: Int?
-    public var maxRecords: Int?
+    public let source: Source
+    public let params: [(name: Located<String>, value: YAMLNode)]
+    public let incrementalCursor: Located<String>?
+    public let incrementalStart: YAMLNode?
+    public let declaredFields: [DeclaredField]?
+    public let pageSize: Int?
+    public let maxPages: Int?
+    public let maxRecords: Int?
+
+    init(
+        source: Source,
+        params: [(name: Located<String>, value: YAMLNode)],
+        incrementalCursor: Located<String>?,
+        incrementalStart: YAMLNode?,
+        declaredFields: [DeclaredField]?,
+        pageSize: Int?,
+        maxPages: Int?,
+        maxRecords: Int?
+    ) {
+        self.source = source
+        self.params = params
+        self.incrementalCursor = incrementalCursor
+        self.incrementalStart = incrementalStart
+        self.declaredFields = declaredFields
+        self.pageSize = pageSize
+        self.maxPages = maxPages
+        self.maxRecords = maxRecords
+    }
 }
 
 public enum FileFormat: String, Sendable, CaseIterable {
     case jsonl, csv
 }
 
-public struct TransformStep: Sendable {
+public final class TransformStep: Sendable {
     public struct Join: Sendable {
         public var with: StepReference
         public var leftField: Located<String>
@@ -131,37 +153,83 @@ public struct TransformStep: Sendable {
         public var compute: [Computed]
     }
 
-    public var join: Join?
-    public var set: [(field: Located<String>, value: Expression)]
-    public var rename: [(from: Located<String>, to: Located<String>)]
-    public var drop: [Located<String>]
-    public var select: [Located<String>]?
-    public var dedupe: Dedupe?
-    public var aggregate: Aggregate?
+    public let join: Join?
+    public let set: [(field: Located<String>, value: Expression)]
+    public let rename: [(from: Located<String>, to: Located<String>)]
+    public let drop: [Located<String>]
+    public let select: [Located<String>]?
+    public let dedupe: Dedupe?
+    public let aggregate: Aggregate?
+
+    init(
+        join: Join?,
+        set: [(field: Located<String>, value: Expression)],
+        rename: [(from: Located<String>, to: Located<String>)],
+        drop: [Located<String>],
+        select: [Located<String>]?,
+        dedupe: Dedupe?,
+        aggregate: Aggregate?
+    ) {
+        self.join = join
+        self.set = set
+        self.rename = rename
+        self.drop = drop
+        self.select = select
+        self.dedupe = dedupe
+        self.aggregate = aggregate
+    }
 }
 
-public struct SegmentStep: Sendable {
-    public var filter: Expression?
-    public var segments: [(name: Located<String>, condition: Expression)]
-    public var otherwise: Located<String>?
+public final class SegmentStep: Sendable {
+    public let filter: Expression?
+    public let segments: [(name: Located<String>, condition: Expression)]
+    public let otherwise: Located<String>?
 
     /// Every segment name this step produces, in order.
     public var segmentNames: [String] {
         segments.map(\.name.value) + (otherwise.map { [$0.value] } ?? [])
     }
+
+    init(filter: Expression?, segments: [(name: Located<String>, condition: Expression)], otherwise: Located<String>?) {
+        self.filter = filter
+        self.segments = segments
+        self.otherwise = otherwise
+    }
 }
 
-public struct SyncStep: Sendable {
-    public var connection: Located<String>
-    public var resource: Located<String>
-    public var mode: Located<SyncMode>
-    public var matchOn: Located<String>?
+public final class SyncStep: Sendable {
+    public let connection: Located<String>
+    public let resource: Located<String>
+    public let mode: Located<SyncMode>
+    public let matchOn: Located<String>?
     /// `match_on:` is written, possibly without a value (reported by the decoder).
-    public var matchOnWritten: Bool
-    public var fields: [(field: Located<String>, value: Expression)]
-    public var params: [(name: Located<String>, value: YAMLNode)]
-    public var tags: [Template]
-    public var batchSize: Located<Int>?
+    public let matchOnWritten: Bool
+    public let fields: [(field: Located<String>, value: Expression)]
+    public let params: [(name: Located<String>, value: YAMLNode)]
+    public let tags: [Template]
+    public let batchSize: Located<Int>?
+
+    init(
+        connection: Located<String>,
+        resource: Located<String>,
+        mode: Located<SyncMode>,
+        matchOn: Located<String>?,
+        matchOnWritten: Bool,
+        fields: [(field: Located<String>, value: Expression)],
+        params: [(name: Located<String>, value: YAMLNode)],
+        tags: [Template],
+        batchSize: Located<Int>?
+    ) {
+        self.connection = connection
+        self.resource = resource
+        self.mode = mode
+        self.matchOn = matchOn
+        self.matchOnWritten = matchOnWritten
+        self.fields = fields
+        self.params = params
+        self.tags = tags
+        self.batchSize = batchSize
+    }
 }
 
 public enum NotifyMode: String, Sendable, CaseIterable {
@@ -169,13 +237,33 @@ public enum NotifyMode: String, Sendable, CaseIterable {
     case digest
 }
 
-public struct NotifyStep: Sendable {
-    public var connection: Located<String>
-    public var message: Template
-    public var subject: Template?
-    public var to: Template?
-    public var channel: String?
-    public var mode: NotifyMode
-    public var oncePer: Expression?
-    public var maxMessages: Int?
+public final class NotifyStep: Sendable {
+    public let connection: Located<String>
+    public let message: Template
+    public let subject: Template?
+    public let to: Template?
+    public let channel: String?
+    public let mode: NotifyMode
+    public let oncePer: Expression?
+    public let maxMessages: Int?
+
+    init(
+        connection: Located<String>,
+        message: Template,
+        subject: Template?,
+        to: Template?,
+        channel: String?,
+        mode: NotifyMode,
+        oncePer: Expression?,
+        maxMessages: Int?
+    ) {
+        self.connection = connection
+        self.message = message
+        self.subject = subject
+        self.to = to
+        self.channel = channel
+        self.mode = mode
+        self.oncePer = oncePer
+        self.maxMessages = maxMessages
+    }
 }
