@@ -174,15 +174,16 @@ final class ExpressionTypeChecker {
 /// notifications, webhook record selectors and alerts.
 struct ExpressionChecks {
     let playbook: Playbook
-    let inputTypes: [StepID: ValueType]
-    let recordNames: [StepID: String]
+    /// By step position, as in `playbook.steps`.
+    let inputTypes: [ValueType]
+    let recordNames: [String]
     let checker: ExpressionTypeChecker
 
     func run() {
-        for step in playbook.steps {
+        for (position, step) in playbook.steps.enumerated() {
             if let condition = step.condition { checker.check(condition, record: nil) }
-            let input = inputTypes[step.id.value] ?? RecordTypes.openRecord
-            let name = recordNames[step.id.value] ?? "record"
+            let input = inputTypes[position]
+            let name = recordNames[position]
             switch step.kind {
             case .fetch(let fetch):
                 if case .webhook(_, let records?) = fetch.source { checker.check(records, record: nil) }

@@ -4,12 +4,21 @@ import Diagnostics
 public struct CheckedPlaybook: Sendable {
     public var playbook: Playbook
     public var graph: StepGraph
-    /// The fields of the records each step outputs.
-    public var outputTypes: [StepID: ValueType]
-    /// The fields of the records each step receives.
-    public var inputTypes: [StepID: ValueType]
+    /// The fields of the records each step outputs, by step position.
+    var outputTypesByPosition: [ValueType]
+    /// The fields of the records each step receives, by step position.
+    var inputTypesByPosition: [ValueType]
     /// Connections by name with their connector, where the connector is known.
     public var connectors: [String: ConnectorDescriptor]
+
+    /// The fields of the records each step outputs.
+    public var outputTypes: [StepID: ValueType] { byStep(outputTypesByPosition) }
+    /// The fields of the records each step receives.
+    public var inputTypes: [StepID: ValueType] { byStep(inputTypesByPosition) }
+
+    private func byStep(_ values: [ValueType]) -> [StepID: ValueType] {
+        Dictionary(zip(playbook.steps.map(\.id.value), values), uniquingKeysWith: { first, _ in first })
+    }
 }
 
 /// Runs the semantic passes over a decoded playbook; each pass adds to one list of diagnostics.
@@ -49,13 +58,14 @@ public struct PlaybookChecker: Sendable {
             bag.append(contentsOf: expressions.diagnostics)
         }
         let checked = CheckedPlaybook(
-            playbook: playbook, graph: graph, outputTypes: types.outputs, inputTypes: types.inputs, connectors: connectors
+            playbook: playbook, graph: graph, outputTypesByPosition: types.outputs, inputTypesByPosition: types.inputs,
+            connectors: connectors
         )
         return (checked, bag.diagnostics)
     }
 
     private func reportCycles(_ graph: StepGraph, into bag: inout DiagnosticBag) {
-        guard graph.order == nil else { return }
+        guard graph.orderByPosition == nil else { return }
         // A step naming itself is reported where it is named; only longer cycles are reported here.
         for cycle in graph.cycles() where !(cycle.count == 1 && cycle[0].from == cycle[0].to) {
             let path = (cycle.map(\.from.rawValue) + [cycle[0].from.rawValue]).joined(separator: " → ")

@@ -18,11 +18,12 @@ struct RecordTypes {
     static let openRecord: ValueType = .map(.dyn)
 
     /// Output record types by step, plus the record type each step receives as input.
+    /// By step position, as in `playbook.steps`.
     struct Result: Sendable {
-        var outputs: [StepID: ValueType] = [:]
-        var inputs: [StepID: ValueType] = [:]
+        var outputs: [ValueType]
+        var inputs: [ValueType]
         /// How messages name the records each step receives.
-        var recordNames: [StepID: String] = [:]
+        var recordNames: [String]
     }
 
     static func recordName(of step: Step) -> String {
@@ -34,12 +35,12 @@ struct RecordTypes {
     }
 
     func run(into bag: inout DiagnosticBag) -> Result {
-        // Worked out by step position; the dictionaries by id are filled once at the end.
+        // Worked out by step position, as the graph gives its order.
         let steps = playbook.steps
         var outputs = [ValueType?](repeating: nil, count: steps.count)
         var inputs = [ValueType](repeating: Self.openRecord, count: steps.count)
         var names = [String](repeating: "record", count: steps.count)
-        let order = graph.order.map { $0.compactMap { playbook.stepIndex[$0] } } ?? Array(steps.indices)
+        let order = graph.orderByPosition ?? Array(steps.indices)
         for position in order {
             let step = steps[position]
             let input = Self.merge(step.inputs.map { reference in
@@ -50,17 +51,7 @@ struct RecordTypes {
             names[position] = name
             outputs[position] = output(of: step, input: input, named: name, outputs: outputs, into: &bag)
         }
-        var result = Result()
-        result.outputs.reserveCapacity(steps.count)
-        result.inputs.reserveCapacity(steps.count)
-        if namesRecords { result.recordNames.reserveCapacity(steps.count) }
-        for position in order {
-            let id = steps[position].id.value
-            result.outputs[id] = outputs[position]
-            result.inputs[id] = inputs[position]
-            if namesRecords { result.recordNames[id] = names[position] }
-        }
-        return result
+        return Result(outputs: outputs.map { $0 ?? Self.openRecord }, inputs: inputs, recordNames: names)
     }
 
     private func output(

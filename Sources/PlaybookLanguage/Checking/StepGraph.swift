@@ -18,9 +18,15 @@ public struct StepGraph: Sendable {
     public let steps: [StepID]
     public let edges: [Edge]
     /// Steps in an order where every step comes after the steps it depends on; nil when there is a cycle.
-    public let order: [StepID]?
+    public var order: [StepID]? { orderByPosition.map { $0.map { steps[$0] } } }
     /// For each step, the length of the longest chain of dependencies before it (0 for sources).
-    public let levels: [StepID: Int]
+    public var levels: [StepID: Int] {
+        Dictionary(zip(steps, levelsByPosition), uniquingKeysWith: { first, _ in first })
+    }
+    /// `order` as positions in `steps`.
+    let orderByPosition: [Int]?
+    /// `levels` by position in `steps`.
+    let levelsByPosition: [Int]
 
     init(playbook: Playbook) {
         // Steps are numbered by their position; the graph is worked out on numbers, not names.
@@ -41,30 +47,31 @@ public struct StepGraph: Sendable {
         }
         self.steps = playbook.steps.map(\.id.value)
         self.edges = edges
-        (self.order, self.levels) = Self.topologicalOrder(steps: steps, edges: numbered)
+        (self.orderByPosition, self.levelsByPosition) = Self.topologicalOrder(stepCount: steps.count, edges: numbered)
     }
 
     public func incoming(_ step: StepID) -> [Edge] { edges.filter { $0.to == step } }
     public func outgoing(_ step: StepID) -> [Edge] { edges.filter { $0.from == step } }
 
-    /// Kahn's algorithm, taking ready steps in file order so the result is deterministic.
-    private static func topologicalOrder(steps: [StepID], edges: [(from: Int, to: Int)]) -> ([StepID]?, [StepID: Int]) {
-        var indegree = [Int](repeating: 0, count: steps.count)
-        var successorCount = [Int](repeating: 0, count: steps.count + 1)
+    /// Kahn's algorithm, taking ready steps in file order so the result is deterministic. Returns the
+    /// order (nil when there is a cycle) and each step's level, by position.
+    private static func topologicalOrder(stepCount: Int, edges: [(from: Int, to: Int)]) -> ([Int]?, [Int]) {
+        var indegree = [Int](repeating: 0, count: stepCount)
+        var successorCount = [Int](repeating: 0, count: stepCount + 1)
         for edge in edges {
             indegree[edge.to] += 1
             successorCount[edge.from + 1] += 1
         }
         // Successors in one array, each step's in a contiguous run (in edge order).
-        for index in 0..<steps.count { successorCount[index + 1] += successorCount[index] }
+        for index in 0..<stepCount { successorCount[index + 1] += successorCount[index] }
         var fill = successorCount
         var successors = [Int](repeating: 0, count: edges.count)
         for edge in edges {
             successors[fill[edge.from]] = edge.to
             fill[edge.from] += 1
         }
-        var levels = [Int](repeating: 0, count: steps.count)
-        var queue = steps.indices.filter { indegree[$0] == 0 }
+        var levels = [Int](repeating: 0, count: stepCount)
+        var queue = (0..<stepCount).filter { indegree[$0] == 0 }
         var head = 0
         while head < queue.count {
             let step = queue[head]
@@ -75,10 +82,7 @@ public struct StepGraph: Sendable {
                 if indegree[next] == 0 { queue.append(next) }
             }
         }
-        var levelsByID: [StepID: Int] = [:]
-        levelsByID.reserveCapacity(steps.count)
-        for (index, step) in steps.enumerated() { levelsByID[step] = levels[index] }
-        return queue.count == steps.count ? (queue.map { steps[$0] }, levelsByID) : (nil, levelsByID)
+        return (queue.count == stepCount ? queue : nil, levels)
     }
 
     /// Every distinct cycle, each as its edges in order, found by depth-first search.

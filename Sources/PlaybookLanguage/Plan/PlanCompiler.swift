@@ -11,12 +11,13 @@ public struct PlanCompiler: Sendable {
         let order = checked.graph.order ?? checked.graph.steps
         let defaultRetry = RetryPolicy.standard.overridden(by: playbook.defaults.retry)
         let defaultTimeout = playbook.defaults.timeoutMilliseconds ?? Self.standardTimeoutMilliseconds
+        let levelByStep = checked.graph.levels
         let steps = order.compactMap { id -> PlanStep? in
             guard let step = playbook.step(id) else { return nil }
             return PlanStep(
                 id: id.rawValue,
                 kind: step.kind.name,
-                level: checked.graph.levels[id] ?? 0,
+                level: levelByStep[id] ?? 0,
                 inputs: step.inputs.map(\.description),
                 after: step.after.map(\.description),
                 action: StepDescription(playbook: playbook, connectors: checked.connectors).action(of: step),
