@@ -27,6 +27,8 @@ public struct StepGraph: Sendable {
     let orderByPosition: [Int]?
     /// `levels` by position in `steps`.
     let levelsByPosition: [Int]
+    /// Each edge's ends by position in `steps`, in the order of `edges`.
+    let edgePositions: [(from: Int, to: Int)]
 
     init(playbook: Playbook) {
         // Steps are numbered by their position; the graph is worked out on numbers, not names.
@@ -47,6 +49,7 @@ public struct StepGraph: Sendable {
         }
         self.steps = playbook.steps.map(\.id.value)
         self.edges = edges
+        self.edgePositions = numbered
         (self.orderByPosition, self.levelsByPosition) = Self.topologicalOrder(stepCount: steps.count, edges: numbered)
     }
 

@@ -7,7 +7,12 @@ struct UsageChecks {
     let graph: StepGraph
 
     func run(into bag: inout DiagnosticBag) {
-        var consumed = Set(graph.edges.filter { $0.kind == .data }.map(\.from))
+        // By step position: whether a later step reads the records, and whether one waits for the step.
+        var consumed = [Bool](repeating: false, count: playbook.steps.count)
+        var awaited = [Bool](repeating: false, count: playbook.steps.count)
+        for (edge, ends) in zip(graph.edges, graph.edgePositions) {
+            if edge.kind == .data { consumed[ends.from] = true } else { awaited[ends.from] = true }
+        }
         // A misspelt `from:` is reported as unknown; the step it was meant to name is not unused as well.
         var ids: [String]?
         for step in playbook.steps {
@@ -15,16 +20,17 @@ struct UsageChecks {
             if case .transform(let transform) = step.kind, let join = transform.join { references.append(join.with) }
             for reference in references where playbook.step(reference.step) == nil {
                 if ids == nil { ids = playbook.steps.map(\.id.value.rawValue) }
-                if let meant = Suggestions.closest(to: reference.step.rawValue, in: ids!) { consumed.insert(StepID(meant)) }
+                if let meant = Suggestions.closest(to: reference.step.rawValue, in: ids!), let position = playbook.stepIndex[StepID(meant)] {
+                    consumed[position] = true
+                }
             }
         }
-        let awaited = Set(graph.edges.filter { $0.kind == .order }.map(\.from))
-        for step in playbook.steps where !step.kind.isSink && !consumed.contains(step.id.value) {
+        for (position, step) in playbook.steps.enumerated() where !step.kind.isSink && !consumed[position] {
             bag.warning(
                 LanguageDiagnosticCode.unusedOutput,
                 "the records of step '\(step.id.value)' go nowhere",
                 at: step.id.range,
-                help: awaited.contains(step.id.value)
+                help: awaited[position]
                     ? "'after:' only orders steps; to use the records, name '\(step.id.value)' in a later step's 'from:'"
                     : "name '\(step.id.value)' in a later step's 'from:', or remove the step"
             )
