@@ -144,6 +144,27 @@ struct CheckerTests {
         #expect(!result.hasErrors, "\(result.diagnostics)")
     }
 
+    /// A key given twice is reported once, and the rest of the playbook is read with its first value.
+    @Test func aRepeatedKeyKeepsItsFirstValue() throws {
+        let result = validate(Self.header + """
+            params:
+              min_score: { type: int, default: 80 }
+              min_score: { type: string, default: high }
+              region: { type: string, default: EU }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              hot:
+                segment: { from: contacts, where: "record.page_views > params.min_score && params.region == 'EU'" }
+              copy:
+                sync: { from: hot, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """)
+        #expect(result.diagnostics.map(\.code) == [YAMLDiagnosticCode.duplicateKey])
+        let params = try #require(result.playbook?.params)
+        #expect(params.map(\.name.value) == ["min_score", "region"])
+        #expect(params.first?.type == .int)
+    }
+
     @Test func aLiteralTokenGetsASecretReferenceFixIt() throws {
         let result = validate("""
             version: 1
