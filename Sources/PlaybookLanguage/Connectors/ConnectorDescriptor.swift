@@ -216,6 +216,7 @@ public final class ResourceDescriptor: Hashable, Sendable {
         )
     }
 
+    /// Equal when every field is, as for a value.
     public static func == (lhs: ResourceDescriptor, rhs: ResourceDescriptor) -> Bool {
         lhs === rhs || (
             lhs.name == rhs.name
@@ -232,6 +233,7 @@ public final class ResourceDescriptor: Hashable, Sendable {
         )
     }
 
+    /// Hashes the name and summary, which tell resources apart; equality compares the rest.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(name)
         hasher.combine(summary)
@@ -322,6 +324,7 @@ public final class ConnectorDescriptor: Hashable, Sendable {
         return authSchemes.flatMap(\.allFields).filter { seen.insert($0).inserted }
     }
 
+    /// Equal when every field is, as for a value.
     public static func == (lhs: ConnectorDescriptor, rhs: ConnectorDescriptor) -> Bool {
         lhs === rhs || (
             lhs.name == rhs.name
@@ -340,6 +343,7 @@ public final class ConnectorDescriptor: Hashable, Sendable {
         )
     }
 
+    /// Hashes the name and title, which tell connectors apart; equality compares the rest.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(name)
         hasher.combine(title)
