@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import Synchronization
 import YAML
 
 /// The outcome of validating one file.
@@ -74,19 +75,25 @@ public struct PlaybookValidator: Sendable {
     ) async -> [Result] {
         let workers = max(1, min(concurrency, files.count))
         guard workers > 1 else { return files.map(transform) }
-        return await withTaskGroup(of: (Int, [Result]).self) { group in
-            // Contiguous chunks, one per worker: fewer tasks than files keeps scheduling out of the way.
-            let chunk = (files.count + workers - 1) / workers
-            for worker in 0..<workers {
-                let lower = worker * chunk
-                let upper = min(files.count, lower + chunk)
-                guard lower < upper else { continue }
-                let slice = Array(files[lower..<upper])
-                group.addTask { (worker, slice.map(transform)) }
+        // Each worker takes the next file not yet taken, so one large file does not leave the
+        // other cores idle while a fixed share of the list waits behind it.
+        let next = FileCounter()
+        return await withTaskGroup(of: [(Int, Result)].self) { group in
+            for _ in 0..<workers {
+                group.addTask {
+                    var done: [(Int, Result)] = []
+                    while true {
+                        let index = next.take()
+                        guard index < files.count else { return done }
+                        done.append((index, transform(files[index])))
+                    }
+                }
             }
-            var parts = [[Result]](repeating: [], count: workers)
-            for await (worker, results) in group { parts[worker] = results }
-            return parts.flatMap { $0 }
+            var results = [Result?](repeating: nil, count: files.count)
+            for await done in group {
+                for (index, result) in done { results[index] = result }
+            }
+            return results.map { $0! }
         }
     }
 
@@ -98,4 +105,11 @@ public struct PlaybookValidator: Sendable {
         sorted.diagnostics = FileDiagnostics(file: result.file, diagnostics: unique).sorted().diagnostics
         return sorted
     }
+}
+
+/// Hands out file indices to the workers validating files in parallel, each index once.
+private final class FileCounter: Sendable {
+    private let next = Atomic<Int>(0)
+
+    func take() -> Int { next.wrappingAdd(1, ordering: .relaxed).oldValue }
 }

@@ -327,3 +327,21 @@ struct FollowOnTests {
         #expect(result.diagnostics.filter { $0.severity == .error }.map(\.message) == ["step 'x' depends on itself"])
     }
 }
+
+struct ParallelValidationTests {
+    /// Files of very different sizes, validated on several workers, come back in the order given and
+    /// with the same diagnostics as one at a time.
+    @Test func resultsKeepTheOrderOfTheFiles() async {
+        let files = (0..<40).map { index in
+            let steps = (0..<(index % 7 == 0 ? 60 : 2)).map { "  s\($0):\n    fetch: { connection: crm, resource: contacts }\n" }.joined()
+            let broken = index % 5 == 0 ? "  bad:\n    fetch: { connection: nowhere, resource: contacts }\n" : ""
+            return SourceFile(path: "p\(index).yaml", text: DiagnosticExamples.header + "steps:\n" + steps + broken)
+        }
+        let validator = PlaybookValidator()
+        let one = files.map { validator.validate($0).diagnostics }
+        let many = await validator.diagnostics(of: files, concurrency: 4)
+        #expect(many.map(\.file.path) == files.map(\.path))
+        #expect(many.map(\.diagnostics) == one)
+        #expect(one.contains { $0.contains { $0.code == LanguageDiagnosticCode.unknownConnection } })
+    }
+}
