@@ -27,6 +27,26 @@ extension Checker {
         }
     }
 
+    /// `math.greatest` and `math.least`, which take any number of numeric arguments. Every call is
+    /// tested, so lengths are compared first.
+    static func isExtremeFunction(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 13: name == "math.greatest"
+        case 10: name == "math.least"
+        default: false
+        }
+    }
+
+    /// Membership and map lookup compare numbers by value, so `1.0 in [1]` and `{1: x}[1u]` are fine.
+    static func comparesNumbersByValue(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 3: name == Operator.in
+        case 4: name == Operator.index
+        case 5: name == Operator.optionalIndex
+        default: false
+        }
+    }
+
     mutating func checkCall(_ expr: CELExpr, target: CELExpr?, function: String, args: [CELExpr]) -> CELType {
         switch Self.mayBeSpecialOperator(function) ? function : "" {
         case Operator.logicalAnd, Operator.logicalOr:
@@ -107,7 +127,7 @@ extension Checker {
             }
             return .error
         }
-        if name == "math.greatest" || name == "math.least" { return checkExtreme(name, argTypes, expr) }
+        if Self.isExtremeFunction(name) { return checkExtreme(name, argTypes, expr) }
         checkConstantArguments(name, args)
         return resolveOverload(name, overloads, argTypes, expr)
     }
@@ -120,8 +140,7 @@ extension Checker {
         freshCounter += 1
         // Generic overloads get their type parameters renamed per call; the name is built only if needed.
         var suffix: String?
-        // Membership and map lookup compare numbers by value, so `1.0 in [1]` and `{1: x}[1u]` are fine.
-        let numbersMix = name == Operator.in || name == Operator.index || name == Operator.optionalIndex
+        let numbersMix = Self.comparesNumbersByValue(name)
         var argHeads = TypeHeads()
         for type in argTypes { argHeads.append(TypeHead(walk(type))) }
         for overload in overloads where overload.params.count == argTypes.count && overload.mayAccept(argHeads, numbersMix: numbersMix) {

@@ -272,15 +272,19 @@ extension CELParser {
         }
     }
 
+    /// The value of `true`, `false` or `null`; lengths are compared first, since every identifier is tested.
+    static func literalKeyword(_ name: String) -> CELValue? {
+        switch name.utf8.count {
+        case 4: name == "true" ? .bool(true) : name == "null" ? .null : nil
+        case 5: name == "false" ? .bool(false) : nil
+        default: nil
+        }
+    }
+
     mutating func parseIdentifier(_ name: String, leadingDot: Bool, start: SourceRange) -> CELExpr {
         let tokenRange = advanceRange()
         let whole = start.union(tokenRange)
-        switch name {
-        case "true" where !leadingDot: return make(.literal(.bool(true)), tokenRange)
-        case "false" where !leadingDot: return make(.literal(.bool(false)), tokenRange)
-        case "null" where !leadingDot: return make(.literal(.null), tokenRange)
-        default: break
-        }
+        if !leadingDot, let literal = Self.literalKeyword(name) { return make(.literal(literal), tokenRange) }
         if isReservedWord(name) {
             error(CELDiagnosticCode.reservedWord, "'\(name)' is a reserved word and cannot be used as a name", at: tokenRange,
                   help: "quote a field name with backticks, e.g. record.`\(name)`")
