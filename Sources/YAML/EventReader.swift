@@ -31,7 +31,7 @@ struct EventReader {
         var pendingStart: Int
         /// Keys by text, built only once a mapping grows past a handful of keys; smaller mappings
         /// are scanned, which is cheaper than hashing.
-        var keyIndex: [String: SourceRange]?
+        var keyIndex: [KeyText: SourceRange]?
     }
 
     init(file: SourceFile, options: YAMLLoader.Options) {
@@ -76,7 +76,8 @@ struct EventReader {
         }
         let storage = YAMLStorage(
             records: records, children: children, texts: texts,
-            mayHaveDuplicateKeys: foundDuplicateKey || !options.rejectDuplicateKeys
+            mayHaveDuplicateKeys: foundDuplicateKey || !options.rejectDuplicateKeys,
+            isASCII: offsets.isASCII
         )
         return YAMLLoader.Result(
             documents: documents.map {
@@ -260,32 +261,37 @@ struct EventReader {
                 help: "YAML keeps only one of the two values; remove or rename one of them"
             ))
         } else if stack[top].keyIndex != nil {
-            stack[top].keyIndex![text] = range
+            stack[top].keyIndex![KeyText(text)] = range
         } else if (pending.count - stack[top].pendingStart) / 2 >= 16 {
             // The mapping has grown: index its keys once instead of scanning them for every new key.
-            var index: [String: SourceRange] = [:]
+            var index: [KeyText: SourceRange] = [:]
             var child = stack[top].pendingStart
             while child < pending.count {
                 let keyRecord = records[Int(pending[child])]
                 if keyRecord.kind == .scalar {
-                    index[texts[Int(keyRecord.text)]] = index[texts[Int(keyRecord.text)]] ?? SourceRange(start: keyRecord.start, end: keyRecord.end)
+                    let key = KeyText(texts[Int(keyRecord.text)])
+                    index[key] = index[key] ?? SourceRange(start: keyRecord.start, end: keyRecord.end)
                 }
                 child += 2
             }
-            index[text] = index[text] ?? range
+            index[KeyText(text)] = index[KeyText(text)] ?? range
             stack[top].keyIndex = index
         }
     }
 
+    /// Whether two key texts are the same key. YAML compares keys by their bytes; in a plain-ASCII
+    /// file the lengths and `==` tell that more quickly than reading the bytes.
+    private func sameKey(_ earlier: String, _ text: String) -> Bool {
+        offsets.isASCII ? earlier.utf8.count == text.utf8.count && earlier == text : earlier.hasSameBytes(as: text)
+    }
+
     /// The range of an earlier key with the same text in the mapping being read.
     private func firstRange(of text: String, frame top: Int) -> SourceRange? {
-        if let index = stack[top].keyIndex { return index[text] }
-        let length = text.utf8.count
+        if let index = stack[top].keyIndex { return index[KeyText(text)] }
         var child = stack[top].pendingStart
         while child < pending.count {
             let keyRecord = records[Int(pending[child])]
-            // Lengths first: a mismatch between two short strings otherwise costs a call.
-            if keyRecord.kind == .scalar, texts[Int(keyRecord.text)].utf8.count == length, texts[Int(keyRecord.text)] == text {
+            if keyRecord.kind == .scalar, sameKey(texts[Int(keyRecord.text)], text) {
                 return SourceRange(start: keyRecord.start, end: keyRecord.end)
             }
             child += 2
@@ -402,6 +408,8 @@ struct EventReader {
 struct CharacterOffsets {
     let byteOrderMarkLength: Int
     private let table: [Int32]?
+    /// Plain ASCII: character indices are byte offsets, and every text is ASCII.
+    var isASCII: Bool { table == nil }
     private let byteCount: Int
 
     init(_ bytes: [UInt8]) {
@@ -429,5 +437,20 @@ struct CharacterOffsets {
     func byteOffset(_ characterIndex: Int) -> Int {
         guard let table else { return min(byteOrderMarkLength + characterIndex, byteCount) }
         return Int(table[min(max(characterIndex, 0), table.count - 1)])
+    }
+}
+
+/// A mapping key compared by its bytes, as YAML compares keys (Swift's `==` would also equate
+/// canonically equivalent spellings such as a precomposed and a decomposed `é`).
+struct KeyText: Hashable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (lhs: KeyText, rhs: KeyText) -> Bool { lhs.text.hasSameBytes(as: rhs.text) }
+
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

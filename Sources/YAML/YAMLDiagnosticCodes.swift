@@ -31,7 +31,7 @@ public enum YAMLDiagnosticCode {
         DiagnosticDescriptor(syntaxError, .error, "YAML syntax error",
             "The YAML parser could not read the file. The message says what it expected; the help explains the common causes, such as an unquoted value that starts with `*`, `@`, `!` or a quote."),
         DiagnosticDescriptor(duplicateKey, .error, "duplicate key",
-            "A mapping has the same key twice (also when written with different quotes). YAML keeps only one of them, so one of the values would be lost: remove or rename one."),
+            "A mapping has the same key twice (also when written with different quotes). YAML keeps only one of them, so one of the values would be lost: remove or rename one. Keys are compared character by character, as YAML defines: `café` with a precomposed `é` and with `e` plus a combining accent are two different keys."),
         DiagnosticDescriptor(unsupportedTag, .error, "unsupported tag",
             "Playbooks use plain YAML values; a tag such as `!include` or `!!python/object` is not supported. A value that starts with `!` (like a negated expression) must be quoted."),
         DiagnosticDescriptor(aliasNotAllowed, .error, "anchors and aliases are not supported",

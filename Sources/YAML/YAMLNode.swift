@@ -40,12 +40,22 @@ public final class YAMLStorage: Sendable {
     let texts: [String]
     /// False when the loader checked every mapping and found no key given twice.
     let mayHaveDuplicateKeys: Bool
+    /// Whether the file is plain ASCII, so that every text is.
+    let isASCII: Bool
 
-    init(records: [Record], children: [Int32], texts: [String], mayHaveDuplicateKeys: Bool) {
+    init(records: [Record], children: [Int32], texts: [String], mayHaveDuplicateKeys: Bool, isASCII: Bool) {
         self.records = records
         self.children = children
         self.texts = texts
         self.mayHaveDuplicateKeys = mayHaveDuplicateKeys
+        self.isASCII = isASCII
+    }
+
+    /// Whether a text of this file is the key `key`, compared as YAML compares keys: by bytes.
+    func isKey(_ text: String, _ key: String) -> Bool {
+        // An ASCII text of the same length is `==` to another text only when their bytes match, and
+        // the lengths and `==` are quicker than reading the bytes.
+        isASCII ? text.utf8.count == key.utf8.count && text == key : text.hasSameBytes(as: key)
     }
 }
 
@@ -174,9 +184,7 @@ public struct YAMLNode: Hashable, Sendable {
     public subscript(key: String) -> YAMLNode? {
         let record = record
         guard record.kind == .mapping else { return nil }
-        // Comparing lengths first: a mismatch of two short strings otherwise costs a call. The loader
-        // built these arrays consistently, so the indices are read without bounds checks.
-        let keyLength = key.utf8.count
+        // The loader built these arrays consistently, so the indices are read without bounds checks.
         let found: Int32? = storage.records.withUnsafeBufferPointer { records in
             storage.children.withUnsafeBufferPointer { children in
                 storage.texts.withUnsafeBufferPointer { texts in
@@ -184,10 +192,7 @@ public struct YAMLNode: Hashable, Sendable {
                     let end = child + Int(record.childCount)
                     while child < end {
                         let keyRecord = records[Int(children[child])]
-                        if keyRecord.kind == .scalar {
-                            let text = texts[Int(keyRecord.text)]
-                            if text.utf8.count == keyLength, text == key { return children[child + 1] }
-                        }
+                        if keyRecord.kind == .scalar, storage.isKey(texts[Int(keyRecord.text)], key) { return children[child + 1] }
                         child += 2
                     }
                     return nil

@@ -8,6 +8,21 @@ import YAML
 struct CheckerTests {
     static let header = DiagnosticExamples.header
 
+    /// A playbook whose segment step `engaged` has `field` (a line such as `where: …`).
+    static func segmenting(_ field: String) -> String {
+        header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                segment:
+                  from: contacts
+                  \(field)
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """
+    }
+
     @Test func matchOnIsCheckedAgainstTheWrittenFields() {
         let source = Self.header + """
             steps:
@@ -83,17 +98,7 @@ struct CheckerTests {
         ("where: >-\n          x ||\n          {{ record.page_views > 10 }}", 13),
     ])
     func bracesInAnExpressionAreLocatedInEveryScalarStyle(field: String, line: Int) throws {
-        let source = Self.header + """
-            steps:
-              contacts:
-                fetch: { connection: crm, resource: contacts }
-              engaged:
-                segment:
-                  from: contacts
-                  \(field)
-              copy:
-                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
-            """
+        let source = Self.segmenting(field)
         let file = SourceFile(path: "p.yaml", text: source)
         let result = PlaybookValidator().validate(file)
         let diagnostic = try #require(result.diagnostics.first { $0.code == LanguageDiagnosticCode.bracesInExpression })
@@ -107,15 +112,7 @@ struct CheckerTests {
         ("'record.emial.contains(\"{{\")'", [CELDiagnosticCode.unknownField]),
     ])
     func bracesInsideAStringLiteralAreText(condition: String, codes: [DiagnosticCode]) {
-        let result = validate(Self.header + """
-            steps:
-              contacts:
-                fetch: { connection: crm, resource: contacts }
-              curly:
-                segment: { from: contacts, where: \(condition) }
-              copy:
-                sync: { from: curly, connection: crm, resource: contacts, mode: upsert, match_on: email }
-            """)
+        let result = validate(Self.segmenting("where: \(condition)"))
         #expect(result.diagnostics.map(\.code) == codes)
     }
 

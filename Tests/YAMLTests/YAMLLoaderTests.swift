@@ -39,6 +39,18 @@ struct YAMLLoaderTests {
         #expect(duplicates[0].message.contains("written as 'steps' here and steps before"))
     }
 
+    /// YAML compares keys by their characters: a precomposed and a decomposed `é` are two keys, in
+    /// a small mapping (scanned) and in a large one (indexed) alike.
+    @Test(arguments: [0, 40])
+    func keysCompareByTheirBytes(otherKeys: Int) throws {
+        let padding = (0..<otherKeys).map { "k\($0): v\n" }.joined()
+        let (_, result) = load(padding + "caf\u{E9}: 1\ncafe\u{301}: 2\n")
+        #expect(result.diagnostics.isEmpty)
+        let root = try #require(result.root)
+        #expect(root["caf\u{E9}"]?.scalar == "1")
+        #expect(root["cafe\u{301}"]?.scalar == "2")
+    }
+
     @Test func manyKeysStillFindDuplicates() {
         let keys = (0..<40).map { "k\($0): v" } + ["k7: again"]
         let (_, result) = load(keys.joined(separator: "\n") + "\n")

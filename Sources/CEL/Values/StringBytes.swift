@@ -3,15 +3,7 @@ import Foundation
 /// Byte-wise string comparisons. CEL compares strings by code points, not by Unicode canonical
 /// equivalence as Swift's `==` does; comparing UTF-8 bytes gives exactly that, and fast.
 enum StringBytes {
-    static func equal(_ a: String, _ b: String) -> Bool {
-        // Most comparisons in key lookups are between different keys; lengths usually tell.
-        guard a.utf8.count == b.utf8.count else { return false }
-        var a = a
-        var b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) }
-        }
-    }
+    static func equal(_ a: String, _ b: String) -> Bool { a.hasSameBytes(as: b) }
 
     static func hasPrefix(_ a: String, _ prefix: String) -> Bool {
         var a = a

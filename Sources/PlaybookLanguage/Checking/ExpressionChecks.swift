@@ -12,15 +12,13 @@ final class ExpressionTypeChecker {
     let file: SourceFile
     private(set) var diagnostics: [Diagnostic] = []
     private var checked: [YAMLNode: CELType?] = [:]
-    /// Variables every expression may read; `record` is added per step.
-    private let baseVariables: [String: CELType]
+    /// The variables every expression may read; `record` is added per step.
     private let baseEnvironment: CELEnvironment
 
     init(playbook: Playbook, file: SourceFile) {
         self.playbook = playbook
         self.file = file
-        self.baseVariables = Self.variables(of: playbook)
-        self.baseEnvironment = CELEnvironment(variables: baseVariables)
+        self.baseEnvironment = CELEnvironment(variables: Self.variables(of: playbook))
     }
 
     /// What `steps.NAME` offers, shared by every step's type.
@@ -95,7 +93,7 @@ final class ExpressionTypeChecker {
     private func environment(record: ValueType?, named name: String) -> CELEnvironment {
         guard let record else { return baseEnvironment }
         if let hit = recentRecordEnvironments.last(where: { $0.name == name && $0.record == record }) { return hit.environment }
-        var variables = baseVariables
+        var variables = baseEnvironment.variables
         variables["record"] = recordType(record, name: name)
         let environment = CELEnvironment(variables: variables)
         if recentRecordEnvironments.count == Self.recentLimit { recentRecordEnvironments.removeFirst() }

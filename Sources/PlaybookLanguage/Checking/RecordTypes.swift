@@ -98,7 +98,7 @@ struct RecordTypes {
             let other = playbook.stepIndex[join.with.step].flatMap { outputs[$0] } ?? Self.openRecord
             checkField(join.leftField, in: record, purpose: "join on", into: &bag)
             checkField(join.rightField, in: other, purpose: "join on", owner: "'\(join.with.description)'", into: &bag)
-            record = Self.setting(join.field, to: other, in: record)
+            Self.set(join.field, to: other, in: &record)
         }
         for (field, value) in transform.set {
             let type = expressionType(value, record, name)
@@ -176,12 +176,6 @@ struct RecordTypes {
         if case .object(let fields) = record { return fields.first { $0.isNamed(name) }?.type ?? .dyn }
         if case .map(let value) = record { return value }
         return .dyn
-    }
-
-    static func setting(_ name: String, to type: ValueType, in record: ValueType) -> ValueType {
-        var record = record
-        set(name, to: type, in: &record)
-        return record
     }
 
     /// Sets a field's type, adding the field if needed, changing the record in place.

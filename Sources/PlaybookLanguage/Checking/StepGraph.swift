@@ -13,6 +13,9 @@ public struct StepGraph: Sendable {
         public var to: StepID
         public var kind: EdgeKind
         public var range: SourceRange
+        /// `from` and `to` as positions in the playbook's steps.
+        let fromPosition: Int
+        let toPosition: Int
     }
 
     public let steps: [StepID]
@@ -27,18 +30,16 @@ public struct StepGraph: Sendable {
     let orderByPosition: [Int]?
     /// `levels` by position in `steps`.
     let levelsByPosition: [Int]
-    /// Each edge's ends by position in `steps`, in the order of `edges`.
-    let edgePositions: [(from: Int, to: Int)]
 
     init(playbook: Playbook) {
         // Steps are numbered by their position; the graph is worked out on numbers, not names.
         let position = playbook.stepIndex
         var edges: [Edge] = []
-        var numbered: [(from: Int, to: Int)] = []
         func add(_ from: StepID, _ to: Int, _ kind: EdgeKind, _ range: SourceRange) {
             guard let source = position[from] else { return }
-            edges.append(Edge(from: from, to: playbook.steps[to].id.value, kind: kind, range: range))
-            numbered.append((source, to))
+            edges.append(Edge(
+                from: from, to: playbook.steps[to].id.value, kind: kind, range: range, fromPosition: source, toPosition: to
+            ))
         }
         for (index, step) in playbook.steps.enumerated() {
             for input in step.inputs { add(input.step, index, .data, input.range) }
@@ -49,8 +50,7 @@ public struct StepGraph: Sendable {
         }
         self.steps = playbook.steps.map(\.id.value)
         self.edges = edges
-        self.edgePositions = numbered
-        (self.orderByPosition, self.levelsByPosition) = Self.topologicalOrder(stepCount: steps.count, edges: numbered)
+        (self.orderByPosition, self.levelsByPosition) = Self.topologicalOrder(stepCount: steps.count, edges: edges)
     }
 
     public func incoming(_ step: StepID) -> [Edge] { edges.filter { $0.to == step } }
@@ -58,20 +58,20 @@ public struct StepGraph: Sendable {
 
     /// Kahn's algorithm, taking ready steps in file order so the result is deterministic. Returns the
     /// order (nil when there is a cycle) and each step's level, by position.
-    private static func topologicalOrder(stepCount: Int, edges: [(from: Int, to: Int)]) -> ([Int]?, [Int]) {
+    private static func topologicalOrder(stepCount: Int, edges: [Edge]) -> ([Int]?, [Int]) {
         var indegree = [Int](repeating: 0, count: stepCount)
         var successorCount = [Int](repeating: 0, count: stepCount + 1)
         for edge in edges {
-            indegree[edge.to] += 1
-            successorCount[edge.from + 1] += 1
+            indegree[edge.toPosition] += 1
+            successorCount[edge.fromPosition + 1] += 1
         }
         // Successors in one array, each step's in a contiguous run (in edge order).
         for index in 0..<stepCount { successorCount[index + 1] += successorCount[index] }
         var fill = successorCount
         var successors = [Int](repeating: 0, count: edges.count)
         for edge in edges {
-            successors[fill[edge.from]] = edge.to
-            fill[edge.from] += 1
+            successors[fill[edge.fromPosition]] = edge.toPosition
+            fill[edge.fromPosition] += 1
         }
         var levels = [Int](repeating: 0, count: stepCount)
         var queue = (0..<stepCount).filter { indegree[$0] == 0 }

@@ -10,8 +10,8 @@ struct UsageChecks {
         // By step position: whether a later step reads the records, and whether one waits for the step.
         var consumed = [Bool](repeating: false, count: playbook.steps.count)
         var awaited = [Bool](repeating: false, count: playbook.steps.count)
-        for (edge, ends) in zip(graph.edges, graph.edgePositions) {
-            if edge.kind == .data { consumed[ends.from] = true } else { awaited[ends.from] = true }
+        for edge in graph.edges {
+            if edge.kind == .data { consumed[edge.fromPosition] = true } else { awaited[edge.fromPosition] = true }
         }
         // A misspelt `from:` is reported as unknown; the step it was meant to name is not unused as well.
         var ids: [String]?

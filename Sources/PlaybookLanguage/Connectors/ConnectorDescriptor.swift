@@ -33,12 +33,10 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
             self.summary = summary
         }
 
-        /// Whether the field is called `other`. Lengths are compared first: record types are searched
-        /// by name on every step, and most names differ in length.
-        @inline(__always)
-        public func isNamed(_ other: String) -> Bool {
-            name.utf8.count == other.utf8.count && name == other
-        }
+        /// Whether the field is called `other`. Field names are identifiers, which are ASCII, and an
+        /// ASCII name is `==` to a text of the same length only when their bytes match; comparing
+        /// lengths first skips most comparisons, as record types are searched on every step.
+        public func isNamed(_ other: String) -> Bool { name.utf8.count == other.utf8.count && name == other }
     }
 
     /// The type as written in docs and diagnostics.

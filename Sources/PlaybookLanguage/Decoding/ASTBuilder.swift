@@ -309,8 +309,9 @@ struct ASTBuilder {
         guard let node, let pairs = node.mapping else { return UniquePairs(pairs: nil, repeated: nil) }
         guard node.mayHaveDuplicateKeys, pairs.count > 1 else { return UniquePairs(pairs: pairs, repeated: nil) }
         var repeated = [Bool](repeating: false, count: pairs.count)
-        var seen = Set<String>()
-        for position in pairs.indices where !seen.insert(pairs.keyText(at: position) ?? "").inserted {
+        // By bytes, as the loader compares keys.
+        var seen = Set<[UInt8]>()
+        for position in pairs.indices where !seen.insert(Array((pairs.keyText(at: position) ?? "").utf8)).inserted {
             repeated[position] = true
         }
         return UniquePairs(pairs: pairs, repeated: repeated)
