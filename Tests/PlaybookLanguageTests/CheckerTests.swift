@@ -325,6 +325,33 @@ struct FollowOnTests {
     }
 }
 
+/// Steps that receive the same record type share the work of checking their expressions, yet each
+/// message still names the records of its own step.
+struct RecordNamingTests {
+    @Test func eachMessageNamesItsOwnStepsRecords() {
+        let result = validate(DiagnosticExamples.header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              leads:
+                fetch: { connection: crm, resource: contacts }
+              hot:
+                segment: { from: contacts, where: record.scroe > 10 }
+              warm:
+                segment: { from: leads, where: record.page_views > 1 }
+              tell:
+                notify: { from: leads, connection: crm, message: "{{ record.emial }}" }
+              copy:
+                sync: { from: [hot, warm], connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """)
+        let messages = result.diagnostics.filter { $0.code.rawValue == "PB0301" }.map(\.message)
+        #expect(messages == [
+            "unknown field 'scroe' on the records from 'contacts'",
+            "unknown field 'emial' on the records from 'leads'",
+        ], "\(result.diagnostics.map(\.message))")
+    }
+}
+
 struct ParallelValidationTests {
     /// Files of very different sizes, validated on several workers, come back in the order given and
     /// with the same diagnostics as one at a time.

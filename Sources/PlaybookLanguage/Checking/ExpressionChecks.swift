@@ -53,7 +53,7 @@ final class ExpressionTypeChecker {
     /// Checks an expression seeing `record` of the given type (none for step conditions and alerts);
     /// returns its type, `dyn` when unknown.
     @discardableResult
-    func check(_ expression: Expression, record: ValueType?, named name: String = "record") -> ValueType {
+    func check(_ expression: Expression, record: ValueType?, of step: Step? = nil) -> ValueType {
         let node = expression.source.node
         if let known = checked[node] { return known.map(Self.valueType) ?? .dyn }
         // `{{ }}` in an expression field is reported by the decoder, with a fix; parsing it as CEL would
@@ -62,55 +62,67 @@ final class ExpressionTypeChecker {
             checked[node] = .some(nil)
             return .dyn
         }
-        var environment = self.environment(record: record, named: name)
-        switch expression.role {
-        case .condition: environment.expectedResultType = .bool
-        case .records: environment.expectedResultType = .list(.dyn)
-        case .value, .key: break
+        func check(in environment: CELEnvironment) -> CELCompileResult {
+            var environment = environment
+            switch expression.role {
+            case .condition: environment.expectedResultType = .bool
+            case .records: environment.expectedResultType = .list(.dyn)
+            case .value, .key: break
+            }
+            return environment.check(expression.source.text)
         }
-        let result = environment.check(expression.source.text)
+        var result = check(in: environment(record: record))
+        // Messages name the records (`the records from 'contacts'`); the name is worked out only when
+        // there is something to report, so every step with the same record type shares one environment.
+        if !result.diagnostics.isEmpty, let record, let step {
+            result = check(in: namedEnvironment(record: record, of: step))
+        }
         report(result.diagnostics, in: expression.source)
         checked[node] = result.hasErrors ? .some(nil) : .some(result.resultType)
         return result.hasErrors ? .dyn : (result.resultType.map(Self.valueType) ?? .dyn)
     }
 
     /// Checks every interpolation of a template.
-    func check(_ template: Template, record: ValueType?, named name: String = "record") {
+    func check(_ template: Template, record: ValueType?, of step: Step? = nil) {
         let node = template.source.node
         guard checked[node] == nil else { return }
         checked[node] = .some(.string)
-        report(CELTemplate.check(template.source.text, in: environment(record: record, named: name)), in: template.source)
+        var problems = CELTemplate.check(template.source.text, in: environment(record: record))
+        if !problems.isEmpty, let record, let step {
+            problems = CELTemplate.check(template.source.text, in: namedEnvironment(record: record, of: step))
+        }
+        report(problems, in: template.source)
     }
 
     /// Environments with `record`, for the record types seen recently. The expressions of one step see
     /// the same records, and record types flow unchanged from step to step, so they compare equal
     /// quickly (arrays that share storage compare in constant time) and building the CEL type, a
     /// dictionary of every field, is rarely repeated.
-    private var recentRecordEnvironments: [(record: ValueType, name: String, environment: CELEnvironment)] = []
-    private var recentRecordFields: [(record: ValueType, type: CELType)] = []
+    private var recentRecordEnvironments: [(record: ValueType, environment: CELEnvironment)] = []
+    private var nextReplaced = 0
     private static let recentLimit = 8
 
-    private func environment(record: ValueType?, named name: String) -> CELEnvironment {
+    private func environment(record: ValueType?) -> CELEnvironment {
         guard let record else { return baseEnvironment }
-        if let hit = recentRecordEnvironments.last(where: { $0.name == name && $0.record == record }) { return hit.environment }
+        // The most recent first: a step's expressions come one after another.
+        for entry in recentRecordEnvironments.reversed() where entry.record == record { return entry.environment }
         var variables = baseEnvironment.variables
-        variables["record"] = recordType(record, name: name)
+        variables["record"] = Self.celType(record)
         let environment = CELEnvironment(variables: variables)
-        if recentRecordEnvironments.count == Self.recentLimit { recentRecordEnvironments.removeFirst() }
-        recentRecordEnvironments.append((record, name, environment))
+        if recentRecordEnvironments.count < Self.recentLimit {
+            recentRecordEnvironments.append((record, environment))
+        } else {
+            recentRecordEnvironments[nextReplaced] = (record, environment)
+            nextReplaced = (nextReplaced + 1) % Self.recentLimit
+        }
         return environment
     }
 
-    /// The CEL type of `record`, reusing the field dictionary of an equal record type seen recently.
-    private func recordType(_ record: ValueType, name: String) -> CELType {
-        guard case .object = record else { return Self.celType(record, name: name) }
-        if let hit = recentRecordFields.last(where: { $0.record == record }), case .object(_, let fields) = hit.type {
-            return .object(name: name, fields: fields)
-        }
-        let type = Self.celType(record, name: name)
-        if recentRecordFields.count == Self.recentLimit { recentRecordFields.removeFirst() }
-        recentRecordFields.append((record, type))
-        return type
+    /// The environment in which `record` carries the name messages give the step's records.
+    private func namedEnvironment(record: ValueType, of step: Step) -> CELEnvironment {
+        var variables = baseEnvironment.variables
+        variables["record"] = Self.celType(record, name: RecordTypes.recordName(of: step))
+        return CELEnvironment(variables: variables)
     }
 
     private func report(_ problems: [Diagnostic], in source: SourceText) {
@@ -174,29 +186,27 @@ struct ExpressionChecks {
     let playbook: Playbook
     /// By step position, as in `playbook.steps`.
     let inputTypes: [ValueType]
-    let recordNames: [String]
     let checker: ExpressionTypeChecker
 
     func run() {
         for (position, step) in playbook.steps.enumerated() {
             if let condition = step.condition { checker.check(condition, record: nil) }
             let input = inputTypes[position]
-            let name = recordNames[position]
             switch step.kind {
             case .fetch(let fetch):
                 if case .webhook(_, let records?) = fetch.source { checker.check(records, record: nil) }
             case .transform:
                 break  // checked while record types are worked out
             case .segment(let segment):
-                if let filter = segment.filter { checker.check(filter, record: input, named: name) }
-                for (_, condition) in segment.segments { checker.check(condition, record: input, named: name) }
+                if let filter = segment.filter { checker.check(filter, record: input, of: step) }
+                for (_, condition) in segment.segments { checker.check(condition, record: input, of: step) }
             case .sync(let sync):
-                for tag in sync.tags { checker.check(tag, record: input, named: name) }
+                for tag in sync.tags { checker.check(tag, record: input, of: step) }
             case .notify(let notify):
                 for template in [notify.message, notify.subject, notify.to].compactMap({ $0 }) {
-                    checker.check(template, record: step.inputs.isEmpty ? nil : input, named: name)
+                    checker.check(template, record: step.inputs.isEmpty ? nil : input, of: step)
                 }
-                if let oncePer = notify.oncePer { checker.check(oncePer, record: step.inputs.isEmpty ? nil : input, named: name) }
+                if let oncePer = notify.oncePer { checker.check(oncePer, record: step.inputs.isEmpty ? nil : input, of: step) }
             }
         }
         for alert in playbook.alerts {

@@ -49,12 +49,11 @@ public struct PlaybookChecker: Sendable {
         var recordTypes = RecordTypes(playbook: playbook, connectors: connectors, graph: graph)
         let expressions = checksExpressions ? ExpressionTypeChecker(playbook: playbook, file: file) : nil
         if let expressions {
-            recordTypes.expressionType = { expression, record, name in expressions.check(expression, record: record, named: name) }
-            recordTypes.namesRecords = true
+            recordTypes.expressionType = { expression, record, step in expressions.check(expression, record: record, of: step) }
         }
         let types = recordTypes.run(into: &bag)
         if let expressions {
-            ExpressionChecks(playbook: playbook, inputTypes: types.inputs, recordNames: types.recordNames, checker: expressions).run()
+            ExpressionChecks(playbook: playbook, inputTypes: types.inputs, checker: expressions).run()
             bag.append(contentsOf: expressions.diagnostics)
         }
         let checked = CheckedPlaybook(

@@ -9,10 +9,8 @@ struct RecordTypes {
     let connectors: [String: ConnectorDescriptor]
     let graph: StepGraph
     /// The type of an expression's value given the record type it sees; `.dyn` when unknown.
-    /// The third argument names the records for messages, such as `the records from 'contacts'`.
-    var expressionType: (Expression, ValueType, String) -> ValueType = { _, _, _ in .dyn }
-    /// Whether to name each step's records for messages; only expression checking shows the names.
-    var namesRecords = false
+    /// The third argument is the step whose records these are, which messages name.
+    var expressionType: (Expression, ValueType, Step) -> ValueType = { _, _, _ in .dyn }
 
     /// An open record: any field may be read, each of type `dyn`.
     static let openRecord: ValueType = .map(.dyn)
@@ -22,10 +20,9 @@ struct RecordTypes {
     struct Result: Sendable {
         var outputs: [ValueType]
         var inputs: [ValueType]
-        /// How messages name the records each step receives.
-        var recordNames: [String]
     }
 
+    /// How messages name the records a step receives, such as `the records from 'contacts'`.
     static func recordName(of step: Step) -> String {
         switch step.inputs.count {
         case 0: "record"
@@ -39,23 +36,20 @@ struct RecordTypes {
         let steps = playbook.steps
         var outputs = [ValueType?](repeating: nil, count: steps.count)
         var inputs = [ValueType](repeating: Self.openRecord, count: steps.count)
-        var names = [String](repeating: "record", count: steps.count)
         let order = graph.orderByPosition ?? Array(steps.indices)
         for position in order {
             let step = steps[position]
             let input = Self.merge(step.inputs.map { reference in
                 playbook.stepIndex[reference.step].flatMap { outputs[$0] } ?? Self.openRecord
             })
-            let name = namesRecords ? Self.recordName(of: step) : "record"
             inputs[position] = input
-            names[position] = name
-            outputs[position] = output(of: step, input: input, named: name, outputs: outputs, into: &bag)
+            outputs[position] = output(of: step, input: input, outputs: outputs, into: &bag)
         }
-        return Result(outputs: outputs.map { $0 ?? Self.openRecord }, inputs: inputs, recordNames: names)
+        return Result(outputs: outputs.map { $0 ?? Self.openRecord }, inputs: inputs)
     }
 
     private func output(
-        of step: Step, input: ValueType, named name: String, outputs: [ValueType?], into bag: inout DiagnosticBag
+        of step: Step, input: ValueType, outputs: [ValueType?], into bag: inout DiagnosticBag
     ) -> ValueType {
         switch step.kind {
         case .fetch(let fetch):
@@ -71,14 +65,14 @@ struct RecordTypes {
                 return Self.declaredRecord(fetch.declaredFields)
             }
         case .transform(let transform):
-            return transformed(input, by: transform, named: name, outputs: outputs, into: &bag)
+            return transformed(input, by: transform, in: step, outputs: outputs, into: &bag)
         case .segment:
             return input
         case .sync(let sync):
             // With `fields:`, what is written (and matched on) is those fields, not the incoming record.
             let written: ValueType = sync.fields.isEmpty
                 ? input
-                : .object(sync.fields.map { ValueType.Field($0.field.value, expressionType($0.value, input, name)) })
+                : .object(sync.fields.map { ValueType.Field($0.field.value, expressionType($0.value, input, step)) })
             // A name the platform cannot match on is reported by the sync checks; once is enough.
             let matchable = connectors[sync.connection.value]?.resource(named: sync.resource.value)?.matchFields ?? []
             if let matchOn = sync.matchOn, matchable.isEmpty || matchable.contains(matchOn.value) {
@@ -91,7 +85,7 @@ struct RecordTypes {
     }
 
     private func transformed(
-        _ input: ValueType, by transform: TransformStep, named name: String, outputs: [ValueType?], into bag: inout DiagnosticBag
+        _ input: ValueType, by transform: TransformStep, in step: Step, outputs: [ValueType?], into bag: inout DiagnosticBag
     ) -> ValueType {
         var record = input
         if let join = transform.join {
@@ -101,7 +95,7 @@ struct RecordTypes {
             Self.set(join.field, to: other, in: &record)
         }
         for (field, value) in transform.set {
-            let type = expressionType(value, record, name)
+            let type = expressionType(value, record, step)
             Self.set(field.value, to: type, in: &record)
         }
         for (from, to) in transform.rename {
@@ -128,7 +122,7 @@ struct RecordTypes {
                 record = allKnown ? .object(select.map(\.value).compactMap { name in fields.first { $0.isNamed(name) } }) : Self.openRecord
             }
         }
-        if let dedupe = transform.dedupe { _ = expressionType(dedupe.by, record, name) }
+        if let dedupe = transform.dedupe { _ = expressionType(dedupe.by, record, step) }
         if let aggregate = transform.aggregate {
             var fields: [ValueType.Field] = []
             for group in aggregate.groupBy {
@@ -138,9 +132,9 @@ struct RecordTypes {
             for computed in aggregate.compute {
                 let type: ValueType = switch computed.function {
                 case .count:
-                    computed.expression.map { _ = expressionType($0, record, name); return .int } ?? .int
+                    computed.expression.map { _ = expressionType($0, record, step); return .int } ?? .int
                 case .avg: .double
-                case .sum, .min, .max: computed.expression.map { expressionType($0, record, name) } ?? .dyn
+                case .sum, .min, .max: computed.expression.map { expressionType($0, record, step) } ?? .dyn
                 }
                 fields.append(ValueType.Field(computed.name.value, type))
             }
