@@ -94,18 +94,22 @@ final class ExpressionTypeChecker {
         report(problems, in: template.source)
     }
 
-    /// Environments with `record`, for the record types seen recently. The expressions of one step see
-    /// the same records, and record types flow unchanged from step to step, so they compare equal
-    /// quickly (arrays that share storage compare in constant time) and building the CEL type, a
-    /// dictionary of every field, is rarely repeated.
+    /// Environments with `record`, for the record types seen recently, so that building the CEL type
+    /// (a dictionary of every field) is rarely repeated.
     private var recentRecordEnvironments: [(record: ValueType, environment: CELEnvironment)] = []
     private var nextReplaced = 0
     private static let recentLimit = 8
 
     private func environment(record: ValueType?) -> CELEnvironment {
         guard let record else { return baseEnvironment }
-        // The most recent first: a step's expressions come one after another.
-        for entry in recentRecordEnvironments.reversed() where entry.record == record { return entry.environment }
+        // The most recent first: a step's expressions come one after another. Equal record types
+        // built by different steps compare field by field; the entry then keeps the newer one, so the
+        // rest of that step's expressions find it by identity (arrays that share storage compare in
+        // constant time).
+        for position in recentRecordEnvironments.indices.reversed() where recentRecordEnvironments[position].record == record {
+            recentRecordEnvironments[position].record = record
+            return recentRecordEnvironments[position].environment
+        }
         var variables = baseEnvironment.variables
         variables["record"] = Self.celType(record)
         let environment = CELEnvironment(variables: variables)
