@@ -19,6 +19,8 @@ final class ExpressionTypeChecker {
         self.playbook = playbook
         self.file = file
         self.baseEnvironment = CELEnvironment(variables: Self.variables(of: playbook))
+        // Most steps hold an expression or two; growing the table step by step would rehash it often.
+        checked.reserveCapacity(2 * playbook.steps.count + playbook.alerts.count)
     }
 
     /// What `steps.NAME` offers, shared by every step's type.
@@ -34,7 +36,7 @@ final class ExpressionTypeChecker {
         var steps: [String: CELType] = [:]
         steps.reserveCapacity(playbook.steps.count)
         for step in playbook.steps {
-            steps[step.id.value.rawValue] = .object(name: "step \(step.id.value)", fields: stepFields)
+            steps[step.id.value.rawValue] = .object(name: "step " + step.id.value.rawValue, fields: stepFields)
         }
         return [
             "params": .object(name: "params", fields: params),
