@@ -25,8 +25,17 @@ struct ShapeChecker {
             reportWrongKind(node, expected: .object(object), key: owner)
             return
         }
-        // The position in `pairs` of each field present, by field index (-1 when absent).
-        var presentKeys = [Int](repeating: -1, count: object.fields.count)
+        // The position in `pairs` of each field present, by field index (-1 when absent). Every mapping
+        // of the file passes here, so the table lives on the stack.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: object.fields.count) { presentKeys in
+            presentKeys.initialize(repeating: -1)
+            checkFields(of: node, pairs, against: object, owner: owner, presentKeys: presentKeys)
+        }
+    }
+
+    private mutating func checkFields(
+        of node: YAMLNode, _ pairs: YAMLPairs, against object: ObjectShape, owner: YAMLNode?, presentKeys: UnsafeMutableBufferPointer<Int>
+    ) {
         // Fields that a misspelt key probably meant: they are not reported missing as well.
         var meant = Set<String>()
         for position in pairs.indices {
@@ -39,7 +48,6 @@ struct ShapeChecker {
             presentKeys[index] = position
             check(pairs.value(at: position), against: object.fields[index].shape, key: pairs.key(at: position))
         }
-        let present = Presence(object: object, pairs: pairs, positions: presentKeys)
         let ownerRange = owner?.range ?? SourceRange(start: node.range.start, end: node.range.start)
         for (index, field) in object.fields.enumerated() where field.required && presentKeys[index] < 0 && !meant.contains(field.name) {
             diagnostics.error(
@@ -49,7 +57,8 @@ struct ShapeChecker {
                 help: "add '\(field.name):' (\(field.shape.expectation)); \(lowercasedFirst(field.summary))"
             )
         }
-        for (index, rule) in object.rules.enumerated() where !object.ruleHolds(index, present: presentKeys) {
+        for (index, rule) in object.rules.enumerated() where !object.ruleHolds(index, present: UnsafeBufferPointer(presentKeys)) {
+            let present = Presence(object: object, pairs: pairs, positions: Array(presentKeys))
             check(rule, present: present, meant: meant, object: object, ownerRange: ownerRange)
         }
     }

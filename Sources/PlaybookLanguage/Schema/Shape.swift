@@ -225,7 +225,7 @@ public final class ObjectShape: Sendable {
     private let ruleFields: [[Int]]
 
     /// Whether rule `index` holds, given the position in the mapping of each field (-1 when absent).
-    func ruleHolds(_ index: Int, present: [Int]) -> Bool {
+    func ruleHolds(_ index: Int, present: UnsafeBufferPointer<Int>) -> Bool {
         let fields = ruleFields[index]
         func isPresent(_ field: Int) -> Bool { field >= 0 && present[field] >= 0 }
         switch rules[index] {
