@@ -187,7 +187,7 @@ struct EventReader {
         texts.append(text)
         records.append(YAMLStorage.Record(
             kind: .scalar, style: style.rawValue, start: start, end: end, text: Int32(texts.count - 1),
-            childStart: 0, childCount: 0, tag: tag, anchor: anchor
+            childStart: 0, childCount: 0, tag: tag, anchor: anchor, textLength: Int32(truncatingIfNeeded: text.utf8.count)
         ))
         return Int32(records.count - 1)
     }
@@ -248,7 +248,7 @@ struct EventReader {
         }
         guard options.rejectDuplicateKeys else { return }
         let text = texts[Int(record.text)]
-        if let first = firstRange(of: text, frame: top) {
+        if let first = firstRange(of: text, length: record.textLength, frame: top) {
             foundDuplicateKey = true
             let firstText = file.text(in: first)
             let written = file.text(in: range)
@@ -286,12 +286,12 @@ struct EventReader {
     }
 
     /// The range of an earlier key with the same text in the mapping being read.
-    private func firstRange(of text: String, frame top: Int) -> SourceRange? {
+    private func firstRange(of text: String, length: Int32, frame top: Int) -> SourceRange? {
         if let index = stack[top].keyIndex { return index[KeyText(text)] }
         var child = stack[top].pendingStart
         while child < pending.count {
             let keyRecord = records[Int(pending[child])]
-            if keyRecord.kind == .scalar, sameKey(texts[Int(keyRecord.text)], text) {
+            if keyRecord.kind == .scalar, keyRecord.textLength == length, sameKey(texts[Int(keyRecord.text)], text) {
                 return SourceRange(start: keyRecord.start, end: keyRecord.end)
             }
             child += 2

@@ -33,6 +33,9 @@ public final class YAMLStorage: Sendable {
         var childCount: Int32
         var tag: Int32
         var anchor: Int32
+        /// For scalars: the UTF-8 length of the text, so that keys of another length are passed over
+        /// without reading their text.
+        var textLength: Int32 = 0
     }
 
     let records: [Record]
@@ -148,7 +151,7 @@ public struct YAMLNode: Hashable, Sendable {
         let record = record
         guard record.kind == .mapping, record.childCount == 2 else { return false }
         let keyRecord = storage.records[Int(storage.children[Int(record.childStart)])]
-        return keyRecord.kind == .scalar && storage.texts[Int(keyRecord.text)] == key
+        return keyRecord.kind == .scalar && Int(keyRecord.textLength) == key.utf8.count && storage.isKey(storage.texts[Int(keyRecord.text)], key)
     }
 
     /// True for a collection written in flow style: `[a, b]` or `{a: b}`.
@@ -188,11 +191,14 @@ public struct YAMLNode: Hashable, Sendable {
         let found: Int32? = storage.records.withUnsafeBufferPointer { records in
             storage.children.withUnsafeBufferPointer { children in
                 storage.texts.withUnsafeBufferPointer { texts in
+                    let keyLength = Int32(truncatingIfNeeded: key.utf8.count)
                     var child = Int(record.childStart)
                     let end = child + Int(record.childCount)
                     while child < end {
                         let keyRecord = records[Int(children[child])]
-                        if keyRecord.kind == .scalar, storage.isKey(texts[Int(keyRecord.text)], key) { return children[child + 1] }
+                        if keyRecord.kind == .scalar, keyRecord.textLength == keyLength, storage.isKey(texts[Int(keyRecord.text)], key) {
+                            return children[child + 1]
+                        }
                         child += 2
                     }
                     return nil
