@@ -17,22 +17,23 @@ public struct CELExpr: Sendable {
         self.kind = kind
     }
 
-    /// The shapes an expression can take.
-    public indirect enum Kind: Sendable {
+    /// The shapes an expression can take. Only the cases that hold a node directly are boxed, so the
+    /// leaves (identifiers and literals), about half of every tree, cost no allocation of their own.
+    public enum Kind: Sendable {
         /// A literal: null, bool, int, uint, double, string or bytes.
         case literal(CELValue)
         /// A plain identifier such as `record`.
         case ident(String)
         /// `operand.field`; `testOnly` for `has(operand.field)`, `optional` for `operand.?field`.
-        case select(operand: CELExpr, field: String, testOnly: Bool, optional: Bool)
+        indirect case select(operand: CELExpr, field: String, testOnly: Bool, optional: Bool)
         /// A global call `f(args)` or a member call `target.f(args)`; operators are calls to `_+_` etc.
-        case call(target: CELExpr?, function: String, args: [CELExpr])
+        indirect case call(target: CELExpr?, function: String, args: [CELExpr])
         /// `[a, b, ?c]`: `optionalIndices` lists the elements written with `?`.
         case list(elements: [CELExpr], optionalIndices: [Int])
         /// `{k: v, ?k2: v2}`.
         case map(entries: [MapEntry])
         /// The fold every macro expands into.
-        case comprehension(Comprehension)
+        indirect case comprehension(Comprehension)
     }
 
     /// One `key: value` entry of a map literal.
