@@ -1,7 +1,8 @@
 /// The type of a record field or parameter as the validator sees it.
 ///
-/// These map one-to-one onto expression types when expressions are type-checked.
-public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
+/// These map one-to-one onto expression types when expressions are type-checked. Only the cases that
+/// hold a type are boxed: an object's field list is stored in place.
+public enum ValueType: Hashable, Sendable, CustomStringConvertible {
     case string
     case int
     case double
@@ -9,9 +10,9 @@ public indirect enum ValueType: Hashable, Sendable, CustomStringConvertible {
     case timestamp
     case duration
     case bytes
-    case list(ValueType)
+    indirect case list(ValueType)
     /// A map with string keys and values of one type (open set of keys).
-    case map(ValueType)
+    indirect case map(ValueType)
     /// A record with known fields; reading a field not listed is a validation error.
     case object([Field])
     /// Any value; checked only when the playbook runs.

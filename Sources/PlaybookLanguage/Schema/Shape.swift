@@ -2,7 +2,9 @@
 ///
 /// The same tables drive the decoder's structural checks and the generated JSON Schema, so editor
 /// completion and `playbook validate` can never disagree about which fields exist.
-public indirect enum Shape: Sendable {
+///
+/// Only the cases that hold a shape are boxed, so copying a scalar shape costs nothing.
+public enum Shape: Sendable {
     /// Any scalar read as text. `format` restricts it further.
     case text(TextFormat)
     /// A whole number written plainly (`5`, not `"5"`).
@@ -31,11 +33,11 @@ public indirect enum Shape: Sendable {
     case scalarValue
     /// Any YAML value; checked later by whatever reads it.
     case anything
-    case list(Shape, minimumCount: Int)
+    indirect case list(Shape, minimumCount: Int)
     /// Either one value or a list of them (`from: a` or `from: [a, b]`).
-    case oneOrMany(Shape)
+    indirect case oneOrMany(Shape)
     /// A mapping whose keys the author chooses (step ids, parameter names, field names).
-    case dictionary(key: TextFormat, value: Shape)
+    indirect case dictionary(key: TextFormat, value: Shape)
     case object(ObjectShape)
     /// The first alternative whose node kind matches is used (e.g. `manual: true` or `manual: {}`).
     case alternatives([Shape])
