@@ -79,12 +79,31 @@ public struct CELEnvironment: Sendable {
         return CELCompileResult(diagnostics: diagnostics, resultType: resultType, program: nil, parsed: parsed)
     }
 
+    /// The diagnostics and type of an expression, without its syntax tree: what a validator needs.
+    /// Gives what `check` gives; a plain path such as `record.email` is typed without being parsed.
+    public func typeCheck(_ source: String) -> CELTypeCheckResult {
+        if let type = PathCheck.type(of: source, in: self) { return CELTypeCheckResult(diagnostics: [], resultType: type) }
+        let checked = check(source)
+        return CELTypeCheckResult(diagnostics: checked.diagnostics, resultType: checked.resultType)
+    }
+
     /// This environment with checking turned off.
     public var unchecked: CELEnvironment {
         var copy = self
         copy.checksTypes = false
         return copy
     }
+}
+
+/// What `CELEnvironment.typeCheck` produces.
+public struct CELTypeCheckResult: Sendable {
+    /// Errors and warnings, with ranges relative to the checked source.
+    public var diagnostics: [Diagnostic]
+    /// The checked type of the expression; nil when unchecked or when parsing failed.
+    public var resultType: CELType?
+
+    /// Whether any diagnostic is an error.
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
 /// What `CELEnvironment.compile` produces.

@@ -67,12 +67,14 @@ public struct CELTemplate: Sendable {
                 diagnostics.append(.error(CELDiagnosticCode.emptyInterpolation, "'{{ }}' holds no expression",
                                           at: SourceRange(start: open, end: close + 2)))
                 failed = true
+            } else if !planning {
+                let checked = environment.typeCheck(exprText)
+                diagnostics += checked.diagnostics.map { $0.shifted(by: exprStart) }
+                if checked.hasErrors { failed = true }
             } else {
-                let compiled = planning ? environment.compile(exprText) : environment.check(exprText)
+                let compiled = environment.compile(exprText)
                 diagnostics += compiled.diagnostics.map { $0.shifted(by: exprStart) }
-                if !planning {
-                    if compiled.hasErrors { failed = true }
-                } else if let program = compiled.program {
+                if let program = compiled.program {
                     segments.append(.interpolation(program, range: SourceRange(start: exprStart, end: close)))
                 } else {
                     failed = true

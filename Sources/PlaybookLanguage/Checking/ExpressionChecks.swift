@@ -64,14 +64,14 @@ final class ExpressionTypeChecker {
             checked[node] = .some(nil)
             return .dyn
         }
-        func check(in environment: CELEnvironment) -> CELCompileResult {
+        func check(in environment: CELEnvironment) -> CELTypeCheckResult {
             var environment = environment
             switch expression.role {
             case .condition: environment.expectedResultType = .bool
             case .records: environment.expectedResultType = .list(.dyn)
             case .value, .key: break
             }
-            return environment.check(expression.source.text)
+            return environment.typeCheck(expression.source.text)
         }
         var result = check(in: environment(record: record))
         // Messages name the records (`the records from 'contacts'`); the name is worked out only when
