@@ -368,12 +368,23 @@ struct ASTBuilder {
         return Located(SecretName(name), at: pairs[0].value.range)
     }
 
+    /// `step` or `step.segment`, read in one pass over the text's bytes.
     private func stepReference(_ node: YAMLNode) -> StepReference? {
-        guard let text = text(node), TextFormat.stepReference.accepts(text) else { return nil }
-        guard let dot = text.utf8.firstIndex(of: UInt8(ascii: ".")) else {
-            return StepReference(step: StepID(text), segment: nil, range: node.range)
+        guard let text = text(node) else { return nil }
+        var reading = text
+        return reading.withUTF8 { bytes in
+            guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")) else {
+                return TextFormat.isIdentifier(bytes[...]) ? StepReference(step: StepID(text), segment: nil, range: node.range) : nil
+            }
+            let step = bytes[..<dot]
+            let segment = bytes[(dot + 1)...]
+            guard TextFormat.isIdentifier(step), TextFormat.isIdentifier(segment) else { return nil }
+            return StepReference(
+                step: StepID(String(decoding: UnsafeBufferPointer(rebasing: step), as: UTF8.self)),
+                segment: String(decoding: UnsafeBufferPointer(rebasing: segment), as: UTF8.self),
+                range: node.range
+            )
         }
-        return StepReference(step: StepID(String(text[..<dot])), segment: String(text[text.utf8.index(after: dot)...]), range: node.range)
     }
 
     private func stepReferences(_ node: YAMLNode?) -> [StepReference] {
