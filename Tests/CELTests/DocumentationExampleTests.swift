@@ -21,5 +21,9 @@ import Testing
 
         let template = try #require(CELTemplate.compile("Hot lead {{ record.email }}", in: environment).template)
         #expect(try template.render(["record": record]).get() == "Hot lead ann@example.com")
+
+        let checked = environment.typeCheck("record.score > 80")
+        #expect(checked.diagnostics.isEmpty)
+        #expect(checked.resultType == .bool)
     }
 }
