@@ -3,8 +3,8 @@ import Diagnostics
 import Foundation
 import Testing
 
-/// Random and mutated expressions must never crash the compiler or the evaluator, and every
-/// failure must be a diagnostic whose range lies inside the input.
+/// Random and mutated expressions must never crash the compiler or the evaluator, `typeCheck` must
+/// answer as `compile` does, and every failure must be a diagnostic whose range lies inside the input.
 ///
 /// Runs 20,000 inputs by default; set `CEL_FUZZ_COUNT=1000000` for a long local run and
 /// `CEL_FUZZ_SEED` to reproduce a particular run.
@@ -106,6 +106,10 @@ import Testing
             }
         }
         if result.program == nil, !result.hasErrors { return "no program and no error" }
+        let typed = environment.typeCheck(source)
+        if typed.diagnostics != result.diagnostics || typed.resultType != result.resultType {
+            return "typeCheck gives \(typed.resultType.map(String.init(describing:)) ?? "no type") and \(typed.diagnostics.count) diagnostics, compile \(result.resultType.map(String.init(describing:)) ?? "no type") and \(result.diagnostics.count)"
+        }
         if let program = result.program {
             compiled += 1
             _ = program.evaluate(CELActivation(variables), options: CELEvaluationOptions(costLimit: 20_000))
