@@ -8,9 +8,10 @@ import YAML
 struct CheckerTests {
     static let header = DiagnosticExamples.header
 
-    /// A playbook whose segment step `engaged` has `field` (a line such as `where: …`).
-    static func segmenting(_ field: String) -> String {
-        header + """
+    /// A playbook whose segment step `engaged` has `field` (a line such as `where: …`), after the
+    /// given `params:` section, if any.
+    static func segmenting(_ field: String, params: String = "") -> String {
+        header + params + """
             steps:
               contacts:
                 fetch: { connection: crm, resource: contacts }
@@ -245,23 +246,7 @@ struct ExpressionPositionTests {
     @Test(arguments: cases)
     func typoIsLocatedInEveryScalarStyle(style: String, typo: Int) throws {
         let field = Self.styles.first { $0.name == style }!.field.replacingOccurrences(of: "TYPO", with: Self.typos[typo].expression)
-        let source = """
-            version: 1
-            name: positions
-            params:
-              min_score: { type: int, default: 10 }
-            connections:
-              crm: { connector: hubspot, auth: { token: { secret: HUBSPOT_TOKEN } } }
-            steps:
-              contacts:
-                fetch: { connection: crm, resource: contacts }
-              engaged:
-                segment:
-                  from: contacts
-                  \(field)
-              copy:
-                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
-            """
+        let source = CheckerTests.segmenting(field, params: "params:\n  min_score: { type: int, default: 10 }\n")
         let file = SourceFile(path: "p.yaml", text: source)
         let result = PlaybookValidator().validate(file)
         let errors = result.diagnostics.filter { $0.severity == .error }
