@@ -13,8 +13,8 @@ enum PathCheck {
             guard bytes.count <= CELParserLimits.maxSourceLength else { return nil }
             var start = 0
             var end = bytes.count
-            while start < end, isBlank(bytes[start]) { start += 1 }
-            while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+            while start < end, Lexer.isBlank(bytes[start]) { start += 1 }
+            while end > start, Lexer.isBlank(bytes[end - 1]) { end -= 1 }
             var position = start
             guard let first = identifier(bytes, &position, end),
                   CELParser.literalKeyword(first) == nil, !isReservedWord(first), first != "google",
@@ -46,20 +46,11 @@ enum PathCheck {
         _ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int, _ end: Int, afterDot: Bool = false
     ) -> String? {
         let start = afterDot ? position + 1 : position
-        guard start < end, isIdentifierStart(bytes[start]) else { return nil }
+        guard start < end, Lexer.isIdentStart(bytes[start]) else { return nil }
         var cursor = start + 1
-        while cursor < end, isIdentifierStart(bytes[cursor]) || (bytes[cursor] >= 0x30 && bytes[cursor] <= 0x39) { cursor += 1 }
+        while cursor < end, Lexer.isIdentStart(bytes[cursor]) || Lexer.isDigit(bytes[cursor]) { cursor += 1 }
         position = cursor
         return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<cursor]), as: UTF8.self)
-    }
-
-    private static func isIdentifierStart(_ byte: UInt8) -> Bool {
-        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || byte == 0x5F
-    }
-
-    /// The white space the lexer skips.
-    private static func isBlank(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
     }
 
     private static func containsTypeParameter(_ type: CELType) -> Bool {

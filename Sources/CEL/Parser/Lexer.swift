@@ -31,10 +31,12 @@ struct Lexer {
         return index < bytes.count ? bytes[index] : nil
     }
 
-    private static func isIdentStart(_ b: UInt8) -> Bool {
+    static func isIdentStart(_ b: UInt8) -> Bool {
         (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || b == 0x5F
     }
-    private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+    /// The white space between tokens (ASCII only).
+    static func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }
     private static func isHex(_ b: UInt8) -> Bool {
         isDigit(b) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46)
     }
@@ -92,7 +94,7 @@ struct Lexer {
 
     private mutating func skipTrivia() {
         while let b = peek() {
-            if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C {
+            if Lexer.isBlank(b) {
                 position += 1
             } else if b == UInt8(ascii: "/"), peek(1) == UInt8(ascii: "/") {
                 while let c = peek(), c != 0x0A { position += 1 }

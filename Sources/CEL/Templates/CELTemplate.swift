@@ -63,7 +63,7 @@ public struct CELTemplate: Sendable {
             let exprStart = open + 2
             let exprText = String(decoding: bytes[exprStart..<close], as: UTF8.self)
             // The lexer skips ASCII white space only, so that is what makes an interpolation empty.
-            if bytes[exprStart..<close].allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x0C }) {
+            if bytes[exprStart..<close].allSatisfy(Lexer.isBlank) {
                 diagnostics.append(.error(CELDiagnosticCode.emptyInterpolation, "'{{ }}' holds no expression",
                                           at: SourceRange(start: open, end: close + 2)))
                 failed = true

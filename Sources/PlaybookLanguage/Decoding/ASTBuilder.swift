@@ -373,14 +373,10 @@ struct ASTBuilder {
         guard let text = text(node) else { return nil }
         var reading = text
         return reading.withUTF8 { bytes in
-            guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")) else {
-                return TextFormat.isIdentifier(bytes[...]) ? StepReference(step: StepID(text), segment: nil, range: node.range) : nil
-            }
-            let step = bytes[..<dot]
-            let segment = bytes[(dot + 1)...]
-            guard TextFormat.isIdentifier(step), TextFormat.isIdentifier(segment) else { return nil }
+            guard let parts = TextFormat.stepReferenceParts(bytes) else { return nil }
+            guard let segment = parts.segment else { return StepReference(step: StepID(text), segment: nil, range: node.range) }
             return StepReference(
-                step: StepID(String(decoding: UnsafeBufferPointer(rebasing: step), as: UTF8.self)),
+                step: StepID(String(decoding: UnsafeBufferPointer(rebasing: parts.step), as: UTF8.self)),
                 segment: String(decoding: UnsafeBufferPointer(rebasing: segment), as: UTF8.self),
                 range: node.range
             )

@@ -126,10 +126,7 @@ public enum TextFormat: Sendable, Hashable {
             return text.utf8.allSatisfy { ASCII.isLowerOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
         case .stepReference:
             var text = text
-            return text.withUTF8 { bytes in
-                guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")) else { return Self.isIdentifier(bytes[...]) }
-                return Self.isIdentifier(bytes[..<dot]) && Self.isIdentifier(bytes[(dot + 1)...])
-            }
+            return text.withUTF8 { Self.stepReferenceParts($0) != nil }
         case .secretName:
             guard let first = text.utf8.first, !ASCII.isDigit(first) else {
                 return false
@@ -144,6 +141,16 @@ public enum TextFormat: Sendable, Hashable {
                     || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "-")
             }
         }
+    }
+
+    /// `step` or `step.segment` split into its names, or nil when it is not such a reference.
+    static func stepReferenceParts(
+        _ bytes: UnsafeBufferPointer<UInt8>
+    ) -> (step: Slice<UnsafeBufferPointer<UInt8>>, segment: Slice<UnsafeBufferPointer<UInt8>>?)? {
+        guard let dot = bytes.firstIndex(of: UInt8(ascii: ".")) else { return isIdentifier(bytes[...]) ? (bytes[...], nil) : nil }
+        let step = bytes[..<dot]
+        let segment = bytes[(dot + 1)...]
+        return isIdentifier(step) && isIdentifier(segment) ? (step, segment) : nil
     }
 
     static func isIdentifier(_ text: String) -> Bool {
