@@ -29,10 +29,13 @@ struct EventReader {
         var anchor: Int32
         /// Where this collection's children begin in `pending`.
         var pendingStart: Int
-        /// Keys by text, built only once a mapping grows past a handful of keys; smaller mappings
-        /// are scanned, which is cheaper than hashing.
-        var keyIndex: [KeyText: SourceRange]?
+        /// Keys by text, built only once a mapping has many keys; smaller mappings are scanned, which
+        /// is cheaper than hashing. Each key maps to the record of its first occurrence.
+        var keyIndex: [KeyText: Int32]?
     }
+
+    /// How many keys a mapping may have before its keys are indexed instead of scanned.
+    private static let scannedKeyLimit = 64
 
     init(file: SourceFile, options: YAMLLoader.Options) {
         self.file = file
@@ -114,14 +117,15 @@ struct EventReader {
             documents.append((root, documentExplicitStart, event.data.document_end.implicit == 0))
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
-            let text = scalar.value.map {
-                String(decoding: UnsafeBufferPointer(start: $0, count: Int(scalar.length)), as: UTF8.self)
-            } ?? ""
+            let bytes = UnsafeBufferPointer(start: scalar.value, count: scalar.value == nil ? 0 : Int(scalar.length))
+            let text = String(decoding: bytes, as: UTF8.self)
             let tag = checkedTag(scalar.tag, at: start)
             let anchor = checkedAnchor(scalar.anchor, at: start)
             let style = style(of: scalar.style)
             let range = scalarRange(start: start, end: end, style: scalar.style)
-            return attach(addScalar(text, style: style, start: range.start, end: range.end, tag: tag, anchor: anchor))
+            let node = addScalar(text, style: style, start: range.start, end: range.end, tag: tag, anchor: anchor)
+            records[Int(node)].textHash = Self.hash(bytes)
+            return attach(node)
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
             if !options.allowAliases {
@@ -246,37 +250,68 @@ struct EventReader {
             }
             return
         }
-        guard options.rejectDuplicateKeys else { return }
+        guard options.rejectDuplicateKeys, let first = earlierKey(like: key, frame: top) else { return }
+        foundDuplicateKey = true
         let text = texts[Int(record.text)]
-        if let first = firstRange(of: text, length: record.textLength, frame: top) {
-            foundDuplicateKey = true
-            let firstText = file.text(in: first)
-            let written = file.text(in: range)
-            let sameSpelling = firstText == written
-            diagnostics.append(.error(
-                YAMLDiagnosticCode.duplicateKey,
-                "duplicate key '\(text)'" + (sameSpelling ? "" : " (written as \(written) here and \(firstText) before)"),
-                at: range,
-                notes: [DiagnosticNote("'\(text)' is first defined here", at: first)],
-                help: "YAML keeps only one of the two values; remove or rename one of them"
-            ))
-        } else if stack[top].keyIndex != nil {
-            stack[top].keyIndex![KeyText(text)] = range
-        } else if (pending.count - stack[top].pendingStart) / 2 >= 16 {
-            // The mapping has grown: index its keys once instead of scanning them for every new key.
-            var index: [KeyText: SourceRange] = [:]
+        let firstRecord = records[Int(first)]
+        let firstRange = SourceRange(start: firstRecord.start, end: firstRecord.end)
+        let firstText = file.text(in: firstRange)
+        let written = file.text(in: range)
+        let sameSpelling = firstText == written
+        diagnostics.append(.error(
+            YAMLDiagnosticCode.duplicateKey,
+            "duplicate key '\(text)'" + (sameSpelling ? "" : " (written as \(written) here and \(firstText) before)"),
+            at: range,
+            notes: [DiagnosticNote("'\(text)' is first defined here", at: firstRange)],
+            help: "YAML keeps only one of the two values; remove or rename one of them"
+        ))
+    }
+
+    /// The record of an earlier key with the same text in the mapping being read, if there is one.
+    /// Keys are compared as YAML compares them, by bytes.
+    private mutating func earlierKey(like key: Int32, frame top: Int) -> Int32? {
+        let pendingStart = stack[top].pendingStart
+        let earlierCount = (pending.count - pendingStart) / 2
+        guard earlierCount < Self.scannedKeyLimit else { return indexedEarlierKey(like: key, frame: top) }
+        let text = texts[Int(records[Int(key)].text)]
+        return records.withUnsafeBufferPointer { records in
+            pending.withUnsafeBufferPointer { pending in
+                let record = records[Int(key)]
+                var child = pendingStart
+                while child < pending.count {
+                    let earlier = pending[child]
+                    let earlierRecord = records[Int(earlier)]
+                    if earlierRecord.textHash == record.textHash, earlierRecord.textLength == record.textLength,
+                       earlierRecord.kind == .scalar, sameKey(texts[Int(earlierRecord.text)], text) {
+                        return earlier
+                    }
+                    child += 2
+                }
+                return nil
+            }
+        }
+    }
+
+    /// `earlierKey(like:frame:)` for a mapping with many keys: its keys are indexed by text once, so
+    /// a mapping with thousands of keys is not scanned once per key.
+    private mutating func indexedEarlierKey(like key: Int32, frame top: Int) -> Int32? {
+        if stack[top].keyIndex == nil {
+            var index: [KeyText: Int32] = [:]
             var child = stack[top].pendingStart
             while child < pending.count {
                 let keyRecord = records[Int(pending[child])]
                 if keyRecord.kind == .scalar {
-                    let key = KeyText(texts[Int(keyRecord.text)])
-                    index[key] = index[key] ?? SourceRange(start: keyRecord.start, end: keyRecord.end)
+                    let text = KeyText(texts[Int(keyRecord.text)])
+                    if index[text] == nil { index[text] = pending[child] }
                 }
                 child += 2
             }
-            index[KeyText(text)] = index[KeyText(text)] ?? range
             stack[top].keyIndex = index
         }
+        let text = KeyText(texts[Int(records[Int(key)].text)])
+        if let first = stack[top].keyIndex![text] { return first }
+        stack[top].keyIndex![text] = key
+        return nil
     }
 
     /// Whether two key texts are the same key. YAML compares keys by their bytes; in a plain-ASCII
@@ -285,18 +320,13 @@ struct EventReader {
         offsets.isASCII ? earlier.utf8.count == text.utf8.count && earlier == text : earlier.hasSameBytes(as: text)
     }
 
-    /// The range of an earlier key with the same text in the mapping being read.
-    private func firstRange(of text: String, length: Int32, frame top: Int) -> SourceRange? {
-        if let index = stack[top].keyIndex { return index[KeyText(text)] }
-        var child = stack[top].pendingStart
-        while child < pending.count {
-            let keyRecord = records[Int(pending[child])]
-            if keyRecord.kind == .scalar, keyRecord.textLength == length, sameKey(texts[Int(keyRecord.text)], text) {
-                return SourceRange(start: keyRecord.start, end: keyRecord.end)
-            }
-            child += 2
+    /// FNV-1a over a scalar's bytes: cheap, and only used to skip keys that cannot be equal.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in bytes {
+            hash = (hash ^ UInt32(byte)) &* 16_777_619
         }
-        return nil
+        return hash
     }
 
     // MARK: Node properties

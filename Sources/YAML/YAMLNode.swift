@@ -36,6 +36,9 @@ public final class YAMLStorage: Sendable {
         /// For scalars: the UTF-8 length of the text, so that keys of another length are passed over
         /// without reading their text.
         var textLength: Int32 = 0
+        /// For scalars: a hash of the text's bytes, so that a new key is compared only with earlier
+        /// keys that probably have the same text.
+        var textHash: UInt32 = 0
     }
 
     let records: [Record]
@@ -164,11 +167,13 @@ public struct YAMLNode: Hashable, Sendable {
     public var isNull: Bool {
         let record = record
         guard record.kind == .scalar, record.style == ScalarStyle.plain.rawValue, record.tag < 0 else { return false }
-        let text = storage.texts[Int(record.text)]
-        switch text.utf8.count {
+        // The length rules out most texts without reading them.
+        switch record.textLength {
         case 0: return true
-        case 1: return text == "~"
-        case 4: return text == "null" || text == "Null" || text == "NULL"
+        case 1: return storage.texts[Int(record.text)] == "~"
+        case 4:
+            let text = storage.texts[Int(record.text)]
+            return text == "null" || text == "Null" || text == "NULL"
         default: return false
         }
     }

@@ -41,7 +41,7 @@ struct YAMLLoaderTests {
 
     /// YAML compares keys by their characters: a precomposed and a decomposed `é` are two keys, in
     /// a small mapping (scanned) and in a large one (indexed) alike.
-    @Test(arguments: [0, 40])
+    @Test(arguments: [0, 40, 100])
     func keysCompareByTheirBytes(otherKeys: Int) throws {
         let padding = (0..<otherKeys).map { "k\($0): v\n" }.joined()
         let (_, result) = load(padding + "caf\u{E9}: 1\ncafe\u{301}: 2\n")
@@ -51,10 +51,25 @@ struct YAMLLoaderTests {
         #expect(root["cafe\u{301}"]?.scalar == "2")
     }
 
-    @Test func manyKeysStillFindDuplicates() {
-        let keys = (0..<40).map { "k\($0): v" } + ["k7: again"]
-        let (_, result) = load(keys.joined(separator: "\n") + "\n")
-        #expect(result.diagnostics.map(\.code) == [YAMLDiagnosticCode.duplicateKey])
+    /// Small mappings are scanned and large ones indexed; both find a repeated key and point at the
+    /// first one.
+    @Test(arguments: [40, 100])
+    func manyKeysStillFindDuplicates(keyCount: Int) throws {
+        let keys = (0..<keyCount).map { "k\($0): v" } + ["k7: again", "k\(keyCount - 1): again"]
+        let (file, result) = load(keys.joined(separator: "\n") + "\n")
+        #expect(result.diagnostics.map(\.code) == [YAMLDiagnosticCode.duplicateKey, YAMLDiagnosticCode.duplicateKey])
+        let firstDefinitions = result.diagnostics.compactMap { $0.notes.first?.range.map { file.location(of: $0.start).line } }
+        #expect(firstDefinitions == [8, keyCount])
+    }
+
+    /// Keys are first told apart by a hash of their bytes (FNV-1a); these two keys have the same
+    /// length and the same hash, and are still two keys.
+    @Test func keysWithTheSameHashAreDifferentKeys() throws {
+        let (_, result) = load("key1039599: a\nkey1222382: b\n")
+        #expect(result.diagnostics.isEmpty)
+        let root = try #require(result.root)
+        #expect(root["key1039599"]?.scalar == "a")
+        #expect(root["key1222382"]?.scalar == "b")
     }
 
     @Test func anchorsAndAliasesAreRefusedButKeptWhenAllowed() {

@@ -127,21 +127,30 @@ let reservedWords: Set<String> = [
     "package", "namespace", "return", "var", "void", "while",
 ]
 
-/// Whether `name` is reserved (or is `in`). Every identifier is tested, so most names are ruled out
-/// by their length and first letter before any lookup.
+/// Whether `name` is reserved (or is `in`). Every identifier is tested, so the length and first
+/// letter pick the one word it could be, and only that word is compared.
 func isReservedWord(_ name: String) -> Bool {
     let length = name.utf8.count
     guard length >= 2, length <= 9, let first = name.utf8.first else { return false }
-    let possible: Bool = switch (length, first) {
-    case (2, UInt8(ascii: "a")), (2, UInt8(ascii: "i")),
-         (3, UInt8(ascii: "f")), (3, UInt8(ascii: "l")), (3, UInt8(ascii: "v")),
-         (4, UInt8(ascii: "e")), (4, UInt8(ascii: "l")), (4, UInt8(ascii: "v")),
-         (5, UInt8(ascii: "b")), (5, UInt8(ascii: "c")), (5, UInt8(ascii: "w")),
-         (6, UInt8(ascii: "i")), (6, UInt8(ascii: "r")),
-         (7, UInt8(ascii: "p")), (8, UInt8(ascii: "c")), (8, UInt8(ascii: "f")), (9, UInt8(ascii: "n")):
-        true
-    default:
-        false
+    let candidate: String? = switch (length, first) {
+    case (2, UInt8(ascii: "a")): "as"
+    case (2, UInt8(ascii: "i")): name == "in" ? "in" : "if"
+    case (3, UInt8(ascii: "f")): "for"
+    case (3, UInt8(ascii: "l")): "let"
+    case (3, UInt8(ascii: "v")): "var"
+    case (4, UInt8(ascii: "e")): "else"
+    case (4, UInt8(ascii: "l")): "loop"
+    case (4, UInt8(ascii: "v")): "void"
+    case (5, UInt8(ascii: "b")): "break"
+    case (5, UInt8(ascii: "c")): "const"
+    case (5, UInt8(ascii: "w")): "while"
+    case (6, UInt8(ascii: "i")): "import"
+    case (6, UInt8(ascii: "r")): "return"
+    case (7, UInt8(ascii: "p")): "package"
+    case (8, UInt8(ascii: "c")): "continue"
+    case (8, UInt8(ascii: "f")): "function"
+    case (9, UInt8(ascii: "n")): "namespace"
+    default: nil
     }
-    return possible && (name == "in" || reservedWords.contains(name))
+    return candidate.map { name == $0 } ?? false
 }

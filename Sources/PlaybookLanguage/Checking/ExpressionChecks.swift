@@ -104,11 +104,14 @@ final class ExpressionTypeChecker {
 
     private func environment(record: ValueType?) -> CELEnvironment {
         guard let record else { return baseEnvironment }
-        // The most recent first: a step's expressions come one after another. Equal record types
+        // A step's expressions come one after another with the same record type, which then shares
+        // storage with an entry: look for that first, in constant time per entry. Equal record types
         // built by different steps compare field by field; the entry then keeps the newer one, so the
-        // rest of that step's expressions find it by identity (arrays that share storage compare in
-        // constant time).
-        for position in recentRecordEnvironments.indices.reversed() where recentRecordEnvironments[position].record == record {
+        // rest of that step's expressions find it by identity.
+        for position in recentRecordEnvironments.indices.reversed() where recentRecordEnvironments[position].record.isIdentical(to: record) {
+            return recentRecordEnvironments[position].environment
+        }
+        for position in recentRecordEnvironments.indices.reversed() where recentRecordEnvironments[position].record.hasSameFields(as: record) {
             recentRecordEnvironments[position].record = record
             return recentRecordEnvironments[position].environment
         }

@@ -56,6 +56,47 @@ public enum ValueType: Hashable, Sendable, CustomStringConvertible {
         case .dyn: "dyn"
         }
     }
+
+    /// Whether two types are the same value in the same storage: a test in constant time that a type
+    /// was passed along unchanged. False does not mean the types differ.
+    func isIdentical(to other: ValueType) -> Bool {
+        switch (self, other) {
+        case (.object(let fields), .object(let otherFields)):
+            return fields.count == otherFields.count && fields.withUnsafeBufferPointer { buffer in
+                otherFields.withUnsafeBufferPointer { $0.baseAddress == buffer.baseAddress }
+            }
+        case (.object, _), (_, .object), (.list, _), (.map, _):
+            return false
+        default:
+            return self == other
+        }
+    }
+
+    /// Whether two types have the same field names and types, all the way down; what fields hold
+    /// (their summaries) is not compared. Reads the fields in place, without copying them.
+    func hasSameFields(as other: ValueType) -> Bool {
+        switch (self, other) {
+        case (.object(let fields), .object(let otherFields)):
+            guard fields.count == otherFields.count else { return false }
+            return fields.withUnsafeBufferPointer { fields in
+                otherFields.withUnsafeBufferPointer { otherFields in
+                    if fields.baseAddress == otherFields.baseAddress { return true }
+                    for index in fields.indices {
+                        guard fields[index].isNamed(otherFields[index].name), fields[index].type.hasSameFields(as: otherFields[index].type) else {
+                            return false
+                        }
+                    }
+                    return true
+                }
+            }
+        case (.list(let element), .list(let otherElement)), (.map(let element), .map(let otherElement)):
+            return element.hasSameFields(as: otherElement)
+        case (.object, _), (_, .object), (.list, _), (_, .list), (.map, _), (_, .map):
+            return false
+        default:
+            return self == other
+        }
+    }
 }
 
 /// What a connection can be used for.
