@@ -119,8 +119,7 @@ struct EventReader {
             let scalar = event.data.scalar
             let bytes = UnsafeBufferPointer(start: scalar.value, count: scalar.value == nil ? 0 : Int(scalar.length))
             let text = String(decoding: bytes, as: UTF8.self)
-            let tag = checkedTag(scalar.tag, at: start)
-            let anchor = checkedAnchor(scalar.anchor, at: start)
+            let (tag, anchor) = properties(tag: scalar.tag, anchor: scalar.anchor, at: start)
             let style = style(of: scalar.style)
             let range = scalarRange(start: start, end: end, style: scalar.style)
             let node = addScalar(text, style: style, start: range.start, end: range.end, tag: tag, anchor: anchor)
@@ -148,8 +147,7 @@ struct EventReader {
                 isMapping: false,
                 flow: data.style == YAML_FLOW_SEQUENCE_STYLE,
                 start: start,
-                tag: checkedTag(data.tag, at: start),
-                anchor: checkedAnchor(data.anchor, at: start)
+                properties: properties(tag: data.tag, anchor: data.anchor, at: start)
             )
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
@@ -157,8 +155,7 @@ struct EventReader {
                 isMapping: true,
                 flow: data.style == YAML_FLOW_MAPPING_STYLE,
                 start: start,
-                tag: checkedTag(data.tag, at: start),
-                anchor: checkedAnchor(data.anchor, at: start)
+                properties: properties(tag: data.tag, anchor: data.anchor, at: start)
             )
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = stack.popLast() else { return true }
@@ -196,7 +193,8 @@ struct EventReader {
         return Int32(records.count - 1)
     }
 
-    private mutating func push(isMapping: Bool, flow: Bool, start: Int, tag: Int32, anchor: Int32) -> Bool {
+    private mutating func push(isMapping: Bool, flow: Bool, start: Int, properties: (tag: Int32, anchor: Int32)) -> Bool {
+        let (tag, anchor) = properties
         if stack.count >= options.maxDepth {
             diagnostics.append(.error(
                 YAMLDiagnosticCode.nestingTooDeep,
@@ -330,6 +328,16 @@ struct EventReader {
     }
 
     // MARK: Node properties
+
+    /// The node's tag and anchor as indices into `texts` (-1 when absent), each checked. Almost no
+    /// node has either, so that case returns at once.
+    @inline(__always)
+    private mutating func properties(
+        tag: UnsafeMutablePointer<yaml_char_t>?, anchor: UnsafeMutablePointer<yaml_char_t>?, at offset: Int
+    ) -> (tag: Int32, anchor: Int32) {
+        if tag == nil, anchor == nil { return (-1, -1) }
+        return (checkedTag(tag, at: offset), checkedAnchor(anchor, at: offset))
+    }
 
     private mutating func checkedTag(_ pointer: UnsafeMutablePointer<yaml_char_t>?, at offset: Int) -> Int32 {
         guard let tag = string(pointer) else { return -1 }

@@ -142,6 +142,35 @@ struct CheckerTests {
         #expect(!result.hasErrors, "\(result.diagnostics)")
     }
 
+    /// Reading expressions for params stops once every declared param has been seen; until then it
+    /// goes on to the last step, so a param read only there counts and one read nowhere is reported.
+    @Test(arguments: [
+        ("params.max_score", [String]()),
+        ("params.other", ["max_score"]),
+    ])
+    func paramsReadByTheLastStepCount(lastCondition: String, unread: [String]) {
+        let result = validate(Self.header + """
+            params:
+              min_score: { type: int, default: 80 }
+              max_score: { type: int, default: 100 }
+              other: { type: int, default: 1 }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              warm:
+                segment:
+                  from: contacts
+                  segments: { hot: record.email != "" && params.min_score > 0 && params.other > 0 }
+              cold:
+                segment:
+                  from: warm.hot
+                  segments: { hot: \(lastCondition) > 0 }
+                  otherwise: rest
+            """)
+        let unreadNames = result.diagnostics.filter { $0.code == LanguageDiagnosticCode.unusedParam }.map(\.message)
+        #expect(unreadNames == unread.map { "parameter '\($0)' is never read" }, "\(result.diagnostics)")
+    }
+
     /// A key given twice is reported once, and the rest of the playbook is read with its first value.
     @Test func aRepeatedKeyKeepsItsFirstValue() throws {
         let result = validate(Self.header + """

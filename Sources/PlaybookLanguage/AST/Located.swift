@@ -57,6 +57,10 @@ public struct SourceText: Sendable {
 public struct Expression: Sendable {
     public var source: SourceText
     public var role: ExpressionRole
+    /// The text holds `{{` outside its string literals: a mistake carried over from message text,
+    /// reported by the decoder with a fix. Such an expression is not type-checked, which would only
+    /// add noise.
+    public var holdsTemplateBraces = false
 }
 
 /// Text in which `{{ expression }}` is interpolated, such as `message:`.

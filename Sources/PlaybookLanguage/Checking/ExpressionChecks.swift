@@ -60,7 +60,7 @@ final class ExpressionTypeChecker {
         if let known = checked[node] { return known.map(Self.valueType) ?? .dyn }
         // `{{ }}` in an expression field is reported by the decoder, with a fix; parsing it as CEL would
         // only add noise.
-        if CELSourceScan.firstDoubleBrace(inExpression: expression.source.text) != nil {
+        if expression.holdsTemplateBraces {
             checked[node] = .some(nil)
             return .dyn
         }

@@ -56,7 +56,8 @@ struct UsageChecks {
             )
         }
 
-        let referenced = ExpressionScan.referencedParams(in: playbook)
+        let declared = Set(playbook.params.map(\.name.value))
+        let referenced = declared.isEmpty ? [] : ExpressionScan.referencedParams(in: playbook, stoppingOnceAllOf: declared)
         for param in playbook.params where !referenced.contains(param.name.value) {
             bag.warning(
                 LanguageDiagnosticCode.unusedParam,
@@ -72,24 +73,40 @@ struct UsageChecks {
 /// playbook reads. Only code counts: the inside of string literals and the text around a template's
 /// `{{ }}` never read a param.
 enum ExpressionScan {
-    static func referencedParams(in playbook: Playbook) -> Set<String> {
+    /// The names read as `params.NAME`. Reading stops once every name in `declared` has been seen:
+    /// the usage check only asks which declared params are never read.
+    static func referencedParams(in playbook: Playbook, stoppingOnceAllOf declared: Set<String>) -> Set<String> {
         var names = Set<String>()
+        var unseen = declared.count
         forEachSource(of: playbook) { source, isTemplate in
             var text = source.text
             text.withUTF8 { bytes in
                 func scan(_ expression: Range<Int>) {
                     CELSourceScan.forEachCodeRange(bytes, in: expression) { code in
-                        collectMemberNames(after: "params", in: bytes, code: code, into: &names)
+                        collectMemberNames(after: "params", in: bytes, code: code) { name in
+                            if names.insert(name).inserted, declared.contains(name) { unseen -= 1 }
+                        }
                     }
                 }
                 if isTemplate { CELSourceScan.forEachInterpolation(bytes, scan) } else { scan(0..<bytes.count) }
             }
+            return unseen > 0
         }
         return names
     }
 
+    /// Calls `body` with every expression and template of the playbook, and whether it is a template,
+    /// until `body` returns false.
+    static func forEachSource(of playbook: Playbook, _ body: (SourceText, Bool) -> Bool) {
+        var keepGoing = true
+        func visit(_ source: SourceText, _ isTemplate: Bool) {
+            if keepGoing { keepGoing = body(source, isTemplate) }
+        }
+        visitSources(of: playbook, visit)
+    }
+
     /// Calls `body` with every expression and template of the playbook, and whether it is a template.
-    static func forEachSource(of playbook: Playbook, _ body: (SourceText, Bool) -> Void) {
+    private static func visitSources(of playbook: Playbook, _ body: (SourceText, Bool) -> Void) {
         for step in playbook.steps {
             if let condition = step.condition { body(condition.source, false) }
             switch step.kind {
@@ -122,9 +139,9 @@ enum ExpressionScan {
         }
     }
 
-    /// Adds the identifiers written as `root.NAME` or `root["NAME"]` in `bytes[code]` to `names`.
+    /// Calls `found` with each identifier written as `root.NAME` or `root["NAME"]` in `bytes[code]`.
     static func collectMemberNames(
-        after root: StaticString, in bytes: UnsafeBufferPointer<UInt8>, code: Range<Int>, into names: inout Set<String>
+        after root: StaticString, in bytes: UnsafeBufferPointer<UInt8>, code: Range<Int>, _ found: (String) -> Void
     ) {
         let root = UnsafeBufferPointer(start: root.utf8Start, count: root.utf8CodeUnitCount)
         guard let first = root.first else { return }
@@ -140,12 +157,12 @@ enum ExpressionScan {
                 cursor += 1
                 let start = cursor
                 while cursor < code.upperBound, ASCII.isNameByte(bytes[cursor]) { cursor += 1 }
-                if cursor > start { names.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<cursor]), as: UTF8.self)) }
+                if cursor > start { found(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<cursor]), as: UTF8.self)) }
             } else if bytes[cursor] == UInt8(ascii: "[") {
                 // `params["name"]`: the name is a string literal, which starts where this code ends.
                 cursor += 1
                 while cursor < code.upperBound, bytes[cursor] == UInt8(ascii: " ") { cursor += 1 }
-                if cursor == code.upperBound, let name = quotedName(at: cursor, in: bytes) { names.insert(name) }
+                if cursor == code.upperBound, let name = quotedName(at: cursor, in: bytes) { found(name) }
             }
             index = cursor
         }

@@ -7,6 +7,8 @@ import YAML
 /// (or replaced by its default) and the rest of the playbook is still built for the later passes.
 struct ASTBuilder {
     let file: SourceFile
+    /// Expression fields the checker found `{{` in.
+    var expressionsWithBraces = Set<YAMLNode>()
 
     func playbook(_ root: YAMLNode) -> Playbook {
         let version = root["version"].flatMap { node in integer(node).map { Located($0, at: node.range) } }
@@ -354,7 +356,12 @@ struct ASTBuilder {
     private func expression(_ node: YAMLNode, _ role: ExpressionRole) -> Expression? {
         // A value under a tag other than `!!str` was reported as a tag; its text is not the expression meant.
         if let tag = node.tag, tag != "!", tag != "tag:yaml.org,2002:str" { return nil }
-        return text(node).map { Expression(source: SourceText($0, node: node), role: role) }
+        return text(node).map {
+            Expression(
+                source: SourceText($0, node: node), role: role,
+                holdsTemplateBraces: !expressionsWithBraces.isEmpty && expressionsWithBraces.contains(node)
+            )
+        }
     }
 
     private func template(_ node: YAMLNode) -> Template? {

@@ -28,7 +28,7 @@ public struct PlaybookDecoder: Sendable {
             diagnostics.append(.error(LanguageDiagnosticCode.noSteps, "the playbook has no steps", at: steps.key.range,
                                       help: "add at least one step under 'steps:'"))
         }
-        let builder = ASTBuilder(file: file)
+        let builder = ASTBuilder(file: file, expressionsWithBraces: checker.expressionsWithBraces)
         return (builder.playbook(root), diagnostics)
     }
 

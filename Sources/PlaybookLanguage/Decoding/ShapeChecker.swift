@@ -9,6 +9,8 @@ import YAML
 /// anything malformed has been reported here.
 struct ShapeChecker {
     private(set) var diagnostics = DiagnosticBag()
+    /// Expression fields holding `{{` outside string literals, reported here; type-checking skips them.
+    private(set) var expressionsWithBraces = Set<YAMLNode>()
     let file: SourceFile
 
     init(file: SourceFile) {
@@ -202,6 +204,7 @@ struct ShapeChecker {
             trial.check(node, against: shape, key: key)
             if !trial.diagnostics.hasErrors {
                 diagnostics.append(contentsOf: trial.diagnostics.diagnostics)
+                expressionsWithBraces.formUnion(trial.expressionsWithBraces)
                 return
             }
             lastProblems = trial.diagnostics.diagnostics
@@ -351,6 +354,7 @@ struct ShapeChecker {
     private mutating func checkExpressionText(_ node: YAMLNode, text: String) {
         // Braces inside a quoted string are text, as in `record.note.contains("{{")`.
         guard let offset = CELSourceScan.firstDoubleBrace(inExpression: text) else { return }
+        expressionsWithBraces.insert(node)
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         var fixIts: [FixIt] = []
         if trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), trimmed.components(separatedBy: "{{").count == 2 {
