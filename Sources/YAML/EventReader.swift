@@ -37,11 +37,13 @@ struct EventReader {
     /// How many keys a mapping may have before its keys are indexed instead of scanned.
     private static let scannedKeyLimit = 64
 
-    init(file: SourceFile, options: YAMLLoader.Options) {
+    init(file: SourceFile, options: YAMLLoader.Options, isPlainASCII: Bool) {
         self.file = file
         self.options = options
-        self.offsets = CharacterOffsets(file.bytes)
-        let estimate = file.bytes.count / 12
+        self.offsets = CharacterOffsets(file.bytes, isPlainASCII: isPlainASCII)
+        // Playbooks hold about one node per ten bytes; reserving a little more avoids growing the
+        // arrays while reading.
+        let estimate = file.bytes.count / 8
         records.reserveCapacity(estimate)
         children.reserveCapacity(estimate)
         texts.reserveCapacity(estimate)
@@ -450,7 +452,8 @@ struct CharacterOffsets {
     var isASCII: Bool { table == nil }
     private let byteCount: Int
 
-    init(_ bytes: [UInt8]) {
+    /// `isPlainASCII`: every byte is ASCII (and none is NUL), as the input check found.
+    init(_ bytes: [UInt8], isPlainASCII: Bool) {
         // libyaml skips one byte order mark itself; hand it the text after all of them so its marks
         // count from the first real character.
         var markLength = 0
@@ -459,7 +462,7 @@ struct CharacterOffsets {
         }
         byteOrderMarkLength = markLength
         byteCount = bytes.count
-        guard !InputCheck.isPlainASCII(bytes) else {
+        guard !isPlainASCII else {
             table = nil
             return
         }

@@ -4,43 +4,44 @@ import Diagnostics
 ///
 /// libyaml would otherwise guess at UTF-16 input or stop at a NUL with an unhelpful message.
 enum InputCheck {
-    /// Returns the problems that make the bytes unreadable as a UTF-8 playbook; empty when the bytes are fine.
-    static func problems(in bytes: [UInt8], maxBytes: Int) -> [Diagnostic] {
+    /// The problems that make the bytes unreadable as a UTF-8 playbook (empty when the bytes are
+    /// fine), and whether the bytes are plain ASCII, which the reader uses to map positions.
+    static func check(_ bytes: [UInt8], maxBytes: Int) -> (problems: [Diagnostic], isPlainASCII: Bool) {
         if bytes.count > maxBytes {
-            return [.error(
+            return ([.error(
                 YAMLDiagnosticCode.fileTooLarge,
                 "file is \(bytes.count) bytes; the limit is \(maxBytes) bytes",
                 at: .at(0),
                 help: "split the work into several smaller playbooks"
-            )]
+            )], false)
         }
         if let encoding = wideEncoding(of: bytes) {
-            return [.error(
+            return ([.error(
                 YAMLDiagnosticCode.unsupportedEncoding,
                 "file is encoded as \(encoding); playbooks must be UTF-8",
                 at: SourceRange(start: 0, end: min(bytes.count, 2)),
                 help: "re-save the file as UTF-8 (most editors offer this under 'Save with encoding')"
-            )]
+            )], false)
         }
         // Most playbooks are plain ASCII without NUL bytes: one pass over whole words settles that.
-        if isPlainASCII(bytes) { return [] }
+        if isPlainASCII(bytes) { return ([], true) }
         if let nul = bytes.firstIndex(of: 0) {
-            return [.error(
+            return ([.error(
                 YAMLDiagnosticCode.nulByte,
                 "file contains a NUL byte",
                 at: SourceRange(start: nul, end: nul + 1),
                 help: "a NUL byte never belongs in a text file; check that this is the playbook you meant"
-            )]
+            )], false)
         }
         if let invalid = firstInvalidUTF8(in: bytes) {
-            return [.error(
+            return ([.error(
                 YAMLDiagnosticCode.invalidUTF8,
                 "byte 0x\(hex(bytes[invalid])) is not valid UTF-8",
                 at: SourceRange(start: invalid, end: invalid + 1),
                 help: "re-save the file as UTF-8"
-            )]
+            )], false)
         }
-        return []
+        return ([], false)
     }
 
     /// Whether every byte is ASCII and none is NUL, reading eight bytes at a time.

@@ -59,11 +59,11 @@ public struct YAMLLoader: Sendable {
     }
 
     public func load(_ file: SourceFile) -> Result {
-        let inputProblems = InputCheck.problems(in: file.bytes, maxBytes: options.maxBytes)
-        if !inputProblems.isEmpty {
-            return Result(documents: [], diagnostics: inputProblems, stoppedEarly: true)
+        let input = InputCheck.check(file.bytes, maxBytes: options.maxBytes)
+        if !input.problems.isEmpty {
+            return Result(documents: [], diagnostics: input.problems, stoppedEarly: true)
         }
-        var reader = EventReader(file: file, options: options)
+        var reader = EventReader(file: file, options: options, isPlainASCII: input.isPlainASCII)
         return reader.read()
     }
 }
