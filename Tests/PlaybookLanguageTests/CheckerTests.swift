@@ -142,6 +142,20 @@ struct CheckerTests {
         #expect(!result.hasErrors, "\(result.diagnostics)")
     }
 
+    /// `steps` is added to an expression's variables only when it does not check without it; the
+    /// outcome is the same as with every variable from the start, including the messages for typos.
+    @Test(arguments: [
+        ("where: steps.contacts.records_out > 0", [DiagnosticCode](), ""),
+        ("where: steps.contcts.records_out > 0", [CELDiagnosticCode.unknownField], "did you mean 'contacts'?"),
+        ("where: step.contacts.records_out > 0", [CELDiagnosticCode.unknownVariable], "did you mean 'steps'?"),
+        ("where: steps.contacts.stauts == \"ok\"", [CELDiagnosticCode.unknownField], "did you mean 'status'?"),
+    ])
+    func expressionsReadStepsOnlyWhenTheyNeedTo(condition: String, codes: [DiagnosticCode], help: String) {
+        let result = validate(Self.segmenting(condition))
+        #expect(result.diagnostics.map(\.code) == codes, "\(result.diagnostics)")
+        if !help.isEmpty { #expect(result.diagnostics.first?.help?.contains(help) == true, "\(result.diagnostics)") }
+    }
+
     /// Reading expressions for params stops once every declared param has been seen; until then it
     /// goes on to the last step, so a param read only there counts and one read nowhere is reported.
     @Test(arguments: [

@@ -12,13 +12,17 @@ final class ExpressionTypeChecker {
     let file: SourceFile
     private(set) var diagnostics: [Diagnostic] = []
     private var checked: [YAMLNode: CELType?] = [:]
-    /// The variables every expression may read; `record` is added per step.
+    /// The variables expressions read, without `steps`; `record` is added per step. Few expressions
+    /// read `steps` (one type per step, costly to build for large playbooks), so it is added only
+    /// when an expression does not check without it.
     private let baseEnvironment: CELEnvironment
+    /// Every variable, `steps` included: for expressions that need it and for messages.
+    private lazy var allVariables = Self.variables(of: playbook, includingSteps: true)
 
     init(playbook: Playbook, file: SourceFile) {
         self.playbook = playbook
         self.file = file
-        self.baseEnvironment = CELEnvironment(variables: Self.variables(of: playbook))
+        self.baseEnvironment = CELEnvironment(variables: Self.variables(of: playbook, includingSteps: false))
         // Most steps hold an expression or two; growing the table step by step would rehash it often.
         checked.reserveCapacity(2 * playbook.steps.count + playbook.alerts.count)
     }
@@ -29,16 +33,12 @@ final class ExpressionTypeChecker {
         "started_at": .timestamp, "finished_at": .timestamp,
     ]
 
-    /// The variables of a playbook's expressions: `params`, `trigger`, `run`, `now` and `steps`.
-    static func variables(of playbook: Playbook) -> [String: CELType] {
+    /// The variables of a playbook's expressions: `params`, `trigger`, `run`, `now` and, when asked
+    /// for, `steps`.
+    static func variables(of playbook: Playbook, includingSteps: Bool = true) -> [String: CELType] {
         var params: [String: CELType] = [:]
         for param in playbook.params { params[param.name.value] = celType(param.type.valueType) }
-        var steps: [String: CELType] = [:]
-        steps.reserveCapacity(playbook.steps.count)
-        for step in playbook.steps {
-            steps[step.id.value.rawValue] = .object(name: "step " + step.id.value.rawValue, fields: stepFields)
-        }
-        return [
+        var variables: [String: CELType] = [
             "params": .object(name: "params", fields: params),
             "trigger": .object(name: "trigger", fields: [
                 "kind": .string, "fired_at": .timestamp, "path": .string,
@@ -48,8 +48,16 @@ final class ExpressionTypeChecker {
                 "id": .string, "started_at": .timestamp, "status": .string, "dry_run": .bool, "error": .string,
             ]),
             "now": .timestamp,
-            "steps": .object(name: "steps", fields: steps),
         ]
+        if includingSteps {
+            var steps: [String: CELType] = [:]
+            steps.reserveCapacity(playbook.steps.count)
+            for step in playbook.steps {
+                steps[step.id.value.rawValue] = .object(name: "step " + step.id.value.rawValue, fields: stepFields)
+            }
+            variables["steps"] = .object(name: "steps", fields: steps)
+        }
+        return variables
     }
 
     /// Checks an expression seeing `record` of the given type (none for step conditions and alerts);
@@ -75,9 +83,10 @@ final class ExpressionTypeChecker {
         }
         var result = check(in: environment(record: record))
         // Messages name the records (`the records from 'contacts'`); the name is worked out only when
-        // there is something to report, so every step with the same record type shares one environment.
-        if !result.diagnostics.isEmpty, let record, let step {
-            result = check(in: namedEnvironment(record: record, of: step))
+        // there is something to report, so every step with the same record type shares one
+        // environment. The check is then repeated with every variable, `steps` included.
+        if !result.diagnostics.isEmpty {
+            result = check(in: completeEnvironment(record: record, of: step))
         }
         report(result.diagnostics, in: expression.source)
         checked[node] = result.hasErrors ? .some(nil) : .some(result.resultType)
@@ -90,8 +99,8 @@ final class ExpressionTypeChecker {
         guard checked[node] == nil else { return }
         checked[node] = .some(.string)
         var problems = CELTemplate.check(template.source.text, in: environment(record: record))
-        if !problems.isEmpty, let record, let step {
-            problems = CELTemplate.check(template.source.text, in: namedEnvironment(record: record, of: step))
+        if !problems.isEmpty {
+            problems = CELTemplate.check(template.source.text, in: completeEnvironment(record: record, of: step))
         }
         report(problems, in: template.source)
     }
@@ -127,10 +136,11 @@ final class ExpressionTypeChecker {
         return environment
     }
 
-    /// The environment in which `record` carries the name messages give the step's records.
-    private func namedEnvironment(record: ValueType, of step: Step) -> CELEnvironment {
-        var variables = baseEnvironment.variables
-        variables["record"] = Self.celType(record, name: RecordTypes.recordName(of: step))
+    /// The environment with every variable, in which `record` carries the name messages give the
+    /// step's records.
+    private func completeEnvironment(record: ValueType?, of step: Step?) -> CELEnvironment {
+        var variables = allVariables
+        if let record { variables["record"] = Self.celType(record, name: step.map(RecordTypes.recordName) ?? "record") }
         return CELEnvironment(variables: variables)
     }
 
