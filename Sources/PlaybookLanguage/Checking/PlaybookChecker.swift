@@ -43,7 +43,7 @@ public struct PlaybookChecker: Sendable {
         ConnectionChecks(playbook: playbook, catalog: catalog).run(into: &bag)
         TriggerChecks(playbook: playbook).run(into: &bag)
         ParamChecks(playbook: playbook).run(into: &bag)
-        StepChecks(playbook: playbook, catalog: catalog).run(into: &bag)
+        StepChecks(playbook: playbook, connectors: connectors).run(into: &bag)
         reportCycles(graph, into: &bag)
         UsageChecks(playbook: playbook, graph: graph).run(into: &bag)
         var recordTypes = RecordTypes(playbook: playbook, connectors: connectors, graph: graph)

@@ -5,7 +5,8 @@ import YAML
 /// cursor and match fields, batch sizes and the webhooks fetches read.
 struct StepChecks {
     let playbook: Playbook
-    let catalog: ConnectorCatalog
+    /// Each connection's connector by connection name, where the connector is known.
+    let connectors: [String: ConnectorDescriptor]
 
     private var stepIDs: [String] { playbook.steps.map(\.id.value.rawValue) }
 
@@ -83,7 +84,8 @@ struct StepChecks {
 
     /// The connector of a connection, reporting an unknown connection name.
     private func connector(for name: Located<String>, into bag: inout DiagnosticBag) -> ConnectorDescriptor? {
-        guard let connection = playbook.connection(name.value) else {
+        if let connector = connectors[name.value] { return connector }
+        guard playbook.connections.contains(where: { $0.name.value.rawValue == name.value }) else {
             let names = playbook.connections.map(\.name.value.rawValue)
             bag.unknownName(
                 LanguageDiagnosticCode.unknownConnection, "unknown connection '\(name.value)'",
@@ -92,7 +94,8 @@ struct StepChecks {
             )
             return nil
         }
-        return catalog[connection.connector.value]
+        // A connection whose connector is unknown, reported with the connections.
+        return nil
     }
 
     private func resource(
