@@ -190,10 +190,18 @@ public struct YAMLNode: Hashable, Sendable {
 
     /// The value for `key` in a mapping, comparing keys as text.
     public subscript(key: String) -> YAMLNode? {
+        // Most lookups (optional fields) find nothing; the node, and the reference it holds, is made
+        // only for a key that is there.
+        guard let value = valueIndex(forKey: key) else { return nil }
+        return YAMLNode(storage, value)
+    }
+
+    /// The index of the value for `key`, when this is a mapping with that key.
+    private func valueIndex(forKey key: String) -> Int32? {
         let record = record
         guard record.kind == .mapping else { return nil }
         // The loader built these arrays consistently, so the indices are read without bounds checks.
-        let found: Int32? = storage.records.withUnsafeBufferPointer { records in
+        return storage.records.withUnsafeBufferPointer { records in
             storage.children.withUnsafeBufferPointer { children in
                 storage.texts.withUnsafeBufferPointer { texts in
                     let keyLength = Int32(truncatingIfNeeded: key.utf8.count)
@@ -210,7 +218,6 @@ public struct YAMLNode: Hashable, Sendable {
                 }
             }
         }
-        return found.map { YAMLNode(storage, $0) }
     }
 
     /// Nodes are the same when they are the same node of the same load.
