@@ -15,39 +15,39 @@ public enum ScalarStyle: UInt8, Hashable, Sendable {
 /// The nodes of one loaded stream, stored flat: one record per node and one array of child indices,
 /// so loading a file costs a handful of allocations instead of several per value.
 public final class YAMLStorage: Sendable {
-    enum Kind: UInt8, Sendable {
+    @usableFromInline enum Kind: UInt8, Sendable {
         case scalar, mapping, sequence, alias
     }
 
-    struct Record: Sendable {
-        var kind: Kind
+    @usableFromInline struct Record: Sendable {
+        @usableFromInline var kind: Kind
         /// The scalar style, or for collections 1 when written in flow style (`[a]`, `{a: b}`).
-        var style: UInt8
-        var start: Int
-        var end: Int
+        @usableFromInline var style: UInt8
+        @usableFromInline var start: Int
+        @usableFromInline var end: Int
         /// For scalars and aliases: the index of the text in `texts`.
-        var text: Int32
+        @usableFromInline var text: Int32
         /// For collections: where the children start in `children` and how many there are (for a
         /// mapping, keys and values alternate).
-        var childStart: Int32
-        var childCount: Int32
-        var tag: Int32
-        var anchor: Int32
+        @usableFromInline var childStart: Int32
+        @usableFromInline var childCount: Int32
+        @usableFromInline var tag: Int32
+        @usableFromInline var anchor: Int32
         /// For scalars: the UTF-8 length of the text, so that keys of another length are passed over
         /// without reading their text.
-        var textLength: Int32 = 0
+        @usableFromInline var textLength: Int32 = 0
         /// For scalars: a hash of the text's bytes, so that a new key is compared only with earlier
         /// keys that probably have the same text.
-        var textHash: UInt32 = 0
+        @usableFromInline var textHash: UInt32 = 0
     }
 
-    let records: [Record]
-    let children: [Int32]
-    let texts: [String]
+    @usableFromInline let records: [Record]
+    @usableFromInline let children: [Int32]
+    @usableFromInline let texts: [String]
     /// False when the loader checked every mapping and found no key given twice.
     let mayHaveDuplicateKeys: Bool
     /// Whether the file is plain ASCII, so that every text is.
-    let isASCII: Bool
+    @usableFromInline let isASCII: Bool
 
     init(records: [Record], children: [Int32], texts: [String], mayHaveDuplicateKeys: Bool, isASCII: Bool) {
         self.records = records
@@ -58,7 +58,7 @@ public final class YAMLStorage: Sendable {
     }
 
     /// Whether a text of this file is the key `key`, compared as YAML compares keys: by bytes.
-    func isKey(_ text: String, _ key: String) -> Bool {
+    @inlinable func isKey(_ text: String, _ key: String) -> Bool {
         // An ASCII text of the same length is `==` to another text only when their bytes match, and
         // the lengths and `==` are quicker than reading the bytes.
         isASCII ? text.utf8.count == key.utf8.count && text == key : text.hasSameBytes(as: key)
@@ -68,6 +68,9 @@ public final class YAMLStorage: Sendable {
 /// One node of a YAML document with the exact source range it came from.
 ///
 /// A node is a light handle (its storage and an index): copying one costs a single reference count.
+/// The accessors the decoder calls for every node are inlinable: inlined into their caller, the
+/// optimizer drops most of the reference counting that a call across modules costs (handing back
+/// a node or a list from another module takes a reference for it).
 public struct YAMLNode: Hashable, Sendable {
     /// What a node holds.
     public enum Content: Equatable, Sendable {
@@ -78,17 +81,17 @@ public struct YAMLNode: Hashable, Sendable {
         case alias(String)
     }
 
-    let storage: YAMLStorage
-    let index: Int32
+    @usableFromInline let storage: YAMLStorage
+    @usableFromInline let index: Int32
 
-    init(_ storage: YAMLStorage, _ index: Int32) {
+    @inlinable init(_ storage: YAMLStorage, _ index: Int32) {
         self.storage = storage
         self.index = index
     }
 
-    private var record: YAMLStorage.Record { storage.records[Int(index)] }
+    @inlinable var record: YAMLStorage.Record { storage.records[Int(index)] }
 
-    public var content: Content {
+    @inlinable public var content: Content {
         let record = record
         switch record.kind {
         case .scalar:
@@ -103,7 +106,7 @@ public struct YAMLNode: Hashable, Sendable {
     }
 
     /// Bytes of the node in the file; for collections, from the first to the last character of their content.
-    public var range: SourceRange {
+    @inlinable public var range: SourceRange {
         let record = record
         return SourceRange(start: record.start, end: record.end)
     }
@@ -121,36 +124,36 @@ public struct YAMLNode: Hashable, Sendable {
     }
 
     /// The scalar's text, or nil for collections.
-    public var scalar: String? {
+    @inlinable public var scalar: String? {
         let record = record
         return record.kind == .scalar ? storage.texts[Int(record.text)] : nil
     }
 
-    public var scalarStyle: ScalarStyle? {
+    @inlinable public var scalarStyle: ScalarStyle? {
         let record = record
         return record.kind == .scalar ? ScalarStyle(rawValue: record.style) : nil
     }
 
-    public var mapping: YAMLPairs? {
+    @inlinable public var mapping: YAMLPairs? {
         let record = record
         guard record.kind == .mapping else { return nil }
         return YAMLPairs(storage: storage, start: Int(record.childStart), count: Int(record.childCount) / 2)
     }
 
-    public var sequence: YAMLItems? {
+    @inlinable public var sequence: YAMLItems? {
         let record = record
         guard record.kind == .sequence else { return nil }
         return YAMLItems(storage: storage, start: Int(record.childStart), count: Int(record.childCount))
     }
 
-    public var isAlias: Bool { record.kind == .alias }
+    @inlinable public var isAlias: Bool { record.kind == .alias }
 
     /// False when no mapping of this node's document gives a key twice (the loader checked them all),
     /// so readers can skip looking for repeated keys.
     public var mayHaveDuplicateKeys: Bool { storage.mayHaveDuplicateKeys }
 
     /// True for a mapping with exactly one pair whose key is the scalar `key`, such as `{ secret: NAME }`.
-    public func isSingleKeyMapping(_ key: String) -> Bool {
+    @inlinable public func isSingleKeyMapping(_ key: String) -> Bool {
         let record = record
         guard record.kind == .mapping, record.childCount == 2 else { return false }
         let keyRecord = storage.records[Int(storage.children[Int(record.childStart)])]
@@ -164,7 +167,7 @@ public struct YAMLNode: Hashable, Sendable {
     }
 
     /// True for a plain scalar that YAML reads as null: empty, `~` or `null`.
-    public var isNull: Bool {
+    @inlinable public var isNull: Bool {
         let record = record
         guard record.kind == .scalar, record.style == ScalarStyle.plain.rawValue, record.tag < 0 else { return false }
         // The length rules out most texts without reading them.
@@ -189,7 +192,7 @@ public struct YAMLNode: Hashable, Sendable {
     }
 
     /// The value for `key` in a mapping, comparing keys as text.
-    public subscript(key: String) -> YAMLNode? {
+    @inlinable public subscript(key: String) -> YAMLNode? {
         // Most lookups (optional fields) find nothing; the node, and the reference it holds, is made
         // only for a key that is there.
         guard let value = valueIndex(forKey: key) else { return nil }
@@ -197,7 +200,7 @@ public struct YAMLNode: Hashable, Sendable {
     }
 
     /// The index of the value for `key`, when this is a mapping with that key.
-    private func valueIndex(forKey key: String) -> Int32? {
+    @inlinable func valueIndex(forKey key: String) -> Int32? {
         let record = record
         guard record.kind == .mapping else { return nil }
         // The loader built these arrays consistently, so the indices are read without bounds checks.
@@ -236,7 +239,7 @@ public struct YAMLPair: Hashable, Sendable {
     public var key: YAMLNode
     public var value: YAMLNode
 
-    public init(key: YAMLNode, value: YAMLNode) {
+    @inlinable public init(key: YAMLNode, value: YAMLNode) {
         self.key = key
         self.value = value
     }
@@ -244,26 +247,32 @@ public struct YAMLPair: Hashable, Sendable {
 
 /// The pairs of a mapping, in file order, read from the storage without copying.
 public struct YAMLPairs: RandomAccessCollection, Equatable, Sendable {
-    let storage: YAMLStorage
-    let start: Int
+    @usableFromInline let storage: YAMLStorage
+    @usableFromInline let start: Int
     public let count: Int
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { count }
+    @inlinable init(storage: YAMLStorage, start: Int, count: Int) {
+        self.storage = storage
+        self.start = start
+        self.count = count
+    }
 
-    public subscript(position: Int) -> YAMLPair {
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { count }
+
+    @inlinable public subscript(position: Int) -> YAMLPair {
         let child = start + 2 * position
         return YAMLPair(key: YAMLNode(storage, storage.children[child]), value: YAMLNode(storage, storage.children[child + 1]))
     }
 
     /// The key of one pair, without building the pair.
-    public func key(at position: Int) -> YAMLNode { YAMLNode(storage, storage.children[start + 2 * position]) }
+    @inlinable public func key(at position: Int) -> YAMLNode { YAMLNode(storage, storage.children[start + 2 * position]) }
 
     /// The value of one pair, without building the pair.
-    public func value(at position: Int) -> YAMLNode { YAMLNode(storage, storage.children[start + 2 * position + 1]) }
+    @inlinable public func value(at position: Int) -> YAMLNode { YAMLNode(storage, storage.children[start + 2 * position + 1]) }
 
     /// The key's text when the key is a scalar, read straight from the storage.
-    public func keyText(at position: Int) -> String? {
+    @inlinable public func keyText(at position: Int) -> String? {
         let record = storage.records[Int(storage.children[start + 2 * position])]
         return record.kind == .scalar ? storage.texts[Int(record.text)] : nil
     }
@@ -275,14 +284,20 @@ public struct YAMLPairs: RandomAccessCollection, Equatable, Sendable {
 
 /// The items of a list, in file order, read from the storage without copying.
 public struct YAMLItems: RandomAccessCollection, Equatable, Sendable {
-    let storage: YAMLStorage
-    let start: Int
+    @usableFromInline let storage: YAMLStorage
+    @usableFromInline let start: Int
     public let count: Int
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { count }
+    @inlinable init(storage: YAMLStorage, start: Int, count: Int) {
+        self.storage = storage
+        self.start = start
+        self.count = count
+    }
 
-    public subscript(position: Int) -> YAMLNode {
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { count }
+
+    @inlinable public subscript(position: Int) -> YAMLNode {
         YAMLNode(storage, storage.children[start + position])
     }
 
