@@ -102,40 +102,37 @@ enum ExpressionScan {
         func visit(_ source: SourceText, _ isTemplate: Bool) {
             if keepGoing { keepGoing = body(source, isTemplate) }
         }
-        visitSources(of: playbook, visit)
-    }
-
-    /// Calls `body` with every expression and template of the playbook, and whether it is a template.
-    private static func visitSources(of playbook: Playbook, _ body: (SourceText, Bool) -> Void) {
         for step in playbook.steps {
-            if let condition = step.condition { body(condition.source, false) }
+            guard keepGoing else { return }
+            if let condition = step.condition { visit(condition.source, false) }
             switch step.kind {
             case .fetch(let fetch):
-                if case .webhook(_, let records?) = fetch.source { body(records.source, false) }
+                if case .webhook(_, let records?) = fetch.source { visit(records.source, false) }
             case .transform(let transform):
-                for (_, value) in transform.set { body(value.source, false) }
-                if let dedupe = transform.dedupe { body(dedupe.by.source, false) }
+                for (_, value) in transform.set { visit(value.source, false) }
+                if let dedupe = transform.dedupe { visit(dedupe.by.source, false) }
                 for computed in transform.aggregate?.compute ?? [] {
-                    if let expression = computed.expression { body(expression.source, false) }
+                    if let expression = computed.expression { visit(expression.source, false) }
                 }
             case .segment(let segment):
-                if let filter = segment.filter { body(filter.source, false) }
-                for (_, condition) in segment.segments { body(condition.source, false) }
+                if let filter = segment.filter { visit(filter.source, false) }
+                for (_, condition) in segment.segments { visit(condition.source, false) }
             case .sync(let sync):
-                for field in sync.fields { body(field.value.source, false) }
-                for tag in sync.tags { body(tag.source, false) }
+                for field in sync.fields { visit(field.value.source, false) }
+                for tag in sync.tags { visit(tag.source, false) }
             case .notify(let notify):
-                body(notify.message.source, true)
-                if let subject = notify.subject { body(subject.source, true) }
-                if let to = notify.to { body(to.source, true) }
-                if let oncePer = notify.oncePer { body(oncePer.source, false) }
+                visit(notify.message.source, true)
+                if let subject = notify.subject { visit(subject.source, true) }
+                if let to = notify.to { visit(to.source, true) }
+                if let oncePer = notify.oncePer { visit(oncePer.source, false) }
             }
         }
         for alert in playbook.alerts {
-            body(alert.when.source, false)
-            body(alert.message.source, true)
-            if let subject = alert.subject { body(subject.source, true) }
-            if let to = alert.to { body(to.source, true) }
+            guard keepGoing else { return }
+            visit(alert.when.source, false)
+            visit(alert.message.source, true)
+            if let subject = alert.subject { visit(subject.source, true) }
+            if let to = alert.to { visit(to.source, true) }
         }
     }
 
