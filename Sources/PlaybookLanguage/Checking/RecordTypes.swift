@@ -39,9 +39,11 @@ struct RecordTypes {
         let order = graph.orderByPosition ?? Array(steps.indices)
         for position in order {
             let step = steps[position]
-            let input = Self.merge(step.inputs.map { reference in
+            func records(of reference: StepReference) -> ValueType {
                 playbook.stepIndex[reference.step].flatMap { outputs[$0] } ?? Self.openRecord
-            })
+            }
+            // Most steps read one other step: its records pass through as they are.
+            let input = step.inputs.count == 1 ? records(of: step.inputs[0]) : Self.merge(step.inputs.map(records))
             inputs[position] = input
             outputs[position] = output(of: step, input: input, outputs: outputs, into: &bag)
         }

@@ -15,15 +15,16 @@ struct UsageChecks {
         }
         // A misspelt `from:` is reported as unknown; the step it was meant to name is not unused as well.
         var ids: [String]?
-        for step in playbook.steps {
-            var references = step.inputs
-            if case .transform(let transform) = step.kind, let join = transform.join { references.append(join.with) }
-            for reference in references where playbook.step(reference.step) == nil {
-                if ids == nil { ids = playbook.steps.map(\.id.value.rawValue) }
-                if let meant = Suggestions.closest(to: reference.step.rawValue, in: ids!), let position = playbook.stepIndex[StepID(meant)] {
-                    consumed[position] = true
-                }
+        func markMeantStep(_ reference: StepReference) {
+            guard playbook.stepIndex[reference.step] == nil else { return }
+            if ids == nil { ids = playbook.steps.map(\.id.value.rawValue) }
+            if let meant = Suggestions.closest(to: reference.step.rawValue, in: ids!), let position = playbook.stepIndex[StepID(meant)] {
+                consumed[position] = true
             }
+        }
+        for step in playbook.steps {
+            for reference in step.inputs { markMeantStep(reference) }
+            if case .transform(let transform) = step.kind, let join = transform.join { markMeantStep(join.with) }
         }
         for (position, step) in playbook.steps.enumerated() where !step.kind.isSink && !consumed[position] {
             bag.warning(
