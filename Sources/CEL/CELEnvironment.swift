@@ -55,13 +55,26 @@ public struct CELEnvironment: Sendable {
     /// the cost of `compile`.
     public func check(_ source: String) -> CELCompileResult {
         let parsed = CELParser.parse(source)
+        let checked = check(parsed, source: source)
+        return CELCompileResult(diagnostics: checked.diagnostics, resultType: checked.resultType, program: nil, parsed: parsed)
+    }
+
+    /// The diagnostics and type of an expression, without its syntax tree: what a validator needs.
+    /// Gives what `check` gives; a plain path such as `record.email` is typed without being parsed.
+    public func typeCheck(_ source: String) -> CELTypeCheckResult {
+        if let type = PathCheck.type(of: source, in: self) { return CELTypeCheckResult(diagnostics: [], resultType: type) }
+        return check(CELParser.parse(source), source: source)
+    }
+
+    /// Checks a parsed expression (unless checking is disabled); syntax errors stop it.
+    private func check(_ parsed: CELParsedExpression, source: String) -> CELTypeCheckResult {
         if parsed.hasErrors {
             var diagnostics = parsed.diagnostics
             // `{{ x }}` belongs in text fields; in an expression field it is a nested map literal.
             if source.trimmingPrefix(while: \.isWhitespace).hasPrefix("{{"), diagnostics[0].help == nil {
                 diagnostics[0].help = "this field holds a bare expression; write it without {{ }}, which is only for text templates"
             }
-            return CELCompileResult(diagnostics: diagnostics, resultType: nil, program: nil, parsed: parsed)
+            return CELTypeCheckResult(diagnostics: diagnostics, resultType: nil)
         }
         var diagnostics = parsed.diagnostics
         var resultType: CELType?
@@ -76,15 +89,7 @@ public struct CELEnvironment: Sendable {
                     "expression has type '\(actual)' but '\(expected)' is expected", at: parsed.range(of: parsed.root.id)))
             }
         }
-        return CELCompileResult(diagnostics: diagnostics, resultType: resultType, program: nil, parsed: parsed)
-    }
-
-    /// The diagnostics and type of an expression, without its syntax tree: what a validator needs.
-    /// Gives what `check` gives; a plain path such as `record.email` is typed without being parsed.
-    public func typeCheck(_ source: String) -> CELTypeCheckResult {
-        if let type = PathCheck.type(of: source, in: self) { return CELTypeCheckResult(diagnostics: [], resultType: type) }
-        let checked = check(source)
-        return CELTypeCheckResult(diagnostics: checked.diagnostics, resultType: checked.resultType)
+        return CELTypeCheckResult(diagnostics: diagnostics, resultType: resultType)
     }
 
     /// This environment with checking turned off.

@@ -12,7 +12,10 @@ struct CheckedExpression: Sendable {
 /// unknown variables, functions and record fields, calls with no matching overload and non-bool
 /// conditions, each reported at the range of the offending sub-expression.
 struct Checker {
-    let parsed: CELParsedExpression
+    /// Where each node is, for messages; only these of the parsed expression are kept, as copying
+    /// the whole of it for every check costs a reference count per part.
+    let ranges: CELSideTable<SourceRange>
+    let nameRanges: CELSideTable<SourceRange>
     let variables: [String: CELType]
     let signatures = FunctionSignatures.standard
     var scopes: [(name: String, type: CELType)] = []
@@ -26,7 +29,8 @@ struct Checker {
     let resolvesQualifiedNames: Bool
 
     private init(_ parsed: CELParsedExpression, _ variables: [String: CELType], keepsTypes: Bool, resolvesQualifiedNames: Bool) {
-        self.parsed = parsed
+        self.ranges = parsed.ranges
+        self.nameRanges = parsed.nameRanges
         self.variables = variables
         self.keepsTypes = keepsTypes
         self.resolvesQualifiedNames = resolvesQualifiedNames
@@ -44,7 +48,7 @@ struct Checker {
     // MARK: - Diagnostics
 
     mutating func error(_ code: DiagnosticCode, _ message: String, at id: CELExprID, nameOnly: Bool = false, help: String? = nil) {
-        let range = nameOnly ? parsed.nameRange(of: id) : parsed.range(of: id)
+        let range = (nameOnly ? nameRanges[id] : nil) ?? ranges[id] ?? .at(0)
         diagnostics.error(code, message, at: range, help: help)
     }
 
