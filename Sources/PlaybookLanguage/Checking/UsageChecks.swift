@@ -37,18 +37,24 @@ struct UsageChecks {
             )
         }
 
-        var usedConnections = Set<String>()
+        // By connection position. A playbook has a handful of connections: comparing names beats hashing them.
+        var usedConnections = [Bool](repeating: false, count: playbook.connections.count)
+        func use(_ name: String) {
+            for index in playbook.connections.indices where playbook.connections[index].name.value.rawValue == name {
+                usedConnections[index] = true
+            }
+        }
         for step in playbook.steps {
             switch step.kind {
             case .fetch(let fetch):
-                if case .connection(let name, _) = fetch.source { usedConnections.insert(name.value) }
-            case .sync(let sync): usedConnections.insert(sync.connection.value)
-            case .notify(let notify): usedConnections.insert(notify.connection.value)
+                if case .connection(let name, _) = fetch.source { use(name.value) }
+            case .sync(let sync): use(sync.connection.value)
+            case .notify(let notify): use(notify.connection.value)
             default: break
             }
         }
-        for alert in playbook.alerts { usedConnections.insert(alert.notify.value) }
-        for connection in playbook.connections where !usedConnections.contains(connection.name.value.rawValue) {
+        for alert in playbook.alerts { use(alert.notify.value) }
+        for (index, connection) in playbook.connections.enumerated() where !usedConnections[index] {
             bag.warning(
                 LanguageDiagnosticCode.unusedConnection,
                 "connection '\(connection.name.value)' is not used by any step",

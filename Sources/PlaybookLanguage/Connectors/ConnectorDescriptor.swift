@@ -308,6 +308,8 @@ public final class ConnectorDescriptor: Hashable, Sendable {
     /// What every freely named resource supports (readable, sync modes, parameters) when
     /// `acceptsAnyResource` is true; its `name` is only a placeholder for docs.
     public let genericResource: ResourceDescriptor?
+    /// Every secret field name any auth scheme accepts, each once, in the schemes' order.
+    public let authFieldNames: [String]
     /// For `notify`: whether a `subject:` is required (e-mail) and whether `to:` is required.
     public let notifyNeedsSubject: Bool
     /// See `notifyNeedsSubject`.
@@ -334,6 +336,8 @@ public final class ConnectorDescriptor: Hashable, Sendable {
         self.summary = summary
         self.capabilities = capabilities
         self.authSchemes = authSchemes
+        var seen = Set<String>()
+        self.authFieldNames = authSchemes.flatMap(\.allFields).filter { seen.insert($0).inserted }
         self.options = options
         self.defaultRateLimit = defaultRateLimit
         self.maxConcurrency = maxConcurrency
@@ -358,11 +362,6 @@ public final class ConnectorDescriptor: Hashable, Sendable {
         resources + (genericResource.map { [$0] } ?? [])
     }
 
-    /// Every secret field name any auth scheme accepts.
-    public var authFieldNames: [String] {
-        var seen = Set<String>()
-        return authSchemes.flatMap(\.allFields).filter { seen.insert($0).inserted }
-    }
 
     /// Equal when every field is, as for a value.
     public static func == (lhs: ConnectorDescriptor, rhs: ConnectorDescriptor) -> Bool {
