@@ -115,25 +115,21 @@ struct ASTBuilder {
     private func step(_ pair: YAMLPair) -> Step? {
         guard let id = locatedText(pair.key), let fields = pair.value.mapping else { return nil }
         // With several kind keys (already reported), the first one is used so later passes still see the step.
-        var kind: StepKind?
-        var kindPosition = 0
-        while kindPosition < fields.count {
-            let body = fields.value(at: kindPosition)
-            switch fields.keyText(at: kindPosition) {
-            case "fetch": kind = body.mapping == nil ? nil : fetch(body).map(StepKind.fetch)
-            case "transform": kind = body.mapping == nil ? nil : .transform(transform(body))
-            case "segment": kind = body.mapping == nil ? nil : .segment(segment(body))
-            case "sync": kind = body.mapping == nil ? nil : sync(body).map(StepKind.sync)
-            case "notify": kind = body.mapping == nil ? nil : notify(body).map(StepKind.notify)
-            default:
-                kindPosition += 1
-                continue
-            }
-            break
-        }
-        guard let kind else { return nil }
+        let stepKinds = Grammar.stepKinds
+        guard let kindPosition = fields.indices.first(where: { fields.keyText(at: $0).map(stepKinds.contains) == true }) else { return nil }
         let kindKey = fields.key(at: kindPosition)
         let body = fields.value(at: kindPosition)
+        guard body.mapping != nil else { return nil }
+        let kind: StepKind?
+        switch fields.keyText(at: kindPosition) {
+        case "fetch": kind = fetch(body).map(StepKind.fetch)
+        case "transform": kind = .transform(transform(body))
+        case "segment": kind = .segment(segment(body))
+        case "sync": kind = sync(body).map(StepKind.sync)
+        case "notify": kind = notify(body).map(StepKind.notify)
+        default: kind = nil
+        }
+        guard let kind else { return nil }
         return Step(
             id: Located(StepID(id.value), at: id.range),
             description: pair.value["description"].flatMap(text),
