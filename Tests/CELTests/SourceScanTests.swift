@@ -54,7 +54,8 @@ struct ReservedWordTests {
         for word in reservedWords.union(["in"]) { #expect(isReservedWord(word), "\(word)") }
     }
 
-    @Test(arguments: ["record", "params", "email", "a", "i", "ix", "lets", "returns", "iff", "namespaces", "Return", "size"])
+    @Test(arguments: ["record", "params", "email", "a", "i", "ix", "lets", "returns", "iff", "namespaces", "Return", "size",
+                     "ab", "it", "lit", "vat", "elsa", "brake", "rename", "imports", "pack", "contains", "functor", "namespacE"])
     func otherNamesAreNot(name: String) {
         #expect(!isReservedWord(name))
     }
