@@ -125,7 +125,7 @@ struct EventReader {
             let style = style(of: scalar.style)
             let range = scalarRange(start: start, end: end, style: scalar.style)
             let node = addScalar(text, style: style, start: range.start, end: range.end, tag: tag, anchor: anchor)
-            records[Int(node)].textHash = Self.hash(bytes)
+            if isAtKey { records[Int(node)].textHash = Self.hash(bytes) }
             return attach(node)
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
@@ -210,6 +210,12 @@ struct EventReader {
         return true
     }
 
+    /// Whether the next node read is a mapping key.
+    private var isAtKey: Bool {
+        let top = stack.count - 1
+        return top >= 0 && stack[top].isMapping && (pending.count - stack[top].pendingStart) % 2 == 0
+    }
+
     /// Adds a finished node to its parent, or makes it the document's root.
     private mutating func attach(_ node: Int32) -> Bool {
         if records.count > options.maxNodes {
@@ -224,10 +230,7 @@ struct EventReader {
             documentRoot = node
             return true
         }
-        let top = stack.count - 1
-        if stack[top].isMapping, (pending.count - stack[top].pendingStart) % 2 == 0 {
-            checkKey(node, frame: top)
-        }
+        if isAtKey { checkKey(node, frame: stack.count - 1) }
         pending.append(node)
         return true
     }

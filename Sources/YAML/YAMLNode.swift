@@ -36,8 +36,8 @@ public final class YAMLStorage: Sendable {
         /// For scalars: the UTF-8 length of the text, so that keys of another length are passed over
         /// without reading their text.
         @usableFromInline var textLength: Int32 = 0
-        /// For scalars: a hash of the text's bytes, so that a new key is compared only with earlier
-        /// keys that probably have the same text.
+        /// For scalar keys: a hash of the text's bytes, so that a new key is compared only with
+        /// earlier keys that probably have the same text.
         @usableFromInline var textHash: UInt32 = 0
     }
 
