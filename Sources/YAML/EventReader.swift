@@ -124,8 +124,10 @@ struct EventReader {
             let (tag, anchor) = properties(tag: scalar.tag, anchor: scalar.anchor, at: start)
             let style = style(of: scalar.style)
             let range = scalarRange(start: start, end: end, style: scalar.style)
-            let node = addScalar(text, style: style, start: range.start, end: range.end, tag: tag, anchor: anchor)
-            if isAtKey { records[Int(node)].textHash = Self.hash(bytes) }
+            let node = addScalar(
+                text, style: style, start: range.start, end: range.end, tag: tag, anchor: anchor,
+                textHash: isAtKey ? Self.hash(bytes) : 0
+            )
             return attach(node)
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
@@ -186,11 +188,15 @@ struct EventReader {
         return true
     }
 
-    private mutating func addScalar(_ text: String, style: ScalarStyle, start: Int, end: Int, tag: Int32, anchor: Int32) -> Int32 {
+    /// `textHash`: for a key, the hash of its bytes; 0 otherwise.
+    private mutating func addScalar(
+        _ text: String, style: ScalarStyle, start: Int, end: Int, tag: Int32, anchor: Int32, textHash: UInt32 = 0
+    ) -> Int32 {
         texts.append(text)
         records.append(YAMLStorage.Record(
             kind: .scalar, style: style.rawValue, start: start, end: end, text: Int32(texts.count - 1),
-            childStart: 0, childCount: 0, tag: tag, anchor: anchor, textLength: Int32(truncatingIfNeeded: text.utf8.count)
+            childStart: 0, childCount: 0, tag: tag, anchor: anchor, textLength: Int32(truncatingIfNeeded: text.utf8.count),
+            textHash: textHash
         ))
         return Int32(records.count - 1)
     }

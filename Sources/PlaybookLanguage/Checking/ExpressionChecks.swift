@@ -35,7 +35,7 @@ final class ExpressionTypeChecker {
 
     /// The variables of a playbook's expressions: `params`, `trigger`, `run`, `now` and, when asked
     /// for, `steps`.
-    static func variables(of playbook: Playbook, includingSteps: Bool = true) -> [String: CELType] {
+    static func variables(of playbook: Playbook, includingSteps: Bool) -> [String: CELType] {
         var params: [String: CELType] = [:]
         for param in playbook.params { params[param.name.value] = celType(param.type.valueType) }
         var variables: [String: CELType] = [

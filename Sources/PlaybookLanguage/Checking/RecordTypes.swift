@@ -37,11 +37,11 @@ struct RecordTypes {
         var outputs = [ValueType?](repeating: nil, count: steps.count)
         var inputs = [ValueType](repeating: Self.openRecord, count: steps.count)
         let order = graph.orderByPosition ?? Array(steps.indices)
+        func records(of reference: StepReference) -> ValueType {
+            playbook.stepIndex[reference.step].flatMap { outputs[$0] } ?? Self.openRecord
+        }
         for position in order {
             let step = steps[position]
-            func records(of reference: StepReference) -> ValueType {
-                playbook.stepIndex[reference.step].flatMap { outputs[$0] } ?? Self.openRecord
-            }
             // Most steps read one other step: its records pass through as they are.
             let input = step.inputs.count == 1 ? records(of: step.inputs[0]) : Self.merge(step.inputs.map(records))
             inputs[position] = input
