@@ -11,7 +11,10 @@ struct EventReader {
     private var diagnostics: [Diagnostic] = []
     private var records: [YAMLStorage.Record] = []
     private var children: [Int32] = []
-    private var texts: [String] = []
+    /// The text of every scalar and alias, one after another; records point into it.
+    private var textBytes: [UInt8] = []
+    /// Tags and anchors.
+    private var properties: [String] = []
     /// Children of the collections still open, innermost last; each frame owns a suffix.
     private var pending: [Int32] = []
     private var stack: [Frame] = []
@@ -46,7 +49,8 @@ struct EventReader {
         let estimate = file.bytes.count / 8
         records.reserveCapacity(estimate)
         children.reserveCapacity(estimate)
-        texts.reserveCapacity(estimate)
+        // Scalars' texts together are about as long as the file (escapes such as `\L` can make them longer).
+        textBytes.reserveCapacity(file.bytes.count)
     }
 
     mutating func read() -> YAMLLoader.Result {
@@ -80,9 +84,8 @@ struct EventReader {
             }
         }
         let storage = YAMLStorage(
-            records: records, children: children, texts: texts,
-            mayHaveDuplicateKeys: foundDuplicateKey || !options.rejectDuplicateKeys,
-            isASCII: offsets.isASCII
+            records: records, children: children, textBytes: textBytes, properties: properties,
+            mayHaveDuplicateKeys: foundDuplicateKey || !options.rejectDuplicateKeys
         )
         return YAMLLoader.Result(
             documents: documents.map {
@@ -115,22 +118,23 @@ struct EventReader {
             documentStart = start
             documentRoot = nil
         case YAML_DOCUMENT_END_EVENT:
-            let root = documentRoot ?? addScalar("", style: .plain, start: start, end: start, tag: -1, anchor: -1)
+            let root = documentRoot ?? addScalar(UnsafeBufferPointer(start: nil, count: 0), style: .plain, start: start, end: start, tag: -1, anchor: -1)
             documents.append((root, documentExplicitStart, event.data.document_end.implicit == 0))
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
             let bytes = UnsafeBufferPointer(start: scalar.value, count: scalar.value == nil ? 0 : Int(scalar.length))
-            let text = String(decoding: bytes, as: UTF8.self)
             let (tag, anchor) = properties(tag: scalar.tag, anchor: scalar.anchor, at: start)
             let style = style(of: scalar.style)
             let range = scalarRange(start: start, end: end, style: scalar.style)
             let node = addScalar(
-                text, style: style, start: range.start, end: range.end, tag: tag, anchor: anchor,
+                bytes, style: style, start: range.start, end: range.end, tag: tag, anchor: anchor,
                 textHash: isAtKey ? Self.hash(bytes) : 0
             )
             return attach(node)
         case YAML_ALIAS_EVENT:
             let name = string(event.data.alias.anchor) ?? ""
+            let textStart = textBytes.count
+            textBytes.append(contentsOf: name.utf8)
             if !options.allowAliases {
                 diagnostics.append(.error(
                     YAMLDiagnosticCode.aliasNotAllowed,
@@ -139,10 +143,9 @@ struct EventReader {
                     help: "write the value out in full; if this is text that starts with '*' (such as cron text), quote it"
                 ))
             }
-            texts.append(name)
             records.append(YAMLStorage.Record(
-                kind: .alias, style: 0, start: start, end: end, text: Int32(texts.count - 1),
-                childStart: 0, childCount: 0, tag: -1, anchor: -1
+                kind: .alias, style: 0, start: start, end: end, text: Int32(textStart),
+                childStart: 0, childCount: 0, tag: -1, anchor: -1, textLength: Int32(textBytes.count - textStart)
             ))
             return attach(Int32(records.count - 1))
         case YAML_SEQUENCE_START_EVENT:
@@ -190,12 +193,13 @@ struct EventReader {
 
     /// `textHash`: for a key, the hash of its bytes; 0 otherwise.
     private mutating func addScalar(
-        _ text: String, style: ScalarStyle, start: Int, end: Int, tag: Int32, anchor: Int32, textHash: UInt32 = 0
+        _ text: UnsafeBufferPointer<UInt8>, style: ScalarStyle, start: Int, end: Int, tag: Int32, anchor: Int32, textHash: UInt32 = 0
     ) -> Int32 {
-        texts.append(text)
+        let textStart = textBytes.count
+        textBytes.append(contentsOf: text)
         records.append(YAMLStorage.Record(
-            kind: .scalar, style: style.rawValue, start: start, end: end, text: Int32(texts.count - 1),
-            childStart: 0, childCount: 0, tag: tag, anchor: anchor, textLength: Int32(truncatingIfNeeded: text.utf8.count),
+            kind: .scalar, style: style.rawValue, start: start, end: end, text: Int32(truncatingIfNeeded: textStart),
+            childStart: 0, childCount: 0, tag: tag, anchor: anchor, textLength: Int32(truncatingIfNeeded: text.count),
             textHash: textHash
         ))
         return Int32(records.count - 1)
@@ -261,7 +265,7 @@ struct EventReader {
         }
         guard options.rejectDuplicateKeys, let first = earlierKey(like: key, frame: top) else { return }
         foundDuplicateKey = true
-        let text = texts[Int(record.text)]
+        let text = self.text(of: record)
         let firstRecord = records[Int(first)]
         let firstRange = SourceRange(start: firstRecord.start, end: firstRecord.end)
         let firstText = file.text(in: firstRange)
@@ -282,21 +286,23 @@ struct EventReader {
         let pendingStart = stack[top].pendingStart
         let earlierCount = (pending.count - pendingStart) / 2
         guard earlierCount < Self.scannedKeyLimit else { return indexedEarlierKey(like: key, frame: top) }
-        let text = texts[Int(records[Int(key)].text)]
         return records.withUnsafeBufferPointer { records in
             pending.withUnsafeBufferPointer { pending in
-                let record = records[Int(key)]
-                var child = pendingStart
-                while child < pending.count {
-                    let earlier = pending[child]
-                    let earlierRecord = records[Int(earlier)]
-                    if earlierRecord.textHash == record.textHash, earlierRecord.textLength == record.textLength,
-                       earlierRecord.kind == .scalar, sameKey(texts[Int(earlierRecord.text)], text) {
-                        return earlier
+                textBytes.withUnsafeBufferPointer { bytes in
+                    let record = records[Int(key)]
+                    let text = UnsafeBufferPointer(rebasing: bytes[Int(record.text)..<Int(record.text) + Int(record.textLength)])
+                    var child = pendingStart
+                    while child < pending.count {
+                        let earlier = pending[child]
+                        let earlierRecord = records[Int(earlier)]
+                        if earlierRecord.textHash == record.textHash, earlierRecord.textLength == record.textLength,
+                           earlierRecord.kind == .scalar, YAMLStorage.bytes(bytes, at: Int(earlierRecord.text), equal: text) {
+                            return earlier
+                        }
+                        child += 2
                     }
-                    child += 2
+                    return nil
                 }
-                return nil
             }
         }
     }
@@ -310,23 +316,22 @@ struct EventReader {
             while child < pending.count {
                 let keyRecord = records[Int(pending[child])]
                 if keyRecord.kind == .scalar {
-                    let text = KeyText(texts[Int(keyRecord.text)])
+                    let text = KeyText(text(of: keyRecord))
                     if index[text] == nil { index[text] = pending[child] }
                 }
                 child += 2
             }
             stack[top].keyIndex = index
         }
-        let text = KeyText(texts[Int(records[Int(key)].text)])
+        let text = KeyText(text(of: records[Int(key)]))
         if let first = stack[top].keyIndex![text] { return first }
         stack[top].keyIndex![text] = key
         return nil
     }
 
-    /// Whether two key texts are the same key. YAML compares keys by their bytes; in a plain-ASCII
-    /// file the lengths and `==` tell that more quickly than reading the bytes.
-    private func sameKey(_ earlier: String, _ text: String) -> Bool {
-        offsets.isASCII ? earlier.utf8.count == text.utf8.count && earlier == text : earlier.hasSameBytes(as: text)
+    /// The text of a scalar or alias record read so far.
+    private func text(of record: YAMLStorage.Record) -> String {
+        String(decoding: textBytes[Int(record.text)..<Int(record.text) + Int(record.textLength)], as: UTF8.self)
     }
 
     /// FNV-1a over a scalar's bytes: cheap, and only used to skip keys that cannot be equal.
@@ -340,7 +345,7 @@ struct EventReader {
 
     // MARK: Node properties
 
-    /// The node's tag and anchor as indices into `texts` (-1 when absent), each checked. Almost no
+    /// The node's tag and anchor as indices into `properties` (-1 when absent), each checked. Almost no
     /// node has either, so that case returns at once.
     @inline(__always)
     private mutating func properties(
@@ -361,8 +366,8 @@ struct EventReader {
                 help: "a value that starts with '!' is read as a YAML tag; if it is an expression or text, quote it, e.g. '\(shown)…'"
             ))
         }
-        texts.append(tag)
-        return Int32(texts.count - 1)
+        properties.append(tag)
+        return Int32(properties.count - 1)
     }
 
     private mutating func checkedAnchor(_ pointer: UnsafeMutablePointer<yaml_char_t>?, at offset: Int) -> Int32 {
@@ -375,8 +380,8 @@ struct EventReader {
                 help: "write each value out in full; if this is text that starts with '&', quote it"
             ))
         }
-        texts.append(anchor)
-        return Int32(texts.count - 1)
+        properties.append(anchor)
+        return Int32(properties.count - 1)
     }
 
     /// The length of the tag written at `offset` (up to the next blank), for a tight underline.
@@ -456,9 +461,8 @@ struct EventReader {
 /// Maps libyaml's character indices to byte offsets. For ASCII files they are the same and no table is built.
 struct CharacterOffsets {
     let byteOrderMarkLength: Int
+    /// Character index to byte offset; nil for plain ASCII, where they are the same.
     private let table: [Int32]?
-    /// Plain ASCII: character indices are byte offsets, and every text is ASCII.
-    var isASCII: Bool { table == nil }
     private let byteCount: Int
 
     /// `isPlainASCII`: every byte is ASCII (and none is NUL), as the input check found.

@@ -12,8 +12,10 @@ public enum ScalarStyle: UInt8, Hashable, Sendable {
     public var isQuoted: Bool { self != .plain }
 }
 
-/// The nodes of one loaded stream, stored flat: one record per node and one array of child indices,
-/// so loading a file costs a handful of allocations instead of several per value.
+/// The nodes of one loaded stream, stored flat: one record per node, one array of child indices and
+/// one buffer holding the text of every scalar, so loading a file costs a handful of allocations
+/// instead of several per value. A scalar's text becomes a `String` only when it is asked for; keys
+/// are compared, and most values checked, on their bytes.
 public final class YAMLStorage: Sendable {
     @usableFromInline enum Kind: UInt8, Sendable {
         case scalar, mapping, sequence, alias
@@ -25,16 +27,16 @@ public final class YAMLStorage: Sendable {
         @usableFromInline var style: UInt8
         @usableFromInline var start: Int
         @usableFromInline var end: Int
-        /// For scalars and aliases: the index of the text in `texts`.
+        /// For scalars and aliases: where the text starts in `textBytes`.
         @usableFromInline var text: Int32
         /// For collections: where the children start in `children` and how many there are (for a
         /// mapping, keys and values alternate).
         @usableFromInline var childStart: Int32
         @usableFromInline var childCount: Int32
+        /// Indices into `properties`, or -1 when absent.
         @usableFromInline var tag: Int32
         @usableFromInline var anchor: Int32
-        /// For scalars: the UTF-8 length of the text, so that keys of another length are passed over
-        /// without reading their text.
+        /// For scalars and aliases: the UTF-8 length of the text.
         @usableFromInline var textLength: Int32 = 0
         /// For scalar keys: a hash of the text's bytes, so that a new key is compared only with
         /// earlier keys that probably have the same text.
@@ -43,25 +45,50 @@ public final class YAMLStorage: Sendable {
 
     @usableFromInline let records: [Record]
     @usableFromInline let children: [Int32]
-    @usableFromInline let texts: [String]
+    /// The UTF-8 text of every scalar and alias, one after another.
+    @usableFromInline let textBytes: [UInt8]
+    /// Tags and anchors, which almost no node has.
+    @usableFromInline let properties: [String]
     /// False when the loader checked every mapping and found no key given twice.
     let mayHaveDuplicateKeys: Bool
-    /// Whether the file is plain ASCII, so that every text is.
-    @usableFromInline let isASCII: Bool
 
-    init(records: [Record], children: [Int32], texts: [String], mayHaveDuplicateKeys: Bool, isASCII: Bool) {
+    init(records: [Record], children: [Int32], textBytes: [UInt8], properties: [String], mayHaveDuplicateKeys: Bool) {
         self.records = records
         self.children = children
-        self.texts = texts
+        self.textBytes = textBytes
+        self.properties = properties
         self.mayHaveDuplicateKeys = mayHaveDuplicateKeys
-        self.isASCII = isASCII
     }
 
-    /// Whether a text of this file is the key `key`, compared as YAML compares keys: by bytes.
-    @inlinable func isKey(_ text: String, _ key: String) -> Bool {
-        // An ASCII text of the same length is `==` to another text only when their bytes match, and
-        // the lengths and `==` are quicker than reading the bytes.
-        isASCII ? text.utf8.count == key.utf8.count && text == key : text.hasSameBytes(as: key)
+    /// The text of a scalar or alias record.
+    @inlinable func text(_ record: Record) -> String {
+        textBytes.withUnsafeBufferPointer { bytes in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(record.text)..<Int(record.text) + Int(record.textLength)]), as: UTF8.self)
+        }
+    }
+
+    /// Calls `body` with the bytes of a scalar or alias record's text.
+    @inlinable func withText<Result>(_ record: Record, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try textBytes.withUnsafeBufferPointer { bytes in
+            try body(UnsafeBufferPointer(rebasing: bytes[Int(record.text)..<Int(record.text) + Int(record.textLength)]))
+        }
+    }
+
+    /// Whether a scalar record's text is `key`, compared as YAML compares keys: by bytes.
+    @inlinable func textIs(_ record: Record, _ key: String) -> Bool {
+        guard record.kind == .scalar, Int(record.textLength) == key.utf8.count else { return false }
+        var key = key
+        return key.withUTF8 { key in textBytes.withUnsafeBufferPointer { Self.bytes($0, at: Int(record.text), equal: key) } }
+    }
+
+    /// Whether `bytes` holds `other` from `offset` on (the caller has checked that it is long enough).
+    @inlinable static func bytes(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, equal other: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < other.count {
+            if bytes[offset + index] != other[index] { return false }
+            index += 1
+        }
+        return true
     }
 }
 
@@ -95,13 +122,13 @@ public struct YAMLNode: Hashable, Sendable {
         let record = record
         switch record.kind {
         case .scalar:
-            return .scalar(storage.texts[Int(record.text)], ScalarStyle(rawValue: record.style) ?? .plain)
+            return .scalar(storage.text(record), ScalarStyle(rawValue: record.style) ?? .plain)
         case .mapping:
             return .mapping(YAMLPairs(storage: storage, start: Int(record.childStart), count: Int(record.childCount) / 2), flow: record.style == 1)
         case .sequence:
             return .sequence(YAMLItems(storage: storage, start: Int(record.childStart), count: Int(record.childCount)), flow: record.style == 1)
         case .alias:
-            return .alias(storage.texts[Int(record.text)])
+            return .alias(storage.text(record))
         }
     }
 
@@ -114,20 +141,37 @@ public struct YAMLNode: Hashable, Sendable {
     /// The resolved tag when one was written explicitly (`!!str` → `tag:yaml.org,2002:str`).
     public var tag: String? {
         let tag = record.tag
-        return tag < 0 ? nil : storage.texts[Int(tag)]
+        return tag < 0 ? nil : storage.properties[Int(tag)]
     }
 
     /// `&name`, when anchors are allowed.
     public var anchor: String? {
         let anchor = record.anchor
-        return anchor < 0 ? nil : storage.texts[Int(anchor)]
+        return anchor < 0 ? nil : storage.properties[Int(anchor)]
     }
 
     /// The scalar's text, or nil for collections.
     @inlinable public var scalar: String? {
         let record = record
-        return record.kind == .scalar ? storage.texts[Int(record.text)] : nil
+        return record.kind == .scalar ? storage.text(record) : nil
     }
+
+    /// Calls `body` with the UTF-8 bytes of the scalar's text, without making a `String`; nil for
+    /// collections.
+    @inlinable public func withScalarUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
+        let record = record
+        guard record.kind == .scalar else { return nil }
+        return try storage.withText(record, body)
+    }
+
+    /// The UTF-8 length of the scalar's text, or nil for collections.
+    @inlinable public var scalarLength: Int? {
+        let record = record
+        return record.kind == .scalar ? Int(record.textLength) : nil
+    }
+
+    /// Whether this is a scalar whose text is `text`, compared by bytes.
+    @inlinable public func scalarIs(_ text: String) -> Bool { storage.textIs(record, text) }
 
     @inlinable public var scalarStyle: ScalarStyle? {
         let record = record
@@ -156,8 +200,7 @@ public struct YAMLNode: Hashable, Sendable {
     @inlinable public func isSingleKeyMapping(_ key: String) -> Bool {
         let record = record
         guard record.kind == .mapping, record.childCount == 2 else { return false }
-        let keyRecord = storage.records[Int(storage.children[Int(record.childStart)])]
-        return keyRecord.kind == .scalar && Int(keyRecord.textLength) == key.utf8.count && storage.isKey(storage.texts[Int(keyRecord.text)], key)
+        return storage.textIs(storage.records[Int(storage.children[Int(record.childStart)])], key)
     }
 
     /// True for a collection written in flow style: `[a, b]` or `{a: b}`.
@@ -173,10 +216,8 @@ public struct YAMLNode: Hashable, Sendable {
         // The length rules out most texts without reading them.
         switch record.textLength {
         case 0: return true
-        case 1: return storage.texts[Int(record.text)] == "~"
-        case 4:
-            let text = storage.texts[Int(record.text)]
-            return text == "null" || text == "Null" || text == "NULL"
+        case 1: return storage.textBytes[Int(record.text)] == UInt8(ascii: "~")
+        case 4: return storage.textIs(record, "null") || storage.textIs(record, "Null") || storage.textIs(record, "NULL")
         default: return false
         }
     }
@@ -203,21 +244,24 @@ public struct YAMLNode: Hashable, Sendable {
     @inlinable func valueIndex(forKey key: String) -> Int32? {
         let record = record
         guard record.kind == .mapping else { return nil }
+        var key = key
         // The loader built these arrays consistently, so the indices are read without bounds checks.
-        return storage.records.withUnsafeBufferPointer { records in
-            storage.children.withUnsafeBufferPointer { children in
-                storage.texts.withUnsafeBufferPointer { texts in
-                    let keyLength = Int32(truncatingIfNeeded: key.utf8.count)
-                    var child = Int(record.childStart)
-                    let end = child + Int(record.childCount)
-                    while child < end {
-                        let keyRecord = records[Int(children[child])]
-                        if keyRecord.kind == .scalar, keyRecord.textLength == keyLength, storage.isKey(texts[Int(keyRecord.text)], key) {
-                            return children[child + 1]
+        return key.withUTF8 { key in
+            storage.records.withUnsafeBufferPointer { records in
+                storage.children.withUnsafeBufferPointer { children in
+                    storage.textBytes.withUnsafeBufferPointer { bytes in
+                        var child = Int(record.childStart)
+                        let end = child + Int(record.childCount)
+                        while child < end {
+                            let keyRecord = records[Int(children[child])]
+                            if keyRecord.kind == .scalar, Int(keyRecord.textLength) == key.count,
+                               YAMLStorage.bytes(bytes, at: Int(keyRecord.text), equal: key) {
+                                return children[child + 1]
+                            }
+                            child += 2
                         }
-                        child += 2
+                        return nil
                     }
-                    return nil
                 }
             }
         }
@@ -274,7 +318,20 @@ public struct YAMLPairs: RandomAccessCollection, Equatable, Sendable {
     /// The key's text when the key is a scalar, read straight from the storage.
     @inlinable public func keyText(at position: Int) -> String? {
         let record = storage.records[Int(storage.children[start + 2 * position])]
-        return record.kind == .scalar ? storage.texts[Int(record.text)] : nil
+        return record.kind == .scalar ? storage.text(record) : nil
+    }
+
+    /// Calls `body` with the bytes of the key's text when the key is a scalar, without making a
+    /// `String`; nil otherwise.
+    @inlinable public func withKeyUTF8<Result>(at position: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
+        let record = storage.records[Int(storage.children[start + 2 * position])]
+        guard record.kind == .scalar else { return nil }
+        return try storage.withText(record, body)
+    }
+
+    /// Whether the key of one pair is the scalar `text`, compared by bytes.
+    @inlinable public func keyIs(_ text: String, at position: Int) -> Bool {
+        storage.textIs(storage.records[Int(storage.children[start + 2 * position])], text)
     }
 
     public static func == (lhs: YAMLPairs, rhs: YAMLPairs) -> Bool {

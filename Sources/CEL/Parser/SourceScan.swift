@@ -37,18 +37,21 @@ public enum CELSourceScan {
     /// The byte offset of the first `{{` outside string literals, if any.
     public static func firstDoubleBrace(inExpression text: String) -> Int? {
         var text = text
-        return text.withUTF8 { bytes -> Int? in
-            var found: Int?
-            forEachCodeRange(bytes, in: 0..<bytes.count) { range in
-                guard found == nil, range.count > 1 else { return }
-                for offset in (range.lowerBound + 1)..<range.upperBound
-                where bytes[offset] == UInt8(ascii: "{") && bytes[offset - 1] == UInt8(ascii: "{") {
-                    found = offset - 1
-                    return
-                }
+        return text.withUTF8(firstDoubleBrace(inExpression:))
+    }
+
+    /// `firstDoubleBrace(inExpression:)` over UTF-8 bytes.
+    public static func firstDoubleBrace(inExpression bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var found: Int?
+        forEachCodeRange(bytes, in: 0..<bytes.count) { range in
+            guard found == nil, range.count > 1 else { return }
+            for offset in (range.lowerBound + 1)..<range.upperBound
+            where bytes[offset] == UInt8(ascii: "{") && bytes[offset - 1] == UInt8(ascii: "{") {
+                found = offset - 1
+                return
             }
-            return found
         }
+        return found
     }
 
     /// The offset of the `}}` that closes an interpolation whose expression starts at `start`,

@@ -116,7 +116,7 @@ struct ASTBuilder {
         guard let id = locatedText(pair.key), let fields = pair.value.mapping else { return nil }
         // With several kind keys (already reported), the first one is used so later passes still see the step.
         let stepKinds = Grammar.stepKinds
-        guard let kindPosition = fields.indices.first(where: { fields.keyText(at: $0).map(stepKinds.contains) == true }) else { return nil }
+        guard let kindPosition = fields.indices.first(where: { position in stepKinds.contains { fields.keyIs($0, at: position) } }) else { return nil }
         let kindKey = fields.key(at: kindPosition)
         let body = fields.value(at: kindPosition)
         guard body.mapping != nil else { return nil }

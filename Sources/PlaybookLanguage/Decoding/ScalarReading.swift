@@ -7,23 +7,27 @@ enum ScalarReading {
     static func integer(_ text: String, style: ScalarStyle) -> Int? {
         guard style == .plain else { return nil }
         var text = text
-        return text.withUTF8 { bytes -> Int? in
-            var digits = bytes[...]
-            let negative = digits.first == UInt8(ascii: "-")
-            if negative || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
-            guard !digits.isEmpty, digits.allSatisfy(ASCII.isDigit) else { return nil }
-            if digits.count > 1, digits.first == UInt8(ascii: "0") { return nil }
-            // Accumulated negatively so that Int.min reads; overflow means the text is out of range.
-            var value = 0
-            for digit in digits {
-                let (shifted, overflowed) = value.multipliedReportingOverflow(by: 10)
-                let (next, underflowed) = shifted.subtractingReportingOverflow(Int(digit &- UInt8(ascii: "0")))
-                guard !overflowed, !underflowed else { return nil }
-                value = next
-            }
-            if negative { return value }
-            return value == Int.min ? nil : -value
+        return text.withUTF8 { integer($0, style: style) }
+    }
+
+    /// `integer(_:style:)` over UTF-8 bytes.
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>, style: ScalarStyle) -> Int? {
+        guard style == .plain else { return nil }
+        var digits = bytes[...]
+        let negative = digits.first == UInt8(ascii: "-")
+        if negative || digits.first == UInt8(ascii: "+") { digits = digits.dropFirst() }
+        guard !digits.isEmpty, digits.allSatisfy(ASCII.isDigit) else { return nil }
+        if digits.count > 1, digits.first == UInt8(ascii: "0") { return nil }
+        // Accumulated negatively so that Int.min reads; overflow means the text is out of range.
+        var value = 0
+        for digit in digits {
+            let (shifted, overflowed) = value.multipliedReportingOverflow(by: 10)
+            let (next, underflowed) = shifted.subtractingReportingOverflow(Int(digit &- UInt8(ascii: "0")))
+            guard !overflowed, !underflowed else { return nil }
+            value = next
         }
+        if negative { return value }
+        return value == Int.min ? nil : -value
     }
 
     /// A plain decimal number with an optional fraction and exponent; not `.inf` or `.nan`.

@@ -41,12 +41,15 @@ struct ShapeChecker {
         // Fields that a misspelt key probably meant: they are not reported missing as well.
         var meant = Set<String>()
         for position in pairs.indices {
-            guard let name = pairs.keyText(at: position) else { continue }
-            guard let index = object.fieldIndex(name) else {
+            // Keys are looked up on their bytes; a key that is not text was reported by the loader.
+            guard let found = pairs.withKeyUTF8(at: position, { object.fieldIndex($0) ?? -1 }) else { continue }
+            guard found >= 0 else {
+                let name = pairs.keyText(at: position) ?? ""
                 reportUnknownField(pairs.key(at: position), name: name, in: object)
                 if let closest = Suggestions.closest(to: name, in: object.fieldNames) { meant.insert(closest) }
                 continue
             }
+            let index = found
             presentKeys[index] = position
             check(pairs.value(at: position), against: object.fields[index].shape, key: pairs.key(at: position))
         }
@@ -156,7 +159,7 @@ struct ShapeChecker {
             }
             for position in pairs.indices {
                 let pair = pairs[position]
-                if let name = pairs.keyText(at: position), !keyFormat.accepts(name) {
+                if pairs.withKeyUTF8(at: position, { keyFormat.accepts($0) }) == false, let name = pairs.keyText(at: position) {
                     diagnostics.error(
                         LanguageDiagnosticCode.invalidName,
                         "'\(name)' is not a valid name here: expected \(keyFormat.expectation)",
@@ -213,9 +216,12 @@ struct ShapeChecker {
     }
 
     /// Checks a value that must be a single scalar.
+    ///
+    /// The common cases are checked on the text's bytes; a `String` is made only to read literals
+    /// (durations, cron text) and for messages.
     private mutating func checkScalar(_ node: YAMLNode, against shape: Shape, key: YAMLNode?) {
         if reportMisplacedSecret(node) { return }
-        guard case .scalar(let text, let style) = node.content else {
+        guard let style = node.scalarStyle else {
             reportWrongKind(node, expected: shape, key: key)
             return
         }
@@ -230,7 +236,8 @@ struct ShapeChecker {
         }
         switch shape {
         case .text(let format):
-            if !format.accepts(text) {
+            if node.withScalarUTF8({ format.accepts($0) }) == false {
+                let text = node.scalar ?? ""
                 diagnostics.error(
                     LanguageDiagnosticCode.invalidName,
                     "'\(text)' is not valid here: expected \(format.expectation)",
@@ -239,21 +246,24 @@ struct ShapeChecker {
                 )
             }
         case .integer(let minimum, let maximum):
-            guard let value = ScalarReading.integer(text, style: style) else {
-                reportNotANumber(node, text: text, style: style, expectation: shape.expectation)
+            guard let value = node.withScalarUTF8({ ScalarReading.integer($0, style: style) }) ?? nil else {
+                reportNotANumber(node, text: node.scalar ?? "", style: style, expectation: shape.expectation)
                 return
             }
             reportRange(node, value: Double(value), minimum: minimum.map(Double.init), maximum: maximum.map(Double.init))
         case .number(let minimum):
+            let text = node.scalar ?? ""
             guard let value = ScalarReading.number(text, style: style) else {
                 reportNotANumber(node, text: text, style: style, expectation: shape.expectation)
                 return
             }
             reportRange(node, value: value, minimum: minimum, maximum: nil)
         case .boolean:
-            checkBoolean(node, text: text, style: style)
+            if style == .plain, node.scalarIs("true") || node.scalarIs("false") { return }
+            checkBoolean(node, text: node.scalar ?? "", style: style)
         case .choice(let words):
-            if !words.contains(text) {
+            if !words.contains(where: node.scalarIs) {
+                let text = node.scalar ?? ""
                 let suggestion = Suggestions.closest(to: text, in: words)
                 diagnostics.error(
                     LanguageDiagnosticCode.invalidChoice,
@@ -264,15 +274,15 @@ struct ShapeChecker {
                 )
             }
         case .duration:
-            report(LiteralChecks.duration(text), LanguageDiagnosticCode.invalidDuration, node)
+            report(LiteralChecks.duration(node.scalar ?? ""), LanguageDiagnosticCode.invalidDuration, node)
         case .rateLimit:
-            report(LiteralChecks.rateLimit(text), LanguageDiagnosticCode.invalidRateLimit, node)
+            report(LiteralChecks.rateLimit(node.scalar ?? ""), LanguageDiagnosticCode.invalidRateLimit, node)
         case .cron:
-            report(LiteralChecks.cron(text), LanguageDiagnosticCode.invalidCron, node)
+            report(LiteralChecks.cron(node.scalar ?? ""), LanguageDiagnosticCode.invalidCron, node)
         case .timeZone:
-            report(LiteralChecks.timeZone(text), LanguageDiagnosticCode.unknownTimeZone, node)
+            report(LiteralChecks.timeZone(node.scalar ?? ""), LanguageDiagnosticCode.unknownTimeZone, node)
         case .expression:
-            checkExpressionText(node, text: text)
+            checkExpressionText(node)
         case .template, .scalarValue:
             break
         default:
@@ -351,9 +361,10 @@ struct ShapeChecker {
     }
 
     /// An expression field holds bare CEL: `{{ }}` there is a mistake carried over from message text.
-    private mutating func checkExpressionText(_ node: YAMLNode, text: String) {
+    private mutating func checkExpressionText(_ node: YAMLNode) {
         // Braces inside a quoted string are text, as in `record.note.contains("{{")`.
-        guard let offset = CELSourceScan.firstDoubleBrace(inExpression: text) else { return }
+        guard let offset = node.withScalarUTF8(CELSourceScan.firstDoubleBrace(inExpression:)) ?? nil else { return }
+        let text = node.scalar ?? ""
         expressionsWithBraces.insert(node)
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         var fixIts: [FixIt] = []
@@ -375,7 +386,7 @@ struct ShapeChecker {
 
     private mutating func checkSecretReference(_ node: YAMLNode, key: YAMLNode?) {
         if let pairs = node.mapping {
-            guard pairs.count == 1, pairs[0].key.scalar == "secret" else {
+            guard pairs.count == 1, pairs.keyIs("secret", at: 0) else {
                 diagnostics.error(
                     LanguageDiagnosticCode.wrongType,
                     "expected a secret reference such as { secret: NAME }",

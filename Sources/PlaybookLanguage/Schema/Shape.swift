@@ -118,25 +118,30 @@ public enum TextFormat: Sendable, Hashable {
     }
 
     func accepts(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8(accepts)
+    }
+
+    /// Whether UTF-8 text is of this format.
+    func accepts(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         switch self {
         case .any: return true
-        case .identifier: return Self.isIdentifier(text)
+        case .identifier: return Self.isIdentifier(bytes[...])
         case .slug:
-            guard let first = text.utf8.first, ASCII.isLowerOrDigit(first) else { return false }
-            return text.utf8.allSatisfy { ASCII.isLowerOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+            guard let first = bytes.first, ASCII.isLowerOrDigit(first) else { return false }
+            return bytes.allSatisfy { ASCII.isLowerOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
         case .stepReference:
-            var text = text
-            return text.withUTF8 { Self.stepReferenceParts($0) != nil }
+            return Self.stepReferenceParts(bytes) != nil
         case .secretName:
-            guard let first = text.utf8.first, !ASCII.isDigit(first) else {
+            guard let first = bytes.first, !ASCII.isDigit(first) else {
                 return false
             }
-            return text.utf8.allSatisfy {
+            return bytes.allSatisfy {
                 ASCII.between($0, UInt8(ascii: "A"), UInt8(ascii: "Z")) || ASCII.isDigit($0) || $0 == UInt8(ascii: "_")
             }
         case .urlPath:
-            guard text.utf8.first == UInt8(ascii: "/") else { return false }
-            return text.utf8.allSatisfy {
+            guard bytes.first == UInt8(ascii: "/") else { return false }
+            return bytes.allSatisfy {
                 ASCII.isLetterOrDigit($0) || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
                     || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "-")
             }
@@ -211,6 +216,10 @@ public final class ObjectShape: Sendable {
     private let byName: [String: Int]
     /// UTF-8 lengths of the field names: comparing lengths first skips most string comparisons.
     private let nameLengths: [Int]
+    /// The field names' UTF-8 bytes one after another, field `i`'s from `nameStarts[i]`, so that a
+    /// key is looked up on its bytes without making a `String` of it.
+    private let nameBytes: [UInt8]
+    private let nameStarts: [Int]
 
     public init(_ title: String, _ summary: String, fields: [FieldShape], rules: [FieldRule] = []) {
         self.title = title
@@ -219,6 +228,12 @@ public final class ObjectShape: Sendable {
         self.rules = rules
         self.byName = Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         self.nameLengths = fields.map(\.name.utf8.count)
+        self.nameBytes = fields.flatMap(\.name.utf8)
+        var start = 0
+        self.nameStarts = fields.map { field in
+            defer { start += field.name.utf8.count }
+            return start
+        }
         let byName = self.byName
         self.ruleFields = rules.map { rule in
             let names: [String] = switch rule {
@@ -252,6 +267,19 @@ public final class ObjectShape: Sendable {
         let length = name.utf8.count
         for index in fields.indices where nameLengths[index] == length && fields[index].name == name { return index }
         return nil
+    }
+
+    /// The position of the field whose name has these UTF-8 bytes.
+    public func fieldIndex(_ name: UnsafeBufferPointer<UInt8>) -> Int? {
+        nameBytes.withUnsafeBufferPointer { names in
+            for index in nameLengths.indices where nameLengths[index] == name.count {
+                let start = nameStarts[index]
+                var offset = 0
+                while offset < name.count, names[start + offset] == name[offset] { offset += 1 }
+                if offset == name.count { return index }
+            }
+            return nil
+        }
     }
 
     public var fieldNames: [String] { fields.map(\.name) }
