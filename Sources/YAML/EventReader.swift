@@ -11,8 +11,9 @@ struct EventReader {
     private var diagnostics: [Diagnostic] = []
     private var records: [YAMLStorage.Record] = []
     private var children: [Int32] = []
-    /// The text of every scalar and alias, one after another; records point into it.
-    private var textBytes: [UInt8] = []
+    /// The file's bytes followed by the texts that differ from what the file spells (quoted, folded
+    /// or escaped scalars, aliases); records point into it.
+    private var textBytes: [UInt8]
     /// Tags and anchors.
     private var properties: [String] = []
     /// Children of the collections still open, innermost last; each frame owns a suffix.
@@ -49,8 +50,10 @@ struct EventReader {
         let estimate = file.bytes.count / 8
         records.reserveCapacity(estimate)
         children.reserveCapacity(estimate)
-        // Scalars' texts together are about as long as the file (escapes such as `\L` can make them longer).
-        textBytes.reserveCapacity(file.bytes.count)
+        // Most scalars are plain text on one line, which the file spells exactly: their text is read
+        // in place. Room is left for the rest, which together are shorter than the file.
+        textBytes = file.bytes
+        textBytes.reserveCapacity(file.bytes.count * 2)
     }
 
     mutating func read() -> YAMLLoader.Result {
@@ -118,7 +121,9 @@ struct EventReader {
             documentStart = start
             documentRoot = nil
         case YAML_DOCUMENT_END_EVENT:
-            let root = documentRoot ?? addScalar(UnsafeBufferPointer(start: nil, count: 0), style: .plain, start: start, end: start, tag: -1, anchor: -1)
+            let root = documentRoot ?? addScalar(
+                UnsafeBufferPointer(start: nil, count: 0), inFileAt: start, style: .plain, start: start, end: start, tag: -1, anchor: -1
+            )
             documents.append((root, documentExplicitStart, event.data.document_end.implicit == 0))
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
@@ -126,9 +131,13 @@ struct EventReader {
             let (tag, anchor) = properties(tag: scalar.tag, anchor: scalar.anchor, at: start)
             let style = style(of: scalar.style)
             let range = scalarRange(start: start, end: end, style: scalar.style)
+            // A plain scalar on one line with as many bytes as its range is exactly the file's text
+            // there: only quoting, escapes and line folding make the two differ.
+            let isSpelledInFile = scalar.style == YAML_PLAIN_SCALAR_STYLE && event.start_mark.line == event.end_mark.line
+                && bytes.count == end - start
             let node = addScalar(
-                bytes, style: style, start: range.start, end: range.end, tag: tag, anchor: anchor,
-                textHash: isAtKey ? Self.hash(bytes) : 0
+                bytes, inFileAt: isSpelledInFile ? start : nil, style: style, start: range.start, end: range.end,
+                tag: tag, anchor: anchor, textHash: isAtKey ? Self.hash(bytes) : 0
             )
             return attach(node)
         case YAML_ALIAS_EVENT:
@@ -191,12 +200,19 @@ struct EventReader {
         return true
     }
 
-    /// `textHash`: for a key, the hash of its bytes; 0 otherwise.
+    /// `fileOffset`: where the file spells the text exactly, if it does. `textHash`: for a key, the
+    /// hash of its bytes; 0 otherwise.
     private mutating func addScalar(
-        _ text: UnsafeBufferPointer<UInt8>, style: ScalarStyle, start: Int, end: Int, tag: Int32, anchor: Int32, textHash: UInt32 = 0
+        _ text: UnsafeBufferPointer<UInt8>, inFileAt fileOffset: Int?, style: ScalarStyle, start: Int, end: Int,
+        tag: Int32, anchor: Int32, textHash: UInt32 = 0
     ) -> Int32 {
-        let textStart = textBytes.count
-        textBytes.append(contentsOf: text)
+        let textStart: Int
+        if let fileOffset {
+            textStart = fileOffset
+        } else {
+            textStart = textBytes.count
+            textBytes.append(contentsOf: text)
+        }
         records.append(YAMLStorage.Record(
             kind: .scalar, style: style.rawValue, start: start, end: end, text: Int32(truncatingIfNeeded: textStart),
             childStart: 0, childCount: 0, tag: tag, anchor: anchor, textLength: Int32(truncatingIfNeeded: text.count),
