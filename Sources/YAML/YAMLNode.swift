@@ -240,28 +240,38 @@ public struct YAMLNode: Hashable, Sendable {
         return YAMLNode(storage, value)
     }
 
+    /// The value for `key`, a field name written in the program: compared with the keys' bytes
+    /// without making a `String` of it.
+    @inlinable public subscript(field key: StaticString) -> YAMLNode? {
+        guard let value = valueIndex(forKey: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)) else { return nil }
+        return YAMLNode(storage, value)
+    }
+
     /// The index of the value for `key`, when this is a mapping with that key.
     @inlinable func valueIndex(forKey key: String) -> Int32? {
+        var key = key
+        return key.withUTF8 { valueIndex(forKey: $0) }
+    }
+
+    /// The index of the value for the key with these bytes, when this is a mapping with that key.
+    @inlinable func valueIndex(forKey key: UnsafeBufferPointer<UInt8>) -> Int32? {
         let record = record
         guard record.kind == .mapping else { return nil }
-        var key = key
         // The loader built these arrays consistently, so the indices are read without bounds checks.
-        return key.withUTF8 { key in
-            storage.records.withUnsafeBufferPointer { records in
-                storage.children.withUnsafeBufferPointer { children in
-                    storage.textBytes.withUnsafeBufferPointer { bytes in
-                        var child = Int(record.childStart)
-                        let end = child + Int(record.childCount)
-                        while child < end {
-                            let keyRecord = records[Int(children[child])]
-                            if keyRecord.kind == .scalar, Int(keyRecord.textLength) == key.count,
-                               YAMLStorage.bytes(bytes, at: Int(keyRecord.text), equal: key) {
-                                return children[child + 1]
-                            }
-                            child += 2
+        return storage.records.withUnsafeBufferPointer { records in
+            storage.children.withUnsafeBufferPointer { children in
+                storage.textBytes.withUnsafeBufferPointer { bytes in
+                    var child = Int(record.childStart)
+                    let end = child + Int(record.childCount)
+                    while child < end {
+                        let keyRecord = records[Int(children[child])]
+                        if keyRecord.kind == .scalar, Int(keyRecord.textLength) == key.count,
+                           YAMLStorage.bytes(bytes, at: Int(keyRecord.text), equal: key) {
+                            return children[child + 1]
                         }
-                        return nil
+                        child += 2
                     }
+                    return nil
                 }
             }
         }

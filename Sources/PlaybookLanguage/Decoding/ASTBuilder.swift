@@ -11,20 +11,20 @@ struct ASTBuilder {
     var expressionsWithBraces = Set<YAMLNode>()
 
     func playbook(_ root: YAMLNode) -> Playbook {
-        let version = root["version"].flatMap { node in integer(node).map { Located($0, at: node.range) } }
-        let nameNode = root["name"]
-        let steps = pairs(root["steps"]).compactMap(step)
+        let version = root[field: "version"].flatMap { node in integer(node).map { Located($0, at: node.range) } }
+        let nameNode = root[field: "name"]
+        let steps = pairs(root[field: "steps"]).compactMap(step)
         return Playbook(
             version: version ?? Located(Grammar.supportedVersions.lowerBound, at: .at(0)),
             name: nameNode.flatMap(locatedText) ?? Located("", at: .at(0)),
-            description: root["description"].flatMap(text),
-            labels: pairs(root["labels"]).compactMap { pair in text(pair.value).map { (pair.key.scalar ?? "", $0) } },
-            triggers: items(root["triggers"]).compactMap(trigger),
-            params: pairs(root["params"]).compactMap(param),
-            connections: pairs(root["connections"]).compactMap(connection),
-            defaults: defaults(root["defaults"]),
+            description: root[field: "description"].flatMap(text),
+            labels: pairs(root[field: "labels"]).compactMap { pair in text(pair.value).map { (pair.key.scalar ?? "", $0) } },
+            triggers: items(root[field: "triggers"]).compactMap(trigger),
+            params: pairs(root[field: "params"]).compactMap(param),
+            connections: pairs(root[field: "connections"]).compactMap(connection),
+            defaults: defaults(root[field: "defaults"]),
             steps: steps,
-            alerts: items(root["alerts"]).compactMap(alert),
+            alerts: items(root[field: "alerts"]).compactMap(alert),
             stepIndex: Dictionary(steps.enumerated().map { ($1.id.value, $0) }, uniquingKeysWith: { first, _ in first })
         )
     }
@@ -33,30 +33,30 @@ struct ASTBuilder {
 
     private func trigger(_ node: YAMLNode) -> Trigger? {
         guard node.mapping != nil else { return nil }
-        let concurrency = choice(node["concurrency"], ConcurrencyPolicy.self) ?? .forbid
-        if let cronNode = node["schedule"], let cron = locatedText(cronNode) {
+        let concurrency = choice(node[field: "concurrency"], ConcurrencyPolicy.self) ?? .forbid
+        if let cronNode = node[field: "schedule"], let cron = locatedText(cronNode) {
             let schedule = Schedule(
                 cron: cron,
-                timeZone: node["timezone"].flatMap(locatedText),
-                catchUp: choice(node["catch_up"], CatchUpPolicy.self) ?? .latest,
-                catchUpLimit: node["catch_up_limit"].flatMap(integer)
+                timeZone: node[field: "timezone"].flatMap(locatedText),
+                catchUp: choice(node[field: "catch_up"], CatchUpPolicy.self) ?? .latest,
+                catchUpLimit: node[field: "catch_up_limit"].flatMap(integer)
             )
             return Trigger(kind: .schedule(schedule), concurrency: concurrency, range: node.range)
         }
-        if let hook = node["webhook"], hook.mapping != nil {
-            guard let path = hook["path"].flatMap(locatedText),
-                  let verifyNode = hook["verify"], let verify = choice(verifyNode, WebhookVerification.self) else { return nil }
+        if let hook = node[field: "webhook"], hook.mapping != nil {
+            guard let path = hook[field: "path"].flatMap(locatedText),
+                  let verifyNode = hook[field: "verify"], let verify = choice(verifyNode, WebhookVerification.self) else { return nil }
             let webhook = Webhook(
                 path: path,
                 verify: Located(verify, at: verifyNode.range),
-                signingSecret: hook["signing_secret"].flatMap(secretReference),
-                signatureHeader: hook["signature_header"].flatMap(text),
-                toleranceMilliseconds: hook["tolerance"].flatMap(duration),
-                maxBodyBytes: hook["max_body"].flatMap(integer)
+                signingSecret: hook[field: "signing_secret"].flatMap(secretReference),
+                signatureHeader: hook[field: "signature_header"].flatMap(text),
+                toleranceMilliseconds: hook[field: "tolerance"].flatMap(duration),
+                maxBodyBytes: hook[field: "max_body"].flatMap(integer)
             )
             return Trigger(kind: .webhook(webhook), concurrency: concurrency, range: node.range)
         }
-        if node["manual"] != nil {
+        if node[field: "manual"] != nil {
             return Trigger(kind: .manual, concurrency: concurrency, range: node.range)
         }
         return nil
@@ -65,48 +65,48 @@ struct ASTBuilder {
     // MARK: Params and connections
 
     private func param(_ pair: YAMLPair) -> Param? {
-        guard let name = locatedText(pair.key), let type = choice(pair.value["type"], ParamType.self) else { return nil }
+        guard let name = locatedText(pair.key), let type = choice(pair.value[field: "type"], ParamType.self) else { return nil }
         return Param(
             name: name,
             type: type,
-            defaultValue: pair.value["default"],
-            required: pair.value["required"].flatMap(boolean) ?? false,
-            description: pair.value["description"].flatMap(text)
+            defaultValue: pair.value[field: "default"],
+            required: pair.value[field: "required"].flatMap(boolean) ?? false,
+            description: pair.value[field: "description"].flatMap(text)
         )
     }
 
     private func connection(_ pair: YAMLPair) -> Connection? {
-        guard let name = locatedText(pair.key), let connector = pair.value["connector"].flatMap(locatedText) else { return nil }
+        guard let name = locatedText(pair.key), let connector = pair.value[field: "connector"].flatMap(locatedText) else { return nil }
         return Connection(
             name: Located(ConnectionName(name.value), at: name.range),
             connector: connector,
-            auth: pairs(pair.value["auth"]).compactMap { auth in
+            auth: pairs(pair.value[field: "auth"]).compactMap { auth in
                 guard let field = locatedText(auth.key), let secret = secretReference(auth.value) else { return nil }
                 return (field, secret)
             },
-            authFields: pairs(pair.value["auth"]).compactMap { locatedText($0.key) },
-            options: pairs(pair.value["options"]).compactMap { option in
+            authFields: pairs(pair.value[field: "auth"]).compactMap { locatedText($0.key) },
+            options: pairs(pair.value[field: "options"]).compactMap { option in
                 locatedText(option.key).map { ($0, option.value) }
             },
-            rateLimit: pair.value["rate_limit"].flatMap(locatedText),
-            concurrency: pair.value["concurrency"].flatMap(integer)
+            rateLimit: pair.value[field: "rate_limit"].flatMap(locatedText),
+            concurrency: pair.value[field: "concurrency"].flatMap(integer)
         )
     }
 
     private func defaults(_ node: YAMLNode?) -> Defaults {
-        Defaults(retry: node?["retry"].flatMap(retry), timeoutMilliseconds: node?["timeout"].flatMap(duration))
+        Defaults(retry: node?[field: "retry"].flatMap(retry), timeoutMilliseconds: node?[field: "timeout"].flatMap(duration))
     }
 
     private func retry(_ node: YAMLNode) -> RetrySettings? {
         guard node.mapping != nil else { return nil }
         var settings = RetrySettings()
-        settings.maxAttempts = node["max_attempts"].flatMap(integer)
-        settings.backoff = choice(node["backoff"], Backoff.self)
-        settings.initialDelayMilliseconds = node["initial_delay"].flatMap(duration)
-        settings.multiplier = node["multiplier"].flatMap(number)
-        settings.maxDelayMilliseconds = node["max_delay"].flatMap(duration)
-        settings.jitter = choice(node["jitter"], Jitter.self)
-        settings.maxElapsedMilliseconds = node["max_elapsed"].flatMap(duration)
+        settings.maxAttempts = node[field: "max_attempts"].flatMap(integer)
+        settings.backoff = choice(node[field: "backoff"], Backoff.self)
+        settings.initialDelayMilliseconds = node[field: "initial_delay"].flatMap(duration)
+        settings.multiplier = node[field: "multiplier"].flatMap(number)
+        settings.maxDelayMilliseconds = node[field: "max_delay"].flatMap(duration)
+        settings.jitter = choice(node[field: "jitter"], Jitter.self)
+        settings.maxElapsedMilliseconds = node[field: "max_elapsed"].flatMap(duration)
         return settings
     }
 
@@ -132,47 +132,47 @@ struct ASTBuilder {
         guard let kind else { return nil }
         return Step(
             id: Located(StepID(id.value), at: id.range),
-            description: pair.value["description"].flatMap(text),
+            description: pair.value[field: "description"].flatMap(text),
             kind: kind,
             kindRange: kindKey.range,
-            inputs: stepReferences(body["from"]),
-            after: stepReferences(body["after"]),
-            condition: body["if"].flatMap { expression($0, .condition) },
-            retry: body["retry"].flatMap(retry),
-            timeoutMilliseconds: body["timeout"].flatMap(duration),
-            onError: choice(body["on_error"], OnError.self) ?? .fail,
-            onRecordError: choice(body["on_record_error"], OnRecordError.self) ?? .fail
+            inputs: stepReferences(body[field: "from"]),
+            after: stepReferences(body[field: "after"]),
+            condition: body[field: "if"].flatMap { expression($0, .condition) },
+            retry: body[field: "retry"].flatMap(retry),
+            timeoutMilliseconds: body[field: "timeout"].flatMap(duration),
+            onError: choice(body[field: "on_error"], OnError.self) ?? .fail,
+            onRecordError: choice(body[field: "on_record_error"], OnRecordError.self) ?? .fail
         )
     }
 
     private func fetch(_ body: YAMLNode) -> FetchStep? {
         let source: FetchStep.Source
-        if let connection = body["connection"].flatMap(locatedText) {
-            guard let resource = body["resource"].flatMap(locatedText) else { return nil }
+        if let connection = body[field: "connection"].flatMap(locatedText) {
+            guard let resource = body[field: "resource"].flatMap(locatedText) else { return nil }
             source = .connection(connection, resource: resource)
-        } else if let path = body["file"].flatMap(locatedText) {
-            let format = choice(body["format"], FileFormat.self)
+        } else if let path = body[field: "file"].flatMap(locatedText) {
+            let format = choice(body[field: "format"], FileFormat.self)
                 ?? (path.value.lowercased().hasSuffix(".csv") ? .csv : .jsonl)
             source = .file(path, format: format)
-        } else if let path = body["webhook"].flatMap(locatedText) {
-            source = .webhook(path, records: body["records"].flatMap { expression($0, .records) })
+        } else if let path = body[field: "webhook"].flatMap(locatedText) {
+            source = .webhook(path, records: body[field: "records"].flatMap { expression($0, .records) })
         } else {
             return nil
         }
         return FetchStep(
             source: source,
-            params: pairs(body["params"]).compactMap { pair in locatedText(pair.key).map { ($0, pair.value) } },
-            incrementalCursor: body["incremental"]?["cursor"].flatMap(locatedText),
-            incrementalStart: body["incremental"]?["start"],
-            declaredFields: body["fields"].map { node in
+            params: pairs(body[field: "params"]).compactMap { pair in locatedText(pair.key).map { ($0, pair.value) } },
+            incrementalCursor: body[field: "incremental"]?[field: "cursor"].flatMap(locatedText),
+            incrementalStart: body[field: "incremental"]?[field: "start"],
+            declaredFields: body[field: "fields"].map { node in
                 pairs(node).compactMap { pair in
                     guard let name = locatedText(pair.key), let type = pair.value.scalar else { return nil }
                     return DeclaredField(name: name, type: Self.declaredType(type))
                 }
             },
-            pageSize: body["page_size"].flatMap(integer),
-            maxPages: body["max_pages"].flatMap(integer),
-            maxRecords: body["max_records"].flatMap(integer)
+            pageSize: body[field: "page_size"].flatMap(integer),
+            maxPages: body[field: "max_pages"].flatMap(integer),
+            maxRecords: body[field: "max_records"].flatMap(integer)
         )
     }
 
@@ -192,41 +192,41 @@ struct ASTBuilder {
 
     private func transform(_ body: YAMLNode) -> TransformStep {
         var join: TransformStep.Join?
-        if let node = body["join"], let with = node["with"].flatMap(stepReference) {
-            let left = node["on"].flatMap(locatedText) ?? node["left_on"].flatMap(locatedText)
-            let right = node["on"].flatMap(locatedText) ?? node["right_on"].flatMap(locatedText)
+        if let node = body[field: "join"], let with = node[field: "with"].flatMap(stepReference) {
+            let left = node[field: "on"].flatMap(locatedText) ?? node[field: "left_on"].flatMap(locatedText)
+            let right = node[field: "on"].flatMap(locatedText) ?? node[field: "right_on"].flatMap(locatedText)
             if let left, let right {
                 join = TransformStep.Join(
                     with: with,
                     leftField: left,
                     rightField: right,
-                    field: node["as"].flatMap(text) ?? with.step.rawValue,
-                    inner: node["type"]?.scalar == "inner"
+                    field: node[field: "as"].flatMap(text) ?? with.step.rawValue,
+                    inner: node[field: "type"]?.scalar == "inner"
                 )
             }
         }
         var aggregate: TransformStep.Aggregate?
-        if let node = body["aggregate"], node.mapping != nil {
+        if let node = body[field: "aggregate"], node.mapping != nil {
             aggregate = TransformStep.Aggregate(
-                groupBy: items(node["group_by"]).compactMap(locatedText),
-                compute: pairs(node["compute"]).compactMap(computed)
+                groupBy: items(node[field: "group_by"]).compactMap(locatedText),
+                compute: pairs(node[field: "compute"]).compactMap(computed)
             )
         }
         return TransformStep(
             join: join,
-            set: pairs(body["set"]).compactMap { pair in
+            set: pairs(body[field: "set"]).compactMap { pair in
                 guard let field = locatedText(pair.key), let value = expression(pair.value, .value) else { return nil }
                 return (field, value)
             },
-            rename: pairs(body["rename"]).compactMap { pair in
+            rename: pairs(body[field: "rename"]).compactMap { pair in
                 guard let from = locatedText(pair.key), let to = locatedText(pair.value) else { return nil }
                 return (from, to)
             },
-            drop: items(body["drop"]).compactMap(locatedText),
-            select: body["select"].map { items($0).compactMap(locatedText) },
-            dedupe: body["dedupe"].flatMap { node in
-                node["by"].flatMap { expression($0, .key) }.map {
-                    TransformStep.Dedupe(by: $0, keepLast: node["keep"]?.scalar == "last")
+            drop: items(body[field: "drop"]).compactMap(locatedText),
+            select: body[field: "select"].map { items($0).compactMap(locatedText) },
+            dedupe: body[field: "dedupe"].flatMap { node in
+                node[field: "by"].flatMap { expression($0, .key) }.map {
+                    TransformStep.Dedupe(by: $0, keepLast: node[field: "keep"]?.scalar == "last")
                 }
             },
             aggregate: aggregate
@@ -247,61 +247,61 @@ struct ASTBuilder {
 
     private func segment(_ body: YAMLNode) -> SegmentStep {
         SegmentStep(
-            filter: body["where"].flatMap { expression($0, .condition) },
-            segments: pairs(body["segments"]).compactMap { pair in
+            filter: body[field: "where"].flatMap { expression($0, .condition) },
+            segments: pairs(body[field: "segments"]).compactMap { pair in
                 guard let name = locatedText(pair.key), let condition = expression(pair.value, .condition) else { return nil }
                 return (name, condition)
             },
-            otherwise: body["otherwise"].flatMap(locatedText)
+            otherwise: body[field: "otherwise"].flatMap(locatedText)
         )
     }
 
     private func sync(_ body: YAMLNode) -> SyncStep? {
-        guard let connection = body["connection"].flatMap(locatedText),
-              let resource = body["resource"].flatMap(locatedText),
-              let modeNode = body["mode"], let mode = choice(modeNode, SyncMode.self) else { return nil }
+        guard let connection = body[field: "connection"].flatMap(locatedText),
+              let resource = body[field: "resource"].flatMap(locatedText),
+              let modeNode = body[field: "mode"], let mode = choice(modeNode, SyncMode.self) else { return nil }
         return SyncStep(
             connection: connection,
             resource: resource,
             mode: Located(mode, at: modeNode.range),
-            matchOn: body["match_on"].flatMap(locatedText),
-            matchOnWritten: body["match_on"] != nil,
-            fields: pairs(body["fields"]).compactMap { pair in
+            matchOn: body[field: "match_on"].flatMap(locatedText),
+            matchOnWritten: body[field: "match_on"] != nil,
+            fields: pairs(body[field: "fields"]).compactMap { pair in
                 guard let field = locatedText(pair.key), let value = expression(pair.value, .value) else { return nil }
                 return (field, value)
             },
-            params: pairs(body["params"]).compactMap { pair in locatedText(pair.key).map { ($0, pair.value) } },
-            tags: items(body["tags"]).compactMap(template),
-            batchSize: body["batch_size"].flatMap { node in integer(node).map { Located($0, at: node.range) } }
+            params: pairs(body[field: "params"]).compactMap { pair in locatedText(pair.key).map { ($0, pair.value) } },
+            tags: items(body[field: "tags"]).compactMap(template),
+            batchSize: body[field: "batch_size"].flatMap { node in integer(node).map { Located($0, at: node.range) } }
         )
     }
 
     private func notify(_ body: YAMLNode) -> NotifyStep? {
-        guard let connection = body["connection"].flatMap(locatedText),
-              let message = body["message"].flatMap(template) else { return nil }
+        guard let connection = body[field: "connection"].flatMap(locatedText),
+              let message = body[field: "message"].flatMap(template) else { return nil }
         return NotifyStep(
             connection: connection,
             message: message,
-            subject: body["subject"].flatMap(template),
-            to: body["to"].flatMap(template),
-            channel: body["channel"].flatMap(text),
-            mode: choice(body["mode"], NotifyMode.self) ?? .perRecord,
-            oncePer: body["once_per"].flatMap { expression($0, .key) },
-            maxMessages: body["max_messages"].flatMap(integer)
+            subject: body[field: "subject"].flatMap(template),
+            to: body[field: "to"].flatMap(template),
+            channel: body[field: "channel"].flatMap(text),
+            mode: choice(body[field: "mode"], NotifyMode.self) ?? .perRecord,
+            oncePer: body[field: "once_per"].flatMap { expression($0, .key) },
+            maxMessages: body[field: "max_messages"].flatMap(integer)
         )
     }
 
     private func alert(_ node: YAMLNode) -> Alert? {
-        guard let when = node["when"].flatMap({ expression($0, .condition) }),
-              let notify = node["notify"].flatMap(locatedText),
-              let message = node["message"].flatMap(template) else { return nil }
+        guard let when = node[field: "when"].flatMap({ expression($0, .condition) }),
+              let notify = node[field: "notify"].flatMap(locatedText),
+              let message = node[field: "message"].flatMap(template) else { return nil }
         return Alert(
-            name: node["name"].flatMap(text),
+            name: node[field: "name"].flatMap(text),
             when: when,
             notify: notify,
             message: message,
-            subject: node["subject"].flatMap(template),
-            to: node["to"].flatMap(template),
+            subject: node[field: "subject"].flatMap(template),
+            to: node[field: "to"].flatMap(template),
             range: node.range
         )
     }
