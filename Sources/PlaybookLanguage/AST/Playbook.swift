@@ -15,7 +15,7 @@ public struct Playbook: Sendable {
     public var alerts: [Alert]
 
     /// Positions of steps by id, so lookups stay constant-time in large playbooks.
-    let stepIndex: [StepID: Int]
+    let stepIndex: StepIndex
 
     public func step(_ id: StepID) -> Step? { stepIndex[id].map { steps[$0] } }
     public func connection(_ name: String) -> Connection? { connections.first { $0.name.value.rawValue == name } }

@@ -25,7 +25,7 @@ struct ASTBuilder {
             defaults: defaults(root[field: "defaults"]),
             steps: steps,
             alerts: items(root[field: "alerts"]).compactMap(alert),
-            stepIndex: Dictionary(steps.enumerated().map { ($1.id.value, $0) }, uniquingKeysWith: { first, _ in first })
+            stepIndex: StepIndex(steps.map(\.id.value))
         )
     }
 
