@@ -54,7 +54,8 @@ struct ShapeChecker {
             check(pairs.value(at: position), against: object.fields[index].shape, key: pairs.key(at: position))
         }
         let ownerRange = owner?.range ?? SourceRange(start: node.range.start, end: node.range.start)
-        for (index, field) in object.fields.enumerated() where field.required && presentKeys[index] < 0 && !meant.contains(field.name) {
+        for index in object.requiredFields where presentKeys[index] < 0 && !meant.contains(object.fields[index].name) {
+            let field = object.fields[index]
             diagnostics.error(
                 LanguageDiagnosticCode.missingField,
                 "\(object.title) is missing the required field '\(field.name)'",
@@ -62,8 +63,9 @@ struct ShapeChecker {
                 help: "add '\(field.name):' (\(field.shape.expectation)); \(lowercasedFirst(field.summary))"
             )
         }
+        guard !object.rulesHold(present: UnsafeBufferPointer(presentKeys)) else { return }
+        let present = Presence(object: object, pairs: pairs, positions: Array(presentKeys))
         for (index, rule) in object.rules.enumerated() where !object.ruleHolds(index, present: UnsafeBufferPointer(presentKeys)) {
-            let present = Presence(object: object, pairs: pairs, positions: Array(presentKeys))
             check(rule, present: present, meant: meant, object: object, ownerRange: ownerRange)
         }
     }

@@ -242,20 +242,42 @@ public final class ObjectShape: Sendable {
             }
             return names.map { byName[$0] ?? -1 }
         }
+        self.requiredFields = fields.indices.filter { fields[$0].required }
+        self.ruleKinds = rules.map { rule in
+            switch rule {
+            case .exactlyOne: .exactlyOne
+            case .atMostOne: .atMostOne
+            case .requires: .requires
+            }
+        }
     }
 
     /// The positions of the fields each rule names (for `requires`, the field first), so that a rule
     /// that holds is confirmed without looking names up.
     private let ruleFields: [[Int]]
+    private let ruleKinds: [RuleKind]
+    /// The positions of the required fields.
+    let requiredFields: [Int]
+
+    private enum RuleKind { case exactlyOne, atMostOne, requires }
+
+    /// Whether every rule holds, given the position in the mapping of each field (-1 when absent).
+    /// Rules are read through `ruleFields`, so that the common case, where all hold, copies none.
+    func rulesHold(present: UnsafeBufferPointer<Int>) -> Bool {
+        rules.indices.allSatisfy { ruleHolds($0, present: present) }
+    }
 
     /// Whether rule `index` holds, given the position in the mapping of each field (-1 when absent).
     func ruleHolds(_ index: Int, present: UnsafeBufferPointer<Int>) -> Bool {
-        let fields = ruleFields[index]
-        func isPresent(_ field: Int) -> Bool { field >= 0 && present[field] >= 0 }
-        switch rules[index] {
-        case .exactlyOne: return fields.count(where: isPresent) == 1
-        case .atMostOne: return fields.count(where: isPresent) <= 1
-        case .requires: return !isPresent(fields[0]) || fields.dropFirst().allSatisfy(isPresent)
+        ruleFields[index].withUnsafeBufferPointer { fields in
+            var count = 0
+            for field in fields where field >= 0 && present[field] >= 0 { count += 1 }
+            switch ruleKinds[index] {
+            case .exactlyOne: return count == 1
+            case .atMostOne: return count <= 1
+            // The first field is the one that needs the others.
+            case .requires: return !(fields[0] >= 0 && present[fields[0]] >= 0) || count == fields.count
+            }
         }
     }
 
