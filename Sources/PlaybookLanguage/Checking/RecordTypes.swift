@@ -37,13 +37,14 @@ struct RecordTypes {
         var outputs = [ValueType?](repeating: nil, count: steps.count)
         var inputs = [ValueType](repeating: Self.openRecord, count: steps.count)
         let order = graph.orderByPosition ?? Array(steps.indices)
-        func records(of reference: StepReference) -> ValueType {
-            playbook.stepIndex[reference.step].flatMap { outputs[$0] } ?? Self.openRecord
+        func records(of input: Int) -> ValueType {
+            input < 0 ? Self.openRecord : outputs[input] ?? Self.openRecord
         }
         for position in order {
             let step = steps[position]
+            let inputPositions = graph.inputPositions(of: position)
             // Most steps read one other step: its records pass through as they are.
-            let input = step.inputs.count == 1 ? records(of: step.inputs[0]) : Self.merge(step.inputs.map(records))
+            let input = inputPositions.count == 1 ? records(of: inputPositions.first!) : Self.merge(inputPositions.map(records))
             inputs[position] = input
             outputs[position] = output(of: step, input: input, outputs: outputs, into: &bag)
         }

@@ -30,27 +30,52 @@ public struct StepGraph: Sendable {
     let orderByPosition: [Int]?
     /// `levels` by position in `steps`.
     let levelsByPosition: [Int]
+    /// The positions of the steps each step's `from:` names, in order, -1 for a step that does not
+    /// exist: step `i`'s are `inputPositions[inputStarts[i]..<inputStarts[i + 1]]`. Step names are
+    /// looked up here once, for every pass after.
+    private let inputPositions: [Int]
+    private let inputStarts: [Int]
+    /// `from:` and `join.with` references naming a step that does not exist.
+    let unresolvedDataReferences: [StepReference]
 
     init(playbook: Playbook) {
         // Steps are numbered by their position; the graph is worked out on numbers, not names.
         let position = playbook.stepIndex
         var edges: [Edge] = []
-        func add(_ from: StepID, _ to: Int, _ kind: EdgeKind, _ range: SourceRange) {
-            guard let source = position[from] else { return }
+        var inputPositions: [Int] = []
+        var inputStarts: [Int] = [0]
+        var unresolved: [StepReference] = []
+        inputStarts.reserveCapacity(playbook.steps.count + 1)
+        @discardableResult
+        func add(_ reference: StepReference, _ to: Int, _ kind: EdgeKind) -> Int {
+            guard let source = position[reference.step] else {
+                if kind == .data { unresolved.append(reference) }
+                return -1
+            }
             edges.append(Edge(
-                from: from, to: playbook.steps[to].id.value, kind: kind, range: range, fromPosition: source, toPosition: to
+                from: reference.step, to: playbook.steps[to].id.value, kind: kind, range: reference.range,
+                fromPosition: source, toPosition: to
             ))
+            return source
         }
         for (index, step) in playbook.steps.enumerated() {
-            for input in step.inputs { add(input.step, index, .data, input.range) }
-            if case .transform(let transform) = step.kind, let join = transform.join {
-                add(join.with.step, index, .data, join.with.range)
-            }
-            for dependency in step.after { add(dependency.step, index, .order, dependency.range) }
+            for input in step.inputs { inputPositions.append(add(input, index, .data)) }
+            inputStarts.append(inputPositions.count)
+            if case .transform(let transform) = step.kind, let join = transform.join { add(join.with, index, .data) }
+            for dependency in step.after { add(dependency, index, .order) }
         }
+        self.inputPositions = inputPositions
+        self.inputStarts = inputStarts
+        self.unresolvedDataReferences = unresolved
         self.steps = playbook.steps.map(\.id.value)
         self.edges = edges
         (self.orderByPosition, self.levelsByPosition) = Self.topologicalOrder(stepCount: steps.count, edges: edges)
+    }
+
+    /// The positions of the steps that step `position` reads with `from:`, in order; -1 for a name
+    /// that is not a step.
+    func inputPositions(of position: Int) -> ArraySlice<Int> {
+        inputPositions[inputStarts[position]..<inputStarts[position + 1]]
     }
 
     public func incoming(_ step: StepID) -> [Edge] { edges.filter { $0.to == step } }

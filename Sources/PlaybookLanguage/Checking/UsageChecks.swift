@@ -14,17 +14,13 @@ struct UsageChecks {
             if edge.kind == .data { consumed[edge.fromPosition] = true } else { awaited[edge.fromPosition] = true }
         }
         // A misspelt `from:` is reported as unknown; the step it was meant to name is not unused as well.
-        var ids: [String]?
-        func markMeantStep(_ reference: StepReference) {
-            guard playbook.stepIndex[reference.step] == nil else { return }
-            if ids == nil { ids = playbook.steps.map(\.id.value.rawValue) }
-            if let meant = Suggestions.closest(to: reference.step.rawValue, in: ids!), let position = playbook.stepIndex[StepID(meant)] {
-                consumed[position] = true
+        if !graph.unresolvedDataReferences.isEmpty {
+            let ids = playbook.steps.map(\.id.value.rawValue)
+            for reference in graph.unresolvedDataReferences {
+                if let meant = Suggestions.closest(to: reference.step.rawValue, in: ids), let position = playbook.stepIndex[StepID(meant)] {
+                    consumed[position] = true
+                }
             }
-        }
-        for step in playbook.steps {
-            for reference in step.inputs { markMeantStep(reference) }
-            if case .transform(let transform) = step.kind, let join = transform.join { markMeantStep(join.with) }
         }
         for (position, step) in playbook.steps.enumerated() where !step.kind.isSink && !consumed[position] {
             bag.warning(
