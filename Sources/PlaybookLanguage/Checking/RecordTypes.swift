@@ -9,8 +9,13 @@ struct RecordTypes {
     let connectors: [String: ConnectorDescriptor]
     let graph: StepGraph
     /// The type of an expression's value given the record type it sees; `.dyn` when unknown.
-    /// The third argument is the step whose records these are, which messages name.
-    var expressionType: (Expression, ValueType, Step) -> ValueType = { _, _, _ in .dyn }
+    /// The third argument is the step whose records these are, which messages name. Without it
+    /// (structural checks only) every computed value is `.dyn`.
+    var expressionType: ((Expression, ValueType, Step) -> ValueType)?
+
+    private func type(of expression: Expression, seeing record: ValueType, in step: Step) -> ValueType {
+        expressionType?(expression, record, step) ?? .dyn
+    }
 
     /// An open record: any field may be read, each of type `dyn`.
     static let openRecord: ValueType = .map(.dyn)
@@ -75,7 +80,7 @@ struct RecordTypes {
             // With `fields:`, what is written (and matched on) is those fields, not the incoming record.
             let written: ValueType = sync.fields.isEmpty
                 ? input
-                : .object(sync.fields.map { ValueType.Field($0.field.value, expressionType($0.value, input, step)) })
+                : .object(sync.fields.map { ValueType.Field($0.field.value, type(of: $0.value, seeing: input, in: step)) })
             // A name the platform cannot match on is reported by the sync checks; once is enough.
             let matchable = connectors[sync.connection.value]?.resource(named: sync.resource.value)?.matchFields ?? []
             if let matchOn = sync.matchOn, matchable.isEmpty || matchable.contains(matchOn.value) {
@@ -98,8 +103,7 @@ struct RecordTypes {
             Self.set(join.field, to: other, in: &record)
         }
         for (field, value) in transform.set {
-            let type = expressionType(value, record, step)
-            Self.set(field.value, to: type, in: &record)
+            Self.set(field.value, to: type(of: value, seeing: record, in: step), in: &record)
         }
         for (from, to) in transform.rename {
             if checkField(from, in: record, purpose: "rename", into: &bag), case .object(var fields) = record,
@@ -125,7 +129,7 @@ struct RecordTypes {
                 record = allKnown ? .object(select.map(\.value).compactMap { name in fields.first { $0.isNamed(name) } }) : Self.openRecord
             }
         }
-        if let dedupe = transform.dedupe { _ = expressionType(dedupe.by, record, step) }
+        if let dedupe = transform.dedupe { _ = type(of: dedupe.by, seeing: record, in: step) }
         if let aggregate = transform.aggregate {
             var fields: [ValueType.Field] = []
             for group in aggregate.groupBy {
@@ -133,13 +137,13 @@ struct RecordTypes {
                 fields.append(ValueType.Field(group.value, Self.fieldType(group.value, in: record)))
             }
             for computed in aggregate.compute {
-                let type: ValueType = switch computed.function {
+                let computedType: ValueType = switch computed.function {
                 case .count:
-                    computed.expression.map { _ = expressionType($0, record, step); return .int } ?? .int
+                    computed.expression.map { _ = type(of: $0, seeing: record, in: step); return .int } ?? .int
                 case .avg: .double
-                case .sum, .min, .max: computed.expression.map { expressionType($0, record, step) } ?? .dyn
+                case .sum, .min, .max: computed.expression.map { type(of: $0, seeing: record, in: step) } ?? .dyn
                 }
-                fields.append(ValueType.Field(computed.name.value, type))
+                fields.append(ValueType.Field(computed.name.value, computedType))
             }
             record = .object(fields)
         }
