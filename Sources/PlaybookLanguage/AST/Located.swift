@@ -38,16 +38,23 @@ public struct SecretName: Hashable, Sendable, CustomStringConvertible {
     public var description: String { rawValue }
 }
 
-/// Source text of an expression or template, kept with its node so positions map back into the file.
+/// Source text of an expression or template: the scalar it was read from, so positions map back
+/// into the file.
 public struct SourceText: Sendable {
-    /// The text as YAML delivered it (quotes, escapes and folding already applied).
-    public var text: String
     /// The scalar it was read from.
     public var node: YAMLNode
 
-    public init(_ text: String, node: YAMLNode) {
-        self.text = text
+    public init(node: YAMLNode) {
         self.node = node
+    }
+
+    /// The text as YAML delivered it (quotes, escapes and folding already applied). Made from the
+    /// scalar when asked for: checks that only scan the text read its bytes instead.
+    public var text: String { node.scalar ?? "" }
+
+    /// Calls `body` with the text's UTF-8 bytes, without making a `String`.
+    public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try node.withScalarUTF8(body) ?? body(UnsafeBufferPointer(start: nil, count: 0))
     }
 
     public var range: SourceRange { node.range }

@@ -82,8 +82,7 @@ enum ExpressionScan {
         var names = Set<String>()
         var unseen = declared.count
         forEachSource(of: playbook) { source, isTemplate in
-            var text = source.text
-            text.withUTF8 { bytes in
+            source.withUTF8 { bytes in
                 func scan(_ expression: Range<Int>) {
                     CELSourceScan.forEachCodeRange(bytes, in: expression) { code in
                         collectMemberNames(after: "params", in: bytes, code: code) { name in

@@ -358,17 +358,16 @@ struct ASTBuilder {
     private func expression(_ node: YAMLNode, _ role: ExpressionRole) -> Expression? {
         // A value under a tag other than `!!str` was reported as a tag; its text is not the expression meant.
         if let tag = node.tag, tag != "!", tag != "tag:yaml.org,2002:str" { return nil }
-        return text(node).map {
-            Expression(
-                source: SourceText($0, node: node), role: role,
-                holdsTemplateBraces: !expressionsWithBraces.isEmpty && expressionsWithBraces.contains(node)
-            )
-        }
+        guard node.scalarLength != nil, !node.isNull else { return nil }
+        return Expression(
+            source: SourceText(node: node), role: role,
+            holdsTemplateBraces: !expressionsWithBraces.isEmpty && expressionsWithBraces.contains(node)
+        )
     }
 
     private func template(_ node: YAMLNode) -> Template? {
-        guard let text = node.scalar else { return nil }
-        return Template(source: SourceText(text, node: node))
+        guard node.scalarLength != nil else { return nil }
+        return Template(source: SourceText(node: node))
     }
 
     private func secretReference(_ node: YAMLNode) -> Located<SecretName>? {
