@@ -5,7 +5,9 @@ import YAML
 /// cheaper to pass than the whole step.
 public final class Step: Sendable {
     public let id: Located<StepID>
-    public let description: String?
+    /// The `description:` scalar; its text is made only when asked for, as validation never reads it.
+    private let descriptionScalar: YAMLNode?
+    public var description: String? { descriptionScalar.flatMap { $0.isNull ? nil : $0.scalar } }
     public let kind: StepKind
     /// The kind key (`fetch:`, `sync:` …), where problems with the step as a whole are reported.
     public let kindRange: SourceRange
@@ -20,12 +22,12 @@ public final class Step: Sendable {
     public let onRecordError: OnRecordError
 
     public init(
-        id: Located<StepID>, description: String?, kind: StepKind, kindRange: SourceRange,
+        id: Located<StepID>, description: YAMLNode?, kind: StepKind, kindRange: SourceRange,
         inputs: [StepReference], after: [StepReference], condition: Expression?, retry: RetrySettings?,
         timeoutMilliseconds: Int64?, onError: OnError, onRecordError: OnRecordError
     ) {
         self.id = id
-        self.description = description
+        self.descriptionScalar = description
         self.kind = kind
         self.kindRange = kindRange
         self.inputs = inputs

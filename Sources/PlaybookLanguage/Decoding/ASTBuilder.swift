@@ -132,7 +132,7 @@ struct ASTBuilder {
         guard let kind else { return nil }
         return Step(
             id: Located(StepID(id.value), at: id.range),
-            description: pair.value[field: "description"].flatMap(text),
+            description: pair.value[field: "description"].flatMap { $0.scalarLength == nil ? nil : $0 },
             kind: kind,
             kindRange: kindKey.range,
             inputs: stepReferences(body[field: "from"]),
