@@ -86,6 +86,7 @@ enum ValidateBenchmark {
         print(String(format: "  of which: load %.3f s (%.2fx scan), decode %.3f s, check %.3f s",
                      median(loadTimes), median(loadTimes) / scan, median(decodeTimes), validate - median(loadTimes) - median(decodeTimes)))
         print("peak memory: \(peakMemoryMegabytes()) MiB (resident high-water mark, corpus included)")
+        print(runtimeLinking())
     }
 
     /// Loads the corpus repeatedly and nothing else, for profiling the loader alone.
@@ -143,6 +144,18 @@ enum ValidateBenchmark {
             }
             return count
         }
+    }
+
+    /// How the Swift runtime was linked: the figures of a build that loads it from shared libraries
+    /// are several per cent slower than those of the binary as shipped.
+    static func runtimeLinking() -> String {
+        // The memory map lists the runtime's shared library when the program loads it. (A proc file
+        // reports no size, so it is read to its end rather than by its length.)
+        let data = FileHandle(forReadingAtPath: "/proc/self/maps").flatMap { try? $0.readToEnd() } ?? Data()
+        guard !data.isEmpty else { return "Swift runtime: could not tell how it is linked" }
+        return String(decoding: data, as: UTF8.self).contains("libswiftCore.so")
+            ? "Swift runtime: shared libraries (the shipped binary links it in: build with --static-swift-stdlib)"
+            : "Swift runtime: linked into the binary, as shipped"
     }
 
     static func peakMemoryMegabytes() -> Int {
