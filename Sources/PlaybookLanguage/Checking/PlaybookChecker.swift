@@ -36,10 +36,7 @@ public struct PlaybookChecker: Sendable {
         var bag = DiagnosticBag()
         let graph = StepGraph(playbook: playbook)
         // Each connection's connector, looked up once for every pass that needs it.
-        var connectors: [String: ConnectorDescriptor] = [:]
-        for connection in playbook.connections {
-            connectors[connection.name.value.rawValue] = catalog[connection.connector.value]
-        }
+        let connectors = ConnectorsByConnection(playbook.connections, catalog: catalog)
         ConnectionChecks(playbook: playbook, catalog: catalog).run(into: &bag)
         TriggerChecks(playbook: playbook).run(into: &bag)
         ParamChecks(playbook: playbook).run(into: &bag)
@@ -58,7 +55,7 @@ public struct PlaybookChecker: Sendable {
         }
         let checked = CheckedPlaybook(
             playbook: playbook, graph: graph, outputTypesByPosition: types.outputs, inputTypesByPosition: types.inputs,
-            connectors: connectors
+            connectors: connectors.dictionary
         )
         return (checked, bag.diagnostics)
     }

@@ -6,7 +6,7 @@ import Diagnostics
 struct RecordTypes {
     let playbook: Playbook
     /// Each connection's connector, by connection name.
-    let connectors: [String: ConnectorDescriptor]
+    let connectors: ConnectorsByConnection
     let graph: StepGraph
     /// The type of an expression's value given the record type it sees; `.dyn` when unknown.
     /// The third argument is the step whose records these are, which messages name. Without it

@@ -6,7 +6,7 @@ import YAML
 struct StepChecks {
     let playbook: Playbook
     /// Each connection's connector by connection name, where the connector is known.
-    let connectors: [String: ConnectorDescriptor]
+    let connectors: ConnectorsByConnection
 
     private var stepIDs: [String] { playbook.steps.map(\.id.value.rawValue) }
 
