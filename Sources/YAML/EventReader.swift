@@ -51,7 +51,7 @@ struct EventReader {
         records.reserveCapacity(estimate)
         children.reserveCapacity(estimate)
         // Most scalars are plain text on one line, which the file spells exactly: their text is read
-        // in place. Room is left for the rest, which together are shorter than the file.
+        // in place. The texts of the others (quoted, folded, escaped) are appended after the file's bytes.
         textBytes = file.bytes
         textBytes.reserveCapacity(file.bytes.count * 2)
     }

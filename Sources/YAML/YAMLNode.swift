@@ -13,9 +13,10 @@ public enum ScalarStyle: UInt8, Hashable, Sendable {
 }
 
 /// The nodes of one loaded stream, stored flat: one record per node, one array of child indices and
-/// one buffer holding the text of every scalar, so loading a file costs a handful of allocations
-/// instead of several per value. A scalar's text becomes a `String` only when it is asked for; keys
-/// are compared, and most values checked, on their bytes.
+/// one buffer of text (the file's bytes, followed by the scalars the file does not spell exactly),
+/// so loading a file costs a handful of allocations instead of several per value. A scalar's text
+/// becomes a `String` only when it is asked for; keys are compared, and most values checked, on
+/// their bytes.
 public final class YAMLStorage: Sendable {
     @usableFromInline enum Kind: UInt8, Sendable {
         case scalar, mapping, sequence, alias
@@ -45,7 +46,8 @@ public final class YAMLStorage: Sendable {
 
     @usableFromInline let records: [Record]
     @usableFromInline let children: [Int32]
-    /// The UTF-8 text of every scalar and alias, one after another.
+    /// The file's bytes, then the UTF-8 texts of the scalars and aliases that the file does not spell
+    /// exactly (quoted, folded or escaped); every scalar's and alias's record points into it.
     @usableFromInline let textBytes: [UInt8]
     /// Tags and anchors, which almost no node has.
     @usableFromInline let properties: [String]

@@ -42,14 +42,13 @@ struct ShapeChecker {
         var meant = Set<String>()
         for position in pairs.indices {
             // Keys are looked up on their bytes; a key that is not text was reported by the loader.
-            guard let found = pairs.withKeyUTF8(at: position, { object.fieldIndex($0) ?? -1 }) else { continue }
-            guard found >= 0 else {
+            guard let index = pairs.withKeyUTF8(at: position, { object.fieldIndex($0) ?? -1 }) else { continue }
+            guard index >= 0 else {
                 let name = pairs.keyText(at: position) ?? ""
                 reportUnknownField(pairs.key(at: position), name: name, in: object)
                 if let closest = Suggestions.closest(to: name, in: object.fieldNames) { meant.insert(closest) }
                 continue
             }
-            let index = found
             presentKeys[index] = position
             check(pairs.value(at: position), against: object.fields[index].shape, key: pairs.key(at: position))
         }
