@@ -23,6 +23,26 @@ struct YAMLLoaderTests {
         #expect(file.text(in: block.range) == "|\n  line")
     }
 
+    /// Plain one-line scalars are read in place from the file; every other text is copied. Both give
+    /// what libyaml delivers, including where the two could be confused: text folded onto one line of
+    /// the same length, escapes that keep the length, CRLF line ends and multi-byte characters.
+    @Test func scalarTextsAreWhatLibyamlDelivers() throws {
+        let text = "\u{FEFF}plain: żółw ąę\r\nfolded: a\r\n  b\r\nflow: [a\nb, c d]\nescaped: \"\\N\"\n"
+            + "quoted: 'it''s'\nkey with spaces: x\t y\nempty:\n\"k\\u00e9y\": v\n"
+        let (_, result) = load(text)
+        #expect(result.diagnostics.isEmpty)
+        let root = try #require(result.root)
+        #expect(root["plain"]?.scalar == "żółw ąę")
+        #expect(root["folded"]?.scalar == "a b")
+        #expect(root["flow"]?.sequence?.map(\.scalar) == ["a b", "c d"])
+        #expect(root["escaped"]?.scalar == "\u{85}")
+        #expect(root["quoted"]?.scalar == "it's")
+        #expect(root["key with spaces"]?.scalar == "x\t y")
+        #expect(root["empty"]?.isNull == true && root["empty"]?.scalar == "")
+        #expect(root["kéy"]?.scalar == "v")
+        #expect(root.mapping?.map { $0.key.scalar } == ["plain", "folded", "flow", "escaped", "quoted", "key with spaces", "empty", "kéy"])
+    }
+
     @Test func scalarsAreNeverTypedByYAML11Rules() throws {
         let (_, result) = load("a: NO\nb: on\nc: 0777\nd: 1e3\ne: ~\n")
         let root = try #require(result.root)
