@@ -107,18 +107,18 @@ struct RecordTypes {
         }
         for (from, to) in transform.rename {
             if checkField(from, in: record, purpose: "rename", into: &bag), case .object(var fields) = record,
-               let index = fields.firstIndex(where: { $0.isNamed(from.value) }) {
+               let index = fields.position(ofField: from.value) {
                 // Renaming onto an existing field replaces it.
                 let renamed = ValueType.Field(to.value, fields[index].type, fields[index].summary)
                 fields.remove(at: index)
-                fields.removeAll { $0.isNamed(to.value) }
+                fields.removeFields(named: to.value)
                 fields.insert(renamed, at: min(index, fields.count))
                 record = .object(fields)
             }
         }
         for field in transform.drop {
             if checkField(field, in: record, purpose: "drop", into: &bag) {
-                Self.modifyFields(of: &record) { fields in fields.removeAll { $0.isNamed(field.value) } }
+                Self.modifyFields(of: &record) { fields in fields.removeFields(named: field.value) }
             }
         }
         if let select = transform.select {
@@ -126,7 +126,7 @@ struct RecordTypes {
             for field in select where !checkField(field, in: record, purpose: "select", into: &bag) { allKnown = false }
             if case .object(let fields) = record {
                 // After a misspelt name the records' fields are not known: later checks would only add noise.
-                record = allKnown ? .object(select.map(\.value).compactMap { name in fields.first { $0.isNamed(name) } }) : Self.openRecord
+                record = allKnown ? .object(select.map(\.value).compactMap { name in fields.position(ofField: name).map { fields[$0] } }) : Self.openRecord
             }
         }
         if let dedupe = transform.dedupe { _ = type(of: dedupe.by, seeing: record, in: step) }
@@ -158,7 +158,7 @@ struct RecordTypes {
         into bag: inout DiagnosticBag
     ) -> Bool {
         guard case .object(let fields) = record else { return true }
-        if fields.contains(where: { $0.isNamed(field.value) }) { return true }
+        if fields.position(ofField: field.value) != nil { return true }
         let names = fields.map(\.name)
         bag.unknownName(
             LanguageDiagnosticCode.unknownRecordField, "cannot \(purpose) '\(field.value)': no such field in \(owner)",
@@ -174,7 +174,7 @@ struct RecordTypes {
     }
 
     static func fieldType(_ name: String, in record: ValueType) -> ValueType {
-        if case .object(let fields) = record { return fields.first { $0.isNamed(name) }?.type ?? .dyn }
+        if case .object(let fields) = record { return fields.position(ofField: name).map { fields[$0].type } ?? .dyn }
         if case .map(let value) = record { return value }
         return .dyn
     }
@@ -182,7 +182,7 @@ struct RecordTypes {
     /// Sets a field's type, adding the field if needed, changing the record in place.
     static func set(_ name: String, to type: ValueType, in record: inout ValueType) {
         modifyFields(of: &record) { fields in
-            if let index = fields.firstIndex(where: { $0.isNamed(name) }) {
+            if let index = fields.position(ofField: name) {
                 fields[index].type = type
             } else {
                 fields.append(ValueType.Field(name, type))
@@ -208,7 +208,7 @@ struct RecordTypes {
         for field in firstFields {
             var type: ValueType? = field.type
             for other in types.dropFirst() {
-                guard case .object(let fields) = other, let match = fields.first(where: { $0.isNamed(field.name) }) else {
+                guard case .object(let fields) = other, let match = fields.position(ofField: field.name).map({ fields[$0] }) else {
                     type = nil
                     break
                 }

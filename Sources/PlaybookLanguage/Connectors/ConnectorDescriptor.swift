@@ -241,7 +241,7 @@ public final class ResourceDescriptor: Hashable, Sendable {
 
     /// The field called `name`, if the resource declares one.
     public func field(named name: String) -> ValueType.Field? {
-        fields.first { $0.isNamed(name) }
+        fields.position(ofField: name).map { fields[$0] }
     }
 
     /// The record type of this resource.
@@ -386,5 +386,25 @@ public final class ConnectorDescriptor: Hashable, Sendable {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(name)
         hasher.combine(title)
+    }
+}
+
+extension Array where Element == ValueType.Field {
+    /// The position of the field called `name`. The fields are compared where they are stored: a
+    /// search with a closure would copy each field (its name, type and summary) to hand it over, and
+    /// record types are searched for every step.
+    public func position(ofField name: String) -> Int? {
+        let length = name.utf8.count
+        return withUnsafeBufferPointer { fields in
+            for index in fields.indices where fields[index].name.utf8.count == length && fields[index].name == name {
+                return index
+            }
+            return nil
+        }
+    }
+
+    /// Removes every field called `name`.
+    public mutating func removeFields(named name: String) {
+        while let index = position(ofField: name) { remove(at: index) }
     }
 }
