@@ -126,7 +126,7 @@ struct RecordTypes {
             for field in select where !checkField(field, in: record, purpose: "select", into: &bag) { allKnown = false }
             if case .object(let fields) = record {
                 // After a misspelt name the records' fields are not known: later checks would only add noise.
-                record = allKnown ? .object(select.map(\.value).compactMap { name in fields.position(ofField: name).map { fields[$0] } }) : Self.openRecord
+                record = allKnown ? .object(select.map(\.value).compactMap { fields.field(named: $0) }) : Self.openRecord
             }
         }
         if let dedupe = transform.dedupe { _ = type(of: dedupe.by, seeing: record, in: step) }
@@ -174,7 +174,7 @@ struct RecordTypes {
     }
 
     static func fieldType(_ name: String, in record: ValueType) -> ValueType {
-        if case .object(let fields) = record { return fields.position(ofField: name).map { fields[$0].type } ?? .dyn }
+        if case .object(let fields) = record { return fields.field(named: name)?.type ?? .dyn }
         if case .map(let value) = record { return value }
         return .dyn
     }
@@ -208,7 +208,7 @@ struct RecordTypes {
         for field in firstFields {
             var type: ValueType? = field.type
             for other in types.dropFirst() {
-                guard case .object(let fields) = other, let match = fields.position(ofField: field.name).map({ fields[$0] }) else {
+                guard case .object(let fields) = other, let match = fields.field(named: field.name) else {
                     type = nil
                     break
                 }

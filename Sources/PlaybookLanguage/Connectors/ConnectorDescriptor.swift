@@ -241,7 +241,7 @@ public final class ResourceDescriptor: Hashable, Sendable {
 
     /// The field called `name`, if the resource declares one.
     public func field(named name: String) -> ValueType.Field? {
-        fields.position(ofField: name).map { fields[$0] }
+        fields.field(named: name)
     }
 
     /// The record type of this resource.
@@ -401,6 +401,11 @@ extension Array where Element == ValueType.Field {
             }
             return nil
         }
+    }
+
+    /// The field called `name`.
+    public func field(named name: String) -> ValueType.Field? {
+        position(ofField: name).map { self[$0] }
     }
 
     /// Removes every field called `name`.
