@@ -36,7 +36,8 @@ public enum ValueType: Hashable, Sendable, CustomStringConvertible {
 
         /// Whether the field is called `other`. Field names are identifiers, which are ASCII, and an
         /// ASCII name is `==` to a text of the same length only when their bytes match; comparing
-        /// lengths first skips most comparisons, as record types are searched on every step.
+        /// lengths first skips most comparisons, as record types are searched on every step (see
+        /// `position(ofField:)`).
         public func isNamed(_ other: String) -> Bool { name.utf8.count == other.utf8.count && name == other }
     }
 
@@ -394,11 +395,8 @@ extension Array where Element == ValueType.Field {
     /// search with a closure would copy each field (its name, type and summary) to hand it over, and
     /// record types are searched for every step.
     public func position(ofField name: String) -> Int? {
-        let length = name.utf8.count
-        return withUnsafeBufferPointer { fields in
-            for index in fields.indices where fields[index].name.utf8.count == length && fields[index].name == name {
-                return index
-            }
+        withUnsafeBufferPointer { fields in
+            for index in fields.indices where fields[index].isNamed(name) { return index }
             return nil
         }
     }

@@ -260,8 +260,7 @@ struct ShapeChecker {
             }
             reportRange(node, value: value, minimum: minimum, maximum: nil)
         case .boolean:
-            if style == .plain, node.scalarIs("true") || node.scalarIs("false") { return }
-            checkBoolean(node, text: node.scalar ?? "", style: style)
+            checkBoolean(node, style: style)
         case .choice(let words):
             if !words.contains(where: node.scalarIs) {
                 let text = node.scalar ?? ""
@@ -300,8 +299,9 @@ struct ShapeChecker {
         return false
     }
 
-    private mutating func checkBoolean(_ node: YAMLNode, text: String, style: ScalarStyle) {
-        if style == .plain, text == "true" || text == "false" { return }
+    private mutating func checkBoolean(_ node: YAMLNode, style: ScalarStyle) {
+        if style == .plain, node.scalarIs("true") || node.scalarIs("false") { return }
+        let text = node.scalar ?? ""
         let lowered = text.lowercased()
         let meant: String? = switch lowered {
         case "yes", "y", "on", "true": "true"
