@@ -256,12 +256,12 @@ struct CheckerTests {
         let plan = try #require(result.plan)
         #expect(plan.steps.map(\.id) == ["contacts", "copy"])
         #expect(plan.steps[0].retry.maxAttempts == 3)
-        #expect(plan.steps[0].retry.initialDelayMilliseconds == 2_000)
-        #expect(plan.steps[0].retry.jitter == "none")
-        #expect(plan.steps[1].retry.jitter == "full")
-        #expect(plan.steps[0].timeoutMilliseconds == 10_000)
-        #expect(plan.steps[1].timeoutMilliseconds == 60_000)
-        #expect(plan.connections.first?.rateLimit == "100/10s")
+        #expect(plan.steps[0].retry.initialDelay == .seconds(2))
+        #expect(plan.steps[0].retry.jitter == .none)
+        #expect(plan.steps[1].retry.jitter == .full)
+        #expect(plan.steps[0].timeout == .seconds(10))
+        #expect(plan.steps[1].timeout == .seconds(60))
+        #expect(plan.connections.first?.rateLimit?.description == "100/10s")
     }
 }
 

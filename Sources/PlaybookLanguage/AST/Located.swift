@@ -25,10 +25,12 @@ public struct StepID: Hashable, Sendable, Comparable, CustomStringConvertible, E
 }
 
 /// The name of a connection, as written under `connections:`.
-public struct ConnectionName: Hashable, Sendable, CustomStringConvertible {
+public struct ConnectionName: Hashable, Sendable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral {
     public let rawValue: String
     public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
+    public static func < (lhs: ConnectionName, rhs: ConnectionName) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// The name of a secret in the secret store, such as `HUBSPOT_TOKEN`.
@@ -38,31 +40,35 @@ public struct SecretName: Hashable, Sendable, CustomStringConvertible {
     public var description: String { rawValue }
 }
 
-/// Source text of an expression or template: the scalar it was read from, so positions map back
-/// into the file.
-public struct SourceText: Sendable {
-    /// The scalar it was read from.
-    public var node: YAMLNode
+/// Source text of an expression or template, with what is needed to map a position in the text back
+/// into the file (through quoting, escapes and folded lines): the scalar's range and style.
+public struct SourceText: Sendable, Hashable {
+    /// The text as YAML delivered it (quotes, escapes and folding already applied).
+    public var text: String
+    /// Where the scalar is in the file, quotes and block header included.
+    public var range: SourceRange
+    /// How the scalar was written, which decides how value offsets map to file offsets.
+    public var style: ScalarStyle
 
-    public init(node: YAMLNode) {
-        self.node = node
+    /// Text read from a scalar written in `style` at `range`.
+    public init(text: String, range: SourceRange, style: ScalarStyle) {
+        self.text = text
+        self.range = range
+        self.style = style
     }
 
-    /// The text as YAML delivered it (quotes, escapes and folding already applied). Made from the
-    /// scalar when asked for: checks that only scan the text read its bytes instead.
-    public var text: String { node.scalar ?? "" }
-
-    /// Calls `body` with the text's UTF-8 bytes, without making a `String`.
+    /// Calls `body` with the text's UTF-8 bytes.
     public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try node.withScalarUTF8(body) ?? body(UnsafeBufferPointer(start: nil, count: 0))
+        var text = text
+        return try text.withUTF8(body)
     }
-
-    public var range: SourceRange { node.range }
 }
 
 /// A CEL expression written bare in a field such as `where:`.
 public struct Expression: Sendable {
+    /// The expression's text and where it is.
     public var source: SourceText
+    /// What the expression's value is for, which decides the type it must have.
     public var role: ExpressionRole
     /// The text holds `{{` outside its string literals: a mistake carried over from message text,
     /// reported by the decoder with a fix. Such an expression is not type-checked, which would only
@@ -72,14 +78,19 @@ public struct Expression: Sendable {
 
 /// Text in which `{{ expression }}` is interpolated, such as `message:`.
 public struct Template: Sendable {
+    /// The template's text and where it is.
     public var source: SourceText
 }
 
 /// A reference to a step's output: `step` or `step.segment`.
 public struct StepReference: Hashable, Sendable {
+    /// The step read.
     public var step: StepID
+    /// The named segment of a `segment` step, when one is read.
     public var segment: String?
+    /// Where the reference is written.
     public var range: SourceRange
 
+    /// `step` or `step.segment`, as written.
     public var description: String { segment.map { "\(step).\($0)" } ?? step.rawValue }
 }

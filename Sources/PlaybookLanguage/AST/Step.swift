@@ -1,13 +1,13 @@
 import Diagnostics
-import YAML
 
 /// One step of a playbook. A class: the checker passes steps around constantly, and a reference is
 /// cheaper to pass than the whole step.
 public final class Step: Sendable {
+    /// The step's id, where it is written.
     public let id: Located<StepID>
-    /// The `description:` scalar; its text is made only when asked for, as validation never reads it.
-    private let descriptionScalar: YAMLNode?
-    public var description: String? { descriptionScalar.flatMap { $0.isNull ? nil : $0.scalar } }
+    /// What the step is for, in a sentence.
+    public let description: String?
+    /// What the step does, with its settings.
     public let kind: StepKind
     /// The kind key (`fetch:`, `sync:` …), where problems with the step as a whole are reported.
     public let kindRange: SourceRange
@@ -15,37 +15,45 @@ public final class Step: Sendable {
     public let inputs: [StepReference]
     /// Order-only dependencies (`after:`).
     public let after: [StepReference]
+    /// `if:`: the step runs only when this holds.
     public let condition: Expression?
+    /// The step's own retry settings for remote calls.
     public let retry: RetrySettings?
-    public let timeoutMilliseconds: Int64?
+    /// The step's own timeout for one remote call.
+    public let timeout: Duration?
+    /// What a failure of the step does to the run.
     public let onError: OnError
+    /// What a record the step cannot handle does to the step.
     public let onRecordError: OnRecordError
 
-    public init(
-        id: Located<StepID>, description: YAMLNode?, kind: StepKind, kindRange: SourceRange,
+    init(
+        id: Located<StepID>, description: String?, kind: StepKind, kindRange: SourceRange,
         inputs: [StepReference], after: [StepReference], condition: Expression?, retry: RetrySettings?,
-        timeoutMilliseconds: Int64?, onError: OnError, onRecordError: OnRecordError
+        timeout: Duration?, onError: OnError, onRecordError: OnRecordError
     ) {
         self.id = id
-        self.descriptionScalar = description
+        self.description = description
         self.kind = kind
         self.kindRange = kindRange
         self.inputs = inputs
         self.after = after
         self.condition = condition
         self.retry = retry
-        self.timeoutMilliseconds = timeoutMilliseconds
+        self.timeout = timeout
         self.onError = onError
         self.onRecordError = onRecordError
     }
 
+    /// The kind key, such as `fetch`.
     public var kindName: String { kind.name }
 }
 
+/// What a failed step does to the run: fail it, or let independent branches go on.
 public enum OnError: String, Sendable, CaseIterable {
     case fail, `continue`
 }
 
+/// What a bad record does to its step: fail the step, or set the record aside as a dead letter.
 public enum OnRecordError: String, Sendable, CaseIterable {
     case fail, skip
 }
@@ -80,31 +88,49 @@ public enum StepKind: Sendable {
 
 /// A field with a declared type, for records of files and webhooks.
 public struct DeclaredField: Sendable {
+    /// The field's name.
     public var name: Located<String>
+    /// The field's type.
     public var type: ValueType
 }
 
+/// A named value given to a connector's resource (`params:` of fetch and sync).
+public typealias ResourceParameter = (name: Located<String>, value: Located<JSONValue>)
+
+/// `fetch`: reads records from a connector resource, a file or a webhook's payload.
 public final class FetchStep: Sendable {
+    /// Where the records come from.
     public enum Source: Sendable {
-        case connection(Located<String>, resource: Located<String>)
+        /// A resource of a connection's platform.
+        case connection(Located<ConnectionName>, resource: Located<String>)
+        /// A local file; relative paths start at the playbook's folder.
         case file(Located<String>, format: FileFormat)
+        /// The payload of the webhook trigger at this path; `records` picks the records out of it.
         case webhook(Located<String>, records: Expression?)
     }
 
+    /// Where the records come from.
     public let source: Source
-    public let params: [(name: Located<String>, value: YAMLNode)]
+    /// Parameters of the resource's read request.
+    public let params: [ResourceParameter]
+    /// The field whose stored value an incremental read starts after.
     public let incrementalCursor: Located<String>?
-    public let incrementalStart: YAMLNode?
+    /// Where the first incremental read starts.
+    public let incrementalStart: Located<JSONValue>?
+    /// The fields of the records, for files, webhooks and freely named resources.
     public let declaredFields: [DeclaredField]?
+    /// Records asked for per page.
     public let pageSize: Int?
+    /// The most pages read.
     public let maxPages: Int?
+    /// The most records read.
     public let maxRecords: Int?
 
     init(
         source: Source,
-        params: [(name: Located<String>, value: YAMLNode)],
+        params: [ResourceParameter],
         incrementalCursor: Located<String>?,
-        incrementalStart: YAMLNode?,
+        incrementalStart: Located<JSONValue>?,
         declaredFields: [DeclaredField]?,
         pageSize: Int?,
         maxPages: Int?,
@@ -121,46 +147,84 @@ public final class FetchStep: Sendable {
     }
 }
 
+/// The formats of local files.
 public enum FileFormat: String, Sendable, CaseIterable {
     case jsonl, csv
 }
 
+/// `transform`: reshapes records, in a fixed order: join, set, rename, drop, select, dedupe, aggregate.
 public final class TransformStep: Sendable {
+    /// Which records a join keeps.
+    public enum JoinKind: String, Sendable, CaseIterable {
+        /// Every record, with the matched record (or none) added.
+        case left
+        /// Only records that match.
+        case inner
+    }
+
+    /// Adds to each record the record of another step with the same key.
     public struct Join: Sendable {
+        /// The step looked up.
         public var with: StepReference
+        /// The key field of this step's records.
         public var leftField: Located<String>
+        /// The key field of the looked-up records.
         public var rightField: Located<String>
+        /// The field the matched record is put in.
         public var field: String
-        public var inner: Bool
+        /// Which records are kept.
+        public var kind: JoinKind
     }
 
+    /// Which of several records with the same key `dedupe` keeps.
+    public enum DedupeKeep: String, Sendable, CaseIterable {
+        case first, last
+    }
+
+    /// Keeps one record per key.
     public struct Dedupe: Sendable {
+        /// The key.
         public var by: Expression
-        public var keepLast: Bool
+        /// Which record of a key is kept.
+        public var keep: DedupeKeep
     }
 
-    public enum AggregateFunction: String, Sendable {
+    /// The functions of `aggregate`.
+    public enum AggregateFunction: String, Sendable, CaseIterable {
         case sum, count, avg, min, max
     }
 
+    /// One computed field of an aggregate.
     public struct Computed: Sendable {
+        /// The field's name.
         public var name: Located<String>
+        /// The function.
         public var function: AggregateFunction
         /// The value aggregated; for `count`, an optional condition (nil when `count: true`).
         public var expression: Expression?
     }
 
+    /// Groups records and computes a record per group.
     public struct Aggregate: Sendable {
+        /// The fields records are grouped by; none for one group of all records.
         public var groupBy: [Located<String>]
+        /// The fields computed per group.
         public var compute: [Computed]
     }
 
+    /// `join:`.
     public let join: Join?
+    /// `set:`: fields and their values, each seeing the fields set above it.
     public let set: [(field: Located<String>, value: Expression)]
+    /// `rename:`: old and new names.
     public let rename: [(from: Located<String>, to: Located<String>)]
+    /// `drop:`: fields removed.
     public let drop: [Located<String>]
+    /// `select:`: the only fields kept, in this order.
     public let select: [Located<String>]?
+    /// `dedupe:`.
     public let dedupe: Dedupe?
+    /// `aggregate:`.
     public let aggregate: Aggregate?
 
     init(
@@ -182,9 +246,13 @@ public final class TransformStep: Sendable {
     }
 }
 
+/// `segment`: keeps records that meet a condition, or routes each to the first named segment it meets.
 public final class SegmentStep: Sendable {
+    /// `where:`: the condition records must meet.
     public let filter: Expression?
+    /// `segments:`: named conditions, tried in order.
     public let segments: [(name: Located<String>, condition: Expression)]
+    /// `otherwise:`: the segment of records that meet none.
     public let otherwise: Located<String>?
 
     /// Every segment name this step produces, in order.
@@ -199,26 +267,35 @@ public final class SegmentStep: Sendable {
     }
 }
 
+/// `sync`: writes records to a connector resource in batches.
 public final class SyncStep: Sendable {
-    public let connection: Located<String>
+    /// The connection written to.
+    public let connection: Located<ConnectionName>
+    /// The resource written to.
     public let resource: Located<String>
+    /// How records are written.
     public let mode: Located<SyncMode>
+    /// The field that identifies a record on the platform.
     public let matchOn: Located<String>?
     /// `match_on:` is written, possibly without a value (reported by the decoder).
     public let matchOnWritten: Bool
+    /// `fields:`: the fields written and their values; without it, the records as they are.
     public let fields: [(field: Located<String>, value: Expression)]
-    public let params: [(name: Located<String>, value: YAMLNode)]
+    /// Parameters of the resource's write request.
+    public let params: [ResourceParameter]
+    /// Tags added, for `mode: tag`.
     public let tags: [Template]
+    /// Records per call.
     public let batchSize: Located<Int>?
 
     init(
-        connection: Located<String>,
+        connection: Located<ConnectionName>,
         resource: Located<String>,
         mode: Located<SyncMode>,
         matchOn: Located<String>?,
         matchOnWritten: Bool,
         fields: [(field: Located<String>, value: Expression)],
-        params: [(name: Located<String>, value: YAMLNode)],
+        params: [ResourceParameter],
         tags: [Template],
         batchSize: Located<Int>?
     ) {
@@ -234,23 +311,33 @@ public final class SyncStep: Sendable {
     }
 }
 
+/// Whether a notify step sends a message per record or one digest per run.
 public enum NotifyMode: String, Sendable, CaseIterable {
     case perRecord = "per_record"
     case digest
 }
 
+/// `notify`: sends messages through Slack, e-mail or an outgoing webhook.
 public final class NotifyStep: Sendable {
-    public let connection: Located<String>
+    /// The connection sent through.
+    public let connection: Located<ConnectionName>
+    /// The message text.
     public let message: Template
+    /// The e-mail subject.
     public let subject: Template?
+    /// The recipient.
     public let to: Template?
+    /// The Slack channel, for bot-token connections.
     public let channel: String?
+    /// A message per record, or one digest per run.
     public let mode: NotifyMode
+    /// The key that a message is sent at most once for.
     public let oncePer: Expression?
+    /// The most messages per run.
     public let maxMessages: Int?
 
     init(
-        connection: Located<String>,
+        connection: Located<ConnectionName>,
         message: Template,
         subject: Template?,
         to: Template?,

@@ -66,7 +66,7 @@ struct ConnectionChecks {
         let known = connector.options.map(\.name)
         for option in connection.options {
             let name = option.name.value
-            if Self.credentialWords.contains(where: { name.lowercased().contains($0) }), option.value.scalar != nil {
+            if Self.credentialWords.contains(where: { name.lowercased().contains($0) }), !option.value.value.isContainer {
                 bag.error(
                     LanguageDiagnosticCode.literalCredential,
                     "'\(name)' looks like a credential written into the playbook",
@@ -107,6 +107,16 @@ struct ConnectionChecks {
                 at: connection.name.range,
                 help: "add options: { \(option.name): … } — \(option.summary)"
             )
+        }
+    }
+}
+
+private extension JSONValue {
+    /// Whether this is a list or a mapping rather than a single value.
+    var isContainer: Bool {
+        switch self {
+        case .array, .object: true
+        default: false
         }
     }
 }

@@ -1,44 +1,64 @@
 import CEL
 import Diagnostics
-import YAML
+
+/// What checking a playbook's expressions and templates found, kept for the plan compiler.
+struct CheckedExpressions: Sendable {
+    let file: SourceFile
+    /// By the file offset where each expression's or template's text starts.
+    let sources: [Int: CheckedSource]
+}
+
+/// What checking an expression or template found.
+struct CheckedSource: Sendable {
+    /// The checked type; nil when the check failed.
+    var type: CELType?
+    /// The environment it was checked in.
+    var environment: CELEnvironment?
+}
 
 /// Type-checks expressions and templates against what the step receives, and moves each problem's
 /// position from the expression's text to the file (through quoting, escapes and folded lines).
 ///
-/// Each expression is checked once: the record-type pass asks for the types of `set:` values while it
-/// works out record fields, and the remaining expressions are checked afterwards.
+/// Each expression is checked once, in the environment of its step: the record-type pass asks for
+/// the types of `set:` values while it works out record fields, and the remaining expressions are
+/// checked afterwards. What each check found is kept for the plan compiler.
 final class ExpressionTypeChecker {
     let playbook: Playbook
     let file: SourceFile
     private(set) var diagnostics: [Diagnostic] = []
-    private var checked: [YAMLNode: CELType?] = [:]
-    /// The variables expressions read, without `steps`; `record` is added per step. Few expressions
-    /// read `steps` (one type per step, costly to build for large playbooks), so it is added only
-    /// when an expression does not check without it.
-    private let baseEnvironment: CELEnvironment
-    /// Every variable, `steps` included: for expressions that need it and for messages.
-    private lazy var allVariables = Self.variables(of: playbook, includingSteps: true)
+    /// What each expression and template checked to, by the file offset where its text starts.
+    private(set) var checked: [Int: CheckedSource] = [:]
+    /// The variables every expression sees, `record` aside.
+    private let runVariables: [String: CELType]
+    /// The environment of each step's expressions, by step position; and the one without `record`.
+    private var stepEnvironments: [Int: (record: ValueType, environment: CELEnvironment)] = [:]
+    private let environmentWithoutRecord: CELEnvironment
 
     init(playbook: Playbook, file: SourceFile) {
         self.playbook = playbook
         self.file = file
-        self.baseEnvironment = CELEnvironment(variables: Self.variables(of: playbook, includingSteps: false))
-        // Most steps hold an expression or two; growing the table step by step would rehash it often.
+        self.runVariables = Self.variables(of: playbook)
+        self.environmentWithoutRecord = CELEnvironment(variables: runVariables)
         checked.reserveCapacity(2 * playbook.steps.count + playbook.alerts.count)
     }
 
     /// What `steps.NAME` offers, shared by every step's type.
-    private static let stepFields: [String: CELType] = [
+    static let stepFields: [String: CELType] = [
         "status": .string, "records_in": .int, "records_out": .int, "records_skipped": .int,
         "started_at": .timestamp, "finished_at": .timestamp,
     ]
 
-    /// The variables of a playbook's expressions: `params`, `trigger`, `run`, `now` and, when asked
-    /// for, `steps`.
-    static func variables(of playbook: Playbook, includingSteps: Bool) -> [String: CELType] {
+    /// The variables of a playbook's expressions besides `record`: `params`, `trigger`, `run`, `now`
+    /// and `steps`.
+    static func variables(of playbook: Playbook) -> [String: CELType] {
         var params: [String: CELType] = [:]
         for param in playbook.params { params[param.name.value] = celType(param.type.valueType) }
-        var variables: [String: CELType] = [
+        var steps: [String: CELType] = [:]
+        steps.reserveCapacity(playbook.steps.count)
+        for step in playbook.steps {
+            steps[step.id.value.rawValue] = .object(name: "step " + step.id.value.rawValue, fields: stepFields)
+        }
+        return [
             "params": .object(name: "params", fields: params),
             "trigger": .object(name: "trigger", fields: [
                 "kind": .string, "fired_at": .timestamp, "path": .string,
@@ -48,105 +68,65 @@ final class ExpressionTypeChecker {
                 "id": .string, "started_at": .timestamp, "status": .string, "dry_run": .bool, "error": .string,
             ]),
             "now": .timestamp,
+            "steps": .object(name: "steps", fields: steps),
         ]
-        if includingSteps {
-            var steps: [String: CELType] = [:]
-            steps.reserveCapacity(playbook.steps.count)
-            for step in playbook.steps {
-                steps[step.id.value.rawValue] = .object(name: "step " + step.id.value.rawValue, fields: stepFields)
-            }
-            variables["steps"] = .object(name: "steps", fields: steps)
-        }
-        return variables
     }
 
     /// Checks an expression seeing `record` of the given type (none for step conditions and alerts);
     /// returns its type, `dyn` when unknown.
     @discardableResult
     func check(_ expression: Expression, record: ValueType?, of step: Step? = nil) -> ValueType {
-        let node = expression.source.node
-        if let known = checked[node] { return known.map(Self.valueType) ?? .dyn }
+        let key = expression.source.range.start
+        if let known = checked[key] { return known.type.map(Self.valueType) ?? .dyn }
         // `{{ }}` in an expression field is reported by the decoder, with a fix; parsing it as CEL would
         // only add noise.
         if expression.holdsTemplateBraces {
-            checked[node] = .some(nil)
+            checked[key] = CheckedSource(type: nil)
             return .dyn
         }
-        func check(in environment: CELEnvironment) -> CELTypeCheckResult {
-            var environment = environment
-            switch expression.role {
-            case .condition: environment.expectedResultType = .bool
-            case .records: environment.expectedResultType = .list(.dyn)
-            case .value, .key: break
-            }
-            return environment.typeCheck(expression.source.text)
+        var environment = environment(record: record, of: step)
+        switch expression.role {
+        case .condition: environment.expectedResultType = .bool
+        case .records: environment.expectedResultType = .list(.dyn)
+        case .value, .key: break
         }
-        var result = check(in: environment(record: record))
-        // Messages name the records (`the records from 'contacts'`); the name is worked out only when
-        // there is something to report, so every step with the same record type shares one
-        // environment. The check is then repeated with every variable, `steps` included.
-        if !result.diagnostics.isEmpty {
-            result = check(in: completeEnvironment(record: record, of: step))
-        }
+        let result = environment.typeCheck(expression.source.text)
         report(result.diagnostics, in: expression.source)
-        checked[node] = result.hasErrors ? .some(nil) : .some(result.resultType)
-        return result.hasErrors ? .dyn : (result.resultType.map(Self.valueType) ?? .dyn)
+        let type = result.hasErrors ? nil : result.resultType
+        checked[key] = CheckedSource(type: type, environment: environment)
+        return type.map(Self.valueType) ?? .dyn
     }
 
     /// Checks every interpolation of a template.
     func check(_ template: Template, record: ValueType?, of step: Step? = nil) {
-        let node = template.source.node
-        guard checked[node] == nil else { return }
-        checked[node] = .some(.string)
-        var problems = CELTemplate.check(template.source.text, in: environment(record: record))
-        if !problems.isEmpty {
-            problems = CELTemplate.check(template.source.text, in: completeEnvironment(record: record, of: step))
-        }
+        let key = template.source.range.start
+        guard checked[key] == nil else { return }
+        let environment = environment(record: record, of: step)
+        let problems = CELTemplate.check(template.source.text, in: environment)
+        checked[key] = CheckedSource(type: problems.contains { $0.severity == .error } ? nil : .string, environment: environment)
         report(problems, in: template.source)
     }
 
-    /// Environments with `record`, for the record types seen recently, so that building the CEL type
-    /// (a dictionary of every field) is rarely repeated.
-    private var recentRecordEnvironments: [(record: ValueType, environment: CELEnvironment)] = []
-    private var nextReplaced = 0
-    private static let recentLimit = 8
-
-    private func environment(record: ValueType?) -> CELEnvironment {
-        guard let record else { return baseEnvironment }
-        // A step's expressions come one after another with the same record type, which then shares
-        // storage with an entry: look for that first, in constant time per entry. Equal record types
-        // built by different steps compare field by field; the entry then keeps the newer one, so the
-        // rest of that step's expressions find it by identity.
-        for position in recentRecordEnvironments.indices.reversed() where recentRecordEnvironments[position].record.isIdentical(to: record) {
-            return recentRecordEnvironments[position].environment
-        }
-        for position in recentRecordEnvironments.indices.reversed() where recentRecordEnvironments[position].record.hasSameFields(as: record) {
-            recentRecordEnvironments[position].record = record
-            return recentRecordEnvironments[position].environment
-        }
-        var variables = baseEnvironment.variables
-        variables["record"] = Self.celType(record)
+    /// The environment of a step's expressions: every variable, and `record` of the given type, named
+    /// as messages name the step's records. Made once per step and record type (a transform's `set:`
+    /// values each see the fields set above them).
+    private func environment(record: ValueType?, of step: Step?) -> CELEnvironment {
+        guard let record else { return environmentWithoutRecord }
+        let position = step.flatMap { playbook.position(of: $0.id.value) } ?? -1
+        if let known = stepEnvironments[position], known.record == record { return known.environment }
+        var variables = runVariables
+        variables["record"] = Self.celType(record, name: step.map(RecordTypes.recordName) ?? "record")
         let environment = CELEnvironment(variables: variables)
-        if recentRecordEnvironments.count < Self.recentLimit {
-            recentRecordEnvironments.append((record, environment))
-        } else {
-            recentRecordEnvironments[nextReplaced] = (record, environment)
-            nextReplaced = (nextReplaced + 1) % Self.recentLimit
-        }
+        stepEnvironments[position] = (record, environment)
         return environment
     }
 
-    /// The environment with every variable, in which `record` carries the name messages give the
-    /// step's records.
-    private func completeEnvironment(record: ValueType?, of step: Step?) -> CELEnvironment {
-        var variables = allVariables
-        if let record { variables["record"] = Self.celType(record, name: step.map(RecordTypes.recordName) ?? "record") }
-        return CELEnvironment(variables: variables)
-    }
+    /// What was checked, for the plan compiler.
+    var results: CheckedExpressions { CheckedExpressions(file: file, sources: checked) }
 
     private func report(_ problems: [Diagnostic], in source: SourceText) {
         guard !problems.isEmpty else { return }
-        let map = ScalarSourceMap(node: source.node, file: file)
+        let map = ScalarSourceMap(source: source, file: file)
         for var problem in problems {
             problem.range = map.sourceRange(forValueRange: problem.range)
             problem.notes = problem.notes.map { note in

@@ -9,7 +9,9 @@ public struct CheckedPlaybook: Sendable {
     /// The fields of the records each step receives, by step position.
     var inputTypesByPosition: [ValueType]
     /// Connections by name with their connector, where the connector is known.
-    public var connectors: [String: ConnectorDescriptor]
+    public var connectors: [ConnectionName: ConnectorDescriptor]
+    /// What the expression checks found; nil when expressions were not checked.
+    var expressions: CheckedExpressions?
 
     /// The fields of the records each step outputs.
     public var outputTypes: [StepID: ValueType] { byStep(outputTypesByPosition) }
@@ -39,7 +41,6 @@ public struct PlaybookChecker: Sendable {
         let connectors = ConnectorsByConnection(playbook.connections, catalog: catalog)
         ConnectionChecks(playbook: playbook, catalog: catalog).run(into: &bag)
         TriggerChecks(playbook: playbook).run(into: &bag)
-        ParamChecks(playbook: playbook).run(into: &bag)
         StepChecks(playbook: playbook, connectors: connectors).run(into: &bag)
         reportCycles(graph, into: &bag)
         UsageChecks(playbook: playbook, graph: graph).run(into: &bag)
@@ -55,7 +56,7 @@ public struct PlaybookChecker: Sendable {
         }
         let checked = CheckedPlaybook(
             playbook: playbook, graph: graph, outputTypesByPosition: types.outputs, inputTypesByPosition: types.inputs,
-            connectors: connectors.dictionary
+            connectors: connectors.dictionary, expressions: expressions?.results
         )
         return (checked, bag.diagnostics)
     }

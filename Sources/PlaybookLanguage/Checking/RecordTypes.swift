@@ -97,7 +97,7 @@ struct RecordTypes {
     ) -> ValueType {
         var record = input
         if let join = transform.join {
-            let other = playbook.stepIndex[join.with.step].flatMap { outputs[$0] } ?? Self.openRecord
+            let other = playbook.position(of: join.with.step).flatMap { outputs[$0] } ?? Self.openRecord
             checkField(join.leftField, in: record, purpose: "join on", into: &bag)
             checkField(join.rightField, in: other, purpose: "join on", owner: "'\(join.with.description)'", into: &bag)
             Self.set(join.field, to: other, in: &record)
@@ -140,7 +140,7 @@ struct RecordTypes {
                 let computedType: ValueType = switch computed.function {
                 case .count:
                     computed.expression.map { _ = type(of: $0, seeing: record, in: step); return .int } ?? .int
-                case .avg: .double
+                case .avg: computed.expression.map { _ = type(of: $0, seeing: record, in: step); return .double } ?? .double
                 case .sum, .min, .max: computed.expression.map { type(of: $0, seeing: record, in: step) } ?? .dyn
                 }
                 fields.append(ValueType.Field(computed.name.value, computedType))

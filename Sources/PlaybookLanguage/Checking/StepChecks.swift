@@ -83,13 +83,13 @@ struct StepChecks {
     // MARK: Connections and resources
 
     /// The connector of a connection, reporting an unknown connection name.
-    private func connector(for name: Located<String>, into bag: inout DiagnosticBag) -> ConnectorDescriptor? {
+    private func connector(for name: Located<ConnectionName>, into bag: inout DiagnosticBag) -> ConnectorDescriptor? {
         if let connector = connectors[name.value] { return connector }
-        guard playbook.connections.contains(where: { $0.name.value.rawValue == name.value }) else {
+        guard playbook.connections.contains(where: { $0.name.value == name.value }) else {
             let names = playbook.connections.map(\.name.value.rawValue)
             bag.unknownName(
                 LanguageDiagnosticCode.unknownConnection, "unknown connection '\(name.value)'",
-                name: name.value, at: name.range, candidates: names,
+                name: name.value.rawValue, at: name.range, candidates: names,
                 otherwise: names.isEmpty ? "declare it under 'connections:'" : "connections in this playbook: " + names.joined(separator: ", ")
             )
             return nil
@@ -218,7 +218,7 @@ struct StepChecks {
     }
 
     private func checkParameters(
-        _ given: [(name: Located<String>, value: YAMLNode)], declared: [ConnectorOption],
+        _ given: [ResourceParameter], declared: [ConnectorOption],
         of resource: ResourceDescriptor, _ connector: ConnectorDescriptor, at range: SourceRange, into bag: inout DiagnosticBag
     ) {
         let names = declared.map(\.name)
@@ -243,7 +243,7 @@ struct StepChecks {
     }
 
     private func checkNotifyConnection(
-        _ name: Located<String>, subject: Template?, to: Template?, at range: SourceRange, into bag: inout DiagnosticBag
+        _ name: Located<ConnectionName>, subject: Template?, to: Template?, at range: SourceRange, into bag: inout DiagnosticBag
     ) {
         guard let connector = connector(for: name, into: &bag) else { return }
         guard connector.capabilities.contains(.notify) else {

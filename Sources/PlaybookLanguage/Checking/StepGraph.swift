@@ -40,7 +40,7 @@ public struct StepGraph: Sendable {
 
     init(playbook: Playbook) {
         // Steps are numbered by their position; the graph is worked out on numbers, not names.
-        let position = playbook.stepIndex
+        let position = playbook.stepPositions
         var edges: [Edge] = []
         var inputPositions: [Int] = []
         var inputStarts: [Int] = [0]

@@ -17,7 +17,7 @@ struct UsageChecks {
         if !graph.unresolvedDataReferences.isEmpty {
             let ids = playbook.steps.map(\.id.value.rawValue)
             for reference in graph.unresolvedDataReferences {
-                if let meant = Suggestions.closest(to: reference.step.rawValue, in: ids), let position = playbook.stepIndex[StepID(meant)] {
+                if let meant = Suggestions.closest(to: reference.step.rawValue, in: ids), let position = playbook.position(of: StepID(meant)) {
                     consumed[position] = true
                 }
             }
@@ -35,8 +35,8 @@ struct UsageChecks {
 
         // By connection position. A playbook has a handful of connections: comparing names beats hashing them.
         var usedConnections = [Bool](repeating: false, count: playbook.connections.count)
-        func use(_ name: String) {
-            for index in playbook.connections.indices where playbook.connections[index].name.value.rawValue == name {
+        func use(_ name: ConnectionName) {
+            for index in playbook.connections.indices where playbook.connections[index].name.value == name {
                 usedConnections[index] = true
             }
         }

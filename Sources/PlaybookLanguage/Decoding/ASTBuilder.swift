@@ -1,32 +1,36 @@
+import CEL
 import Diagnostics
 import YAML
 
-/// Reads the AST out of a node tree that `ShapeChecker` has already checked.
+/// Reads the typed AST out of a node tree that `ShapeChecker` has already checked: no YAML node
+/// and no text where a type exists passes beyond it.
 ///
-/// It reports nothing: a value that is malformed was reported by the checker, so here it is skipped
-/// (or replaced by its default) and the rest of the playbook is still built for the later passes.
+/// A value that is malformed was reported by the checker, so here it is skipped (or replaced by its
+/// default) and the rest of the playbook is still built for the later passes. Only what the grammar
+/// cannot say is reported here: a param default that does not have the param's declared type.
 struct ASTBuilder {
     let file: SourceFile
     /// Expression fields the checker found `{{` in.
     var expressionsWithBraces = Set<YAMLNode>()
 
-    func playbook(_ root: YAMLNode) -> Playbook {
+    func playbook(_ root: YAMLNode) -> (Playbook, [Diagnostic]) {
         let version = root[field: "version"].flatMap { node in integer(node).map { Located($0, at: node.range) } }
         let nameNode = root[field: "name"]
-        let steps = pairs(root[field: "steps"]).compactMap(step)
-        return Playbook(
+        var problems: [Diagnostic] = []
+        let params = pairs(root[field: "params"]).compactMap { param($0, problems: &problems) }
+        let playbook = Playbook(
             version: version ?? Located(Grammar.supportedVersions.lowerBound, at: .at(0)),
             name: nameNode.flatMap(locatedText) ?? Located("", at: .at(0)),
             description: root[field: "description"].flatMap(text),
             labels: pairs(root[field: "labels"]).compactMap { pair in text(pair.value).map { (pair.key.scalar ?? "", $0) } },
             triggers: items(root[field: "triggers"]).compactMap(trigger),
-            params: pairs(root[field: "params"]).compactMap(param),
+            params: params,
             connections: pairs(root[field: "connections"]).compactMap(connection),
             defaults: defaults(root[field: "defaults"]),
-            steps: steps,
-            alerts: items(root[field: "alerts"]).compactMap(alert),
-            stepIndex: StepIndex(steps.map(\.id.value))
+            steps: pairs(root[field: "steps"]).compactMap(step),
+            alerts: items(root[field: "alerts"]).compactMap(alert)
         )
+        return (playbook, problems)
     }
 
     // MARK: Triggers
@@ -34,10 +38,14 @@ struct ASTBuilder {
     private func trigger(_ node: YAMLNode) -> Trigger? {
         guard node.mapping != nil else { return nil }
         let concurrency = choice(node[field: "concurrency"], ConcurrencyPolicy.self) ?? .forbid
-        if let cronNode = node[field: "schedule"], let cron = locatedText(cronNode) {
+        if let cronNode = node[field: "schedule"], let cronText = text(cronNode) {
+            // An invalid schedule was reported by the shape check; the trigger is left out.
+            guard case .success(let cron) = CronSchedule.parse(cronText) else { return nil }
             let schedule = Schedule(
-                cron: cron,
-                timeZone: node[field: "timezone"].flatMap(locatedText),
+                cron: Located(cron, at: cronNode.range),
+                timeZone: node[field: "timezone"].flatMap { zone in
+                    text(zone).flatMap { TimeZoneName.parse($0).value }.map { Located($0, at: zone.range) }
+                },
                 catchUp: choice(node[field: "catch_up"], CatchUpPolicy.self) ?? .latest,
                 catchUpLimit: node[field: "catch_up_limit"].flatMap(integer)
             )
@@ -51,7 +59,7 @@ struct ASTBuilder {
                 verify: Located(verify, at: verifyNode.range),
                 signingSecret: hook[field: "signing_secret"].flatMap(secretReference),
                 signatureHeader: hook[field: "signature_header"].flatMap(text),
-                toleranceMilliseconds: hook[field: "tolerance"].flatMap(duration),
+                tolerance: hook[field: "tolerance"].flatMap(duration),
                 maxBodyBytes: hook[field: "max_body"].flatMap(integer)
             )
             return Trigger(kind: .webhook(webhook), concurrency: concurrency, range: node.range)
@@ -64,12 +72,19 @@ struct ASTBuilder {
 
     // MARK: Params and connections
 
-    private func param(_ pair: YAMLPair) -> Param? {
+    private func param(_ pair: YAMLPair, problems: inout [Diagnostic]) -> Param? {
         guard let name = locatedText(pair.key), let type = choice(pair.value[field: "type"], ParamType.self) else { return nil }
+        var defaultValue: Located<CELValue>?
+        if let node = pair.value[field: "default"] {
+            switch ParamDefaults.value(of: node, as: type) {
+            case .success(let value): defaultValue = value.map { Located($0, at: node.range) }
+            case .failure(let problem): problems.append(ParamDefaults.diagnostic(problem, name: name.value, type: type, at: node.range))
+            }
+        }
         return Param(
             name: name,
             type: type,
-            defaultValue: pair.value[field: "default"],
+            defaultValue: defaultValue,
             required: pair.value[field: "required"].flatMap(boolean) ?? false,
             description: pair.value[field: "description"].flatMap(text)
         )
@@ -85,16 +100,16 @@ struct ASTBuilder {
                 return (field, secret)
             },
             authFields: pairs(pair.value[field: "auth"]).compactMap { locatedText($0.key) },
-            options: pairs(pair.value[field: "options"]).compactMap { option in
-                locatedText(option.key).map { ($0, option.value) }
+            options: resourceParameters(pair.value[field: "options"]),
+            rateLimit: pair.value[field: "rate_limit"].flatMap { node in
+                text(node).flatMap { RateLimit.parse($0).value }.map { Located($0, at: node.range) }
             },
-            rateLimit: pair.value[field: "rate_limit"].flatMap(locatedText),
             concurrency: pair.value[field: "concurrency"].flatMap(integer)
         )
     }
 
     private func defaults(_ node: YAMLNode?) -> Defaults {
-        Defaults(retry: node?[field: "retry"].flatMap(retry), timeoutMilliseconds: node?[field: "timeout"].flatMap(duration))
+        Defaults(retry: node?[field: "retry"].flatMap(retry), timeout: node?[field: "timeout"].flatMap(duration))
     }
 
     private func retry(_ node: YAMLNode) -> RetrySettings? {
@@ -102,11 +117,11 @@ struct ASTBuilder {
         var settings = RetrySettings()
         settings.maxAttempts = node[field: "max_attempts"].flatMap(integer)
         settings.backoff = choice(node[field: "backoff"], Backoff.self)
-        settings.initialDelayMilliseconds = node[field: "initial_delay"].flatMap(duration)
+        settings.initialDelay = node[field: "initial_delay"].flatMap(duration)
         settings.multiplier = node[field: "multiplier"].flatMap(number)
-        settings.maxDelayMilliseconds = node[field: "max_delay"].flatMap(duration)
+        settings.maxDelay = node[field: "max_delay"].flatMap(duration)
         settings.jitter = choice(node[field: "jitter"], Jitter.self)
-        settings.maxElapsedMilliseconds = node[field: "max_elapsed"].flatMap(duration)
+        settings.maxElapsed = node[field: "max_elapsed"].flatMap(duration)
         return settings
     }
 
@@ -132,14 +147,14 @@ struct ASTBuilder {
         guard let kind else { return nil }
         return Step(
             id: Located(StepID(id.value), at: id.range),
-            description: pair.value[field: "description"].flatMap { $0.scalarLength == nil ? nil : $0 },
+            description: pair.value[field: "description"].flatMap(text),
             kind: kind,
             kindRange: kindKey.range,
             inputs: stepReferences(body[field: "from"]),
             after: stepReferences(body[field: "after"]),
             condition: body[field: "if"].flatMap { expression($0, .condition) },
             retry: body[field: "retry"].flatMap(retry),
-            timeoutMilliseconds: body[field: "timeout"].flatMap(duration),
+            timeout: body[field: "timeout"].flatMap(duration),
             onError: choice(body[field: "on_error"], OnError.self) ?? .fail,
             onRecordError: choice(body[field: "on_record_error"], OnRecordError.self) ?? .fail
         )
@@ -147,7 +162,7 @@ struct ASTBuilder {
 
     private func fetch(_ body: YAMLNode) -> FetchStep? {
         let source: FetchStep.Source
-        if let connection = body[field: "connection"].flatMap(locatedText) {
+        if let connection = body[field: "connection"].flatMap(connectionName) {
             guard let resource = body[field: "resource"].flatMap(locatedText) else { return nil }
             source = .connection(connection, resource: resource)
         } else if let path = body[field: "file"].flatMap(locatedText) {
@@ -161,9 +176,9 @@ struct ASTBuilder {
         }
         return FetchStep(
             source: source,
-            params: pairs(body[field: "params"]).compactMap { pair in locatedText(pair.key).map { ($0, pair.value) } },
+            params: resourceParameters(body[field: "params"]),
             incrementalCursor: body[field: "incremental"]?[field: "cursor"].flatMap(locatedText),
-            incrementalStart: body[field: "incremental"]?[field: "start"],
+            incrementalStart: body[field: "incremental"]?[field: "start"].flatMap(locatedValue),
             declaredFields: body[field: "fields"].map { node in
                 pairs(node).compactMap { pair in
                     guard let name = locatedText(pair.key), let type = pair.value.scalar else { return nil }
@@ -201,7 +216,7 @@ struct ASTBuilder {
                     leftField: left,
                     rightField: right,
                     field: node[field: "as"].flatMap(text) ?? with.step.rawValue,
-                    inner: node[field: "type"]?.scalar == "inner"
+                    kind: choice(node[field: "type"], TransformStep.JoinKind.self) ?? .left
                 )
             }
         }
@@ -226,7 +241,7 @@ struct ASTBuilder {
             select: body[field: "select"].map { items($0).compactMap(locatedText) },
             dedupe: body[field: "dedupe"].flatMap { node in
                 node[field: "by"].flatMap { expression($0, .key) }.map {
-                    TransformStep.Dedupe(by: $0, keepLast: node[field: "keep"]?.scalar == "last")
+                    TransformStep.Dedupe(by: $0, keep: choice(node[field: "keep"], TransformStep.DedupeKeep.self) ?? .first)
                 }
             },
             aggregate: aggregate
@@ -257,7 +272,7 @@ struct ASTBuilder {
     }
 
     private func sync(_ body: YAMLNode) -> SyncStep? {
-        guard let connection = body[field: "connection"].flatMap(locatedText),
+        guard let connection = body[field: "connection"].flatMap(connectionName),
               let resource = body[field: "resource"].flatMap(locatedText),
               let modeNode = body[field: "mode"], let mode = choice(modeNode, SyncMode.self) else { return nil }
         return SyncStep(
@@ -270,14 +285,14 @@ struct ASTBuilder {
                 guard let field = locatedText(pair.key), let value = expression(pair.value, .value) else { return nil }
                 return (field, value)
             },
-            params: pairs(body[field: "params"]).compactMap { pair in locatedText(pair.key).map { ($0, pair.value) } },
+            params: resourceParameters(body[field: "params"]),
             tags: items(body[field: "tags"]).compactMap(template),
             batchSize: body[field: "batch_size"].flatMap { node in integer(node).map { Located($0, at: node.range) } }
         )
     }
 
     private func notify(_ body: YAMLNode) -> NotifyStep? {
-        guard let connection = body[field: "connection"].flatMap(locatedText),
+        guard let connection = body[field: "connection"].flatMap(connectionName),
               let message = body[field: "message"].flatMap(template) else { return nil }
         return NotifyStep(
             connection: connection,
@@ -293,7 +308,7 @@ struct ASTBuilder {
 
     private func alert(_ node: YAMLNode) -> Alert? {
         guard let when = node[field: "when"].flatMap({ expression($0, .condition) }),
-              let notify = node[field: "notify"].flatMap(locatedText),
+              let notify = node[field: "notify"].flatMap(connectionName),
               let message = node[field: "message"].flatMap(template) else { return nil }
         return Alert(
             name: node[field: "name"].flatMap(text),
@@ -347,8 +362,24 @@ struct ASTBuilder {
         return ScalarReading.boolean(text, style: style)
     }
 
-    private func duration(_ node: YAMLNode) -> Int64? {
-        text(node).flatMap(LiteralChecks.durationMilliseconds)
+    private func connectionName(_ node: YAMLNode) -> Located<ConnectionName>? {
+        text(node).map { Located(ConnectionName($0), at: node.range) }
+    }
+
+    private func duration(_ node: YAMLNode) -> Duration? {
+        text(node).flatMap { DurationLiteral.parse($0).value?.duration }
+    }
+
+    private func locatedValue(_ node: YAMLNode) -> Located<JSONValue>? {
+        YAMLValue.json(node).map { Located($0, at: node.range) }
+    }
+
+    /// Named values (`params:`, `options:`), typed as YAML's core schema reads them.
+    private func resourceParameters(_ node: YAMLNode?) -> [ResourceParameter] {
+        pairs(node).compactMap { pair in
+            guard let name = locatedText(pair.key), let value = locatedValue(pair.value) else { return nil }
+            return (name, value)
+        }
     }
 
     private func choice<Value: RawRepresentable>(_ node: YAMLNode?, _ type: Value.Type) -> Value? where Value.RawValue == String {
@@ -360,14 +391,18 @@ struct ASTBuilder {
         if let tag = node.tag, tag != "!", tag != "tag:yaml.org,2002:str" { return nil }
         guard node.scalarLength != nil, !node.isNull else { return nil }
         return Expression(
-            source: SourceText(node: node), role: role,
+            source: sourceText(node), role: role,
             holdsTemplateBraces: !expressionsWithBraces.isEmpty && expressionsWithBraces.contains(node)
         )
     }
 
     private func template(_ node: YAMLNode) -> Template? {
         guard node.scalarLength != nil else { return nil }
-        return Template(source: SourceText(node: node))
+        return Template(source: sourceText(node))
+    }
+
+    private func sourceText(_ node: YAMLNode) -> SourceText {
+        SourceText(text: node.scalar ?? "", range: node.range, style: node.scalarStyle ?? .plain)
     }
 
     private func secretReference(_ node: YAMLNode) -> Located<SecretName>? {

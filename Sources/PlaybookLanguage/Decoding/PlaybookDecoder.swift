@@ -29,7 +29,8 @@ public struct PlaybookDecoder: Sendable {
                                       help: "add at least one step under 'steps:'"))
         }
         let builder = ASTBuilder(file: file, expressionsWithBraces: checker.expressionsWithBraces)
-        return (builder.playbook(root), diagnostics)
+        let (playbook, problems) = builder.playbook(root)
+        return (playbook, diagnostics + problems)
     }
 
     /// A missing or unknown version stops decoding: a newer language's fields would only produce noise.

@@ -12,13 +12,19 @@ public struct ScalarSourceMap: Sendable {
     private let start: Int
     private let style: ScalarStyle
 
+    /// The map of a scalar node of `file`.
     public init(node: YAMLNode, file: SourceFile) {
-        let lower = min(node.range.start, file.bytes.count)
-        let upper = min(max(node.range.end, lower), file.bytes.count)
+        self.init(source: SourceText(text: node.scalar ?? "", range: node.range, style: node.scalarStyle ?? .plain), file: file)
+    }
+
+    /// The map of an expression's or template's text, read from `file`.
+    public init(source text: SourceText, file: SourceFile) {
+        let lower = min(text.range.start, file.bytes.count)
+        let upper = min(max(text.range.end, lower), file.bytes.count)
         self.source = Array(file.bytes[lower..<upper])
-        self.value = Array((node.scalar ?? "").utf8)
+        self.value = Array(text.text.utf8)
         self.start = lower
-        self.style = node.scalarStyle ?? .plain
+        self.style = text.style
     }
 
     /// The file offset of the value's byte at `valueOffset`; the end of the scalar for offsets past its end.

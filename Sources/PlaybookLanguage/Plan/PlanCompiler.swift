@@ -1,160 +1,223 @@
-/// Compiles a checked playbook into a `Plan`: execution order, levels and resolved settings.
+import CEL
+import Diagnostics
+
+/// Compiles a checked playbook into a `Plan`: execution order, levels, resolved settings and the
+/// programs of its expressions, planned from the checks that validation ran.
 public struct PlanCompiler: Sendable {
     /// A remote call's timeout when neither the step nor `defaults.timeout` gives one.
-    public static let standardTimeoutMilliseconds: Int64 = 30_000
+    public static let standardTimeout: Duration = .seconds(30)
 
     public init() {}
 
-    /// Compiles a playbook that checked without errors (its graph has an order).
-    public func compile(_ checked: CheckedPlaybook) -> Plan {
+    /// Compiles a playbook that checked without errors, with its expressions checked; nil when the
+    /// playbook has errors or its expressions were not checked.
+    public func compile(_ checked: CheckedPlaybook) -> Plan? {
+        guard let expressions = checked.expressions, let order = checked.graph.orderByPosition else { return nil }
         let playbook = checked.playbook
-        let order = checked.graph.order ?? checked.graph.steps
+        var compiler = OperationCompiler(checked: expressions)
         let defaultRetry = RetryPolicy.standard.overridden(by: playbook.defaults.retry)
-        let defaultTimeout = playbook.defaults.timeoutMilliseconds ?? Self.standardTimeoutMilliseconds
-        let levelByStep = checked.graph.levels
-        let steps = order.compactMap { id -> PlanStep? in
-            guard let step = playbook.step(id) else { return nil }
-            return PlanStep(
-                id: id.rawValue,
-                kind: step.kind.name,
-                level: levelByStep[id] ?? 0,
-                inputs: step.inputs.map(\.description),
-                after: step.after.map(\.description),
-                action: StepDescription(playbook: playbook, connectors: checked.connectors).action(of: step),
-                connection: connectionName(of: step),
-                condition: step.condition?.source.text,
+        let defaultTimeout = playbook.defaults.timeout ?? Self.standardTimeout
+        var consumers = [[StepID]](repeating: [], count: playbook.steps.count)
+        for edge in checked.graph.edges where edge.kind == .data && !consumers[edge.fromPosition].contains(edge.to) {
+            consumers[edge.fromPosition].append(edge.to)
+        }
+        var steps: [PlanStep] = []
+        for position in order {
+            let step = playbook.steps[position]
+            guard let operation = compiler.operation(of: step, connectors: checked.connectors) else { return nil }
+            var condition: CompiledExpression?
+            if let written = step.condition {
+                guard let compiled = compiler.expression(written) else { return nil }
+                condition = compiled
+            }
+            steps.append(PlanStep(
+                id: step.id.value,
+                range: step.id.range,
+                description: step.description,
+                level: checked.graph.levelsByPosition[position],
+                inputs: step.inputs.map(PlanInput.init),
+                after: step.after.map(\.step),
+                consumers: order.compactMap { consumers[position].contains(playbook.steps[$0].id.value) ? playbook.steps[$0].id.value : nil },
+                condition: condition,
                 retry: defaultRetry.overridden(by: step.retry),
-                timeoutMilliseconds: step.timeoutMilliseconds ?? defaultTimeout,
-                onError: step.onError.rawValue,
-                onRecordError: step.onRecordError.rawValue
+                timeout: step.timeout ?? defaultTimeout,
+                onError: step.onError,
+                onRecordError: step.onRecordError,
+                inputRecord: checked.inputTypesByPosition[position],
+                outputRecord: checked.outputTypesByPosition[position],
+                operation: operation
+            ))
+        }
+        var alerts: [PlanAlert] = []
+        for alert in playbook.alerts {
+            guard let when = compiler.expression(alert.when), let message = compiler.template(alert.message) else { return nil }
+            alerts.append(PlanAlert(
+                name: alert.name, when: when, notify: alert.notify.value, message: message,
+                subject: alert.subject.flatMap(compiler.template), to: alert.to.flatMap(compiler.template), range: alert.range
+            ))
+        }
+        let connections = playbook.connections.compactMap { connection -> PlanConnection? in
+            guard let connector = checked.connectors[connection.name.value] else { return nil }
+            return PlanConnection(
+                name: connection.name.value,
+                connector: connector,
+                rateLimit: connection.rateLimit?.value ?? connector.defaultRateLimit.flatMap { RateLimit.parse($0).value },
+                concurrency: connection.concurrency ?? connector.maxConcurrency,
+                auth: connection.auth.map { ($0.field.value, $0.secret.value) },
+                options: connection.options.map { ($0.name.value, $0.value) },
+                range: connection.name.range
             )
         }
-        let maxLevel = steps.map(\.level).max() ?? -1
-        let levels = maxLevel < 0 ? [] : (0...maxLevel).map { level in steps.filter { $0.level == level }.map(\.id) }
         return Plan(
-            name: playbook.name.value,
-            version: playbook.version.value,
-            triggers: playbook.triggers.map(describe),
-            steps: steps,
-            edges: checked.graph.edges.map { PlanEdge(from: $0.from.rawValue, to: $0.to.rawValue, kind: $0.kind.rawValue) },
-            levels: levels,
-            connections: playbook.connections.map { connection in
-                let connector = checked.connectors[connection.name.value.rawValue]
-                return PlanConnection(
-                    name: connection.name.value.rawValue,
-                    connector: connection.connector.value,
-                    rateLimit: connection.rateLimit?.value ?? connector?.defaultRateLimit,
-                    concurrency: connection.concurrency ?? connector?.maxConcurrency,
-                    secrets: connection.auth.map(\.secret.value.rawValue)
-                )
-            }
+            name: playbook.name.value, version: playbook.version.value, description: playbook.description,
+            triggers: playbook.triggers, params: playbook.params, connections: connections, steps: steps, alerts: alerts,
+            file: expressions.file
         )
-    }
-
-    private func connectionName(of step: Step) -> String? {
-        switch step.kind {
-        case .fetch(let fetch):
-            if case .connection(let name, _) = fetch.source { return name.value }
-            return nil
-        case .sync(let sync): return sync.connection.value
-        case .notify(let notify): return notify.connection.value
-        default: return nil
-        }
-    }
-
-    private func describe(_ trigger: Trigger) -> String {
-        switch trigger.kind {
-        case .schedule(let schedule):
-            var text = "schedule \"\(schedule.cron.value)\" in \(schedule.timeZone?.value ?? "UTC"), catch up: \(schedule.catchUp.rawValue)"
-            if let limit = schedule.catchUpLimit { text += " (at most \(limit))" }
-            return text + ", concurrency: \(trigger.concurrency.rawValue)"
-        case .webhook(let webhook):
-            return "webhook \(webhook.path.value) verified by \(webhook.verify.value.rawValue), concurrency: \(trigger.concurrency.rawValue)"
-        case .manual:
-            return "manual"
-        }
     }
 }
 
-/// One-line descriptions of what a step does, for `playbook plan`.
-struct StepDescription {
-    let playbook: Playbook
-    let connectors: [String: ConnectorDescriptor]
+extension PlanInput {
+    init(_ reference: StepReference) {
+        self.init(step: reference.step, segment: reference.segment)
+    }
+}
 
-    func action(of step: Step) -> String {
+/// Turns each step's AST into its operation, planning every expression from its check.
+private struct OperationCompiler {
+    let checked: CheckedExpressions
+
+    init(checked: CheckedExpressions) {
+        self.checked = checked
+    }
+
+    func expression(_ expression: Expression) -> CompiledExpression? {
+        guard let source = checked.sources[expression.source.range.start], let type = source.type,
+              let program = source.environment?.compile(expression.source.text).program else { return nil }
+        return CompiledExpression(source: expression.source, program: program, resultType: type)
+    }
+
+    func template(_ template: Template) -> CompiledTemplate? {
+        guard let source = checked.sources[template.source.range.start], source.type != nil,
+              let compiled = source.environment.flatMap({ CELTemplate.compile(template.source.text, in: $0).template }) else { return nil }
+        return CompiledTemplate(source: template.source, template: compiled)
+    }
+
+    /// Compiles every expression of a list; nil when one does not compile.
+    private func all<Element>(_ elements: [Element], _ compile: (Element) -> CompiledExpression?) -> [CompiledExpression]? {
+        var compiled: [CompiledExpression] = []
+        for element in elements {
+            guard let expression = compile(element) else { return nil }
+            compiled.append(expression)
+        }
+        return compiled
+    }
+
+    mutating func operation(of step: Step, connectors: [ConnectionName: ConnectorDescriptor]) -> PlanOperation? {
         switch step.kind {
-        case .fetch(let fetch): describe(fetch)
-        case .transform(let transform): describe(transform)
-        case .segment(let segment): describe(segment)
-        case .sync(let sync): describe(sync)
-        case .notify(let notify): describe(notify)
+        case .fetch(let fetch):
+            let source: FetchOperation.Source
+            switch fetch.source {
+            case .connection(let name, let resource):
+                source = .connection(name.value, resource: resource.value, descriptor: connectors[name.value]?.resource(named: resource.value))
+            case .file(let path, let format):
+                source = .file(path: path.value, format: format)
+            case .webhook(let path, let records):
+                var compiledRecords: CompiledExpression?
+                if let records {
+                    guard let compiled = expression(records) else { return nil }
+                    compiledRecords = compiled
+                }
+                source = .webhook(path: path.value, records: compiledRecords)
+            }
+            return .fetch(FetchOperation(
+                source: source,
+                params: fetch.params.map { ($0.name.value, $0.value) },
+                incremental: fetch.incrementalCursor.map { ($0.value, fetch.incrementalStart) },
+                declaredFields: fetch.declaredFields,
+                pageSize: fetch.pageSize, maxPages: fetch.maxPages, maxRecords: fetch.maxRecords
+            ))
+        case .transform(let transform):
+            guard let set = all(transform.set, { expression($0.value) }) else { return nil }
+            var dedupe: (by: CompiledExpression, keep: TransformStep.DedupeKeep)?
+            if let written = transform.dedupe {
+                guard let by = expression(written.by) else { return nil }
+                dedupe = (by, written.keep)
+            }
+            var aggregate: (groupBy: [String], compute: [TransformOperation.Computed])?
+            if let written = transform.aggregate {
+                var compute: [TransformOperation.Computed] = []
+                for computed in written.compute {
+                    var value: CompiledExpression?
+                    if let written = computed.expression {
+                        guard let compiled = expression(written) else { return nil }
+                        value = compiled
+                    }
+                    compute.append(TransformOperation.Computed(name: computed.name.value, function: computed.function, expression: value))
+                }
+                aggregate = (written.groupBy.map(\.value), compute)
+            }
+            return .transform(TransformOperation(
+                join: transform.join.map { join in
+                    TransformOperation.Join(
+                        with: PlanInput(join.with), leftField: join.leftField.value, rightField: join.rightField.value,
+                        field: join.field, kind: join.kind
+                    )
+                },
+                set: zip(transform.set, set).map { ($0.field.value, $1) },
+                rename: transform.rename.map { ($0.from.value, $0.to.value) },
+                drop: transform.drop.map(\.value),
+                select: transform.select?.map(\.value),
+                dedupe: dedupe,
+                aggregate: aggregate
+            ))
+        case .segment(let segment):
+            var filter: CompiledExpression?
+            if let written = segment.filter {
+                guard let compiled = expression(written) else { return nil }
+                filter = compiled
+            }
+            guard let conditions = all(segment.segments, { expression($0.condition) }) else { return nil }
+            return .segment(SegmentOperation(
+                filter: filter,
+                segments: zip(segment.segments, conditions).map { ($0.name.value, $1) },
+                otherwise: segment.otherwise?.value
+            ))
+        case .sync(let sync):
+            guard let fields = all(sync.fields, { expression($0.value) }) else { return nil }
+            var tags: [CompiledTemplate] = []
+            for tag in sync.tags {
+                guard let compiled = template(tag) else { return nil }
+                tags.append(compiled)
+            }
+            let descriptor = connectors[sync.connection.value]?.resource(named: sync.resource.value)
+            return .sync(SyncOperation(
+                connection: sync.connection.value,
+                resource: sync.resource.value,
+                descriptor: descriptor,
+                mode: sync.mode.value,
+                matchOn: sync.matchOn?.value,
+                fields: zip(sync.fields, fields).map { ($0.field.value, $1) },
+                params: sync.params.map { ($0.name.value, $0.value) },
+                tags: tags,
+                batchSize: sync.batchSize?.value ?? descriptor?.maxBatchSize
+            ))
+        case .notify(let notify):
+            guard let message = template(notify.message) else { return nil }
+            var oncePer: CompiledExpression?
+            if let written = notify.oncePer {
+                guard let compiled = expression(written) else { return nil }
+                oncePer = compiled
+            }
+            return .notify(NotifyOperation(
+                connection: notify.connection.value,
+                message: message,
+                subject: notify.subject.flatMap(template),
+                to: notify.to.flatMap(template),
+                channel: notify.channel,
+                mode: notify.mode,
+                oncePer: oncePer,
+                maxMessages: notify.maxMessages
+            ))
         }
-    }
-
-    private func connectorName(_ connection: String) -> String {
-        connectors[connection]?.name ?? playbook.connection(connection)?.connector.value ?? connection
-    }
-
-    private func describe(_ fetch: FetchStep) -> String {
-        var parts: [String]
-        switch fetch.source {
-        case .connection(let connection, let resource):
-            parts = ["read \(connectorName(connection.value)) \(resource.value) via '\(connection.value)'"]
-            if let cursor = fetch.incrementalCursor { parts.append("incrementally by \(cursor.value)") }
-        case .file(let path, let format):
-            parts = ["read \(format.rawValue) file \(path.value)"]
-        case .webhook(let path, let records):
-            parts = ["read the payload of webhook \(path.value)"]
-            if let records { parts.append("records: \(records.source.text)") }
-        }
-        if !fetch.params.isEmpty { parts.append("params: " + fetch.params.map(\.name.value).joined(separator: ", ")) }
-        if let size = fetch.pageSize { parts.append("\(size) per page") }
-        if let pages = fetch.maxPages { parts.append("at most \(pages) pages") }
-        if let records = fetch.maxRecords { parts.append("at most \(records) records") }
-        return parts.joined(separator: ", ")
-    }
-
-    private func describe(_ transform: TransformStep) -> String {
-        var parts: [String] = []
-        if let join = transform.join {
-            let on = join.leftField.value == join.rightField.value ? join.leftField.value : "\(join.leftField.value) = \(join.rightField.value)"
-            parts.append("\(join.inner ? "inner" : "left") join \(join.with.description) on \(on) as \(join.field)")
-        }
-        if !transform.set.isEmpty { parts.append("set " + transform.set.map(\.field.value).joined(separator: ", ")) }
-        if !transform.rename.isEmpty { parts.append("rename " + transform.rename.map { "\($0.from.value) → \($0.to.value)" }.joined(separator: ", ")) }
-        if !transform.drop.isEmpty { parts.append("drop " + transform.drop.map(\.value).joined(separator: ", ")) }
-        if let select = transform.select { parts.append("select " + select.map(\.value).joined(separator: ", ")) }
-        if let dedupe = transform.dedupe { parts.append("dedupe by \(dedupe.by.source.text) keeping the \(dedupe.keepLast ? "last" : "first")") }
-        if let aggregate = transform.aggregate {
-            let groups = aggregate.groupBy.isEmpty ? "all records" : aggregate.groupBy.map(\.value).joined(separator: ", ")
-            parts.append("aggregate by \(groups) into " + aggregate.compute.map { "\($0.name.value) = \($0.function.rawValue)" }.joined(separator: ", "))
-        }
-        return parts.isEmpty ? "pass records through" : parts.joined(separator: "; ")
-    }
-
-    private func describe(_ segment: SegmentStep) -> String {
-        if let filter = segment.filter { return "keep records where \(filter.source.text)" }
-        var text = "route each record to the first matching segment of " + segment.segments.map(\.name.value).joined(separator: ", ")
-        if let otherwise = segment.otherwise { text += ", otherwise \(otherwise.value)" }
-        return text
-    }
-
-    private func describe(_ sync: SyncStep) -> String {
-        let batchLimit = connectors[sync.connection.value]?.resource(named: sync.resource.value)?.maxBatchSize
-        var text = "\(sync.mode.value.rawValue) into \(connectorName(sync.connection.value)) \(sync.resource.value) via '\(sync.connection.value)'"
-        if let matchOn = sync.matchOn { text += " matched on \(matchOn.value)" }
-        if !sync.params.isEmpty { text += ", " + sync.params.map { "\($0.name.value) \($0.value.scalar ?? "…")" }.joined(separator: ", ") }
-        if !sync.tags.isEmpty { text += ", tags " + sync.tags.map { "\"\($0.source.text)\"" }.joined(separator: ", ") }
-        if let batch = sync.batchSize?.value ?? batchLimit { text += ", in batches of \(batch)" }
-        return text
-    }
-
-    private func describe(_ notify: NotifyStep) -> String {
-        var text = notify.mode == .digest
-            ? "send one digest per run through '\(notify.connection.value)' (\(connectorName(notify.connection.value)))"
-            : "send a message per record through '\(notify.connection.value)' (\(connectorName(notify.connection.value)))"
-        if let oncePer = notify.oncePer { text += ", once per \(oncePer.source.text)" }
-        if let max = notify.maxMessages { text += ", at most \(max) per run" }
-        return text
     }
 }

@@ -7,7 +7,13 @@ public enum PlanFormat: String, Sendable, CaseIterable {
 
 /// Renders a plan for people (text), programs (json) and diagrams (mermaid, dot).
 public enum PlanRenderer {
+    /// The plan in `format`.
     public static func render(_ plan: Plan, as format: PlanFormat) -> String {
+        render(PlanDescription(plan), as: format)
+    }
+
+    /// A plan's description in `format`.
+    public static func render(_ plan: PlanDescription, as format: PlanFormat) -> String {
         switch format {
         case .text: text(plan)
         case .json: json(plan)
@@ -16,7 +22,7 @@ public enum PlanRenderer {
         }
     }
 
-    static func text(_ plan: Plan) -> String {
+    static func text(_ plan: PlanDescription) -> String {
         var lines = ["playbook \(plan.name) (language version \(plan.version))"]
         lines.append(plan.triggers.isEmpty ? "triggers: none (run by hand with 'playbook run')" : "triggers:")
         lines += plan.triggers.map { "  - \($0)" }
@@ -51,7 +57,7 @@ public enum PlanRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func describe(_ retry: RetryPolicy) -> String {
+    static func describe(_ retry: PlanDescription.Retry) -> String {
         if retry.maxAttempts == 1 { return "no retries" }
         var text = "up to \(retry.maxAttempts) attempts, \(retry.backoff) backoff from \(DurationText.format(retry.initialDelayMilliseconds))"
         if retry.backoff == "exponential" { text += " ×\(DurationText.number(retry.multiplier))" }
@@ -59,7 +65,7 @@ public enum PlanRenderer {
         return text
     }
 
-    static func json(_ plan: Plan) -> String {
+    static func json(_ plan: PlanDescription) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -67,7 +73,7 @@ public enum PlanRenderer {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    static func mermaid(_ plan: Plan) -> String {
+    static func mermaid(_ plan: PlanDescription) -> String {
         var lines = ["flowchart TD"]
         for step in plan.steps {
             lines.append("    \(step.id)[\"\(step.id)<br/><i>\(step.kind)</i>\"]")
@@ -78,7 +84,7 @@ public enum PlanRenderer {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func dot(_ plan: Plan) -> String {
+    static func dot(_ plan: PlanDescription) -> String {
         var lines = ["digraph \"\(plan.name)\" {", "    rankdir=LR;", "    node [shape=box, style=rounded];"]
         for step in plan.steps {
             lines.append("    \"\(step.id)\" [label=\"\(step.id)\\n\(step.kind)\"];")
