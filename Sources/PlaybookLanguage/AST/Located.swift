@@ -3,9 +3,12 @@ import YAML
 
 /// A value with the source range it was read from.
 public struct Located<Value: Sendable>: Sendable {
+    /// The value.
     public var value: Value
+    /// Where it is written.
     public var range: SourceRange
 
+    /// A value read at `range`.
     public init(_ value: Value, at range: SourceRange) {
         self.value = value
         self.range = range
@@ -17,26 +20,35 @@ extension Located: Hashable where Value: Hashable {}
 
 /// The id of a step, as written under `steps:`.
 public struct StepID: Hashable, Sendable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral {
+    /// The name as written.
     public let rawValue: String
+    /// The name `rawValue`.
     public init(_ rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { self.rawValue = value }
+    /// The name as written.
     public var description: String { rawValue }
     public static func < (lhs: StepID, rhs: StepID) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// The name of a connection, as written under `connections:`.
 public struct ConnectionName: Hashable, Sendable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral {
+    /// The name as written.
     public let rawValue: String
+    /// The name `rawValue`.
     public init(_ rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { self.rawValue = value }
+    /// The name as written.
     public var description: String { rawValue }
     public static func < (lhs: ConnectionName, rhs: ConnectionName) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
 /// The name of a secret in the secret store, such as `HUBSPOT_TOKEN`.
 public struct SecretName: Hashable, Sendable, CustomStringConvertible {
+    /// The name as written.
     public let rawValue: String
+    /// The name `rawValue`.
     public init(_ rawValue: String) { self.rawValue = rawValue }
+    /// The name as written.
     public var description: String { rawValue }
 }
 

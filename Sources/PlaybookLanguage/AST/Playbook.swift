@@ -188,12 +188,19 @@ public enum Jitter: String, Sendable, CaseIterable {
 
 /// A retry policy as written: every field optional, resolved against the defaults by the compiler.
 public struct RetrySettings: Sendable {
+    /// Attempts in all, the first included.
     public var maxAttempts: Int?
+    /// How the delay between attempts grows.
     public var backoff: Backoff?
+    /// The delay before the second attempt.
     public var initialDelay: Duration?
+    /// How much each delay grows, for exponential backoff.
     public var multiplier: Double?
+    /// The longest delay between two attempts.
     public var maxDelay: Duration?
+    /// How much randomness is added to a delay.
     public var jitter: Jitter?
+    /// How long a call may keep being retried, in all.
     public var maxElapsed: Duration?
 
     /// Settings that leave every value to the defaults.

@@ -67,6 +67,7 @@ public enum StepKind: Sendable {
     case sync(SyncStep)
     case notify(NotifyStep)
 
+    /// The kind key, such as `fetch`.
     public var name: String {
         switch self {
         case .fetch: "fetch"

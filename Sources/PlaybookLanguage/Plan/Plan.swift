@@ -186,10 +186,13 @@ public struct TransformOperation: Sendable {
         public var expression: CompiledExpression?
     }
 
+    /// `join:`.
     public var join: Join?
     /// Fields set, each value seeing the fields set above it.
     public var set: [(field: String, value: CompiledExpression)]
+    /// Fields renamed, old name first.
     public var rename: [(from: String, to: String)]
+    /// Fields removed.
     public var drop: [String]
     /// The only fields kept, in this order.
     public var select: [String]?
@@ -214,15 +217,19 @@ public struct SegmentOperation: Sendable {
 
 /// Writes records to a resource in batches.
 public struct SyncOperation: Sendable {
+    /// The connection called.
     public var connection: ConnectionName
+    /// The resource written.
     public var resource: String
     /// The resource's description, when the connector lists it.
     public var descriptor: ResourceDescriptor?
+    /// How records are written.
     public var mode: SyncMode
     /// The field that identifies a record on the platform.
     public var matchOn: String?
     /// The fields written and their values; empty to write records as they are.
     public var fields: [(field: String, value: CompiledExpression)]
+    /// Parameters of the write request.
     public var params: [(name: String, value: Located<JSONValue>)]
     /// Tags applied, for `mode: tag`.
     public var tags: [CompiledTemplate]
@@ -232,25 +239,39 @@ public struct SyncOperation: Sendable {
 
 /// Sends messages.
 public struct NotifyOperation: Sendable {
+    /// The connection called.
     public var connection: ConnectionName
+    /// The message text.
     public var message: CompiledTemplate
+    /// The e-mail subject.
     public var subject: CompiledTemplate?
+    /// The recipient.
     public var to: CompiledTemplate?
+    /// The Slack channel, for bot-token connections.
     public var channel: String?
+    /// A message per record, or one digest per run.
     public var mode: NotifyMode
     /// The key a message is sent at most once for.
     public var oncePer: CompiledExpression?
+    /// The most messages per run.
     public var maxMessages: Int?
 }
 
 /// A condition checked at the end of a run.
 public struct PlanAlert: Sendable {
+    /// The alert's name, for the summary.
     public var name: String?
+    /// The condition.
     public var when: CompiledExpression
+    /// The connection the message is sent through.
     public var notify: ConnectionName
+    /// The message text.
     public var message: CompiledTemplate
+    /// The e-mail subject.
     public var subject: CompiledTemplate?
+    /// The recipient.
     public var to: CompiledTemplate?
+    /// Where the alert is written.
     public var range: SourceRange
 }
 
@@ -258,6 +279,7 @@ public struct PlanAlert: Sendable {
 public struct RetryPolicy: Sendable, Hashable {
     /// Attempts in all, the first included; 1 means no retries.
     public var maxAttempts: Int
+    /// How the delay between attempts grows.
     public var backoff: Backoff
     /// The delay before the second attempt.
     public var initialDelay: Duration
@@ -265,6 +287,7 @@ public struct RetryPolicy: Sendable, Hashable {
     public var multiplier: Double
     /// The longest delay between two attempts.
     public var maxDelay: Duration
+    /// How much randomness is added to a delay.
     public var jitter: Jitter
     /// How long a call may keep being retried, in all.
     public var maxElapsed: Duration

@@ -7,6 +7,7 @@ public struct PlanCompiler: Sendable {
     /// A remote call's timeout when neither the step nor `defaults.timeout` gives one.
     public static let standardTimeout: Duration = .seconds(30)
 
+    /// A compiler.
     public init() {}
 
     /// Compiles a playbook that checked without errors, with its expressions checked; nil when the

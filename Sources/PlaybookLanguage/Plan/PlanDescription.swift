@@ -3,21 +3,28 @@ import Diagnostics
 /// What `playbook plan` shows: a description made from the compiled plan, in words and names, so
 /// that what it shows is what will run. Its JSON form is stable.
 public struct PlanDescription: Sendable, Codable {
+    /// The name.
     public var name: String
+    /// The language version.
     public var version: Int
     /// One line per trigger.
     public var triggers: [String]
     /// Steps in execution order.
     public var steps: [Step]
+    /// Dependencies between steps.
     public var edges: [Edge]
     /// Steps grouped by level: steps of one level do not depend on each other and can run together.
     public var levels: [[String]]
+    /// The connections.
     public var connections: [Connection]
 
     /// One step.
     public struct Step: Sendable, Codable {
+        /// The step's id.
         public var id: String
+        /// The step's kind key.
         public var kind: String
+        /// Steps of one level can run at the same time.
         public var level: Int
         /// Steps (or `step.segment`s) whose records this step takes.
         public var inputs: [String]
@@ -25,28 +32,43 @@ public struct PlanDescription: Sendable, Codable {
         public var after: [String]
         /// What the step does or calls, in one line.
         public var action: String
+        /// The connection the step calls.
         public var connection: String?
+        /// The `if:` condition, as written.
         public var condition: String?
+        /// The retry policy of each remote call.
         public var retry: Retry
+        /// The timeout of each remote call.
         public var timeoutMilliseconds: Int64
+        /// What a failure of the step does to the run.
         public var onError: String
+        /// What a bad record does to the step.
         public var onRecordError: String
     }
 
     /// A retry policy, with durations in milliseconds.
     public struct Retry: Sendable, Codable {
+        /// Attempts in all, the first included.
         public var maxAttempts: Int
+        /// How the delay between attempts grows.
         public var backoff: String
+        /// The delay before the second attempt.
         public var initialDelayMilliseconds: Int64
+        /// How much each delay grows, for exponential backoff.
         public var multiplier: Double
+        /// The longest delay between two attempts.
         public var maxDelayMilliseconds: Int64
+        /// How much randomness is added to a delay.
         public var jitter: String
+        /// How long a call may keep being retried, in all.
         public var maxElapsedMilliseconds: Int64
     }
 
     /// A dependency between two steps.
     public struct Edge: Sendable, Codable {
+        /// The step that finishes first.
         public var from: String
+        /// The step that waits for it.
         public var to: String
         /// `data` (records flow) or `order` (`after:`).
         public var kind: String
@@ -54,11 +76,15 @@ public struct PlanDescription: Sendable, Codable {
 
     /// A connection.
     public struct Connection: Sendable, Codable {
+        /// The name.
         public var name: String
+        /// The connector's name.
         public var connector: String
         /// The rate limit in force: the playbook's, or the platform's documented one.
         public var rateLimit: String?
+        /// The most requests in flight at once.
         public var concurrency: Int?
+        /// The names of the secrets it uses.
         public var secrets: [String]
     }
 }
