@@ -411,19 +411,11 @@ struct ASTBuilder {
         return Located(SecretName(name), at: pairs[0].value.range)
     }
 
-    /// `step` or `step.segment`, read in one pass over the text's bytes.
+    /// `step` or `step.segment`; nil when the text is not a valid reference (reported by the shape check).
     private func stepReference(_ node: YAMLNode) -> StepReference? {
-        guard let text = text(node) else { return nil }
-        var reading = text
-        return reading.withUTF8 { bytes in
-            guard let parts = TextFormat.stepReferenceParts(bytes) else { return nil }
-            guard let segment = parts.segment else { return StepReference(step: StepID(text), segment: nil, range: node.range) }
-            return StepReference(
-                step: StepID(String(decoding: UnsafeBufferPointer(rebasing: parts.step), as: UTF8.self)),
-                segment: String(decoding: UnsafeBufferPointer(rebasing: segment), as: UTF8.self),
-                range: node.range
-            )
-        }
+        guard let text = text(node), TextFormat.stepReference.accepts(text) else { return nil }
+        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+        return StepReference(step: StepID(String(parts[0])), segment: parts.count > 1 ? String(parts[1]) : nil, range: node.range)
     }
 
     private func stepReferences(_ node: YAMLNode?) -> [StepReference] {
