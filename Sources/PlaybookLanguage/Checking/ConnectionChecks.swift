@@ -13,9 +13,9 @@ struct ConnectionChecks {
         for connection in playbook.connections {
             guard let connector = catalog[connection.connector.value] else {
                 bag.unknownName(
-                    LanguageDiagnosticCode.unknownConnector, "unknown connector '\(connection.connector.value)'",
+                    LanguageDiagnosticCode.unknownConnector, LanguageMessage.unknownConnector(connection.connector.value),
                     name: connection.connector.value, at: connection.connector.range, candidates: catalog.names,
-                    otherwise: "known connectors: " + catalog.names.joined(separator: ", ")
+                    otherwise: LanguageMessage.knownConnectors(catalog.names)
                 )
                 continue
             }
@@ -27,15 +27,7 @@ struct ConnectionChecks {
     private func checkAuth(_ connection: Connection, _ connector: ConnectorDescriptor, into bag: inout DiagnosticBag) {
         let known = connector.authFieldNames
         for field in connection.authFields where !known.contains(field.value) {
-            bag.error(
-                LanguageDiagnosticCode.authMismatch,
-                known.isEmpty
-                    ? "connector '\(connector.name)' takes no credentials"
-                    : "'\(field.value)' is not a credential of connector '\(connector.name)'",
-                at: field.range,
-                help: Suggestions.didYouMean(field.value, in: known)
-                    ?? (known.isEmpty ? "remove 'auth:'" : "\(connector.name) accepts: " + known.joined(separator: ", "))
-            )
+            bag.error(LanguageDiagnosticCode.authMismatch, .notACredential(field.value, of: connector, accepted: known), at: field.range)
         }
         guard !connector.authSchemes.isEmpty else { return }
         let given = Set(connection.authFields.map(\.value))
@@ -53,11 +45,8 @@ struct ConnectionChecks {
             let missing = closest.map { $0.requiredFields.filter { !given.contains($0) } } ?? []
             bag.error(
                 LanguageDiagnosticCode.authMismatch,
-                given.isEmpty
-                    ? "connection '\(connection.name.value)' has no credentials for \(connector.title)"
-                    : "connection '\(connection.name.value)' is missing \(Suggestions.list(missing, conjunction: "and")) for \(connector.title)",
-                at: connection.name.range,
-                help: "give one of: " + options.joined(separator: "; ") + ", each as { secret: NAME }"
+                .missingCredentials(connection.name.value, noneGiven: given.isEmpty, missing: missing, for: connector, schemes: options),
+                at: connection.name.range
             )
         }
     }
@@ -67,22 +56,11 @@ struct ConnectionChecks {
         for option in connection.options {
             let name = option.name.value
             if Self.credentialWords.contains(where: { name.lowercased().contains($0) }), !option.value.value.isContainer {
-                bag.error(
-                    LanguageDiagnosticCode.literalCredential,
-                    "'\(name)' looks like a credential written into the playbook",
-                    at: option.value.range,
-                    help: "credentials go under 'auth:' as { secret: NAME }, so they never appear in the file"
-                )
+                bag.error(LanguageDiagnosticCode.literalCredential, .literalCredential(name), at: option.value.range)
                 continue
             }
             if !known.contains(name) {
-                bag.error(
-                    LanguageDiagnosticCode.unknownOption,
-                    "'\(name)' is not an option of connector '\(connector.name)'",
-                    at: option.name.range,
-                    help: Suggestions.didYouMean(name, in: known)
-                        ?? (known.isEmpty ? "\(connector.name) has no options" : "\(connector.name) options: " + known.joined(separator: ", "))
-                )
+                bag.error(LanguageDiagnosticCode.unknownOption, .unknownOption(name, of: connector, known: known), at: option.name.range)
             }
         }
         let given = Set(connection.options.map(\.name.value))
@@ -92,21 +70,15 @@ struct ConnectionChecks {
             .filter { Set($0.requiredFields).isSubset(of: credentials) }
             .max { $0.requiredFields.count < $1.requiredFields.count }
         for name in scheme?.requiredOptions ?? [] where !given.contains(name) {
-            let summary = connector.options.first { $0.name == name }?.summary ?? ""
+            let option = connector.options.first { $0.name == name }
             bag.error(
                 LanguageDiagnosticCode.missingOption,
-                "connection '\(connection.name.value)' is missing the option '\(name)', which \(scheme!.name) authentication needs",
-                at: connection.name.range,
-                help: "add options: { \(name): … } — \(summary)"
+                .missingSchemeOption(option, named: name, connection: connection.name.value, scheme: scheme!.name),
+                at: connection.name.range
             )
         }
         for option in connector.options where option.required && !given.contains(option.name) {
-            bag.error(
-                LanguageDiagnosticCode.missingOption,
-                "connection '\(connection.name.value)' is missing the option '\(option.name)' that \(connector.title) needs",
-                at: connection.name.range,
-                help: "add options: { \(option.name): … } — \(option.summary)"
-            )
+            bag.error(LanguageDiagnosticCode.missingOption, .missingOption(option, connection: connection.name.value, connector: connector), at: connection.name.range)
         }
     }
 }

@@ -71,13 +71,7 @@ public struct PlaybookChecker: Sendable {
             }
             // Reported at the edge written last in the file, which is usually the one just added.
             let anchor = cycle.max { $0.range.start < $1.range.start }!
-            bag.error(
-                LanguageDiagnosticCode.cycle,
-                "steps depend on each other in a cycle: \(path)",
-                at: anchor.range,
-                notes: notes,
-                help: "a step can only take records from steps that finish before it; remove one of these dependencies"
-            )
+            bag.error(LanguageDiagnosticCode.cycle, .cycle(path), at: anchor.range, notes: notes)
         }
     }
 }

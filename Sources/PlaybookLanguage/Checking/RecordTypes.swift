@@ -161,9 +161,8 @@ struct RecordTypes {
         if fields.position(ofField: field.value) != nil { return true }
         let names = fields.map(\.name)
         bag.unknownName(
-            LanguageDiagnosticCode.unknownRecordField, "cannot \(purpose) '\(field.value)': no such field in \(owner)",
-            name: field.value, at: field.range, candidates: names,
-            otherwise: names.isEmpty ? "the records have no fields here" : "the fields are: " + names.joined(separator: ", ")
+            LanguageDiagnosticCode.unknownRecordField, LanguageMessage.unknownRecordField(field.value, purpose: purpose, owner: owner),
+            name: field.value, at: field.range, candidates: names, otherwise: LanguageMessage.recordFields(names)
         )
         return false
     }

@@ -33,37 +33,28 @@ struct StepChecks {
 
     private func checkReference(_ reference: StepReference, from step: Step, into bag: inout DiagnosticBag) {
         if reference.step == step.id.value {
-            bag.error(LanguageDiagnosticCode.cycle, "step '\(step.id.value)' depends on itself", at: reference.range,
-                      help: "a step cannot read its own output; name the step whose records it should take")
+            bag.error(LanguageDiagnosticCode.cycle, .dependsOnItself(step.id.value), at: reference.range)
             return
         }
         guard let target = playbook.step(reference.step) else {
             bag.unknownName(
-                LanguageDiagnosticCode.unknownStep, "unknown step '\(reference.step)'",
+                LanguageDiagnosticCode.unknownStep, LanguageMessage.unknownStep(reference.step),
                 name: reference.step.rawValue, at: reference.range, candidates: stepIDs,
                 replacement: { $0 + (reference.segment.map { ".\($0)" } ?? "") },
-                otherwise: "steps in this playbook: " + stepIDs.joined(separator: ", ")
+                otherwise: LanguageMessage.otherSteps(stepIDs)
             )
             return
         }
         guard let segment = reference.segment else { return }
         guard case .segment(let segmentStep) = target.kind, !segmentStep.segments.isEmpty else {
-            bag.error(
-                LanguageDiagnosticCode.unknownSegment,
-                "step '\(target.id.value)' has no segments, so '\(reference.description)' does not exist",
-                at: reference.range,
-                help: "only a segment step with 'segments:' has named outputs; write '\(target.id.value)' to take all its records"
-            )
+            bag.error(LanguageDiagnosticCode.unknownSegment, .noSegments(target.id.value, reference: reference.description), at: reference.range)
             return
         }
         let isNamed = segmentStep.segments.contains { $0.name.value == segment } || segmentStep.otherwise?.value == segment
         if !isNamed {
-            let names = segmentStep.segmentNames
             bag.error(
-                LanguageDiagnosticCode.unknownSegment,
-                "step '\(target.id.value)' has no segment '\(segment)'",
-                at: reference.range,
-                help: Suggestions.didYouMean(segment, in: names) ?? "its segments are: " + names.joined(separator: ", ")
+                LanguageDiagnosticCode.unknownSegment, .unknownSegment(segment, of: target.id.value, segments: segmentStep.segmentNames),
+                at: reference.range
             )
         }
     }
@@ -71,11 +62,8 @@ struct StepChecks {
     private func checkSegmentNames(_ segment: SegmentStep, into bag: inout DiagnosticBag) {
         if let otherwise = segment.otherwise, let clash = segment.segments.first(where: { $0.name.value == otherwise.value }) {
             bag.error(
-                LanguageDiagnosticCode.duplicateName,
-                "'otherwise' names the segment '\(otherwise.value)', which is already defined",
-                at: otherwise.range,
-                notes: [DiagnosticNote("defined here", at: clash.name.range)],
-                help: "give the records that match no segment a name of their own"
+                LanguageDiagnosticCode.duplicateName, .otherwiseRepeatsSegment(otherwise.value), at: otherwise.range,
+                notes: [DiagnosticNote("defined here", at: clash.name.range)]
             )
         }
     }
@@ -88,9 +76,9 @@ struct StepChecks {
         guard playbook.connections.contains(where: { $0.name.value == name.value }) else {
             let names = playbook.connections.map(\.name.value.rawValue)
             bag.unknownName(
-                LanguageDiagnosticCode.unknownConnection, "unknown connection '\(name.value)'",
+                LanguageDiagnosticCode.unknownConnection, LanguageMessage.unknownConnection(name.value),
                 name: name.value.rawValue, at: name.range, candidates: names,
-                otherwise: names.isEmpty ? "declare it under 'connections:'" : "connections in this playbook: " + names.joined(separator: ", ")
+                otherwise: LanguageMessage.declaredConnections(names)
             )
             return nil
         }
@@ -105,9 +93,9 @@ struct StepChecks {
         if connector.acceptsAnyResource { return nil }
         let names = connector.resources.map(\.name)
         bag.unknownName(
-            LanguageDiagnosticCode.unknownResource, "connector '\(connector.name)' has no resource '\(name.value)'",
+            LanguageDiagnosticCode.unknownResource, LanguageMessage.unknownResource(name.value, of: connector),
             name: name.value, at: name.range, candidates: names,
-            otherwise: "\(connector.name) resources: " + names.joined(separator: ", ")
+            otherwise: LanguageMessage.connectorResources(connector, names)
         )
         return nil
     }
@@ -117,28 +105,15 @@ struct StepChecks {
         case .connection(let connectionName, let resourceName):
             guard let connector = connector(for: connectionName, into: &bag) else { return }
             guard connector.capabilities.contains(.read) else {
-                bag.error(
-                    LanguageDiagnosticCode.unsupportedOperation,
-                    "connector '\(connector.name)' cannot be read from",
-                    at: connectionName.range,
-                    help: "\(connector.title) is used with \(capabilityWords(connector))"
-                )
+                bag.error(LanguageDiagnosticCode.unsupportedOperation, .cannotRead(connector, usedWith: capabilityWords(connector)), at: connectionName.range)
                 return
             }
             guard let resource = resource(resourceName, of: connector, into: &bag) else { return }
             if !resource.readable {
-                bag.error(LanguageDiagnosticCode.unsupportedOperation, "resource '\(resource.name)' of \(connector.name) cannot be read",
-                          at: resourceName.range, help: "it can only be written with a sync step")
+                bag.error(LanguageDiagnosticCode.unsupportedOperation, .writeOnlyResource(resource, of: connector), at: resourceName.range)
             }
             if let cursor = fetch.incrementalCursor, !resource.cursorFields.contains(cursor.value) {
-                bag.error(
-                    LanguageDiagnosticCode.invalidCursor,
-                    "'\(cursor.value)' cannot be used as the incremental cursor of \(connector.name) \(resource.name)",
-                    at: cursor.range,
-                    help: resource.cursorFields.isEmpty
-                        ? "\(resource.name) cannot be read incrementally; remove 'incremental:'"
-                        : (Suggestions.didYouMean(cursor.value, in: resource.cursorFields) ?? "use one of: " + resource.cursorFields.joined(separator: ", "))
-                )
+                bag.error(LanguageDiagnosticCode.invalidCursor, .invalidCursor(cursor.value, of: resource, connector), at: cursor.range)
             }
             checkParameters(fetch.params, declared: resource.parameters, of: resource, connector, at: resourceName.range, into: &bag)
         case .webhook(let path, _):
@@ -147,14 +122,7 @@ struct StepChecks {
                 return nil
             }
             if !paths.contains(path.value) {
-                bag.error(
-                    LanguageDiagnosticCode.unknownWebhook,
-                    "no webhook trigger has the path '\(path.value)'",
-                    at: path.range,
-                    help: paths.isEmpty
-                        ? "add a trigger: - webhook: { path: \(path.value), verify: …, signing_secret: { secret: … } }"
-                        : (Suggestions.didYouMean(path.value, in: paths) ?? "webhook paths: " + paths.joined(separator: ", "))
-                )
+                bag.error(LanguageDiagnosticCode.unknownWebhook, .unknownWebhook(path.value, paths: paths), at: path.range)
             }
         case .file:
             break
@@ -164,54 +132,29 @@ struct StepChecks {
     private func checkSync(_ sync: SyncStep, step: Step, into bag: inout DiagnosticBag) {
         guard let connector = connector(for: sync.connection, into: &bag) else { return }
         guard connector.capabilities.contains(.write) else {
-            bag.error(
-                LanguageDiagnosticCode.unsupportedOperation,
-                "connector '\(connector.name)' cannot be written to",
-                at: sync.connection.range,
-                help: connector.capabilities.contains(.notify)
-                    ? "to send messages through \(connector.title), use a notify step"
-                    : "\(connector.title) is used with \(capabilityWords(connector))"
-            )
+            bag.error(LanguageDiagnosticCode.unsupportedOperation, .cannotWrite(connector, usedWith: capabilityWords(connector)), at: sync.connection.range)
             return
         }
         if sync.mode.value == .upsert || sync.mode.value == .update, !sync.matchOnWritten {
-            bag.error(
-                LanguageDiagnosticCode.matchOnRequired,
-                "\(sync.mode.value.rawValue) needs 'match_on' to find existing records",
-                at: sync.mode.range,
-                help: "add 'match_on:' with the field that identifies a record, such as email"
-            )
+            bag.error(LanguageDiagnosticCode.matchOnRequired, .matchOnRequired(sync.mode.value), at: sync.mode.range)
         }
         if sync.mode.value == .tag, sync.tags.isEmpty {
-            bag.error(LanguageDiagnosticCode.missingField, "tag needs 'tags' (the tags to apply)",
-                      at: sync.mode.range, help: "add 'tags: [\"…\"]' to the sync step")
+            bag.error(LanguageDiagnosticCode.missingField, .tagsRequired, at: sync.mode.range)
         }
         guard let resource = resource(sync.resource, of: connector, into: &bag) else { return }
         if !resource.syncModes.contains(sync.mode.value) {
             bag.error(
-                LanguageDiagnosticCode.unsupportedSyncMode,
-                resource.syncModes.isEmpty
-                    ? "\(connector.name) \(resource.name) cannot be written"
-                    : "\(connector.name) \(resource.name) does not support mode '\(sync.mode.value.rawValue)'",
-                at: resource.syncModes.isEmpty ? sync.resource.range : sync.mode.range,
-                help: resource.syncModes.isEmpty ? nil : "it supports: " + resource.syncModes.map(\.rawValue).joined(separator: ", ")
+                LanguageDiagnosticCode.unsupportedSyncMode, .unsupportedSyncMode(sync.mode.value, of: resource, connector),
+                at: resource.syncModes.isEmpty ? sync.resource.range : sync.mode.range
             )
         }
         checkParameters(sync.params, declared: resource.syncParameters, of: resource, connector, at: sync.resource.range, into: &bag)
         if let matchOn = sync.matchOn, !resource.matchFields.isEmpty, !resource.matchFields.contains(matchOn.value) {
-            bag.error(
-                LanguageDiagnosticCode.matchOnRequired,
-                "\(connector.name) \(resource.name) cannot match records on '\(matchOn.value)'",
-                at: matchOn.range,
-                help: Suggestions.didYouMean(matchOn.value, in: resource.matchFields) ?? "it matches on: " + resource.matchFields.joined(separator: ", ")
-            )
+            bag.error(LanguageDiagnosticCode.matchOnRequired, .cannotMatchOn(matchOn.value, of: resource, connector), at: matchOn.range)
         }
         if let batch = sync.batchSize, let limit = resource.maxBatchSize, batch.value > limit {
             bag.error(
-                LanguageDiagnosticCode.batchTooLarge,
-                "batch_size \(batch.value) is more than \(connector.title) accepts in one call (\(limit))",
-                at: batch.range,
-                help: "use batch_size: \(limit) or less",
+                LanguageDiagnosticCode.batchTooLarge, .batchTooLarge(batch.value, limit: limit, connector), at: batch.range,
                 fixIts: [FixIt.replace(batch.range, with: String(limit), "use \(limit)")]
             )
         }
@@ -223,22 +166,11 @@ struct StepChecks {
     ) {
         let names = declared.map(\.name)
         for parameter in given where !names.contains(parameter.name.value) {
-            bag.error(
-                LanguageDiagnosticCode.unknownOption,
-                "'\(parameter.name.value)' is not a parameter of \(connector.name) \(resource.name)",
-                at: parameter.name.range,
-                help: Suggestions.didYouMean(parameter.name.value, in: names)
-                    ?? (names.isEmpty ? "\(resource.name) takes no parameters here" : "its parameters are: " + names.joined(separator: ", "))
-            )
+            bag.error(LanguageDiagnosticCode.unknownOption, .unknownParameter(parameter.name.value, of: resource, connector, known: names), at: parameter.name.range)
         }
         let present = Set(given.map(\.name.value))
         for parameter in declared where parameter.required && !present.contains(parameter.name) {
-            bag.error(
-                LanguageDiagnosticCode.missingOption,
-                "\(connector.name) \(resource.name) needs the parameter '\(parameter.name)'",
-                at: range,
-                help: "add params: { \(parameter.name): … } — \(parameter.summary)"
-            )
+            bag.error(LanguageDiagnosticCode.missingOption, .missingParameter(parameter, of: resource, connector), at: range)
         }
     }
 
@@ -247,21 +179,14 @@ struct StepChecks {
     ) {
         guard let connector = connector(for: name, into: &bag) else { return }
         guard connector.capabilities.contains(.notify) else {
-            bag.error(
-                LanguageDiagnosticCode.unsupportedOperation,
-                "connector '\(connector.name)' cannot send messages",
-                at: name.range,
-                help: "notify through a slack, sendgrid or webhook connection"
-            )
+            bag.error(LanguageDiagnosticCode.unsupportedOperation, .cannotNotify(connector), at: name.range)
             return
         }
         if connector.notifyNeedsSubject, subject == nil {
-            bag.error(LanguageDiagnosticCode.missingNotifyField, "sending through \(connector.title) needs a 'subject'",
-                      at: name.range, help: "add 'subject:' with the e-mail subject")
+            bag.error(LanguageDiagnosticCode.missingNotifyField, .subjectRequired(connector), at: name.range)
         }
         if connector.notifyNeedsRecipient, to == nil {
-            bag.error(LanguageDiagnosticCode.missingNotifyField, "sending through \(connector.title) needs 'to' (the recipient)",
-                      at: name.range, help: "add 'to:', e.g. to: \"{{ record.email }}\" or a fixed address")
+            bag.error(LanguageDiagnosticCode.missingNotifyField, .recipientRequired(connector), at: name.range)
         }
     }
 

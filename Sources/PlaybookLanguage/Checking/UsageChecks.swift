@@ -23,14 +23,7 @@ struct UsageChecks {
             }
         }
         for (position, step) in playbook.steps.enumerated() where !step.kind.isSink && !consumed[position] {
-            bag.warning(
-                LanguageDiagnosticCode.unusedOutput,
-                "the records of step '\(step.id.value)' go nowhere",
-                at: step.id.range,
-                help: awaited[position]
-                    ? "'after:' only orders steps; to use the records, name '\(step.id.value)' in a later step's 'from:'"
-                    : "name '\(step.id.value)' in a later step's 'from:', or remove the step"
-            )
+            bag.warning(LanguageDiagnosticCode.unusedOutput, .unusedOutput(step.id.value, awaited: awaited[position]), at: step.id.range)
         }
 
         // By connection position. A playbook has a handful of connections: comparing names beats hashing them.
@@ -51,23 +44,13 @@ struct UsageChecks {
         }
         for alert in playbook.alerts { use(alert.notify.value) }
         for (index, connection) in playbook.connections.enumerated() where !usedConnections[index] {
-            bag.warning(
-                LanguageDiagnosticCode.unusedConnection,
-                "connection '\(connection.name.value)' is not used by any step",
-                at: connection.name.range,
-                help: "remove it, or use it in a fetch, sync or notify step"
-            )
+            bag.warning(LanguageDiagnosticCode.unusedConnection, .unusedConnection(connection.name.value), at: connection.name.range)
         }
 
         let declared = Set(playbook.params.map(\.name.value))
         let referenced = declared.isEmpty ? [] : ExpressionScan.referencedParams(in: playbook, stoppingOnceAllOf: declared)
         for param in playbook.params where !referenced.contains(param.name.value) {
-            bag.warning(
-                LanguageDiagnosticCode.unusedParam,
-                "parameter '\(param.name.value)' is never read",
-                at: param.name.range,
-                help: "read it in an expression as params.\(param.name.value), or remove it"
-            )
+            bag.warning(LanguageDiagnosticCode.unusedParam, .unusedParam(param.name.value), at: param.name.range)
         }
     }
 }

@@ -45,12 +45,8 @@ enum ParamDefaults {
     }
 
     static func diagnostic(_ problem: Problem, name: String, type: ParamType, at range: SourceRange) -> Diagnostic {
-        .error(
-            LanguageDiagnosticCode.invalidDefault,
-            "the default of '\(name)' is not \(type == .int ? "an" : "a") \(type.rawValue): \(problem.reason)",
-            at: range,
-            help: example(for: type)
-        )
+        let message = LanguageMessage.invalidDefault(name, type: type, problem.reason)
+        return .error(LanguageDiagnosticCode.invalidDefault, message.text, at: range, help: message.help)
     }
 
     /// RFC 3339 with a time zone, with or without fractional seconds.
@@ -60,18 +56,6 @@ enum ParamDefaults {
         if let date = formatter.date(from: text) { return date }
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.date(from: text)
-    }
-
-    private static func example(for type: ParamType) -> String {
-        switch type {
-        case .string: "write text, e.g. default: PL"
-        case .int: "write a whole number, e.g. default: 80"
-        case .double: "write a number, e.g. default: 0.25"
-        case .bool: "write true or false"
-        case .list: "write a list, e.g. default: [PL, DE]"
-        case .duration: "write a duration, e.g. default: 24h"
-        case .timestamp: "write an RFC 3339 timestamp, e.g. default: \"2026-01-01T00:00:00Z\""
-        }
     }
 }
 

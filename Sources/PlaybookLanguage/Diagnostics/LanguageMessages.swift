@@ -1,0 +1,283 @@
+import Diagnostics
+
+/// The words of a diagnostic: what is wrong, and how to fix it.
+struct LanguageMessage {
+    let text: String
+    let help: String?
+
+    init(_ text: String, help: String? = nil) {
+        self.text = text
+        self.help = help
+    }
+}
+
+extension DiagnosticBag {
+    mutating func error(
+        _ code: DiagnosticCode, _ message: LanguageMessage, at range: SourceRange,
+        notes: [DiagnosticNote] = [], fixIts: [FixIt] = []
+    ) {
+        error(code, message.text, at: range, notes: notes, help: message.help, fixIts: fixIts)
+    }
+
+    mutating func warning(_ code: DiagnosticCode, _ message: LanguageMessage, at range: SourceRange) {
+        warning(code, message.text, at: range, help: message.help)
+    }
+}
+
+/// Every message the checks report, in one place, so that wording is written and reviewed together
+/// and a check says only what it found. Messages of names that may be misspelt ("unknown …") are
+/// finished by `DiagnosticBag.unknownName`, which adds "did you mean".
+extension LanguageMessage {
+    // MARK: The file as a whole
+
+    static func notAPlaybook(found kind: String?) -> LanguageMessage {
+        LanguageMessage(kind.map { "a playbook must be a mapping, found \($0)" } ?? "the file is empty",
+                        help: "a playbook starts with 'version: 1' and 'name: …' on their own lines")
+    }
+
+    static let noSteps = LanguageMessage("the playbook has no steps", help: "add at least one step under 'steps:'")
+
+    /// The language versions this build reads, in words.
+    private static var supportedVersions: String {
+        let supported = Grammar.supportedVersions
+        return supported.count == 1 ? "version \(supported.lowerBound)" : "versions \(supported.lowerBound) to \(supported.upperBound)"
+    }
+
+    static var missingVersion: LanguageMessage {
+        LanguageMessage("playbook is missing the required field 'version'",
+                        help: "add 'version: 1' as the first line; this build of Playbook reads \(supportedVersions)")
+    }
+
+    static func unsupportedVersion(_ version: Int) -> LanguageMessage {
+        LanguageMessage("playbook language version \(version) is not supported", help: "this build of Playbook reads \(supportedVersions)"
+            + (version > Grammar.supportedVersions.upperBound ? "; upgrade Playbook to read newer playbooks" : ""))
+    }
+
+    static func versionNotANumber(found: String) -> LanguageMessage {
+        LanguageMessage("'version' must be a whole number, found \(found)", help: "write 'version: 1'; this build of Playbook reads \(supportedVersions)")
+    }
+
+    // MARK: Steps and references
+
+    static func dependsOnItself(_ step: StepID) -> LanguageMessage {
+        LanguageMessage("step '\(step)' depends on itself",
+                        help: "a step cannot read its own output; name the step whose records it should take")
+    }
+
+    static func cycle(_ path: String) -> LanguageMessage {
+        LanguageMessage("steps depend on each other in a cycle: \(path)",
+                        help: "a step can only take records from steps that finish before it; remove one of these dependencies")
+    }
+
+    static func unknownStep(_ step: StepID) -> String { "unknown step '\(step)'" }
+
+    static func otherSteps(_ ids: [String]) -> String { "steps in this playbook: " + ids.joined(separator: ", ") }
+
+    static func noSegments(_ step: StepID, reference: String) -> LanguageMessage {
+        LanguageMessage("step '\(step)' has no segments, so '\(reference)' does not exist",
+                        help: "only a segment step with 'segments:' has named outputs; write '\(step)' to take all its records")
+    }
+
+    static func unknownSegment(_ segment: String, of step: StepID, segments: [String]) -> LanguageMessage {
+        LanguageMessage("step '\(step)' has no segment '\(segment)'",
+                        help: Suggestions.didYouMean(segment, in: segments) ?? "its segments are: " + segments.joined(separator: ", "))
+    }
+
+    static func otherwiseRepeatsSegment(_ name: String) -> LanguageMessage {
+        LanguageMessage("'otherwise' names the segment '\(name)', which is already defined",
+                        help: "give the records that match no segment a name of their own")
+    }
+
+    static func unusedOutput(_ step: StepID, awaited: Bool) -> LanguageMessage {
+        LanguageMessage("the records of step '\(step)' go nowhere", help: awaited
+            ? "'after:' only orders steps; to use the records, name '\(step)' in a later step's 'from:'"
+            : "name '\(step)' in a later step's 'from:', or remove the step")
+    }
+
+    static func unknownRecordField(_ field: String, purpose: String, owner: String) -> String {
+        "cannot \(purpose) '\(field)': no such field in \(owner)"
+    }
+
+    static func recordFields(_ names: [String]) -> String {
+        names.isEmpty ? "the records have no fields here" : "the fields are: " + names.joined(separator: ", ")
+    }
+
+    // MARK: Connections
+
+    static func unknownConnection(_ name: ConnectionName) -> String { "unknown connection '\(name)'" }
+
+    static func declaredConnections(_ names: [String]) -> String {
+        names.isEmpty ? "declare it under 'connections:'" : "connections in this playbook: " + names.joined(separator: ", ")
+    }
+
+    static func unknownConnector(_ name: String) -> String { "unknown connector '\(name)'" }
+
+    static func knownConnectors(_ names: [String]) -> String { "known connectors: " + names.joined(separator: ", ") }
+
+    static func unusedConnection(_ name: ConnectionName) -> LanguageMessage {
+        LanguageMessage("connection '\(name)' is not used by any step", help: "remove it, or use it in a fetch, sync or notify step")
+    }
+
+    static func notACredential(_ field: String, of connector: ConnectorDescriptor, accepted: [String]) -> LanguageMessage {
+        LanguageMessage(
+            accepted.isEmpty ? "connector '\(connector.name)' takes no credentials" : "'\(field)' is not a credential of connector '\(connector.name)'",
+            help: Suggestions.didYouMean(field, in: accepted)
+                ?? (accepted.isEmpty ? "remove 'auth:'" : "\(connector.name) accepts: " + accepted.joined(separator: ", "))
+        )
+    }
+
+    static func missingCredentials(
+        _ connection: ConnectionName, noneGiven: Bool, missing: [String], for connector: ConnectorDescriptor, schemes: [String]
+    ) -> LanguageMessage {
+        LanguageMessage(
+            noneGiven
+                ? "connection '\(connection)' has no credentials for \(connector.title)"
+                : "connection '\(connection)' is missing \(Suggestions.list(missing, conjunction: "and")) for \(connector.title)",
+            help: "give one of: " + schemes.joined(separator: "; ") + ", each as { secret: NAME }"
+        )
+    }
+
+    static func literalCredential(_ option: String) -> LanguageMessage {
+        LanguageMessage("'\(option)' looks like a credential written into the playbook",
+                        help: "credentials go under 'auth:' as { secret: NAME }, so they never appear in the file")
+    }
+
+    static func unknownOption(_ option: String, of connector: ConnectorDescriptor, known: [String]) -> LanguageMessage {
+        LanguageMessage("'\(option)' is not an option of connector '\(connector.name)'", help: Suggestions.didYouMean(option, in: known)
+            ?? (known.isEmpty ? "\(connector.name) has no options" : "\(connector.name) options: " + known.joined(separator: ", ")))
+    }
+
+    static func missingSchemeOption(_ option: ConnectorOption?, named name: String, connection: ConnectionName, scheme: String) -> LanguageMessage {
+        LanguageMessage("connection '\(connection)' is missing the option '\(name)', which \(scheme) authentication needs",
+                        help: "add options: { \(name): … } — \(option?.summary ?? "")")
+    }
+
+    static func missingOption(_ option: ConnectorOption, connection: ConnectionName, connector: ConnectorDescriptor) -> LanguageMessage {
+        LanguageMessage("connection '\(connection)' is missing the option '\(option.name)' that \(connector.title) needs",
+                        help: "add options: { \(option.name): … } — \(option.summary)")
+    }
+
+    // MARK: Resources and operations
+
+    static func unknownResource(_ name: String, of connector: ConnectorDescriptor) -> String {
+        "connector '\(connector.name)' has no resource '\(name)'"
+    }
+
+    static func connectorResources(_ connector: ConnectorDescriptor, _ names: [String]) -> String {
+        "\(connector.name) resources: " + names.joined(separator: ", ")
+    }
+
+    static func cannotRead(_ connector: ConnectorDescriptor, usedWith: String) -> LanguageMessage {
+        LanguageMessage("connector '\(connector.name)' cannot be read from", help: "\(connector.title) is used with \(usedWith)")
+    }
+
+    static func cannotWrite(_ connector: ConnectorDescriptor, usedWith: String) -> LanguageMessage {
+        LanguageMessage("connector '\(connector.name)' cannot be written to", help: connector.capabilities.contains(.notify)
+            ? "to send messages through \(connector.title), use a notify step"
+            : "\(connector.title) is used with \(usedWith)")
+    }
+
+    static func cannotNotify(_ connector: ConnectorDescriptor) -> LanguageMessage {
+        LanguageMessage("connector '\(connector.name)' cannot send messages", help: "notify through a slack, sendgrid or webhook connection")
+    }
+
+    static func writeOnlyResource(_ resource: ResourceDescriptor, of connector: ConnectorDescriptor) -> LanguageMessage {
+        LanguageMessage("resource '\(resource.name)' of \(connector.name) cannot be read", help: "it can only be written with a sync step")
+    }
+
+    static func invalidCursor(_ cursor: String, of resource: ResourceDescriptor, _ connector: ConnectorDescriptor) -> LanguageMessage {
+        LanguageMessage(
+            "'\(cursor)' cannot be used as the incremental cursor of \(connector.name) \(resource.name)",
+            help: resource.cursorFields.isEmpty
+                ? "\(resource.name) cannot be read incrementally; remove 'incremental:'"
+                : (Suggestions.didYouMean(cursor, in: resource.cursorFields) ?? "use one of: " + resource.cursorFields.joined(separator: ", "))
+        )
+    }
+
+    static func unknownWebhook(_ path: String, paths: [String]) -> LanguageMessage {
+        LanguageMessage(
+            "no webhook trigger has the path '\(path)'",
+            help: paths.isEmpty
+                ? "add a trigger: - webhook: { path: \(path), verify: …, signing_secret: { secret: … } }"
+                : (Suggestions.didYouMean(path, in: paths) ?? "webhook paths: " + paths.joined(separator: ", "))
+        )
+    }
+
+    static func matchOnRequired(_ mode: SyncMode) -> LanguageMessage {
+        LanguageMessage("\(mode.rawValue) needs 'match_on' to find existing records",
+                        help: "add 'match_on:' with the field that identifies a record, such as email")
+    }
+
+    static let tagsRequired = LanguageMessage("tag needs 'tags' (the tags to apply)", help: "add 'tags: [\"…\"]' to the sync step")
+
+    static func unsupportedSyncMode(_ mode: SyncMode, of resource: ResourceDescriptor, _ connector: ConnectorDescriptor) -> LanguageMessage {
+        resource.syncModes.isEmpty
+            ? LanguageMessage("\(connector.name) \(resource.name) cannot be written")
+            : LanguageMessage("\(connector.name) \(resource.name) does not support mode '\(mode.rawValue)'",
+                              help: "it supports: " + resource.syncModes.map(\.rawValue).joined(separator: ", "))
+    }
+
+    static func cannotMatchOn(_ field: String, of resource: ResourceDescriptor, _ connector: ConnectorDescriptor) -> LanguageMessage {
+        LanguageMessage("\(connector.name) \(resource.name) cannot match records on '\(field)'",
+                        help: Suggestions.didYouMean(field, in: resource.matchFields) ?? "it matches on: " + resource.matchFields.joined(separator: ", "))
+    }
+
+    static func batchTooLarge(_ batch: Int, limit: Int, _ connector: ConnectorDescriptor) -> LanguageMessage {
+        LanguageMessage("batch_size \(batch) is more than \(connector.title) accepts in one call (\(limit))", help: "use batch_size: \(limit) or less")
+    }
+
+    static func unknownParameter(_ name: String, of resource: ResourceDescriptor, _ connector: ConnectorDescriptor, known: [String]) -> LanguageMessage {
+        LanguageMessage("'\(name)' is not a parameter of \(connector.name) \(resource.name)", help: Suggestions.didYouMean(name, in: known)
+            ?? (known.isEmpty ? "\(resource.name) takes no parameters here" : "its parameters are: " + known.joined(separator: ", ")))
+    }
+
+    static func missingParameter(_ parameter: ConnectorOption, of resource: ResourceDescriptor, _ connector: ConnectorDescriptor) -> LanguageMessage {
+        LanguageMessage("\(connector.name) \(resource.name) needs the parameter '\(parameter.name)'",
+                        help: "add params: { \(parameter.name): … } — \(parameter.summary)")
+    }
+
+    static func subjectRequired(_ connector: ConnectorDescriptor) -> LanguageMessage {
+        LanguageMessage("sending through \(connector.title) needs a 'subject'", help: "add 'subject:' with the e-mail subject")
+    }
+
+    static func recipientRequired(_ connector: ConnectorDescriptor) -> LanguageMessage {
+        LanguageMessage("sending through \(connector.title) needs 'to' (the recipient)",
+                        help: "add 'to:', e.g. to: \"{{ record.email }}\" or a fixed address")
+    }
+
+    // MARK: Triggers and params
+
+    static func duplicateWebhookPath(_ path: String) -> LanguageMessage {
+        LanguageMessage("two webhook triggers use the path '\(path)'", help: "give each webhook its own path")
+    }
+
+    static func unverifiedWebhook(_ path: String) -> LanguageMessage {
+        LanguageMessage("webhook '\(path)' accepts unsigned requests",
+                        help: "anyone who learns the URL can start this playbook; use the sender's signature scheme with a signing_secret")
+    }
+
+    static let signatureHeaderRequired = LanguageMessage(
+        "hmac-sha256 verification needs 'signature_header' (the header that carries the signature)", help: "add e.g. signature_header: X-Signature")
+
+    static func signingSecretRequired(_ scheme: WebhookVerification) -> LanguageMessage {
+        LanguageMessage("\(scheme.rawValue) verification needs a 'signing_secret'",
+                        help: "add signing_secret: { secret: NAME } with the secret the sender signs requests with")
+    }
+
+    static func invalidDefault(_ name: String, type: ParamType, _ reason: String) -> LanguageMessage {
+        let example = switch type {
+        case .string: "write text, e.g. default: PL"
+        case .int: "write a whole number, e.g. default: 80"
+        case .double: "write a number, e.g. default: 0.25"
+        case .bool: "write true or false"
+        case .list: "write a list, e.g. default: [PL, DE]"
+        case .duration: "write a duration, e.g. default: 24h"
+        case .timestamp: "write an RFC 3339 timestamp, e.g. default: \"2026-01-01T00:00:00Z\""
+        }
+        return LanguageMessage("the default of '\(name)' is not \(type == .int ? "an" : "a") \(type.rawValue): \(reason)", help: example)
+    }
+
+    static func unusedParam(_ name: String) -> LanguageMessage {
+        LanguageMessage("parameter '\(name)' is never read", help: "read it in an expression as params.\(name), or remove it")
+    }
+}
