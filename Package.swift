@@ -17,9 +17,12 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
+        // RE2 (Debian's libre2-dev), for `matches` in linear time, behind a small C API. Linked by name:
+        // through pkg-config, re2.pc's `-pthread` would make SwiftPM warn on every build.
+        .target(name: "CRE2Shim", linkerSettings: [.linkedLibrary("re2")]),
         .target(name: "Diagnostics"),
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
-        .target(name: "CEL", dependencies: ["Diagnostics"]),
+        .target(name: "CEL", dependencies: ["CRE2Shim", "Diagnostics"]),
         .target(name: "PlaybookLanguage", dependencies: ["YAML", "CEL", "Diagnostics"]),
         .executableTarget(
             name: "playbook",
@@ -38,5 +41,6 @@ let package = Package(
         .testTarget(name: "PlaybookLanguageTests", dependencies: ["PlaybookLanguage", "YAML", "CEL", "Diagnostics"]),
         .testTarget(name: "PlaybookCLITests", dependencies: ["playbook"]),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

@@ -28,6 +28,9 @@ public enum CELDiagnosticCode {
     public static let invalidLiteral: DiagnosticCode = "PB0314"
     /// A macro called with the wrong arguments, e.g. `exists(x.y, …)` instead of a variable name.
     public static let invalidMacro: DiagnosticCode = "PB0315"
+    /// A `matches` pattern that RE2 does not accept: invalid, or a construct such as lookahead that
+    /// RE2 leaves out so that matching stays linear in the text.
+    public static let invalidRegularExpression: DiagnosticCode = "PB0316"
     /// A template interpolation `{{` without its closing `}}`.
     public static let unterminatedInterpolation: DiagnosticCode = "PB0320"
     /// A template interpolation with no expression inside.
@@ -62,6 +65,8 @@ public let celDiagnosticCatalogue = DiagnosticCatalogue([
         "A number is too large for its type, or a string contains an invalid escape sequence."),
     DiagnosticDescriptor(CELDiagnosticCode.invalidMacro, .error, "invalid macro call",
         "Macros such as `exists`, `all`, `map` and `has` need specific arguments, e.g. a variable name first: `list.exists(x, x > 1)`."),
+    DiagnosticDescriptor(CELDiagnosticCode.invalidRegularExpression, .error, "invalid regular expression",
+        "Patterns are RE2 syntax, which matches in time linear in the text. RE2 leaves out what needs backtracking: lookahead `(?=…)` and `(?!…)`, lookbehind `(?<=…)` and `(?<!…)`, backreferences `\\1`, atomic groups and possessive repetition; and it has no `\\Z`. See docs/expressions.md."),
     DiagnosticDescriptor(CELDiagnosticCode.unterminatedInterpolation, .error, "unterminated interpolation",
         "A `{{` in a template has no matching `}}`. Write `{{ \"{{\" }}` for literal braces."),
     DiagnosticDescriptor(CELDiagnosticCode.emptyInterpolation, .error, "empty interpolation",

@@ -15,27 +15,32 @@ enum CELBenchmark {
         #"score > 50 ? "hot" : "cold""#,
         #"has(lead.utm) && lead.utm.source.startsWith("goog")"#,
         #"timestamp(lead.created_at) > now - duration("24h")"#,
+        #"contact.email.matches("(?i)@example\\.(com|org)$")"#,
+        #"lead.phone.matches("^\\+48[0-9]{9}$")"#,
+        #"contact.email.matches(domain_pattern)"#,
     ]
 
     /// Runs every case, or only those containing `filter`.
     static func run(filter: String? = nil) {
         let utmType = CELType.object(name: "utm", fields: ["source": .string, "medium": .string])
         let types: [String: CELType] = [
-            "lead": .object(name: "lead", fields: ["score": .int, "country": .string, "utm": utmType, "created_at": .string]),
+            "lead": .object(name: "lead", fields: ["score": .int, "country": .string, "utm": utmType, "created_at": .string, "phone": .string]),
             "contact": .object(name: "contact", fields: ["email": .string, "tags": .list(.string)]),
             "events": .list(.map(.string, .string)),
             "visits": .double, "first_name": .string, "last_name": .string, "score": .int, "now": .timestamp,
+            "domain_pattern": .string,
         ]
         let events = (0..<12).map { i in CELValue.map(CELMap(["type": .string(i % 3 == 0 ? "open" : "click"), "id": .string("e\(i)")])) }
         let now = CELEnvironment().compile(#"timestamp("2024-06-01T12:00:00Z")"#).program!.evaluate()
         let activation = CELActivation([
             "lead": .map(CELMap([
                 "score": .int(91), "country": .string("DE"), "created_at": .string("2024-06-01T08:30:00Z"),
+                "phone": .string("+48601234567"),
                 "utm": .map(CELMap(["source": .string("google"), "medium": .string("cpc")])),
             ])),
             "contact": .map(CELMap(["email": .string("Ann.Smith@Example.com"), "tags": .list([.string("new"), .string("b2b"), .string("vip")])])),
             "events": .list(events), "visits": .double(7), "first_name": .string("Ann"), "last_name": .string("Smith"),
-            "score": .int(64), "now": now,
+            "score": .int(64), "now": now, "domain_pattern": .string("(?i)@example\\.com$"),
         ])
         let environment = CELEnvironment(variables: types)
         print("CEL evaluation, \(iterations) runs each (ns per evaluation):")

@@ -22,7 +22,7 @@ import Testing
         ("record.score.⟦value⟧", "PB0306", nil),
         ("⟦record.email == 3⟧", "PB0304", "convert one side so both have the same type"),
         ("⟦size(record.score)⟧", "PB0304", nil),
-        ("record.email.matches(⟦'('⟧)", "PB0314", nil),
+        ("record.email.matches(⟦'('⟧)", "PB0316", nil),
         ("now - duration(⟦'7d'⟧)", "PB0314", "use the units h, m, s, ms, us, ns, e.g. '1h30m' (there is no unit for days: a day is '24h')"),
         ("timestamp(⟦'2024-13-01T00:00:00Z'⟧) < now", "PB0314", "write RFC 3339, e.g. '2024-05-01T12:00:00Z'"),
     ] as [(String, String, String?)])

@@ -54,6 +54,15 @@ import Testing
         #expect(outcome.stderr.hasPrefix("error: 1:1: error[PB0304]: no matching overload for '+' applied to (int, double)"))
     }
 
+    @Test func regularExpressionExampleOfTheGuideRuns() throws {
+        // docs/expressions.md: $ playbook eval '"ann@Example.com".matches("(?i)@example\\.com$")'
+        let outcome = try Self.run([#""ann@Example.com".matches("(?i)@example\\.com$")"#])
+        #expect(outcome.stdout == "true\n")
+        let refused = try Self.run([#""ann@Example.com".matches("@(?!gmail)")"#])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("error: 1:27: error[PB0316]: invalid regular expression: invalid perl operator: (?!"))
+    }
+
     @Test func usageErrorsExitTwo() throws {
         #expect(try Self.run([]).status == 2)
         #expect(try Self.run(["x", "--var", "x"]).status == 2)

@@ -596,6 +596,15 @@ enum DiagnosticExamples {
               copy:
                 sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
             """, fix: "Name a variable: `record.properties.exists(p, p == \"vip\")`."),
+        DiagnosticExample(CELDiagnosticCode.invalidRegularExpression, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              work_emails:
+                segment: { from: contacts, where: 'record.email.matches(«"@(?!gmail\\\\.com$)"»)' }
+              copy:
+                sync: { from: work_emails, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Negate a second match instead of looking ahead: `!record.email.matches(\"@gmail\\\\.com$\")`."),
         DiagnosticExample(CELDiagnosticCode.resultTypeMismatch, header + """
             triggers:
               - webhook: { path: /hooks/forms, verify: standard-webhooks, signing_secret: { secret: FORMS_SECRET } }

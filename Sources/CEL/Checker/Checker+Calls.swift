@@ -184,7 +184,7 @@ extension Checker {
         switch name {
         case "matches":
             if case .failure(let failure) = CompiledRegex.compile(text) {
-                error(CELDiagnosticCode.invalidLiteral, failure.message, at: last.id)
+                error(CELDiagnosticCode.invalidRegularExpression, failure.message, at: last.id, help: failure.help)
             }
         case "timestamp" where args.count == 1:
             if TimeFormat.parseTimestamp(text) == nil {

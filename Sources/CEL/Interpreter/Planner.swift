@@ -169,7 +169,7 @@ struct Planner {
         if function == "matches", operands.count == 2, case .string(let pattern)? = operands[1].constantValue {
             switch CompiledRegex.compile(pattern) {
             case .success(let regex): return PrecompiledMatchNode(operands[0], regex)
-            case .failure(let error): return ConstNode(.error(error))
+            case .failure(let error): return ConstNode(.error(error.celError))
             }
         }
         if receiver != nil, function == "or" || function == "orValue", operands.count == 2 {
