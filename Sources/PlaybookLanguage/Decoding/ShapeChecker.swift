@@ -421,7 +421,7 @@ struct ShapeChecker {
                 LanguageDiagnosticCode.literalCredential,
                 "a credential is written into the playbook",
                 at: node.range,
-                help: "never put credentials in a playbook: store it as a secret (playbook secrets set \(suggestedName)) and reference it with { secret: \(suggestedName) }",
+                help: "never put credentials in a playbook: reference a secret by name instead, { secret: \(suggestedName) }",
                 fixIts: [FixIt.replace(node.range, with: "{ secret: \(suggestedName) }", "reference a secret instead")]
             )
             return

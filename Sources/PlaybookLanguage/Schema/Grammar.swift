@@ -218,7 +218,7 @@ public enum Grammar {
             FieldShape("catch_up", .choice(["none", "latest", "all"]), "What to do about runs missed while the server was down (default `latest`)."),
             FieldShape("catch_up_limit", .integer(minimum: 1, maximum: 1000), "With catch_up: all, the most missed runs to replay."),
             FieldShape("webhook", .object(webhook), webhook.summary),
-            FieldShape("manual", .boolean, "`true`: the playbook can be started by hand with `playbook run`."),
+            FieldShape("manual", .boolean, "`true`: the playbook can also be started by hand."),
             FieldShape("concurrency", .choice(["forbid", "queue", "replace"]), "When a run is still going: skip the new one (`forbid`, default), wait (`queue`) or stop the old one (`replace`)."),
         ],
         rules: [
