@@ -6,6 +6,7 @@ public enum Grammar {
     /// Language versions this build of Playbook reads.
     public static let supportedVersions = 1...1
 
+    /// The step kinds, in the order messages and the schema list them.
     public static let stepKinds = ["fetch", "transform", "segment", "sync", "notify"]
 
     // MARK: Small shared shapes

@@ -183,11 +183,16 @@ public enum ExpressionRole: Sendable, Hashable {
 
 /// One field of an object shape.
 public struct FieldShape: Sendable {
+    /// The key as written in a playbook.
     public var name: String
+    /// What its value must be.
     public var shape: Shape
+    /// Whether the mapping must have it.
     public var required: Bool
+    /// One line on what it does, for the schema and messages.
     public var summary: String
 
+    /// A field; optional unless `required`.
     public init(_ name: String, _ shape: Shape, required: Bool = false, _ summary: String) {
         self.name = name
         self.shape = shape
@@ -210,8 +215,11 @@ public enum FieldRule: Sendable {
 public final class ObjectShape: Sendable {
     /// What the mapping is, for messages: `retry policy`, `fetch step`.
     public let title: String
+    /// One line on what the mapping is for, for the schema.
     public let summary: String
+    /// The fields, in the order the schema lists them.
     public let fields: [FieldShape]
+    /// Rules across fields, checked in this order.
     public let rules: [FieldRule]
     private let byName: [String: Int]
     /// UTF-8 lengths of the field names: comparing lengths first skips most string comparisons.
@@ -221,6 +229,7 @@ public final class ObjectShape: Sendable {
     private let nameBytes: [UInt8]
     private let nameStarts: [Int]
 
+    /// An object shape; a field named twice keeps its first declaration.
     public init(_ title: String, _ summary: String, fields: [FieldShape], rules: [FieldRule] = []) {
         self.title = title
         self.summary = summary
@@ -281,6 +290,7 @@ public final class ObjectShape: Sendable {
         }
     }
 
+    /// The field with this name, if the mapping has one.
     public func field(_ name: String) -> FieldShape? { fieldIndex(name).map { fields[$0] } }
 
     /// The position of a field; a linear scan beats hashing for the handful of fields an object has.
@@ -304,6 +314,7 @@ public final class ObjectShape: Sendable {
         }
     }
 
+    /// The field names, in order, for did-you-mean suggestions.
     public var fieldNames: [String] { fields.map(\.name) }
 
     /// A copy with more fields, for step kinds that share the common fields.
