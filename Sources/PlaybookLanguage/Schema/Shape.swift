@@ -122,7 +122,8 @@ public enum TextFormat: Sendable, Hashable {
         return text.withUTF8(accepts)
     }
 
-    /// Whether UTF-8 text is of this format.
+    /// Whether UTF-8 text is of this format. Takes the bytes a node lends (`YAMLNode.withScalarUTF8`),
+    /// so that names and references are checked without making a `String` of each.
     func accepts(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         switch self {
         case .any: return true
