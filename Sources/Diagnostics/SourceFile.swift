@@ -10,6 +10,7 @@ public final class SourceFile: Sendable {
     /// Byte offset at which each line starts; `lineStarts[0] == 0`.
     public let lineStarts: [Int]
 
+    /// A file from the bytes read from `path`.
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
@@ -21,6 +22,7 @@ public final class SourceFile: Sendable {
         self.lineStarts = starts
     }
 
+    /// A file from text, stored as UTF-8 (for tests and generated input).
     public convenience init(path: String, text: String) {
         self.init(path: path, bytes: Array(text.utf8))
     }
@@ -58,6 +60,7 @@ public final class SourceFile: Sendable {
         return String(decoding: bytes[lower..<upper], as: UTF8.self)
     }
 
+    /// How many lines the file has; text after the last line break counts as a line.
     public var lineCount: Int { lineStarts.count }
 
     /// Bytes of the UTF-8 byte order marks the file starts with (usually none, rarely more than one).
@@ -85,9 +88,12 @@ public final class SourceFile: Sendable {
 
 /// A half-open range of UTF-8 byte offsets in one source file.
 public struct SourceRange: Hashable, Sendable, Comparable {
+    /// The offset of the first byte.
     public var start: Int
+    /// The offset just past the last byte.
     public var end: Int
 
+    /// The bytes from `start` up to `end`; an `end` before `start` gives an empty range.
     public init(start: Int, end: Int) {
         self.start = start
         self.end = max(start, end)
@@ -96,7 +102,9 @@ public struct SourceRange: Hashable, Sendable, Comparable {
     /// An empty range at one offset.
     public static func at(_ offset: Int) -> SourceRange { SourceRange(start: offset, end: offset) }
 
+    /// Whether the range covers no bytes.
     public var isEmpty: Bool { start == end }
+    /// How many bytes the range covers.
     public var length: Int { end - start }
 
     /// The smallest range covering both.
@@ -104,6 +112,7 @@ public struct SourceRange: Hashable, Sendable, Comparable {
         SourceRange(start: min(start, other.start), end: max(end, other.end))
     }
 
+    /// Ranges sort by start, then by end.
     public static func < (lhs: SourceRange, rhs: SourceRange) -> Bool {
         (lhs.start, lhs.end) < (rhs.start, rhs.end)
     }
@@ -111,7 +120,10 @@ public struct SourceRange: Hashable, Sendable, Comparable {
 
 /// A printed position: 1-based line and column (in Unicode scalars).
 public struct SourceLocation: Hashable, Sendable {
+    /// The byte offset the location was computed from.
     public var offset: Int
+    /// The 1-based line.
     public var line: Int
+    /// The 1-based column, counted in Unicode scalars.
     public var column: Int
 }

@@ -58,6 +58,7 @@ struct EventReader {
 
     mutating func read() -> YAMLLoader.Result {
         var stoppedEarly = false
+        // libyaml reads the file through a C pointer; it stays valid for the whole read.
         file.bytes.withUnsafeBufferPointer { buffer in
             var parser = yaml_parser_t()
             guard yaml_parser_initialize(&parser) == 1 else {
@@ -127,6 +128,8 @@ struct EventReader {
             documents.append((root, documentExplicitStart, event.data.document_end.implicit == 0))
         case YAML_SCALAR_EVENT:
             let scalar = event.data.scalar
+            // libyaml's own copy of the text, valid until the event is deleted: read in place, and
+            // copied into `textBytes` only when the file does not spell it exactly.
             let bytes = UnsafeBufferPointer(start: scalar.value, count: scalar.value == nil ? 0 : Int(scalar.length))
             let (tag, anchor) = properties(tag: scalar.tag, anchor: scalar.anchor, at: start)
             let style = style(of: scalar.style)
@@ -200,8 +203,8 @@ struct EventReader {
         return true
     }
 
-    /// `fileOffset`: where the file spells the text exactly, if it does. `textHash`: for a key, the
-    /// hash of its bytes; 0 otherwise.
+    /// `text`: the bytes libyaml lends for the event. `fileOffset`: where the file spells the text
+    /// exactly, if it does. `textHash`: for a key, the hash of its bytes; 0 otherwise.
     private mutating func addScalar(
         _ text: UnsafeBufferPointer<UInt8>, inFileAt fileOffset: Int?, style: ScalarStyle, start: Int, end: Int,
         tag: Int32, anchor: Int32, textHash: UInt32 = 0
@@ -302,6 +305,9 @@ struct EventReader {
         let pendingStart = stack[top].pendingStart
         let earlierCount = (pending.count - pendingStart) / 2
         guard earlierCount < Self.scannedKeyLimit else { return indexedEarlierKey(like: key, frame: top) }
+        // Every key of every mapping is compared here with the earlier keys of the same hash and
+        // length, so the arrays are read without bounds checks (see `YAMLStorage.bytes` for what
+        // reading them as arrays cost).
         return records.withUnsafeBufferPointer { records in
             pending.withUnsafeBufferPointer { pending in
                 textBytes.withUnsafeBufferPointer { bytes in
@@ -350,7 +356,8 @@ struct EventReader {
         String(decoding: textBytes[Int(record.text)..<Int(record.text) + Int(record.textLength)], as: UTF8.self)
     }
 
-    /// FNV-1a over a scalar's bytes: cheap, and only used to skip keys that cannot be equal.
+    /// FNV-1a over a scalar's bytes as libyaml lends them: cheap, and only used to skip keys that
+    /// cannot be equal.
     private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var hash: UInt32 = 2_166_136_261
         for byte in bytes {
@@ -361,8 +368,8 @@ struct EventReader {
 
     // MARK: Node properties
 
-    /// The node's tag and anchor as indices into `properties` (-1 when absent), each checked. Almost no
-    /// node has either, so that case returns at once.
+    /// The node's tag and anchor, libyaml's C strings, as indices into `properties` (-1 when absent),
+    /// each checked. Almost no node has either, so that case returns at once.
     @inline(__always)
     private mutating func properties(
         tag: UnsafeMutablePointer<yaml_char_t>?, anchor: UnsafeMutablePointer<yaml_char_t>?, at offset: Int
@@ -520,7 +527,6 @@ struct KeyText: Hashable {
     static func == (lhs: KeyText, rhs: KeyText) -> Bool { lhs.text.hasSameBytes(as: rhs.text) }
 
     func hash(into hasher: inout Hasher) {
-        var text = text
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        for byte in text.utf8 { hasher.combine(byte) }
     }
 }

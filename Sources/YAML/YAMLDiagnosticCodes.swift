@@ -2,18 +2,31 @@ import Diagnostics
 
 /// Codes of the problems found while reading a file as YAML (`PB00xx` input, `PB01xx` YAML).
 public enum YAMLDiagnosticCode {
+    /// The file is larger than the loader's limit (4 MiB by default).
     public static let fileTooLarge: DiagnosticCode = "PB0001"
+    /// A byte sequence is not valid UTF-8.
     public static let invalidUTF8: DiagnosticCode = "PB0002"
+    /// The file contains a NUL byte.
     public static let nulByte: DiagnosticCode = "PB0003"
+    /// The file starts with a UTF-16 or UTF-32 byte order mark.
     public static let unsupportedEncoding: DiagnosticCode = "PB0004"
+    /// The file holds no YAML document.
     public static let emptyDocument: DiagnosticCode = "PB0005"
+    /// libyaml could not read the file.
     public static let syntaxError: DiagnosticCode = "PB0101"
+    /// A mapping gives the same key twice.
     public static let duplicateKey: DiagnosticCode = "PB0102"
+    /// A tag outside YAML's core schema, such as `!include`.
     public static let unsupportedTag: DiagnosticCode = "PB0103"
+    /// An anchor or alias, which playbooks refuse.
     public static let aliasNotAllowed: DiagnosticCode = "PB0104"
+    /// The file holds more than one document.
     public static let multipleDocuments: DiagnosticCode = "PB0105"
+    /// Collections nested deeper than the limit (64 levels by default).
     public static let nestingTooDeep: DiagnosticCode = "PB0106"
+    /// A list or mapping used as a key.
     public static let complexKey: DiagnosticCode = "PB0107"
+    /// More values than the limit (1,000,000 by default).
     public static let tooManyNodes: DiagnosticCode = "PB0108"
 
     /// What each code means and how to fix it.

@@ -26,6 +26,7 @@ public struct YAMLLoader: Sendable {
         /// Report a key that a mapping already has.
         public var rejectDuplicateKeys = true
 
+        /// The options playbooks are read with: strict, with the default limits.
         public init() {}
 
         /// Everything YAML allows is kept; only syntax errors and resource limits are reported.
@@ -43,7 +44,9 @@ public struct YAMLLoader: Sendable {
     /// What a load produced: the documents read (complete only when there is no error that stopped
     /// reading) and the diagnostics.
     public struct Result: Sendable {
+        /// The documents read, in file order.
         public var documents: [YAMLDocument]
+        /// Every problem found, in the order found.
         public var diagnostics: [Diagnostic]
         /// True when reading stopped early (syntax error, limit): the documents are then incomplete.
         public var stoppedEarly: Bool
@@ -52,12 +55,15 @@ public struct YAMLLoader: Sendable {
         public var root: YAMLNode? { stoppedEarly ? nil : documents.first?.root }
     }
 
+    /// What the loader accepts and its limits.
     public var options: Options
 
+    /// A loader with the given options; the default is strict, as for playbooks.
     public init(options: Options = Options()) {
         self.options = options
     }
 
+    /// Reads a file: checks its bytes (size, encoding, NUL bytes), then reads it with libyaml into nodes.
     public func load(_ file: SourceFile) -> Result {
         let input = InputCheck.check(file.bytes, maxBytes: options.maxBytes)
         if !input.problems.isEmpty {

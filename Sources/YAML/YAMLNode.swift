@@ -2,10 +2,15 @@ import Diagnostics
 
 /// How a scalar was written, which decides how its text may be read.
 public enum ScalarStyle: UInt8, Hashable, Sendable {
+    /// `text`: no quotes.
     case plain
+    /// `'text'`.
     case singleQuoted
+    /// `"text"`, with escapes.
     case doubleQuoted
+    /// `|`: a block keeping its line breaks.
     case literal
+    /// `>`: a block whose line breaks become spaces.
     case folded
 
     /// True when the author quoted the text (so `yes` or `NO` were meant as text).
@@ -63,13 +68,18 @@ public final class YAMLStorage: Sendable {
     }
 
     /// The text of a scalar or alias record.
+    ///
+    /// Read through a buffer rather than an array slice: a slice holds a reference to the array, and
+    /// counting it for every text read (here and in `withText`) cost about 1 % of decoding's
+    /// instructions.
     @inlinable func text(_ record: Record) -> String {
         textBytes.withUnsafeBufferPointer { bytes in
             String(decoding: UnsafeBufferPointer(rebasing: bytes[Int(record.text)..<Int(record.text) + Int(record.textLength)]), as: UTF8.self)
         }
     }
 
-    /// Calls `body` with the bytes of a scalar or alias record's text.
+    /// Calls `body` with the bytes of a scalar or alias record's text. The bytes are lent in place
+    /// so that readers check most values (names, integers, booleans) without making a `String`.
     @inlinable func withText<Result>(_ record: Record, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         try textBytes.withUnsafeBufferPointer { bytes in
             try body(UnsafeBufferPointer(rebasing: bytes[Int(record.text)..<Int(record.text) + Int(record.textLength)]))
@@ -84,6 +94,11 @@ public final class YAMLStorage: Sendable {
     }
 
     /// Whether `bytes` holds `other` from `offset` on (the caller has checked that it is long enough).
+    ///
+    /// Buffers rather than arrays because keys are compared for every lookup of a field and every
+    /// key the loader reads: with array slices instead (`elementsEqual`, bounds-checked, not inlined)
+    /// here, in `YAMLNode.valueIndex(forKey:)` and in the loader's duplicate-key check, decoding took
+    /// about 7 % more instructions (`playbook-bench phase decode` under callgrind).
     @inlinable static func bytes(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, equal other: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         while index < other.count {
@@ -103,8 +118,11 @@ public final class YAMLStorage: Sendable {
 public struct YAMLNode: Hashable, Sendable {
     /// What a node holds.
     public enum Content: Equatable, Sendable {
+        /// Text, with how it was written.
         case scalar(String, ScalarStyle)
+        /// Key-value pairs in file order; `flow` when written `{ … }`.
         case mapping(YAMLPairs, flow: Bool)
+        /// Items in file order; `flow` when written `[ … ]`.
         case sequence(YAMLItems, flow: Bool)
         /// `*name`: only kept when the loader is told to allow aliases; never expanded.
         case alias(String)
@@ -120,6 +138,7 @@ public struct YAMLNode: Hashable, Sendable {
 
     @inlinable var record: YAMLStorage.Record { storage.records[Int(index)] }
 
+    /// What the node holds, as one value to switch over.
     @inlinable public var content: Content {
         let record = record
         switch record.kind {
@@ -175,23 +194,27 @@ public struct YAMLNode: Hashable, Sendable {
     /// Whether this is a scalar whose text is `text`, compared by bytes.
     @inlinable public func scalarIs(_ text: String) -> Bool { storage.textIs(record, text) }
 
+    /// How the scalar was written, or nil for collections.
     @inlinable public var scalarStyle: ScalarStyle? {
         let record = record
         return record.kind == .scalar ? ScalarStyle(rawValue: record.style) : nil
     }
 
+    /// The pairs when the node is a mapping, else nil.
     @inlinable public var mapping: YAMLPairs? {
         let record = record
         guard record.kind == .mapping else { return nil }
         return YAMLPairs(storage: storage, start: Int(record.childStart), count: Int(record.childCount) / 2)
     }
 
+    /// The items when the node is a list, else nil.
     @inlinable public var sequence: YAMLItems? {
         let record = record
         guard record.kind == .sequence else { return nil }
         return YAMLItems(storage: storage, start: Int(record.childStart), count: Int(record.childCount))
     }
 
+    /// Whether the node is an alias (`*name`), kept only when aliases are allowed.
     @inlinable public var isAlias: Bool { record.kind == .alias }
 
     /// False when no mapping of this node's document gives a key twice (the loader checked them all),
@@ -245,7 +268,7 @@ public struct YAMLNode: Hashable, Sendable {
     /// The value for `key`, a field name written in the program: compared with the keys' bytes
     /// without making a `String` of it.
     @inlinable public subscript(field key: StaticString) -> YAMLNode? {
-        guard let value = valueIndex(forKey: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)) else { return nil }
+        guard let value = key.withUTF8Buffer({ valueIndex(forKey: $0) }) else { return nil }
         return YAMLNode(storage, value)
     }
 
@@ -259,7 +282,9 @@ public struct YAMLNode: Hashable, Sendable {
     @inlinable func valueIndex(forKey key: UnsafeBufferPointer<UInt8>) -> Int32? {
         let record = record
         guard record.kind == .mapping else { return nil }
-        // The loader built these arrays consistently, so the indices are read without bounds checks.
+        // Every field the decoder reads is looked up here. The loader built these arrays consistently,
+        // so they are read without bounds checks or reference counting (see `YAMLStorage.bytes` for
+        // what reading them as arrays cost).
         return storage.records.withUnsafeBufferPointer { records in
             storage.children.withUnsafeBufferPointer { children in
                 storage.textBytes.withUnsafeBufferPointer { bytes in
@@ -284,6 +309,7 @@ public struct YAMLNode: Hashable, Sendable {
         lhs.storage === rhs.storage && lhs.index == rhs.index
     }
 
+    /// Hashes the node's identity, to match `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(ObjectIdentifier(storage))
         hasher.combine(index)
@@ -292,9 +318,12 @@ public struct YAMLNode: Hashable, Sendable {
 
 /// A key and its value in a mapping.
 public struct YAMLPair: Hashable, Sendable {
+    /// The key, a scalar unless complex keys are allowed.
     public var key: YAMLNode
+    /// The value.
     public var value: YAMLNode
 
+    /// A pair of a key and its value.
     @inlinable public init(key: YAMLNode, value: YAMLNode) {
         self.key = key
         self.value = value
@@ -305,6 +334,7 @@ public struct YAMLPair: Hashable, Sendable {
 public struct YAMLPairs: RandomAccessCollection, Equatable, Sendable {
     @usableFromInline let storage: YAMLStorage
     @usableFromInline let start: Int
+    /// How many pairs the mapping has.
     public let count: Int
 
     @inlinable init(storage: YAMLStorage, start: Int, count: Int) {
@@ -313,9 +343,12 @@ public struct YAMLPairs: RandomAccessCollection, Equatable, Sendable {
         self.count = count
     }
 
+    /// The first position, 0.
     @inlinable public var startIndex: Int { 0 }
+    /// The position after the last pair.
     @inlinable public var endIndex: Int { count }
 
+    /// The pair at a position.
     @inlinable public subscript(position: Int) -> YAMLPair {
         let child = start + 2 * position
         return YAMLPair(key: YAMLNode(storage, storage.children[child]), value: YAMLNode(storage, storage.children[child + 1]))
@@ -346,6 +379,7 @@ public struct YAMLPairs: RandomAccessCollection, Equatable, Sendable {
         storage.textIs(storage.records[Int(storage.children[start + 2 * position])], text)
     }
 
+    /// Pairs are the same when they are the same mapping of the same load.
     public static func == (lhs: YAMLPairs, rhs: YAMLPairs) -> Bool {
         lhs.storage === rhs.storage && lhs.start == rhs.start && lhs.count == rhs.count
     }
@@ -355,6 +389,7 @@ public struct YAMLPairs: RandomAccessCollection, Equatable, Sendable {
 public struct YAMLItems: RandomAccessCollection, Equatable, Sendable {
     @usableFromInline let storage: YAMLStorage
     @usableFromInline let start: Int
+    /// How many items the list has.
     public let count: Int
 
     @inlinable init(storage: YAMLStorage, start: Int, count: Int) {
@@ -363,13 +398,17 @@ public struct YAMLItems: RandomAccessCollection, Equatable, Sendable {
         self.count = count
     }
 
+    /// The first position, 0.
     @inlinable public var startIndex: Int { 0 }
+    /// The position after the last item.
     @inlinable public var endIndex: Int { count }
 
+    /// The item at a position.
     @inlinable public subscript(position: Int) -> YAMLNode {
         YAMLNode(storage, storage.children[start + position])
     }
 
+    /// Items are the same when they are the same list of the same load.
     public static func == (lhs: YAMLItems, rhs: YAMLItems) -> Bool {
         lhs.storage === rhs.storage && lhs.start == rhs.start && lhs.count == rhs.count
     }
@@ -377,6 +416,7 @@ public struct YAMLItems: RandomAccessCollection, Equatable, Sendable {
 
 /// One document of a stream, with the markers that delimited it.
 public struct YAMLDocument: Hashable, Sendable {
+    /// The document's top node.
     public var root: YAMLNode
     /// The document began with `---`.
     public var explicitStart: Bool

@@ -1,7 +1,8 @@
-// Benchmarks that print figures; run in release mode:
-//   swift run -c release playbook-bench validate [--files N] [--steps N] [--rounds N]
-//   swift run -c release playbook-bench cel [FILTER]
-//   swift run -c release playbook-bench phase scan|load|decode|structural|full [--rounds N]   (for a profiler)
+// Benchmarks that print figures; build them in release mode, as `playbook` is shipped:
+//   swift build -c release --static-swift-stdlib --product playbook-bench
+//   .build/release/playbook-bench validate [--files N] [--steps N] [--rounds N]
+//   .build/release/playbook-bench cel [FILTER]
+//   .build/release/playbook-bench phase scan|load|decode|structural|full [--rounds N]   (for a profiler)
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first ?? "validate" {
 case "validate":

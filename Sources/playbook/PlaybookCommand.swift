@@ -6,7 +6,7 @@ import Foundation
 struct PlaybookCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "playbook",
-        abstract: "Validate, plan and run marketing automation playbooks.",
+        abstract: "Validate marketing automation playbooks, show their plans and try expressions.",
         version: PlaybookVersion.current,
         subcommands: [ValidateCommand.self, PlanCommand.self, EvalCommand.self, ConnectorsCommand.self, SchemaCommand.self]
     )

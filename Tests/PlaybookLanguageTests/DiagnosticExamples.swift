@@ -183,7 +183,7 @@ enum DiagnosticExamples {
                 fetch: { connection: crm, resource: contacts }
               copy:
                 sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
-            """, fix: "Store the token with `playbook secrets set HUBSPOT_TOKEN` and write `token: { secret: HUBSPOT_TOKEN }`."),
+            """, fix: "Write `token: { secret: HUBSPOT_TOKEN }`: the playbook names the secret, and the token itself is kept out of the file."),
         DiagnosticExample(LanguageDiagnosticCode.misplacedSecret, header + """
             steps:
               contacts:

@@ -2,17 +2,21 @@
 public struct DiagnosticReport: Sendable {
     /// Each file's diagnostics, sorted by position.
     public var files: [FileDiagnostics]
+    /// The codes' titles and explanations, for the formats that print them.
     public var catalogue: DiagnosticCatalogue
     /// Most diagnostics shown per file; the rest are counted, never silently dropped.
     public var maxPerFile: Int?
 
+    /// A report of the given files, each sorted by position; `maxPerFile` nil shows every diagnostic.
     public init(files: [FileDiagnostics], catalogue: DiagnosticCatalogue, maxPerFile: Int? = nil) {
         self.files = files.map { $0.sorted() }
         self.catalogue = catalogue
         self.maxPerFile = maxPerFile
     }
 
+    /// Errors in every file, shown or not.
     public var errorCount: Int { files.reduce(0) { $0 + $1.errorCount } }
+    /// Warnings in every file, shown or not.
     public var warningCount: Int { files.reduce(0) { $0 + $1.warningCount } }
 
     /// The diagnostics shown for a file, and how many more there were.
@@ -41,11 +45,13 @@ public struct DiagnosticReport: Sendable {
 
 /// Turns a report into text for one audience: people, programs, GitHub or code scanning.
 public protocol DiagnosticRenderer {
+    /// The whole report as this format's text.
     func render(_ report: DiagnosticReport) -> String
 }
 
 /// The output formats of `playbook validate`.
 public enum DiagnosticFormat: String, CaseIterable, Sendable {
+    /// Compiler-style text, JSON, GitHub workflow commands, SARIF 2.1.0.
     case text, json, github, sarif
 
     /// The renderer for this format. `colour` applies to text only.

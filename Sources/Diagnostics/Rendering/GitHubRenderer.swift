@@ -1,7 +1,9 @@
 /// GitHub Actions workflow commands, which GitHub shows as annotations on the pull request's files.
 public struct GitHubRenderer: DiagnosticRenderer {
+    /// The GitHub renderer; it has no settings.
     public init() {}
 
+    /// One workflow command per diagnostic shown.
     public func render(_ report: DiagnosticReport) -> String {
         var lines: [String] = []
         for file in report.files {

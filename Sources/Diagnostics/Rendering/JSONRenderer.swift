@@ -1,7 +1,9 @@
 /// A stable JSON document for programs; the format is documented in docs/output-formats.md.
 public struct JSONRenderer: DiagnosticRenderer {
+    /// The JSON renderer; it has no settings.
     public init() {}
 
+    /// The report as one JSON document.
     public func render(_ report: DiagnosticReport) -> String {
         let files = report.files.map { file -> JSONValue in
             let (shown, hidden) = report.shown(file)

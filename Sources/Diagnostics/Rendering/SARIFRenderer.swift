@@ -1,10 +1,13 @@
 /// SARIF 2.1.0, the format GitHub code scanning and other analysis dashboards read.
 public struct SARIFRenderer: DiagnosticRenderer {
+    /// The version of `playbook` named in the SARIF run's `tool.driver`.
     public var toolVersion: String
+    /// A SARIF renderer naming the given tool version.
     public init(toolVersion: String) {
         self.toolVersion = toolVersion
     }
 
+    /// The report as one SARIF log with one run.
     public func render(_ report: DiagnosticReport) -> String {
         var ruleCodes: [DiagnosticCode] = []
         var ruleIndex: [DiagnosticCode: Int] = [:]

@@ -1,12 +1,15 @@
 /// Compiler-style text: `path:line:col: error[CODE]: message`, the source line with a caret underline,
 /// then notes and help.
 public struct TextRenderer: DiagnosticRenderer {
+    /// Whether to colour the output with ANSI escapes (for a terminal).
     public var colour: Bool
 
+    /// A text renderer, plain unless `colour` is true.
     public init(colour: Bool = false) {
         self.colour = colour
     }
 
+    /// Every diagnostic shown, then a summary line.
     public func render(_ report: DiagnosticReport) -> String {
         var output = ""
         for file in report.files {

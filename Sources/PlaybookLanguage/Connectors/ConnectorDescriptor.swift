@@ -59,7 +59,8 @@ public enum ValueType: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Whether two types are the same value in the same storage: a test in constant time that a type
-    /// was passed along unchanged. False does not mean the types differ.
+    /// was passed along unchanged. False does not mean the types differ. (Only a buffer pointer shows
+    /// where an array's elements are stored.)
     func isIdentical(to other: ValueType) -> Bool {
         switch (self, other) {
         case (.object(let fields), .object(let otherFields)):
@@ -79,17 +80,13 @@ public enum ValueType: Hashable, Sendable, CustomStringConvertible {
         switch (self, other) {
         case (.object(let fields), .object(let otherFields)):
             guard fields.count == otherFields.count else { return false }
-            return fields.withUnsafeBufferPointer { fields in
-                otherFields.withUnsafeBufferPointer { otherFields in
-                    if fields.baseAddress == otherFields.baseAddress { return true }
-                    for index in fields.indices {
-                        guard fields[index].isNamed(otherFields[index].name), fields[index].type.hasSameFields(as: otherFields[index].type) else {
-                            return false
-                        }
-                    }
-                    return true
+            if self.isIdentical(to: other) { return true }
+            for index in fields.indices {
+                guard fields[index].isNamed(otherFields[index].name), fields[index].type.hasSameFields(as: otherFields[index].type) else {
+                    return false
                 }
             }
+            return true
         case (.list(let element), .list(let otherElement)), (.map(let element), .map(let otherElement)):
             return element.hasSameFields(as: otherElement)
         case (.object, _), (_, .object), (.list, _), (_, .list), (.map, _), (_, .map):
@@ -392,13 +389,10 @@ public final class ConnectorDescriptor: Hashable, Sendable {
 
 extension Array where Element == ValueType.Field {
     /// The position of the field called `name`. The fields are compared where they are stored: a
-    /// search with a closure would copy each field (its name, type and summary) to hand it over, and
-    /// record types are searched for every step.
+    /// search with a closure would copy each field (its name, type and summary) to hand it over.
     public func position(ofField name: String) -> Int? {
-        withUnsafeBufferPointer { fields in
-            for index in fields.indices where fields[index].isNamed(name) { return index }
-            return nil
-        }
+        for index in indices where self[index].isNamed(name) { return index }
+        return nil
     }
 
     /// The field called `name`.

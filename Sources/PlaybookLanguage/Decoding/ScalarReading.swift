@@ -10,7 +10,8 @@ enum ScalarReading {
         return text.withUTF8 { integer($0, style: style) }
     }
 
-    /// `integer(_:style:)` over UTF-8 bytes.
+    /// `integer(_:style:)` over the UTF-8 bytes a node lends (`YAMLNode.withScalarUTF8`), so that a
+    /// number is read without making a `String` of it.
     static func integer(_ bytes: UnsafeBufferPointer<UInt8>, style: ScalarStyle) -> Int? {
         guard style == .plain else { return nil }
         var digits = bytes[...]

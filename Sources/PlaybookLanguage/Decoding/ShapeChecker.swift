@@ -27,17 +27,7 @@ struct ShapeChecker {
             reportWrongKind(node, expected: .object(object), key: owner)
             return
         }
-        // The position in `pairs` of each field present, by field index (-1 when absent). Every mapping
-        // of the file passes here, so the table lives on the stack.
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: object.fields.count) { presentKeys in
-            presentKeys.initialize(repeating: -1)
-            checkFields(of: node, pairs, against: object, owner: owner, presentKeys: presentKeys)
-        }
-    }
-
-    private mutating func checkFields(
-        of node: YAMLNode, _ pairs: YAMLPairs, against object: ObjectShape, owner: YAMLNode?, presentKeys: UnsafeMutableBufferPointer<Int>
-    ) {
+        var present = Presence(object: object, pairs: pairs)
         // Fields that a misspelt key probably meant: they are not reported missing as well.
         var meant = Set<String>()
         for position in pairs.indices {
@@ -49,12 +39,14 @@ struct ShapeChecker {
                 if let closest = Suggestions.closest(to: name, in: object.fieldNames) { meant.insert(closest) }
                 continue
             }
-            presentKeys[index] = position
+            present.fields.insert(index)
             check(pairs.value(at: position), against: object.fields[index].shape, key: pairs.key(at: position))
         }
         let ownerRange = owner?.range ?? SourceRange(start: node.range.start, end: node.range.start)
-        for index in object.requiredFields where presentKeys[index] < 0 && !meant.contains(object.fields[index].name) {
+        // Read by position: copying each field out of the table would cost a reference count per text.
+        for index in object.fields.indices where object.fields[index].required && !present.fields.contains(index) {
             let field = object.fields[index]
+            if meant.contains(field.name) { continue }
             diagnostics.error(
                 LanguageDiagnosticCode.missingField,
                 "\(object.title) is missing the required field '\(field.name)'",
@@ -62,49 +54,57 @@ struct ShapeChecker {
                 help: "add '\(field.name):' (\(field.shape.expectation)); \(lowercasedFirst(field.summary))"
             )
         }
-        guard !object.rulesHold(present: UnsafeBufferPointer(presentKeys)) else { return }
-        let present = Presence(object: object, pairs: pairs, positions: Array(presentKeys))
-        for (index, rule) in object.rules.enumerated() where !object.ruleHolds(index, present: UnsafeBufferPointer(presentKeys)) {
+        for rule in object.rules {
             check(rule, present: present, meant: meant, object: object, ownerRange: ownerRange)
         }
     }
 
-    /// Which fields of an object are present, looked up by name for the cross-field rules.
+    /// Which fields of an object a mapping gives, looked up by name for the cross-field rules.
     private struct Presence {
         let object: ObjectShape
         let pairs: YAMLPairs
-        let positions: [Int]
+        var fields = PresentFields()
 
-        subscript(name: String) -> YAMLNode? {
-            guard let index = object.fieldIndex(name), positions[index] >= 0 else { return nil }
-            return pairs.key(at: positions[index])
+        func contains(_ name: String) -> Bool {
+            object.fieldIndex(name).map(fields.contains) ?? false
+        }
+
+        /// The key that gives the field (the last one, should the mapping give it twice); only for
+        /// messages, so it searches the mapping again.
+        func key(_ name: String) -> YAMLNode? {
+            guard let index = object.fieldIndex(name), fields.contains(index) else { return nil }
+            let position = pairs.indices.last { pairs.withKeyUTF8(at: $0, { object.fieldIndex($0) }) == index }
+            return position.map { pairs.key(at: $0) }
         }
     }
 
+    /// Reports a rule that does not hold. Counting the fields given allocates nothing, so a rule that
+    /// holds, the usual case, costs a few lookups.
     private mutating func check(_ rule: FieldRule, present: Presence, meant: Set<String>, object: ObjectShape, ownerRange: SourceRange) {
         switch rule {
         case .exactlyOne(let names):
-            let given = names.filter { present[$0] != nil }
-            if given.isEmpty, meant.isDisjoint(with: names) {
+            let count = names.count(where: present.contains)
+            if count == 0, meant.isDisjoint(with: names) {
                 diagnostics.error(
                     LanguageDiagnosticCode.exactlyOneRequired,
                     "\(object.title) needs one of \(Suggestions.list(names))",
                     at: ownerRange,
                     help: names.count <= 5 ? "add exactly one of: " + names.joined(separator: ", ") : nil
                 )
-            } else if given.count > 1 {
-                reportConflict(given, present: present, object: object, onlyOne: true)
+            } else if count > 1 {
+                reportConflict(names.filter(present.contains), present: present, object: object, onlyOne: true)
             }
         case .atMostOne(let names):
-            let given = names.filter { present[$0] != nil }
-            if given.count > 1 { reportConflict(given, present: present, object: object, onlyOne: false) }
+            if names.count(where: present.contains) > 1 {
+                reportConflict(names.filter(present.contains), present: present, object: object, onlyOne: false)
+            }
         case .requires(let name, let others):
-            guard let key = present[name] else { return }
-            for other in others where present[other] == nil && !meant.contains(other) {
+            guard present.contains(name) else { return }
+            for other in others where !present.contains(other) && !meant.contains(other) {
                 diagnostics.error(
                     LanguageDiagnosticCode.missingField,
                     "'\(name)' needs '\(other)' in the same \(object.title)",
-                    at: key.range,
+                    at: present.key(name)!.range,
                     help: "add '\(other):' or remove '\(name)'"
                 )
             }
@@ -112,12 +112,12 @@ struct ShapeChecker {
     }
 
     private mutating func reportConflict(_ given: [String], present: Presence, object: ObjectShape, onlyOne: Bool) {
-        let first = present[given[0]]!
+        let first = present.key(given[0])!
         for name in given.dropFirst() {
             diagnostics.error(
                 LanguageDiagnosticCode.conflictingFields,
                 "'\(name)' cannot be used together with '\(given[0])' in a \(object.title)",
-                at: present[name]!.range,
+                at: present.key(name)!.range,
                 notes: [DiagnosticNote("'\(given[0])' is given here", at: first.range)],
                 help: onlyOne ? "a \(object.title) takes exactly one of \(Suggestions.list(given, conjunction: "and")); keep one" : "remove one of them"
             )
@@ -421,7 +421,7 @@ struct ShapeChecker {
                 LanguageDiagnosticCode.literalCredential,
                 "a credential is written into the playbook",
                 at: node.range,
-                help: "never put credentials in a playbook: store it as a secret (playbook secrets set \(suggestedName)) and reference it with { secret: \(suggestedName) }",
+                help: "never put credentials in a playbook: reference a secret by name instead, { secret: \(suggestedName) }",
                 fixIts: [FixIt.replace(node.range, with: "{ secret: \(suggestedName) }", "reference a secret instead")]
             )
             return

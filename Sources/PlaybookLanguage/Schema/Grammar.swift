@@ -6,6 +6,7 @@ public enum Grammar {
     /// Language versions this build of Playbook reads.
     public static let supportedVersions = 1...1
 
+    /// The step kinds, in the order messages and the schema list them.
     public static let stepKinds = ["fetch", "transform", "segment", "sync", "notify"]
 
     // MARK: Small shared shapes
@@ -218,7 +219,7 @@ public enum Grammar {
             FieldShape("catch_up", .choice(["none", "latest", "all"]), "What to do about runs missed while the server was down (default `latest`)."),
             FieldShape("catch_up_limit", .integer(minimum: 1, maximum: 1000), "With catch_up: all, the most missed runs to replay."),
             FieldShape("webhook", .object(webhook), webhook.summary),
-            FieldShape("manual", .boolean, "`true`: the playbook can be started by hand with `playbook run`."),
+            FieldShape("manual", .boolean, "`true`: the playbook can also be started by hand."),
             FieldShape("concurrency", .choice(["forbid", "queue", "replace"]), "When a run is still going: skip the new one (`forbid`, default), wait (`queue`) or stop the old one (`replace`)."),
         ],
         rules: [

@@ -9,6 +9,7 @@ public enum JSONSchemaGenerator {
     /// A URN rather than a web address: the schema ships with the tool (`playbook schema`).
     public static let schemaID = "urn:playbook:schema:playbook-v1"
 
+    /// The whole schema, as `playbook schema` prints it.
     public static func schema() -> JSONValue {
         var definitions: [(String, JSONValue)] = []
         var defined = Set<String>()

@@ -122,7 +122,8 @@ public enum TextFormat: Sendable, Hashable {
         return text.withUTF8(accepts)
     }
 
-    /// Whether UTF-8 text is of this format.
+    /// Whether UTF-8 text is of this format. Takes the bytes a node lends (`YAMLNode.withScalarUTF8`),
+    /// so that names and references are checked without making a `String` of each.
     func accepts(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         switch self {
         case .any: return true
@@ -183,11 +184,16 @@ public enum ExpressionRole: Sendable, Hashable {
 
 /// One field of an object shape.
 public struct FieldShape: Sendable {
+    /// The key as written in a playbook.
     public var name: String
+    /// What its value must be.
     public var shape: Shape
+    /// Whether the mapping must have it.
     public var required: Bool
+    /// One line on what it does, for the schema and messages.
     public var summary: String
 
+    /// A field; optional unless `required`.
     public init(_ name: String, _ shape: Shape, required: Bool = false, _ summary: String) {
         self.name = name
         self.shape = shape
@@ -210,104 +216,61 @@ public enum FieldRule: Sendable {
 public final class ObjectShape: Sendable {
     /// What the mapping is, for messages: `retry policy`, `fetch step`.
     public let title: String
+    /// One line on what the mapping is for, for the schema.
     public let summary: String
+    /// The fields, in the order the schema lists them.
     public let fields: [FieldShape]
+    /// Rules across fields, checked in this order.
     public let rules: [FieldRule]
-    private let byName: [String: Int]
-    /// UTF-8 lengths of the field names: comparing lengths first skips most string comparisons.
-    private let nameLengths: [Int]
-    /// The field names' UTF-8 bytes one after another, field `i`'s from `nameStarts[i]`, so that a
-    /// key is looked up on its bytes without making a `String` of it.
-    private let nameBytes: [UInt8]
-    private let nameStarts: [Int]
+    /// The field names' UTF-8 bytes, in field order, so that a key is looked up on the bytes the
+    /// file holds without making a `String` of it.
+    private let names: [[UInt8]]
 
+    /// An object shape; a field named twice keeps its first declaration.
     public init(_ title: String, _ summary: String, fields: [FieldShape], rules: [FieldRule] = []) {
+        precondition(fields.count <= PresentFields.capacity, "\(title) has more fields than PresentFields holds")
         self.title = title
         self.summary = summary
         self.fields = fields
         self.rules = rules
-        self.byName = Dictionary(fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
-        self.nameLengths = fields.map(\.name.utf8.count)
-        self.nameBytes = fields.flatMap(\.name.utf8)
-        var start = 0
-        self.nameStarts = fields.map { field in
-            defer { start += field.name.utf8.count }
-            return start
-        }
-        let byName = self.byName
-        self.ruleFields = rules.map { rule in
-            let names: [String] = switch rule {
-            case .exactlyOne(let names), .atMostOne(let names): names
-            case .requires(let name, let others): [name] + others
-            }
-            return names.map { byName[$0] ?? -1 }
-        }
-        self.requiredFields = fields.indices.filter { fields[$0].required }
-        self.ruleKinds = rules.map { rule in
-            switch rule {
-            case .exactlyOne: .exactlyOne
-            case .atMostOne: .atMostOne
-            case .requires: .requires
-            }
-        }
+        self.names = fields.map { Array($0.name.utf8) }
     }
 
-    /// The positions of the fields each rule names (for `requires`, the field first), so that a rule
-    /// that holds is confirmed without looking names up.
-    private let ruleFields: [[Int]]
-    private let ruleKinds: [RuleKind]
-    /// The positions of the required fields.
-    let requiredFields: [Int]
-
-    private enum RuleKind { case exactlyOne, atMostOne, requires }
-
-    /// Whether every rule holds, given the position in the mapping of each field (-1 when absent).
-    /// Rules are read through `ruleFields`, so that the common case, where all hold, copies none.
-    func rulesHold(present: UnsafeBufferPointer<Int>) -> Bool {
-        rules.indices.allSatisfy { ruleHolds($0, present: present) }
+    /// The position of the field whose name has these UTF-8 bytes, such as a key as the file holds
+    /// it; every lookup of a field ends here. An object has a handful of fields, so a scan that
+    /// compares lengths first is quicker than hashing the name.
+    public func fieldIndex(_ name: some Collection<UInt8>) -> Int? {
+        let length = name.count
+        return names.firstIndex { $0.count == length && $0.elementsEqual(name) }
     }
 
-    /// Whether rule `index` holds, given the position in the mapping of each field (-1 when absent).
-    func ruleHolds(_ index: Int, present: UnsafeBufferPointer<Int>) -> Bool {
-        ruleFields[index].withUnsafeBufferPointer { fields in
-            var count = 0
-            for field in fields where field >= 0 && present[field] >= 0 { count += 1 }
-            switch ruleKinds[index] {
-            case .exactlyOne: return count == 1
-            case .atMostOne: return count <= 1
-            // The first field is the one that needs the others.
-            case .requires: return !(fields[0] >= 0 && present[fields[0]] >= 0) || count == fields.count
-            }
-        }
+    /// The position of the field with this name, looked up on its bytes.
+    public func fieldIndex(_ name: String) -> Int? {
+        // A native string's bytes are contiguous; walking `name.utf8` byte by byte would cost more.
+        name.utf8.withContiguousStorageIfAvailable(fieldIndex) ?? fieldIndex(Array(name.utf8))
     }
 
+    /// The field with this name, if the mapping has one.
     public func field(_ name: String) -> FieldShape? { fieldIndex(name).map { fields[$0] } }
 
-    /// The position of a field; a linear scan beats hashing for the handful of fields an object has.
-    public func fieldIndex(_ name: String) -> Int? {
-        if fields.count > 24 { return byName[name] }
-        let length = name.utf8.count
-        for index in fields.indices where nameLengths[index] == length && fields[index].name == name { return index }
-        return nil
-    }
-
-    /// The position of the field whose name has these UTF-8 bytes.
-    public func fieldIndex(_ name: UnsafeBufferPointer<UInt8>) -> Int? {
-        nameBytes.withUnsafeBufferPointer { names in
-            for index in nameLengths.indices where nameLengths[index] == name.count {
-                let start = nameStarts[index]
-                var offset = 0
-                while offset < name.count, names[start + offset] == name[offset] { offset += 1 }
-                if offset == name.count { return index }
-            }
-            return nil
-        }
-    }
-
+    /// The field names, in order, for did-you-mean suggestions.
     public var fieldNames: [String] { fields.map(\.name) }
 
     /// A copy with more fields, for step kinds that share the common fields.
     public func adding(_ extra: [FieldShape], title: String? = nil, summary: String? = nil, rules: [FieldRule] = []) -> ObjectShape {
         ObjectShape(title ?? self.title, summary ?? self.summary, fields: fields + extra, rules: self.rules + rules)
     }
+}
+
+/// Which fields of an object shape a mapping gives, by position in `ObjectShape.fields`. Every
+/// mapping of a file is checked, so the set is a word of bits rather than a collection to allocate.
+struct PresentFields {
+    /// The most fields an object shape may have.
+    static let capacity = UInt64.bitWidth
+
+    private var bits: UInt64 = 0
+
+    mutating func insert(_ index: Int) { bits |= 1 << UInt64(index) }
+
+    func contains(_ index: Int) -> Bool { bits & (1 << UInt64(index)) != 0 }
 }
