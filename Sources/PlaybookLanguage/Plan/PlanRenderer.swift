@@ -24,7 +24,7 @@ public enum PlanRenderer {
 
     static func text(_ plan: PlanDescription) -> String {
         var lines = ["playbook \(plan.name) (language version \(plan.version))"]
-        lines.append(plan.triggers.isEmpty ? "triggers: none (run by hand with 'playbook run')" : "triggers:")
+        lines.append(plan.triggers.isEmpty ? "triggers: none (started by hand only)" : "triggers:")
         lines += plan.triggers.map { "  - \($0)" }
         if !plan.connections.isEmpty {
             lines.append("connections:")
