@@ -21,7 +21,11 @@ done
 
 # --sanitize=fuzzer makes SwiftPM leave `main` to libFuzzer; the -Xswiftc form adds AddressSanitizer
 # (two separate -sanitize= flags would not combine).
-swift build --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address 2>&1 | grep -v "Cannot export local symbol" | tail -n 1
+mkdir -p .build
+if ! swift build --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address >.build/build.log 2>&1; then
+    grep -v "Cannot export local symbol" .build/build.log | tail -n 30
+    exit 2
+fi
 bin=$(swift build --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address --show-bin-path)
 
 shared=../../shared/conformance
