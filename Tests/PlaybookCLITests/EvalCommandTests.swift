@@ -83,4 +83,23 @@ import Testing
             #"{"type":"uint","value":{"uint":"2"}}"#,
         ])
     }
+
+    @Test func aRequestThatOnceCrashedTheStreamIsAnsweredAndTheStreamGoesOn() throws {
+        let requests = [
+            #"{"expr": "1 + 1"}"#,
+            #"{"expr": "string(timestamp('2024-01-01T00:00:00.1234567890Z'))"}"#,
+            #"{"expr": "timestamp(s)", "vars": {"s": "2024-01-01T00:00:00.12345678901Z"}}"#,
+            #"not json"#,
+            #"{"expr": "2 + 2"}"#,
+        ].joined(separator: "\n") + "\n"
+        let outcome = try Self.run(["--jsonl"], stdin: requests)
+        #expect(outcome.status == 0)
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5)
+        #expect(lines.first == #"{"type":"int","value":{"int":"2"}}"#)
+        #expect(lines[1] == #"{"type":"string","value":{"string":"2024-01-01T00:00:00.123456789Z"}}"#)
+        #expect(lines[2] == #"{"type":"google.protobuf.Timestamp","value":{"timestamp":"2024-01-01T00:00:00.123456789Z"}}"#)
+        #expect(lines[3].hasPrefix(#"{"error":"#))
+        #expect(lines.last == #"{"type":"int","value":{"int":"4"}}"#)
+    }
 }

@@ -58,7 +58,8 @@ enum TimeFormat {
                 i += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<9 where digits < 9 { fraction *= 10 }
+            // RFC 3339 allows any number of digits: past nanoseconds they are read and dropped.
+            if digits < 9 { for _ in digits..<9 { fraction *= 10 } }
         }
         var offset: Int64 = 0
         guard i < b.count else { return nil }
