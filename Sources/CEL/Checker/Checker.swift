@@ -6,6 +6,8 @@ struct CheckedExpression: Sendable {
     var resultType: CELType
     /// The checked type of every node, keyed by expression id (a side table; the tree is unchanged).
     var types: CELSideTable<CELType>
+    /// The declared variable each resolved name refers to, keyed by the node that names it.
+    var variableReferences: CELSideTable<String>
 }
 
 /// A gradual type checker: declared types are checked statically, `dyn` at run time. It finds
@@ -22,6 +24,8 @@ struct Checker {
     var substitution: [String: CELType] = [:]
     var freshCounter = 0
     var types = CELSideTable<CELType>()
+    /// Nodes that name a declared variable, with the variable: the reference map's roots.
+    var variableReferences = CELSideTable<String>()
     var diagnostics = DiagnosticBag()
     /// Whether to fill the per-node side table; a validator only needs the diagnostics and the result.
     let keepsTypes: Bool
@@ -42,7 +46,8 @@ struct Checker {
         var checker = Checker(parsed, variables, keepsTypes: keepingTypes, resolvesQualifiedNames: resolvesQualifiedNames)
         let type = checker.check(parsed.root)
         let resolvedTypes = keepingTypes ? checker.types.mapValues { checker.resolve($0) } : CELSideTable()
-        return CheckedExpression(diagnostics: checker.diagnostics.diagnostics, resultType: checker.resolve(type), types: resolvedTypes)
+        return CheckedExpression(diagnostics: checker.diagnostics.diagnostics, resultType: checker.resolve(type), types: resolvedTypes,
+                                 variableReferences: checker.variableReferences)
     }
 
     // MARK: - Diagnostics
@@ -125,7 +130,10 @@ struct Checker {
 
     mutating func checkIdent(_ name: String, _ expr: CELExpr) -> CELType {
         if let type = local(name) { return type }
-        if let type = variables[name] { return type }
+        if let type = variables[name] {
+            variableReferences[expr.id] = name
+            return type
+        }
         if let type = CELType.named(name) { return .type(type) }
         let candidates = Array(variables.keys) + scopes.map(\.name).filter { !$0.hasPrefix("@") }
         error(CELDiagnosticCode.unknownVariable, "unknown variable '\(name)'", at: expr.id,
@@ -161,6 +169,7 @@ struct Checker {
             let name = names[0..<length].joined(separator: ".")
             guard var type = variables[name] else { continue }
             types[path[length - 1].id] = type
+            variableReferences[path[length - 1].id] = name
             for index in length..<path.count {
                 type = select(names[index], on: type, CELExpr(id: path[index].id, kind: .ident(names[index])), optional: false)
                 types[path[index].id] = type

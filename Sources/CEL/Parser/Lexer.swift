@@ -8,6 +8,12 @@ struct Lexer {
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
+    /// A lexer that starts at `position` within `bytes`.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, from position: Int) {
+        self.bytes = bytes
+        self.position = position
+    }
+
     /// All tokens of `source`, ending with `.end`.
     static func tokenize(_ source: String) -> [Token] {
         var source = source
