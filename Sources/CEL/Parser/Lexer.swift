@@ -2,7 +2,9 @@ import Diagnostics
 
 /// Splits CEL source into tokens. Never fails: bad input becomes `.invalid` tokens with a message.
 struct Lexer {
-    /// The source's bytes, valid for the duration of `tokenize`.
+    /// The source's bytes, valid for the duration of `tokenize`. A buffer over the string's own
+    /// storage: the lexer reads every byte by index, and neither copies the text into an array nor
+    /// goes through String's index type.
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
 
@@ -32,6 +34,9 @@ struct Lexer {
         }
     }
 
+    /// The source text in `range`.
+    private func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+
     private func peek(_ offset: Int = 0) -> UInt8? {
         let index = position + offset
         return index < bytes.count ? bytes[index] : nil
@@ -60,7 +65,7 @@ struct Lexer {
             // String prefixes: r, R, b, B and their combinations.
             if let kind = lexPrefixedString() { return token(kind) }
             while let c = peek(), Lexer.isIdentStart(c) || Lexer.isDigit(c) { position += 1 }
-            return token(.identifier(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)))
+            return token(.identifier(text(start..<position)))
         }
         if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
             return token(lexString(raw: false, isBytes: false))
@@ -70,7 +75,7 @@ struct Lexer {
             let nameStart = position
             while let c = peek(), c != UInt8(ascii: "`"), c != UInt8(ascii: "\n") { position += 1 }
             guard peek() == UInt8(ascii: "`") else { return token(.invalid("unterminated quoted field name")) }
-            let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<position]), as: UTF8.self)
+            let name = text(nameStart..<position)
             position += 1
             // Quoted names allow letters, digits, '_', '.', '-', '/' and spaces only.
             let allowed = name.utf8.allSatisfy { Lexer.isIdentStart($0) || Lexer.isDigit($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2F || $0 == 0x20 }
@@ -93,8 +98,8 @@ struct Lexer {
         default:
             // Consume a whole UTF-8 sequence so the error points at one character.
             while let c = peek(), c & 0xC0 == 0x80 { position += 1 }
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-            return token(.invalid("unexpected character '\(text)'"))
+            let character = text(start..<position)
+            return token(.invalid("unexpected character '\(character)'"))
         }
     }
 
@@ -116,7 +121,7 @@ struct Lexer {
             position += 2
             let digitsStart = position
             while let c = peek(), Lexer.isHex(c) { position += 1 }
-            let digits = String(decoding: UnsafeBufferPointer(rebasing: bytes[digitsStart..<position]), as: UTF8.self)
+            let digits = text(digitsStart..<position)
             if digits.isEmpty { return .invalid("hexadecimal literal needs digits after '0x'") }
             if peek() == UInt8(ascii: "u") || peek() == UInt8(ascii: "U") {
                 position += 1
@@ -140,13 +145,13 @@ struct Lexer {
                 while let c = peek(), Lexer.isDigit(c) { position += 1 }
             }
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-        if isDouble { return .double(text) }
+        let digits = text(start..<position)
+        if isDouble { return .double(digits) }
         if peek() == UInt8(ascii: "u") || peek() == UInt8(ascii: "U") {
             position += 1
-            return .uint(text, hex: false)
+            return .uint(digits, hex: false)
         }
-        return .int(text, hex: false)
+        return .int(digits, hex: false)
     }
 
     /// Lexes `r"..."`, `b'...'`, `rb"..."`, `BR'...'` and friends; nil when this is an identifier.

@@ -63,56 +63,58 @@ public struct CELTemplate: Sendable {
         // Interpolations render any type as text, whatever the environment expects of expressions.
         var environment = environment
         environment.expectedResultType = nil
-        let bytes = Array(source.utf8)
-        var pieces: [CELCheckedTemplate.Piece] = []
-        var diagnostics: [Diagnostic] = []
-        var textStart = 0
-        var position = 0
-        var failed = false
-        func flushText(upTo end: Int) {
-            // Checking only needs the diagnostics, not the text pieces.
-            if keepingPieces, end > textStart { pieces.append(.text(String(decoding: bytes[textStart..<end], as: UTF8.self))) }
-        }
-        while position + 1 < bytes.count {
-            guard bytes[position] == UInt8(ascii: "{"), bytes[position + 1] == UInt8(ascii: "{") else {
-                position += 1
-                continue
+        var text = source
+        return text.withUTF8 { bytes in
+            var pieces: [CELCheckedTemplate.Piece] = []
+            var diagnostics: [Diagnostic] = []
+            var textStart = 0
+            var position = 0
+            var failed = false
+            func flushText(upTo end: Int) {
+                // Checking only needs the diagnostics, not the text pieces.
+                if keepingPieces, end > textStart { pieces.append(.text(String(decoding: bytes[textStart..<end], as: UTF8.self))) }
             }
-            let open = position
-            guard let close = bytes.withUnsafeBufferPointer({ CELSource.closingBraces($0, from: open + 2) }) else {
-                diagnostics.append(.error(CELDiagnosticCode.unterminatedInterpolation, CELDiagnosticMessages.unterminatedInterpolation,
-                                          at: SourceRange(start: open, end: open + 2),
-                                          help: CELDiagnosticMessages.unterminatedInterpolationHelp))
-                failed = true
-                break
-            }
-            flushText(upTo: open)
-            let exprStart = open + 2
-            let exprText = String(decoding: bytes[exprStart..<close], as: UTF8.self)
-            // The lexer skips ASCII white space only, so that is what makes an interpolation empty.
-            if bytes[exprStart..<close].allSatisfy(Lexer.isBlank) {
-                diagnostics.append(.error(CELDiagnosticCode.emptyInterpolation, CELDiagnosticMessages.emptyInterpolation,
-                                          at: SourceRange(start: open, end: close + 2)))
-                failed = true
-            } else if !keepingPieces {
-                let checked = environment.typeCheck(exprText)
-                diagnostics += checked.diagnostics.map { $0.shifted(by: exprStart) }
-                if checked.hasErrors { failed = true }
-            } else {
-                let checked = environment.check(exprText)
-                diagnostics += checked.diagnostics.map { $0.shifted(by: exprStart) }
-                if let expression = checked.checked {
-                    pieces.append(.interpolation(expression, range: SourceRange(start: exprStart, end: close)))
-                } else {
-                    failed = true
+            while position + 1 < bytes.count {
+                guard bytes[position] == UInt8(ascii: "{"), bytes[position + 1] == UInt8(ascii: "{") else {
+                    position += 1
+                    continue
                 }
+                let open = position
+                guard let close = CELSource.closingBraces(bytes, from: open + 2) else {
+                    diagnostics.append(.error(CELDiagnosticCode.unterminatedInterpolation, CELDiagnosticMessages.unterminatedInterpolation,
+                                              at: SourceRange(start: open, end: open + 2),
+                                              help: CELDiagnosticMessages.unterminatedInterpolationHelp))
+                    failed = true
+                    break
+                }
+                flushText(upTo: open)
+                let exprStart = open + 2
+                let exprText = String(decoding: bytes[exprStart..<close], as: UTF8.self)
+                // The lexer skips ASCII white space only, so that is what makes an interpolation empty.
+                if bytes[exprStart..<close].allSatisfy(Lexer.isBlank) {
+                    diagnostics.append(.error(CELDiagnosticCode.emptyInterpolation, CELDiagnosticMessages.emptyInterpolation,
+                                              at: SourceRange(start: open, end: close + 2)))
+                    failed = true
+                } else if !keepingPieces {
+                    let checked = environment.typeCheck(exprText)
+                    diagnostics += checked.diagnostics.map { $0.shifted(by: exprStart) }
+                    if checked.hasErrors { failed = true }
+                } else {
+                    let checked = environment.check(exprText)
+                    diagnostics += checked.diagnostics.map { $0.shifted(by: exprStart) }
+                    if let expression = checked.checked {
+                        pieces.append(.interpolation(expression, range: SourceRange(start: exprStart, end: close)))
+                    } else {
+                        failed = true
+                    }
+                }
+                position = close + 2
+                textStart = position
             }
-            position = close + 2
-            textStart = position
+            flushText(upTo: bytes.count)
+            let template = failed || diagnostics.contains { $0.severity == .error } ? nil : CELCheckedTemplate(source: source, pieces: pieces)
+            return CELTemplateCheckResult(diagnostics: diagnostics, template: template)
         }
-        flushText(upTo: bytes.count)
-        let template = failed || diagnostics.contains { $0.severity == .error } ? nil : CELCheckedTemplate(source: source, pieces: pieces)
-        return CELTemplateCheckResult(diagnostics: diagnostics, template: template)
     }
 
     /// Renders the template; the first interpolation that evaluates to an error fails the render.

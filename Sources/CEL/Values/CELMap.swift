@@ -160,14 +160,10 @@ public struct CELMap: Sendable {
                 guard let found = index[.string(field)] else { return nil }
                 return entries[found].value
             }
-            // Through the buffer, so scanning does not copy (and retain) every entry: field
-            // selection on small maps is the commonest read of all.
-            return entries.withUnsafeBufferPointer { buffer in
-                for index in buffer.indices {
-                    if case .string(let name) = buffer[index].key, StringBytes.equal(name, field) { return buffer[index].value }
-                }
-                return nil
+            for index in entries.indices {
+                if case .string(let name) = entries[index].key, StringBytes.equal(name, field) { return entries[index].value }
             }
+            return nil
         case .record(let schema, let values):
             guard let slot = schema.index(of: field) else { return nil }
             return values[slot]
