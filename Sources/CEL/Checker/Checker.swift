@@ -84,7 +84,7 @@ struct Checker {
                 var t = resolve(check(element), finalize: false)
                 if optionalIndices.contains(position) {
                     if case .optional(let inner) = t { t = inner } else if t != .dyn && t != .error {
-                        error(CELDiagnosticCode.noMatchingOverload, "an optional list element ('?') must be optional, not '\(resolve(t))'", at: element.id)
+                        error(CELDiagnosticCode.noMatchingOverload, CELDiagnosticMessages.optionalListElementNotOptional(resolve(t)), at: element.id)
                     }
                 }
                 elementType = join(elementType, t)
@@ -99,11 +99,11 @@ struct Checker {
                 switch k {
                 case .bool, .int, .uint, .string, .dyn, .error, .typeParam: break
                 default:
-                    error(CELDiagnosticCode.noMatchingOverload, "map keys must be bool, int, uint or string, not '\(resolve(k))'", at: entry.key.id)
+                    error(CELDiagnosticCode.noMatchingOverload, CELDiagnosticMessages.invalidMapKeyType(resolve(k)), at: entry.key.id)
                 }
                 if entry.optional {
                     if case .optional(let inner) = v { v = inner } else if v != .dyn && v != .error {
-                        error(CELDiagnosticCode.noMatchingOverload, "an optional map entry ('?') needs an optional value, not '\(resolve(v))'", at: entry.value.id)
+                        error(CELDiagnosticCode.noMatchingOverload, CELDiagnosticMessages.optionalMapEntryNotOptional(resolve(v)), at: entry.value.id)
                     }
                 }
                 keyType = join(keyType, k)
@@ -136,7 +136,7 @@ struct Checker {
         }
         if let type = CELType.named(name) { return .type(type) }
         let candidates = Array(variables.keys) + scopes.map(\.name).filter { !$0.hasPrefix("@") }
-        error(CELDiagnosticCode.unknownVariable, "unknown variable '\(name)'", at: expr.id,
+        error(CELDiagnosticCode.unknownVariable, CELDiagnosticMessages.unknownVariable(name), at: expr.id,
               help: Suggestions.didYouMean(name, in: candidates))
         return .error
     }
@@ -184,7 +184,7 @@ struct Checker {
         switch type {
         case .object(let name, let fields):
             guard let fieldType = fields[field] else {
-                error(CELDiagnosticCode.unknownField, "unknown field '\(field)' on \(name)", at: expr.id, nameOnly: true,
+                error(CELDiagnosticCode.unknownField, CELDiagnosticMessages.unknownField(field, on: name), at: expr.id, nameOnly: true,
                       help: Suggestions.didYouMean(field, in: fields.keys))
                 return .error
             }
@@ -192,7 +192,7 @@ struct Checker {
         case .map(let key, let value):
             var trial = substitution
             guard Checker.unify(key, .string, &trial) else {
-                error(CELDiagnosticCode.noFields, "cannot select field '\(field)' on a map with \(resolve(key)) keys; use [ ] indexing",
+                error(CELDiagnosticCode.noFields, CELDiagnosticMessages.selectOnNonStringKeys(field, keyType: resolve(key)),
                       at: expr.id, nameOnly: true)
                 return .error
             }
@@ -205,7 +205,7 @@ struct Checker {
         case .dyn, .typeParam: return optional ? .optional(.dyn) : .dyn
         case .error: return .error
         default:
-            error(CELDiagnosticCode.noFields, "type '\(resolve(type))' has no fields (selecting '\(field)')", at: expr.id, nameOnly: true)
+            error(CELDiagnosticCode.noFields, CELDiagnosticMessages.noFields(resolve(type), selecting: field), at: expr.id, nameOnly: true)
             return .error
         }
     }
@@ -230,7 +230,7 @@ struct Checker {
             iterType2 = .dyn
         case .dyn, .error, .typeParam: break
         default:
-            error(CELDiagnosticCode.noMatchingOverload, "cannot iterate over a value of type '\(resolve(rangeType))'; expected a list or map", at: c.iterRange.id)
+            error(CELDiagnosticCode.noMatchingOverload, CELDiagnosticMessages.notIterable(resolve(rangeType)), at: c.iterRange.id)
         }
         let accuType = check(c.accuInit)
         let saved = scopes.count
