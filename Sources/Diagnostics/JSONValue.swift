@@ -3,13 +3,17 @@
 /// write it compact (`playbook eval`, typed test data), and the runtime will carry HTTP bodies and
 /// JSON Lines records in it.
 public indirect enum JSONValue: Sendable, Hashable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
     /// A number written without fraction or exponent that fits in 64 bits.
     case int(Int64)
     /// Any other number.
     case double(Double)
+    /// A string.
     case string(String)
+    /// Elements in order.
     case array([JSONValue])
     /// Members in document order; a key may repeat, as JSON text allows.
     case object([(String, JSONValue)])
@@ -20,6 +24,7 @@ public indirect enum JSONValue: Sendable, Hashable {
     /// Deepest nesting of arrays and objects `init(parsing:)` accepts.
     public static let maxNestingDepth = 512
 
+    /// Structural equality: `3` and `3.0` differ, object members compare in order.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
@@ -33,6 +38,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// Hashes the structure `==` compares.
     public func hash(into hasher: inout Hasher) {
         switch self {
         case .null: hasher.combine(0)
@@ -136,6 +142,7 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
     /// An error saying `message`.
     public init(_ message: String) { self.message = message }
 
+    /// The message.
     public var description: String { message }
 }
 

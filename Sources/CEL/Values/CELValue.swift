@@ -82,5 +82,6 @@ public struct CELError: Error, Sendable, Hashable, CustomStringConvertible {
         self.exprID = exprID
     }
 
+    /// The message.
     public var description: String { message }
 }
