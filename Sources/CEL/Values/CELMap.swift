@@ -9,13 +9,28 @@
 /// slot. It is still a map to every function: absent slots are not entries, and entries come in
 /// schema order.
 public struct CELMap: Sendable {
-    private var storage: Storage
+    /// Entries in insertion order; empty for a record.
+    private var storage: [(key: CELValue, value: CELValue)] = []
+    /// Nil for a small map, searched linearly; otherwise its hash index or its record layout. One
+    /// optional beside the entries keeps the commonest read, a field of a small map, as it was
+    /// before records existed, and the map two words wide.
+    private var extra: Extra?
 
-    private enum Storage: Sendable {
-        /// Entries in insertion order, with a hash index once there are more than `linearLimit`.
-        case entries([(key: CELValue, value: CELValue)], index: [Key: Int]?)
-        /// A record's values by field position; nil where the field is absent.
-        case record(CELRecordSchema, [CELValue?])
+    private enum Extra: Sendable {
+        /// Position by key, once there are more than `linearLimit` entries.
+        case index([Key: Int])
+        /// A record's values.
+        case record(Record)
+    }
+
+    /// A record's values by field position (nil where the field is absent), with their schema.
+    private final class Record: Sendable {
+        let schema: CELRecordSchema
+        let values: [CELValue?]
+        init(schema: CELRecordSchema, values: [CELValue?]) {
+            self.schema = schema
+            self.values = values
+        }
     }
 
     private static let linearLimit = 12
@@ -58,19 +73,16 @@ public struct CELMap: Sendable {
     }
 
     /// An empty map.
-    public init() { storage = .entries([], index: nil) }
+    public init() {}
 
     /// A map from key/value pairs; fails on an unsupported key type or a repeated key.
     public init(pairs: [(CELValue, CELValue)]) throws(CELError) {
-        var entries: [(key: CELValue, value: CELValue)] = []
-        entries.reserveCapacity(pairs.count)
-        storage = .entries(entries, index: nil)
+        storage.reserveCapacity(pairs.count)
         for (key, value) in pairs { try insert(key, value) }
     }
 
     /// A map with string keys, in key order.
     public init(_ dictionary: [String: CELValue]) {
-        storage = .entries([], index: nil)
         for key in dictionary.keys.sorted() { try? insert(.string(key), dictionary[key]!) }
     }
 
@@ -78,40 +90,35 @@ public struct CELMap: Sendable {
     /// record lacks it. `values` must have one element per field.
     public init(schema: CELRecordSchema, values: [CELValue?]) {
         precondition(values.count == schema.fieldNames.count, "a record needs one value (or nil) per schema field")
-        storage = .record(schema, values)
+        extra = .record(Record(schema: schema, values: values))
+    }
+
+    private var record: Record? {
+        if case .record(let record)? = extra { return record }
+        return nil
     }
 
     /// The number of entries.
     public var count: Int {
-        switch storage {
-        case .entries(let entries, _): entries.count
-        case .record(_, let values): values.count { $0 != nil }
-        }
+        if let record { return record.values.count { $0 != nil } }
+        return storage.count
     }
 
     /// Whether the map has no entries.
     public var isEmpty: Bool { count == 0 }
 
     /// The entries in order (insertion order, or schema order for a record).
-    public var entries: [(key: CELValue, value: CELValue)] {
-        switch storage {
-        case .entries(let entries, _): return entries
-        case .record: return Array(self)
-        }
-    }
+    public var entries: [(key: CELValue, value: CELValue)] { record == nil ? storage : Array(self) }
 
     /// The keys in order.
     public var keys: [CELValue] { map(\.key) }
 
     /// The schema when the map holds a record.
-    public var schema: CELRecordSchema? {
-        if case .record(let schema, _) = storage { return schema }
-        return nil
-    }
+    public var schema: CELRecordSchema? { record?.schema }
 
-    private func position(of key: Key, in entries: [(key: CELValue, value: CELValue)], index: [Key: Int]?) -> Int? {
-        if let index { return index[key] }
-        for (offset, entry) in entries.enumerated() {
+    private func position(of key: Key) -> Int? {
+        if case .index(let index)? = extra { return index[key] }
+        for (offset, entry) in storage.enumerated() {
             if let stored = Key(storing: entry.key), stored.matches(key) { return offset }
         }
         return nil
@@ -123,60 +130,65 @@ public struct CELMap: Sendable {
         guard let normalised = Key(storing: key) else {
             throw CELError("unsupported key type '\(key.celType.runtimeName)' in map")
         }
-        if case .record = storage { storage = .entries(entries, index: nil) }
-        guard case .entries(var entries, var index) = storage else { return }
-        guard position(of: normalised, in: entries, index: index) == nil else { throw CELError("Failed with repeated key: \(key.debugText)") }
-        // Release the stored copy so that appending does not copy the entries.
-        storage = .entries([], index: nil)
-        entries.append((key, value))
-        if index != nil {
-            index![normalised] = entries.count - 1
-        } else if entries.count > CELMap.linearLimit {
-            var built: [Key: Int] = [:]
-            built.reserveCapacity(entries.count * 2)
-            for (offset, entry) in entries.enumerated() { built[Key(storing: entry.key)!] = offset }
-            index = built
+        if record != nil {
+            storage = entries
+            extra = nil
+            if storage.count > CELMap.linearLimit { extra = .index(Self.index(of: storage)) }
         }
-        storage = .entries(entries, index: index)
+        guard position(of: normalised) == nil else { throw CELError("Failed with repeated key: \(key.debugText)") }
+        storage.append((key, value))
+        if case .index(var index)? = extra {
+            // Release the stored copy so that the insertion does not copy the index.
+            extra = nil
+            index[normalised] = storage.count - 1
+            extra = .index(index)
+        } else if storage.count > CELMap.linearLimit {
+            extra = .index(Self.index(of: storage))
+        }
+    }
+
+    private static func index(of entries: [(key: CELValue, value: CELValue)]) -> [Key: Int] {
+        var built: [Key: Int] = [:]
+        built.reserveCapacity(entries.count * 2)
+        for (offset, entry) in entries.enumerated() { built[Key(storing: entry.key)!] = offset }
+        return built
     }
 
     /// The value for a key, or nil when absent (also for keys of a type maps cannot hold).
     public subscript(key: CELValue) -> CELValue? {
-        switch storage {
-        case .entries(let entries, let index):
-            guard let normalised = Key(lookup: key), let found = position(of: normalised, in: entries, index: index) else { return nil }
-            return entries[found].value
-        case .record:
+        if record != nil {
             guard case .string(let field) = key else { return nil }
             return self[field]
         }
+        guard let normalised = Key(lookup: key), let found = position(of: normalised) else { return nil }
+        return storage[found].value
     }
 
     /// Fast path for field selection.
     public subscript(field: String) -> CELValue? {
-        switch storage {
-        case .entries(let entries, let index):
-            if let index {
+        if let extra {
+            switch extra {
+            case .index(let index):
                 guard let found = index[.string(field)] else { return nil }
-                return entries[found].value
+                return storage[found].value
+            case .record(let record):
+                guard let slot = record.schema.index(of: field) else { return nil }
+                return record.values[slot]
             }
-            for index in entries.indices {
-                if case .string(let name) = entries[index].key, StringBytes.equal(name, field) { return entries[index].value }
-            }
-            return nil
-        case .record(let schema, let values):
-            guard let slot = schema.index(of: field) else { return nil }
-            return values[slot]
         }
+        for index in storage.indices {
+            if case .string(let name) = storage[index].key, StringBytes.equal(name, field) { return storage[index].value }
+        }
+        return nil
     }
 
     /// The value in `slot` when the map is a record laid out like `schema` (the same schema, or
     /// one with the same field names); `.none` when it is not, `.some(nil)` when the field is absent.
     @inline(__always)
     func slot(_ slot: Int, laidOutAs schema: CELRecordSchema) -> CELValue?? {
-        guard case .record(let own, let values) = storage else { return .none }
-        guard own === schema || own.fieldNames == schema.fieldNames else { return .none }
-        return .some(values[slot])
+        guard case .record(let record)? = extra else { return .none }
+        guard record.schema === schema || record.schema.fieldNames == schema.fieldNames else { return .none }
+        return .some(record.values[slot])
     }
 
     /// Whether `key` is present.
@@ -193,18 +205,16 @@ extension CELMap: Sequence {
 
         /// The next entry.
         public mutating func next() -> (key: CELValue, value: CELValue)? {
-            switch map.storage {
-            case .entries(let entries, _):
-                guard position < entries.count else { return nil }
-                position += 1
-                return entries[position - 1]
-            case .record(let schema, let values):
-                while position < values.count {
+            if let record = map.record {
+                while position < record.values.count {
                     position += 1
-                    if let value = values[position - 1] { return (.string(schema.fieldNames[position - 1]), value) }
+                    if let value = record.values[position - 1] { return (.string(record.schema.fieldNames[position - 1]), value) }
                 }
                 return nil
             }
+            guard position < map.storage.count else { return nil }
+            position += 1
+            return map.storage[position - 1]
         }
     }
 
