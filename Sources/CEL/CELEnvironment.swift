@@ -217,16 +217,16 @@ public struct CELProgram: Sendable {
         record: CELValue, named name: String = "record", in runVariables: any CELVariableResolver,
         options: CELEvaluationOptions = .default
     ) -> CELValue {
-        run(ResolverFrame(resolver: runVariables, binding: (name, record), slotCount: slotCount, variableCount: variableCount,
-                      costLimit: options.costLimit))
+        run(RecordResolverFrame(record: record, named: name, resolver: runVariables, slotCount: slotCount, variableCount: variableCount,
+                                costLimit: options.costLimit))
     }
 
     /// Evaluates with `record` bound to `name` and every other variable from a dictionary activation.
     public func evaluate(
         record: CELValue, named name: String = "record", in runVariables: CELActivation, options: CELEvaluationOptions = .default
     ) -> CELValue {
-        run(EvalFrame(dictionary: runVariables.variables, binding: (name, record), slotCount: slotCount,
-                      variableCount: variableCount, costLimit: options.costLimit))
+        run(RecordFrame(record: record, named: name, dictionary: runVariables.variables, slotCount: slotCount,
+                        variableCount: variableCount, costLimit: options.costLimit))
     }
 
     private func run(_ frame: EvalFrame) -> CELValue { root.eval(frame) }

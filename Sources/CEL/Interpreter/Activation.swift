@@ -31,7 +31,8 @@ public struct CELActivation: CELVariableResolver, ExpressibleByDictionaryLiteral
 
 /// Variables in two layers (cel-go's `NewHierarchicalActivation`): the child's bindings first, then
 /// the parent's. Run-level values (params, run, now, trigger, steps) live in one parent shared by
-/// every evaluation of a run; each evaluation adds only what differs.
+/// every evaluation of a run; each evaluation adds only what differs. A class, so that handing it to
+/// each evaluation copies a reference, not two protocol values.
 public final class CELHierarchicalActivation: CELVariableResolver {
     /// Looked up second.
     public let parent: any CELVariableResolver
@@ -86,14 +87,12 @@ public struct CELEvaluationOptions: Sendable {
 /// Mutable state of one evaluation: the variables, comprehension variables and the cost spent so
 /// far. Created per evaluation, never shared between threads.
 ///
-/// This frame reads variables from a dictionary; `ResolverFrame` from any `CELVariableResolver`.
-/// The dictionary is not wrapped in the protocol: copying, testing and destroying a protocol value
-/// per evaluation cost more than the lookup itself for a small expression.
+/// This frame reads variables from a dictionary; its subclasses from any `CELVariableResolver`
+/// or with a record bound first. The dictionary is not wrapped in the protocol, nor does every
+/// frame carry a record: copying, testing and destroying those per evaluation cost more than the
+/// lookup itself for a small expression.
 class EvalFrame {
     let dictionary: [String: CELValue]
-    /// A variable bound for this evaluation only, looked up first (the record of a step).
-    let boundName: String?
-    let boundValue: CELValue
     /// Comprehension variables by slot. A raw buffer rather than an array: slots are read and
     /// written on every iteration, and a class-held array would pay exclusivity checks each time.
     let slots: UnsafeMutablePointer<CELValue>
@@ -108,13 +107,8 @@ class EvalFrame {
     /// neither: allocation is a noticeable part of evaluating a small expression.
     private let storage: UnsafeMutableRawPointer?
 
-    init(
-        dictionary: [String: CELValue] = [:], binding: (name: String, value: CELValue)? = nil,
-        slotCount: Int, variableCount: Int = 0, costLimit: Int
-    ) {
+    init(dictionary: [String: CELValue] = [:], slotCount: Int, variableCount: Int = 0, costLimit: Int) {
         self.dictionary = dictionary
-        self.boundName = binding?.name
-        self.boundValue = binding?.value ?? .null
         self.slotCount = slotCount
         self.variableCount = variableCount
         self.costLimit = costLimit
@@ -147,14 +141,7 @@ class EvalFrame {
     nonisolated(unsafe) private static let emptyVariables = UnsafeMutablePointer<CELValue?>.allocate(capacity: 1)
 
     /// The value of a top-level variable, if bound.
-    @inline(__always)
-    func resolve(_ name: String) -> CELValue? {
-        if boundName == name { return boundValue }
-        return resolveUnbound(name)
-    }
-
-    /// A variable that is not the bound one.
-    func resolveUnbound(_ name: String) -> CELValue? { dictionary[name] }
+    func resolve(_ name: String) -> CELValue? { dictionary[name] }
 
     /// Charges `units` of work; true when the limit is now exceeded.
     @inline(__always)
@@ -170,10 +157,40 @@ class EvalFrame {
 final class ResolverFrame: EvalFrame {
     let resolver: any CELVariableResolver
 
-    init(resolver: any CELVariableResolver, binding: (name: String, value: CELValue)? = nil, slotCount: Int, variableCount: Int, costLimit: Int) {
+    init(resolver: any CELVariableResolver, slotCount: Int, variableCount: Int, costLimit: Int) {
         self.resolver = resolver
-        super.init(binding: binding, slotCount: slotCount, variableCount: variableCount, costLimit: costLimit)
+        super.init(slotCount: slotCount, variableCount: variableCount, costLimit: costLimit)
     }
 
-    override func resolveUnbound(_ name: String) -> CELValue? { resolver.resolve(name) }
+    override func resolve(_ name: String) -> CELValue? { resolver.resolve(name) }
+}
+
+/// A record bound to a name over variables in a dictionary.
+final class RecordFrame: EvalFrame {
+    let name: String
+    let record: CELValue
+
+    init(record: CELValue, named name: String, dictionary: [String: CELValue], slotCount: Int, variableCount: Int, costLimit: Int) {
+        self.name = name
+        self.record = record
+        super.init(dictionary: dictionary, slotCount: slotCount, variableCount: variableCount, costLimit: costLimit)
+    }
+
+    override func resolve(_ name: String) -> CELValue? { name == self.name ? record : dictionary[name] }
+}
+
+/// A record bound to a name over variables from a resolver (the run-level activation).
+final class RecordResolverFrame: EvalFrame {
+    let name: String
+    let record: CELValue
+    let resolver: any CELVariableResolver
+
+    init(record: CELValue, named name: String, resolver: any CELVariableResolver, slotCount: Int, variableCount: Int, costLimit: Int) {
+        self.name = name
+        self.record = record
+        self.resolver = resolver
+        super.init(slotCount: slotCount, variableCount: variableCount, costLimit: costLimit)
+    }
+
+    override func resolve(_ name: String) -> CELValue? { name == self.name ? record : resolver.resolve(name) }
 }
