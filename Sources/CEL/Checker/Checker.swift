@@ -27,7 +27,8 @@ struct Checker {
     /// Nodes that name a declared variable, with the variable: the reference map's roots.
     var variableReferences = CELSideTable<String>()
     var diagnostics = DiagnosticBag()
-    /// Whether to fill the per-node side table; a validator only needs the diagnostics and the result.
+    /// Whether to fill the side tables (types, references); a validator only needs the diagnostics
+    /// and the result.
     let keepsTypes: Bool
     /// Whether a dotted name (`a.b.c`) can name a variable or a type; when not, selections skip that lookup.
     let resolvesQualifiedNames: Bool
@@ -131,7 +132,7 @@ struct Checker {
     mutating func checkIdent(_ name: String, _ expr: CELExpr) -> CELType {
         if let type = local(name) { return type }
         if let type = variables[name] {
-            variableReferences[expr.id] = name
+            if keepsTypes { variableReferences[expr.id] = name }
             return type
         }
         if let type = CELType.named(name) { return .type(type) }
@@ -169,7 +170,7 @@ struct Checker {
             let name = names[0..<length].joined(separator: ".")
             guard var type = variables[name] else { continue }
             types[path[length - 1].id] = type
-            variableReferences[path[length - 1].id] = name
+            if keepsTypes { variableReferences[path[length - 1].id] = name }
             for index in length..<path.count {
                 type = select(names[index], on: type, CELExpr(id: path[index].id, kind: .ident(names[index])), optional: false)
                 types[path[index].id] = type
