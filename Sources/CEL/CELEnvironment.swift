@@ -37,59 +37,87 @@ public struct CELEnvironment: Sendable {
         }
     }
 
-    /// Parses, checks (unless disabled) and plans an expression. Never throws: problems are
-    /// diagnostics with byte ranges relative to `source`; `program` is nil when there are errors.
-    public func compile(_ source: String) -> CELCompileResult {
-        let checked = check(source)
-        guard !checked.hasErrors else {
-            return CELCompileResult(diagnostics: checked.diagnostics, resultType: checked.resultType, program: nil, parsed: checked.parsed)
-        }
-        var planner = Planner(library: .standard, declaredVariables: checksTypes ? Set(variables.keys) : nil)
-        let root = planner.plan(checked.parsed.root)
-        let program = CELProgram(root: root, slotCount: planner.slotCount, variableCount: planner.variableSlots.count,
-                                 source: source, referencedVariables: planner.referencedVariables)
-        return CELCompileResult(diagnostics: checked.diagnostics, resultType: checked.resultType, program: program, parsed: checked.parsed)
+    /// Parses, checks (unless disabled) and plans an expression: `check` then `program(for:)`. Never
+    /// throws: problems are diagnostics with byte ranges relative to `source`; `program` is nil when
+    /// there are errors.
+    public func compile(_ source: String, recordLayouts: [String: CELRecordSchema] = [:]) -> CELCompileResult {
+        let result = check(source)
+        return CELCompileResult(
+            diagnostics: result.diagnostics, resultType: result.resultType,
+            program: result.checked.map { program(for: $0, recordLayouts: recordLayouts) }, parsed: result.parsed, checked: result.checked)
     }
 
-    /// Parses and checks (unless disabled) without planning: what a validator needs, at a fraction of
-    /// the cost of `compile`.
-    public func check(_ source: String) -> CELCompileResult {
+    /// Parses and checks (unless disabled) without planning: diagnostics, the result type and, when
+    /// there are no errors, the checked expression, which `program(for:)` plans without checking again.
+    public func check(_ source: String) -> CELCheckResult {
         let parsed = CELParser.parse(source)
-        let checked = check(parsed, source: source)
-        return CELCompileResult(diagnostics: checked.diagnostics, resultType: checked.resultType, program: nil, parsed: parsed)
+        let result = check(parsed, source: source, keepingTypes: true)
+        var checked: CELCheckedExpression?
+        if !result.hasErrors {
+            let references = ReferenceMap.collect(parsed.root, variables: result.variableReferences, ranges: parsed.ranges)
+            checked = CELCheckedExpression(
+                parsed: parsed, types: result.types, resultType: result.resultType ?? .dyn, references: references,
+                isTypeChecked: checksTypes)
+        }
+        return CELCheckResult(diagnostics: result.diagnostics, resultType: result.resultType, checked: checked, parsed: parsed)
     }
 
-    /// The diagnostics and type of an expression, without its syntax tree: what a validator needs.
-    /// Gives what `check` gives; a plain path such as `record.email` is typed without being parsed.
+    /// Plans a checked expression into a program, without checking it again. `recordLayouts` names
+    /// the variables whose values will be records built on a schema (`CELMap(schema:values:)`);
+    /// `record.email` on such a variable, checked as an object type, is planned as a slot read that
+    /// falls back to a lookup by name when the value turns out to be laid out otherwise.
+    ///
+    /// `checked` must come from `check` on an environment declaring the same variables.
+    public func program(for checked: CELCheckedExpression, recordLayouts: [String: CELRecordSchema] = [:]) -> CELProgram {
+        var planner = Planner(
+            library: .standard, declaredVariables: checked.isTypeChecked ? Set(variables.keys) : nil, types: checked.types,
+            recordLayouts: checked.isTypeChecked ? recordLayouts : [:])
+        let root = planner.plan(checked.root)
+        return CELProgram(root: root, slotCount: planner.slotCount, variableCount: planner.variableSlots.count,
+                          source: checked.source, referencedVariables: planner.referencedVariables, ranges: checked.parsed.ranges)
+    }
+
+    /// The diagnostics and type of an expression, without keeping its syntax tree: what a validator
+    /// needs. Gives the diagnostics and type `check` gives.
     public func typeCheck(_ source: String) -> CELTypeCheckResult {
-        if let type = PathCheck.type(of: source, in: self) { return CELTypeCheckResult(diagnostics: [], resultType: type) }
-        return check(CELParser.parse(source), source: source)
+        let result = check(CELParser.parse(source), source: source, keepingTypes: false)
+        return CELTypeCheckResult(diagnostics: result.diagnostics, resultType: result.resultType)
+    }
+
+    /// What checking a parsed expression found.
+    private struct CheckOutcome {
+        var diagnostics: [Diagnostic]
+        var resultType: CELType?
+        var types = CELSideTable<CELType>()
+        var variableReferences = CELSideTable<String>()
+        var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
     /// Checks a parsed expression (unless checking is disabled); syntax errors stop it.
-    private func check(_ parsed: CELParsedExpression, source: String) -> CELTypeCheckResult {
+    private func check(_ parsed: CELParsedExpression, source: String, keepingTypes: Bool) -> CheckOutcome {
         if parsed.hasErrors {
             var diagnostics = parsed.diagnostics
             // `{{ x }}` belongs in text fields; in an expression field it is a nested map literal.
             if source.trimmingPrefix(while: \.isWhitespace).hasPrefix("{{"), diagnostics[0].help == nil {
-                diagnostics[0].help = "this field holds a bare expression; write it without {{ }}, which is only for text templates"
+                diagnostics[0].help = CELDiagnosticMessages.templateBracesInExpressionHelp
             }
-            return CELTypeCheckResult(diagnostics: diagnostics, resultType: nil)
+            return CheckOutcome(diagnostics: diagnostics, resultType: nil)
         }
-        var diagnostics = parsed.diagnostics
-        var resultType: CELType?
+        var outcome = CheckOutcome(diagnostics: parsed.diagnostics, resultType: nil)
         if checksTypes {
-            let checked = Checker.check(parsed, variables: variables, resolvesQualifiedNames: hasDottedVariables)
-            diagnostics += checked.diagnostics
-            resultType = checked.resultType
-            if let expected = expectedResultType, let actual = resultType, checked.diagnostics.isEmpty,
+            let checked = Checker.check(parsed, variables: variables, resolvesQualifiedNames: hasDottedVariables, keepingTypes: keepingTypes)
+            outcome.diagnostics += checked.diagnostics
+            outcome.resultType = checked.resultType
+            outcome.types = checked.types
+            outcome.variableReferences = checked.variableReferences
+            if let expected = expectedResultType, let actual = outcome.resultType, checked.diagnostics.isEmpty,
                !Checker.isAssignable(actual, to: expected) {
-                diagnostics.append(.error(
+                outcome.diagnostics.append(.error(
                     expected == .bool ? CELDiagnosticCode.nonBoolCondition : CELDiagnosticCode.resultTypeMismatch,
-                    "expression has type '\(actual)' but '\(expected)' is expected", at: parsed.range(of: parsed.root.id)))
+                    CELDiagnosticMessages.resultType(actual, expected: expected), at: parsed.range(of: parsed.root.id)))
             }
         }
-        return CELTypeCheckResult(diagnostics: diagnostics, resultType: resultType)
+        return outcome
     }
 
     /// This environment with checking turned off.
@@ -111,6 +139,21 @@ public struct CELTypeCheckResult: Sendable {
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
+/// What `CELEnvironment.check` produces.
+public struct CELCheckResult: Sendable {
+    /// Errors and warnings, with ranges relative to the checked source.
+    public var diagnostics: [Diagnostic]
+    /// The checked type of the expression; nil when unchecked or when parsing failed.
+    public var resultType: CELType?
+    /// The checked expression, when there were no errors; plan it with `CELEnvironment.program(for:)`.
+    public var checked: CELCheckedExpression?
+    /// The syntax tree, for tools that want to inspect it (partial when parsing failed).
+    public var parsed: CELParsedExpression
+
+    /// Whether any diagnostic is an error (then `checked` is nil).
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
 /// What `CELEnvironment.compile` produces.
 public struct CELCompileResult: Sendable {
     /// Errors and warnings, with ranges relative to the compiled source.
@@ -121,6 +164,8 @@ public struct CELCompileResult: Sendable {
     public var program: CELProgram?
     /// The syntax tree, for tools that want to inspect it.
     public var parsed: CELParsedExpression
+    /// The checked expression, when there were no errors.
+    public var checked: CELCheckedExpression?
 
     /// Whether any diagnostic is an error (then `program` is nil).
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
@@ -136,15 +181,53 @@ public struct CELProgram: Sendable {
     /// The variables the program may read, e.g. to find which steps an expression depends on.
     /// Unchecked programs list every candidate of a dotted name (`a.b.c`, `a.b`, `a`).
     public let referencedVariables: Set<String>
+    /// Where each node is in `source`, to place run-time errors.
+    let ranges: CELSideTable<SourceRange>
+
+    /// The byte range within `source` of the node that produced `error`: the call for a function's
+    /// error (`1 / record.zero` as a whole for a division by zero), the selection for a missing
+    /// field. Nil when the error did not come from this program.
+    public func sourceRange(of error: CELError) -> SourceRange? {
+        error.exprID.flatMap { ranges[$0] }
+    }
 
     /// Evaluates with the given variables. Failures are `.error` values, never thrown.
     public func evaluate(_ activation: CELActivation, options: CELEvaluationOptions = .default) -> CELValue {
-        let frame = EvalFrame(activation: activation, slotCount: slotCount, variableCount: variableCount, costLimit: options.costLimit)
-        return root.eval(frame)
+        run(EvalFrame(dictionary: activation.variables, slotCount: slotCount, variableCount: variableCount, costLimit: options.costLimit))
     }
 
     /// Evaluates with variables given as a dictionary.
     public func evaluate(_ variables: [String: CELValue] = [:], options: CELEvaluationOptions = .default) -> CELValue {
-        evaluate(CELActivation(variables), options: options)
+        run(EvalFrame(dictionary: variables, slotCount: slotCount, variableCount: variableCount, costLimit: options.costLimit))
     }
+
+    /// Evaluates with variables from any resolver.
+    public func evaluate(_ activation: any CELVariableResolver, options: CELEvaluationOptions = .default) -> CELValue {
+        run(ResolverFrame(resolver: activation, slotCount: slotCount, variableCount: variableCount, costLimit: options.costLimit))
+    }
+
+    /// Evaluates with a record over run-level variables.
+    public func evaluate(_ activation: CELRecordActivation, options: CELEvaluationOptions = .default) -> CELValue {
+        evaluate(record: activation.record, named: activation.name, in: activation.parent, options: options)
+    }
+
+    /// Evaluates with `record` bound to `name` and every other variable from `runVariables` (shared by
+    /// every record of a run), without building a dictionary or an activation per record.
+    public func evaluate(
+        record: CELValue, named name: String = "record", in runVariables: any CELVariableResolver,
+        options: CELEvaluationOptions = .default
+    ) -> CELValue {
+        run(RecordResolverFrame(record: record, named: name, resolver: runVariables, slotCount: slotCount, variableCount: variableCount,
+                                costLimit: options.costLimit))
+    }
+
+    /// Evaluates with `record` bound to `name` and every other variable from a dictionary activation.
+    public func evaluate(
+        record: CELValue, named name: String = "record", in runVariables: CELActivation, options: CELEvaluationOptions = .default
+    ) -> CELValue {
+        run(RecordFrame(record: record, named: name, dictionary: runVariables.variables, slotCount: slotCount,
+                        variableCount: variableCount, costLimit: options.costLimit))
+    }
+
+    private func run(_ frame: EvalFrame) -> CELValue { root.eval(frame) }
 }

@@ -65,6 +65,7 @@ enum CELBenchmark {
             let padded = source.padding(toLength: 62, withPad: " ", startingAt: 0)
             print("  \(padded) \(String(format: "%8.1f", perEvaluation)) ns   = \(result.rendered)\(sink < 0 ? "" : "")")
         }
+        runRecords(filter: filter)
         // What `playbook validate` pays per expression: type-checking without planning (a plain path
         // such as `lead.utm.source` is typed without being parsed).
         print("CEL parse and check, \(checkIterations) runs each (µs per check):")
@@ -76,6 +77,62 @@ enum CELBenchmark {
             }
             let micros = (Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9) / 1e3 / Double(checkIterations)
             print("  \(source.padding(toLength: 62, withPad: " ", startingAt: 0)) \(String(format: "%8.2f", micros)) µs\(errors > 0 ? "  (errors)" : "")")
+        }
+    }
+
+    /// Nanoseconds per run of `body`, after a warm-up.
+    private static func measure(_ body: () -> Bool) -> Double {
+        for _ in 0..<1000 { _ = body() }
+        var sink = 0
+        let elapsed = ContinuousClock().measure {
+            for _ in 0..<iterations where body() { sink &+= 1 }
+        }
+        return (Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9) / Double(iterations) + (sink < 0 ? 1 : 0)
+    }
+
+    /// A 20-field record, as a step hands each one to its expressions: read through the planned
+    /// slot layout or by name, and built either way.
+    static func runRecords(filter: String?) {
+        let fields = ["id", "email", "first_name", "last_name", "company", "title", "phone", "city", "country", "region",
+                      "source", "medium", "campaign", "created_at", "updated_at", "lifecycle", "owner", "tags", "visits", "score"]
+        let schema = CELRecordSchema(fieldNames: fields)
+        var fieldTypes: [String: CELType] = [:]
+        for name in fields { fieldTypes[name] = .string }
+        fieldTypes["visits"] = .int
+        fieldTypes["score"] = .int
+        fieldTypes["tags"] = .list(.string)
+        let environment = CELEnvironment(variables: ["record": .object(name: "contact", fields: fieldTypes), "params": .map(.string, .int)])
+        let values: [CELValue?] = fields.map { name in
+            switch name {
+            case "visits": .int(7)
+            case "score": .int(91)
+            case "tags": .list([.string("vip")])
+            case "phone": nil
+            default: .string("\(name)-value")
+            }
+        }
+        var byName: [String: CELValue] = [:]
+        for (name, value) in zip(fields, values) where value != nil { byName[name] = value }
+        let slotRecord = CELValue.map(CELMap(schema: schema, values: values))
+        let namedRecord = CELValue.map(CELMap(byName))
+        let run = CELActivation(["params": .map(CELMap(["min_score": .int(80)]))])
+        let source = #"record.score >= params.min_score && record.country == "country-value" && record.email.endsWith("-value")"#
+        guard let checked = environment.check(source).checked else { return }
+        let slotted = environment.program(for: checked, recordLayouts: ["record": schema])
+        let plain = environment.program(for: checked)
+        print("CEL on a 20-field record, \(iterations) runs each (ns per run):")
+        let cases: [(String, () -> Bool)] = [
+            ("record by slot, evaluate(record:in:)", { if case .bool(true) = slotted.evaluate(record: slotRecord, in: run) { true } else { false } }),
+            ("record by name, evaluate(record:in:)", { if case .bool(true) = plain.evaluate(record: namedRecord, in: run) { true } else { false } }),
+            ("record by name, dictionary activation", {
+                if case .bool(true) = plain.evaluate(["record": namedRecord, "params": run.variables["params"]!]) { true } else { false }
+            }),
+            // Each builds its storage afresh, as a connector decoding a response would.
+            ("build record: CELMap(schema:values:)", { CELMap(schema: schema, values: values.map { $0 }).count == 19 }),
+            ("build map: CELMap([String: CELValue])", { CELMap(byName.mapValues { $0 }).count == 19 }),
+        ]
+        for (name, body) in cases where filter.map(name.contains) ?? true {
+            print("  \(name.padding(toLength: 62, withPad: " ", startingAt: 0)) \(String(format: "%8.1f", measure(body))) ns")
         }
     }
 

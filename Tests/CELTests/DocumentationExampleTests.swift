@@ -26,4 +26,26 @@ import Testing
         #expect(checked.diagnostics.isEmpty)
         #expect(checked.resultType == .bool)
     }
+
+    @Test func checkedExpressionExampleBehavesAsDocumented() throws {
+        let contact = CELType.object(name: "contact", fields: ["email": .string, "score": .int, "tags": .list(.string)])
+        var environment = CELEnvironment(variables: ["record": contact, "now": .timestamp])
+        environment.expectedResultType = .bool
+
+        let checked = try #require(environment.check("record.score >= 80 && 'vip' in record.tags").checked)
+        #expect(checked.references.map(\.path) == [["score"], ["tags"]])
+        #expect(checked.fieldsRead(from: "record") == ["score", "tags"])
+
+        let schema = CELRecordSchema(fieldNames: ["email", "score", "tags"])
+        let slotted = environment.program(for: checked, recordLayouts: ["record": schema])
+        let lead = CELValue.map(CELMap(schema: schema, values: ["ann@example.com", 91, nil]))
+        let run: CELActivation = ["now": .null]
+        let hot = slotted.evaluate(record: lead, in: run)
+        guard case .error(let error) = hot else {
+            Issue.record("expected an error, got \(hot.rendered)")
+            return
+        }
+        #expect(error.message == "no such key: 'tags'")
+        #expect(slotted.sourceRange(of: error) == SourceRange(start: 31, end: 42))
+    }
 }

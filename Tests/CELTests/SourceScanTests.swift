@@ -21,9 +21,9 @@ struct SourceScanTests {
     @Test func escapesTripleQuotesAndRawStringsEndWhereCELEndsThem() {
         // An escaped quote does not close the literal.
         #expect(code(#""a\"b" + c"#) == [" + c"])
-        // In a raw string the backslash is text, so the next quote closes it.
-        #expect(code(#"r"a\" + c"#) == ["r", " + c"])
-        #expect(code(#"x + rb'\' + y"#) == ["x + rb", " + y"])
+        // In a raw string the backslash is text, so the next quote closes it; the prefix belongs to the literal.
+        #expect(code(#"r"a\" + c"#) == [" + c"])
+        #expect(code(#"x + rb'\' + y"#) == ["x + ", " + y"])
         // Triple quotes hold single quotes.
         #expect(code(#"'''it's''' + z"#) == [" + z"])
         // A name ending in r is not a raw prefix: `bar"\""` is a name and an escaped string.
@@ -33,9 +33,12 @@ struct SourceScanTests {
     }
 
     @Test func doubleBracesAreFoundOnlyInCode() {
-        #expect(CELSourceScan.firstDoubleBrace(inExpression: #"record.note.contains("{{")"#) == nil)
-        #expect(CELSourceScan.firstDoubleBrace(inExpression: "{{ record.score }}") == 0)
-        #expect(CELSourceScan.firstDoubleBrace(inExpression: #""}}" + {{x}}"#) == 7)
+        #expect(CELSource.firstTemplateBrace(in: #"record.note.contains("{{")"#) == nil)
+        #expect(CELSource.firstTemplateBrace(in: "{{ record.score }}") == 0)
+        #expect(CELSource.firstTemplateBrace(in: #""}}" + {{x}}"#) == 7)
+        // Braces apart are a map literal inside a map literal, not a template.
+        #expect(CELSource.firstTemplateBrace(in: "{ {1: 2}: 3 }") == nil)
+        #expect(CELSource.firstTemplateBrace(in: #"r'{{' + b"{{" + '''{{'''"#) == nil)
     }
 
     @Test func interpolationsAreTheExpressionsBetweenBraces() {

@@ -7,7 +7,7 @@ extension Checker {
     mutating func requireBool(_ expr: CELExpr, _ type: CELType, _ what: @autoclosure () -> String) {
         var trial = substitution
         if !Checker.unify(type, .bool, &trial) {
-            error(CELDiagnosticCode.nonBoolCondition, "\(what()) must be a bool, not '\(resolve(type))'", at: expr.id)
+            error(CELDiagnosticCode.nonBoolCondition, CELDiagnosticMessages.notBool(what(), resolve(type)), at: expr.id)
         }
     }
 
@@ -50,16 +50,16 @@ extension Checker {
     mutating func checkCall(_ expr: CELExpr, target: CELExpr?, function: String, args: [CELExpr]) -> CELType {
         switch Self.mayBeSpecialOperator(function) ? function : "" {
         case Operator.logicalAnd, Operator.logicalOr:
-            for arg in args { requireBool(arg, check(arg), "operand of '\(Operator.display(function))'") }
+            for arg in args { requireBool(arg, check(arg), CELDiagnosticMessages.operandOf(Operator.display(function))) }
             return .bool
         case Operator.logicalNot:
-            requireBool(args[0], check(args[0]), "operand of '!'")
+            requireBool(args[0], check(args[0]), CELDiagnosticMessages.operandOf("!"))
             return .bool
         case Operator.notStrictlyFalse:
             check(args[0])
             return .bool
         case Operator.conditional:
-            requireBool(args[0], check(args[0]), "condition of '? :'")
+            requireBool(args[0], check(args[0]), CELDiagnosticMessages.conditionOfTernary)
             let a = resolve(check(args[1]), finalize: false)
             let b = resolve(check(args[2]), finalize: false)
             if a == .null { return b }
@@ -69,8 +69,8 @@ extension Checker {
                 substitution = trial
                 return a == .dyn ? b : a
             }
-            error(CELDiagnosticCode.noMatchingOverload, "the branches of '? :' have different types, '\(resolve(a))' and '\(resolve(b))'", at: expr.id,
-                  help: "convert one branch, e.g. with string() or double(), or wrap both in dyn()")
+            error(CELDiagnosticCode.noMatchingOverload, CELDiagnosticMessages.conditionalBranchesDiffer(resolve(a), resolve(b)), at: expr.id,
+                  help: CELDiagnosticMessages.conditionalBranchesDifferHelp)
             return .error
         case Operator.equals, Operator.notEquals:
             let a = resolve(check(args[0]), finalize: false)
@@ -80,8 +80,8 @@ extension Checker {
             if comparable {
                 substitution = trial
             } else {
-                error(CELDiagnosticCode.noMatchingOverload, "comparing '\(resolve(a))' with '\(resolve(b))' is always \(function == Operator.equals ? "false" : "true")", at: expr.id,
-                      help: "convert one side so both have the same type")
+                error(CELDiagnosticCode.noMatchingOverload, CELDiagnosticMessages.comparisonAlwaysSame(resolve(a), resolve(b), equals: function == Operator.equals), at: expr.id,
+                      help: CELDiagnosticMessages.comparisonAlwaysSameHelp)
             }
             return .bool
         default:
@@ -103,7 +103,7 @@ extension Checker {
                 // `math.gratest(…)`: a misspelt namespaced function, not a method on a variable `math`.
                 name = path[0].name + "." + function
                 for arg in args { check(arg) }
-                error(CELDiagnosticCode.unknownFunction, "unknown function '\(name)'", at: expr.id, nameOnly: true,
+                error(CELDiagnosticCode.unknownFunction, CELDiagnosticMessages.unknownFunction(name), at: expr.id, nameOnly: true,
                       help: Suggestions.didYouMean(name, in: signatures.callableNames))
                 return .error
             } else {
@@ -117,12 +117,12 @@ extension Checker {
         for arg in args { argTypes.append(check(arg)) }
         guard let overloads else {
             if isMember, signatures.global[function] != nil {
-                error(CELDiagnosticCode.unknownFunction, "'\(function)' is a function, not a method", at: expr.id, nameOnly: true,
-                      help: "call it as \(function)(…)")
+                error(CELDiagnosticCode.unknownFunction, CELDiagnosticMessages.functionCalledAsMethod(function), at: expr.id, nameOnly: true,
+                      help: CELDiagnosticMessages.functionCalledAsMethodHelp(function))
             } else if !isMember, signatures.member[function] != nil {
-                error(CELDiagnosticCode.unknownFunction, "'\(function)' is a method; call it on a value, e.g. x.\(function)(…)", at: expr.id, nameOnly: true)
+                error(CELDiagnosticCode.unknownFunction, CELDiagnosticMessages.methodCalledAsFunction(function), at: expr.id, nameOnly: true)
             } else {
-                error(CELDiagnosticCode.unknownFunction, "unknown function '\(name)'", at: expr.id, nameOnly: true,
+                error(CELDiagnosticCode.unknownFunction, CELDiagnosticMessages.unknownFunction(name), at: expr.id, nameOnly: true,
                       help: Suggestions.didYouMean(name, in: signatures.callableNames))
             }
             return .error
@@ -163,9 +163,9 @@ extension Checker {
             let display = Operator.display(name)
             let isOperator = display != name
             error(CELDiagnosticCode.noMatchingOverload,
-                  "no matching overload for '\(display)' applied to (\(shown))", at: expr.id,
+                  CELDiagnosticMessages.noMatchingOverload(display, shown), at: expr.id,
                   help: isOperator && shown.contains("int") && shown.contains("double")
-                      ? "ints and doubles do not mix in arithmetic; convert with double(…) or int(…)" : nil)
+                      ? CELDiagnosticMessages.mixedNumbersHelp : nil)
             return .error
         }
         if otherResults.isEmpty {
@@ -188,13 +188,13 @@ extension Checker {
             }
         case "timestamp" where args.count == 1:
             if TimeFormat.parseTimestamp(text) == nil {
-                error(CELDiagnosticCode.invalidLiteral, "invalid timestamp '\(text)'", at: last.id,
-                      help: "write RFC 3339, e.g. '2024-05-01T12:00:00Z'")
+                error(CELDiagnosticCode.invalidLiteral, CELDiagnosticMessages.invalidTimestamp(text), at: last.id,
+                      help: CELDiagnosticMessages.invalidTimestampHelp)
             }
         case "duration" where args.count == 1:
             if TimeFormat.parseDuration(text) == nil {
-                error(CELDiagnosticCode.invalidLiteral, "invalid duration '\(text)'", at: last.id,
-                      help: "use the units h, m, s, ms, us, ns, e.g. '1h30m' (there is no unit for days: a day is '24h')")
+                error(CELDiagnosticCode.invalidLiteral, CELDiagnosticMessages.invalidDuration(text), at: last.id,
+                      help: CELDiagnosticMessages.invalidDurationHelp)
             }
         default:
             break
@@ -205,12 +205,12 @@ extension Checker {
         var types = argTypes.map { resolve($0, finalize: false) }
         if types.count == 1, case .list(let element) = types[0] { types = [element] }
         guard !types.isEmpty else {
-            error(CELDiagnosticCode.noMatchingOverload, "\(name)() needs at least one argument", at: expr.id)
+            error(CELDiagnosticCode.noMatchingOverload, CELDiagnosticMessages.needsAnArgument(name), at: expr.id)
             return .error
         }
         for (index, type) in types.enumerated() where !(Checker.isNumeric(type) || type == .dyn || type == .error) {
             let shown = resolve(type)
-            error(CELDiagnosticCode.noMatchingOverload, "\(name)() takes numbers, not '\(shown)' (argument \(index + 1))", at: expr.id)
+            error(CELDiagnosticCode.noMatchingOverload, CELDiagnosticMessages.takesNumbers(name, shown, argument: index + 1), at: expr.id)
             return .error
         }
         return types.allSatisfy { $0 == types[0] } ? types[0] : .dyn

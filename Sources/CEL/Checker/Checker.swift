@@ -6,6 +6,8 @@ struct CheckedExpression: Sendable {
     var resultType: CELType
     /// The checked type of every node, keyed by expression id (a side table; the tree is unchanged).
     var types: CELSideTable<CELType>
+    /// The declared variable each resolved name refers to, keyed by the node that names it.
+    var variableReferences: CELSideTable<String>
 }
 
 /// A gradual type checker: declared types are checked statically, `dyn` at run time. It finds
@@ -22,8 +24,11 @@ struct Checker {
     var substitution: [String: CELType] = [:]
     var freshCounter = 0
     var types = CELSideTable<CELType>()
+    /// Nodes that name a declared variable, with the variable: the reference map's roots.
+    var variableReferences = CELSideTable<String>()
     var diagnostics = DiagnosticBag()
-    /// Whether to fill the per-node side table; a validator only needs the diagnostics and the result.
+    /// Whether to fill the side tables (types, references); a validator only needs the diagnostics
+    /// and the result.
     let keepsTypes: Bool
     /// Whether a dotted name (`a.b.c`) can name a variable or a type; when not, selections skip that lookup.
     let resolvesQualifiedNames: Bool
@@ -42,7 +47,8 @@ struct Checker {
         var checker = Checker(parsed, variables, keepsTypes: keepingTypes, resolvesQualifiedNames: resolvesQualifiedNames)
         let type = checker.check(parsed.root)
         let resolvedTypes = keepingTypes ? checker.types.mapValues { checker.resolve($0) } : CELSideTable()
-        return CheckedExpression(diagnostics: checker.diagnostics.diagnostics, resultType: checker.resolve(type), types: resolvedTypes)
+        return CheckedExpression(diagnostics: checker.diagnostics.diagnostics, resultType: checker.resolve(type), types: resolvedTypes,
+                                 variableReferences: checker.variableReferences)
     }
 
     // MARK: - Diagnostics
@@ -79,7 +85,7 @@ struct Checker {
                 var t = resolve(check(element), finalize: false)
                 if optionalIndices.contains(position) {
                     if case .optional(let inner) = t { t = inner } else if t != .dyn && t != .error {
-                        error(CELDiagnosticCode.noMatchingOverload, "an optional list element ('?') must be optional, not '\(resolve(t))'", at: element.id)
+                        error(CELDiagnosticCode.noMatchingOverload, CELDiagnosticMessages.optionalListElementNotOptional(resolve(t)), at: element.id)
                     }
                 }
                 elementType = join(elementType, t)
@@ -94,11 +100,11 @@ struct Checker {
                 switch k {
                 case .bool, .int, .uint, .string, .dyn, .error, .typeParam: break
                 default:
-                    error(CELDiagnosticCode.noMatchingOverload, "map keys must be bool, int, uint or string, not '\(resolve(k))'", at: entry.key.id)
+                    error(CELDiagnosticCode.noMatchingOverload, CELDiagnosticMessages.invalidMapKeyType(resolve(k)), at: entry.key.id)
                 }
                 if entry.optional {
                     if case .optional(let inner) = v { v = inner } else if v != .dyn && v != .error {
-                        error(CELDiagnosticCode.noMatchingOverload, "an optional map entry ('?') needs an optional value, not '\(resolve(v))'", at: entry.value.id)
+                        error(CELDiagnosticCode.noMatchingOverload, CELDiagnosticMessages.optionalMapEntryNotOptional(resolve(v)), at: entry.value.id)
                     }
                 }
                 keyType = join(keyType, k)
@@ -125,10 +131,13 @@ struct Checker {
 
     mutating func checkIdent(_ name: String, _ expr: CELExpr) -> CELType {
         if let type = local(name) { return type }
-        if let type = variables[name] { return type }
+        if let type = variables[name] {
+            if keepsTypes { variableReferences[expr.id] = name }
+            return type
+        }
         if let type = CELType.named(name) { return .type(type) }
         let candidates = Array(variables.keys) + scopes.map(\.name).filter { !$0.hasPrefix("@") }
-        error(CELDiagnosticCode.unknownVariable, "unknown variable '\(name)'", at: expr.id,
+        error(CELDiagnosticCode.unknownVariable, CELDiagnosticMessages.unknownVariable(name), at: expr.id,
               help: Suggestions.didYouMean(name, in: candidates))
         return .error
     }
@@ -161,6 +170,7 @@ struct Checker {
             let name = names[0..<length].joined(separator: ".")
             guard var type = variables[name] else { continue }
             types[path[length - 1].id] = type
+            if keepsTypes { variableReferences[path[length - 1].id] = name }
             for index in length..<path.count {
                 type = select(names[index], on: type, CELExpr(id: path[index].id, kind: .ident(names[index])), optional: false)
                 types[path[index].id] = type
@@ -175,7 +185,7 @@ struct Checker {
         switch type {
         case .object(let name, let fields):
             guard let fieldType = fields[field] else {
-                error(CELDiagnosticCode.unknownField, "unknown field '\(field)' on \(name)", at: expr.id, nameOnly: true,
+                error(CELDiagnosticCode.unknownField, CELDiagnosticMessages.unknownField(field, on: name), at: expr.id, nameOnly: true,
                       help: Suggestions.didYouMean(field, in: fields.keys))
                 return .error
             }
@@ -183,7 +193,7 @@ struct Checker {
         case .map(let key, let value):
             var trial = substitution
             guard Checker.unify(key, .string, &trial) else {
-                error(CELDiagnosticCode.noFields, "cannot select field '\(field)' on a map with \(resolve(key)) keys; use [ ] indexing",
+                error(CELDiagnosticCode.noFields, CELDiagnosticMessages.selectOnNonStringKeys(field, keyType: resolve(key)),
                       at: expr.id, nameOnly: true)
                 return .error
             }
@@ -196,7 +206,7 @@ struct Checker {
         case .dyn, .typeParam: return optional ? .optional(.dyn) : .dyn
         case .error: return .error
         default:
-            error(CELDiagnosticCode.noFields, "type '\(resolve(type))' has no fields (selecting '\(field)')", at: expr.id, nameOnly: true)
+            error(CELDiagnosticCode.noFields, CELDiagnosticMessages.noFields(resolve(type), selecting: field), at: expr.id, nameOnly: true)
             return .error
         }
     }
@@ -221,7 +231,7 @@ struct Checker {
             iterType2 = .dyn
         case .dyn, .error, .typeParam: break
         default:
-            error(CELDiagnosticCode.noMatchingOverload, "cannot iterate over a value of type '\(resolve(rangeType))'; expected a list or map", at: c.iterRange.id)
+            error(CELDiagnosticCode.noMatchingOverload, CELDiagnosticMessages.notIterable(resolve(rangeType)), at: c.iterRange.id)
         }
         let accuType = check(c.accuInit)
         let saved = scopes.count

@@ -1,30 +1,42 @@
 // Field selection, `has()` and indexing, including the optional forms `.?` and `[?]`.
 
 /// `x.f`, or with `optional` `x.?f`: an optional that is empty when the field is absent.
-final class SelectNode: Interpretable, @unchecked Sendable {
+final class SelectNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
     let operand: Interpretable
     let field: String
     let optional: Bool
-    init(_ operand: Interpretable, _ field: String, optional: Bool = false) {
+    init(id: CELExprID, _ operand: Interpretable, _ field: String, optional: Bool = false) {
+        self.id = id
         self.operand = operand
         self.field = field
         self.optional = optional
     }
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
         let value = operand.eval(frame)
         return optional ? Access.optionalSelect(value, field) : Access.select(value, field)
     }
 }
 
 /// `has(x.f)`.
-final class HasFieldNode: Interpretable, @unchecked Sendable {
+final class HasFieldNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
     let operand: Interpretable
     let field: String
-    init(_ operand: Interpretable, _ field: String) {
+    init(id: CELExprID, _ operand: Interpretable, _ field: String) {
+        self.id = id
         self.operand = operand
         self.field = field
     }
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
         switch operand.eval(frame) {
         case .map(let map): return .bool(map[field] != nil)
         case .error(let e): return .error(e)
@@ -35,20 +47,54 @@ final class HasFieldNode: Interpretable, @unchecked Sendable {
     }
 }
 
-final class IndexNode: Interpretable, @unchecked Sendable {
+final class IndexNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
     let operand: Interpretable
     let index: Interpretable
     let optional: Bool
-    init(_ operand: Interpretable, _ index: Interpretable, optional: Bool) {
+    init(id: CELExprID, _ operand: Interpretable, _ index: Interpretable, optional: Bool) {
+        self.id = id
         self.operand = operand
         self.index = index
         self.optional = optional
     }
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
         let container = operand.eval(frame)
         if case .error = container { return container }
         let key = index.eval(frame)
         if case .error = key { return key }
         return optional ? Access.optionalIndex(container, key) : Access.index(container, key)
+    }
+}
+
+/// `record.email` planned against a record layout: a slot read when the value is a record laid out
+/// by the planned schema (or one with the same fields), the ordinary field lookup otherwise.
+final class RecordFieldNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
+    let operand: Interpretable
+    let schema: CELRecordSchema
+    let slot: Int
+    let field: String
+    init(id: CELExprID, _ operand: Interpretable, schema: CELRecordSchema, slot: Int, field: String) {
+        self.id = id
+        self.operand = operand
+        self.schema = schema
+        self.slot = slot
+        self.field = field
+    }
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
+        let value = operand.eval(frame)
+        if case .map(let map) = value, let slotValue = map.slot(slot, laidOutAs: schema) {
+            return slotValue ?? .fail("no such key: '\(field)'")
+        }
+        return Access.select(value, field)
     }
 }

@@ -1,12 +1,20 @@
-/// The variables an evaluation sees, by name. Names may contain dots (`a.b.c`) for qualified
-/// variables; a longer name wins over field selection on a shorter one.
-public struct CELActivation: Sendable, ExpressibleByDictionaryLiteral {
+/// Where an evaluation finds its variables, by name (cel-go's `Activation`). A program asks once
+/// per variable per evaluation; later reads of the same variable come from the evaluation's cache.
+public protocol CELVariableResolver: Sendable {
+    /// The value of the variable `name`, or nil when it is not bound here.
+    func resolve(_ name: String) -> CELValue?
+}
+
+/// The variables an evaluation sees, by name, in a dictionary. Names may contain dots (`a.b.c`) for
+/// qualified variables; a longer name wins over field selection on a shorter one.
+public struct CELActivation: CELVariableResolver, ExpressibleByDictionaryLiteral {
     /// Values by variable name.
     public var variables: [String: CELValue]
 
     /// An activation holding `variables`.
     public init(_ variables: [String: CELValue] = [:]) { self.variables = variables }
 
+    /// An activation from a dictionary literal; a repeated name keeps its last value.
     public init(dictionaryLiteral elements: (String, CELValue)...) {
         self.variables = Dictionary(elements, uniquingKeysWith: { _, last in last })
     }
@@ -16,6 +24,50 @@ public struct CELActivation: Sendable, ExpressibleByDictionaryLiteral {
         get { variables[name] }
         set { variables[name] = newValue }
     }
+
+    /// The value of a variable, if bound.
+    public func resolve(_ name: String) -> CELValue? { variables[name] }
+}
+
+/// Variables in two layers (cel-go's `NewHierarchicalActivation`): the child's bindings first, then
+/// the parent's. Run-level values (params, run, now, trigger, steps) live in one parent shared by
+/// every evaluation of a run; each evaluation adds only what differs. A class, so that handing it to
+/// each evaluation copies a reference, not two protocol values.
+public final class CELHierarchicalActivation: CELVariableResolver {
+    /// Looked up second.
+    public let parent: any CELVariableResolver
+    /// Looked up first.
+    public let child: any CELVariableResolver
+
+    /// `child` over `parent`.
+    public init(parent: any CELVariableResolver, child: any CELVariableResolver) {
+        self.parent = parent
+        self.child = child
+    }
+
+    /// The child's value for `name`, else the parent's.
+    public func resolve(_ name: String) -> CELValue? { child.resolve(name) ?? parent.resolve(name) }
+}
+
+/// One record bound to one name over shared run-level variables: what a step evaluates per record,
+/// built without a dictionary.
+public struct CELRecordActivation: CELVariableResolver {
+    /// The variable the record is bound to, `record` unless told otherwise.
+    public let name: String
+    /// The record.
+    public let record: CELValue
+    /// Every other variable.
+    public let parent: any CELVariableResolver
+
+    /// `record` bound to `name` (default `record`), other names looked up in `parent`.
+    public init(record: CELValue, named name: String = "record", parent: any CELVariableResolver) {
+        self.name = name
+        self.record = record
+        self.parent = parent
+    }
+
+    /// The record for its name, else the parent's value.
+    public func resolve(_ name: String) -> CELValue? { name == self.name ? record : parent.resolve(name) }
 }
 
 /// Settings that bound one evaluation.
@@ -32,10 +84,15 @@ public struct CELEvaluationOptions: Sendable {
     public static let `default` = CELEvaluationOptions()
 }
 
-/// Mutable state of one evaluation: comprehension variables and the cost spent so far.
-/// Created per evaluation, never shared between threads.
-final class EvalFrame {
-    let activation: CELActivation
+/// Mutable state of one evaluation: the variables, comprehension variables and the cost spent so
+/// far. Created per evaluation, never shared between threads.
+///
+/// This frame reads variables from a dictionary; its subclasses from any `CELVariableResolver`
+/// or with a record bound first. The dictionary is not wrapped in the protocol, nor does every
+/// frame carry a record: copying, testing and destroying those per evaluation cost more than the
+/// lookup itself for a small expression.
+class EvalFrame {
+    let dictionary: [String: CELValue]
     /// Comprehension variables by slot. A raw buffer rather than an array: slots are read and
     /// written on every iteration, and a class-held array would pay exclusivity checks each time.
     let slots: UnsafeMutablePointer<CELValue>
@@ -50,8 +107,8 @@ final class EvalFrame {
     /// neither: allocation is a noticeable part of evaluating a small expression.
     private let storage: UnsafeMutableRawPointer?
 
-    init(activation: CELActivation, slotCount: Int, variableCount: Int = 0, costLimit: Int) {
-        self.activation = activation
+    init(dictionary: [String: CELValue] = [:], slotCount: Int, variableCount: Int = 0, costLimit: Int) {
+        self.dictionary = dictionary
         self.slotCount = slotCount
         self.variableCount = variableCount
         self.costLimit = costLimit
@@ -83,6 +140,9 @@ final class EvalFrame {
     nonisolated(unsafe) private static let emptySlots = UnsafeMutablePointer<CELValue>.allocate(capacity: 1)
     nonisolated(unsafe) private static let emptyVariables = UnsafeMutablePointer<CELValue?>.allocate(capacity: 1)
 
+    /// The value of a top-level variable, if bound.
+    func resolve(_ name: String) -> CELValue? { dictionary[name] }
+
     /// Charges `units` of work; true when the limit is now exceeded.
     @inline(__always)
     func charge(_ units: Int) -> Bool {
@@ -91,4 +151,46 @@ final class EvalFrame {
     }
 
     static let costExceeded = CELValue.fail("evaluation cost limit exceeded")
+}
+
+/// A frame whose variables come from a resolver (a hierarchical activation, a caller's own type).
+final class ResolverFrame: EvalFrame {
+    let resolver: any CELVariableResolver
+
+    init(resolver: any CELVariableResolver, slotCount: Int, variableCount: Int, costLimit: Int) {
+        self.resolver = resolver
+        super.init(slotCount: slotCount, variableCount: variableCount, costLimit: costLimit)
+    }
+
+    override func resolve(_ name: String) -> CELValue? { resolver.resolve(name) }
+}
+
+/// A record bound to a name over variables in a dictionary.
+final class RecordFrame: EvalFrame {
+    let name: String
+    let record: CELValue
+
+    init(record: CELValue, named name: String, dictionary: [String: CELValue], slotCount: Int, variableCount: Int, costLimit: Int) {
+        self.name = name
+        self.record = record
+        super.init(dictionary: dictionary, slotCount: slotCount, variableCount: variableCount, costLimit: costLimit)
+    }
+
+    override func resolve(_ name: String) -> CELValue? { name == self.name ? record : dictionary[name] }
+}
+
+/// A record bound to a name over variables from a resolver (the run-level activation).
+final class RecordResolverFrame: EvalFrame {
+    let name: String
+    let record: CELValue
+    let resolver: any CELVariableResolver
+
+    init(record: CELValue, named name: String, resolver: any CELVariableResolver, slotCount: Int, variableCount: Int, costLimit: Int) {
+        self.name = name
+        self.record = record
+        self.resolver = resolver
+        super.init(slotCount: slotCount, variableCount: variableCount, costLimit: costLimit)
+    }
+
+    override func resolve(_ name: String) -> CELValue? { name == self.name ? record : resolver.resolve(name) }
 }

@@ -3,30 +3,42 @@ typealias BinaryFunction = @Sendable (CELValue, CELValue) -> CELValue
 typealias NaryFunction = @Sendable ([CELValue]) -> CELValue
 
 /// Strict calls: an error argument is the result, without calling the function.
-final class UnaryCallNode: Interpretable, @unchecked Sendable {
+final class UnaryCallNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
     let argument: Interpretable
     let function: UnaryFunction
-    init(_ argument: Interpretable, _ function: @escaping UnaryFunction) {
+    init(id: CELExprID, _ argument: Interpretable, _ function: @escaping UnaryFunction) {
+        self.id = id
         self.argument = argument
         self.function = function
     }
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
         let value = argument.eval(frame)
         if case .error = value { return value }
         return function(value)
     }
 }
 
-final class BinaryCallNode: Interpretable, @unchecked Sendable {
+final class BinaryCallNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
     let lhs: Interpretable
     let rhs: Interpretable
     let function: BinaryFunction
-    init(_ lhs: Interpretable, _ rhs: Interpretable, _ function: @escaping BinaryFunction) {
+    init(id: CELExprID, _ lhs: Interpretable, _ rhs: Interpretable, _ function: @escaping BinaryFunction) {
+        self.id = id
         self.lhs = lhs
         self.rhs = rhs
         self.function = function
     }
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
         let left = lhs.eval(frame)
         if case .error = left { return left }
         let right = rhs.eval(frame)
@@ -35,14 +47,20 @@ final class BinaryCallNode: Interpretable, @unchecked Sendable {
     }
 }
 
-final class NaryCallNode: Interpretable, @unchecked Sendable {
+final class NaryCallNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
     let arguments: [Interpretable]
     let function: NaryFunction
-    init(_ arguments: [Interpretable], _ function: @escaping NaryFunction) {
+    init(id: CELExprID, _ arguments: [Interpretable], _ function: @escaping NaryFunction) {
+        self.id = id
         self.arguments = arguments
         self.function = function
     }
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
         var values: [CELValue] = []
         values.reserveCapacity(arguments.count)
         for argument in arguments {
@@ -55,14 +73,20 @@ final class NaryCallNode: Interpretable, @unchecked Sendable {
 }
 
 /// `+` on strings, bytes and lists charges the size of what it builds against the cost limit.
-final class AddNode: Interpretable, @unchecked Sendable {
+final class AddNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
     let lhs: Interpretable
     let rhs: Interpretable
-    init(_ lhs: Interpretable, _ rhs: Interpretable) {
+    init(id: CELExprID, _ lhs: Interpretable, _ rhs: Interpretable) {
+        self.id = id
         self.lhs = lhs
         self.rhs = rhs
     }
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
         let left = lhs.eval(frame)
         if case .error = left { return left }
         let right = rhs.eval(frame)
@@ -84,10 +108,18 @@ final class AddNode: Interpretable, @unchecked Sendable {
 }
 
 /// A function whose result size is charged against the cost limit (string and list builders).
-final class ChargedCallNode: Interpretable, @unchecked Sendable {
+final class ChargedCallNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
     let inner: Interpretable
-    init(_ inner: Interpretable) { self.inner = inner }
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    init(id: CELExprID, _ inner: Interpretable) {
+        self.id = id
+        self.inner = inner
+    }
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
         let value = inner.eval(frame)
         let size: Int
         switch value {
@@ -100,15 +132,21 @@ final class ChargedCallNode: Interpretable, @unchecked Sendable {
     }
 }
 
-final class ListNode: Interpretable, @unchecked Sendable {
+final class ListNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
     let elements: [Interpretable]
     /// Positions written `?x`: included only when the optional has a value.
     let optionalIndices: Set<Int>
-    init(_ elements: [Interpretable], optionalIndices: Set<Int>) {
+    init(id: CELExprID, _ elements: [Interpretable], optionalIndices: Set<Int>) {
+        self.id = id
         self.elements = elements
         self.optionalIndices = optionalIndices
     }
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
         var values: [CELValue] = []
         values.reserveCapacity(elements.count)
         for (position, element) in elements.enumerated() {
@@ -128,10 +166,18 @@ final class ListNode: Interpretable, @unchecked Sendable {
     }
 }
 
-final class MapNode: Interpretable, @unchecked Sendable {
+final class MapNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
     let entries: [(key: Interpretable, value: Interpretable, optional: Bool)]
-    init(_ entries: [(key: Interpretable, value: Interpretable, optional: Bool)]) { self.entries = entries }
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    init(id: CELExprID, _ entries: [(key: Interpretable, value: Interpretable, optional: Bool)]) {
+        self.id = id
+        self.entries = entries
+    }
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
         var map = CELMap()
         for entry in entries {
             let key = entry.key.eval(frame)

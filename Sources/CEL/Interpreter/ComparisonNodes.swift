@@ -1,7 +1,7 @@
 // Equality, ordering and membership.
 
 /// `==` and `!=`, without going through a function value.
-final class EqualsNode: Interpretable, @unchecked Sendable {
+final class EqualsNode: Interpretable {
     let lhs: Interpretable
     let rhs: Interpretable
     let negated: Bool
@@ -10,7 +10,7 @@ final class EqualsNode: Interpretable, @unchecked Sendable {
         self.rhs = rhs
         self.negated = negated
     }
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    func eval(_ frame: EvalFrame) -> CELValue {
         let left = lhs.eval(frame)
         if case .error = left { return left }
         let right = rhs.eval(frame)
@@ -20,7 +20,9 @@ final class EqualsNode: Interpretable, @unchecked Sendable {
 }
 
 /// `<`, `<=`, `>`, `>=` with fast paths for same-kind numbers.
-final class CompareNode: Interpretable, @unchecked Sendable {
+final class CompareNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
     enum Relation: Sendable {
         case less, lessEquals, greater, greaterEquals
 
@@ -40,14 +42,18 @@ final class CompareNode: Interpretable, @unchecked Sendable {
     let relation: Relation
     let function: String
 
-    init(_ lhs: Interpretable, _ rhs: Interpretable, _ relation: Relation, function: String) {
+    init(id: CELExprID, _ lhs: Interpretable, _ rhs: Interpretable, _ relation: Relation, function: String) {
+        self.id = id
         self.lhs = lhs
         self.rhs = rhs
         self.relation = relation
         self.function = function
     }
 
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
         let left = lhs.eval(frame)
         if case .error = left { return left }
         let right = rhs.eval(frame)
@@ -62,14 +68,20 @@ final class CompareNode: Interpretable, @unchecked Sendable {
 }
 
 /// `x in [constants]`: the list is built once at plan time.
-final class InConstantListNode: Interpretable, @unchecked Sendable {
+final class InConstantListNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
     let element: Interpretable
     let list: [CELValue]
-    init(_ element: Interpretable, _ list: [CELValue]) {
+    init(id: CELExprID, _ element: Interpretable, _ list: [CELValue]) {
+        self.id = id
         self.element = element
         self.list = list
     }
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
         let value = element.eval(frame)
         if case .error = value { return value }
         for candidate in list where candidate.isEqual(to: value) { return .bool(true) }

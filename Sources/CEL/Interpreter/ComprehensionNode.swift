@@ -1,6 +1,8 @@
 /// The fold all macros expand into. Variables live in frame slots; the accumulator is updated in
 /// place so `map` and `filter` build their lists in linear time.
-final class ComprehensionNode: Interpretable, @unchecked Sendable {
+final class ComprehensionNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
     let iterSlot: Int
     let iterSlot2: Int?
     let accuSlot: Int
@@ -12,8 +14,9 @@ final class ComprehensionNode: Interpretable, @unchecked Sendable {
     /// False when the loop condition is the constant `true`, so it need not be evaluated.
     let hasCondition: Bool
 
-    init(iterSlot: Int, iterSlot2: Int?, accuSlot: Int, range: Interpretable, accuInit: Interpretable,
+    init(id: CELExprID, iterSlot: Int, iterSlot2: Int?, accuSlot: Int, range: Interpretable, accuInit: Interpretable,
          condition: Interpretable, step: Interpretable, result: Interpretable) {
+        self.id = id
         self.iterSlot = iterSlot
         self.iterSlot2 = iterSlot2
         self.accuSlot = accuSlot
@@ -25,7 +28,10 @@ final class ComprehensionNode: Interpretable, @unchecked Sendable {
         if case .bool(true)? = condition.constantValue { hasCondition = false } else { hasCondition = true }
     }
 
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
         let rangeValue = range.eval(frame)
         let accu = accuInit.eval(frame)
         // Save the slots so a nested use of the same comprehension (recursion is impossible, but
@@ -44,7 +50,7 @@ final class ComprehensionNode: Interpretable, @unchecked Sendable {
                 if !iterate(frame) { break }
             }
         case .map(let map):
-            for (key, value) in map.entries {
+            for (key, value) in map {
                 if frame.charge(1) { return EvalFrame.costExceeded }
                 frame.slots[iterSlot] = key
                 if let iterSlot2 { frame.slots[iterSlot2] = value }
@@ -70,14 +76,20 @@ final class ComprehensionNode: Interpretable, @unchecked Sendable {
 }
 
 /// `@result + [x]` inside `map`/`filter`: appends to the accumulator in place.
-final class AppendToAccumulatorNode: Interpretable, @unchecked Sendable {
+final class AppendToAccumulatorNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
     let accuSlot: Int
     let element: Interpretable
-    init(accuSlot: Int, element: Interpretable) {
+    init(id: CELExprID, accuSlot: Int, element: Interpretable) {
+        self.id = id
         self.accuSlot = accuSlot
         self.element = element
     }
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
         let value = element.eval(frame)
         if case .error = value { return value }
         guard case .list(var list) = frame.slots[accuSlot] else { return frame.slots[accuSlot] }
@@ -90,16 +102,22 @@ final class AppendToAccumulatorNode: Interpretable, @unchecked Sendable {
 }
 
 /// `@mapInsert(@result, k, v)` inside `transformMap`.
-final class InsertIntoAccumulatorNode: Interpretable, @unchecked Sendable {
+final class InsertIntoAccumulatorNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
     let accuSlot: Int
     let key: Interpretable
     let value: Interpretable
-    init(accuSlot: Int, key: Interpretable, value: Interpretable) {
+    init(id: CELExprID, accuSlot: Int, key: Interpretable, value: Interpretable) {
+        self.id = id
         self.accuSlot = accuSlot
         self.key = key
         self.value = value
     }
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
         let k = key.eval(frame)
         if case .error = k { return k }
         let v = value.eval(frame)
@@ -115,7 +133,9 @@ final class InsertIntoAccumulatorNode: Interpretable, @unchecked Sendable {
 /// `exists` and `all`, recognised by the planner and run without an accumulator: the first element
 /// that decides the answer ends the loop; otherwise the first error, if any, is the result (so an
 /// error is forgiven when a later element decides, as with `||` and `&&`).
-final class QuantifierNode: Interpretable, @unchecked Sendable {
+final class QuantifierNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
     let range: Interpretable
     let iterSlot: Int
     let iterSlot2: Int?
@@ -123,7 +143,8 @@ final class QuantifierNode: Interpretable, @unchecked Sendable {
     /// The predicate value that decides the result: `true` for `exists`, `false` for `all`.
     let deciding: Bool
 
-    init(range: Interpretable, iterSlot: Int, iterSlot2: Int?, predicate: Interpretable, deciding: Bool) {
+    init(id: CELExprID, range: Interpretable, iterSlot: Int, iterSlot2: Int?, predicate: Interpretable, deciding: Bool) {
+        self.id = id
         self.range = range
         self.iterSlot = iterSlot
         self.iterSlot2 = iterSlot2
@@ -131,7 +152,10 @@ final class QuantifierNode: Interpretable, @unchecked Sendable {
         self.deciding = deciding
     }
 
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
         var firstError: CELValue?
         @inline(__always)
         func test() -> Bool {
@@ -157,7 +181,7 @@ final class QuantifierNode: Interpretable, @unchecked Sendable {
                 if test() { return .bool(deciding) }
             }
         case .map(let map):
-            for (key, value) in map.entries {
+            for (key, value) in map {
                 if frame.charge(1) { return EvalFrame.costExceeded }
                 frame.slots[iterSlot] = key
                 if let iterSlot2 { frame.slots[iterSlot2] = value }

@@ -120,14 +120,20 @@ enum Matching {
 }
 
 /// `matches` with a constant pattern, compiled when the program is planned.
-final class PrecompiledMatchNode: Interpretable, @unchecked Sendable {
+final class PrecompiledMatchNode: Interpretable {
+    /// The expression node whose errors this node reports.
+    let id: CELExprID
     let text: Interpretable
     let regex: CompiledRegex
-    init(_ text: Interpretable, _ regex: CompiledRegex) {
+    init(id: CELExprID, _ text: Interpretable, _ regex: CompiledRegex) {
+        self.id = id
         self.text = text
         self.regex = regex
     }
-    override func eval(_ frame: EvalFrame) -> CELValue {
+    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+
+    @inline(__always)
+    private func evaluate(_ frame: EvalFrame) -> CELValue {
         switch text.eval(frame) {
         case .string(let s): return .bool(regex.matches(s))
         case .error(let e): return .error(e)

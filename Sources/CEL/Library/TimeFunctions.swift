@@ -67,7 +67,7 @@ enum TimeAccessor: String, CaseIterable, Sendable {
         let seconds = utcSeconds + offset
         let day = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - day * 86_400
-        let (year, month, dayOfMonth) = TimeFormat.civil(days: day)
+        let (year, month, dayOfMonth) = CivilCalendar.date(fromDays: day)
         switch self {
         case .getFullYear: return year
         case .getMonth: return month - 1
@@ -77,7 +77,7 @@ enum TimeAccessor: String, CaseIterable, Sendable {
             // 1970-01-01 was a Thursday (4); Sunday is 0.
             let weekday = (day + 4) % 7
             return weekday < 0 ? weekday + 7 : weekday
-        case .getDayOfYear: return day - TimeFormat.days(year: year, month: 1, day: 1)
+        case .getDayOfYear: return day - CivilCalendar.days(fromYear: year, month: 1, day: 1)
         case .getHours: return secondOfDay / 3600
         case .getMinutes: return secondOfDay / 60 % 60
         case .getSeconds: return secondOfDay % 60

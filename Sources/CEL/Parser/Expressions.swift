@@ -13,7 +13,7 @@ extension CELParser {
         if !depthExceeded {
             depthExceeded = true
             diagnostics.append(.error(CELDiagnosticCode.limitExceeded,
-                "expression is nested more than \(CELParserLimits.maxNestingDepth) levels deep", at: current.range))
+                CELDiagnosticMessages.nestedTooDeeply, at: current.range))
         }
         while !atEnd { advance() }
         return false
@@ -149,7 +149,7 @@ extension CELParser {
                 case .identifier(let id): name = id
                 case .quotedName(let quoted): name = quoted
                 default:
-                    error(CELDiagnosticCode.syntaxError, "expected a field or method name after '.', found \(describe(nameToken))", at: nameToken.range)
+                    error(CELDiagnosticCode.syntaxError, CELDiagnosticMessages.expectedMemberName(found: describe(nameToken)), at: nameToken.range)
                     if case .end = nameToken.kind {} else if !nameToken.isPunct(.rightParen) && !nameToken.isPunct(.rightBracket) && !nameToken.isPunct(.rightBrace) { advance() }
                     return errorNode(range(of: operand).union(nameToken.range))
                 }
@@ -198,8 +198,8 @@ extension CELParser {
             end = advanceRange()
         } while nesting > 0 && !atEnd
         let whole = start.union(end)
-        error(CELDiagnosticCode.messageConstruction, "message construction is not supported", at: whole,
-              help: "use a map literal such as {\"field\": value}")
+        error(CELDiagnosticCode.messageConstruction, CELDiagnosticMessages.messageConstruction, at: whole,
+              help: CELDiagnosticMessages.messageConstructionHelp)
         return errorNode(whole)
     }
 
@@ -251,7 +251,7 @@ extension CELParser {
             if case .identifier(let name) = current.kind {
                 return parseIdentifier(name, leadingDot: true, start: token.range)
             }
-            error(CELDiagnosticCode.syntaxError, "expected a name after a leading '.', found \(describe(current))", at: current.range)
+            error(CELDiagnosticCode.syntaxError, CELDiagnosticMessages.expectedNameAfterLeadingDot(found: describe(current)), at: current.range)
             return errorNode(token.range)
         case .punct(.leftParen):
             advance()
@@ -263,7 +263,7 @@ extension CELParser {
         case .punct(.leftBrace):
             return parseMap()
         default:
-            error(CELDiagnosticCode.syntaxError, "expected an expression, found \(describe(token))", at: token.range)
+            error(CELDiagnosticCode.syntaxError, CELDiagnosticMessages.expectedExpression(found: describe(token)), at: token.range)
             // Leave closers for the enclosing construct; skip anything else so parsing moves on.
             if !(token.isPunct(.rightParen) || token.isPunct(.rightBracket) || token.isPunct(.rightBrace) || token.isPunct(.comma) || token.isPunct(.colon) || token.isEnd) {
                 advance()
@@ -286,8 +286,8 @@ extension CELParser {
         let whole = start.union(tokenRange)
         if !leadingDot, let literal = Self.literalKeyword(name) { return make(.literal(literal), tokenRange) }
         if isReservedWord(name) {
-            error(CELDiagnosticCode.reservedWord, "'\(name)' is a reserved word and cannot be used as a name", at: tokenRange,
-                  help: "quote a field name with backticks, e.g. record.`\(name)`")
+            error(CELDiagnosticCode.reservedWord, CELDiagnosticMessages.reservedWord(name), at: tokenRange,
+                  help: CELDiagnosticMessages.reservedWordHelp(name))
             if atPunct(.leftParen) {
                 let open = advanceRange()
                 _ = parseArguments(open: open)
@@ -318,12 +318,12 @@ extension CELParser {
                     return make(.literal(.int(negative ? -Int64(magnitude) : Int64(magnitude))), whole)
                 }
             }
-            error(CELDiagnosticCode.invalidLiteral, "integer literal is out of range for a 64-bit int", at: whole,
-                  help: "use a uint literal (suffix 'u') or a double")
+            error(CELDiagnosticCode.invalidLiteral, CELDiagnosticMessages.intOutOfRange, at: whole,
+                  help: CELDiagnosticMessages.intOutOfRangeHelp)
             return errorNode(whole)
         case .uint(let text, let hex):
             guard let value = UInt64(text, radix: hex ? 16 : 10) else {
-                error(CELDiagnosticCode.invalidLiteral, "unsigned integer literal is out of range", at: whole)
+                error(CELDiagnosticCode.invalidLiteral, CELDiagnosticMessages.uintOutOfRange, at: whole)
                 return errorNode(whole)
             }
             if negative {
@@ -334,7 +334,7 @@ extension CELParser {
             return make(.literal(.uint(value)), whole)
         case .double(let text):
             guard let value = Double(text) else {
-                error(CELDiagnosticCode.invalidLiteral, "invalid floating-point literal", at: whole)
+                error(CELDiagnosticCode.invalidLiteral, CELDiagnosticMessages.invalidDouble, at: whole)
                 return errorNode(whole)
             }
             return make(.literal(.double(negative ? -value : value)), whole)

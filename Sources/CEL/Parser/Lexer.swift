@@ -2,11 +2,19 @@ import Diagnostics
 
 /// Splits CEL source into tokens. Never fails: bad input becomes `.invalid` tokens with a message.
 struct Lexer {
-    /// The source's bytes, valid for the duration of `tokenize`.
+    /// The source's bytes, valid for the duration of `tokenize`. A buffer over the string's own
+    /// storage: the lexer reads every byte by index, and neither copies the text into an array nor
+    /// goes through String's index type.
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
 
     private init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// A lexer that starts at `position` within `bytes`.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, from position: Int) {
+        self.bytes = bytes
+        self.position = position
+    }
 
     /// All tokens of `source`, ending with `.end`.
     static func tokenize(_ source: String) -> [Token] {
@@ -25,6 +33,9 @@ struct Lexer {
             if token.isEnd { return tokens }
         }
     }
+
+    /// The source text in `range`.
+    private func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
 
     private func peek(_ offset: Int = 0) -> UInt8? {
         let index = position + offset
@@ -54,7 +65,7 @@ struct Lexer {
             // String prefixes: r, R, b, B and their combinations.
             if let kind = lexPrefixedString() { return token(kind) }
             while let c = peek(), Lexer.isIdentStart(c) || Lexer.isDigit(c) { position += 1 }
-            return token(.identifier(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)))
+            return token(.identifier(text(start..<position)))
         }
         if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
             return token(lexString(raw: false, isBytes: false))
@@ -63,12 +74,12 @@ struct Lexer {
             position += 1
             let nameStart = position
             while let c = peek(), c != UInt8(ascii: "`"), c != UInt8(ascii: "\n") { position += 1 }
-            guard peek() == UInt8(ascii: "`") else { return token(.invalid("unterminated quoted field name")) }
-            let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<position]), as: UTF8.self)
+            guard peek() == UInt8(ascii: "`") else { return token(.invalid(CELDiagnosticMessages.unterminatedQuotedName)) }
+            let name = text(nameStart..<position)
             position += 1
             // Quoted names allow letters, digits, '_', '.', '-', '/' and spaces only.
             let allowed = name.utf8.allSatisfy { Lexer.isIdentStart($0) || Lexer.isDigit($0) || $0 == 0x2E || $0 == 0x2D || $0 == 0x2F || $0 == 0x20 }
-            if name.isEmpty || !allowed { return token(.invalid("invalid quoted field name")) }
+            if name.isEmpty || !allowed { return token(.invalid(CELDiagnosticMessages.invalidQuotedName)) }
             return token(.quotedName(name))
         }
         if position + 1 < bytes.count, let punct = Punct.double(b, bytes[position + 1]) {
@@ -79,16 +90,16 @@ struct Lexer {
         if let punct = Punct.single(b) { return token(.punct(punct)) }
         switch b {
         case UInt8(ascii: "="):
-            return token(.invalid("'=' is not an operator; use '==' to compare"))
+            return token(.invalid(CELDiagnosticMessages.singleEquals))
         case UInt8(ascii: "&"):
-            return token(.invalid("'&' is not an operator; use '&&'"))
+            return token(.invalid(CELDiagnosticMessages.singleAmpersand))
         case UInt8(ascii: "|"):
-            return token(.invalid("'|' is not an operator; use '||'"))
+            return token(.invalid(CELDiagnosticMessages.singleBar))
         default:
             // Consume a whole UTF-8 sequence so the error points at one character.
             while let c = peek(), c & 0xC0 == 0x80 { position += 1 }
-            let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-            return token(.invalid("unexpected character '\(text)'"))
+            let character = text(start..<position)
+            return token(.invalid(CELDiagnosticMessages.unexpectedCharacter(character)))
         }
     }
 
@@ -110,8 +121,8 @@ struct Lexer {
             position += 2
             let digitsStart = position
             while let c = peek(), Lexer.isHex(c) { position += 1 }
-            let digits = String(decoding: UnsafeBufferPointer(rebasing: bytes[digitsStart..<position]), as: UTF8.self)
-            if digits.isEmpty { return .invalid("hexadecimal literal needs digits after '0x'") }
+            let digits = text(digitsStart..<position)
+            if digits.isEmpty { return .invalid(CELDiagnosticMessages.hexNeedsDigits) }
             if peek() == UInt8(ascii: "u") || peek() == UInt8(ascii: "U") {
                 position += 1
                 return .uint(digits, hex: true)
@@ -134,13 +145,13 @@ struct Lexer {
                 while let c = peek(), Lexer.isDigit(c) { position += 1 }
             }
         }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
-        if isDouble { return .double(text) }
+        let digits = text(start..<position)
+        if isDouble { return .double(digits) }
         if peek() == UInt8(ascii: "u") || peek() == UInt8(ascii: "U") {
             position += 1
-            return .uint(text, hex: false)
+            return .uint(digits, hex: false)
         }
-        return .int(text, hex: false)
+        return .int(digits, hex: false)
     }
 
     /// Lexes `r"..."`, `b'...'`, `rb"..."`, `BR'...'` and friends; nil when this is an identifier.
@@ -166,7 +177,7 @@ struct Lexer {
         var out: [UInt8] = []
         var error: String?
         while true {
-            guard let c = peek() else { return .invalid("unterminated string literal") }
+            guard let c = peek() else { return .invalid(CELDiagnosticMessages.unterminatedString) }
             if c == quote {
                 if !triple { position += 1; break }
                 if peek(1) == quote, peek(2) == quote { position += 3; break }
@@ -174,7 +185,7 @@ struct Lexer {
                 position += 1
                 continue
             }
-            if !triple, c == 0x0A || c == 0x0D { return .invalid("line break in a single-quoted string; use a triple-quoted string or \\n") }
+            if !triple, c == 0x0A || c == 0x0D { return .invalid(CELDiagnosticMessages.lineBreakInString) }
             if c == UInt8(ascii: "\\"), !raw {
                 if let message = lexEscape(into: &out, isBytes: isBytes), error == nil { error = message }
                 continue
@@ -184,14 +195,14 @@ struct Lexer {
         }
         if let error { return .invalid(error) }
         if isBytes { return .bytes(out) }
-        guard let text = String(validating: out, as: UTF8.self) else { return .invalid("string literal is not valid UTF-8") }
+        guard let text = String(validating: out, as: UTF8.self) else { return .invalid(CELDiagnosticMessages.stringNotUTF8) }
         return .string(text)
     }
 
     /// Decodes one escape sequence at `position` (which holds the backslash); returns an error message.
     private mutating func lexEscape(into out: inout [UInt8], isBytes: Bool) -> String? {
         position += 1
-        guard let e = peek() else { return "unterminated escape sequence" }
+        guard let e = peek() else { return CELDiagnosticMessages.unterminatedEscape }
         position += 1
         switch e {
         case UInt8(ascii: "a"): out.append(0x07)
@@ -205,10 +216,10 @@ struct Lexer {
             out.append(e)
         case UInt8(ascii: "x"), UInt8(ascii: "X"), UInt8(ascii: "u"), UInt8(ascii: "U"):
             let count = (e == UInt8(ascii: "u")) ? 4 : (e == UInt8(ascii: "U")) ? 8 : 2
-            if isBytes, count > 2 { return "\\u and \\U escapes are not allowed in bytes literals" }
+            if isBytes, count > 2 { return CELDiagnosticMessages.unicodeEscapeInBytes }
             var value: UInt32 = 0
             for _ in 0..<count {
-                guard let h = peek(), Lexer.isHex(h) else { return "escape needs \(count) hexadecimal digits" }
+                guard let h = peek(), Lexer.isHex(h) else { return CELDiagnosticMessages.escapeNeedsHexDigits(count) }
                 value = value * 16 + UInt32(hexValue(h))
                 position += 1
             }
@@ -216,13 +227,13 @@ struct Lexer {
         case UInt8(ascii: "0")...UInt8(ascii: "3"):
             var value = UInt32(e - 0x30)
             for _ in 0..<2 {
-                guard let o = peek(), o >= 0x30, o <= 0x37 else { return "octal escape needs three digits" }
+                guard let o = peek(), o >= 0x30, o <= 0x37 else { return CELDiagnosticMessages.octalEscapeNeedsDigits }
                 value = value * 8 + UInt32(o - 0x30)
                 position += 1
             }
             return append(value, into: &out, isBytes: isBytes)
         default:
-            return "invalid escape sequence '\\\(String(UnicodeScalar(e)))'"
+            return CELDiagnosticMessages.invalidEscape(String(UnicodeScalar(e)))
         }
         return nil
     }
@@ -238,7 +249,7 @@ struct Lexer {
             out.append(UInt8(truncatingIfNeeded: value))
             return nil
         }
-        guard let scalar = Unicode.Scalar(value) else { return "escape is not a valid Unicode code point" }
+        guard let scalar = Unicode.Scalar(value) else { return CELDiagnosticMessages.escapeNotScalar }
         out.append(contentsOf: Array(String(Character(scalar)).utf8))
         return nil
     }

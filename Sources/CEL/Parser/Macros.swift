@@ -9,7 +9,7 @@ extension CELParser {
     mutating func expandGlobalCall(name: String, nameRange: SourceRange, args: [CELExpr], range: SourceRange) -> CELExpr {
         if name == "has" {
             guard args.count == 1, case .select(let operand, let field, false, false) = args[0].kind else {
-                error(CELDiagnosticCode.invalidMacro, "has() needs one field selection, e.g. has(record.email)", at: range)
+                error(CELDiagnosticCode.invalidMacro, CELDiagnosticMessages.hasNeedsSelection, at: range)
                 return errorNode(range)
             }
             let node = make(.select(operand: operand, field: field, testOnly: true, optional: false), range)
@@ -30,7 +30,7 @@ extension CELParser {
 
     private mutating func variableName(_ expr: CELExpr, macro: String) -> String? {
         if case .ident(let name) = expr.kind, name != "<error>" { return name }
-        error(CELDiagnosticCode.invalidMacro, "the first arguments of \(macro)() must be variable names", at: range(of: expr))
+        error(CELDiagnosticCode.invalidMacro, CELDiagnosticMessages.macroNeedsVariableNames(macro), at: range(of: expr))
         return nil
     }
 
@@ -57,7 +57,7 @@ extension CELParser {
     private mutating func expandMacro(target: CELExpr, name: String, args: [CELExpr], range r: SourceRange) -> CELExpr? {
         if case .ident("cel") = target.kind, name == "bind" {
             guard args.count == 3, let variable = variableName(args[0], macro: "cel.bind") else {
-                if args.count != 3 { error(CELDiagnosticCode.invalidMacro, "cel.bind() takes a name, a value and an expression", at: r) }
+                if args.count != 3 { error(CELDiagnosticCode.invalidMacro, CELDiagnosticMessages.bindArguments, at: r) }
                 return errorNode(r)
             }
             return bind(variable, args[1], args[2], r)
@@ -71,7 +71,7 @@ extension CELParser {
              ("optMap", 2), ("optFlatMap", 2):
             break
         default:
-            error(CELDiagnosticCode.invalidMacro, "\(name)() does not take \(args.count) argument\(args.count == 1 ? "" : "s")", at: r)
+            error(CELDiagnosticCode.invalidMacro, CELDiagnosticMessages.macroArgumentCount(name, args.count), at: r)
             return errorNode(r)
         }
         let twoVariables: Bool
@@ -87,7 +87,7 @@ extension CELParser {
             guard let v = variableName(args[1], macro: name) else { return errorNode(r) }
             second = v
             if v == first {
-                error(CELDiagnosticCode.invalidMacro, "\(name)() needs two different variable names", at: range(of: args[1]))
+                error(CELDiagnosticCode.invalidMacro, CELDiagnosticMessages.macroNeedsDistinctVariables(name), at: range(of: args[1]))
                 return errorNode(r)
             }
         }

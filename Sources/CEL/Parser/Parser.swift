@@ -33,7 +33,7 @@ public struct CELParser {
         if length > CELParserLimits.maxSourceLength {
             parser.diagnostics.append(.error(
                 CELDiagnosticCode.limitExceeded,
-                "expression is \(length) bytes long; the limit is \(CELParserLimits.maxSourceLength)",
+                CELDiagnosticMessages.tooLong(length),
                 at: SourceRange(start: 0, end: length)))
             let root = parser.make(.ident("<error>"), .at(0))
             return parser.result(root, source: source)
@@ -45,7 +45,7 @@ public struct CELParser {
         parser.nameRanges.reserveCapacity(parser.tokens.count + 8)
         var root = parser.parseExpr()
         if !parser.atEnd {
-            parser.error(CELDiagnosticCode.syntaxError, "unexpected \(parser.describe(parser.current)) after the expression", at: parser.current.range)
+            parser.error(CELDiagnosticCode.syntaxError, CELDiagnosticMessages.unexpectedAfterExpression(parser.describe(parser.current)), at: parser.current.range)
             root = parser.make(.ident("<error>"), parser.range(of: root))
         }
         return parser.result(root, source: source)
@@ -103,7 +103,7 @@ public struct CELParser {
 
     mutating func expect(_ punct: Punct, _ context: String) -> SourceRange? {
         if atPunct(punct) { return advanceRange() }
-        error(CELDiagnosticCode.syntaxError, "expected '\(punct.text)' \(context), found \(describe(current))", at: current.range)
+        error(CELDiagnosticCode.syntaxError, CELDiagnosticMessages.expected(punct.text, context, found: describe(current)), at: current.range)
         return nil
     }
 
@@ -159,7 +159,7 @@ public struct CELParser {
             if !depthExceeded {
                 depthExceeded = true
                 diagnostics.append(.error(CELDiagnosticCode.limitExceeded,
-                    "expression is nested more than \(CELParserLimits.maxNestingDepth) levels deep", at: range))
+                    CELDiagnosticMessages.nestedTooDeeply, at: range))
             }
             heights[id] = 0
             return CELExpr(id: id, kind: .ident("<error>"))

@@ -22,74 +22,103 @@ public struct CELTemplate: Sendable {
     /// The template text.
     public let source: String
 
-    /// Compiles a template; `template` is nil when any interpolation has an error.
-    public static func compile(_ source: String, in environment: CELEnvironment) -> CELTemplateCompileResult {
-        compile(source, in: environment, planning: true)
+    /// Compiles a template (`checkInterpolations` then `init(checked:in:)`); `template` is nil when
+    /// any interpolation has an error.
+    public static func compile(
+        _ source: String, in environment: CELEnvironment, recordLayouts: [String: CELRecordSchema] = [:]
+    ) -> CELTemplateCompileResult {
+        let checked = checkInterpolations(source, in: environment)
+        return CELTemplateCompileResult(
+            diagnostics: checked.diagnostics,
+            template: checked.template.map { CELTemplate(checked: $0, in: environment, recordLayouts: recordLayouts) })
     }
 
     /// Parses and checks every interpolation without planning programs: what a validator needs.
     public static func check(_ source: String, in environment: CELEnvironment) -> [Diagnostic] {
-        compile(source, in: environment, planning: false).diagnostics
+        scan(source, in: environment, keepingPieces: false).diagnostics
     }
 
-    private static func compile(_ source: String, in environment: CELEnvironment, planning: Bool) -> CELTemplateCompileResult {
+    /// Parses and checks every interpolation, keeping the checked expressions: build the runnable
+    /// template from them with `init(checked:in:)`, without checking again.
+    public static func checkInterpolations(_ source: String, in environment: CELEnvironment) -> CELTemplateCheckResult {
+        scan(source, in: environment, keepingPieces: true)
+    }
+
+    /// Plans the interpolations of a checked template; `environment` must declare the variables it
+    /// was checked against.
+    public init(checked: CELCheckedTemplate, in environment: CELEnvironment, recordLayouts: [String: CELRecordSchema] = [:]) {
+        var environment = environment
+        environment.expectedResultType = nil
+        self.source = checked.source
+        self.segments = checked.pieces.map { piece in
+            switch piece {
+            case .text(let text): .text(text)
+            case .interpolation(let expression, let range):
+                .interpolation(environment.program(for: expression, recordLayouts: recordLayouts), range: range)
+            }
+        }
+    }
+
+    private static func scan(_ source: String, in environment: CELEnvironment, keepingPieces: Bool) -> CELTemplateCheckResult {
         // Interpolations render any type as text, whatever the environment expects of expressions.
         var environment = environment
         environment.expectedResultType = nil
-        let bytes = Array(source.utf8)
-        var segments: [Segment] = []
-        var diagnostics: [Diagnostic] = []
-        var textStart = 0
-        var position = 0
-        var failed = false
-        func flushText(upTo end: Int) {
-            // Checking only needs the diagnostics, not the text pieces.
-            if planning, end > textStart { segments.append(.text(String(decoding: bytes[textStart..<end], as: UTF8.self))) }
-        }
-        while position + 1 < bytes.count {
-            guard bytes[position] == UInt8(ascii: "{"), bytes[position + 1] == UInt8(ascii: "{") else {
-                position += 1
-                continue
+        var text = source
+        return text.withUTF8 { bytes in
+            var pieces: [CELCheckedTemplate.Piece] = []
+            var diagnostics: [Diagnostic] = []
+            var textStart = 0
+            var position = 0
+            var failed = false
+            func flushText(upTo end: Int) {
+                // Checking only needs the diagnostics, not the text pieces.
+                if keepingPieces, end > textStart { pieces.append(.text(String(decoding: bytes[textStart..<end], as: UTF8.self))) }
             }
-            let open = position
-            guard let close = bytes.withUnsafeBufferPointer({ CELSourceScan.closingBraces($0, from: open + 2) }) else {
-                diagnostics.append(.error(CELDiagnosticCode.unterminatedInterpolation, "'{{' has no matching '}}'",
-                                          at: SourceRange(start: open, end: open + 2),
-                                          help: "write {{ \"{{\" }} for literal braces"))
-                failed = true
-                break
-            }
-            flushText(upTo: open)
-            let exprStart = open + 2
-            let exprText = String(decoding: bytes[exprStart..<close], as: UTF8.self)
-            // The lexer skips ASCII white space only, so that is what makes an interpolation empty.
-            if bytes[exprStart..<close].allSatisfy(Lexer.isBlank) {
-                diagnostics.append(.error(CELDiagnosticCode.emptyInterpolation, "'{{ }}' holds no expression",
-                                          at: SourceRange(start: open, end: close + 2)))
-                failed = true
-            } else if !planning {
-                let checked = environment.typeCheck(exprText)
-                diagnostics += checked.diagnostics.map { $0.shifted(by: exprStart) }
-                if checked.hasErrors { failed = true }
-            } else {
-                let compiled = environment.compile(exprText)
-                diagnostics += compiled.diagnostics.map { $0.shifted(by: exprStart) }
-                if let program = compiled.program {
-                    segments.append(.interpolation(program, range: SourceRange(start: exprStart, end: close)))
-                } else {
-                    failed = true
+            while position + 1 < bytes.count {
+                guard bytes[position] == UInt8(ascii: "{"), bytes[position + 1] == UInt8(ascii: "{") else {
+                    position += 1
+                    continue
                 }
+                let open = position
+                guard let close = CELSource.closingBraces(bytes, from: open + 2) else {
+                    diagnostics.append(.error(CELDiagnosticCode.unterminatedInterpolation, CELDiagnosticMessages.unterminatedInterpolation,
+                                              at: SourceRange(start: open, end: open + 2),
+                                              help: CELDiagnosticMessages.unterminatedInterpolationHelp))
+                    failed = true
+                    break
+                }
+                flushText(upTo: open)
+                let exprStart = open + 2
+                let exprText = String(decoding: bytes[exprStart..<close], as: UTF8.self)
+                // The lexer skips ASCII white space only, so that is what makes an interpolation empty.
+                if bytes[exprStart..<close].allSatisfy(Lexer.isBlank) {
+                    diagnostics.append(.error(CELDiagnosticCode.emptyInterpolation, CELDiagnosticMessages.emptyInterpolation,
+                                              at: SourceRange(start: open, end: close + 2)))
+                    failed = true
+                } else if !keepingPieces {
+                    let checked = environment.typeCheck(exprText)
+                    diagnostics += checked.diagnostics.map { $0.shifted(by: exprStart) }
+                    if checked.hasErrors { failed = true }
+                } else {
+                    let checked = environment.check(exprText)
+                    diagnostics += checked.diagnostics.map { $0.shifted(by: exprStart) }
+                    if let expression = checked.checked {
+                        pieces.append(.interpolation(expression, range: SourceRange(start: exprStart, end: close)))
+                    } else {
+                        failed = true
+                    }
+                }
+                position = close + 2
+                textStart = position
             }
-            position = close + 2
-            textStart = position
+            flushText(upTo: bytes.count)
+            let template = failed || diagnostics.contains { $0.severity == .error } ? nil : CELCheckedTemplate(source: source, pieces: pieces)
+            return CELTemplateCheckResult(diagnostics: diagnostics, template: template)
         }
-        flushText(upTo: bytes.count)
-        let template = failed || diagnostics.contains { $0.severity == .error } ? nil : CELTemplate(segments: segments, source: source)
-        return CELTemplateCompileResult(diagnostics: diagnostics, template: template)
     }
 
     /// Renders the template; the first interpolation that evaluates to an error fails the render.
-    public func render(_ activation: CELActivation, options: CELEvaluationOptions = .default) -> Result<String, CELError> {
+    public func render(_ activation: any CELVariableResolver, options: CELEvaluationOptions = .default) -> Result<String, CELError> {
         var out = ""
         for segment in segments {
             switch segment {
@@ -107,6 +136,38 @@ public struct CELTemplate: Sendable {
     public func render(_ variables: [String: CELValue]) -> Result<String, CELError> {
         render(CELActivation(variables))
     }
+}
+
+/// A template whose interpolations are parsed and checked, not yet planned.
+public struct CELCheckedTemplate: Sendable {
+    /// One piece of a checked template.
+    public enum Piece: Sendable {
+        /// Text outside interpolations.
+        case text(String)
+        /// An interpolation: its checked expression and the byte range of the expression within the template.
+        case interpolation(CELCheckedExpression, range: SourceRange)
+    }
+
+    /// The template text.
+    public let source: String
+    /// Text and interpolations in template order.
+    public let pieces: [Piece]
+
+    /// The checked interpolations with the byte range of each within the template.
+    public var interpolations: [(expression: CELCheckedExpression, range: SourceRange)] {
+        pieces.compactMap { piece in
+            if case .interpolation(let expression, let range) = piece { return (expression, range) }
+            return nil
+        }
+    }
+}
+
+/// What `CELTemplate.checkInterpolations` produces.
+public struct CELTemplateCheckResult: Sendable {
+    /// Problems, with ranges relative to the template text.
+    public var diagnostics: [Diagnostic]
+    /// The checked template, when there were no errors.
+    public var template: CELCheckedTemplate?
 }
 
 /// What `CELTemplate.compile` produces.

@@ -3,10 +3,35 @@
 ///
 /// Small maps (most records) are searched linearly, which beats hashing for a dozen short keys;
 /// larger ones get a hash index.
+///
+/// A map can also hold a record laid out by a `CELRecordSchema`: its values sit in slots in the
+/// schema's field order, so building one hashes nothing and a planned `record.email` reads one
+/// slot. It is still a map to every function: absent slots are not entries, and entries come in
+/// schema order.
 public struct CELMap: Sendable {
-    /// Entries in insertion order.
-    public private(set) var entries: [(key: CELValue, value: CELValue)] = []
-    private var index: [Key: Int]?
+    /// Entries in insertion order; empty for a record.
+    private var storage: [(key: CELValue, value: CELValue)] = []
+    /// Nil for a small map, searched linearly; otherwise its hash index or its record layout. One
+    /// optional beside the entries keeps the commonest read, a field of a small map, as it was
+    /// before records existed, and the map two words wide.
+    private var extra: Extra?
+
+    private enum Extra: Sendable {
+        /// Position by key, once there are more than `linearLimit` entries.
+        case index([Key: Int])
+        /// A record's values.
+        case record(Record)
+    }
+
+    /// A record's values by field position (nil where the field is absent), with their schema.
+    private final class Record: Sendable {
+        let schema: CELRecordSchema
+        let values: [CELValue?]
+        init(schema: CELRecordSchema, values: [CELValue?]) {
+            self.schema = schema
+            self.values = values
+        }
+    }
 
     private static let linearLimit = 12
 
@@ -52,7 +77,7 @@ public struct CELMap: Sendable {
 
     /// A map from key/value pairs; fails on an unsupported key type or a repeated key.
     public init(pairs: [(CELValue, CELValue)]) throws(CELError) {
-        entries.reserveCapacity(pairs.count)
+        storage.reserveCapacity(pairs.count)
         for (key, value) in pairs { try insert(key, value) }
     }
 
@@ -61,58 +86,141 @@ public struct CELMap: Sendable {
         for key in dictionary.keys.sorted() { try? insert(.string(key), dictionary[key]!) }
     }
 
+    /// A record laid out by `schema`: `values[i]` is the field `schema.fieldNames[i]`, nil when the
+    /// record lacks it. `values` must have one element per field.
+    public init(schema: CELRecordSchema, values: [CELValue?]) {
+        precondition(values.count == schema.fieldNames.count, "a record needs one value (or nil) per schema field")
+        extra = .record(Record(schema: schema, values: values))
+    }
+
+    private var record: Record? {
+        if case .record(let record)? = extra { return record }
+        return nil
+    }
+
     /// The number of entries.
-    public var count: Int { entries.count }
-    public var isEmpty: Bool { entries.isEmpty }
-    /// The keys in insertion order.
-    public var keys: [CELValue] { entries.map(\.key) }
+    public var count: Int {
+        if let record { return record.values.count { $0 != nil } }
+        return storage.count
+    }
+
+    /// Whether the map has no entries.
+    public var isEmpty: Bool { count == 0 }
+
+    /// The entries in order (insertion order, or schema order for a record).
+    public var entries: [(key: CELValue, value: CELValue)] { record == nil ? storage : Array(self) }
+
+    /// The keys in order.
+    public var keys: [CELValue] { map(\.key) }
+
+    /// The schema when the map holds a record.
+    public var schema: CELRecordSchema? { record?.schema }
 
     private func position(of key: Key) -> Int? {
-        if let index { return index[key] }
-        for (offset, entry) in entries.enumerated() {
+        if case .index(let index)? = extra { return index[key] }
+        for (offset, entry) in storage.enumerated() {
             if let stored = Key(storing: entry.key), stored.matches(key) { return offset }
         }
         return nil
     }
 
-    /// Adds an entry; a key that is already present or cannot be a key is an error.
+    /// Adds an entry; a key that is already present or cannot be a key is an error. A record
+    /// becomes an ordinary map first.
     public mutating func insert(_ key: CELValue, _ value: CELValue) throws(CELError) {
         guard let normalised = Key(storing: key) else {
             throw CELError("unsupported key type '\(key.celType.runtimeName)' in map")
         }
-        guard position(of: normalised) == nil else { throw CELError("Failed with repeated key: \(key.debugText)") }
-        entries.append((key, value))
-        if index != nil {
-            index![normalised] = entries.count - 1
-        } else if entries.count > CELMap.linearLimit {
-            var built: [Key: Int] = [:]
-            built.reserveCapacity(entries.count * 2)
-            for (offset, entry) in entries.enumerated() { built[Key(storing: entry.key)!] = offset }
-            index = built
+        if record != nil {
+            storage = entries
+            extra = nil
+            if storage.count > CELMap.linearLimit { extra = .index(Self.index(of: storage)) }
         }
+        guard position(of: normalised) == nil else { throw CELError("Failed with repeated key: \(key.debugText)") }
+        storage.append((key, value))
+        if case .index(var index)? = extra {
+            // Release the stored copy so that the insertion does not copy the index.
+            extra = nil
+            index[normalised] = storage.count - 1
+            extra = .index(index)
+        } else if storage.count > CELMap.linearLimit {
+            extra = .index(Self.index(of: storage))
+        }
+    }
+
+    private static func index(of entries: [(key: CELValue, value: CELValue)]) -> [Key: Int] {
+        var built: [Key: Int] = [:]
+        built.reserveCapacity(entries.count * 2)
+        for (offset, entry) in entries.enumerated() { built[Key(storing: entry.key)!] = offset }
+        return built
     }
 
     /// The value for a key, or nil when absent (also for keys of a type maps cannot hold).
     public subscript(key: CELValue) -> CELValue? {
+        if record != nil {
+            guard case .string(let field) = key else { return nil }
+            return self[field]
+        }
         guard let normalised = Key(lookup: key), let found = position(of: normalised) else { return nil }
-        return entries[found].value
+        return storage[found].value
     }
 
     /// Fast path for field selection.
     public subscript(field: String) -> CELValue? {
-        if let index {
-            guard let found = index[.string(field)] else { return nil }
-            return entries[found].value
-        }
-        // Through the buffer, so scanning does not copy (and retain) every entry.
-        return entries.withUnsafeBufferPointer { buffer in
-            for index in buffer.indices {
-                if case .string(let name) = buffer[index].key, StringBytes.equal(name, field) { return buffer[index].value }
+        if let extra {
+            switch extra {
+            case .index(let index):
+                guard let found = index[.string(field)] else { return nil }
+                return storage[found].value
+            case .record(let record):
+                guard let slot = record.schema.index(of: field) else { return nil }
+                return record.values[slot]
             }
-            return nil
         }
+        for index in storage.indices {
+            if case .string(let name) = storage[index].key, StringBytes.equal(name, field) { return storage[index].value }
+        }
+        return nil
+    }
+
+    /// The value in `slot` when the map is a record laid out like `schema` (the same schema, or
+    /// one with the same field names); `.none` when it is not, `.some(nil)` when the field is absent.
+    @inline(__always)
+    func slot(_ slot: Int, laidOutAs schema: CELRecordSchema) -> CELValue?? {
+        guard case .record(let record)? = extra else { return .none }
+        guard record.schema === schema || record.schema.fieldNames == schema.fieldNames else { return .none }
+        return .some(record.values[slot])
     }
 
     /// Whether `key` is present.
     func contains(_ key: CELValue) -> Bool { self[key] != nil }
+}
+
+extension CELMap: Sequence {
+    /// Entries in order, skipping a record's absent fields.
+    public struct Iterator: IteratorProtocol {
+        private let map: CELMap
+        private var position = 0
+
+        init(_ map: CELMap) { self.map = map }
+
+        /// The next entry.
+        public mutating func next() -> (key: CELValue, value: CELValue)? {
+            if let record = map.record {
+                while position < record.values.count {
+                    position += 1
+                    if let value = record.values[position - 1] { return (.string(record.schema.fieldNames[position - 1]), value) }
+                }
+                return nil
+            }
+            guard position < map.storage.count else { return nil }
+            position += 1
+            return map.storage[position - 1]
+        }
+    }
+
+    /// Iterates the entries in order.
+    public func makeIterator() -> Iterator { Iterator(self) }
+
+    /// The number of entries.
+    public var underestimatedCount: Int { count }
 }

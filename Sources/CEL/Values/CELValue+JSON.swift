@@ -1,4 +1,19 @@
+import Diagnostics
 import Foundation
+
+/// The JSON value type expressions read and write; one type with the diagnostics renderers'.
+public typealias CELJSON = JSONValue
+
+extension JSONValue {
+    /// Parses JSON text, failing with a `CELError` that says where it went wrong.
+    public static func parse(_ text: String) throws(CELError) -> JSONValue {
+        do {
+            return try JSONValue(parsing: text)
+        } catch {
+            throw CELError(error.message)
+        }
+    }
+}
 
 /// Conversions between CEL values and JSON.
 ///
@@ -16,12 +31,8 @@ extension CELValue {
         switch json {
         case .null: self = .null
         case .bool(let b): self = .bool(b)
-        case .number(let text):
-            if !text.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let i = Int64(text) {
-                self = .int(i)
-            } else {
-                self = .double(Double(text) ?? .nan)
-            }
+        case .int(let i): self = .int(i)
+        case .double(let d): self = .double(d)
         case .string(let s): self = .string(s)
         case .array(let elements): self = .list(elements.map(CELValue.init(plainJSON:)))
         case .object(let members):
@@ -40,14 +51,25 @@ extension CELValue {
         switch (kind, payload) {
         case ("null", _): self = .null
         case ("bool", .bool(let b)): self = .bool(b)
-        case ("int", .string(let s)), ("int", .number(let s)):
+        case ("int", .string(let s)):
             guard let i = Int64(s) else { throw CELError("invalid int '\(s)'") }
             self = .int(i)
-        case ("uint", .string(let s)), ("uint", .number(let s)):
+        case ("int", .int(let i)):
+            self = .int(i)
+        case ("uint", .string(let s)):
             guard let u = UInt64(s) else { throw CELError("invalid uint '\(s)'") }
             self = .uint(u)
-        case ("double", .number(let s)):
-            self = .double(Double(s) ?? .nan)
+        case ("uint", .int(let i)):
+            guard i >= 0 else { throw CELError("invalid uint '\(i)'") }
+            self = .uint(UInt64(i))
+        case ("uint", .double(let d)):
+            // Integers above Int64.max arrive as doubles; only exact ones are uints.
+            guard let u = UInt64(exactly: d) else { throw CELError("invalid uint '\(d)'") }
+            self = .uint(u)
+        case ("double", .int(let i)):
+            self = .double(Double(i))
+        case ("double", .double(let d)):
+            self = .double(d)
         case ("double", .string(let s)):
             switch s {
             case "NaN": self = .double(.nan)
@@ -102,7 +124,7 @@ extension CELValue {
         case .double(let d):
             if d.isNaN { return .object([("double", .string("NaN"))]) }
             if d.isInfinite { return .object([("double", .string(d < 0 ? "-Infinity" : "Infinity"))]) }
-            return .object([("double", .number(d.description))])
+            return .object([("double", .double(d))])
         case .string(let s): return .object([("string", .string(s))])
         case .bytes(let b): return .object([("bytes", .string(Data(b).base64EncodedString()))])
         case .list(let l): return .object([("list", .array(l.map(\.typedJSON)))])
@@ -115,14 +137,15 @@ extension CELValue {
         }
     }
 
-    /// Plain JSON for values JSON can hold; timestamps and durations become strings, bytes base64.
+    /// Plain JSON for values JSON can hold; timestamps and durations become strings, bytes base64,
+    /// uints above `Int64.max` doubles (JSON integers are read as 64-bit signed).
     public var plainJSON: CELJSON {
         switch self {
         case .null: return .null
         case .bool(let b): return .bool(b)
-        case .int(let i): return .number(String(i))
-        case .uint(let u): return .number(String(u))
-        case .double(let d): return d.isFinite ? .number(d.description) : .string(Render.double(d))
+        case .int(let i): return .int(i)
+        case .uint(let u): return u <= UInt64(Int64.max) ? .int(Int64(u)) : .double(Double(u))
+        case .double(let d): return d.isFinite ? .double(d) : .string(Render.double(d))
         case .string(let s): return .string(s)
         case .bytes(let b): return .string(Data(b).base64EncodedString())
         case .list(let l): return .array(l.map(\.plainJSON))

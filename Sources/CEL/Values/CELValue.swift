@@ -23,6 +23,21 @@ public enum CELValue: Sendable {
         return false
     }
 
+    /// This value, placed at node `id` when it is an error that has no place yet. Consuming, so
+    /// that every node can pass its result through here without copying it.
+    @inline(__always)
+    consuming func located(at id: CELExprID) -> CELValue {
+        if case .error = self { return placed(at: id) }
+        return self
+    }
+
+    /// The error placed at `id`, unless it already has a place.
+    private func placed(at id: CELExprID) -> CELValue {
+        guard case .error(var error) = self, error.exprID == nil else { return self }
+        error.exprID = id
+        return .error(error)
+    }
+
     /// Shorthand for an error value with a message.
     static func fail(_ message: String) -> CELValue { .error(CELError(message)) }
 
@@ -52,12 +67,21 @@ public enum CELValue: Sendable {
     }
 }
 
-/// The reason an evaluation failed, carried as a value.
+/// The reason an evaluation failed, carried as a value, with the expression node it came from (as
+/// cel-go's errors carry their node id) so that a program can say where: see `CELProgram.sourceRange(of:)`.
 public struct CELError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong, for people.
     public var message: String
+    /// The node that produced the error: the call for a function's error, the selection for a
+    /// missing field, the variable for an unbound one; nil until the error leaves its node.
+    public var exprID: CELExprID?
 
-    public init(_ message: String) { self.message = message }
+    /// An error with a message, not yet placed.
+    public init(_ message: String, exprID: CELExprID? = nil) {
+        self.message = message
+        self.exprID = exprID
+    }
 
+    /// The message.
     public var description: String { message }
 }

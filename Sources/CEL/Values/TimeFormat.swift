@@ -1,29 +1,5 @@
-/// Civil-calendar arithmetic and the text forms of timestamps (RFC 3339) and durations (`1.5s`).
+/// The text forms of timestamps (RFC 3339) and durations (`1.5s`).
 enum TimeFormat {
-    /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    /// The date of a day number since 1970-01-01.
-    static func civil(days z0: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
     /// Parses `2009-02-13T23:31:30.123Z` or with a `+01:00` offset; nil when malformed.
     static func parseTimestamp(_ text: String) -> Int128? {
         let b = Array(text.utf8)
@@ -47,7 +23,7 @@ enum TimeFormat {
         guard i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: "t") else { return nil }
         i += 1
         guard let hour = number(2), expect(":"), let minute = number(2), expect(":"), let second = number(2) else { return nil }
-        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year), hour < 24, minute < 60, second < 60 else { return nil }
+        guard (1...12).contains(month), day >= 1, day <= CivilCalendar.daysInMonth(year: year, month: month), hour < 24, minute < 60, second < 60 else { return nil }
         var fraction: Int128 = 0
         if i < b.count, b[i] == UInt8(ascii: ".") {
             i += 1
@@ -74,16 +50,8 @@ enum TimeFormat {
             return nil
         }
         guard i == b.count else { return nil }
-        let seconds = days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
+        let seconds = CivilCalendar.days(fromYear: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset
         return Int128(seconds) * CELTimestamp.nanosPerSecond + fraction
-    }
-
-    static func daysIn(month: Int64, year: Int64) -> Int64 {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
     }
 
     /// RFC 3339 in UTC with as many fractional digits as needed (0, 3, 6 or 9), as cel-go prints.
@@ -91,7 +59,7 @@ enum TimeFormat {
         let (seconds, nanos) = timestamp.secondsAndNanos
         let dayNumber = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - dayNumber * 86_400
-        let (year, month, day) = civil(days: dayNumber)
+        let (year, month, day) = CivilCalendar.date(fromDays: dayNumber)
         var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
         text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
         if nanos != 0 { text += "." + fractionDigits(nanos) }

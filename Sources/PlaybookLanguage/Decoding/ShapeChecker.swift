@@ -364,7 +364,7 @@ struct ShapeChecker {
     /// An expression field holds bare CEL: `{{ }}` there is a mistake carried over from message text.
     private mutating func checkExpressionText(_ node: YAMLNode) {
         // Braces inside a quoted string are text, as in `record.note.contains("{{")`.
-        guard let offset = node.withScalarUTF8(CELSourceScan.firstDoubleBrace(inExpression:)) ?? nil else { return }
+        guard let offset = node.withScalarUTF8(CELSource.firstTemplateBrace(in:)) ?? nil else { return }
         let text = node.scalar ?? ""
         expressionsWithBraces.insert(node)
         let trimmed = text.trimmingCharacters(in: .whitespaces)

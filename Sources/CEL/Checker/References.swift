@@ -1,0 +1,69 @@
+import Diagnostics
+
+/// One use of a declared variable, as the checker resolved it (cel-go's reference map): the
+/// variable, the constant field path selected from it, and where that is written.
+///
+/// In `steps.contacts.status == 'ok' && params["tier"] == 'x'` the references are `steps` with
+/// path `["contacts", "status"]` and `params` with path `["tier"]`. Comprehension variables are not
+/// references; neither are names the checker could not resolve.
+public struct CELReference: Sendable, Hashable {
+    /// The declared variable (dotted when the environment declares a dotted name).
+    public var variable: String
+    /// Field names selected from it, as far as they are constant: `.name`, `.?name`, `["name"]`,
+    /// `has(x.name)`; empty when the variable is used as a whole.
+    public var path: [String]
+    /// The UTF-8 byte range of the variable and its path within the expression text.
+    public var range: SourceRange
+
+    /// A reference to `variable`, selecting `path`, written at `range`.
+    public init(variable: String, path: [String], range: SourceRange) {
+        self.variable = variable
+        self.path = path
+        self.range = range
+    }
+}
+
+/// Builds the reference map from the checker's resolved names: each resolved name extended by the
+/// constant selections written on it.
+enum ReferenceMap {
+    static func collect(_ root: CELExpr, variables: CELSideTable<String>, ranges: CELSideTable<SourceRange>) -> [CELReference] {
+        var references: [CELReference] = []
+        var pending = [root]
+        while let expr = pending.popLast() {
+            if let (variable, path) = chain(expr, variables) {
+                references.append(CELReference(variable: variable, path: path, range: ranges[expr.id] ?? .at(0)))
+                continue
+            }
+            // Children in reverse, so references come out in source order.
+            pending.append(contentsOf: children(of: expr).reversed())
+        }
+        return references
+    }
+
+    /// The variable and constant path `expr` reads, when it is a resolved name with selections on it.
+    private static func chain(_ expr: CELExpr, _ variables: CELSideTable<String>) -> (String, [String])? {
+        if let variable = variables[expr.id] { return (variable, []) }
+        switch expr.kind {
+        case .select(let operand, let field, _, _):
+            guard let (variable, path) = chain(operand, variables) else { return nil }
+            return (variable, path + [field])
+        case .call(nil, let function, let args)
+            where (function == Operator.index || function == Operator.optionalIndex) && args.count == 2:
+            guard case .literal(.string(let key)) = args[1].kind, let (variable, path) = chain(args[0], variables) else { return nil }
+            return (variable, path + [key])
+        default:
+            return nil
+        }
+    }
+
+    private static func children(of expr: CELExpr) -> [CELExpr] {
+        switch expr.kind {
+        case .literal, .ident: return []
+        case .select(let operand, _, _, _): return [operand]
+        case .call(let target, _, let args): return (target.map { [$0] } ?? []) + args
+        case .list(let elements, _): return elements
+        case .map(let entries): return entries.flatMap { [$0.key, $0.value] }
+        case .comprehension(let c): return [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result]
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import CEL
+import Diagnostics
+import Testing
+
+@Suite struct RecordTests {
+    let schema = CELRecordSchema(fieldNames: ["email", "score", "country"])
+    let environment = CELEnvironment(variables: [
+        "record": .object(name: "contact", fields: ["email": .string, "score": .int, "country": .string]),
+    ])
+
+    private func run(_ source: String, _ record: CELValue, layout: CELRecordSchema? = nil) throws -> CELValue {
+        let checked = try #require(environment.check(source).checked)
+        let program = environment.program(for: checked, recordLayouts: layout.map { ["record": $0] } ?? [:])
+        return program.evaluate(["record": record])
+    }
+
+    @Test func aRecordIsAMapWithItsFieldsInSchemaOrder() {
+        let record = CELMap(schema: schema, values: [.string("a@x.io"), nil, .string("PL")])
+        #expect(record.count == 2)
+        #expect(record.keys.map(\.typed) == [#"{"string":"email"}"#, #"{"string":"country"}"#])
+        #expect(record["score"] == nil)
+        #expect(record[.string("country")].map(\.typed) == #"{"string":"PL"}"#)
+        #expect(CELValue.map(record).rendered == #"{"email": "a@x.io", "country": "PL"}"#)
+        let sameAsMap = CELMap(["email": .string("a@x.io"), "country": .string("PL")])
+        #expect(evaluate("a == b", ["a": .map(record), "b": .map(sameAsMap)]).typed == #"{"bool":true}"#)
+    }
+
+    @Test func fieldsAreReadFromSlotsWhenTheSchemaIsTheOnePlanned() throws {
+        let record = CELValue.map(CELMap(schema: schema, values: [.string("a@x.io"), .int(91), .string("PL")]))
+        #expect(try run("record.score >= 80 && record.country == 'PL'", record, layout: schema).typed == #"{"bool":true}"#)
+        #expect(try run("record.email", record, layout: schema).typed == #"{"string":"a@x.io"}"#)
+    }
+
+    @Test func anotherSchemaWithTheSameFieldsAlsoReadsSlots() throws {
+        let twin = CELRecordSchema(fieldNames: ["email", "score", "country"])
+        let record = CELValue.map(CELMap(schema: twin, values: [.string("a@x.io"), .int(7), nil]))
+        #expect(try run("record.score", record, layout: schema).typed == #"{"int":"7"}"#)
+    }
+
+    @Test func aRecordLaidOutOtherwiseFallsBackToTheFieldName() throws {
+        let other = CELRecordSchema(fieldNames: ["country", "score"])
+        let record = CELValue.map(CELMap(schema: other, values: [.string("DE"), .int(12)]))
+        #expect(try run("record.score * 2", record, layout: schema).typed == #"{"int":"24"}"#)
+        let plain = CELValue.map(CELMap(["score": .int(5)]))
+        #expect(try run("record.score", plain, layout: schema).typed == #"{"int":"5"}"#)
+    }
+
+    @Test func anAbsentFieldIsNotPresentAndSelectingItFails() throws {
+        let record = CELValue.map(CELMap(schema: schema, values: [.string("a@x.io"), nil, nil]))
+        #expect(try run("has(record.score)", record, layout: schema).typed == #"{"bool":false}"#)
+        #expect(try run("has(record.email)", record, layout: schema).typed == #"{"bool":true}"#)
+        guard case .error(let error) = try run("record.score", record, layout: schema) else {
+            Issue.record("expected an error")
+            return
+        }
+        #expect(error.message == "no such key: 'score'")
+        #expect(try run("record.score", record).isError)
+    }
+
+    @Test func iterationSkipsAbsentFieldsAndFunctionsSeeAMap() {
+        let record = CELValue.map(CELMap(schema: schema, values: [.string("a@x.io"), nil, .string("PL")]))
+        #expect(evaluate("r.map(k, k)", ["r": record]).rendered == #"["email", "country"]"#)
+        #expect(evaluate("size(r)", ["r": record]).typed == #"{"int":"2"}"#)
+        #expect(evaluate("r.exists(k, k == 'score')", ["r": record]).typed == #"{"bool":false}"#)
+    }
+
+    @Test func insertingIntoARecordMakesAnOrdinaryMap() throws {
+        var map = CELMap(schema: schema, values: [.string("a@x.io"), nil, nil])
+        try map.insert(.string("extra"), .int(1))
+        #expect(map.schema == nil)
+        #expect(map.keys.map(\.typed) == [#"{"string":"email"}"#, #"{"string":"extra"}"#])
+    }
+}
