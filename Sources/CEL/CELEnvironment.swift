@@ -52,14 +52,15 @@ public struct CELEnvironment: Sendable {
     public func check(_ source: String) -> CELCheckResult {
         let parsed = CELParser.parse(source)
         let result = check(parsed, source: source, keepingTypes: true)
+        let references = parsed.hasErrors ? [] : ReferenceMap.collect(parsed.root, variables: result.variableReferences, ranges: parsed.ranges)
         var checked: CELCheckedExpression?
         if !result.hasErrors {
-            let references = ReferenceMap.collect(parsed.root, variables: result.variableReferences, ranges: parsed.ranges)
             checked = CELCheckedExpression(
                 parsed: parsed, types: result.types, resultType: result.resultType ?? .dyn, references: references,
                 isTypeChecked: checksTypes)
         }
-        return CELCheckResult(diagnostics: result.diagnostics, resultType: result.resultType, checked: checked, parsed: parsed)
+        return CELCheckResult(
+            diagnostics: result.diagnostics, resultType: result.resultType, checked: checked, parsed: parsed, references: references)
     }
 
     /// Plans a checked expression into a program, without checking it again. `recordLayouts` names
@@ -149,6 +150,9 @@ public struct CELCheckResult: Sendable {
     public var checked: CELCheckedExpression?
     /// The syntax tree, for tools that want to inspect it (partial when parsing failed).
     public var parsed: CELParsedExpression
+    /// The uses of declared variables the checker resolved, as in `CELCheckedExpression.references`;
+    /// also when checking reported errors elsewhere in the expression, empty when it did not parse.
+    public var references: [CELReference]
 
     /// Whether any diagnostic is an error (then `checked` is nil).
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }

@@ -2,36 +2,6 @@
 import Testing
 
 struct SourceScanTests {
-    private func code(_ text: String) -> [String] {
-        let bytes = Array(text.utf8)
-        var pieces: [String] = []
-        bytes.withUnsafeBufferPointer { buffer in
-            CELSourceScan.forEachCodeRange(buffer, in: 0..<buffer.count) { pieces.append(String(decoding: bytes[$0], as: UTF8.self)) }
-        }
-        return pieces
-    }
-
-    @Test func stringLiteralsAreLeftOut() {
-        #expect(code(#"a + "b{{" + c"#) == ["a + ", " + c"])
-        #expect(code(#"x.contains('{{') && y"#) == ["x.contains(", ") && y"])
-        #expect(code(#""only a string""#) == [])
-        #expect(code("no strings at all") == ["no strings at all"])
-    }
-
-    @Test func escapesTripleQuotesAndRawStringsEndWhereCELEndsThem() {
-        // An escaped quote does not close the literal.
-        #expect(code(#""a\"b" + c"#) == [" + c"])
-        // In a raw string the backslash is text, so the next quote closes it; the prefix belongs to the literal.
-        #expect(code(#"r"a\" + c"#) == [" + c"])
-        #expect(code(#"x + rb'\' + y"#) == ["x + ", " + y"])
-        // Triple quotes hold single quotes.
-        #expect(code(#"'''it's''' + z"#) == [" + z"])
-        // A name ending in r is not a raw prefix: `bar"\""` is a name and an escaped string.
-        #expect(code(#"bar"\"" + q"#) == ["bar", " + q"])
-        // An unterminated literal runs to the end.
-        #expect(code(#"a + "open"#) == ["a + "])
-    }
-
     @Test func doubleBracesAreFoundOnlyInCode() {
         #expect(CELSource.firstTemplateBrace(in: #"record.note.contains("{{")"#) == nil)
         #expect(CELSource.firstTemplateBrace(in: "{{ record.score }}") == 0)
@@ -41,14 +11,24 @@ struct SourceScanTests {
         #expect(CELSource.firstTemplateBrace(in: #"r'{{' + b"{{" + '''{{'''"#) == nil)
     }
 
-    @Test func interpolationsAreTheExpressionsBetweenBraces() {
-        let text = #"Hi {{ record.name }}, see {{ "}}" }} and {{ open"#
-        let bytes = Array(text.utf8)
-        var found: [String] = []
-        bytes.withUnsafeBufferPointer { buffer in
-            CELSourceScan.forEachInterpolation(buffer) { found.append(String(decoding: bytes[$0], as: UTF8.self)) }
+    @Test func interpolationsEndAtTheFirstBracesOutsideAString() {
+        let environment = CELEnvironment(variables: ["record": .map(.string, .dyn)])
+        let checked = CELTemplate.checkInterpolations(#"Hi {{ record.name }}, see {{ "}}" }}!"#, in: environment)
+        let pieces = checked.template?.pieces.map { piece -> String in
+            switch piece {
+            case .text(let text): "text " + text
+            case .interpolation(let expression, _): "code " + expression.source
+            }
         }
-        #expect(found == [" record.name ", #" "}}" "#])
+        #expect(pieces == ["text Hi ", "code  record.name ", "text , see ", #"code  "}}" "#, "text !"])
+        #expect(checked.references.map(\.path) == [["name"]])
+    }
+
+    @Test func anUnclosedInterpolationIsReportedAndLeavesReadsUnknown() {
+        let checked = CELTemplate.checkInterpolations("Hi {{ record.name", in: CELEnvironment(variables: ["record": .dyn]))
+        #expect(checked.template == nil)
+        #expect(!checked.parsed)
+        #expect(checked.diagnostics.map(\.code.rawValue) == ["PB0320"])
     }
 }
 

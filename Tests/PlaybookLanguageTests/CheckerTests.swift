@@ -142,8 +142,7 @@ struct CheckerTests {
         #expect(!result.hasErrors, "\(result.diagnostics)")
     }
 
-    /// `steps` is added to an expression's variables only when it does not check without it; the
-    /// outcome is the same as with every variable from the start, including the messages for typos.
+    /// Every expression can read `steps`; a typo in it gets a located message with a suggestion.
     @Test(arguments: [
         ("where: steps.contacts.records_out > 0", [DiagnosticCode](), ""),
         ("where: steps.contcts.records_out > 0", [CELDiagnosticCode.unknownField], "did you mean 'contacts'?"),
@@ -156,8 +155,8 @@ struct CheckerTests {
         if !help.isEmpty { #expect(result.diagnostics.first?.help?.contains(help) == true, "\(result.diagnostics)") }
     }
 
-    /// Reading expressions for params stops once every declared param has been seen; until then it
-    /// goes on to the last step, so a param read only there counts and one read nowhere is reported.
+    /// Which params are read comes from the checker's record of the names each expression resolves:
+    /// a param read only by the last step counts, and one read nowhere is reported.
     @Test(arguments: [
         ("params.max_score", [String]()),
         ("params.other", ["max_score"]),
@@ -183,6 +182,28 @@ struct CheckerTests {
             """)
         let unreadNames = result.diagnostics.filter { $0.code == LanguageDiagnosticCode.unusedParam }.map(\.message)
         #expect(unreadNames == unread.map { "parameter '\($0)' is never read" }, "\(result.diagnostics)")
+    }
+
+    /// A param read by an expression that has another mistake still counts as read; when an
+    /// expression cannot be parsed, which params it reads is not known, so none is reported unread.
+    @Test(arguments: [
+        ("record.scroe > params.min_score", [CELDiagnosticCode.unknownField]),
+        ("record.score > > params.min_score", [CELDiagnosticCode.syntaxError]),
+        ("has(params.min_score)", []),
+    ])
+    func paramsReadByExpressionsWithMistakes(condition: String, codes: [DiagnosticCode]) {
+        let result = validate(Self.header + """
+            params:
+              min_score: { type: int, default: 80 }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              hot:
+                segment: { from: contacts, where: \(condition) }
+              copy:
+                sync: { from: hot, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """)
+        #expect(Set(result.diagnostics.map(\.code)) == Set(codes), "\(result.diagnostics)")
     }
 
     /// A key given twice is reported once, and the rest of the playbook is read with its first value.

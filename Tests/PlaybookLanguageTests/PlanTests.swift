@@ -182,6 +182,54 @@ struct PlanTests {
         #expect(description.connections.map(\.rateLimit) == ["50/10s", "1/s"])
     }
 
+    @Test func recordsLaidOutOnTheSchemaAreReadBySlot() throws {
+        let plan = try Self.plan()
+        guard case .transform(let transform) = try #require(plan.step("scored")).operation else { return }
+        let score = transform.set[0].value
+        let schema = try #require(score.recordSchema)
+        guard case .object(let fields) = try #require(plan.step("scored")).inputRecord else {
+            Issue.record("contacts records have known fields")
+            return
+        }
+        #expect(schema.fieldNames == fields.map(\.name))
+        var values = [CELValue?](repeating: nil, count: schema.fieldNames.count)
+        values[try #require(schema.index(of: "page_views"))] = .int(21)
+        let record = CELValue.map(CELMap(schema: schema, values: values))
+        #expect(score.program.evaluate(record: record, named: "record", in: CELActivation()).isEqual(to: .int(42)))
+        // The next expression sees the record with `score` set, a layout of its own.
+        #expect(transform.set[1].value.recordSchema?.fieldNames.last == "score")
+    }
+
+    @Test func runTimeErrorsAreLocatedInTheFile() throws {
+        let result = validate("""
+            version: 1
+            name: located
+            connections:
+              files: { connector: file }
+            steps:
+              rows:
+                fetch: { file: rows.jsonl, fields: { visits: int } }
+              ratio:
+                transform:
+                  from: rows
+                  set:
+                    per_visit: "100 / record.visits"
+              out:
+                sync: { from: ratio, connection: files, resource: out.jsonl, mode: insert }
+            """)
+        #expect(!result.hasErrors, "\(result.diagnostics.map(\.message))")
+        let plan = try #require(result.plan)
+        guard case .transform(let transform) = try #require(plan.step("ratio")).operation else { return }
+        let perVisit = transform.set[0].value
+        let outcome = perVisit.program.evaluate(["record": .map(CELMap(["visits": .int(0)]))])
+        guard case .error(let error) = outcome else {
+            Issue.record("dividing by zero is an error, got \(outcome)")
+            return
+        }
+        let range = try #require(perVisit.location(of: error, in: plan.file))
+        #expect(plan.file.text(in: range) == "100 / record.visits")
+    }
+
     @Test func noPlanWithoutCheckedExpressions() {
         let result = PlaybookValidator(checksExpressions: false).validate(SourceFile(path: "p.yaml", text: Self.playbook))
         #expect(!result.hasErrors)

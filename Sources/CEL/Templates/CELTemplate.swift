@@ -67,6 +67,8 @@ public struct CELTemplate: Sendable {
         return text.withUTF8 { bytes in
             var pieces: [CELCheckedTemplate.Piece] = []
             var diagnostics: [Diagnostic] = []
+            var references: [CELReference] = []
+            var parsed = true
             var textStart = 0
             var position = 0
             var failed = false
@@ -85,6 +87,7 @@ public struct CELTemplate: Sendable {
                                               at: SourceRange(start: open, end: open + 2),
                                               help: CELDiagnosticMessages.unterminatedInterpolationHelp))
                     failed = true
+                    parsed = false
                     break
                 }
                 flushText(upTo: open)
@@ -102,6 +105,12 @@ public struct CELTemplate: Sendable {
                 } else {
                     let checked = environment.check(exprText)
                     diagnostics += checked.diagnostics.map { $0.shifted(by: exprStart) }
+                    if checked.parsed.hasErrors { parsed = false }
+                    references += checked.references.map { reference in
+                        var shifted = reference
+                        shifted.range = SourceRange(start: reference.range.start + exprStart, end: reference.range.end + exprStart)
+                        return shifted
+                    }
                     if let expression = checked.checked {
                         pieces.append(.interpolation(expression, range: SourceRange(start: exprStart, end: close)))
                     } else {
@@ -113,7 +122,7 @@ public struct CELTemplate: Sendable {
             }
             flushText(upTo: bytes.count)
             let template = failed || diagnostics.contains { $0.severity == .error } ? nil : CELCheckedTemplate(source: source, pieces: pieces)
-            return CELTemplateCheckResult(diagnostics: diagnostics, template: template)
+            return CELTemplateCheckResult(diagnostics: diagnostics, template: template, references: references, parsed: parsed)
         }
     }
 
@@ -168,6 +177,11 @@ public struct CELTemplateCheckResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// The checked template, when there were no errors.
     public var template: CELCheckedTemplate?
+    /// The uses of declared variables in every interpolation that parsed, with ranges relative to
+    /// the template text.
+    public var references: [CELReference] = []
+    /// Whether every interpolation parsed (and was closed), so `references` names every variable read.
+    public var parsed = true
 }
 
 /// What `CELTemplate.compile` produces.

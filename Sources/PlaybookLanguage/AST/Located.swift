@@ -68,12 +68,6 @@ public struct SourceText: Sendable, Hashable {
         self.range = range
         self.style = style
     }
-
-    /// Calls `body` with the text's UTF-8 bytes.
-    public func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        var text = text
-        return try text.withUTF8(body)
-    }
 }
 
 /// A CEL expression written bare in a field such as `where:`.

@@ -10,10 +10,27 @@ struct CheckedExpressions: Sendable {
 
 /// What checking an expression or template found.
 struct CheckedSource: Sendable {
-    /// The checked type; nil when the check failed.
-    var type: CELType?
+    /// What was checked, when it checked without errors.
+    enum Checked: Sendable {
+        case expression(CELCheckedExpression)
+        case template(CELCheckedTemplate)
+    }
+
+    /// The checked expression or template; nil when the check failed.
+    var checked: Checked?
     /// The environment it was checked in.
-    var environment: CELEnvironment?
+    var environment: CELEnvironment
+    /// The type of the record the expression saw, when it saw one.
+    var record: ValueType?
+
+    /// The checked type; nil when the check failed.
+    var type: CELType? {
+        switch checked {
+        case .expression(let expression): expression.resultType
+        case .template: .string
+        case nil: nil
+        }
+    }
 }
 
 /// Type-checks expressions and templates against what the step receives, and moves each problem's
@@ -28,6 +45,11 @@ final class ExpressionTypeChecker {
     private(set) var diagnostics: [Diagnostic] = []
     /// What each expression and template checked to, by the file offset where its text starts.
     private(set) var checked: [Int: CheckedSource] = [:]
+    /// The params that expressions and templates read, as the checker resolved them.
+    private(set) var paramsRead = Set<String>()
+    /// Whether every expression and template parsed and none reads `params` as a whole, so that
+    /// `paramsRead` names every param read.
+    private(set) var paramReadsKnown = true
     /// The variables every expression sees, `record` aside.
     private let runVariables: [String: CELType]
     /// The environment of each step's expressions, by step position; and the one without `record`.
@@ -81,7 +103,8 @@ final class ExpressionTypeChecker {
         // `{{ }}` in an expression field is reported by the decoder, with a fix; parsing it as CEL would
         // only add noise.
         if expression.holdsTemplateBraces {
-            checked[key] = CheckedSource(type: nil)
+            checked[key] = CheckedSource(checked: nil, environment: environmentWithoutRecord)
+            paramReadsKnown = false
             return .dyn
         }
         var environment = environment(record: record, of: step)
@@ -90,11 +113,11 @@ final class ExpressionTypeChecker {
         case .records: environment.expectedResultType = .list(.dyn)
         case .value, .key: break
         }
-        let result = environment.typeCheck(expression.source.text)
+        let result = environment.check(expression.source.text)
         report(result.diagnostics, in: expression.source)
-        let type = result.hasErrors ? nil : result.resultType
-        checked[key] = CheckedSource(type: type, environment: environment)
-        return type.map(Self.valueType) ?? .dyn
+        noteReads(result.references, parsed: !result.parsed.hasErrors)
+        checked[key] = CheckedSource(checked: result.checked.map(CheckedSource.Checked.expression), environment: environment, record: record)
+        return result.checked.map { Self.valueType($0.resultType) } ?? .dyn
     }
 
     /// Checks every interpolation of a template.
@@ -102,9 +125,17 @@ final class ExpressionTypeChecker {
         let key = template.source.range.start
         guard checked[key] == nil else { return }
         let environment = environment(record: record, of: step)
-        let problems = CELTemplate.check(template.source.text, in: environment)
-        checked[key] = CheckedSource(type: problems.contains { $0.severity == .error } ? nil : .string, environment: environment)
-        report(problems, in: template.source)
+        let result = CELTemplate.checkInterpolations(template.source.text, in: environment)
+        report(result.diagnostics, in: template.source)
+        noteReads(result.references, parsed: result.parsed)
+        checked[key] = CheckedSource(checked: result.template.map(CheckedSource.Checked.template), environment: environment, record: record)
+    }
+
+    private func noteReads(_ references: [CELReference], parsed: Bool) {
+        if !parsed { paramReadsKnown = false }
+        for reference in references where reference.variable == "params" {
+            if let name = reference.path.first { paramsRead.insert(name) } else { paramReadsKnown = false }
+        }
     }
 
     /// The environment of a step's expressions: every variable, and `record` of the given type, named

@@ -53,6 +53,10 @@ public struct PlaybookChecker: Sendable {
         if let expressions {
             ExpressionChecks(playbook: playbook, inputTypes: types.inputs, checker: expressions).run()
             bag.append(contentsOf: expressions.diagnostics)
+            // Which params are read is known only when every expression parsed.
+            if expressions.paramReadsKnown {
+                UsageChecks.reportUnusedParams(of: playbook, read: expressions.paramsRead, into: &bag)
+            }
         }
         let checked = CheckedPlaybook(
             playbook: playbook, graph: graph, outputTypesByPosition: types.outputs, inputTypesByPosition: types.inputs,

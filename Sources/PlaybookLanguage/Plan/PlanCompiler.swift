@@ -54,7 +54,7 @@ public struct PlanCompiler: Sendable {
             guard let when = compiler.expression(alert.when), let message = compiler.template(alert.message) else { return nil }
             alerts.append(PlanAlert(
                 name: alert.name, when: when, notify: alert.notify.value, message: message,
-                subject: alert.subject.flatMap(compiler.template), to: alert.to.flatMap(compiler.template), range: alert.range
+                subject: alert.subject.flatMap { compiler.template($0) }, to: alert.to.flatMap { compiler.template($0) }, range: alert.range
             ))
         }
         let connections = playbook.connections.compactMap { connection -> PlanConnection? in
@@ -86,28 +86,45 @@ extension PlanInput {
 /// Turns each step's AST into its operation, planning every expression from its check.
 private struct OperationCompiler {
     let checked: CheckedExpressions
+    /// The layout of each record type expressions see, made once per type, so that every
+    /// expression over the same records shares one schema.
+    private var layouts: [(record: ValueType, schema: CELRecordSchema)] = []
 
     init(checked: CheckedExpressions) {
         self.checked = checked
     }
 
-    func expression(_ expression: Expression) -> CompiledExpression? {
-        guard let source = checked.sources[expression.source.range.start], let type = source.type,
-              let program = source.environment?.compile(expression.source.text).program else { return nil }
-        return CompiledExpression(source: expression.source, program: program, resultType: type)
+    /// The schema records of this type are laid out on: its fields in order.
+    private mutating func layout(of record: ValueType?) -> CELRecordSchema? {
+        guard case .object(let fields)? = record else { return nil }
+        if let known = layouts.first(where: { $0.record == record }) { return known.schema }
+        var seen = Set<String>()
+        let schema = CELRecordSchema(fieldNames: fields.map(\.name).filter { seen.insert($0).inserted })
+        layouts.append((record!, schema))
+        return schema
     }
 
-    func template(_ template: Template) -> CompiledTemplate? {
-        guard let source = checked.sources[template.source.range.start], source.type != nil,
-              let compiled = source.environment.flatMap({ CELTemplate.compile(template.source.text, in: $0).template }) else { return nil }
-        return CompiledTemplate(source: template.source, template: compiled)
+    mutating func expression(_ expression: Expression) -> CompiledExpression? {
+        guard let source = checked.sources[expression.source.range.start],
+              case .expression(let checkedExpression)? = source.checked else { return nil }
+        let schema = layout(of: source.record)
+        let program = source.environment.program(for: checkedExpression, recordLayouts: schema.map { ["record": $0] } ?? [:])
+        return CompiledExpression(source: expression.source, program: program, resultType: checkedExpression.resultType, recordSchema: schema)
+    }
+
+    mutating func template(_ template: Template) -> CompiledTemplate? {
+        guard let source = checked.sources[template.source.range.start],
+              case .template(let checkedTemplate)? = source.checked else { return nil }
+        let schema = layout(of: source.record)
+        let compiled = CELTemplate(checked: checkedTemplate, in: source.environment, recordLayouts: schema.map { ["record": $0] } ?? [:])
+        return CompiledTemplate(source: template.source, template: compiled, recordSchema: schema)
     }
 
     /// Compiles every expression of a list; nil when one does not compile.
-    private func all<Element>(_ elements: [Element], _ compile: (Element) -> CompiledExpression?) -> [CompiledExpression]? {
+    private mutating func all<Element>(_ elements: [Element], _ compile: (inout Self, Element) -> CompiledExpression?) -> [CompiledExpression]? {
         var compiled: [CompiledExpression] = []
         for element in elements {
-            guard let expression = compile(element) else { return nil }
+            guard let expression = compile(&self, element) else { return nil }
             compiled.append(expression)
         }
         return compiled
@@ -138,7 +155,7 @@ private struct OperationCompiler {
                 pageSize: fetch.pageSize, maxPages: fetch.maxPages, maxRecords: fetch.maxRecords
             ))
         case .transform(let transform):
-            guard let set = all(transform.set, { expression($0.value) }) else { return nil }
+            guard let set = all(transform.set, { $0.expression($1.value) }) else { return nil }
             var dedupe: (by: CompiledExpression, keep: TransformStep.DedupeKeep)?
             if let written = transform.dedupe {
                 guard let by = expression(written.by) else { return nil }
@@ -177,14 +194,14 @@ private struct OperationCompiler {
                 guard let compiled = expression(written) else { return nil }
                 filter = compiled
             }
-            guard let conditions = all(segment.segments, { expression($0.condition) }) else { return nil }
+            guard let conditions = all(segment.segments, { $0.expression($1.condition) }) else { return nil }
             return .segment(SegmentOperation(
                 filter: filter,
                 segments: zip(segment.segments, conditions).map { ($0.name.value, $1) },
                 otherwise: segment.otherwise?.value
             ))
         case .sync(let sync):
-            guard let fields = all(sync.fields, { expression($0.value) }) else { return nil }
+            guard let fields = all(sync.fields, { $0.expression($1.value) }) else { return nil }
             var tags: [CompiledTemplate] = []
             for tag in sync.tags {
                 guard let compiled = template(tag) else { return nil }
@@ -212,8 +229,8 @@ private struct OperationCompiler {
             return .notify(NotifyOperation(
                 connection: notify.connection.value,
                 message: message,
-                subject: notify.subject.flatMap(template),
-                to: notify.to.flatMap(template),
+                subject: notify.subject.flatMap { template($0) },
+                to: notify.to.flatMap { template($0) },
                 channel: notify.channel,
                 mode: notify.mode,
                 oncePer: oncePer,
