@@ -42,10 +42,8 @@ public struct PlaybookValidator: Sendable {
         result.diagnostics = loaded.diagnostics
         guard let root = loaded.root else {
             if !loaded.stoppedEarly, loaded.documents.isEmpty {
-                result.diagnostics.append(.error(
-                    YAMLDiagnosticCode.emptyDocument, "the file holds no YAML document", at: .at(0),
-                    help: "a playbook starts with 'version: 1' and 'name: …'"
-                ))
+                let message = LanguageMessage.emptyDocument
+                result.diagnostics.append(.error(YAMLDiagnosticCode.emptyDocument, message.text, at: .at(0), help: message.help))
             }
             return finish(result)
         }
