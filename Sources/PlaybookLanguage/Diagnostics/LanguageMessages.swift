@@ -291,6 +291,11 @@ extension LanguageMessage {
                         help: "a step can only take records from steps that finish before it; remove one of these dependencies")
     }
 
+    /// The note on one edge of a cycle, where `edge.to` names `edge.from`.
+    static func cycleEdgeNote(_ edge: StepGraph.Edge) -> String {
+        "'\(edge.to)' \(edge.kind == .data ? "reads from" : "runs after") '\(edge.from)' here"
+    }
+
     static func unknownStep(_ step: StepID) -> String { "unknown step '\(step)'" }
 
     static func otherSteps(_ ids: [String]) -> String { "steps in this playbook: " + ids.joined(separator: ", ") }
@@ -309,6 +314,9 @@ extension LanguageMessage {
         LanguageMessage("'otherwise' names the segment '\(name)', which is already defined",
                         help: "give the records that match no segment a name of their own")
     }
+
+    /// The note on the segment that 'otherwise' repeats.
+    static let segmentDefinedNote = "defined here"
 
     static func unusedOutput(_ step: StepID, awaited: Bool) -> LanguageMessage {
         LanguageMessage("the records of step '\(step)' go nowhere", help: awaited
@@ -448,6 +456,9 @@ extension LanguageMessage {
         LanguageMessage("batch_size \(batch) is more than \(connector.title) accepts in one call (\(limit))", help: "use batch_size: \(limit) or less")
     }
 
+    /// The fix-it title of a batch size lowered to the platform's `limit`.
+    static func useBatchLimitFixIt(_ limit: Int) -> String { "use \(limit)" }
+
     static func unknownParameter(_ name: String, of resource: ResourceDescriptor, _ connector: ConnectorDescriptor, known: [String]) -> LanguageMessage {
         LanguageMessage("'\(name)' is not a parameter of \(connector.name) \(resource.name)", help: Suggestions.didYouMean(name, in: known)
             ?? (known.isEmpty ? "\(resource.name) takes no parameters here" : "its parameters are: " + known.joined(separator: ", ")))
@@ -472,6 +483,9 @@ extension LanguageMessage {
     static func duplicateWebhookPath(_ path: String) -> LanguageMessage {
         LanguageMessage("two webhook triggers use the path '\(path)'", help: "give each webhook its own path")
     }
+
+    /// The note on the first trigger that uses a webhook path.
+    static let webhookPathFirstUsedNote = "first used here"
 
     static func unverifiedWebhook(_ path: String) -> LanguageMessage {
         LanguageMessage("webhook '\(path)' accepts unsigned requests",
