@@ -147,7 +147,9 @@ struct EventReader {
             let textStart = textBytes.count
             textBytes.append(contentsOf: name.utf8)
             if !options.allowAliases {
-                diagnostics.append(.error(YAMLDiagnosticCode.aliasNotAllowed, YAMLMessage.aliasNotAllowed(name), at: SourceRange(start: start, end: end)))
+                diagnostics.append(.error(
+                    YAMLDiagnosticCode.aliasNotAllowed, YAMLMessage.aliasNotAllowed(name), at: SourceRange(start: start, end: end)
+                ))
             }
             records.append(YAMLStorage.Record(
                 kind: .alias, style: 0, start: start, end: end, text: Int32(textStart),

@@ -21,7 +21,9 @@ enum InputCheck {
             return ([.error(YAMLDiagnosticCode.nulByte, YAMLMessage.nulByte, at: SourceRange(start: nul, end: nul + 1))], false)
         }
         if let invalid = firstInvalidUTF8(in: bytes) {
-            return ([.error(YAMLDiagnosticCode.invalidUTF8, YAMLMessage.invalidUTF8(bytes[invalid]), at: SourceRange(start: invalid, end: invalid + 1))], false)
+            return ([.error(
+                YAMLDiagnosticCode.invalidUTF8, YAMLMessage.invalidUTF8(bytes[invalid]), at: SourceRange(start: invalid, end: invalid + 1)
+            )], false)
         }
         return ([], false)
     }

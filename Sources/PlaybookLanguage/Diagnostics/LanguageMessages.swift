@@ -82,8 +82,10 @@ extension LanguageMessage {
 
     /// `name` is given together with `first`; `given` are all the conflicting fields given.
     static func conflictingField(_ name: String, with first: String, given: [String], in object: ObjectShape, onlyOne: Bool) -> LanguageMessage {
-        LanguageMessage("'\(name)' cannot be used together with '\(first)' in a \(object.title)",
-                        help: onlyOne ? "a \(object.title) takes exactly one of \(Suggestions.list(given, conjunction: "and")); keep one" : "remove one of them")
+        LanguageMessage(
+            "'\(name)' cannot be used together with '\(first)' in a \(object.title)",
+            help: onlyOne ? "a \(object.title) takes exactly one of \(Suggestions.list(given, conjunction: "and")); keep one" : "remove one of them"
+        )
     }
 
     /// The note on the first of two conflicting fields.
