@@ -42,8 +42,7 @@ public struct PlaybookValidator: Sendable {
         result.diagnostics = loaded.diagnostics
         guard let root = loaded.root else {
             if !loaded.stoppedEarly, loaded.documents.isEmpty {
-                let message = LanguageMessage.emptyDocument
-                result.diagnostics.append(.error(YAMLDiagnosticCode.emptyDocument, message.text, at: .at(0), help: message.help))
+                result.diagnostics.append(.error(YAMLDiagnosticCode.emptyDocument, .emptyDocument, at: .at(0)))
             }
             return finish(result)
         }

@@ -25,6 +25,13 @@ extension DiagnosticBag {
     }
 }
 
+extension Diagnostic {
+    /// An error worded by `message`, for the steps that return diagnostics rather than fill a bag.
+    static func error(_ code: DiagnosticCode, _ message: LanguageMessage, at range: SourceRange) -> Diagnostic {
+        .error(code, message.text, at: range, help: message.help)
+    }
+}
+
 /// Every message the checks report, in one place, so that wording is written and reviewed together
 /// and a check says only what it found. Messages of names that may be misspelt ("unknown …") are
 /// finished by `DiagnosticBag.unknownName`, which adds "did you mean".
@@ -502,7 +509,8 @@ extension LanguageMessage {
                         help: "add signing_secret: { secret: NAME } with the secret the sender signs requests with")
     }
 
-    static func invalidDefault(_ name: String, type: ParamType, _ reason: String) -> LanguageMessage {
+    /// A parameter default that is not a value of the parameter's type; `problem` says what it is instead.
+    static func invalidDefault(_ name: String, type: ParamType, _ problem: ParamDefaults.Problem) -> LanguageMessage {
         let example = switch type {
         case .string: "write text, e.g. default: PL"
         case .int: "write a whole number, e.g. default: 80"
@@ -512,7 +520,26 @@ extension LanguageMessage {
         case .duration: "write a duration, e.g. default: 24h"
         case .timestamp: "write an RFC 3339 timestamp, e.g. default: \"2026-01-01T00:00:00Z\""
         }
+        let reason = switch problem {
+        case .notAList(let kind): "found \(kind)"
+        case .notASingleValue(let kind): "found a \(kind)"
+        case .empty: "it is empty"
+        case .unreadable(let text): "'\(text)' is not \(valueWords(type))"
+        }
         return LanguageMessage("the default of '\(name)' is not \(type == .int ? "an" : "a") \(type.rawValue): \(reason)", help: example)
+    }
+
+    /// What a value of `type` is, in words, for "'…' is not …".
+    private static func valueWords(_ type: ParamType) -> String {
+        switch type {
+        case .string: "text"
+        case .int: "a whole number"
+        case .double: "a number"
+        case .bool: "true or false"
+        case .list: "a list"
+        case .duration: "a duration"
+        case .timestamp: "an RFC 3339 timestamp"
+        }
     }
 
     static func unusedParam(_ name: String) -> LanguageMessage {
