@@ -17,7 +17,9 @@ enum SyntaxHints {
         case textAfterQuotedString
         /// A value containing `: `; `quoted` is the value in quotes, when the line has one.
         case colonInValue(quoted: String?)
+        /// A tab where libyaml expects indentation.
         case tabIndentation
+        /// The file ends inside a quoted value.
         case unclosedQuote
         /// libyaml expected something else here, most often because of indentation or an unclosed bracket.
         case indentationOrBrackets

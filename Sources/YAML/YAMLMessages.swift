@@ -2,9 +2,12 @@ import Diagnostics
 
 /// The words of a diagnostic found while reading YAML: what is wrong, and how to fix it.
 struct YAMLMessage {
+    /// What is wrong, in one sentence without a trailing period.
     let text: String
+    /// How to fix it, when there is something useful to say.
     let help: String?
 
+    /// A message with its help, if it has one.
     init(_ text: String, help: String? = nil) {
         self.text = text
         self.help = help
@@ -23,6 +26,7 @@ extension Diagnostic {
 extension YAMLMessage {
     // MARK: The file's bytes
 
+    /// A file of `byteCount` bytes, more than the loader's `limit`.
     static func fileTooLarge(_ byteCount: Int, limit: Int) -> YAMLMessage {
         YAMLMessage("file is \(byteCount) bytes; the limit is \(limit) bytes", help: "split the work into several smaller playbooks")
     }
@@ -33,9 +37,11 @@ extension YAMLMessage {
                     help: "re-save the file as UTF-8 (most editors offer this under 'Save with encoding')")
     }
 
+    /// A NUL byte, which libyaml would stop at.
     static let nulByte = YAMLMessage("file contains a NUL byte",
                                      help: "a NUL byte never belongs in a text file; check that this is the playbook you meant")
 
+    /// A `byte` that does not start or continue a well-formed UTF-8 sequence.
     static func invalidUTF8(_ byte: UInt8) -> YAMLMessage {
         let digits = String(byte, radix: 16, uppercase: true)
         return YAMLMessage("byte 0x\(digits.count == 1 ? "0" + digits : digits) is not valid UTF-8", help: "re-save the file as UTF-8")
@@ -43,16 +49,19 @@ extension YAMLMessage {
 
     // MARK: Documents and limits
 
+    /// A second document in the file.
     static let multipleDocuments = YAMLMessage("file holds more than one YAML document", help: "put each playbook in its own file")
 
     /// The note on where the first of several documents starts.
     static let firstDocumentNote = "the first document starts here"
 
+    /// Mappings and lists nested deeper than `limit`.
     static func nestingTooDeep(limit: Int) -> YAMLMessage {
         YAMLMessage("mappings and lists are nested more than \(limit) levels deep",
                     help: "no playbook needs this much nesting; check the brackets and indentation around here")
     }
 
+    /// More than `limit` nodes in the file.
     static func tooManyNodes(limit: Int) -> YAMLMessage {
         YAMLMessage("file holds more than \(limit) values")
     }
@@ -84,11 +93,13 @@ extension YAMLMessage {
                            help: "a value that starts with '!' is read as a YAML tag; if it is an expression or text, quote it, e.g. '\(shown)…'")
     }
 
+    /// An alias, `*name`.
     static func aliasNotAllowed(_ name: String) -> YAMLMessage {
         YAMLMessage("aliases ('*\(name)') are not supported in playbooks",
                     help: "write the value out in full; if this is text that starts with '*' (such as cron text), quote it")
     }
 
+    /// An anchor, `&name`.
     static func anchorNotAllowed(_ name: String) -> YAMLMessage {
         YAMLMessage("anchors ('&\(name)') are not supported in playbooks",
                     help: "write each value out in full; if this is text that starts with '&', quote it")

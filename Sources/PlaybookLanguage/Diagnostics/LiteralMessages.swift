@@ -13,17 +13,24 @@ extension LiteralError {
 extension LanguageMessage {
     // MARK: Durations
 
+    /// How a duration is written, the help of most duration errors.
     private static let durationUsage = "write a number and a unit (ms, s, m, h, d or w), e.g. 30s, 5m or 1h30m"
+    /// The units a duration may use.
     private static let durationUnits = "units are ms, s, m, h, d and w"
 
+    /// A duration with no text, or only spaces.
     static let durationEmpty = LanguageMessage("the duration is empty", help: durationUsage)
 
+    /// `0s` where a duration must be longer than zero.
     static let durationZero = LanguageMessage("a duration must be longer than zero", help: "write a positive length such as 1s")
 
+    /// A `-` in a duration.
     static let durationNegative = LanguageMessage("a duration cannot be negative", help: "write a positive length such as 5m")
 
+    /// A duration that does not fit in 64 bits of milliseconds.
     static let durationTooLarge = LanguageMessage("the duration is too large", help: "durations must fit in 292 million years")
 
+    /// Spaces between or inside a duration's parts.
     static let durationSpaces = LanguageMessage("durations are written without spaces", help: "write parts together, e.g. 1h30m")
 
     /// A unit that is not smaller than the one before it; `repeated` when it is the same unit.
@@ -49,8 +56,10 @@ extension LanguageMessage {
         LanguageMessage("unknown unit '\(spelling)'", help: guess.map { "write \(number)\($0.symbol)" } ?? durationUnits)
     }
 
+    /// `us`, `µs` or `ns`.
     static let durationUnitTooShort = LanguageMessage("units shorter than a millisecond are not supported", help: durationUnits)
 
+    /// A month or year unit, whose length varies.
     static let durationMonthsAndYears = LanguageMessage("months and years have no fixed length and are not supported",
                                                         help: "write days or weeks, e.g. 30d or 4w")
 
@@ -62,8 +71,10 @@ extension LanguageMessage {
 
     // MARK: Rate limits
 
+    /// How a rate limit is written, the help of most rate limit errors.
     private static let rateLimitUsage = "write count/period, e.g. 100/10s, 10/s or 5000/1h"
 
+    /// A rate limit with no text, or only spaces.
     static let rateLimitEmpty = LanguageMessage("the rate limit is empty", help: rateLimitUsage)
 
     /// No period after the slash, or no slash after a bare `count`.
@@ -77,22 +88,29 @@ extension LanguageMessage {
         LanguageMessage("a rate limit is written COUNT/PERIOD", help: rewritten.map { "write \($0)" } ?? rateLimitUsage)
     }
 
+    /// A second `/` in a rate limit.
     static let rateLimitExtraSlash = LanguageMessage("a rate limit has one '/'", help: rateLimitUsage)
 
+    /// Spaces around a rate limit's count.
     static let rateLimitSpaces = LanguageMessage("rate limits are written without spaces", help: rateLimitUsage)
 
+    /// Nothing before the `/`.
     static let rateLimitCountMissing = LanguageMessage("a rate limit needs a count before '/'", help: rateLimitUsage)
 
+    /// A count starting with `-`.
     static let rateLimitCountNegative = LanguageMessage("the count must be a positive whole number", help: rateLimitUsage)
 
+    /// A count that is not digits, such as `1.5`.
     static func rateLimitCountNotWhole(_ text: String) -> LanguageMessage {
         LanguageMessage("'\(text)' is not a whole number", help: "write a whole number of requests; for one every two seconds write 1/2s")
     }
 
+    /// A count too large for an `Int`.
     static func rateLimitCountTooLarge(_ text: String) -> LanguageMessage {
         LanguageMessage("the count \(text) is too large", help: rateLimitUsage)
     }
 
+    /// A count of 0.
     static let rateLimitCountZero = LanguageMessage("the count must be at least 1", help: rateLimitUsage)
 
     /// A period that is neither a duration nor a unit; `guess` is the unit it probably means.
@@ -103,9 +121,12 @@ extension LanguageMessage {
 
     // MARK: Cron text
 
+    /// The five fields, in order.
     private static let cronFieldOrder = "minute hour day-of-month month day-of-week"
+    /// An example schedule, explained.
     private static let cronExample = "e.g. \"0 9 * * MON-FRI\" runs at 9:00 every weekday"
 
+    /// Cron text with no fields.
     static let cronEmpty = LanguageMessage("the schedule is empty", help: "write five fields: \(cronFieldOrder), \(cronExample)")
 
     /// Five fields are needed and `count` were written.
@@ -118,11 +139,13 @@ extension LanguageMessage {
         }
     }
 
+    /// Text after a macro such as `@daily`.
     static func cronTextAfterMacro(_ name: String) -> LanguageMessage {
         LanguageMessage("a macro such as '\(name)' stands alone; nothing may follow it",
                         help: "remove the text after the macro, or write five fields instead")
     }
 
+    /// `@reboot`, which has no time to fire at.
     static let cronReboot = LanguageMessage("'@reboot' is not supported: a playbook runs on a schedule, not when the server starts",
                                             help: "use a schedule such as @daily or \"0 9 * * *\"")
 
@@ -144,10 +167,13 @@ extension LanguageMessage {
         LanguageMessage("in the \(field) field: \(message.text)", help: message.help)
     }
 
+    /// `1,,2` or a leading or trailing comma.
     static let cronEmptyListItem = LanguageMessage("a list has an empty item", help: "separate values with single commas, e.g. 1,15")
 
+    /// `-5`.
     static let cronRangeWithoutStart = LanguageMessage("a range needs a start before '-'", help: "write a range as start-end, e.g. 1-5")
 
+    /// `5-`.
     static let cronRangeWithoutEnd = LanguageMessage("a range needs an end after '-'", help: "write a range as start-end, e.g. 1-5")
 
     /// A range such as `5-1`; `split` is the same values written as two ranges.
@@ -199,18 +225,22 @@ extension LanguageMessage {
                         help: suggestion.map { "did you mean '\($0)'?" } ?? "use \(names.first!)–\(names.last!) or numbers")
     }
 
+    /// Quartz's `?` (no specific value).
     static let cronQuestionMark = LanguageMessage("'?' is Quartz syntax and is not supported", help: "write * instead")
 
+    /// Quartz's `#` (`MON#2`, the second Monday).
     static func cronNthWeekday(_ item: String) -> LanguageMessage {
         LanguageMessage("'\(item)' (the nth weekday of a month) is not supported",
                         help: "cron cannot express 'the first Monday of a month'; see the schedules guide")
     }
 
+    /// Quartz's `L` (`L`, `5L`, `FRIL`).
     static func cronLastDay(_ item: String) -> LanguageMessage {
         LanguageMessage("'\(item)' (last day) is Quartz syntax and is not supported",
                         help: "cron cannot express 'the last day of a month'; see the schedules guide")
     }
 
+    /// Quartz's `W` (`15W`, `LW`).
     static func cronNearestWeekday(_ item: String) -> LanguageMessage {
         LanguageMessage("'\(item)' (nearest weekday) is Quartz syntax and is not supported",
                         help: "cron cannot move a run to the nearest weekday; see the schedules guide")
@@ -218,6 +248,7 @@ extension LanguageMessage {
 
     // MARK: Time zone names
 
+    /// A time zone with no text.
     static let timeZoneEmpty = LanguageMessage("the time zone is empty", help: "write a region name such as Europe/Warsaw, or UTC")
 
     /// A name that differs from a known one, `exact`, only in case.
@@ -243,6 +274,7 @@ extension LanguageMessage {
                         help: "use a region name such as Europe/Warsaw or America/New_York, or UTC")
     }
 
+    /// A fixed offset such as `+02:00`, `UTC+2` or `Etc/GMT-2`.
     static func timeZoneFixedOffset(_ text: String) -> LanguageMessage {
         LanguageMessage("'\(text)' is a fixed offset, which ignores daylight saving", help: "use a region name such as Europe/Warsaw, or UTC")
     }
