@@ -42,10 +42,7 @@ public struct PlaybookValidator: Sendable {
         result.diagnostics = loaded.diagnostics
         guard let root = loaded.root else {
             if !loaded.stoppedEarly, loaded.documents.isEmpty {
-                result.diagnostics.append(.error(
-                    YAMLDiagnosticCode.emptyDocument, "the file holds no YAML document", at: .at(0),
-                    help: "a playbook starts with 'version: 1' and 'name: …'"
-                ))
+                result.diagnostics.append(.error(YAMLDiagnosticCode.emptyDocument, .emptyDocument, at: .at(0)))
             }
             return finish(result)
         }

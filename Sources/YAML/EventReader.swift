@@ -111,10 +111,9 @@ struct EventReader {
             if !documents.isEmpty, !options.allowMultipleDocuments {
                 diagnostics.append(.error(
                     YAMLDiagnosticCode.multipleDocuments,
-                    "file holds more than one YAML document",
+                    YAMLMessage.multipleDocuments,
                     at: SourceRange(start: start, end: max(end, start + 3)),
-                    notes: [DiagnosticNote("the first document starts here", at: .at(documentStart))],
-                    help: "put each playbook in its own file"
+                    notes: [DiagnosticNote(YAMLMessage.firstDocumentNote, at: .at(documentStart))]
                 ))
                 return false
             }
@@ -149,10 +148,7 @@ struct EventReader {
             textBytes.append(contentsOf: name.utf8)
             if !options.allowAliases {
                 diagnostics.append(.error(
-                    YAMLDiagnosticCode.aliasNotAllowed,
-                    "aliases ('*\(name)') are not supported in playbooks",
-                    at: SourceRange(start: start, end: end),
-                    help: "write the value out in full; if this is text that starts with '*' (such as cron text), quote it"
+                    YAMLDiagnosticCode.aliasNotAllowed, YAMLMessage.aliasNotAllowed(name), at: SourceRange(start: start, end: end)
                 ))
             }
             records.append(YAMLStorage.Record(
@@ -229,9 +225,8 @@ struct EventReader {
         if stack.count >= options.maxDepth {
             diagnostics.append(.error(
                 YAMLDiagnosticCode.nestingTooDeep,
-                "mappings and lists are nested more than \(options.maxDepth) levels deep",
-                at: SourceRange(start: start, end: min(start + 1, file.bytes.count)),
-                help: "no playbook needs this much nesting; check the brackets and indentation around here"
+                YAMLMessage.nestingTooDeep(limit: options.maxDepth),
+                at: SourceRange(start: start, end: min(start + 1, file.bytes.count))
             ))
             return false
         }
@@ -250,7 +245,7 @@ struct EventReader {
         if records.count > options.maxNodes {
             diagnostics.append(.error(
                 YAMLDiagnosticCode.tooManyNodes,
-                "file holds more than \(options.maxNodes) values",
+                YAMLMessage.tooManyNodes(limit: options.maxNodes),
                 at: SourceRange(start: records[Int(node)].start, end: records[Int(node)].end)
             ))
             return false
@@ -273,12 +268,7 @@ struct EventReader {
             // is text or an expression and explains it better.
             if record.kind == .mapping, record.style == 1, stack[top].flow, record.start == stack[top].start + 1 { return }
             if !options.allowComplexKeys {
-                diagnostics.append(.error(
-                    YAMLDiagnosticCode.complexKey,
-                    "a \(record.kind == .mapping ? "mapping" : "list") cannot be used as a key",
-                    at: range,
-                    help: "keys must be text"
-                ))
+                diagnostics.append(.error(YAMLDiagnosticCode.complexKey, YAMLMessage.complexKey(isMapping: record.kind == .mapping), at: range))
             }
             return
         }
@@ -288,14 +278,11 @@ struct EventReader {
         let firstRecord = records[Int(first)]
         let firstRange = SourceRange(start: firstRecord.start, end: firstRecord.end)
         let firstText = file.text(in: firstRange)
-        let written = file.text(in: range)
-        let sameSpelling = firstText == written
         diagnostics.append(.error(
             YAMLDiagnosticCode.duplicateKey,
-            "duplicate key '\(text)'" + (sameSpelling ? "" : " (written as \(written) here and \(firstText) before)"),
+            YAMLMessage.duplicateKey(text, written: file.text(in: range), firstWritten: firstText),
             at: range,
-            notes: [DiagnosticNote("'\(text)' is first defined here", at: firstRange)],
-            help: "YAML keeps only one of the two values; remove or rename one of them"
+            notes: [DiagnosticNote(YAMLMessage.keyFirstDefinedNote(text), at: firstRange)]
         ))
     }
 
@@ -381,12 +368,10 @@ struct EventReader {
     private mutating func checkedTag(_ pointer: UnsafeMutablePointer<yaml_char_t>?, at offset: Int) -> Int32 {
         guard let tag = string(pointer) else { return -1 }
         if !options.allowCustomTags, !Self.coreTags.contains(tag) {
-            let shown = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
             diagnostics.append(.error(
                 YAMLDiagnosticCode.unsupportedTag,
-                "tag '\(shown)' is not supported in playbooks",
-                at: SourceRange(start: offset, end: offset + tagLength(at: offset)),
-                help: "a value that starts with '!' is read as a YAML tag; if it is an expression or text, quote it, e.g. '\(shown)…'"
+                YAMLMessage.unsupportedTag(tag),
+                at: SourceRange(start: offset, end: offset + tagLength(at: offset))
             ))
         }
         properties.append(tag)
@@ -398,9 +383,8 @@ struct EventReader {
         if !options.allowAliases {
             diagnostics.append(.error(
                 YAMLDiagnosticCode.aliasNotAllowed,
-                "anchors ('&\(anchor)') are not supported in playbooks",
-                at: SourceRange(start: offset, end: offset + anchor.utf8.count + 1),
-                help: "write each value out in full; if this is text that starts with '&', quote it"
+                YAMLMessage.anchorNotAllowed(anchor),
+                at: SourceRange(start: offset, end: offset + anchor.utf8.count + 1)
             ))
         }
         properties.append(anchor)
@@ -456,7 +440,7 @@ struct EventReader {
     // MARK: Errors
 
     private mutating func reportParserError(_ parser: yaml_parser_t) {
-        let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        let problem = parser.problem.map { String(cString: $0) } ?? YAMLMessage.unknownSyntaxProblem
         let context = parser.context.map { String(cString: $0) }
         let offset: Int
         switch parser.error {
@@ -469,14 +453,13 @@ struct EventReader {
         if let context, parser.context_mark.index != parser.problem_mark.index || parser.error == YAML_PARSER_ERROR {
             notes.append(DiagnosticNote(context, at: .at(offsets.byteOffset(parser.context_mark.index))))
         }
-        let help = SyntaxHints.help(for: problem, at: offset, in: file)
+        let hint = SyntaxHints.hint(for: problem, at: offset, in: file)
         let end = min(offset + 1, file.bytes.count)
         diagnostics.append(.error(
             YAMLDiagnosticCode.syntaxError,
-            problem,
+            YAMLMessage.syntaxError(problem, hint: hint),
             at: SyntaxHints.valueRange(at: offset, in: file) ?? SourceRange(start: offset, end: max(end, offset)),
-            notes: notes,
-            help: help
+            notes: notes
         ))
     }
 }

@@ -8,37 +8,21 @@ enum InputCheck {
     /// fine), and whether the bytes are plain ASCII, which the reader uses to map positions.
     static func check(_ bytes: [UInt8], maxBytes: Int) -> (problems: [Diagnostic], isPlainASCII: Bool) {
         if bytes.count > maxBytes {
-            return ([.error(
-                YAMLDiagnosticCode.fileTooLarge,
-                "file is \(bytes.count) bytes; the limit is \(maxBytes) bytes",
-                at: .at(0),
-                help: "split the work into several smaller playbooks"
-            )], false)
+            return ([.error(YAMLDiagnosticCode.fileTooLarge, YAMLMessage.fileTooLarge(bytes.count, limit: maxBytes), at: .at(0))], false)
         }
         if let encoding = wideEncoding(of: bytes) {
             return ([.error(
-                YAMLDiagnosticCode.unsupportedEncoding,
-                "file is encoded as \(encoding); playbooks must be UTF-8",
-                at: SourceRange(start: 0, end: min(bytes.count, 2)),
-                help: "re-save the file as UTF-8 (most editors offer this under 'Save with encoding')"
+                YAMLDiagnosticCode.unsupportedEncoding, YAMLMessage.unsupportedEncoding(encoding), at: SourceRange(start: 0, end: min(bytes.count, 2))
             )], false)
         }
         // Most playbooks are plain ASCII without NUL bytes: one pass over whole words settles that.
         if isPlainASCII(bytes) { return ([], true) }
         if let nul = bytes.firstIndex(of: 0) {
-            return ([.error(
-                YAMLDiagnosticCode.nulByte,
-                "file contains a NUL byte",
-                at: SourceRange(start: nul, end: nul + 1),
-                help: "a NUL byte never belongs in a text file; check that this is the playbook you meant"
-            )], false)
+            return ([.error(YAMLDiagnosticCode.nulByte, YAMLMessage.nulByte, at: SourceRange(start: nul, end: nul + 1))], false)
         }
         if let invalid = firstInvalidUTF8(in: bytes) {
             return ([.error(
-                YAMLDiagnosticCode.invalidUTF8,
-                "byte 0x\(hex(bytes[invalid])) is not valid UTF-8",
-                at: SourceRange(start: invalid, end: invalid + 1),
-                help: "re-save the file as UTF-8"
+                YAMLDiagnosticCode.invalidUTF8, YAMLMessage.invalidUTF8(bytes[invalid]), at: SourceRange(start: invalid, end: invalid + 1)
             )], false)
         }
         return ([], false)
@@ -65,11 +49,6 @@ enum InputCheck {
             }
             return true
         }
-    }
-
-    private static func hex(_ byte: UInt8) -> String {
-        let digits = String(byte, radix: 16, uppercase: true)
-        return digits.count == 1 ? "0" + digits : digits
     }
 
     /// Recognises UTF-16 and UTF-32 by their byte order mark, or by the zero bytes ASCII text has in them.

@@ -7,6 +7,24 @@ import Foundation
 /// than text: cron text starting with `*` (an alias) or `@` (reserved), an expression starting with a
 /// quoted string followed by more text, or text containing `: `.
 enum SyntaxHints {
+    /// The usual cause of a syntax error, as far as the line it is on shows; `YAMLMessage` words it.
+    enum Hint {
+        /// A value starting with `*`, read as an alias; `quoted` is the value in quotes.
+        case startsWithAlias(quoted: String)
+        /// A value starting with a character YAML reserves (`@`, `` ` ``, `%`).
+        case reservedFirstCharacter(Character, quoted: String)
+        /// A quoted string followed by more text, such as `"a" == record.x`.
+        case textAfterQuotedString
+        /// A value containing `: `; `quoted` is the value in quotes, when the line has one.
+        case colonInValue(quoted: String?)
+        /// A tab where libyaml expects indentation.
+        case tabIndentation
+        /// The file ends inside a quoted value.
+        case unclosedQuote
+        /// libyaml expected something else here, most often because of indentation or an unclosed bracket.
+        case indentationOrBrackets
+    }
+
     /// The range of the value on the problem's line, when a hint is about the whole value (so the
     /// underline covers, say, all of `*/5 * * * *` rather than the character libyaml stopped at).
     static func valueRange(at offset: Int, in file: SourceFile) -> SourceRange? {
@@ -22,36 +40,35 @@ enum SyntaxHints {
         return SourceRange(start: start, end: start + shown.utf8.count)
     }
 
-    static func help(for problem: String, at offset: Int, in file: SourceFile) -> String? {
+    /// The hint for libyaml's `problem` at `offset`, if the line shows a usual cause.
+    static func hint(for problem: String, at offset: Int, in file: SourceFile) -> Hint? {
         let line = file.lineText(file.location(of: offset).line)
         let value = valueText(of: line)
         if let value, let first = value.first {
             switch first {
             case "*":
-                return "a value that starts with '*' is read as a YAML alias; quote the text, e.g. \(suggestedQuote(value))"
-            case "@", "`":
-                return "a value cannot start with '\(first)' in YAML; quote the text, e.g. \(suggestedQuote(value))"
-            case "%":
-                return "a value cannot start with '%' in YAML; quote the text, e.g. \(suggestedQuote(value))"
+                return .startsWithAlias(quoted: suggestedQuote(value))
+            case "@", "`", "%":
+                return .reservedFirstCharacter(first, quoted: suggestedQuote(value))
             case "\"", "'":
                 if let close = closingQuote(in: value), close < value.count - 1 {
-                    return "a value that starts with a quote ends at the closing quote; to write an expression that starts with a string, put the whole expression in quotes of the other kind or use a block scalar ('>-' on the line before)"
+                    return .textAfterQuotedString
                 }
             default:
                 break
             }
         }
         if problem.contains("mapping values are not allowed") {
-            return "a value that contains ': ' must be quoted, e.g. \(suggestedQuote(value ?? "text: with colon"))"
+            return .colonInValue(quoted: value.map(suggestedQuote))
         }
         if problem.contains("tab") {
-            return "YAML indentation must use spaces, not tabs"
+            return .tabIndentation
         }
         if problem.contains("end of stream") && (problem.contains("quote") || problem.contains("quoted")) {
-            return "a quoted value is missing its closing quote"
+            return .unclosedQuote
         }
         if problem.contains("did not find expected") || problem.contains("could not find expected") {
-            return "check the indentation of this line against the lines above, and that brackets and quotes are closed"
+            return .indentationOrBrackets
         }
         return nil
     }

@@ -70,9 +70,7 @@ public struct PlaybookChecker: Sendable {
         // A step naming itself is reported where it is named; only longer cycles are reported here.
         for cycle in graph.cycles() where !(cycle.count == 1 && cycle[0].from == cycle[0].to) {
             let path = (cycle.map(\.from.rawValue) + [cycle[0].from.rawValue]).joined(separator: " → ")
-            let notes = cycle.map { edge in
-                DiagnosticNote("'\(edge.to)' \(edge.kind == .data ? "reads from" : "runs after") '\(edge.from)' here", at: edge.range)
-            }
+            let notes = cycle.map { DiagnosticNote(LanguageMessage.cycleEdgeNote($0), at: $0.range) }
             // Reported at the edge written last in the file, which is usually the one just added.
             let anchor = cycle.max { $0.range.start < $1.range.start }!
             bag.error(LanguageDiagnosticCode.cycle, .cycle(path), at: anchor.range, notes: notes)

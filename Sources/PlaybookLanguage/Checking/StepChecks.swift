@@ -63,7 +63,7 @@ struct StepChecks {
         if let otherwise = segment.otherwise, let clash = segment.segments.first(where: { $0.name.value == otherwise.value }) {
             bag.error(
                 LanguageDiagnosticCode.duplicateName, .otherwiseRepeatsSegment(otherwise.value), at: otherwise.range,
-                notes: [DiagnosticNote("defined here", at: clash.name.range)]
+                notes: [DiagnosticNote(LanguageMessage.segmentDefinedNote, at: clash.name.range)]
             )
         }
     }
@@ -155,7 +155,7 @@ struct StepChecks {
         if let batch = sync.batchSize, let limit = resource.maxBatchSize, batch.value > limit {
             bag.error(
                 LanguageDiagnosticCode.batchTooLarge, .batchTooLarge(batch.value, limit: limit, connector), at: batch.range,
-                fixIts: [FixIt.replace(batch.range, with: String(limit), "use \(limit)")]
+                fixIts: [FixIt.replace(batch.range, with: String(limit), LanguageMessage.useBatchLimitFixIt(limit))]
             )
         }
     }

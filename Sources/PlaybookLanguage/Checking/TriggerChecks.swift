@@ -11,7 +11,7 @@ struct TriggerChecks {
             if let first = paths[webhook.path.value] {
                 bag.error(
                     LanguageDiagnosticCode.duplicateWebhookPath, .duplicateWebhookPath(webhook.path.value), at: webhook.path.range,
-                    notes: [DiagnosticNote("first used here", at: first)]
+                    notes: [DiagnosticNote(LanguageMessage.webhookPathFirstUsedNote, at: first)]
                 )
             } else {
                 paths[webhook.path.value] = webhook.path.range

@@ -7,7 +7,7 @@ extension LiteralError {
     func diagnostic(_ code: DiagnosticCode, node: YAMLNode, file: SourceFile) -> Diagnostic {
         let map = ScalarSourceMap(node: node, file: file)
         let range = map.sourceRange(forValueRange: self.range)
-        let fixIts = replacement.map { [FixIt.replace(range, with: $0, "replace with '\($0)'")] } ?? []
+        let fixIts = replacement.map { [FixIt.replace(range, with: $0, LanguageMessage.replaceFixIt($0))] } ?? []
         return .error(code, message, at: range, help: help, fixIts: fixIts)
     }
 }

@@ -9,44 +9,49 @@ enum ParamDefaults {
     static func value(of node: YAMLNode, as type: ParamType) -> Result<CELValue?, Problem> {
         if node.isAlias { return .success(nil) }
         if type == .list {
-            guard node.sequence != nil, let list = YAMLValue.json(node) else { return .failure(Problem("found \(node.kindDescription)")) }
+            guard node.sequence != nil, let list = YAMLValue.json(node) else { return .failure(.notAList(found: node.kindDescription)) }
             return .success(YAMLValue.cel(list))
         }
-        guard let text = node.scalar, let style = node.scalarStyle else { return .failure(Problem("found a \(node.kindDescription)")) }
-        if node.isNull { return .failure(Problem("it is empty")) }
+        guard let text = node.scalar, let style = node.scalarStyle else { return .failure(.notASingleValue(found: node.kindDescription)) }
+        if node.isNull { return .failure(.empty) }
         switch type {
         case .string:
             return .success(.string(text))
         case .int:
             return ScalarReading.integer(text, style: style).map { .success(.int(Int64($0))) }
-                ?? .failure(Problem("'\(text)' is not a whole number"))
+                ?? .failure(.unreadable(text))
         case .double:
             return ScalarReading.number(text, style: style).map { .success(.double($0)) }
-                ?? .failure(Problem("'\(text)' is not a number"))
+                ?? .failure(.unreadable(text))
         case .bool:
             return ScalarReading.boolean(text, style: style).map { .success(.bool($0)) }
-                ?? .failure(Problem("'\(text)' is not true or false"))
+                ?? .failure(.unreadable(text))
         case .duration:
             return DurationLiteral.parse(text).value.map { .success(.duration(CELDuration(milliseconds: $0.milliseconds))) }
-                ?? .failure(Problem("'\(text)' is not a duration"))
+                ?? .failure(.unreadable(text))
         case .timestamp:
-            guard let date = parseTimestamp(text) else { return .failure(Problem("'\(text)' is not an RFC 3339 timestamp")) }
+            guard let date = parseTimestamp(text) else { return .failure(.unreadable(text)) }
             let timestamp = CELTimestamp(rfc3339: text) ?? CELTimestamp(nanos: Int128(date.timeIntervalSince1970 * 1e9))
             return .success(.timestamp(timestamp))
         case .list:
-            return .failure(Problem("found \(node.kindDescription)"))
+            return .failure(.notAList(found: node.kindDescription))
         }
     }
 
-    /// Why a default does not have its param's type.
-    struct Problem: Error {
-        let reason: String
-        init(_ reason: String) { self.reason = reason }
+    /// Why a default does not have its param's type; `LanguageMessage.invalidDefault` words it.
+    enum Problem: Error {
+        /// A list param whose default is a node of another `found` kind (`text`, `mapping`, `null`).
+        case notAList(found: String)
+        /// A mapping or list where a single value belongs.
+        case notASingleValue(found: String)
+        /// A default with no value.
+        case empty
+        /// Text that does not read as a value of the type.
+        case unreadable(String)
     }
 
     static func diagnostic(_ problem: Problem, name: String, type: ParamType, at range: SourceRange) -> Diagnostic {
-        let message = LanguageMessage.invalidDefault(name, type: type, problem.reason)
-        return .error(LanguageDiagnosticCode.invalidDefault, message.text, at: range, help: message.help)
+        .error(LanguageDiagnosticCode.invalidDefault, .invalidDefault(name, type: type, problem), at: range)
     }
 
     /// RFC 3339 with a time zone, with or without fractional seconds.

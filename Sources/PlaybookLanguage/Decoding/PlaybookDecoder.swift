@@ -10,8 +10,9 @@ public struct PlaybookDecoder: Sendable {
     public func decode(_ root: YAMLNode, in file: SourceFile) -> (playbook: Playbook?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         guard root.mapping != nil else {
-            let message = LanguageMessage.notAPlaybook(found: root.isNull ? nil : root.kindDescription)
-            diagnostics.append(.error(LanguageDiagnosticCode.wrongType, message.text, at: root.isNull ? .at(0) : root.range, help: message.help))
+            diagnostics.append(.error(
+                LanguageDiagnosticCode.wrongType, .notAPlaybook(found: root.isNull ? nil : root.kindDescription), at: root.isNull ? .at(0) : root.range
+            ))
             return (nil, diagnostics)
         }
         if let problem = versionProblem(root) {
@@ -21,7 +22,7 @@ public struct PlaybookDecoder: Sendable {
         checker.check(root, against: Grammar.playbook, owner: nil)
         diagnostics.append(contentsOf: checker.diagnostics.diagnostics)
         if let steps = root.mapping?.first(where: { $0.key.scalar == "steps" }), steps.value.mapping?.isEmpty == true {
-            diagnostics.append(.error(LanguageDiagnosticCode.noSteps, LanguageMessage.noSteps.text, at: steps.key.range, help: LanguageMessage.noSteps.help))
+            diagnostics.append(.error(LanguageDiagnosticCode.noSteps, .noSteps, at: steps.key.range))
         }
         let builder = ASTBuilder(file: file, expressionsWithBraces: checker.expressionsWithBraces)
         let (playbook, problems) = builder.playbook(root)
@@ -31,16 +32,15 @@ public struct PlaybookDecoder: Sendable {
     /// A missing or unknown version stops decoding: a newer language's fields would only produce noise.
     private func versionProblem(_ root: YAMLNode) -> Diagnostic? {
         guard let pair = root.mapping?.first(where: { $0.key.scalar == "version" }) else {
-            let message = LanguageMessage.missingVersion
-            return .error(LanguageDiagnosticCode.missingField, message.text, at: root.mapping?.first?.key.range ?? root.range, help: message.help)
+            return .error(LanguageDiagnosticCode.missingField, .missingVersion, at: root.mapping?.first?.key.range ?? root.range)
         }
         let node = pair.value
         if let text = node.scalar, let style = node.scalarStyle, let version = ScalarReading.integer(text, style: style) {
             if Grammar.supportedVersions.contains(version) { return nil }
-            let message = LanguageMessage.unsupportedVersion(version)
-            return .error(LanguageDiagnosticCode.unsupportedVersion, message.text, at: node.range, help: message.help)
+            return .error(LanguageDiagnosticCode.unsupportedVersion, .unsupportedVersion(version), at: node.range)
         }
-        let message = LanguageMessage.versionNotANumber(found: node.scalar.map { "'\($0)'" } ?? node.kindDescription)
-        return .error(LanguageDiagnosticCode.unsupportedVersion, message.text, at: node.range, help: message.help)
+        return .error(
+            LanguageDiagnosticCode.unsupportedVersion, .versionNotANumber(found: node.scalar.map { "'\($0)'" } ?? node.kindDescription), at: node.range
+        )
     }
 }

@@ -47,12 +47,7 @@ struct ShapeChecker {
         for index in object.fields.indices where object.fields[index].required && !present.fields.contains(index) {
             let field = object.fields[index]
             if meant.contains(field.name) { continue }
-            diagnostics.error(
-                LanguageDiagnosticCode.missingField,
-                "\(object.title) is missing the required field '\(field.name)'",
-                at: ownerRange,
-                help: "add '\(field.name):' (\(field.shape.expectation)); \(lowercasedFirst(field.summary))"
-            )
+            diagnostics.error(LanguageDiagnosticCode.missingField, .missingField(field, in: object), at: ownerRange)
         }
         for rule in object.rules {
             check(rule, present: present, meant: meant, object: object, ownerRange: ownerRange)
@@ -85,12 +80,7 @@ struct ShapeChecker {
         case .exactlyOne(let names):
             let count = names.count(where: present.contains)
             if count == 0, meant.isDisjoint(with: names) {
-                diagnostics.error(
-                    LanguageDiagnosticCode.exactlyOneRequired,
-                    "\(object.title) needs one of \(Suggestions.list(names))",
-                    at: ownerRange,
-                    help: names.count <= 5 ? "add exactly one of: " + names.joined(separator: ", ") : nil
-                )
+                diagnostics.error(LanguageDiagnosticCode.exactlyOneRequired, .needsOneOf(names, in: object), at: ownerRange)
             } else if count > 1 {
                 reportConflict(names.filter(present.contains), present: present, object: object, onlyOne: true)
             }
@@ -101,12 +91,7 @@ struct ShapeChecker {
         case .requires(let name, let others):
             guard present.contains(name) else { return }
             for other in others where !present.contains(other) && !meant.contains(other) {
-                diagnostics.error(
-                    LanguageDiagnosticCode.missingField,
-                    "'\(name)' needs '\(other)' in the same \(object.title)",
-                    at: present.key(name)!.range,
-                    help: "add '\(other):' or remove '\(name)'"
-                )
+                diagnostics.error(LanguageDiagnosticCode.missingField, .fieldNeeds(name, other, in: object), at: present.key(name)!.range)
             }
         }
     }
@@ -116,33 +101,18 @@ struct ShapeChecker {
         for name in given.dropFirst() {
             diagnostics.error(
                 LanguageDiagnosticCode.conflictingFields,
-                "'\(name)' cannot be used together with '\(given[0])' in a \(object.title)",
+                .conflictingField(name, with: given[0], given: given, in: object, onlyOne: onlyOne),
                 at: present.key(name)!.range,
-                notes: [DiagnosticNote("'\(given[0])' is given here", at: first.range)],
-                help: onlyOne ? "a \(object.title) takes exactly one of \(Suggestions.list(given, conjunction: "and")); keep one" : "remove one of them"
+                notes: [DiagnosticNote(LanguageMessage.fieldGivenHere(given[0]), at: first.range)]
             )
         }
     }
 
     private mutating func reportUnknownField(_ key: YAMLNode, name: String, in object: ObjectShape) {
-        var help: String?
-        if let suggestion = Suggestions.didYouMean(name, in: object.fieldNames) {
-            help = suggestion
-        } else if object === Grammar.step, Grammar.commonStepFields.contains(where: { $0.name == name }) || name == "from" {
-            help = "'\(name)' belongs inside the step's kind, e.g. under 'transform:', next to the other settings"
-        } else {
-            help = "\(object.title) fields are: " + object.fieldNames.joined(separator: ", ")
-        }
         let fixIts = Suggestions.closest(to: name, in: object.fieldNames).map {
-            [FixIt.replace(key.range, with: $0, "rename to '\($0)'")]
+            [FixIt.replace(key.range, with: $0, LanguageMessage.renameFieldFixIt($0))]
         } ?? []
-        diagnostics.error(
-            LanguageDiagnosticCode.unknownField,
-            "unknown field '\(name)' in \(object.title)",
-            at: key.range,
-            help: help,
-            fixIts: fixIts
-        )
+        diagnostics.error(LanguageDiagnosticCode.unknownField, .unknownField(name, in: object), at: key.range, fixIts: fixIts)
     }
 
     // MARK: Values
@@ -163,9 +133,8 @@ struct ShapeChecker {
                 if pairs.withKeyUTF8(at: position, { keyFormat.accepts($0) }) == false, let name = pairs.keyText(at: position) {
                     diagnostics.error(
                         LanguageDiagnosticCode.invalidName,
-                        "'\(name)' is not a valid name here: expected \(keyFormat.expectation)",
-                        at: pair.key.range,
-                        help: keyFormat == .identifier ? "use letters, digits and underscores, starting with a letter, e.g. '\(identifierSuggestion(name))'" : nil
+                        .invalidKey(name, format: keyFormat, suggestion: identifierSuggestion(name)),
+                        at: pair.key.range
                     )
                 }
                 check(pair.value, against: valueShape, key: pair.key)
@@ -176,15 +145,13 @@ struct ShapeChecker {
                 return
             }
             if items.count < minimumCount {
-                diagnostics.error(LanguageDiagnosticCode.missingValue, "the list is empty", at: node.range,
-                                  help: "give at least \(minimumCount) item\(minimumCount == 1 ? "" : "s") or remove the field")
+                diagnostics.error(LanguageDiagnosticCode.missingValue, .emptyList(minimumCount: minimumCount), at: node.range)
             }
             for item in items { check(item, against: element, key: nil) }
         case .oneOrMany(let element):
             if let items = node.sequence {
                 if items.isEmpty {
-                    diagnostics.error(LanguageDiagnosticCode.missingValue, "the list is empty", at: node.range,
-                                      help: "name at least one step or remove the field")
+                    diagnostics.error(LanguageDiagnosticCode.missingValue, .emptyStepList, at: node.range)
                 }
                 for item in items { check(item, against: element, key: nil) }
             } else {
@@ -227,12 +194,7 @@ struct ShapeChecker {
             return
         }
         if node.isNull, !isNullAcceptable(shape) {
-            diagnostics.error(
-                LanguageDiagnosticCode.missingValue,
-                "\(key.flatMap(\.scalar).map { "'\($0)'" } ?? "this item") has no value",
-                at: key?.range ?? node.range,
-                help: "give \(shape.expectation)"
-            )
+            diagnostics.error(LanguageDiagnosticCode.missingValue, .noValue(key: key?.scalar, expected: shape), at: key?.range ?? node.range)
             return
         }
         switch shape {
@@ -240,10 +202,7 @@ struct ShapeChecker {
             if node.withScalarUTF8({ format.accepts($0) }) == false {
                 let text = node.scalar ?? ""
                 diagnostics.error(
-                    LanguageDiagnosticCode.invalidName,
-                    "'\(text)' is not valid here: expected \(format.expectation)",
-                    at: node.range,
-                    help: format == .identifier ? "use letters, digits and underscores, e.g. '\(identifierSuggestion(text))'" : nil
+                    LanguageDiagnosticCode.invalidName, .invalidText(text, format: format, suggestion: identifierSuggestion(text)), at: node.range
                 )
             }
         case .integer(let minimum, let maximum):
@@ -267,10 +226,9 @@ struct ShapeChecker {
                 let suggestion = Suggestions.closest(to: text, in: words)
                 diagnostics.error(
                     LanguageDiagnosticCode.invalidChoice,
-                    "'\(text)' is not one of \(Suggestions.list(words))",
+                    .notAChoice(text, of: words, suggestion: suggestion),
                     at: node.range,
-                    help: suggestion.map { "did you mean '\($0)'?" },
-                    fixIts: suggestion.map { [FixIt.replace(node.range, with: $0, "replace with '\($0)'")] } ?? []
+                    fixIts: suggestion.map { [FixIt.replace(node.range, with: $0, LanguageMessage.replaceFixIt($0))] } ?? []
                 )
             }
         case .duration:
@@ -309,56 +267,41 @@ struct ShapeChecker {
         default: nil
         }
         if let meant {
-            let why = style.isQuoted ? "quoted text is not a boolean" : "Playbook reads only true and false as booleans"
             diagnostics.error(
                 LanguageDiagnosticCode.notABoolean,
-                "expected true or false, found '\(file.text(in: node.range))'",
+                .booleanSpeltAsText(file.text(in: node.range), meant: meant, quoted: style.isQuoted),
                 at: node.range,
-                help: "write \(meant): \(why)",
-                fixIts: [FixIt.replace(node.range, with: meant, "replace with \(meant)")]
+                fixIts: [FixIt.replace(node.range, with: meant, LanguageMessage.replaceWithBooleanFixIt(meant))]
             )
         } else {
-            diagnostics.error(
-                LanguageDiagnosticCode.notABoolean,
-                "expected true or false, found '\(text)'",
-                at: node.range,
-                help: "write true or false"
-            )
+            diagnostics.error(LanguageDiagnosticCode.notABoolean, .notABoolean(text), at: node.range)
         }
     }
 
     private mutating func reportNotANumber(_ node: YAMLNode, text: String, style: ScalarStyle, expectation: String) {
-        var help: String?
+        var mistake: LanguageMessage.NumberMistake?
         var fixIts: [FixIt] = []
         if style.isQuoted, ScalarReading.integer(text, style: .plain) != nil || ScalarReading.number(text, style: .plain) != nil {
-            help = "remove the quotes: quoted values are text"
-            fixIts = [FixIt.replace(node.range, with: text, "remove the quotes")]
+            mistake = .quoted
+            fixIts = [FixIt.replace(node.range, with: text, LanguageMessage.removeQuotesFixIt)]
         } else if text.count > 1, text.hasPrefix("0"), text.allSatisfy(\.isNumber) {
-            help = "write the number without leading zeros (\(text.drop { $0 == "0" }.isEmpty ? "0" : String(text.drop { $0 == "0" })))"
+            mistake = .leadingZeros
         } else if text.contains("e") || text.contains("E"), ScalarReading.number(text, style: .plain) != nil {
-            help = "write the number out in full, without an exponent"
+            mistake = .exponent
         } else if text.contains("_") || text.contains(",") {
-            help = "write the number without separators"
+            mistake = .separators
         }
         diagnostics.error(
-            LanguageDiagnosticCode.notANumber,
-            "expected \(expectation), found '\(text)'",
-            at: node.range,
-            help: help,
-            fixIts: fixIts
+            LanguageDiagnosticCode.notANumber, .notANumber(text, expected: expectation, mistake: mistake), at: node.range, fixIts: fixIts
         )
     }
 
     private mutating func reportRange(_ node: YAMLNode, value: Double, minimum: Double?, maximum: Double?) {
         if let minimum, value < minimum {
-            diagnostics.error(LanguageDiagnosticCode.outOfRange, "\(file.text(in: node.range)) is below the minimum of \(format(minimum))", at: node.range)
+            diagnostics.error(LanguageDiagnosticCode.outOfRange, .belowMinimum(file.text(in: node.range), minimum), at: node.range)
         } else if let maximum, value > maximum {
-            diagnostics.error(LanguageDiagnosticCode.outOfRange, "\(file.text(in: node.range)) is above the maximum of \(format(maximum))", at: node.range)
+            diagnostics.error(LanguageDiagnosticCode.outOfRange, .aboveMaximum(file.text(in: node.range), maximum), at: node.range)
         }
-    }
-
-    private func format(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
     /// An expression field holds bare CEL: `{{ }}` there is a mistake carried over from message text.
@@ -371,15 +314,11 @@ struct ShapeChecker {
         var fixIts: [FixIt] = []
         if trimmed.hasPrefix("{{"), trimmed.hasSuffix("}}"), trimmed.components(separatedBy: "{{").count == 2 {
             let inner = trimmed.dropFirst(2).dropLast(2).trimmingCharacters(in: .whitespaces)
-            fixIts = [FixIt.replace(node.range, with: inner, "remove the braces")]
+            fixIts = [FixIt.replace(node.range, with: inner, LanguageMessage.removeBracesFixIt)]
         }
         let start = ScalarSourceMap(node: node, file: file).sourceOffset(forValueOffset: offset)
         diagnostics.error(
-            LanguageDiagnosticCode.bracesInExpression,
-            "'{{' in an expression field",
-            at: SourceRange(start: start, end: start + 2),
-            help: "this field is already an expression: write it without {{ }}",
-            fixIts: fixIts
+            LanguageDiagnosticCode.bracesInExpression, .bracesInExpression, at: SourceRange(start: start, end: start + 2), fixIts: fixIts
         )
     }
 
@@ -388,28 +327,21 @@ struct ShapeChecker {
     private mutating func checkSecretReference(_ node: YAMLNode, key: YAMLNode?) {
         if let pairs = node.mapping {
             guard pairs.count == 1, pairs.keyIs("secret", at: 0) else {
-                diagnostics.error(
-                    LanguageDiagnosticCode.wrongType,
-                    "expected a secret reference such as { secret: NAME }",
-                    at: node.range,
-                    help: "a credential is given as a mapping with the single key 'secret'"
-                )
+                diagnostics.error(LanguageDiagnosticCode.wrongType, .notASecretReference, at: node.range)
                 return
             }
             let name = pairs[0].value
             guard let text = name.scalar, !name.isNull else {
-                diagnostics.error(LanguageDiagnosticCode.missingValue, "the secret reference has no name", at: name.range,
-                                  help: "write { secret: NAME }")
+                diagnostics.error(LanguageDiagnosticCode.missingValue, .secretWithoutName, at: name.range)
                 return
             }
             if !TextFormat.secretName.accepts(text) {
-                let suggestion = text.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }
+                let suggestion = String(text.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
                 diagnostics.error(
                     LanguageDiagnosticCode.invalidName,
-                    "'\(text)' is not a valid secret name: expected \(TextFormat.secretName.expectation)",
+                    .invalidSecretName(text, suggestion: suggestion),
                     at: name.range,
-                    help: "secret names are upper case, e.g. \(String(suggestion))",
-                    fixIts: [FixIt.replace(name.range, with: String(suggestion), "use \(String(suggestion))")]
+                    fixIts: [FixIt.replace(name.range, with: suggestion, LanguageMessage.useSecretNameFixIt(suggestion))]
                 )
             }
             return
@@ -419,10 +351,9 @@ struct ShapeChecker {
             let suggestedName = fieldName.uppercased()
             diagnostics.error(
                 LanguageDiagnosticCode.literalCredential,
-                "a credential is written into the playbook",
+                .credentialInPlaybook(suggestedName: suggestedName),
                 at: node.range,
-                help: "never put credentials in a playbook: reference a secret by name instead, { secret: \(suggestedName) }",
-                fixIts: [FixIt.replace(node.range, with: "{ secret: \(suggestedName) }", "reference a secret instead")]
+                fixIts: [FixIt.replace(node.range, with: "{ secret: \(suggestedName) }", LanguageMessage.referenceSecretFixIt)]
             )
             return
         }
@@ -433,12 +364,7 @@ struct ShapeChecker {
     @discardableResult
     private mutating func reportMisplacedSecret(_ node: YAMLNode) -> Bool {
         guard node.isSingleKeyMapping("secret") else { return false }
-        diagnostics.error(
-            LanguageDiagnosticCode.misplacedSecret,
-            "a secret can only be used in a connection's 'auth' or a webhook's 'signing_secret'",
-            at: node.range,
-            help: "secrets never appear in messages, records or options, so they cannot leak; move the credential to the connection's auth"
-        )
+        diagnostics.error(LanguageDiagnosticCode.misplacedSecret, .misplacedSecret, at: node.range)
         return true
     }
 
@@ -458,61 +384,17 @@ struct ShapeChecker {
 
     private mutating func reportWrongKind(_ node: YAMLNode, expected shape: Shape, key: YAMLNode?) {
         if reportMisplacedSecret(node) { return }
-        let keyName = key?.scalar.map { "'\($0)'" }
         if node.isNull {
-            diagnostics.error(
-                LanguageDiagnosticCode.missingValue,
-                "\(keyName ?? "this item") has no value",
-                at: key?.range ?? node.range,
-                help: "give \(shape.expectation)"
-            )
+            diagnostics.error(LanguageDiagnosticCode.missingValue, .noValue(key: key?.scalar, expected: shape), at: key?.range ?? node.range)
             return
         }
         if looksLikeUnquotedTemplate(node) {
             let isExpression: Bool
             if case .expression = shape { isExpression = true } else { isExpression = false }
-            diagnostics.error(
-                LanguageDiagnosticCode.unquotedTemplate,
-                isExpression ? "expected an expression, found '{{ }}' read as a YAML mapping" : "text starting with '{' must be quoted",
-                at: node.range,
-                help: isExpression
-                    ? "this field is already an expression: write it without {{ }}"
-                    : "YAML reads an unquoted '{' as the start of a mapping; put the whole text in quotes"
-            )
+            diagnostics.error(LanguageDiagnosticCode.unquotedTemplate, .unquotedTemplate(inExpression: isExpression), at: node.range)
             return
         }
-        diagnostics.error(
-            LanguageDiagnosticCode.wrongType,
-            "expected \(shape.expectation), found \(describe(node))",
-            at: node.range,
-            help: hint(for: node, expected: shape)
-        )
-    }
-
-    private func hint(for node: YAMLNode, expected shape: Shape) -> String? {
-        switch (shape, node.content) {
-        case (.object, .sequence), (.dictionary, .sequence):
-            return "remove the '- ' in front of the entries: this is a mapping, not a list"
-        case (.list, .mapping):
-            return "start each entry with '- ': this is a list"
-        case (.list, .scalar), (.oneOrMany, .mapping):
-            return "write a list, e.g. [a, b], or one entry per line starting with '- '"
-        case (.expression, .mapping), (.template, .mapping), (.text, .mapping):
-            return "if the value contains ': ' or starts with '{', quote it"
-        default:
-            return nil
-        }
-    }
-
-    private func describe(_ node: YAMLNode) -> String {
-        switch node.content {
-        case .scalar(let text, _):
-            let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
-            return "'\(shown)'"
-        case .mapping: return "a mapping"
-        case .sequence: return "a list"
-        case .alias: return "an alias"
-        }
+        diagnostics.error(LanguageDiagnosticCode.wrongType, .wrongType(expected: shape, found: node), at: node.range)
     }
 
     private func looksLikeUnquotedTemplate(_ node: YAMLNode) -> Bool {
@@ -525,10 +407,5 @@ struct ShapeChecker {
         var result = String(text.map { $0.isLetter || $0.isNumber ? $0 : "_" })
         if result.first?.isNumber == true { result = "_" + result }
         return result.isEmpty ? "name" : result
-    }
-
-    private func lowercasedFirst(_ text: String) -> String {
-        guard let first = text.first else { return text }
-        return first.lowercased() + text.dropFirst()
     }
 }

@@ -1,4 +1,5 @@
 import Diagnostics
+import YAML
 
 /// The words of a diagnostic: what is wrong, and how to fix it.
 struct LanguageMessage {
@@ -21,6 +22,13 @@ extension DiagnosticBag {
 
     mutating func warning(_ code: DiagnosticCode, _ message: LanguageMessage, at range: SourceRange) {
         warning(code, message.text, at: range, help: message.help)
+    }
+}
+
+extension Diagnostic {
+    /// An error worded by `message`, for the steps that return diagnostics rather than fill a bag.
+    static func error(_ code: DiagnosticCode, _ message: LanguageMessage, at range: SourceRange) -> Diagnostic {
+        .error(code, message.text, at: range, help: message.help)
     }
 }
 
@@ -57,6 +65,229 @@ extension LanguageMessage {
         LanguageMessage("'version' must be a whole number, found \(found)", help: "write 'version: 1'; this build of Playbook reads \(supportedVersions)")
     }
 
+    /// A file with no YAML document in it at all, not even an empty one.
+    static let emptyDocument = LanguageMessage("the file holds no YAML document", help: "a playbook starts with 'version: 1' and 'name: …'")
+
+    // MARK: Fields of an object
+
+    /// A required field the object does not give; the help says what the field holds.
+    static func missingField(_ field: FieldShape, in object: ObjectShape) -> LanguageMessage {
+        LanguageMessage("\(object.title) is missing the required field '\(field.name)'",
+                        help: "add '\(field.name):' (\(field.shape.expectation)); \(lowercasedFirst(field.summary))")
+    }
+
+    /// None of the fields of which an object needs exactly one; the list is helpful only while short.
+    static func needsOneOf(_ names: [String], in object: ObjectShape) -> LanguageMessage {
+        LanguageMessage("\(object.title) needs one of \(Suggestions.list(names))",
+                        help: names.count <= 5 ? "add exactly one of: " + names.joined(separator: ", ") : nil)
+    }
+
+    /// `name` is given without `other`, which it needs beside it.
+    static func fieldNeeds(_ name: String, _ other: String, in object: ObjectShape) -> LanguageMessage {
+        LanguageMessage("'\(name)' needs '\(other)' in the same \(object.title)", help: "add '\(other):' or remove '\(name)'")
+    }
+
+    /// `name` is given together with `first`; `given` are all the conflicting fields given.
+    static func conflictingField(_ name: String, with first: String, given: [String], in object: ObjectShape, onlyOne: Bool) -> LanguageMessage {
+        LanguageMessage(
+            "'\(name)' cannot be used together with '\(first)' in a \(object.title)",
+            help: onlyOne ? "a \(object.title) takes exactly one of \(Suggestions.list(given, conjunction: "and")); keep one" : "remove one of them"
+        )
+    }
+
+    /// The note on the first of two conflicting fields.
+    static func fieldGivenHere(_ name: String) -> String { "'\(name)' is given here" }
+
+    /// A key that is not a field of the object; the help names the closest field, or lists them all.
+    static func unknownField(_ name: String, in object: ObjectShape) -> LanguageMessage {
+        let help = if let suggestion = Suggestions.didYouMean(name, in: object.fieldNames) {
+            suggestion
+        } else if object === Grammar.step, Grammar.commonStepFields.contains(where: { $0.name == name }) || name == "from" {
+            "'\(name)' belongs inside the step's kind, e.g. under 'transform:', next to the other settings"
+        } else {
+            "\(object.title) fields are: " + object.fieldNames.joined(separator: ", ")
+        }
+        return LanguageMessage("unknown field '\(name)' in \(object.title)", help: help)
+    }
+
+    /// The fix-it title of a misspelt field name.
+    static func renameFieldFixIt(_ name: String) -> String { "rename to '\(name)'" }
+
+    private static func lowercasedFirst(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return first.lowercased() + text.dropFirst()
+    }
+
+    // MARK: Values
+
+    /// A key of a mapping whose keys the author chooses that is not of `format`; `suggestion` is the
+    /// name spelt as an identifier.
+    static func invalidKey(_ name: String, format: TextFormat, suggestion: String) -> LanguageMessage {
+        LanguageMessage("'\(name)' is not a valid name here: expected \(format.expectation)",
+                        help: format == .identifier ? "use letters, digits and underscores, starting with a letter, e.g. '\(suggestion)'" : nil)
+    }
+
+    /// A text value that is not of `format`; `suggestion` is the text spelt as an identifier.
+    static func invalidText(_ text: String, format: TextFormat, suggestion: String) -> LanguageMessage {
+        LanguageMessage("'\(text)' is not valid here: expected \(format.expectation)",
+                        help: format == .identifier ? "use letters, digits and underscores, e.g. '\(suggestion)'" : nil)
+    }
+
+    /// An empty list where at least `minimumCount` items are needed.
+    static func emptyList(minimumCount: Int) -> LanguageMessage {
+        LanguageMessage("the list is empty", help: "give at least \(minimumCount) item\(minimumCount == 1 ? "" : "s") or remove the field")
+    }
+
+    /// An empty list where one step or a list of steps is expected (`from: []`).
+    static let emptyStepList = LanguageMessage("the list is empty", help: "name at least one step or remove the field")
+
+    /// A null value; `key` is the key it is the value of, if it has one.
+    static func noValue(key: String?, expected shape: Shape) -> LanguageMessage {
+        LanguageMessage("\(key.map { "'\($0)'" } ?? "this item") has no value", help: "give \(shape.expectation)")
+    }
+
+    /// A value of the wrong kind, such as a list where a mapping belongs.
+    static func wrongType(expected shape: Shape, found node: YAMLNode) -> LanguageMessage {
+        LanguageMessage("expected \(shape.expectation), found \(describe(node))", help: wrongTypeHint(node, expected: shape))
+    }
+
+    private static func describe(_ node: YAMLNode) -> String {
+        switch node.content {
+        case .scalar(let text, _):
+            let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+            return "'\(shown)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    private static func wrongTypeHint(_ node: YAMLNode, expected shape: Shape) -> String? {
+        switch (shape, node.content) {
+        case (.object, .sequence), (.dictionary, .sequence):
+            "remove the '- ' in front of the entries: this is a mapping, not a list"
+        case (.list, .mapping):
+            "start each entry with '- ': this is a list"
+        case (.list, .scalar), (.oneOrMany, .mapping):
+            "write a list, e.g. [a, b], or one entry per line starting with '- '"
+        case (.expression, .mapping), (.template, .mapping), (.text, .mapping):
+            "if the value contains ': ' or starts with '{', quote it"
+        default:
+            nil
+        }
+    }
+
+    /// `{{ … }}` written unquoted, which YAML reads as a mapping inside a mapping.
+    static func unquotedTemplate(inExpression: Bool) -> LanguageMessage {
+        inExpression
+            ? LanguageMessage("expected an expression, found '{{ }}' read as a YAML mapping",
+                              help: "this field is already an expression: write it without {{ }}")
+            : LanguageMessage("text starting with '{' must be quoted",
+                              help: "YAML reads an unquoted '{' as the start of a mapping; put the whole text in quotes")
+    }
+
+    /// `{{` in a field that is already an expression.
+    static let bracesInExpression = LanguageMessage("'{{' in an expression field", help: "this field is already an expression: write it without {{ }}")
+
+    /// The fix-it title of `{{ expression }}` in an expression field.
+    static let removeBracesFixIt = "remove the braces"
+
+    /// How a number that does not read as one was probably meant to be written.
+    enum NumberMistake {
+        /// `"5"`: a number in quotes, which is text.
+        case quoted
+        /// `007`.
+        case leadingZeros
+        /// `1e3`.
+        case exponent
+        /// `1_000` or `1,000`.
+        case separators
+    }
+
+    /// Text where a number is expected, with advice when it looks like a number written another way.
+    static func notANumber(_ text: String, expected expectation: String, mistake: NumberMistake?) -> LanguageMessage {
+        let help: String? = switch mistake {
+        case .quoted: "remove the quotes: quoted values are text"
+        case .leadingZeros: "write the number without leading zeros (\(text.drop { $0 == "0" }.isEmpty ? "0" : String(text.drop { $0 == "0" })))"
+        case .exponent: "write the number out in full, without an exponent"
+        case .separators: "write the number without separators"
+        case nil: nil
+        }
+        return LanguageMessage("expected \(expectation), found '\(text)'", help: help)
+    }
+
+    /// The fix-it title of a number written in quotes.
+    static let removeQuotesFixIt = "remove the quotes"
+
+    /// A number below the field's minimum, `written` as in the file.
+    static func belowMinimum(_ written: String, _ minimum: Double) -> LanguageMessage {
+        LanguageMessage("\(written) is below the minimum of \(format(minimum))")
+    }
+
+    /// A number above the field's maximum, `written` as in the file.
+    static func aboveMaximum(_ written: String, _ maximum: Double) -> LanguageMessage {
+        LanguageMessage("\(written) is above the maximum of \(format(maximum))")
+    }
+
+    private static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
+    /// A word such as `yes` or `"true"` that means `meant` but is not a boolean; `written` is as in the
+    /// file, quotes and all.
+    static func booleanSpeltAsText(_ written: String, meant: String, quoted: Bool) -> LanguageMessage {
+        let why = quoted ? "quoted text is not a boolean" : "Playbook reads only true and false as booleans"
+        return LanguageMessage("expected true or false, found '\(written)'", help: "write \(meant): \(why)")
+    }
+
+    /// Text where true or false is expected that means neither.
+    static func notABoolean(_ text: String) -> LanguageMessage {
+        LanguageMessage("expected true or false, found '\(text)'", help: "write true or false")
+    }
+
+    /// The fix-it title of a boolean spelt as text.
+    static func replaceWithBooleanFixIt(_ meant: String) -> String { "replace with \(meant)" }
+
+    /// A word that is not one of the field's `words`; `suggestion` is the closest of them, if any is close.
+    static func notAChoice(_ text: String, of words: [String], suggestion: String?) -> LanguageMessage {
+        LanguageMessage("'\(text)' is not one of \(Suggestions.list(words))", help: suggestion.map { "did you mean '\($0)'?" })
+    }
+
+    /// The fix-it title of a value replaced by the word or literal it was probably meant to be.
+    static func replaceFixIt(_ replacement: String) -> String { "replace with '\(replacement)'" }
+
+    // MARK: Secrets
+
+    /// A mapping where a secret reference belongs that is not `{ secret: NAME }`.
+    static let notASecretReference = LanguageMessage("expected a secret reference such as { secret: NAME }",
+                                                     help: "a credential is given as a mapping with the single key 'secret'")
+
+    /// `{ secret: }` with no name.
+    static let secretWithoutName = LanguageMessage("the secret reference has no name", help: "write { secret: NAME }")
+
+    /// A secret name that is not upper case; `suggestion` is the name spelt as one.
+    static func invalidSecretName(_ text: String, suggestion: String) -> LanguageMessage {
+        LanguageMessage("'\(text)' is not a valid secret name: expected \(TextFormat.secretName.expectation)",
+                        help: "secret names are upper case, e.g. \(suggestion)")
+    }
+
+    /// The fix-it title of a secret name spelt in upper case.
+    static func useSecretNameFixIt(_ name: String) -> String { "use \(name)" }
+
+    /// A credential field given as text rather than a reference to a secret named `suggestedName`.
+    static func credentialInPlaybook(suggestedName: String) -> LanguageMessage {
+        LanguageMessage("a credential is written into the playbook",
+                        help: "never put credentials in a playbook: reference a secret by name instead, { secret: \(suggestedName) }")
+    }
+
+    /// The fix-it title of a written credential replaced by a secret reference.
+    static let referenceSecretFixIt = "reference a secret instead"
+
+    /// A secret reference outside the two places a credential may be given.
+    static let misplacedSecret = LanguageMessage(
+        "a secret can only be used in a connection's 'auth' or a webhook's 'signing_secret'",
+        help: "secrets never appear in messages, records or options, so they cannot leak; move the credential to the connection's auth")
+
     // MARK: Steps and references
 
     static func dependsOnItself(_ step: StepID) -> LanguageMessage {
@@ -67,6 +298,11 @@ extension LanguageMessage {
     static func cycle(_ path: String) -> LanguageMessage {
         LanguageMessage("steps depend on each other in a cycle: \(path)",
                         help: "a step can only take records from steps that finish before it; remove one of these dependencies")
+    }
+
+    /// The note on one edge of a cycle, where `edge.to` names `edge.from`.
+    static func cycleEdgeNote(_ edge: StepGraph.Edge) -> String {
+        "'\(edge.to)' \(edge.kind == .data ? "reads from" : "runs after") '\(edge.from)' here"
     }
 
     static func unknownStep(_ step: StepID) -> String { "unknown step '\(step)'" }
@@ -87,6 +323,9 @@ extension LanguageMessage {
         LanguageMessage("'otherwise' names the segment '\(name)', which is already defined",
                         help: "give the records that match no segment a name of their own")
     }
+
+    /// The note on the segment that 'otherwise' repeats.
+    static let segmentDefinedNote = "defined here"
 
     static func unusedOutput(_ step: StepID, awaited: Bool) -> LanguageMessage {
         LanguageMessage("the records of step '\(step)' go nowhere", help: awaited
@@ -226,6 +465,9 @@ extension LanguageMessage {
         LanguageMessage("batch_size \(batch) is more than \(connector.title) accepts in one call (\(limit))", help: "use batch_size: \(limit) or less")
     }
 
+    /// The fix-it title of a batch size lowered to the platform's `limit`.
+    static func useBatchLimitFixIt(_ limit: Int) -> String { "use \(limit)" }
+
     static func unknownParameter(_ name: String, of resource: ResourceDescriptor, _ connector: ConnectorDescriptor, known: [String]) -> LanguageMessage {
         LanguageMessage("'\(name)' is not a parameter of \(connector.name) \(resource.name)", help: Suggestions.didYouMean(name, in: known)
             ?? (known.isEmpty ? "\(resource.name) takes no parameters here" : "its parameters are: " + known.joined(separator: ", ")))
@@ -251,6 +493,9 @@ extension LanguageMessage {
         LanguageMessage("two webhook triggers use the path '\(path)'", help: "give each webhook its own path")
     }
 
+    /// The note on the first trigger that uses a webhook path.
+    static let webhookPathFirstUsedNote = "first used here"
+
     static func unverifiedWebhook(_ path: String) -> LanguageMessage {
         LanguageMessage("webhook '\(path)' accepts unsigned requests",
                         help: "anyone who learns the URL can start this playbook; use the sender's signature scheme with a signing_secret")
@@ -264,7 +509,8 @@ extension LanguageMessage {
                         help: "add signing_secret: { secret: NAME } with the secret the sender signs requests with")
     }
 
-    static func invalidDefault(_ name: String, type: ParamType, _ reason: String) -> LanguageMessage {
+    /// A parameter default that is not a value of the parameter's type; `problem` says what it is instead.
+    static func invalidDefault(_ name: String, type: ParamType, _ problem: ParamDefaults.Problem) -> LanguageMessage {
         let example = switch type {
         case .string: "write text, e.g. default: PL"
         case .int: "write a whole number, e.g. default: 80"
@@ -274,7 +520,26 @@ extension LanguageMessage {
         case .duration: "write a duration, e.g. default: 24h"
         case .timestamp: "write an RFC 3339 timestamp, e.g. default: \"2026-01-01T00:00:00Z\""
         }
+        let reason = switch problem {
+        case .notAList(let kind): "found \(kind)"
+        case .notASingleValue(let kind): "found a \(kind)"
+        case .empty: "it is empty"
+        case .unreadable(let text): "'\(text)' is not \(valueWords(type))"
+        }
         return LanguageMessage("the default of '\(name)' is not \(type == .int ? "an" : "a") \(type.rawValue): \(reason)", help: example)
+    }
+
+    /// What a value of `type` is, in words, for "'…' is not …".
+    private static func valueWords(_ type: ParamType) -> String {
+        switch type {
+        case .string: "text"
+        case .int: "a whole number"
+        case .double: "a number"
+        case .bool: "true or false"
+        case .list: "a list"
+        case .duration: "a duration"
+        case .timestamp: "an RFC 3339 timestamp"
+        }
     }
 
     static func unusedParam(_ name: String) -> LanguageMessage {

@@ -10,9 +10,7 @@ extension DurationLiteral {
         let total = parser.parse()
         var errors = parser.errors
         if errors.isEmpty, let total, total == 0, !allowZero {
-            errors.append(LiteralError(
-                "a duration must be longer than zero", at: SourceRange(start: 0, end: parser.bytes.count),
-                help: "write a positive length such as 1s"))
+            errors.append(LiteralError(.durationZero, at: SourceRange(start: 0, end: parser.bytes.count)))
         }
         if let total, errors.isEmpty { return .success(DurationLiteral(milliseconds: total)) }
         return .failure(errors)
@@ -27,12 +25,10 @@ struct DurationParser {
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
-    private static let usage = "write a number and a unit (ms, s, m, h, d or w), e.g. 30s, 5m or 1h30m"
-
     /// The total in milliseconds, or nil if it could not be computed (errors say why).
     mutating func parse() -> Int64? {
         if bytes.allSatisfy(isSpace) {
-            errors.append(LiteralError("the duration is empty", at: .at(0), help: Self.usage))
+            errors.append(LiteralError(.durationEmpty, at: .at(0)))
             return nil
         }
         var total: Int64? = 0
@@ -41,8 +37,7 @@ struct DurationParser {
         while index < bytes.count {
             if skipSpaces() { continue }
             if bytes[index] == UInt8(ascii: "-") {
-                errors.append(LiteralError("a duration cannot be negative", at: SourceRange(start: index, end: index + 1),
-                                           help: "write a positive length such as 5m", replacement: ""))
+                errors.append(LiteralError(.durationNegative, at: SourceRange(start: index, end: index + 1), replacement: ""))
                 index += 1
                 continue
             }
@@ -52,11 +47,7 @@ struct DurationParser {
             }
             parts += 1
             if let previous, part.unit >= previous.unit {
-                let help = part.unit == previous.unit
-                    ? "write each unit once"
-                    : "write the larger unit first, e.g. 1h30m"
-                errors.append(LiteralError("units must go from largest to smallest, each used once",
-                                           at: part.range, help: help))
+                errors.append(LiteralError(.durationUnitsOutOfOrder(repeated: part.unit == previous.unit), at: part.range))
             }
             previous = (part.unit, part.range)
             guard let sum = total, let value = part.milliseconds else { total = nil; continue }
@@ -80,7 +71,7 @@ struct DurationParser {
             let junk = scan { !isDigit($0) && !isSpace($0) }
             let word = String(decoding: bytes[junk], as: UTF8.self)
             let range = SourceRange(start: junk.lowerBound, end: junk.upperBound)
-            errors.append(LiteralError("expected a number before '\(word)'", at: range, help: Self.usage))
+            errors.append(LiteralError(.durationNumberExpected(before: word), at: range))
             return nil
         }
         let digitText = String(decoding: bytes[digits], as: UTF8.self)
@@ -113,29 +104,23 @@ struct DurationParser {
 
     private mutating func missingUnit(_ digits: String, at range: SourceRange, isOnlyPart: Bool, after previous: DurationUnit?) {
         if isOnlyPart {
-            errors.append(LiteralError("'\(digits)' has no unit", at: range,
-                                       help: "write \(digits)s for seconds or \(digits)m for minutes",
-                                       replacement: "\(digits)s"))
+            errors.append(LiteralError(.durationUnitMissing(digits, next: nil), at: range, replacement: "\(digits)s"))
         } else {
             // After `1h`, a unitless `30` most likely means the next smaller unit.
             let next = previous.flatMap { DurationUnit(rawValue: $0.rawValue - 1) } ?? .second
-            errors.append(LiteralError("'\(digits)' has no unit", at: range,
-                                       help: "write \(digits)\(next.symbol)", replacement: "\(digits)\(next.symbol)"))
+            errors.append(LiteralError(.durationUnitMissing(digits, next: next), at: range, replacement: "\(digits)\(next.symbol)"))
         }
     }
 
     private mutating func unknownUnit(_ spelling: String, number: String, at range: SourceRange) {
-        let known = "units are ms, s, m, h, d and w"
         if let unit = DurationUnit.guess(spelling) {
-            errors.append(LiteralError("unknown unit '\(spelling)'", at: range,
-                                       help: "write \(number)\(unit.symbol)", replacement: unit.symbol))
+            errors.append(LiteralError(.durationUnknownUnit(spelling, number: number, guess: unit), at: range, replacement: unit.symbol))
         } else if ["us", "µs", "ns"].contains(spelling) {
-            errors.append(LiteralError("units shorter than a millisecond are not supported", at: range, help: known))
+            errors.append(LiteralError(.durationUnitTooShort, at: range))
         } else if ["mo", "month", "months", "y", "yr", "year", "years"].contains(spelling.lowercased()) {
-            errors.append(LiteralError("months and years have no fixed length and are not supported", at: range,
-                                       help: "write days or weeks, e.g. 30d or 4w"))
+            errors.append(LiteralError(.durationMonthsAndYears, at: range))
         } else {
-            errors.append(LiteralError("unknown unit '\(spelling)'", at: range, help: known))
+            errors.append(LiteralError(.durationUnknownUnit(spelling, number: number, guess: nil), at: range))
         }
     }
 
@@ -146,7 +131,6 @@ struct DurationParser {
         let unitBytes = scan { !isDigit($0) && !isSpace($0) && $0 != UInt8(ascii: "-") }
         let range = SourceRange(start: start, end: index)
         let text = String(decoding: bytes[range.start..<range.end], as: UTF8.self)
-        var help = "write whole numbers of a smaller unit, e.g. 1h30m instead of 1.5h"
         if let unit = DurationUnit(symbol: String(decoding: bytes[unitBytes], as: UTF8.self)),
            let wholeCount = Int64(whole), fractionDigits.count <= 9 {
             let digits = String(decoding: bytes[fractionDigits], as: UTF8.self)
@@ -155,27 +139,23 @@ struct DurationParser {
             let (fractionMs, o2) = (Int64(digits) ?? 0).multipliedReportingOverflow(by: unit.milliseconds)
             if !o1, !o2, fractionMs % scale == 0 {
                 let exact = DurationLiteral(milliseconds: wholeMs + fractionMs / scale)
-                help = "write \(exact)"
-                errors.append(LiteralError("fractions are not allowed in '\(text)'", at: range,
-                                           help: help, replacement: exact.description))
+                errors.append(LiteralError(.durationFraction(text, exact: exact), at: range, replacement: exact.description))
                 return nil
             }
         }
-        errors.append(LiteralError("fractions are not allowed in '\(text)'", at: range, help: help))
+        errors.append(LiteralError(.durationFraction(text, exact: nil), at: range))
         return nil
     }
 
     private mutating func tooLarge(_ range: SourceRange) {
-        errors.append(LiteralError("the duration is too large", at: range, help: "durations must fit in 292 million years"))
+        errors.append(LiteralError(.durationTooLarge, at: range))
     }
 
     /// Reports a run of spaces (with a fix-it deleting it) and skips it; false if there was none.
     private mutating func skipSpaces() -> Bool {
         let spaces = scan(while: isSpace)
         guard !spaces.isEmpty else { return false }
-        errors.append(LiteralError("durations are written without spaces",
-                                   at: SourceRange(start: spaces.lowerBound, end: spaces.upperBound),
-                                   help: "write parts together, e.g. 1h30m", replacement: ""))
+        errors.append(LiteralError(.durationSpaces, at: SourceRange(start: spaces.lowerBound, end: spaces.upperBound), replacement: ""))
         return true
     }
 

@@ -31,7 +31,7 @@ public struct LiteralError: Hashable, Sendable, CustomStringConvertible {
     /// A diagnostic for this error, positioned in the file by `offset`; a replacement becomes a fix-it.
     public func diagnostic(_ code: DiagnosticCode, offsetBy offset: Int = 0) -> Diagnostic {
         let moved = self.offset(by: offset)
-        let fixIts = moved.replacement.map { [FixIt.replace(moved.range, with: $0, "replace with '\($0)'")] } ?? []
+        let fixIts = moved.replacement.map { [FixIt.replace(moved.range, with: $0, LanguageMessage.replaceFixIt($0))] } ?? []
         return .error(code, moved.message, at: moved.range, help: moved.help, fixIts: fixIts)
     }
 

@@ -27,33 +27,28 @@ public struct RateLimit: Hashable, Sendable, CustomStringConvertible {
         return "\(count)/\(bare?.symbol ?? period.description)"
     }
 
-    private static let usage = "write count/period, e.g. 100/10s, 10/s or 5000/1h"
-
     /// Parses `count/period`, reporting every problem with a range relative to `text`.
     public static func parse(_ text: String) -> LiteralParseResult<RateLimit> {
         let bytes = Array(text.utf8)
         var errors: [LiteralError] = []
         if bytes.allSatisfy(isSpace) {
-            return .failure([LiteralError("the rate limit is empty", at: .at(0), help: usage)])
+            return .failure([LiteralError(.rateLimitEmpty, at: .at(0))])
         }
         let slashes = bytes.indices.filter { bytes[$0] == UInt8(ascii: "/") }
         guard let slash = slashes.first else {
             let digitsOnly = bytes.allSatisfy(isDigit)
             if digitsOnly {
-                return .failure([LiteralError(
-                    "a rate limit needs a period after '/'", at: .at(bytes.count),
-                    help: "write \(text)/s for per second or \(text)/m for per minute")])
+                return .failure([LiteralError(.rateLimitPeriodMissing(count: text), at: .at(bytes.count))])
             }
             // "100 per 10s" is the most common way people write it out.
             let words = text.split(separator: " ")
             let replacement = words.count == 3 && words[1] == "per" && words[0].allSatisfy(\.isNumber)
                 ? "\(words[0])/\(words[2])" : nil
             return .failure([LiteralError(
-                "a rate limit is written COUNT/PERIOD", at: SourceRange(start: 0, end: bytes.count),
-                help: replacement.map { "write \($0)" } ?? usage, replacement: replacement)])
+                .rateLimitNotCountPerPeriod(rewritten: replacement), at: SourceRange(start: 0, end: bytes.count), replacement: replacement)])
         }
         for extra in slashes.dropFirst() {
-            errors.append(LiteralError("a rate limit has one '/'", at: SourceRange(start: extra, end: extra + 1), help: usage))
+            errors.append(LiteralError(.rateLimitExtraSlash, at: SourceRange(start: extra, end: extra + 1)))
         }
         let count = parseCount(bytes, upTo: slash, errors: &errors)
         let periodEnd = slashes.dropFirst().first ?? bytes.count
@@ -73,24 +68,23 @@ public struct RateLimit: Hashable, Sendable, CustomStringConvertible {
         let range = SourceRange(start: start, end: stop)
         let text = String(decoding: bytes[start..<stop], as: UTF8.self)
         guard !text.isEmpty else {
-            errors.append(LiteralError("a rate limit needs a count before '/'", at: .at(end), help: usage))
+            errors.append(LiteralError(.rateLimitCountMissing, at: .at(end)))
             return nil
         }
         if text.hasPrefix("-") {
-            errors.append(LiteralError("the count must be a positive whole number", at: range, help: usage))
+            errors.append(LiteralError(.rateLimitCountNegative, at: range))
             return nil
         }
         guard text.utf8.allSatisfy(isDigit) else {
-            errors.append(LiteralError("'\(text)' is not a whole number", at: range,
-                                       help: "write a whole number of requests; for one every two seconds write 1/2s"))
+            errors.append(LiteralError(.rateLimitCountNotWhole(text), at: range))
             return nil
         }
         guard let count = Int(text) else {
-            errors.append(LiteralError("the count \(text) is too large", at: range, help: usage))
+            errors.append(LiteralError(.rateLimitCountTooLarge(text), at: range))
             return nil
         }
         guard count >= 1 else {
-            errors.append(LiteralError("the count must be at least 1", at: range, help: usage))
+            errors.append(LiteralError(.rateLimitCountZero, at: range))
             return nil
         }
         return count
@@ -100,15 +94,14 @@ public struct RateLimit: Hashable, Sendable, CustomStringConvertible {
         let text = String(decoding: bytes[start..<end], as: UTF8.self)
         let range = SourceRange(start: start, end: end)
         if text.isEmpty {
-            errors.append(LiteralError("a rate limit needs a period after '/'", at: .at(start), help: usage))
+            errors.append(LiteralError(.rateLimitPeriodMissing(count: nil), at: .at(start)))
             return nil
         }
         // A bare unit means one of it: `10/s`. Word units get a fix-it to the symbol.
         if let first = text.utf8.first, !isDigit(first), !isSpace(first), first != UInt8(ascii: "-") {
             if let unit = DurationUnit(symbol: text) { return DurationLiteral(milliseconds: unit.milliseconds) }
-            let help = DurationUnit.guess(text).map { "write /\($0.symbol)" } ?? "the period is a duration or a unit: ms, s, m, h, d or w"
-            errors.append(LiteralError("unknown period '\(text)'", at: range, help: help,
-                                       replacement: DurationUnit.guess(text)?.symbol))
+            let guess = DurationUnit.guess(text)
+            errors.append(LiteralError(.rateLimitUnknownPeriod(text, guess: guess), at: range, replacement: guess?.symbol))
             return nil
         }
         let parsed = DurationLiteral.parse(text)
@@ -117,7 +110,6 @@ public struct RateLimit: Hashable, Sendable, CustomStringConvertible {
     }
 
     private static func spaces(_ start: Int, _ end: Int) -> LiteralError {
-        LiteralError("rate limits are written without spaces", at: SourceRange(start: start, end: end),
-                     help: usage, replacement: "")
+        LiteralError(.rateLimitSpaces, at: SourceRange(start: start, end: end), replacement: "")
     }
 }

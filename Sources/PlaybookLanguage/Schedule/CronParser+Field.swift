@@ -7,8 +7,7 @@ extension CronParser {
         var start = range.lowerBound
         for index in range.lowerBound...range.upperBound where index == range.upperBound || bytes[index] == UInt8(ascii: ",") {
             if index == start {
-                error(field, "a list has an empty item", at: start..<min(index + 1, range.upperBound),
-                      help: "separate values with single commas, e.g. 1,15")
+                error(field, .cronEmptyListItem, at: start..<min(index + 1, range.upperBound))
             } else {
                 mask |= parseItem(field, start..<index)
             }
@@ -21,7 +20,7 @@ extension CronParser {
     private mutating func parseItem(_ field: CronField, _ item: Range<Int>) -> UInt64 {
         let itemText = String(decoding: bytes[item], as: UTF8.self)
         if let quartz = quartzProblem(field, itemText) {
-            error(field, quartz.message, at: item, help: quartz.help, replacement: quartz.replacement)
+            error(field, quartz.message, at: item, replacement: quartz.replacement)
             return 0
         }
         let slash = bytes[item].firstIndex(of: UInt8(ascii: "/"))
@@ -59,11 +58,11 @@ extension CronParser {
         let lowerRange = base.lowerBound..<dash
         let upperRange = dash + 1..<base.upperBound
         guard !lowerRange.isEmpty else {
-            error(field, "a range needs a start before '-'", at: base, help: "write a range as start-end, e.g. 1-5")
+            error(field, .cronRangeWithoutStart, at: base)
             return nil
         }
         guard !upperRange.isEmpty else {
-            error(field, "a range needs an end after '-'", at: base, help: "write a range as start-end, e.g. 1-5")
+            error(field, .cronRangeWithoutEnd, at: base)
             return nil
         }
         guard let lower = value(field, lowerRange), var upper = value(field, upperRange) else { return nil }
@@ -71,8 +70,7 @@ extension CronParser {
         if field == .dayOfWeek, upper == 0, lower > 0 { upper = 7 }
         guard lower <= upper else {
             let split = "\(lower)-\(field.bounds.upperBound),\(field.bounds.lowerBound)-\(upper)"
-            error(field, "the range \(text(base)) runs backwards", at: base,
-                  help: "ranges cannot wrap around; write \(split)", replacement: split)
+            error(field, .cronBackwardsRange(text(base), split: split), at: base, replacement: split)
             return nil
         }
         return lower...upper
@@ -81,14 +79,12 @@ extension CronParser {
     private mutating func parseStep(_ field: CronField, _ range: Range<Int>) -> Int? {
         let stepText = text(range)
         guard !range.isEmpty, stepText.utf8.allSatisfy(isDigit), let step = Int(stepText) else {
-            error(field, range.isEmpty ? "a step needs a number after '/'" : "the step '\(stepText)' is not a number",
-                  at: range.isEmpty ? range.lowerBound - 1..<range.lowerBound : range, help: "write a step as */15 or 0-30/5")
+            error(field, .cronStepNotANumber(stepText), at: range.isEmpty ? range.lowerBound - 1..<range.lowerBound : range)
             return nil
         }
         let span = field.bounds.count - (field == .dayOfWeek ? 1 : 0)
         guard step >= 1, step < span else {
-            error(field, step == 0 ? "a step must be at least 1" : "a step of \(step) is larger than the field allows",
-                  at: range, help: "steps in the \(field) field go from 1 to \(span - 1)")
+            error(field, .cronStepOutOfRange(step, field: field, largest: span - 1), at: range)
             return nil
         }
         return step
@@ -99,8 +95,7 @@ extension CronParser {
         let token = text(range)
         if token.utf8.allSatisfy(isDigit) {
             guard let number = Int(token), field.bounds.contains(number) else {
-                let bounds = "\(field.bounds.lowerBound)–\(field.bounds.upperBound)"
-                error(field, "\(token) is out of range \(bounds)", at: range, help: outOfRangeHelp(field, token))
+                error(field, .cronValueOutOfRange(token, field: field), at: range)
                 return nil
             }
             return number
@@ -117,47 +112,30 @@ extension CronParser {
         let isDay = CronField.dayNames.contains(upper)
         switch field {
         case .minute, .hour, .dayOfMonth:
-            let help = isMonth || isDay
-                ? "names are allowed only in the month and day-of-week fields; the order is \(Self.fieldOrder)"
-                : nil
-            error(field, "'\(token)' is not a number", at: range, help: help)
+            error(field, .cronNotANumber(token, isName: isMonth || isDay), at: range)
         case .month, .dayOfWeek:
             let names = field.names.map(\.name)
             let full = field == .month ? CronField.fullMonthNames : CronField.fullDayNames
             if let index = full.firstIndex(of: upper) {
                 let short = names[index]
-                error(field, "write the three-letter name '\(short)'", at: range, help: nil, replacement: short)
+                error(field, .cronFullName(short: short), at: range, replacement: short)
             } else if field == .dayOfWeek && isMonth || field == .month && isDay {
-                error(field, "'\(token)' is a \(isMonth ? "month" : "day") name",
-                      at: range, help: "the order is \(Self.fieldOrder)")
+                error(field, .cronNameInWrongField(token, isMonth: isMonth), at: range)
             } else {
-                let kind = field == .month ? "a month" : "a day"
                 let suggestion = Suggestions.closest(to: upper, in: names)
-                error(field, "'\(token)' is not \(kind) name or number", at: range,
-                      help: suggestion.map { "did you mean '\($0)'?" } ?? "use \(names.first!)–\(names.last!) or numbers",
-                      replacement: suggestion)
+                error(field, .cronUnknownName(token, field: field, names: names, suggestion: suggestion), at: range, replacement: suggestion)
             }
         }
     }
 
-    private func outOfRangeHelp(_ field: CronField, _ token: String) -> String? {
-        switch (field, token) {
-        case (.hour, "24"): "midnight is hour 0"
-        case (.dayOfMonth, "0"): "days of the month start at 1"
-        case (.month, "0"): "months start at 1 (JAN)"
-        default: nil
-        }
-    }
-
     /// Quartz extensions people paste from other schedulers; nil when the item has none.
-    private func quartzProblem(_ field: CronField, _ item: String) -> (message: String, help: String, replacement: String?)? {
+    private func quartzProblem(_ field: CronField, _ item: String) -> (message: LanguageMessage, replacement: String?)? {
         // Byte tests first: this runs on every item of every schedule.
         if item.utf8.contains(UInt8(ascii: "?")) {
-            return ("'?' is Quartz syntax and is not supported", "write * instead", item == "?" ? "*" : nil)
+            return (.cronQuestionMark, item == "?" ? "*" : nil)
         }
         if item.utf8.contains(UInt8(ascii: "#")) {
-            return ("'\(item)' (the nth weekday of a month) is not supported",
-                    "cron cannot express 'the first Monday of a month'; see the schedules guide", nil)
+            return (.cronNthWeekday(item), nil)
         }
         guard field == .dayOfMonth || field == .dayOfWeek,
               item.utf8.contains(where: { $0 | 0x20 == UInt8(ascii: "l") || $0 | 0x20 == UInt8(ascii: "w") }) else { return nil }
@@ -169,12 +147,10 @@ extension CronParser {
             let head = String(atom.dropLast())
             let headIsValue = head.utf8.allSatisfy(isDigit) || known.contains(head)
             if atom == "L" || (atom.hasSuffix("L") && headIsValue) {
-                return ("'\(item)' (last day) is Quartz syntax and is not supported",
-                        "cron cannot express 'the last day of a month'; see the schedules guide", nil)
+                return (.cronLastDay(item), nil)
             }
             if atom == "LW" || (atom.hasSuffix("W") && !head.isEmpty && head.utf8.allSatisfy(isDigit)) {
-                return ("'\(item)' (nearest weekday) is Quartz syntax and is not supported",
-                        "cron cannot move a run to the nearest weekday; see the schedules guide", nil)
+                return (.cronNearestWeekday(item), nil)
             }
         }
         return nil
@@ -182,8 +158,8 @@ extension CronParser {
 
     private func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
 
-    private mutating func error(_ field: CronField, _ message: String, at range: Range<Int>, help: String?, replacement: String? = nil) {
-        errors.append(LiteralError("in the \(field) field: \(message)", at: SourceRange(start: range.lowerBound, end: range.upperBound),
-                                   help: help, replacement: replacement))
+    private mutating func error(_ field: CronField, _ message: LanguageMessage, at range: Range<Int>, replacement: String? = nil) {
+        errors.append(LiteralError(.inCronField(field, message), at: SourceRange(start: range.lowerBound, end: range.upperBound),
+                                   replacement: replacement))
     }
 }

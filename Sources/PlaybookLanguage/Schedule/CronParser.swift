@@ -21,9 +21,6 @@ struct CronParser {
     let bytes: [UInt8]
     var errors: [LiteralError] = []
 
-    static let fieldOrder = "minute hour day-of-month month day-of-week"
-    static let example = "e.g. \"0 9 * * MON-FRI\" runs at 9:00 every weekday"
-
     init(text: String) {
         self.text = text
         self.bytes = Array(text.utf8)
@@ -32,8 +29,7 @@ struct CronParser {
     mutating func parse() -> CronSchedule? {
         let fields = splitFields()
         guard let first = fields.first else {
-            errors.append(LiteralError("the schedule is empty", at: .at(0),
-                                       help: "write five fields: \(Self.fieldOrder), \(Self.example)"))
+            errors.append(LiteralError(.cronEmpty, at: .at(0)))
             return nil
         }
         if bytes[first.lowerBound] == UInt8(ascii: "@") { return parseMacro(fields) }
@@ -75,21 +71,16 @@ struct CronParser {
         let name = String(decoding: bytes[fields[0]], as: UTF8.self)
         if fields.count > 1 {
             let rest = SourceRange(start: fields[1].lowerBound, end: fields.last!.upperBound)
-            errors.append(LiteralError("a macro such as '\(name)' stands alone; nothing may follow it", at: rest,
-                                       help: "remove the text after the macro, or write five fields instead",
-                                       replacement: ""))
+            errors.append(LiteralError(.cronTextAfterMacro(name), at: rest, replacement: ""))
         }
         if name.lowercased() == "@reboot" {
-            errors.append(LiteralError("'@reboot' is not supported: a playbook runs on a schedule, not when the server starts",
-                                       at: nameRange, help: "use a schedule such as @daily or \"0 9 * * *\""))
+            errors.append(LiteralError(.cronReboot, at: nameRange))
             return nil
         }
         guard let macro = CronSchedule.macros.first(where: { $0.name == name.lowercased() }) else {
             let names = CronSchedule.macros.map(\.name)
             let suggestion = Suggestions.closest(to: name, in: names)
-            errors.append(LiteralError("unknown macro '\(name)'", at: nameRange,
-                                       help: suggestion.map { "did you mean '\($0)'?" } ?? "macros are \(Suggestions.list(names))",
-                                       replacement: suggestion))
+            errors.append(LiteralError(.cronUnknownMacro(name, suggestion: suggestion, names: names), at: nameRange, replacement: suggestion))
             return nil
         }
         guard case .success(let expanded) = CronSchedule.parse(macro.expression) else { return nil }
@@ -102,16 +93,6 @@ struct CronParser {
 
     private mutating func fieldCountError(_ fields: [Range<Int>]) {
         let range = SourceRange(start: fields.first!.lowerBound, end: fields.last!.upperBound)
-        let help = "the fields are: \(Self.fieldOrder), \(Self.example)"
-        switch fields.count {
-        case 6:
-            errors.append(LiteralError("found 6 fields; a seconds field is not supported, schedules run at most once a minute",
-                                       at: range, help: help))
-        case 7:
-            errors.append(LiteralError("found 7 fields; Quartz-style seconds and year fields are not supported",
-                                       at: range, help: help))
-        default:
-            errors.append(LiteralError("expected 5 fields (\(Self.fieldOrder)), found \(fields.count)", at: range, help: help))
-        }
+        errors.append(LiteralError(.cronFieldCount(fields.count), at: range))
     }
 }

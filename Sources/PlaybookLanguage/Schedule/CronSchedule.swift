@@ -41,10 +41,7 @@ public struct CronSchedule: Hashable, Sendable, CustomStringConvertible {
         let allowedMonths = (1...12).filter { months.contains($0) }
         let longest = allowedMonths.map { CivilDate.daysInMonth(year: 2000, month: $0) }.max() ?? 31
         guard firstDay > longest else { return nil }
-        let names = allowedMonths.map { CronField.fullMonthNames[$0 - 1].prefix(1) + CronField.fullMonthNames[$0 - 1].dropFirst().lowercased() }
-        let subject = names.count == 1 ? "\(names[0]) has" : "none of \(names.joined(separator: ", ")) has"
-        return LiteralError("this schedule never runs: \(subject) a day \(firstDay)", at: dayOfMonthRange,
-                            help: "check the day-of-month and month fields; February has at most 29 days")
+        return LiteralError(.cronNeverRuns(day: firstDay, months: allowedMonths), at: dayOfMonthRange)
     }
 
     /// Whether the schedule allows this local date and time (seconds are ignored).

@@ -42,7 +42,7 @@ public struct TimeZoneName: Hashable, Sendable, CustomStringConvertible {
     public static func parse(_ text: String) -> LiteralParseResult<TimeZoneName> {
         let whole = SourceRange(start: 0, end: text.utf8.count)
         if text.isEmpty {
-            return .failure([LiteralError("the time zone is empty", at: whole, help: "write a region name such as Europe/Warsaw, or UTC")])
+            return .failure([LiteralError(.timeZoneEmpty, at: whole)])
         }
         // Older link names (`US/Eastern`) resolve without being listed; the identifier check keeps it case-exact.
         let isRegion = text.utf8.contains(UInt8(ascii: "/")) && !text.hasPrefix("Etc/")
@@ -56,38 +56,27 @@ public struct TimeZoneName: Hashable, Sendable, CustomStringConvertible {
     private static func problem(_ text: String, at range: SourceRange) -> LiteralError {
         let upper = text.uppercased()
         if let exact = (known.union(universalNames)).first(where: { $0.uppercased() == upper }), !exact.hasPrefix("Etc/GMT") || exact == "Etc/UTC" {
-            return LiteralError("time zone names are case-sensitive: '\(text)' should be '\(exact)'", at: range,
-                                help: "did you mean '\(exact)'?", replacement: exact)
+            return LiteralError(.timeZoneCase(text, exact: exact), at: range, replacement: exact)
         }
         if let region = abbreviations[upper] {
-            return LiteralError("'\(text)' is an abbreviation, not a time zone name", at: range,
-                                help: "use a region name, which follows daylight saving: did you mean '\(region)'?",
-                                replacement: region)
+            return LiteralError(.timeZoneAbbreviation(text, region: region), at: range, replacement: region)
         }
         if let regions = sharedAbbreviations[upper] {
-            return LiteralError("'\(text)' is an abbreviation, not a time zone name", at: range,
-                                help: "use the region you mean, which follows daylight saving, such as \(regions)")
+            return LiteralError(.timeZoneSharedAbbreviation(text, regions: regions), at: range)
         }
         if isFixedOffset(upper) {
-            return LiteralError("'\(text)' is a fixed offset, which ignores daylight saving", at: range,
-                                help: "use a region name such as Europe/Warsaw, or UTC")
+            return LiteralError(.timeZoneFixedOffset(text), at: range)
         }
         let regions = known.filter { $0.contains("/") && !$0.hasPrefix("Etc/") }
         // A bare city: `Warsaw`, `new_york`.
         if let city = regions.filter({ $0.split(separator: "/").last.map { $0.uppercased() == upper } ?? false }).min() {
-            return LiteralError("'\(text)' is a city, not a time zone name", at: range,
-                                help: "did you mean '\(city)'?", replacement: city)
+            return LiteralError(.timeZoneCity(text, region: city), at: range, replacement: city)
         }
         if !text.contains("/"), text.count <= 5, text == upper, text.allSatisfy({ $0.isLetter }) {
-            return LiteralError("'\(text)' is an abbreviation, not a time zone name", at: range,
-                                help: "use a region name such as Europe/Warsaw or America/New_York, or UTC")
+            return LiteralError(.timeZoneUnknownAbbreviation(text), at: range)
         }
-        if let suggestion = Suggestions.closest(to: text, in: regions) {
-            return LiteralError("unknown time zone '\(text)'", at: range, help: "did you mean '\(suggestion)'?",
-                                replacement: suggestion)
-        }
-        return LiteralError("unknown time zone '\(text)'", at: range,
-                            help: "use an IANA region name such as Europe/Warsaw or America/New_York, or UTC")
+        let suggestion = Suggestions.closest(to: text, in: regions)
+        return LiteralError(.timeZoneUnknown(text, suggestion: suggestion), at: range, replacement: suggestion)
     }
 
     /// `+02:00`, `UTC+2`, `GMT-05:00`, `Etc/GMT-2`.
