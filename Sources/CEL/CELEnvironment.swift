@@ -78,11 +78,13 @@ public struct CELEnvironment: Sendable {
                           source: checked.source, referencedVariables: planner.referencedVariables, ranges: checked.parsed.ranges)
     }
 
-    /// The diagnostics and type of an expression, without keeping its syntax tree: what a validator
-    /// needs. Gives the diagnostics and type `check` gives.
+    /// The diagnostics, type and references of an expression, without keeping its syntax tree: what
+    /// a validator needs. Gives the diagnostics, type and references `check` gives.
     public func typeCheck(_ source: String) -> CELTypeCheckResult {
-        let result = check(CELParser.parse(source), source: source, keepingTypes: false)
-        return CELTypeCheckResult(diagnostics: result.diagnostics, resultType: result.resultType)
+        let parsed = CELParser.parse(source)
+        let result = check(parsed, source: source, keepingTypes: false)
+        let references = parsed.hasErrors ? [] : ReferenceMap.collect(parsed.root, variables: result.variableReferences, ranges: parsed.ranges)
+        return CELTypeCheckResult(diagnostics: result.diagnostics, resultType: result.resultType, references: references, parsed: !parsed.hasErrors)
     }
 
     /// What checking a parsed expression found.
@@ -135,6 +137,10 @@ public struct CELTypeCheckResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// The checked type of the expression; nil when unchecked or when parsing failed.
     public var resultType: CELType?
+    /// The uses of declared variables the checker resolved, as `CELCheckResult.references`.
+    public var references: [CELReference] = []
+    /// Whether the expression parsed, so that `references` names every variable it reads.
+    public var parsed = true
 
     /// Whether any diagnostic is an error.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }

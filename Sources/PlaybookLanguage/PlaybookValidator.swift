@@ -12,7 +12,8 @@ public struct ValidationResult: Sendable {
     public var playbook: Playbook?
     /// The checked playbook, when the file could be read as one.
     public var checked: CheckedPlaybook?
-    /// The compiled plan, when there are no errors. Compiled on request: validation alone does not need it.
+    /// The compiled plan, when there are no errors and the validator kept the checked expressions.
+    /// Compiled on request: validation alone does not need it.
     public var plan: Plan? {
         guard !hasErrors, let checked else { return nil }
         return PlanCompiler().compile(checked)
@@ -29,11 +30,19 @@ public struct PlaybookValidator: Sendable {
     public var loaderOptions: YAMLLoader.Options
     /// Type-check expressions and templates; off leaves only the structural and reference checks.
     public var checksExpressions: Bool
+    /// Keep the checked expressions so that `ValidationResult.plan` can compile them; off when only
+    /// the problems are wanted.
+    public var keepsCheckedExpressions: Bool
 
-    public init(catalog: ConnectorCatalog = .builtIn, loaderOptions: YAMLLoader.Options = .init(), checksExpressions: Bool = true) {
+    /// A validator with these settings; by default every check runs and a plan can be compiled.
+    public init(
+        catalog: ConnectorCatalog = .builtIn, loaderOptions: YAMLLoader.Options = .init(), checksExpressions: Bool = true,
+        keepsCheckedExpressions: Bool = true
+    ) {
         self.catalog = catalog
         self.loaderOptions = loaderOptions
         self.checksExpressions = checksExpressions
+        self.keepsCheckedExpressions = keepsCheckedExpressions
     }
 
     public func validate(_ file: SourceFile) -> ValidationResult {
@@ -50,7 +59,8 @@ public struct PlaybookValidator: Sendable {
         result.diagnostics += decodeDiagnostics
         guard let playbook else { return finish(result) }
         result.playbook = playbook
-        let (checked, checkDiagnostics) = PlaybookChecker(catalog: catalog, checksExpressions: checksExpressions).check(playbook, in: file)
+        let (checked, checkDiagnostics) = PlaybookChecker(
+            catalog: catalog, checksExpressions: checksExpressions, keepsCheckedExpressions: keepsCheckedExpressions).check(playbook, in: file)
         result.diagnostics += checkDiagnostics
         result.checked = checked
         return finish(result)
@@ -59,7 +69,9 @@ public struct PlaybookValidator: Sendable {
     /// Validates many files on all cores and keeps only their diagnostics, so memory stays flat however
     /// many files there are; results come back in the order of `files`.
     public func diagnostics(of files: [SourceFile], concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) async -> [FileDiagnostics] {
-        await concurrentMap(files, concurrency: concurrency) { self.validate($0).fileDiagnostics }
+        let problemsOnly = PlaybookValidator(
+            catalog: catalog, loaderOptions: loaderOptions, checksExpressions: checksExpressions, keepsCheckedExpressions: false)
+        return await concurrentMap(files, concurrency: concurrency) { problemsOnly.validate($0).fileDiagnostics }
     }
 
     /// Validates many files on all cores; results come back in the order of `files`.

@@ -49,6 +49,7 @@ struct MutationTests {
         let count = Int(ProcessInfo.processInfo.environment["PLAYBOOK_MUTATION_COUNT"] ?? "") ?? 1_500
         var generator = Generator(state: 2026_11_29)
         let validator = PlaybookValidator()
+        let problemsOnly = PlaybookValidator(keepsCheckedExpressions: false)
         var rejected = 0
         for index in 0..<count {
             let original = Array(try Data(contentsOf: files[index % files.count]))
@@ -61,6 +62,8 @@ struct MutationTests {
                 for note in diagnostic.notes { if let range = note.range { #expect(range.end <= mutant.count) } }
             }
             if result.hasErrors { rejected += 1 } else { #expect(result.plan != nil, "a mutant without errors must compile") }
+            // Validating for the problems alone, without keeping checked expressions, finds the same ones.
+            #expect(problemsOnly.validate(file).diagnostics == result.diagnostics, "mutant \(index)")
             // Rendering must cope with whatever was found, too.
             _ = TextRenderer().render(DiagnosticReport(files: [result.fileDiagnostics], catalogue: PlaybookDiagnostics.catalogue))
         }

@@ -132,7 +132,7 @@ struct Checker {
     mutating func checkIdent(_ name: String, _ expr: CELExpr) -> CELType {
         if let type = local(name) { return type }
         if let type = variables[name] {
-            if keepsTypes { variableReferences[expr.id] = name }
+            variableReferences[expr.id] = name
             return type
         }
         if let type = CELType.named(name) { return .type(type) }
@@ -170,7 +170,7 @@ struct Checker {
             let name = names[0..<length].joined(separator: ".")
             guard var type = variables[name] else { continue }
             types[path[length - 1].id] = type
-            if keepsTypes { variableReferences[path[length - 1].id] = name }
+            variableReferences[path[length - 1].id] = name
             for index in length..<path.count {
                 type = select(names[index], on: type, CELExpr(id: path[index].id, kind: .ident(names[index])), optional: false)
                 types[path[index].id] = type

@@ -15,6 +15,11 @@ public struct CELReference: Sendable, Hashable {
     /// The UTF-8 byte range of the variable and its path within the expression text.
     public var range: SourceRange
 
+    /// The same reference in a text that starts `offset` bytes earlier.
+    public func shifted(by offset: Int) -> CELReference {
+        CELReference(variable: variable, path: path, range: SourceRange(start: range.start + offset, end: range.end + offset))
+    }
+
     /// A reference to `variable`, selecting `path`, written at `range`.
     public init(variable: String, path: [String], range: SourceRange) {
         self.variable = variable

@@ -38,6 +38,12 @@ public struct CELTemplate: Sendable {
         scan(source, in: environment, keepingPieces: false).diagnostics
     }
 
+    /// Parses and checks every interpolation without keeping the checked expressions: the
+    /// diagnostics and the variables read, as `checkInterpolations` gives them, but no template.
+    public static func checkReads(_ source: String, in environment: CELEnvironment) -> CELTemplateCheckResult {
+        scan(source, in: environment, keepingPieces: false)
+    }
+
     /// Parses and checks every interpolation, keeping the checked expressions: build the runnable
     /// template from them with `init(checked:in:)`, without checking again.
     public static func checkInterpolations(_ source: String, in environment: CELEnvironment) -> CELTemplateCheckResult {
@@ -102,15 +108,13 @@ public struct CELTemplate: Sendable {
                     let checked = environment.typeCheck(exprText)
                     diagnostics += checked.diagnostics.map { $0.shifted(by: exprStart) }
                     if checked.hasErrors { failed = true }
+                    if !checked.parsed { parsed = false }
+                    references += checked.references.map { $0.shifted(by: exprStart) }
                 } else {
                     let checked = environment.check(exprText)
                     diagnostics += checked.diagnostics.map { $0.shifted(by: exprStart) }
                     if checked.parsed.hasErrors { parsed = false }
-                    references += checked.references.map { reference in
-                        var shifted = reference
-                        shifted.range = SourceRange(start: reference.range.start + exprStart, end: reference.range.end + exprStart)
-                        return shifted
-                    }
+                    references += checked.references.map { $0.shifted(by: exprStart) }
                     if let expression = checked.checked {
                         pieces.append(.interpolation(expression, range: SourceRange(start: exprStart, end: close)))
                     } else {
@@ -121,7 +125,8 @@ public struct CELTemplate: Sendable {
                 textStart = position
             }
             flushText(upTo: bytes.count)
-            let template = failed || diagnostics.contains { $0.severity == .error } ? nil : CELCheckedTemplate(source: source, pieces: pieces)
+            let template = !keepingPieces || failed || diagnostics.contains { $0.severity == .error }
+                ? nil : CELCheckedTemplate(source: source, pieces: pieces)
             return CELTemplateCheckResult(diagnostics: diagnostics, template: template, references: references, parsed: parsed)
         }
     }

@@ -16,21 +16,14 @@ struct CheckedSource: Sendable {
         case template(CELCheckedTemplate)
     }
 
-    /// The checked expression or template; nil when the check failed.
+    /// The checked type; nil when the check failed.
+    var type: CELType?
+    /// The checked expression or template, when it checked without errors and the checker keeps them.
     var checked: Checked?
     /// The environment it was checked in.
     var environment: CELEnvironment
     /// The type of the record the expression saw, when it saw one.
     var record: ValueType?
-
-    /// The checked type; nil when the check failed.
-    var type: CELType? {
-        switch checked {
-        case .expression(let expression): expression.resultType
-        case .template: .string
-        case nil: nil
-        }
-    }
 }
 
 /// Type-checks expressions and templates against what the step receives, and moves each problem's
@@ -42,6 +35,9 @@ struct CheckedSource: Sendable {
 final class ExpressionTypeChecker {
     let playbook: Playbook
     let file: SourceFile
+    /// Whether to keep each checked expression, for the plan compiler; a validator that reports
+    /// problems only does not need them.
+    let keepsChecked: Bool
     private(set) var diagnostics: [Diagnostic] = []
     /// What each expression and template checked to, by the file offset where its text starts.
     private(set) var checked: [Int: CheckedSource] = [:]
@@ -56,9 +52,10 @@ final class ExpressionTypeChecker {
     private var stepEnvironments: [Int: (record: ValueType, environment: CELEnvironment)] = [:]
     private let environmentWithoutRecord: CELEnvironment
 
-    init(playbook: Playbook, file: SourceFile) {
+    init(playbook: Playbook, file: SourceFile, keepsChecked: Bool) {
         self.playbook = playbook
         self.file = file
+        self.keepsChecked = keepsChecked
         self.runVariables = Self.variables(of: playbook)
         self.environmentWithoutRecord = CELEnvironment(variables: runVariables)
         checked.reserveCapacity(2 * playbook.steps.count + playbook.alerts.count)
@@ -103,7 +100,7 @@ final class ExpressionTypeChecker {
         // `{{ }}` in an expression field is reported by the decoder, with a fix; parsing it as CEL would
         // only add noise.
         if expression.holdsTemplateBraces {
-            checked[key] = CheckedSource(checked: nil, environment: environmentWithoutRecord)
+            checked[key] = CheckedSource(type: nil, checked: nil, environment: environmentWithoutRecord)
             paramReadsKnown = false
             return .dyn
         }
@@ -113,11 +110,22 @@ final class ExpressionTypeChecker {
         case .records: environment.expectedResultType = .list(.dyn)
         case .value, .key: break
         }
-        let result = environment.check(expression.source.text)
-        report(result.diagnostics, in: expression.source)
-        noteReads(result.references, parsed: !result.parsed.hasErrors)
-        checked[key] = CheckedSource(checked: result.checked.map(CheckedSource.Checked.expression), environment: environment, record: record)
-        return result.checked.map { Self.valueType($0.resultType) } ?? .dyn
+        let source: CheckedSource
+        if keepsChecked {
+            let result = environment.check(expression.source.text)
+            report(result.diagnostics, in: expression.source)
+            noteReads(result.references, parsed: !result.parsed.hasErrors)
+            source = CheckedSource(
+                type: result.checked?.resultType, checked: result.checked.map(CheckedSource.Checked.expression),
+                environment: environment, record: record)
+        } else {
+            let result = environment.typeCheck(expression.source.text)
+            report(result.diagnostics, in: expression.source)
+            noteReads(result.references, parsed: result.parsed)
+            source = CheckedSource(type: result.hasErrors ? nil : result.resultType, environment: environment, record: record)
+        }
+        checked[key] = source
+        return source.type.map(Self.valueType) ?? .dyn
     }
 
     /// Checks every interpolation of a template.
@@ -125,10 +133,15 @@ final class ExpressionTypeChecker {
         let key = template.source.range.start
         guard checked[key] == nil else { return }
         let environment = environment(record: record, of: step)
-        let result = CELTemplate.checkInterpolations(template.source.text, in: environment)
+        let result = keepsChecked
+            ? CELTemplate.checkInterpolations(template.source.text, in: environment)
+            : CELTemplate.checkReads(template.source.text, in: environment)
         report(result.diagnostics, in: template.source)
         noteReads(result.references, parsed: result.parsed)
-        checked[key] = CheckedSource(checked: result.template.map(CheckedSource.Checked.template), environment: environment, record: record)
+        let failed = result.diagnostics.contains { $0.severity == .error }
+        checked[key] = CheckedSource(
+            type: failed ? nil : .string, checked: result.template.map(CheckedSource.Checked.template),
+            environment: environment, record: record)
     }
 
     private func noteReads(_ references: [CELReference], parsed: Bool) {

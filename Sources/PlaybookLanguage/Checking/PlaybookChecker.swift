@@ -28,10 +28,15 @@ public struct PlaybookChecker: Sendable {
     public var catalog: ConnectorCatalog
     /// Type-check expressions and templates (on by default; off measures the structural checks alone).
     public var checksExpressions: Bool
+    /// Keep every checked expression, so that the plan can be compiled from them (on by default;
+    /// off when only the problems are wanted, as `playbook validate` wants).
+    public var keepsCheckedExpressions: Bool
 
-    public init(catalog: ConnectorCatalog = .builtIn, checksExpressions: Bool = true) {
+    /// A checker using `catalog` for connectors.
+    public init(catalog: ConnectorCatalog = .builtIn, checksExpressions: Bool = true, keepsCheckedExpressions: Bool = true) {
         self.catalog = catalog
         self.checksExpressions = checksExpressions
+        self.keepsCheckedExpressions = keepsCheckedExpressions
     }
 
     public func check(_ playbook: Playbook, in file: SourceFile) -> (CheckedPlaybook, [Diagnostic]) {
@@ -45,7 +50,7 @@ public struct PlaybookChecker: Sendable {
         reportCycles(graph, into: &bag)
         UsageChecks(playbook: playbook, graph: graph).run(into: &bag)
         var recordTypes = RecordTypes(playbook: playbook, connectors: connectors, graph: graph)
-        let expressions = checksExpressions ? ExpressionTypeChecker(playbook: playbook, file: file) : nil
+        let expressions = checksExpressions ? ExpressionTypeChecker(playbook: playbook, file: file, keepsChecked: keepsCheckedExpressions) : nil
         if let expressions {
             recordTypes.expressionType = { expression, record, step in expressions.check(expression, record: record, of: step) }
         }
@@ -60,7 +65,7 @@ public struct PlaybookChecker: Sendable {
         }
         let checked = CheckedPlaybook(
             playbook: playbook, graph: graph, outputTypesByPosition: types.outputs, inputTypesByPosition: types.inputs,
-            connectors: connectors.dictionary, expressions: expressions?.results
+            connectors: connectors.dictionary, expressions: keepsCheckedExpressions ? expressions?.results : nil
         )
         return (checked, bag.diagnostics)
     }
