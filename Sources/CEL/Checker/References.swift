@@ -32,16 +32,31 @@ public struct CELReference: Sendable, Hashable {
 /// constant selections written on it.
 enum ReferenceMap {
     static func collect(_ root: CELExpr, variables: CELSideTable<String>, ranges: CELSideTable<SourceRange>) -> [CELReference] {
+        guard !variables.isEmpty else { return [] }
         var references: [CELReference] = []
-        var pending = [root]
-        while let expr = pending.popLast() {
+        // Recursive, in source order; the parser's nesting limit bounds the depth.
+        func visit(_ expr: CELExpr) {
             if let (variable, path) = chain(expr, variables) {
                 references.append(CELReference(variable: variable, path: path, range: ranges[expr.id] ?? .at(0)))
-                continue
+                return
             }
-            // Children in reverse, so references come out in source order.
-            pending.append(contentsOf: children(of: expr).reversed())
+            switch expr.kind {
+            case .literal, .ident: break
+            case .select(let operand, _, _, _): visit(operand)
+            case .call(let target, _, let args):
+                if let target { visit(target) }
+                for arg in args { visit(arg) }
+            case .list(let elements, _): for element in elements { visit(element) }
+            case .map(let entries):
+                for entry in entries {
+                    visit(entry.key)
+                    visit(entry.value)
+                }
+            case .comprehension(let c):
+                for part in [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result] { visit(part) }
+            }
         }
+        visit(root)
         return references
     }
 
@@ -58,17 +73,6 @@ enum ReferenceMap {
             return (variable, path + [key])
         default:
             return nil
-        }
-    }
-
-    private static func children(of expr: CELExpr) -> [CELExpr] {
-        switch expr.kind {
-        case .literal, .ident: return []
-        case .select(let operand, _, _, _): return [operand]
-        case .call(let target, _, let args): return (target.map { [$0] } ?? []) + args
-        case .list(let elements, _): return elements
-        case .map(let entries): return entries.flatMap { [$0.key, $0.value] }
-        case .comprehension(let c): return [c.iterRange, c.accuInit, c.loopCondition, c.loopStep, c.result]
         }
     }
 }

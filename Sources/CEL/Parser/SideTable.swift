@@ -29,6 +29,9 @@ public struct CELSideTable<Value: Sendable>: Sendable {
     /// The number of entries with a value.
     public var count: Int { slots.count { $0 != nil } }
 
+    /// Whether no entry has a value.
+    public var isEmpty: Bool { !slots.contains { $0 != nil } }
+
     public func mapValues<T: Sendable>(_ transform: (Value) throws -> T) rethrows -> CELSideTable<T> {
         var table = CELSideTable<T>()
         for (id, value) in slots.enumerated() {

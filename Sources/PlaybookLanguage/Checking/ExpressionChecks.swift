@@ -159,10 +159,36 @@ final class ExpressionTypeChecker {
         let position = step.flatMap { playbook.position(of: $0.id.value) } ?? -1
         if let known = stepEnvironments[position], known.record == record { return known.environment }
         var variables = runVariables
-        variables["record"] = Self.celType(record, name: step.map(RecordTypes.recordName) ?? "record")
+        variables["record"] = recordType(record, name: step.map(RecordTypes.recordName) ?? "record")
         let environment = CELEnvironment(variables: variables)
         stepEnvironments[position] = (record, environment)
         return environment
+    }
+
+    /// The CEL fields of each record type seen: many steps see the same record type (every step that
+    /// passes records through, and the steps reading it), which is then converted once.
+    private var recordFields: [RecordTypeKey: [String: CELType]] = [:]
+
+    private func recordType(_ record: ValueType, name: String) -> CELType {
+        guard case .object(let fields) = record else { return Self.celType(record, name: name) }
+        let key = RecordTypeKey(fields: fields)
+        if let known = recordFields[key] { return .object(name: name, fields: known) }
+        let converted = Self.celFields(fields)
+        recordFields[key] = converted
+        return .object(name: name, fields: converted)
+    }
+
+    /// A record type as a dictionary key, hashed by its size and the names of its first and last
+    /// fields: far cheaper than hashing every field and type, and record types that share all three
+    /// are still told apart by comparing them in full (which is immediate when they share storage).
+    private struct RecordTypeKey: Hashable {
+        let fields: [ValueType.Field]
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(fields.count)
+            hasher.combine(fields.first?.name)
+            hasher.combine(fields.last?.name)
+        }
     }
 
     /// What was checked, for the plan compiler.
@@ -201,9 +227,19 @@ final class ExpressionTypeChecker {
         case .list(let element): .list(celType(element, name: name))
         case .map(let value): .map(.string, celType(value, name: name))
         case .object(let fields):
-            .object(name: name, fields: Dictionary(fields.map { ($0.name, celType($0.type, name: $0.name)) }, uniquingKeysWith: { first, _ in first }))
+            .object(name: name, fields: celFields(fields))
         case .dyn: .dyn
         }
+    }
+
+    /// Fields by name; a name given twice keeps its first type.
+    static func celFields(_ fields: [ValueType.Field]) -> [String: CELType] {
+        var types: [String: CELType] = [:]
+        types.reserveCapacity(fields.count)
+        for field in fields where types[field.name] == nil {
+            types[field.name] = celType(field.type, name: field.name)
+        }
+        return types
     }
 
     static func valueType(_ type: CELType) -> ValueType {

@@ -411,11 +411,16 @@ struct ASTBuilder {
         return Located(SecretName(name), at: pairs[0].value.range)
     }
 
-    /// `step` or `step.segment`; nil when the text is not a valid reference (reported by the shape check).
+    /// `step` or `step.segment`, checked and split in one pass over the scalar's bytes; nil when the
+    /// text is not a valid reference (reported by the shape check).
     private func stepReference(_ node: YAMLNode) -> StepReference? {
-        guard let text = text(node), TextFormat.stepReference.accepts(text) else { return nil }
-        let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        return StepReference(step: StepID(String(parts[0])), segment: parts.count > 1 ? String(parts[1]) : nil, range: node.range)
+        guard !node.isNull else { return nil }
+        let names = node.withScalarUTF8 { bytes -> (step: String, segment: String?)? in
+            guard let parts = TextFormat.stepReferenceParts(bytes) else { return nil }
+            return (String(decoding: parts.step, as: UTF8.self), parts.segment.map { String(decoding: $0, as: UTF8.self) })
+        }
+        guard let names = names ?? nil else { return nil }
+        return StepReference(step: StepID(names.step), segment: names.segment, range: node.range)
     }
 
     private func stepReferences(_ node: YAMLNode?) -> [StepReference] {
