@@ -1,5 +1,4 @@
 import Diagnostics
-import YAML
 
 /// Checks connections against the connectors they name: auth fields, options and literal credentials.
 struct ConnectionChecks {

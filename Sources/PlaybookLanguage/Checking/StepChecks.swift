@@ -1,5 +1,4 @@
 import Diagnostics
-import YAML
 
 /// Checks what each step names: other steps and their segments, connections, resources, sync modes,
 /// cursor and match fields, batch sizes and the webhooks fetches read.
