@@ -21,4 +21,34 @@ import Testing
             #expect(error.message.contains(messageFragment))
         }
     }
+
+    @Test(arguments: [
+        "duration('9223372037s')",
+        "duration('-9223372037s')",
+        "duration('9223372036s') + duration('1s')",
+        "duration('-9223372036s') - duration('1s')",
+        "-duration('-9223372036854775808ns')",
+        "duration('5000000000s') + duration('5000000000s')",
+        "timestamp('2300-01-01T00:00:00Z') - timestamp('2000-01-01T00:00:00Z')",
+        "timestamp('1700-01-01T00:00:00Z') - timestamp('2000-01-01T00:00:00Z')",
+        "duration(9223372037)",
+    ])
+    func durationsPastInt64NanosecondsAreErrors(source: String) {
+        guard case .error(let error) = evaluate(source, checked: false) else {
+            Issue.record("expected an error from \(source)")
+            return
+        }
+        #expect(error.message.contains("range") || error.message.contains("overflow"))
+    }
+
+    @Test(arguments: [
+        ("duration('9223372036.854775807s')", #"{"duration":"9223372036.854775807s"}"#),
+        ("duration('-9223372036.854775808s')", #"{"duration":"-9223372036.854775808s"}"#),
+        ("duration('9223372035s') + duration('1s')", #"{"duration":"9223372036s"}"#),
+        ("timestamp('2200-01-01T00:00:00Z') - timestamp('2000-01-01T00:00:00Z')", #"{"duration":"6311433600s"}"#),
+        ("timestamp('2000-01-01T00:00:00Z') + duration('9000000000s')", #"{"timestamp":"2285-03-13T16:00:00Z"}"#),
+    ])
+    func durationsWithinInt64NanosecondsWork(source: String, expected: String) {
+        #expect(evaluate(source, checked: false).typed == expected)
+    }
 }
