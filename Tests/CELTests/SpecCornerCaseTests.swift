@@ -51,4 +51,35 @@ import Testing
     func durationsWithinInt64NanosecondsWork(source: String, expected: String) {
         #expect(evaluate(source, checked: false).typed == expected)
     }
+
+    @Test(arguments: [
+        "uint(-0.5)",
+        "uint(-1.0)",
+        "uint(-1e-300)",
+        "uint(18446744073709551616.0)",
+        "uint(double('NaN'))",
+        "uint(double('Infinity'))",
+        "int(9223372036854775808.0)",
+        "int(-9223372036854775809.0)",
+        "int(double('-Infinity'))",
+        "int(double('NaN'))",
+    ])
+    func doubleToIntegerOutOfRangeIsAnError(source: String) {
+        guard case .error(let error) = evaluate(source) else {
+            Issue.record("expected an error from \(source)")
+            return
+        }
+        #expect(error.message.contains("range error"))
+    }
+
+    @Test(arguments: [
+        ("uint(0.9)", #"{"uint":"0"}"#),
+        ("uint(-0.0)", #"{"uint":"0"}"#),
+        ("uint(18446744073709549568.0)", #"{"uint":"18446744073709549568"}"#),
+        ("int(-0.9)", #"{"int":"0"}"#),
+        ("int(-9223372036854774784.0)", #"{"int":"-9223372036854774784"}"#),
+    ])
+    func doubleToIntegerTruncatesWithinRange(source: String, expected: String) {
+        #expect(evaluate(source).typed == expected)
+    }
 }

@@ -55,7 +55,8 @@ enum Conversions {
         case .uint: return value
         case .int(let i): return i >= 0 ? .uint(UInt64(i)) : .fail("uint range error: \(i) is negative")
         case .double(let d):
-            guard d.isFinite, d > -1, d < 18_446_744_073_709_551_616.0 else {
+            // Like cel-go, any negative double is out of range, even one that truncates to zero.
+            guard d.isFinite, d >= 0, d < 18_446_744_073_709_551_616.0 else {
                 return .fail("uint range error: \(Render.double(d)) does not fit in a uint")
             }
             return .uint(UInt64(d.rounded(.towardZero)))
