@@ -82,4 +82,47 @@ import Testing
     func doubleToIntegerTruncatesWithinRange(source: String, expected: String) {
         #expect(evaluate(source).typed == expected)
     }
+
+    @Test(arguments: [
+        ("0x1A", nil),
+        ("0X1A", nil),
+        ("0x1.8", nil),
+        ("1_000", #"{"double":1000.0}"#),
+        ("_1", nil),
+        ("1__0", nil),
+        ("1_", nil),
+        ("1_.5", nil),
+        ("1e", nil),
+        ("1e+", nil),
+        ("e5", nil),
+        (".", nil),
+        ("", nil),
+        (" 1", nil),
+        ("1 ", nil),
+        ("+nan", nil),
+        ("1e400", nil),
+        ("infinit", nil),
+        ("0x1Ap0", #"{"double":26.0}"#),
+        ("0x1.8p1", #"{"double":3.0}"#),
+        ("0x_1p-2", #"{"double":0.25}"#),
+        ("1.5", #"{"double":1.5}"#),
+        ("-2.5e3", #"{"double":-2500.0}"#),
+        ("+.5", #"{"double":0.5}"#),
+        ("5.", #"{"double":5.0}"#),
+        ("1E-2", #"{"double":0.01}"#),
+        ("1e-400", #"{"double":0.0}"#),
+        ("NaN", #"{"double":"NaN"}"#),
+        ("nan", #"{"double":"NaN"}"#),
+        ("Infinity", #"{"double":"Infinity"}"#),
+        ("-inf", #"{"double":"-Infinity"}"#),
+        ("+INF", #"{"double":"Infinity"}"#),
+    ] as [(String, String?)])
+    func doubleReadsTextAsGoParseFloatDoes(text: String, expected: String?) {
+        let result = evaluate("double(s)", ["s": .string(text)], types: ["s": .string])
+        if let expected {
+            #expect(result.typed == expected, "double('\(text)')")
+        } else {
+            #expect(result.isError, "double('\(text)') gave \(result.typed)")
+        }
+    }
 }

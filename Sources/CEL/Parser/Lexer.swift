@@ -48,7 +48,7 @@ struct Lexer {
     static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
     /// The white space between tokens (ASCII only).
     static func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }
-    private static func isHex(_ b: UInt8) -> Bool {
+    static func isHex(_ b: UInt8) -> Bool {
         isDigit(b) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46)
     }
 
