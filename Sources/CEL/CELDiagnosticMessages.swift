@@ -18,6 +18,12 @@ enum CELDiagnosticMessages {
     static let singleBar = "'|' is not an operator; use '||'"
     static func unexpectedCharacter(_ character: String) -> String { "unexpected character '\(character)'" }
     static let hexNeedsDigits = "hexadecimal literal needs digits after '0x'"
+    static let uppercaseHexPrefix = "a hexadecimal literal starts with a lowercase '0x'"
+    static func uppercaseHexPrefixHelp(_ written: String) -> String { "write 0x\(written.dropFirst(2))" }
+    static func pointWithoutDigits(_ written: String) -> String { "'\(written)' is not a number: digits must follow the decimal point" }
+    static func pointWithoutDigitsHelp(_ written: String) -> String {
+        "write \(written)0 for a double or \(written.dropLast()) for an int"
+    }
     static let unterminatedString = "unterminated string literal"
     static let lineBreakInString = "line break in a single-quoted string; use a triple-quoted string or \\n"
     static let stringNotUTF8 = "string literal is not valid UTF-8"
@@ -44,6 +50,7 @@ enum CELDiagnosticMessages {
     static let messageConstructionHelp = "use a map literal such as {\"field\": value}"
 
     static func reservedWord(_ name: String) -> String { "'\(name)' is a reserved word and cannot be used as a name" }
+    static func keywordAsFieldName(_ name: String) -> String { "'\(name)' is a keyword and cannot be a field name after '.'" }
     static func reservedWordHelp(_ name: String) -> String { "quote a field name with backticks, e.g. record.`\(name)`" }
 
     /// Help for a parse error in an expression field that starts with `{{`.

@@ -116,7 +116,7 @@ public struct CELParser {
         case .punct(let p): return "'\(p.text)'"
         case .quotedName: return "a quoted field name"
         case .end: return "the end of the expression"
-        case .invalid(let message): return message
+        case .invalid(let message), .malformedNumber(let message, _): return message
         }
     }
 
@@ -127,6 +127,10 @@ public struct CELParser {
         if case .invalid(let text) = current.kind, range == current.range, code == CELDiagnosticCode.syntaxError {
             let literal = text.contains("escape") || text.contains("string") || text.contains("hexadecimal") || text.contains("UTF-8")
             diagnostics.append(.error(literal ? CELDiagnosticCode.invalidLiteral : code, text, at: range))
+            return
+        }
+        if case .malformedNumber(let text, let numberHelp) = current.kind, range == current.range, code == CELDiagnosticCode.syntaxError {
+            diagnostics.append(.error(CELDiagnosticCode.invalidLiteral, text, at: range, help: numberHelp))
             return
         }
         diagnostics.append(.error(code, message, at: range, help: help))

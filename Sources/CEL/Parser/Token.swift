@@ -16,6 +16,8 @@ struct Token: Sendable {
         case end
         /// Text the lexer could not understand; the message says why.
         case invalid(String)
+        /// Text that looks like a number but that the grammar refuses (`1.`, `0X1F`), with a fix.
+        case malformedNumber(String, help: String)
     }
 
     var kind: Kind
