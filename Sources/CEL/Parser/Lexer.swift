@@ -125,8 +125,7 @@ struct Lexer {
             let digits = text(digitsStart..<position)
             if uppercase {
                 if peek() == UInt8(ascii: "u") || peek() == UInt8(ascii: "U") { position += 1 }
-                return .malformedNumber(CELDiagnosticMessages.uppercaseHexPrefix,
-                                        help: CELDiagnosticMessages.uppercaseHexPrefixHelp(text(start..<position)))
+                return .malformedNumber(.uppercaseHexPrefix(text(start..<position)))
             }
             if digits.isEmpty { return .invalid(CELDiagnosticMessages.hexNeedsDigits) }
             if peek() == UInt8(ascii: "u") || peek() == UInt8(ascii: "U") {
@@ -145,9 +144,7 @@ struct Lexer {
             // `1.` with nothing after the point: the grammar wants digits there. (`1.e5` and
             // `1.size()` stay a selection on the int, as in cel-go.)
             position += 1
-            let written = text(start..<position)
-            return .malformedNumber(CELDiagnosticMessages.pointWithoutDigits(written),
-                                    help: CELDiagnosticMessages.pointWithoutDigitsHelp(written))
+            return .malformedNumber(.pointWithoutDigits(text(start..<position)))
         }
         if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
             var look = 1

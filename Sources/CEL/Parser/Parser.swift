@@ -116,7 +116,8 @@ public struct CELParser {
         case .punct(let p): return "'\(p.text)'"
         case .quotedName: return "a quoted field name"
         case .end: return "the end of the expression"
-        case .invalid(let message), .malformedNumber(let message, _): return message
+        case .invalid(let message): return message
+        case .malformedNumber(let number): return number.message
         }
     }
 
@@ -129,8 +130,8 @@ public struct CELParser {
             diagnostics.append(.error(literal ? CELDiagnosticCode.invalidLiteral : code, text, at: range))
             return
         }
-        if case .malformedNumber(let text, let numberHelp) = current.kind, range == current.range, code == CELDiagnosticCode.syntaxError {
-            diagnostics.append(.error(CELDiagnosticCode.invalidLiteral, text, at: range, help: numberHelp))
+        if case .malformedNumber(let number) = current.kind, range == current.range, code == CELDiagnosticCode.syntaxError {
+            diagnostics.append(.error(CELDiagnosticCode.invalidLiteral, number.message, at: range, help: number.help))
             return
         }
         diagnostics.append(.error(code, message, at: range, help: help))
