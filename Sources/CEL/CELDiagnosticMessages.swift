@@ -68,6 +68,10 @@ enum CELDiagnosticMessages {
     static let invalidTimestampHelp = "write RFC 3339, e.g. '2024-05-01T12:00:00Z'"
 
     static func invalidDuration(_ text: String) -> String { "invalid duration '\(text)'" }
+    static func durationOutOfRange(_ text: String) -> String { "duration '\(text)' is out of range" }
+    static let durationRangeHelp = "a duration is at most about 292 years either way (9223372036.854775807s)"
+    static func timestampOutOfRange(_ text: String) -> String { "timestamp '\(text)' is out of range" }
+    static let timestampRangeHelp = "timestamps run from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z"
     static let invalidDurationHelp = "use the units h, m, s, ms, us, ns, e.g. '1h30m' (there is no unit for days: a day is '24h')"
 
     // MARK: - Macros

@@ -42,6 +42,21 @@ import Testing
     }
 
     @Test(arguments: [
+        ("duration(⟦'9223372037s'⟧)", "duration '9223372037s' is out of range"),
+        ("duration(⟦'-2562048h'⟧) < duration('1s')", "duration '-2562048h' is out of range"),
+        ("timestamp(⟦'9999-12-31T23:59:59-01:00'⟧)", "timestamp '9999-12-31T23:59:59-01:00' is out of range"),
+    ])
+    func literalTimesOutOfRangeAreRefusedWhenChecked(markedSource: String, message: String) {
+        let (source, range) = marked(markedSource)
+        let result = CELEnvironment().compile(source)
+        #expect(result.program == nil)
+        let first = result.diagnostics.first
+        #expect(first?.code.rawValue == "PB0314")
+        #expect(first?.message == message)
+        #expect(first?.range == range)
+    }
+
+    @Test(arguments: [
         ("duration('9223372036.854775807s')", #"{"duration":"9223372036.854775807s"}"#),
         ("duration('-9223372036.854775808s')", #"{"duration":"-9223372036.854775808s"}"#),
         ("duration('9223372035s') + duration('1s')", #"{"duration":"9223372036s"}"#),
