@@ -130,6 +130,8 @@ import Testing
             return
         }
         #expect(error.message == "evaluation cost limit exceeded")
+        #expect(CELEvaluationOptions().timeLimit == nil)
+        #expect(CELEvaluationOptions(timeLimit: .seconds(90) + .nanoseconds(7)).timeLimit == .seconds(90) + .nanoseconds(7))
     }
 
     @Test func programsEvaluateConcurrently() async {
