@@ -18,6 +18,12 @@ enum CELDiagnosticMessages {
     static let singleBar = "'|' is not an operator; use '||'"
     static func unexpectedCharacter(_ character: String) -> String { "unexpected character '\(character)'" }
     static let hexNeedsDigits = "hexadecimal literal needs digits after '0x'"
+    static let uppercaseHexPrefix = "a hexadecimal literal starts with a lowercase '0x'"
+    static func uppercaseHexPrefixHelp(_ written: String) -> String { "write 0x\(written.dropFirst(2))" }
+    static func pointWithoutDigits(_ written: String) -> String { "'\(written)' is not a number: digits must follow the decimal point" }
+    static func pointWithoutDigitsHelp(_ written: String) -> String {
+        "write \(written)0 for a double or \(written.dropLast()) for an int"
+    }
     static let unterminatedString = "unterminated string literal"
     static let lineBreakInString = "line break in a single-quoted string; use a triple-quoted string or \\n"
     static let stringNotUTF8 = "string literal is not valid UTF-8"
@@ -44,6 +50,7 @@ enum CELDiagnosticMessages {
     static let messageConstructionHelp = "use a map literal such as {\"field\": value}"
 
     static func reservedWord(_ name: String) -> String { "'\(name)' is a reserved word and cannot be used as a name" }
+    static func keywordAsFieldName(_ name: String) -> String { "'\(name)' is a keyword and cannot be a field name after '.'" }
     static func reservedWordHelp(_ name: String) -> String { "quote a field name with backticks, e.g. record.`\(name)`" }
 
     /// Help for a parse error in an expression field that starts with `{{`.
@@ -61,6 +68,10 @@ enum CELDiagnosticMessages {
     static let invalidTimestampHelp = "write RFC 3339, e.g. '2024-05-01T12:00:00Z'"
 
     static func invalidDuration(_ text: String) -> String { "invalid duration '\(text)'" }
+    static func durationOutOfRange(_ text: String) -> String { "duration '\(text)' is out of range" }
+    static let durationRangeHelp = "a duration is at most about 292 years either way (9223372036.854775807s)"
+    static func timestampOutOfRange(_ text: String) -> String { "timestamp '\(text)' is out of range" }
+    static let timestampRangeHelp = "timestamps run from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z"
     static let invalidDurationHelp = "use the units h, m, s, ms, us, ns, e.g. '1h30m' (there is no unit for days: a day is '24h')"
 
     // MARK: - Macros

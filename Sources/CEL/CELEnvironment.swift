@@ -203,17 +203,17 @@ public struct CELProgram: Sendable {
 
     /// Evaluates with the given variables. Failures are `.error` values, never thrown.
     public func evaluate(_ activation: CELActivation, options: CELEvaluationOptions = .default) -> CELValue {
-        run(EvalFrame(dictionary: activation.variables, slotCount: slotCount, variableCount: variableCount, costLimit: options.costLimit))
+        run(EvalFrame(dictionary: activation.variables, slotCount: slotCount, variableCount: variableCount, costLimit: options.costLimit, deadline: options.deadlineFromNow))
     }
 
     /// Evaluates with variables given as a dictionary.
     public func evaluate(_ variables: [String: CELValue] = [:], options: CELEvaluationOptions = .default) -> CELValue {
-        run(EvalFrame(dictionary: variables, slotCount: slotCount, variableCount: variableCount, costLimit: options.costLimit))
+        run(EvalFrame(dictionary: variables, slotCount: slotCount, variableCount: variableCount, costLimit: options.costLimit, deadline: options.deadlineFromNow))
     }
 
     /// Evaluates with variables from any resolver.
     public func evaluate(_ activation: any CELVariableResolver, options: CELEvaluationOptions = .default) -> CELValue {
-        run(ResolverFrame(resolver: activation, slotCount: slotCount, variableCount: variableCount, costLimit: options.costLimit))
+        run(ResolverFrame(resolver: activation, slotCount: slotCount, variableCount: variableCount, costLimit: options.costLimit, deadline: options.deadlineFromNow))
     }
 
     /// Evaluates with a record over run-level variables.
@@ -228,7 +228,7 @@ public struct CELProgram: Sendable {
         options: CELEvaluationOptions = .default
     ) -> CELValue {
         run(RecordResolverFrame(record: record, named: name, resolver: runVariables, slotCount: slotCount, variableCount: variableCount,
-                                costLimit: options.costLimit))
+                                costLimit: options.costLimit, deadline: options.deadlineFromNow))
     }
 
     /// Evaluates with `record` bound to `name` and every other variable from a dictionary activation.
@@ -236,7 +236,7 @@ public struct CELProgram: Sendable {
         record: CELValue, named name: String = "record", in runVariables: CELActivation, options: CELEvaluationOptions = .default
     ) -> CELValue {
         run(RecordFrame(record: record, named: name, dictionary: runVariables.variables, slotCount: slotCount,
-                        variableCount: variableCount, costLimit: options.costLimit))
+                        variableCount: variableCount, costLimit: options.costLimit, deadline: options.deadlineFromNow))
     }
 
     private func run(_ frame: EvalFrame) -> CELValue { root.eval(frame) }

@@ -107,6 +107,33 @@ import Testing
         #expect(program.evaluate(CELActivation(["s": big]), options: CELEvaluationOptions(costLimit: 2000)).isError)
     }
 
+    @Test func timeLimitStopsALongEvaluationWithinItsCostLimit() throws {
+        // About four million iterations: within the default cost limit, far beyond a millisecond.
+        let numbers = CELValue.list((0..<2_000).map { CELValue.int(Int64($0)) })
+        let program = try #require(CELEnvironment(variables: ["xs": .list(.int)]).compile("xs.all(a, xs.all(b, a + b >= 0))").program)
+        let result = program.evaluate(CELActivation(["xs": numbers]), options: CELEvaluationOptions(timeLimit: .milliseconds(1)))
+        guard case .error(let error) = result else {
+            Issue.record("expected the time limit to stop evaluation, got \(result.typed)")
+            return
+        }
+        #expect(error.message == "evaluation time limit exceeded")
+    }
+
+    @Test func costLimitIsReportedAsSuchWhenATimeLimitIsAlsoSet() throws {
+        let program = try #require(CELEnvironment(variables: ["xs": .list(.int)]).compile("xs.map(x, x * 2)").program)
+        let numbers = CELValue.list((0..<100).map { CELValue.int(Int64($0)) })
+        let generous = CELEvaluationOptions(timeLimit: .seconds(600))
+        #expect(program.evaluate(CELActivation(["xs": numbers]), options: generous).typed.hasPrefix(#"{"list":[{"int":"0"},{"int":"2"}"#))
+        let tight = CELEvaluationOptions(costLimit: 50, timeLimit: .seconds(600))
+        guard case .error(let error) = program.evaluate(CELActivation(["xs": numbers]), options: tight) else {
+            Issue.record("expected the cost limit to stop evaluation")
+            return
+        }
+        #expect(error.message == "evaluation cost limit exceeded")
+        #expect(CELEvaluationOptions().timeLimit == nil)
+        #expect(CELEvaluationOptions(timeLimit: .seconds(90) + .nanoseconds(7)).timeLimit == .seconds(90) + .nanoseconds(7))
+    }
+
     @Test func programsEvaluateConcurrently() async {
         let program = CELEnvironment(variables: ["n": .int]).compile("[1, 2, 3].map(x, x * n).filter(y, y > n)").program!
         let results = await withTaskGroup(of: (Int64, String).self) { group in

@@ -57,6 +57,43 @@ import Testing
         #expect(first?.range == range)
     }
 
+    @Test(arguments: [
+        ("⟦1.⟧", "PB0314", "write 1.0 for a double or 1 for an int"),
+        ("[⟦12.⟧]", "PB0314", "write 12.0"),
+        ("⟦1.⟧ + 2.0", "PB0314", "write 1.0"),
+        ("⟦0X1F⟧", "PB0314", "write 0x1F"),
+        ("⟦0X1Fu⟧ == 31u", "PB0314", "write 0x1Fu"),
+        ("a.⟦in⟧", "PB0313", "record.`in`"),
+        ("a.⟦true⟧", "PB0313", "record.`true`"),
+        ("a.⟦null⟧ == 1", "PB0313", "record.`null`"),
+        ("a.?⟦false⟧", "PB0313", "record.`false`"),
+        ("a.⟦in⟧()", "PB0313", "record.`in`"),
+    ])
+    func parserRefusesWhatTheGrammarRefuses(markedSource: String, code: String, helpFragment: String) {
+        let (source, range) = marked(markedSource)
+        let result = CELEnvironment(variables: ["a": .dyn]).compile(source)
+        #expect(result.program == nil)
+        let first = result.diagnostics.first
+        #expect(first?.code.rawValue == code)
+        #expect(first?.range == range)
+        #expect(first?.help?.contains(helpFragment) == true, "\(first?.help ?? "no help")")
+    }
+
+    @Test(arguments: [
+        ("a.?b.orValue(1)", #"{"int":"1"}"#),
+        ("a.`in`", #"{"int":"2"}"#),
+        ("a.if", #"{"int":"3"}"#),
+        ("{'in': 4}['in']", #"{"int":"4"}"#),
+        ("1.5 + .5", #"{"double":2.0}"#),
+        ("0x1F", #"{"int":"31"}"#),
+        ("0x1FU", #"{"uint":"31"}"#),
+        ("1e3", #"{"double":1000.0}"#),
+    ])
+    func grammarCornersThatStayAccepted(source: String, expected: String) {
+        let a = CELValue.map(CELMap(["in": .int(2), "if": .int(3)]))
+        #expect(evaluate(source, ["a": a]).typed == expected)
+    }
+
     @Test func templateBracesInAnExpressionAreExplained() {
         let result = CELEnvironment(variables: ["record": contactType]).compile("{{ record.email }}")
         #expect(result.program == nil)

@@ -187,14 +187,24 @@ extension Checker {
                 error(CELDiagnosticCode.invalidRegularExpression, failure.message, at: last.id, help: failure.help)
             }
         case "timestamp" where args.count == 1:
-            if TimeFormat.parseTimestamp(text) == nil {
+            guard let nanos = TimeFormat.parseTimestamp(text) else {
                 error(CELDiagnosticCode.invalidLiteral, CELDiagnosticMessages.invalidTimestamp(text), at: last.id,
                       help: CELDiagnosticMessages.invalidTimestampHelp)
+                return
+            }
+            if CELTimestamp.checked(nanos: nanos).isError {
+                error(CELDiagnosticCode.invalidLiteral, CELDiagnosticMessages.timestampOutOfRange(text), at: last.id,
+                      help: CELDiagnosticMessages.timestampRangeHelp)
             }
         case "duration" where args.count == 1:
-            if TimeFormat.parseDuration(text) == nil {
+            guard let nanos = TimeFormat.parseDuration(text) else {
                 error(CELDiagnosticCode.invalidLiteral, CELDiagnosticMessages.invalidDuration(text), at: last.id,
                       help: CELDiagnosticMessages.invalidDurationHelp)
+                return
+            }
+            if CELDuration.checked(nanos: nanos).isError {
+                error(CELDiagnosticCode.invalidLiteral, CELDiagnosticMessages.durationOutOfRange(text), at: last.id,
+                      help: CELDiagnosticMessages.durationRangeHelp)
             }
         default:
             break

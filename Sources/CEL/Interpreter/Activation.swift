@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Where an evaluation finds its variables, by name (cel-go's `Activation`). A program asks once
 /// per variable per evaluation; later reads of the same variable come from the evaluation's cache.
 public protocol CELVariableResolver: Sendable {
@@ -77,8 +79,40 @@ public struct CELEvaluationOptions: Sendable {
     /// error value instead of running on.
     public var costLimit: Int
 
-    /// Options with the given cost limit (default 10,000,000 units).
-    public init(costLimit: Int = 10_000_000) { self.costLimit = costLimit }
+    /// Wall-clock time one evaluation may take, or nil for no limit. The clock is read once per
+    /// thousand cost units, so an evaluation may run slightly past it; exceeding it yields the error
+    /// value "evaluation time limit exceeded", as the cost limit yields its own.
+    public var timeLimit: Duration? {
+        get { timeLimitNanoseconds.map { .nanoseconds($0) } }
+        set { timeLimitNanoseconds = newValue.map(Self.nanoseconds) }
+    }
+
+    /// The time limit in nanoseconds. Stored as an integer: options are copied into every
+    /// evaluation, and a stored `Duration?` made each evaluation measurably slower.
+    private var timeLimitNanoseconds: UInt64?
+
+    /// Options with the given cost limit (default 10,000,000 units) and time limit (default none).
+    public init(costLimit: Int = 10_000_000, timeLimit: Duration? = nil) {
+        self.costLimit = costLimit
+        self.timeLimitNanoseconds = timeLimit.map(Self.nanoseconds)
+    }
+
+    /// Whole nanoseconds in `duration`: none when negative, `UInt64.max` when more than that.
+    private static func nanoseconds(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        guard seconds >= 0, attoseconds >= 0 else { return 0 }
+        let (whole, overflow) = UInt64(seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        let (total, carry) = whole.addingReportingOverflow(UInt64(attoseconds / 1_000_000_000))
+        return overflow || carry ? .max : total
+    }
+
+    /// When an evaluation starting now must end, in monotonic nanoseconds (`DispatchTime`); the clock
+    /// is read only when there is a time limit.
+    var deadlineFromNow: UInt64? {
+        guard let timeLimitNanoseconds else { return nil }
+        let (deadline, overflow) = DispatchTime.now().uptimeNanoseconds.addingReportingOverflow(timeLimitNanoseconds)
+        return overflow ? .max : deadline
+    }
 
     /// The default limits.
     public static let `default` = CELEvaluationOptions()
@@ -100,18 +134,32 @@ class EvalFrame {
     /// Values of top-level variables already read in this evaluation.
     let variables: UnsafeMutablePointer<CELValue?>
     private let variableCount: Int
-    var cost = 0
+    /// Cost units left before `charge` takes its slow path: the whole cost limit, or less when there
+    /// is a deadline to compare with the clock. One counter, so that charging reads and writes a
+    /// single stored property, as it did before there was a time limit.
+    private var untilCheck: Int
+    /// The cost at which `untilCheck` reaches zero.
+    private var checkpoint: Int
     let costLimit: Int
+    /// When the evaluation must end, in `DispatchTime` nanoseconds, if it has a time limit. Not a
+    /// `ContinuousClock.Instant`: storing one here made every evaluation about 50 ns slower in
+    /// playbook-bench, time limit or not.
+    let deadline: UInt64?
+    private var timedOut = false
 
     /// Slots and variable cache share one allocation, and none is made when the program needs
     /// neither: allocation is a noticeable part of evaluating a small expression.
     private let storage: UnsafeMutableRawPointer?
 
-    init(dictionary: [String: CELValue] = [:], slotCount: Int, variableCount: Int = 0, costLimit: Int) {
+    init(dictionary: [String: CELValue] = [:], slotCount: Int, variableCount: Int = 0, costLimit: Int,
+         deadline: UInt64? = nil) {
         self.dictionary = dictionary
         self.slotCount = slotCount
         self.variableCount = variableCount
         self.costLimit = costLimit
+        self.deadline = deadline
+        self.checkpoint = deadline == nil ? costLimit : min(costLimit, EvalFrame.clockInterval)
+        self.untilCheck = checkpoint
         let slotBytes = slotCount * MemoryLayout<CELValue>.stride
         let variableOffset = (slotBytes + MemoryLayout<CELValue?>.alignment - 1) / MemoryLayout<CELValue?>.alignment * MemoryLayout<CELValue?>.alignment
         let total = variableOffset + variableCount * MemoryLayout<CELValue?>.stride
@@ -143,23 +191,46 @@ class EvalFrame {
     /// The value of a top-level variable, if bound.
     func resolve(_ name: String) -> CELValue? { dictionary[name] }
 
-    /// Charges `units` of work; true when the limit is now exceeded.
+    /// Charges `units` of work; true when the cost or time limit is now exceeded.
     @inline(__always)
     func charge(_ units: Int) -> Bool {
-        cost &+= units
-        return cost > costLimit
+        untilCheck &-= units
+        return untilCheck < 0 && limitReached()
     }
 
+    /// The slow half of `charge`: the cost limit, then the clock.
+    @inline(never)
+    private func limitReached() -> Bool {
+        let cost = checkpoint &- untilCheck
+        if cost > costLimit || timedOut { return true }
+        guard let deadline else { return false }
+        if DispatchTime.now().uptimeNanoseconds >= deadline {
+            timedOut = true
+            return true
+        }
+        checkpoint = min(costLimit, cost &+ EvalFrame.clockInterval)
+        untilCheck = checkpoint &- cost
+        return false
+    }
+
+    /// The error for the limit `charge` found exceeded.
+    var limitExceeded: CELValue { timedOut ? EvalFrame.timeExceeded : EvalFrame.costExceeded }
+
+    /// Cost units between readings of the clock: a comprehension iteration is tens of nanoseconds,
+    /// a clock reading about as much, so the clock costs little and is read every few microseconds.
+    static let clockInterval = 1_000
+
     static let costExceeded = CELValue.fail("evaluation cost limit exceeded")
+    static let timeExceeded = CELValue.fail("evaluation time limit exceeded")
 }
 
 /// A frame whose variables come from a resolver (a hierarchical activation, a caller's own type).
 final class ResolverFrame: EvalFrame {
     let resolver: any CELVariableResolver
 
-    init(resolver: any CELVariableResolver, slotCount: Int, variableCount: Int, costLimit: Int) {
+    init(resolver: any CELVariableResolver, slotCount: Int, variableCount: Int, costLimit: Int, deadline: UInt64?) {
         self.resolver = resolver
-        super.init(slotCount: slotCount, variableCount: variableCount, costLimit: costLimit)
+        super.init(slotCount: slotCount, variableCount: variableCount, costLimit: costLimit, deadline: deadline)
     }
 
     override func resolve(_ name: String) -> CELValue? { resolver.resolve(name) }
@@ -170,10 +241,11 @@ final class RecordFrame: EvalFrame {
     let name: String
     let record: CELValue
 
-    init(record: CELValue, named name: String, dictionary: [String: CELValue], slotCount: Int, variableCount: Int, costLimit: Int) {
+    init(record: CELValue, named name: String, dictionary: [String: CELValue], slotCount: Int, variableCount: Int, costLimit: Int,
+         deadline: UInt64?) {
         self.name = name
         self.record = record
-        super.init(dictionary: dictionary, slotCount: slotCount, variableCount: variableCount, costLimit: costLimit)
+        super.init(dictionary: dictionary, slotCount: slotCount, variableCount: variableCount, costLimit: costLimit, deadline: deadline)
     }
 
     override func resolve(_ name: String) -> CELValue? { name == self.name ? record : dictionary[name] }
@@ -185,11 +257,12 @@ final class RecordResolverFrame: EvalFrame {
     let record: CELValue
     let resolver: any CELVariableResolver
 
-    init(record: CELValue, named name: String, resolver: any CELVariableResolver, slotCount: Int, variableCount: Int, costLimit: Int) {
+    init(record: CELValue, named name: String, resolver: any CELVariableResolver, slotCount: Int, variableCount: Int, costLimit: Int,
+         deadline: UInt64?) {
         self.name = name
         self.record = record
         self.resolver = resolver
-        super.init(slotCount: slotCount, variableCount: variableCount, costLimit: costLimit)
+        super.init(slotCount: slotCount, variableCount: variableCount, costLimit: costLimit, deadline: deadline)
     }
 
     override func resolve(_ name: String) -> CELValue? { name == self.name ? record : resolver.resolve(name) }

@@ -93,13 +93,13 @@ final class AddNode: Interpretable {
         if case .error = right { return right }
         switch (left, right) {
         case (.string(let a), .string(let b)):
-            if frame.charge(a.utf8.count + b.utf8.count) { return EvalFrame.costExceeded }
+            if frame.charge(a.utf8.count + b.utf8.count) { return frame.limitExceeded }
             return .string(a + b)
         case (.list(let a), .list(let b)):
-            if frame.charge(a.count + b.count) { return EvalFrame.costExceeded }
+            if frame.charge(a.count + b.count) { return frame.limitExceeded }
             return .list(a + b)
         case (.bytes(let a), .bytes(let b)):
-            if frame.charge(a.count + b.count) { return EvalFrame.costExceeded }
+            if frame.charge(a.count + b.count) { return frame.limitExceeded }
             return .bytes(a + b)
         default:
             return Arithmetic.add(left, right)
@@ -128,7 +128,7 @@ final class ChargedCallNode: Interpretable {
         case .list(let l): size = l.count
         default: size = 0
         }
-        return frame.charge(size) ? EvalFrame.costExceeded : value
+        return frame.charge(size) ? frame.limitExceeded : value
     }
 }
 

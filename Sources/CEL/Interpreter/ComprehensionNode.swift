@@ -40,7 +40,7 @@ final class ComprehensionNode: Interpretable {
         switch rangeValue {
         case .list(let elements):
             for (position, element) in elements.enumerated() {
-                if frame.charge(1) { return EvalFrame.costExceeded }
+                if frame.charge(1) { return frame.limitExceeded }
                 if let iterSlot2 {
                     frame.slots[iterSlot] = .int(Int64(position))
                     frame.slots[iterSlot2] = element
@@ -51,7 +51,7 @@ final class ComprehensionNode: Interpretable {
             }
         case .map(let map):
             for (key, value) in map {
-                if frame.charge(1) { return EvalFrame.costExceeded }
+                if frame.charge(1) { return frame.limitExceeded }
                 frame.slots[iterSlot] = key
                 if let iterSlot2 { frame.slots[iterSlot2] = value }
                 if !iterate(frame) { break }
@@ -95,7 +95,7 @@ final class AppendToAccumulatorNode: Interpretable {
         guard case .list(var list) = frame.slots[accuSlot] else { return frame.slots[accuSlot] }
         // Take the list out of the slot so the append does not copy it.
         frame.slots[accuSlot] = .null
-        if frame.charge(1) { return EvalFrame.costExceeded }
+        if frame.charge(1) { return frame.limitExceeded }
         list.append(value)
         return .list(list)
     }
@@ -124,7 +124,7 @@ final class InsertIntoAccumulatorNode: Interpretable {
         if case .error = v { return v }
         guard case .map(var map) = frame.slots[accuSlot] else { return frame.slots[accuSlot] }
         frame.slots[accuSlot] = .null
-        if frame.charge(1) { return EvalFrame.costExceeded }
+        if frame.charge(1) { return frame.limitExceeded }
         do { try map.insert(k, v) } catch { return .error(error) }
         return .map(map)
     }
@@ -171,7 +171,7 @@ final class QuantifierNode: Interpretable {
         switch range.eval(frame) {
         case .list(let elements):
             for (position, element) in elements.enumerated() {
-                if frame.charge(1) { return EvalFrame.costExceeded }
+                if frame.charge(1) { return frame.limitExceeded }
                 if let iterSlot2 {
                     frame.slots[iterSlot] = .int(Int64(position))
                     frame.slots[iterSlot2] = element
@@ -182,7 +182,7 @@ final class QuantifierNode: Interpretable {
             }
         case .map(let map):
             for (key, value) in map {
-                if frame.charge(1) { return EvalFrame.costExceeded }
+                if frame.charge(1) { return frame.limitExceeded }
                 frame.slots[iterSlot] = key
                 if let iterSlot2 { frame.slots[iterSlot2] = value }
                 if test() { return .bool(deciding) }

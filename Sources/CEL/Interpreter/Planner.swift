@@ -42,8 +42,12 @@ struct Planner {
             return planCall(id: expr.id, target: target, function: function, args: args)
         case .list(let elements, let optionalIndices):
             let nodes = elements.map { plan($0) }
-            if optionalIndices.isEmpty, let constants = constants(nodes) { return ConstNode(.list(constants)) }
-            return ListNode(id: expr.id, nodes, optionalIndices: Set(optionalIndices))
+            let node = ListNode(id: expr.id, nodes, optionalIndices: Set(optionalIndices))
+            // Folded by evaluating the node, so that an error element makes the whole list an error.
+            if optionalIndices.isEmpty, constants(nodes) != nil {
+                return ConstNode(node.eval(EvalFrame(slotCount: 0, costLimit: .max)))
+            }
+            return node
         case .map(let entries):
             let planned = entries.map { (key: plan($0.key), value: plan($0.value), optional: $0.optional) }
             let node = MapNode(id: expr.id, planned)

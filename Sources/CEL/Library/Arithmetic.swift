@@ -32,10 +32,7 @@ enum Arithmetic {
         case (.duration(let x), .duration(let y)): return CELDuration.checked(nanos: x.nanos - y.nanos)
         case (.timestamp(let t), .duration(let d)): return CELTimestamp.checked(nanos: t.nanos - d.nanos)
         case (.timestamp(let x), .timestamp(let y)):
-            // Like cel-go, a difference of timestamps must fit in 64-bit nanoseconds (about 292 years).
-            let difference = x.nanos - y.nanos
-            guard difference >= Int128(Int64.min), difference <= Int128(Int64.max) else { return .fail("duration out of range") }
-            return .duration(CELDuration(nanos: difference))
+            return CELDuration.checked(nanos: x.nanos - y.nanos)
         default: return CELValue.noOverload(Operator.subtract, a, b)
         }
     }

@@ -55,7 +55,8 @@ enum Conversions {
         case .uint: return value
         case .int(let i): return i >= 0 ? .uint(UInt64(i)) : .fail("uint range error: \(i) is negative")
         case .double(let d):
-            guard d.isFinite, d > -1, d < 18_446_744_073_709_551_616.0 else {
+            // Like cel-go, any negative double is out of range, even one that truncates to zero.
+            guard d.isFinite, d >= 0, d < 18_446_744_073_709_551_616.0 else {
                 return .fail("uint range error: \(Render.double(d)) does not fit in a uint")
             }
             return .uint(UInt64(d.rounded(.towardZero)))
@@ -72,18 +73,76 @@ enum Conversions {
         case .int(let i): return .double(Double(i))
         case .uint(let u): return .double(Double(u))
         case .string(let s):
-            switch s {
-            case "NaN": return .double(.nan)
-            case "Infinity", "+Infinity", "inf", "+inf": return .double(.infinity)
-            case "-Infinity", "-inf": return .double(-.infinity)
-            default:
-                guard let d = Double(s), !s.lowercased().contains("nan"), !s.lowercased().contains("inf") else {
-                    return .fail("cannot convert '\(s)' to double")
-                }
-                return .double(d)
-            }
+            guard let d = parseDouble(s) else { return .fail("cannot convert '\(s)' to double") }
+            return .double(d)
         default: return CELValue.noOverload("double", value)
         }
+    }
+
+    /// Text read as cel-go reads it (Go's `strconv.ParseFloat`): decimal with an optional exponent,
+    /// hexadecimal only with a `p` exponent (`0x1Ap0`), `_` only between digits, and `NaN`, `Inf` or
+    /// `Infinity` in any case (the last two signed). A finite number too large for a double is not read.
+    static func parseDouble(_ text: String) -> Double? {
+        var bytes = Substring(text).utf8[...]
+        var negative = false
+        if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            negative = sign == UInt8(ascii: "-")
+            bytes = bytes.dropFirst()
+        }
+        switch String(Substring(bytes)).lowercased() {
+        case "inf", "infinity": return negative ? -.infinity : .infinity
+        case "nan": return bytes.count == text.utf8.count ? .nan : nil
+        default: break
+        }
+        guard isGoFloatSyntax(Array(bytes)) else { return nil }
+        guard let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite else { return nil }
+        return value
+    }
+
+    /// Whether unsigned `text` is a Go floating-point literal.
+    private static func isGoFloatSyntax(_ text: [UInt8]) -> Bool {
+        let hex = text.count >= 2 && text[0] == UInt8(ascii: "0") && text[1] | 0x20 == UInt8(ascii: "x")
+        func isDigit(_ b: UInt8) -> Bool { Lexer.isDigit(b) || (hex && Lexer.isHex(b)) }
+        var i = hex ? 2 : 0
+        var sawDigit = false, sawPoint = false
+        while i < text.count {
+            let b = text[i]
+            if isDigit(b) {
+                sawDigit = true
+            } else if b == UInt8(ascii: "."), !sawPoint {
+                sawPoint = true
+            } else if b != UInt8(ascii: "_") {
+                break
+            }
+            i += 1
+        }
+        guard sawDigit else { return false }
+        // The exponent: optional after decimal digits, required after hexadecimal ones.
+        if i == text.count { return !hex && underscoresSeparateDigits(text, hex: hex) }
+        guard text[i] | 0x20 == (hex ? UInt8(ascii: "p") : UInt8(ascii: "e")) else { return false }
+        i += 1
+        if i < text.count, text[i] == UInt8(ascii: "+") || text[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < text.count, Lexer.isDigit(text[i]) else { return false }
+        while i < text.count, Lexer.isDigit(text[i]) || text[i] == UInt8(ascii: "_") { i += 1 }
+        return i == text.count && underscoresSeparateDigits(text, hex: hex)
+    }
+
+    /// Go's rule for `_`: only between digits, or between the base prefix and a digit.
+    private static func underscoresSeparateDigits(_ text: [UInt8], hex: Bool) -> Bool {
+        enum Last { case start, digit, underscore, other }
+        var last: Last = hex ? .digit : .start
+        for b in text.dropFirst(hex ? 2 : 0) {
+            if Lexer.isDigit(b) || (hex && Lexer.isHex(b)) {
+                last = .digit
+            } else if b == UInt8(ascii: "_") {
+                guard last == .digit else { return false }
+                last = .underscore
+            } else {
+                if last == .underscore { return false }
+                last = .other
+            }
+        }
+        return last != .underscore
     }
 
     static func toString(_ value: CELValue) -> CELValue {

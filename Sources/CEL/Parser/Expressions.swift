@@ -146,7 +146,14 @@ extension CELParser {
                 let nameToken = current
                 let name: String
                 switch nameToken.kind {
-                case .identifier(let id): name = id
+                case .identifier(let id):
+                    name = id
+                    // The grammar's keywords are never names, even after a dot; the words only
+                    // reserved (`if`, `as`, …) may be field names there, as in cel-go.
+                    if Self.isKeyword(id) {
+                        error(CELDiagnosticCode.reservedWord, CELDiagnosticMessages.keywordAsFieldName(id), at: nameToken.range,
+                              help: CELDiagnosticMessages.reservedWordHelp(id))
+                    }
                 case .quotedName(let quoted): name = quoted
                 default:
                     error(CELDiagnosticCode.syntaxError, CELDiagnosticMessages.expectedMemberName(found: describe(nameToken)), at: nameToken.range)
@@ -271,6 +278,9 @@ extension CELParser {
             return errorNode(token.range)
         }
     }
+
+    /// Whether `name` is one of the grammar's keywords: `in`, `true`, `false`, `null`.
+    static func isKeyword(_ name: String) -> Bool { name == "in" || literalKeyword(name) != nil }
 
     /// The value of `true`, `false` or `null`; lengths are compared first, since every identifier is tested.
     static func literalKeyword(_ name: String) -> CELValue? {

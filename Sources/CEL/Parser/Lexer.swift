@@ -48,7 +48,7 @@ struct Lexer {
     static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
     /// The white space between tokens (ASCII only).
     static func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C }
-    private static func isHex(_ b: UInt8) -> Bool {
+    static func isHex(_ b: UInt8) -> Bool {
         isDigit(b) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46)
     }
 
@@ -118,10 +118,15 @@ struct Lexer {
     private mutating func lexNumber() -> Token.Kind {
         let start = position
         if peek() == UInt8(ascii: "0"), peek(1) == UInt8(ascii: "x") || peek(1) == UInt8(ascii: "X") {
+            let uppercase = peek(1) == UInt8(ascii: "X")
             position += 2
             let digitsStart = position
             while let c = peek(), Lexer.isHex(c) { position += 1 }
             let digits = text(digitsStart..<position)
+            if uppercase {
+                if peek() == UInt8(ascii: "u") || peek() == UInt8(ascii: "U") { position += 1 }
+                return .malformedNumber(.uppercaseHexPrefix(text(start..<position)))
+            }
             if digits.isEmpty { return .invalid(CELDiagnosticMessages.hexNeedsDigits) }
             if peek() == UInt8(ascii: "u") || peek() == UInt8(ascii: "U") {
                 position += 1
@@ -135,6 +140,11 @@ struct Lexer {
             isDouble = true
             position += 1
             while let c = peek(), Lexer.isDigit(c) { position += 1 }
+        } else if peek() == UInt8(ascii: "."), !isMemberAfterPoint() {
+            // `1.` with nothing after the point: the grammar wants digits there. (`1.e5` and
+            // `1.size()` stay a selection on the int, as in cel-go.)
+            position += 1
+            return .malformedNumber(.pointWithoutDigits(text(start..<position)))
         }
         if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
             var look = 1
@@ -152,6 +162,12 @@ struct Lexer {
             return .uint(digits, hex: false)
         }
         return .int(digits, hex: false)
+    }
+
+    /// Whether the '.' at the current position starts a selection: a name, `?` or a quoted name follows.
+    private func isMemberAfterPoint() -> Bool {
+        guard let next = peek(1) else { return false }
+        return Lexer.isIdentStart(next) || next == UInt8(ascii: "?") || next == UInt8(ascii: "`")
     }
 
     /// Lexes `r"..."`, `b'...'`, `rb"..."`, `BR'...'` and friends; nil when this is an identifier.

@@ -117,6 +117,7 @@ public struct CELParser {
         case .quotedName: return "a quoted field name"
         case .end: return "the end of the expression"
         case .invalid(let message): return message
+        case .malformedNumber(let number): return number.message
         }
     }
 
@@ -127,6 +128,10 @@ public struct CELParser {
         if case .invalid(let text) = current.kind, range == current.range, code == CELDiagnosticCode.syntaxError {
             let literal = text.contains("escape") || text.contains("string") || text.contains("hexadecimal") || text.contains("UTF-8")
             diagnostics.append(.error(literal ? CELDiagnosticCode.invalidLiteral : code, text, at: range))
+            return
+        }
+        if case .malformedNumber(let number) = current.kind, range == current.range, code == CELDiagnosticCode.syntaxError {
+            diagnostics.append(.error(CELDiagnosticCode.invalidLiteral, number.message, at: range, help: number.help))
             return
         }
         diagnostics.append(.error(code, message, at: range, help: help))

@@ -16,6 +16,31 @@ struct Token: Sendable {
         case end
         /// Text the lexer could not understand; the message says why.
         case invalid(String)
+        /// Text that looks like a number but that the grammar refuses (`1.`, `0X1F`).
+        case malformedNumber(MalformedNumber)
+    }
+
+    /// A number the grammar refuses, with the text as written. One string, so that a token stays
+    /// as small as the other kinds make it: tokens are copied throughout the parser.
+    enum MalformedNumber: Sendable, Equatable {
+        /// `1.`: no digits after the point.
+        case pointWithoutDigits(String)
+        /// `0X1F`: the prefix is lowercase only.
+        case uppercaseHexPrefix(String)
+
+        var message: String {
+            switch self {
+            case .pointWithoutDigits(let written): CELDiagnosticMessages.pointWithoutDigits(written)
+            case .uppercaseHexPrefix: CELDiagnosticMessages.uppercaseHexPrefix
+            }
+        }
+
+        var help: String {
+            switch self {
+            case .pointWithoutDigits(let written): CELDiagnosticMessages.pointWithoutDigitsHelp(written)
+            case .uppercaseHexPrefix(let written): CELDiagnosticMessages.uppercaseHexPrefixHelp(written)
+            }
+        }
     }
 
     var kind: Kind

@@ -36,23 +36,23 @@ public struct CELTimestamp: Sendable, Hashable, Comparable {
     public static func < (lhs: CELTimestamp, rhs: CELTimestamp) -> Bool { lhs.nanos < rhs.nanos }
 }
 
-/// A signed span of time with nanosecond precision, at most about 10,000 years either way.
+/// A signed span of time with nanosecond precision, limited as in cel-go to what 64-bit nanoseconds
+/// hold: about 292 years either way (±9,223,372,036.854775807 s).
 public struct CELDuration: Sendable, Hashable, Comparable {
     /// Signed length in nanoseconds.
     public var nanos: Int128
 
-    static let maxSeconds: Int128 = 315_576_000_000
+    static let minNanos = Int128(Int64.min)
+    static let maxNanos = Int128(Int64.max)
 
-    /// A duration of `nanos` nanoseconds, clamped to ±315,576,000,000 seconds.
+    /// A duration of `nanos` nanoseconds, clamped to the 64-bit nanosecond range.
     public init(nanos: Int128) {
-        let limit = CELDuration.maxSeconds * CELTimestamp.nanosPerSecond
-        self.nanos = min(max(nanos, -limit), limit)
+        self.nanos = min(max(nanos, CELDuration.minNanos), CELDuration.maxNanos)
     }
 
-    /// A duration, or a range error beyond ±315,576,000,000 seconds.
+    /// A duration, or a range error beyond the 64-bit nanosecond range.
     static func checked(nanos: Int128) -> CELValue {
-        let limit = maxSeconds * CELTimestamp.nanosPerSecond
-        guard nanos >= -limit, nanos <= limit else { return .fail("duration out of range") }
+        guard nanos >= minNanos, nanos <= maxNanos else { return .fail("duration out of range") }
         return .duration(CELDuration(nanos: nanos))
     }
 
