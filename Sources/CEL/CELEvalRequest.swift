@@ -25,7 +25,7 @@ public struct CELEvalRequest: Sendable {
 
     /// Decodes a JSON-lines request.
     public init(jsonLine: String) throws(CELError) {
-        let json = try CELJSON.parse(jsonLine)
+        let json = try JSONValue.parse(jsonLine)
         guard case .string(let expression)? = json["expr"] else { throw CELError("request needs an \"expr\" string") }
         var typed = false
         if let value = json["typed"] {
@@ -78,7 +78,7 @@ public enum CELEvalResponse: Sendable {
     case failure(diagnostics: [Diagnostic], message: String)
 
     /// The JSON-lines encoding: `{"type":…,"value":…}` or `{"error":…}`.
-    public var json: CELJSON {
+    public var json: JSONValue {
         switch self {
         case .value(let value): return .object([("type", .string(value.celType.runtimeName)), ("value", value.typedJSON)])
         case .failure(_, let message): return .object([("error", .string(message))])

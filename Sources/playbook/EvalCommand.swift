@@ -1,5 +1,6 @@
 import ArgumentParser
 import CEL
+import Diagnostics
 import Foundation
 
 /// `playbook eval`: evaluates one CEL expression, or a stream of JSON-lines requests.
@@ -42,7 +43,7 @@ struct EvalCommand: ParsableCommand {
             guard expression == nil else { throw usage("--jsonl reads expressions from stdin; do not pass EXPR") }
             while let line = readLine() {
                 if line.allSatisfy(\.isWhitespace) { continue }
-                let response: CELJSON
+                let response: JSONValue
                 do {
                     response = try CELEvalRequest(jsonLine: line).run().json
                 } catch {
@@ -73,7 +74,7 @@ struct EvalCommand: ParsableCommand {
         if let variablesFile {
             guard let data = FileManager.default.contents(atPath: variablesFile) else { throw usage("cannot read \(variablesFile)") }
             do {
-                guard case .object(let members) = try CELJSON.parse(String(decoding: data, as: UTF8.self)) else {
+                guard case .object(let members) = try JSONValue.parse(String(decoding: data, as: UTF8.self)) else {
                     throw usage("\(variablesFile) must hold a JSON object")
                 }
                 for (name, value) in members { result[name] = CELValue(plainJSON: value) }
@@ -85,7 +86,7 @@ struct EvalCommand: ParsableCommand {
             guard let equals = assignment.firstIndex(of: "=") else { throw usage("--var needs name=JSON, got '\(assignment)'") }
             let name = String(assignment[..<equals])
             do {
-                result[name] = CELValue(plainJSON: try CELJSON.parse(String(assignment[assignment.index(after: equals)...])))
+                result[name] = CELValue(plainJSON: try JSONValue.parse(String(assignment[assignment.index(after: equals)...])))
             } catch {
                 throw usage("--var \(name): \(error.message)")
             }

@@ -1,4 +1,5 @@
 import CEL
+import Diagnostics
 import Foundation
 import Testing
 
@@ -28,7 +29,7 @@ struct ConformanceTests {
     static func loadCases() throws -> [Case] {
         let text = try String(contentsOf: SharedConformance.celCases, encoding: .utf8)
         return try text.split(separator: "\n").map { line in
-            let json = try CELJSON.parse(String(line))
+            let json = try JSONValue.parse(String(line))
             guard case .string(let id)? = json["id"], case .string(let file)? = json["file"],
                   case .string(let expr)? = json["expr"], case .object(let bindingMembers)? = json["bindings"],
                   case .object(let expect)? = json["expect"], case .array? = json["features"] else {

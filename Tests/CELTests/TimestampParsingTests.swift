@@ -1,4 +1,5 @@
 import CEL
+import Diagnostics
 import Testing
 
 /// RFC 3339 allows any number of fractional digits; digits past nanoseconds are read and dropped,
@@ -19,7 +20,7 @@ import Testing
     }
 
     @Test func aTypedJSONTimestampWithALongFractionIsRead() throws {
-        let value = try CELValue(typedJSON: CELJSON.parse(#"{"timestamp":"2024-01-01T00:00:00.1234567890Z"}"#))
+        let value = try CELValue(typedJSON: JSONValue.parse(#"{"timestamp":"2024-01-01T00:00:00.1234567890Z"}"#))
         #expect(evaluate("string(t)", ["t": value]).typed == #"{"string":"2024-01-01T00:00:00.123456789Z"}"#)
     }
 

@@ -2,6 +2,7 @@
 // rest the value of the variable `x` (`{"int":"5"}`, `{"list":[…]}`, or plain JSON). Evaluation must
 // end in a value or an error value, never a crash, within its cost limit.
 import CEL
+import Diagnostics
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCELEval(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
@@ -10,7 +11,7 @@ public func fuzzCELEval(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let expression = String(decoding: bytes[..<newline], as: UTF8.self)
     let json = newline < count ? String(decoding: bytes[(newline + 1)...], as: UTF8.self) : "null"
     var x = CELValue.null
-    if let parsed = try? CELJSON.parse(json) {
+    if let parsed = try? JSONValue.parse(json) {
         x = (try? CELValue(typedJSON: parsed)) ?? CELValue(plainJSON: parsed)
     }
     let compiled = CELEnvironment(variables: ["x": .dyn]).compile(expression)

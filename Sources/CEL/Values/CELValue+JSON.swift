@@ -1,9 +1,6 @@
 import Diagnostics
 import Foundation
 
-/// The JSON value type expressions read and write; one type with the diagnostics renderers'.
-public typealias CELJSON = JSONValue
-
 extension JSONValue {
     /// Parses JSON text, failing with a `CELError` that says where it went wrong.
     public static func parse(_ text: String) throws(CELError) -> JSONValue {
@@ -27,7 +24,7 @@ extension JSONValue {
 /// and `{"optional":null}` / `{"optional":<typed value>}`.
 extension CELValue {
     /// A value from plain JSON.
-    public init(plainJSON json: CELJSON) {
+    public init(plainJSON json: JSONValue) {
         switch json {
         case .null: self = .null
         case .bool(let b): self = .bool(b)
@@ -43,7 +40,7 @@ extension CELValue {
     }
 
     /// A value from the typed encoding; throws on a malformed or unknown encoding.
-    public init(typedJSON json: CELJSON) throws(CELError) {
+    public init(typedJSON json: JSONValue) throws(CELError) {
         guard case .object(let members) = json, members.count == 1 else {
             throw CELError("a typed value is an object with one key naming its type, got \(json.text)")
         }
@@ -115,7 +112,7 @@ extension CELValue {
     }
 
     /// The typed encoding of this value; an error value encodes as `{"error": message}`.
-    public var typedJSON: CELJSON {
+    public var typedJSON: JSONValue {
         switch self {
         case .null: return .object([("null", .null)])
         case .bool(let b): return .object([("bool", .bool(b))])
@@ -139,7 +136,7 @@ extension CELValue {
 
     /// Plain JSON for values JSON can hold; timestamps and durations become strings, bytes base64,
     /// uints above `Int64.max` doubles (JSON integers are read as 64-bit signed).
-    public var plainJSON: CELJSON {
+    public var plainJSON: JSONValue {
         switch self {
         case .null: return .null
         case .bool(let b): return .bool(b)
