@@ -33,11 +33,6 @@ public struct CELTemplate: Sendable {
             template: checked.template.map { CELTemplate(checked: $0, in: environment, recordLayouts: recordLayouts) })
     }
 
-    /// Parses and checks every interpolation without planning programs: what a validator needs.
-    public static func check(_ source: String, in environment: CELEnvironment) -> [Diagnostic] {
-        scan(source, in: environment, keepingPieces: false).diagnostics
-    }
-
     /// Parses and checks every interpolation without keeping the checked expressions: the
     /// diagnostics and the variables read, as `checkInterpolations` gives them, but no template.
     public static func checkReads(_ source: String, in environment: CELEnvironment) -> CELTemplateCheckResult {
