@@ -18,10 +18,11 @@ public struct PlanCompiler: Sendable {
         var compiler = OperationCompiler(checked: expressions)
         let defaultRetry = RetryPolicy.standard.overridden(by: playbook.defaults.retry)
         let defaultTimeout = playbook.defaults.timeout ?? Self.standardTimeout
-        var consumers = [[StepID]](repeating: [], count: playbook.steps.count)
-        for edge in checked.graph.edges where edge.kind == .data && !consumers[edge.fromPosition].contains(edge.to) {
-            consumers[edge.fromPosition].append(edge.to)
-        }
+        // The steps reading each step, by position, listed in plan order.
+        var consumers = [[Int]](repeating: [], count: playbook.steps.count)
+        for edge in checked.graph.edges where edge.kind == .data { consumers[edge.fromPosition].append(edge.toPosition) }
+        var rank = [Int](repeating: 0, count: playbook.steps.count)
+        for (index, position) in order.enumerated() { rank[position] = index }
         var steps: [PlanStep] = []
         for position in order {
             let step = playbook.steps[position]
@@ -38,7 +39,7 @@ public struct PlanCompiler: Sendable {
                 level: checked.graph.levelsByPosition[position],
                 inputs: step.inputs.map(PlanInput.init),
                 after: step.after.map(\.step),
-                consumers: order.compactMap { consumers[position].contains(playbook.steps[$0].id.value) ? playbook.steps[$0].id.value : nil },
+                consumers: Set(consumers[position]).sorted { rank[$0] < rank[$1] }.map { playbook.steps[$0].id.value },
                 condition: condition,
                 retry: defaultRetry.overridden(by: step.retry),
                 timeout: step.timeout ?? defaultTimeout,
