@@ -7,9 +7,11 @@ let package = Package(
     products: [
         .executable(name: "playbook", targets: ["playbook"]),
         .library(name: "PlaybookLanguage", targets: ["PlaybookLanguage"]),
+        .library(name: "PlaybookRuntime", targets: ["PlaybookRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
     ],
     targets: [
         .systemLibrary(
@@ -24,21 +26,29 @@ let package = Package(
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
         .target(name: "CEL", dependencies: ["CRE2Shim", "Diagnostics"]),
         .target(name: "PlaybookLanguage", dependencies: ["YAML", "CEL", "Diagnostics"]),
+        .target(
+            name: "PlaybookRuntime",
+            dependencies: [
+                "PlaybookLanguage", "CEL", "Diagnostics",
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            ]
+        ),
         .executableTarget(
             name: "playbook",
             dependencies: [
-                "PlaybookLanguage", "CEL", "YAML", "Diagnostics",
+                "PlaybookLanguage", "PlaybookRuntime", "CEL", "YAML", "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "playbook-bench",
-            dependencies: ["PlaybookLanguage", "CEL", "YAML", "CYAML", "Diagnostics"]
+            dependencies: ["PlaybookLanguage", "PlaybookRuntime", "CEL", "YAML", "CYAML", "Diagnostics"]
         ),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"], exclude: ["Snapshots"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),
         .testTarget(name: "CELTests", dependencies: ["CEL", "Diagnostics"], exclude: ["KnownFailures.txt"]),
         .testTarget(name: "PlaybookLanguageTests", dependencies: ["PlaybookLanguage", "YAML", "CEL", "Diagnostics"]),
+        .testTarget(name: "PlaybookRuntimeTests", dependencies: ["PlaybookRuntime", "PlaybookLanguage", "CEL", "Diagnostics"]),
         .testTarget(name: "PlaybookCLITests", dependencies: ["playbook"]),
     ],
     swiftLanguageModes: [.v6],

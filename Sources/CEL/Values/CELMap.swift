@@ -116,6 +116,10 @@ public struct CELMap: Sendable {
     /// The schema when the map holds a record.
     public var schema: CELRecordSchema? { record?.schema }
 
+    /// A record's values in schema order, nil where a field is absent; nil when the map is not a
+    /// record.
+    public var recordValues: [CELValue?]? { record?.values }
+
     private func position(of key: Key) -> Int? {
         if case .index(let index)? = extra { return index[key] }
         for (offset, entry) in storage.enumerated() {

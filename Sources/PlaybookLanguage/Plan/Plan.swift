@@ -80,6 +80,12 @@ public struct PlanStep: Sendable {
     public var inputRecord: ValueType
     /// The fields of the records the step outputs.
     public var outputRecord: ValueType
+    /// The slot layout of the records the step receives, shared with the expressions that read
+    /// them; nil when their fields are not known in advance.
+    public var inputLayout: CELRecordSchema?
+    /// The slot layout of the records the step outputs; nil when their fields are not known in
+    /// advance.
+    public var outputLayout: CELRecordSchema?
     /// What the step does.
     public var operation: PlanOperation
 

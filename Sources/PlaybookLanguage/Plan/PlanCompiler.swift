@@ -47,6 +47,8 @@ public struct PlanCompiler: Sendable {
                 onRecordError: step.onRecordError,
                 inputRecord: checked.inputTypesByPosition[position],
                 outputRecord: checked.outputTypesByPosition[position],
+                inputLayout: compiler.layout(of: checked.inputTypesByPosition[position]),
+                outputLayout: compiler.layout(of: checked.outputTypesByPosition[position]),
                 operation: operation
             ))
         }
@@ -87,21 +89,24 @@ extension PlanInput {
 /// Turns each step's AST into its operation, planning every expression from its check.
 private struct OperationCompiler {
     let checked: CheckedExpressions
-    /// The layout of each record type expressions see, made once per type, so that every
-    /// expression over the same records shares one schema.
-    private var layouts: [(record: ValueType, schema: CELRecordSchema)] = []
+    /// The layout of each list of field names records have, made once, so that every expression
+    /// over records of the same fields (whatever their types) shares one schema with the steps
+    /// that build those records.
+    private var layouts: [[String]: CELRecordSchema] = [:]
 
     init(checked: CheckedExpressions) {
         self.checked = checked
     }
 
-    /// The schema records of this type are laid out on: its fields in order.
-    private mutating func layout(of record: ValueType?) -> CELRecordSchema? {
+    /// The schema records of this type are laid out on: its fields in order; nil for records
+    /// whose fields are not known in advance.
+    mutating func layout(of record: ValueType?) -> CELRecordSchema? {
         guard case .object(let fields)? = record else { return nil }
-        if let known = layouts.first(where: { $0.record == record }) { return known.schema }
         var seen = Set<String>()
-        let schema = CELRecordSchema(fieldNames: fields.map(\.name).filter { seen.insert($0).inserted })
-        layouts.append((record!, schema))
+        let names = fields.map(\.name).filter { seen.insert($0).inserted }
+        if let known = layouts[names] { return known }
+        let schema = CELRecordSchema(fieldNames: names)
+        layouts[names] = schema
         return schema
     }
 
