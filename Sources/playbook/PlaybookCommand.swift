@@ -6,9 +6,9 @@ import Foundation
 struct PlaybookCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "playbook",
-        abstract: "Validate marketing automation playbooks, show their plans and try expressions.",
+        abstract: "Validate, plan, run and test marketing automation playbooks, and try expressions.",
         version: PlaybookVersion.current,
-        subcommands: [ValidateCommand.self, PlanCommand.self, EvalCommand.self, ConnectorsCommand.self, SchemaCommand.self]
+        subcommands: [ValidateCommand.self, PlanCommand.self, RunCommand.self, EvalCommand.self, ConnectorsCommand.self, SchemaCommand.self]
     )
 
     /// Runs the command, with one exit status for every usage error: 2, as CI scripts expect

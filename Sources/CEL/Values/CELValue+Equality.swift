@@ -75,7 +75,7 @@ extension CELValue {
     }
 
     /// Orders two values for `<`, `<=`, `>`, `>=`: -1, 0, 1, nil for unordered NaN, or an error value.
-    static func compare(_ lhs: CELValue, _ rhs: CELValue, _ function: String) -> Result<Int?, CELError> {
+    public static func compare(_ lhs: CELValue, _ rhs: CELValue, _ function: String) -> Result<Int?, CELError> {
         switch (lhs, rhs) {
         case (.int, .int), (.int, .uint), (.int, .double), (.uint, .int), (.uint, .uint), (.uint, .double),
              (.double, .int), (.double, .uint), (.double, .double):

@@ -1,0 +1,120 @@
+import CEL
+import PlaybookLanguage
+
+/// Reads the records of one fetch step, a page at a time: one page is one remote call (one file
+/// chunk, one API page), so that retries and checkpoints work page by page.
+public protocol RecordSource: Sendable {
+    /// The next page, or nil when there are no more.
+    func nextPage() async throws -> RecordPage?
+}
+
+/// Records read in one call, and what could not be read as a record.
+public struct RecordPage: Sendable {
+    /// The records, laid out on the fetch step's output layout when it has one.
+    public var records: [Record]
+    /// Input that could not become a record, such as a broken JSON line.
+    public var unreadable: [UnreadableRecord]
+
+    /// A page.
+    public init(records: [Record], unreadable: [UnreadableRecord] = []) {
+        self.records = records
+        self.unreadable = unreadable
+    }
+}
+
+/// Input that could not become a record: where it is and why.
+public struct UnreadableRecord: Sendable {
+    /// Why, such as "line 12: expected ',' or '}'".
+    public var reason: String
+    /// The input as read, shortened when long.
+    public var text: String
+
+    /// An unreadable record.
+    public init(reason: String, text: String) {
+        self.reason = reason
+        self.text = text
+    }
+}
+
+/// Writes the records of one sync step in batches: one batch is one remote call.
+public protocol RecordSink: Sendable {
+    /// Writes a batch; returns the records the destination refused (by position in `batch`) with
+    /// the destination's reason. Throws when the call as a whole failed.
+    func write(_ batch: [Record]) async throws -> [RefusedRecord]
+    /// Called once after the last batch, when the step succeeded.
+    func finish() async throws
+}
+
+/// A record the destination refused, by its position in the batch written.
+public struct RefusedRecord: Sendable {
+    /// Position in the batch.
+    public var index: Int
+    /// The destination's reason.
+    public var reason: String
+
+    /// A refusal.
+    public init(index: Int, reason: String) {
+        self.index = index
+        self.reason = reason
+    }
+}
+
+/// A message a notify step or an alert sends.
+public struct OutgoingMessage: Sendable, Equatable {
+    /// The text.
+    public var text: String
+    /// The e-mail subject, when the connection sends e-mail.
+    public var subject: String?
+    /// The recipient, when the connection sends e-mail.
+    public var to: String?
+    /// The Slack channel, for bot-token connections.
+    public var channel: String?
+
+    /// A message.
+    public init(text: String, subject: String? = nil, to: String? = nil, channel: String? = nil) {
+        self.text = text
+        self.subject = subject
+        self.to = to
+        self.channel = channel
+    }
+}
+
+/// Sends the messages of one notify step: one message is one remote call.
+public protocol MessageSender: Sendable {
+    /// Sends a message; throws when the platform did not accept it.
+    func send(_ message: OutgoingMessage) async throws
+}
+
+/// What a connector needs to know about the run and the step it serves.
+public struct ConnectorContext: Sendable {
+    /// The plan being run.
+    public var plan: Plan
+    /// The step served.
+    public var step: PlanStep
+    /// The folder relative paths start at: the playbook's.
+    public var baseDirectory: String
+    /// The way every remote call of the step is made: retries and timeouts.
+    public var calls: RemoteCalls
+    /// Records per page or batch when neither the step nor the platform says.
+    public var batchSize: Int
+}
+
+/// Makes the readers, writers and senders of a run's steps from their connections. The executor
+/// asks once per step; a step whose connector cannot serve it fails with the error thrown.
+public protocol ConnectorProvider: Sendable {
+    /// The reader of a fetch step.
+    func source(for fetch: FetchOperation, in context: ConnectorContext) throws -> any RecordSource
+    /// The writer of a sync step.
+    func sink(for sync: SyncOperation, in context: ConnectorContext) throws -> any RecordSink
+    /// The sender of a notify step or of an alert through `connection`.
+    func sender(for connection: ConnectionName, in context: ConnectorContext) throws -> any MessageSender
+}
+
+/// A connector that cannot do what a step asks of it in this version.
+public struct ConnectorUnavailable: Error, CustomStringConvertible {
+    /// Why, for the summary.
+    public var description: String
+
+    /// An error with its explanation.
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,171 @@
+import CEL
+import Diagnostics
+import Foundation
+import PlaybookLanguage
+import Synchronization
+
+/// Local JSON Lines and CSV files: `fetch: { file: … }`, and connections of the `file` connector,
+/// whose resource is a file name in the connection's `directory`.
+struct FileConnector {
+    /// Where a file step reads or writes, and how.
+    struct Target {
+        var path: String
+        var format: FileFormat
+        var csv: CSVOptions
+    }
+
+    /// The file a fetch reads.
+    static func target(of fetch: FetchOperation, in context: ConnectorContext) throws -> Target {
+        let params = parameters(fetch.params)
+        switch fetch.source {
+        case .file(let path, let format):
+            return try Target(path: resolve(path, in: context.baseDirectory), format: format, csv: csvOptions(params))
+        case .connection(let name, let resource, _):
+            return try target(connection: name, resource: resource, params: params, in: context)
+        case .webhook:
+            throw ConnectorUnavailable("a webhook fetch reads a file only in tests")
+        }
+    }
+
+    /// The file a sync appends to.
+    static func target(of sync: SyncOperation, in context: ConnectorContext) throws -> Target {
+        try target(connection: sync.connection, resource: sync.resource, params: parameters(sync.params), in: context)
+    }
+
+    private static func target(connection name: ConnectionName, resource: String, params: [String: JSONValue], in context: ConnectorContext) throws -> Target {
+        var directory = "."
+        if let connection = context.plan.connection(name),
+           case .string(let written)? = connection.options.first(where: { $0.name == "directory" })?.value.value {
+            directory = written
+        }
+        let folder = resolve(directory, in: context.baseDirectory)
+        let format: FileFormat
+        if case .string(let written)? = params["format"] {
+            guard let known = FileFormat(rawValue: written) else { throw ConnectorUnavailable("unknown file format '\(written)': use jsonl or csv") }
+            format = known
+        } else {
+            format = resource.lowercased().hasSuffix(".csv") ? .csv : .jsonl
+        }
+        return try Target(path: resolve(resource, in: folder), format: format, csv: csvOptions(params))
+    }
+
+    private static func parameters(_ params: [(name: String, value: Located<JSONValue>)]) -> [String: JSONValue] {
+        var byName: [String: JSONValue] = [:]
+        for param in params { byName[param.name] = param.value.value }
+        return byName
+    }
+
+    private static func csvOptions(_ params: [String: JSONValue]) throws -> CSVOptions {
+        var options = CSVOptions()
+        if case .string(let delimiter)? = params["delimiter"] {
+            let bytes = Array(delimiter.utf8)
+            guard bytes.count == 1, bytes[0] != UInt8(ascii: "\""), bytes[0] != UInt8(ascii: "\n"), bytes[0] != UInt8(ascii: "\r") else {
+                throw ConnectorUnavailable("the CSV delimiter must be one character other than a quote or a line break, not '\(delimiter)'")
+            }
+            options.delimiter = bytes[0]
+        }
+        if case .bool(let header)? = params["header"] { options.header = header }
+        return options
+    }
+
+    /// A path relative to `base` unless absolute.
+    static func resolve(_ path: String, in base: String) -> String {
+        path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
+    }
+}
+
+/// Reads a file a page at a time: one page is one chunk of records.
+final class FileSource: RecordSource, @unchecked Sendable {
+    private let reader: Mutex<RecordFileReader?>
+    private let path: String
+    private let displayPath: String
+    private let pageSize: Int
+    private let calls: RemoteCalls
+
+    init(target: FileConnector.Target, displayPath: String, fields: [DeclaredField]?, layout: CELRecordSchema?, pageSize: Int, calls: RemoteCalls) throws {
+        self.path = target.path
+        self.displayPath = displayPath
+        self.pageSize = pageSize
+        self.calls = calls
+        let reader = try RecordFileReader(path: target.path, format: target.format, csv: target.csv,
+                                          fields: fields.map { $0.map { (name: $0.name.value, type: $0.type) } }, schema: layout)
+        self.reader = Mutex(reader)
+    }
+
+    func nextPage() async throws -> RecordPage? {
+        let outcomes = try await calls.perform { [self] in
+            try reader.withLock { reader throws(FileAccessError) -> [FileReadOutcome] in try reader?.read(upTo: pageSize) ?? [] }
+        }
+        guard !outcomes.isEmpty else { return nil }
+        var page = RecordPage(records: [])
+        page.records.reserveCapacity(outcomes.count)
+        for outcome in outcomes {
+            switch outcome {
+            case .record(let record, _): page.records.append(record)
+            case .invalid(let line, let reason, let text):
+                page.unreadable.append(UnreadableRecord(reason: "\(displayPath) line \(line): \(reason)", text: text))
+            }
+        }
+        return page
+    }
+}
+
+/// Appends records to a file, whole lines per batch.
+final class FileSink: RecordSink, @unchecked Sendable {
+    private let writer: Mutex<RecordFileWriter>
+
+    init(target: FileConnector.Target) throws {
+        writer = Mutex(try RecordFileWriter(path: target.path, format: target.format, csv: target.csv))
+    }
+
+    func write(_ batch: [Record]) async throws -> [RefusedRecord] {
+        try writer.withLock { writer throws(FileAccessError) in
+            try writer.append(batch).map { RefusedRecord(index: $0.index, reason: $0.reason) }
+        }
+    }
+
+    func finish() async throws {
+        try writer.withLock { writer throws(FileAccessError) in try writer.close() }
+    }
+}
+
+/// The connectors this version runs: local files. Platform connectors read and write over HTTP
+/// in a later version; until then a real run that needs one fails that step with an explanation,
+/// while `--dry-run` and `playbook test` work with every connector.
+public struct StandardConnectors: ConnectorProvider {
+    /// The standard connectors.
+    public init() {}
+
+    public func source(for fetch: FetchOperation, in context: ConnectorContext) throws -> any RecordSource {
+        switch fetch.source {
+        case .file(let path, _):
+            return try fileSource(FileConnector.target(of: fetch, in: context), display: path, fetch: fetch, context: context)
+        case .connection(let name, let resource, _):
+            let connector = context.plan.connection(name)?.connector.name ?? "?"
+            guard connector == "file" else {
+                throw ConnectorUnavailable("reading from \(connector) is not available in this version; try --dry-run with fixtures in a playbook test")
+            }
+            return try fileSource(FileConnector.target(of: fetch, in: context), display: resource, fetch: fetch, context: context)
+        case .webhook(let path, _):
+            throw ConnectorUnavailable("this run was started by hand, so there is no request body for the webhook '\(path)' to read")
+        }
+    }
+
+    private func fileSource(_ target: FileConnector.Target, display: String, fetch: FetchOperation, context: ConnectorContext) throws -> any RecordSource {
+        try FileSource(target: target, displayPath: display, fields: fetch.declaredFields, layout: context.step.outputLayout,
+                       pageSize: fetch.pageSize ?? context.batchSize, calls: context.calls)
+    }
+
+    public func sink(for sync: SyncOperation, in context: ConnectorContext) throws -> any RecordSink {
+        let connector = context.plan.connection(sync.connection)?.connector.name ?? "?"
+        guard connector == "file" else {
+            throw ConnectorUnavailable("writing to \(connector) is not available in this version; --dry-run shows what would be written")
+        }
+        return try FileSink(target: FileConnector.target(of: sync, in: context))
+    }
+
+    public func sender(for connection: ConnectionName, in context: ConnectorContext) throws -> any MessageSender {
+        let connector = context.plan.connection(connection)?.connector.name ?? "?"
+        throw ConnectorUnavailable("sending through \(connector) is not available in this version; --dry-run shows the messages")
+    }
+}

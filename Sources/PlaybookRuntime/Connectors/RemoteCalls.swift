@@ -1,0 +1,145 @@
+import Foundation
+import PlaybookLanguage
+import Synchronization
+
+/// What a failed call's error says about trying again.
+public enum RetryAdvice: Sendable, Equatable {
+    /// Do not retry: the request itself is wrong (most 4xx), or the failure is local.
+    case doNotRetry
+    /// Retry after the policy's backoff.
+    case retry
+    /// Retry, but not before this delay (a `Retry-After` header, a rate-limit reset).
+    case retryAfter(Duration)
+}
+
+/// An error that knows whether retrying can help. Errors that do not conform are not retried.
+public protocol RetryableError: Error {
+    /// Whether and when to try again.
+    var retryAdvice: RetryAdvice { get }
+}
+
+/// A call that took longer than the step's `timeout`.
+public struct CallTimedOut: RetryableError, CustomStringConvertible {
+    /// The timeout in force.
+    public var timeout: Duration
+    /// A timeout is worth retrying.
+    public var retryAdvice: RetryAdvice { .retry }
+    /// For the summary.
+    public var description: String { "the call took longer than its timeout of \(DurationText.short(timeout))" }
+}
+
+/// The retry decisions of one call as a state machine: given the failure of an attempt and the
+/// time spent so far, it says whether to wait and try again. It draws jitter from the generator it
+/// is given, so tests decide the randomness.
+public struct RetrySchedule: Sendable {
+    /// The policy followed.
+    public let policy: RetryPolicy
+    /// Attempts made so far.
+    public private(set) var attempts = 0
+
+    /// A schedule for one call.
+    public init(policy: RetryPolicy) { self.policy = policy }
+
+    /// What to do after an attempt failed with `advice`, `elapsed` after the first attempt began:
+    /// the delay before the next attempt, or nil to give up.
+    public mutating func delay(after advice: RetryAdvice, elapsed: Duration, random: inout some RandomNumberGenerator) -> Duration? {
+        attempts += 1
+        guard attempts < policy.maxAttempts else { return nil }
+        let wait: Duration
+        switch advice {
+        case .doNotRetry: return nil
+        case .retryAfter(let requested): wait = max(requested, backoff(random: &random))
+        case .retry: wait = backoff(random: &random)
+        }
+        guard elapsed + wait <= policy.maxElapsed else { return nil }
+        return wait
+    }
+
+    /// The backoff before the next attempt, jitter applied.
+    private func backoff(random: inout some RandomNumberGenerator) -> Duration {
+        let initial = seconds(policy.initialDelay)
+        let raw: Double = switch policy.backoff {
+        case .constant: initial
+        case .linear: initial * Double(attempts)
+        case .exponential: initial * pow(policy.multiplier, Double(attempts - 1))
+        }
+        let capped = min(raw, seconds(policy.maxDelay))
+        let jittered: Double = switch policy.jitter {
+        case .none: capped
+        case .full: Double.random(in: 0...capped, using: &random)
+        case .equal: capped / 2 + Double.random(in: 0...(capped / 2), using: &random)
+        }
+        return .nanoseconds(Int64(jittered * 1e9))
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+}
+
+/// The one place a step's remote calls go through: each call gets the step's timeout and is
+/// retried under its retry policy; calls are counted for the summary. Rate limits join here.
+public final class RemoteCalls: Sendable {
+    /// The retry policy of each call.
+    public let retry: RetryPolicy
+    /// The longest one attempt may take.
+    public let timeout: Duration
+    private let counted = Atomic<Int>(0)
+
+    /// Calls made under this policy and timeout.
+    public init(retry: RetryPolicy, timeout: Duration) {
+        self.retry = retry
+        self.timeout = timeout
+    }
+
+    /// Attempts made so far, retries included.
+    public var count: Int { counted.load(ordering: .relaxed) }
+
+    /// Makes a call, retrying it as the policy says. The error of the last attempt is thrown.
+    public func perform<Result: Sendable>(_ call: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        var schedule = RetrySchedule(policy: retry)
+        var random = SystemRandomNumberGenerator()
+        let clock = ContinuousClock()
+        let start = clock.now
+        while true {
+            counted.add(1, ordering: .relaxed)
+            do {
+                return try await attempt(call)
+            } catch {
+                let advice = (error as? RetryableError)?.retryAdvice ?? .doNotRetry
+                guard !Task.isCancelled,
+                      let wait = schedule.delay(after: advice, elapsed: clock.now - start, random: &random) else { throw error }
+                try await Task.sleep(for: wait)
+            }
+        }
+    }
+
+    /// One attempt, bounded by the timeout.
+    private func attempt<Result: Sendable>(_ call: @escaping @Sendable () async throws -> Result) async throws -> Result {
+        let timeout = self.timeout
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask { try await call() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let result = first else { throw CallTimedOut(timeout: timeout) }
+            return result
+        }
+    }
+}
+
+/// Durations as people write them in playbooks: `30s`, `2m`, `1h30m`.
+enum DurationText {
+    static func short(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        if milliseconds % 1000 != 0 { return "\(milliseconds)ms" }
+        var seconds = milliseconds / 1000
+        var text = ""
+        if seconds >= 3600 { text += "\(seconds / 3600)h"; seconds %= 3600 }
+        if seconds >= 60 { text += "\(seconds / 60)m"; seconds %= 60 }
+        if seconds > 0 || text.isEmpty { text += "\(seconds)s" }
+        return text
+    }
+}

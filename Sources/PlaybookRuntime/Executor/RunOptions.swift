@@ -1,0 +1,65 @@
+import CEL
+import Foundation
+import PlaybookLanguage
+
+/// What a run is given besides its plan.
+public struct RunOptions: Sendable {
+    /// The run's id, as the summary and `run.id` show it.
+    public var runID: String
+    /// Param values by name, each of its declared type; declared defaults fill the others.
+    public var params: [String: CELValue]
+    /// Whether sync and notify steps only report what they would do.
+    public var dryRun: Bool
+    /// The time the run starts: `now` and `run.started_at` in every expression.
+    public var now: CELTimestamp
+    /// What started the run.
+    public var trigger: RunTrigger
+    /// The folder relative paths start at: the playbook's.
+    public var baseDirectory: String
+    /// Where records set aside are written, one JSON line each; created only when one is.
+    public var deadLetterPath: String
+    /// Records per batch between steps, and per page or write where the platform does not say.
+    public var batchSize: Int
+    /// Records (or messages) kept per sink in a dry run's report.
+    public var dryRunSampleSize: Int
+
+    /// Options for a run of a playbook in `baseDirectory`, started by hand now.
+    public init(
+        runID: String = RunOptions.newRunID(), params: [String: CELValue] = [:], dryRun: Bool = false,
+        now: CELTimestamp = CELTimestamp(date: Date()), trigger: RunTrigger = .manual,
+        baseDirectory: String, deadLetterPath: String? = nil, batchSize: Int = 1024, dryRunSampleSize: Int = 5
+    ) {
+        self.runID = runID
+        self.params = params
+        self.dryRun = dryRun
+        self.now = now
+        self.trigger = trigger
+        self.baseDirectory = baseDirectory
+        self.deadLetterPath = deadLetterPath ?? (baseDirectory as NSString).appendingPathComponent(".playbook/dead-letters/\(runID).jsonl")
+        self.batchSize = batchSize
+        self.dryRunSampleSize = dryRunSampleSize
+    }
+
+    /// A new run id: the UTC start time and a random suffix, so ids sort by time.
+    public static func newRunID(at date: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        return formatter.string(from: date) + "-" + String(repeating: "0", count: 8 - suffix.count) + suffix
+    }
+}
+
+/// What started a run: `trigger` in expressions.
+public enum RunTrigger: Sendable {
+    /// Started by hand (`playbook run`, `playbook test`).
+    case manual
+}
+
+extension CELTimestamp {
+    /// The timestamp of a `Date`, to the microsecond.
+    public init(date: Date) {
+        self.init(nanos: Int128((date.timeIntervalSince1970 * 1_000_000).rounded()) * 1000)
+    }
+}

@@ -1,0 +1,159 @@
+import CEL
+import PlaybookLanguage
+
+/// `sync`: writes the records (or the `fields:` computed from each) in batches of `batch_size`.
+/// A record the destination refuses is a record error. In a dry run nothing is written: the
+/// summary reports how many records would have been, and the first few.
+struct SyncStage {
+    let sync: SyncOperation
+    let run: StepRun
+    let connectors: any ConnectorProvider
+    let context: ConnectorContext
+
+    func run() async throws {
+        let sink: (any RecordSink)? = run.options.dryRun ? nil : try connectors.sink(for: sync, in: context)
+        let written = sync.fields.isEmpty ? nil : CELRecordSchema(fieldNames: sync.fields.map(\.field))
+        let batchSize = max(1, sync.batchSize ?? run.options.batchSize)
+        var report = DryRunReport(connection: sync.connection.rawValue, resource: sync.resource, mode: sync.mode.rawValue,
+                                  count: 0, sampleRecords: [], sampleMessages: [])
+        var pending: [(record: Record, written: Record)] = []
+
+        func flush() async throws {
+            guard !pending.isEmpty else { return }
+            let batch = pending
+            pending.removeAll(keepingCapacity: true)
+            if let sink {
+                let refused = try await run.calls.perform { try await sink.write(batch.map(\.written)) }
+                let refusedPositions = Set(refused.map(\.index))
+                for refusal in refused where batch.indices.contains(refusal.index) {
+                    try run.setAside(batch[refusal.index].record, RecordFailure(reason: refusal.reason, location: nil))
+                }
+                await run.emit(batch.indices.filter { !refusedPositions.contains($0) }.map { batch[$0].record })
+            } else {
+                report.count += batch.count
+                for entry in batch.prefix(run.options.dryRunSampleSize - report.sampleRecords.count) {
+                    report.sampleRecords.append(.map(entry.written))
+                }
+                await run.emit(batch.map(\.record))
+            }
+        }
+
+        try await run.forEachInputBatch { batch in
+            for record in batch {
+                guard let output = try fields(of: record, layout: written) else { continue }
+                pending.append((record, output))
+                if pending.count >= batchSize { try await flush() }
+            }
+        }
+        try await flush()
+        if let sink { try await sink.finish() } else { run.dryRun = report }
+    }
+
+    /// The record as written: itself, or its `fields:` computed; nil when one failed (set aside).
+    private func fields(of record: Record, layout: CELRecordSchema?) throws(StepFailure) -> Record? {
+        guard let layout else { return record }
+        var values: [CELValue?] = []
+        values.reserveCapacity(sync.fields.count)
+        for field in sync.fields {
+            switch run.evaluate(field.value, record: record) {
+            case .success(let value): values.append(value)
+            case .failure(let failure):
+                try run.setAside(record, failure)
+                return nil
+            }
+        }
+        return Record(schema: layout, values: values)
+    }
+}
+
+/// `notify`: renders a message per record (or one digest of every record, or one per run without
+/// `from:`) and sends each through the connection. `once_per` sends one message per key in a run;
+/// `max_messages` caps the messages of a run, and the summary counts those held back. In a dry run
+/// nothing is sent: the summary reports the count and the first messages.
+struct NotifyStage {
+    let notify: NotifyOperation
+    let run: StepRun
+    let connectors: any ConnectorProvider
+    let context: ConnectorContext
+
+    func run() async throws {
+        let sender: (any MessageSender)? = run.options.dryRun ? nil : try connectors.sender(for: notify.connection, in: context)
+        var report = DryRunReport(connection: notify.connection.rawValue, resource: nil, mode: notify.mode.rawValue,
+                                  count: 0, sampleRecords: [], sampleMessages: [])
+        var sentKeys = Set<RecordKey>()
+        var sent = 0
+
+        func deliver(_ message: OutgoingMessage) async throws {
+            if let limit = notify.maxMessages, sent >= limit {
+                run.messagesHeldBack += 1
+                return
+            }
+            sent += 1
+            if let sender {
+                try await run.calls.perform { try await sender.send(message) }
+            } else {
+                report.count += 1
+                if report.sampleMessages.count < run.options.dryRunSampleSize { report.sampleMessages.append(message) }
+            }
+        }
+
+        if run.step.inputs.isEmpty {
+            if let message = try message(for: nil) { try await deliver(message) }
+        } else if notify.mode == .digest {
+            var lines: [String] = []
+            var first: Record?
+            try await run.forEachInputBatch { batch in
+                for record in batch {
+                    switch run.render(notify.message, record: record) {
+                    case .success(let line):
+                        lines.append(line)
+                        first = first ?? record
+                    case .failure(let failure): try run.setAside(record, failure)
+                    }
+                }
+                await run.emit(batch)
+            }
+            if !lines.isEmpty, var message = try message(for: first) {
+                message.text = lines.joined(separator: "\n")
+                try await deliver(message)
+            }
+        } else {
+            try await run.forEachInputBatch { batch in
+                var announced: [Record] = []
+                for record in batch {
+                    if let oncePer = notify.oncePer {
+                        switch run.evaluate(oncePer, record: record) {
+                        case .success(let key):
+                            guard sentKeys.insert(RecordKey(key)).inserted else { run.messagesHeldBack += 1; continue }
+                        case .failure(let failure):
+                            try run.setAside(record, failure)
+                            continue
+                        }
+                    }
+                    guard let message = try message(for: record) else { continue }
+                    try await deliver(message)
+                    announced.append(record)
+                }
+                await run.emit(announced)
+            }
+        }
+        if sender == nil { run.dryRun = report }
+    }
+
+    /// The message for a record (nil without `from:`); nil when rendering failed (set aside).
+    private func message(for record: Record?) throws(StepFailure) -> OutgoingMessage? {
+        func rendered(_ template: CompiledTemplate?) throws(StepFailure) -> String?? {
+            guard let template else { return .some(nil) }
+            switch run.render(template, record: record) {
+            case .success(let text): return .some(text)
+            case .failure(let failure):
+                if let record { try run.setAside(record, failure); return .none }
+                throw StepFailure(failure.reason, at: failure.location)
+            }
+        }
+        guard let text = try rendered(notify.message), let subject = try rendered(notify.subject), let to = try rendered(notify.to) else {
+            return nil
+        }
+        return OutgoingMessage(text: text ?? "", subject: subject, to: to, channel: notify.channel)
+    }
+}

@@ -1,0 +1,248 @@
+import CEL
+import PlaybookLanguage
+
+/// `transform`: join, set, rename, drop, select, dedupe and aggregate, in that order, record by
+/// record; dedupe `last` and aggregate hold their records until the input ends.
+struct TransformStage {
+    let transform: TransformOperation
+    let run: StepRun
+
+    func run() async throws {
+        let table = try await joinTable()
+        let shape = TransformShape(transform: transform, step: run.step)
+        var dedupe = transform.dedupe.map { DedupeState(by: $0.by, keep: $0.keep) }
+        var aggregate = transform.aggregate.map { AggregateState(groupBy: $0.groupBy, compute: $0.compute, layout: run.step.outputLayout) }
+        try await run.forEachInputBatch { batch in
+            var out: [Record] = []
+            out.reserveCapacity(batch.count)
+            for record in batch {
+                guard let shaped = try shape.apply(record, joinTable: table, run: run) else { continue }
+                if dedupe != nil {
+                    guard let kept = try dedupe!.offer(shaped, run: run) else { continue }
+                    if aggregate != nil { try aggregate!.add(kept, run: run) } else { out.append(kept) }
+                } else if aggregate != nil {
+                    try aggregate!.add(shaped, run: run)
+                } else {
+                    out.append(shaped)
+                }
+            }
+            await run.emit(out)
+        }
+        var held = dedupe?.heldRecords() ?? []
+        if aggregate != nil {
+            for record in held { try aggregate!.add(record, run: run) }
+            held = aggregate!.results()
+        }
+        for start in stride(from: 0, to: held.count, by: run.options.batchSize) {
+            await run.emit(Array(held[start..<min(start + run.options.batchSize, held.count)]))
+        }
+    }
+
+    /// The looked-up step's records by key, read in full before the step's own input. Meanwhile the
+    /// step's own input may arrive without waiting, since its producers may feed the looked-up step too.
+    private func joinTable() async throws -> JoinTable? {
+        guard let join = transform.join, let input = run.joinInput else { return nil }
+        for main in run.inputs { main.channel.lift() }
+        var table = JoinTable(field: join.rightField)
+        while let batch = await input.channel.next() {
+            try Task.checkCancellation()
+            for record in batch { table.add(record) }
+        }
+        for main in run.inputs { main.channel.restoreBound() }
+        try await run.checkInputsSucceeded(only: input.producer)
+        return table
+    }
+}
+
+/// The records of a join's looked-up step, by the value of their key field. A key found on several
+/// records finds the first of them, in the order they arrived.
+struct JoinTable {
+    let field: String
+    private var records: [RecordKey: Record] = [:]
+
+    init(field: String) { self.field = field }
+
+    mutating func add(_ record: Record) {
+        guard let key = record[field], !key.isNull else { return }
+        let recordKey = RecordKey(key)
+        if records[recordKey] == nil { records[recordKey] = record }
+    }
+
+    func match(_ key: CELValue?) -> Record? {
+        guard let key, !key.isNull else { return nil }
+        return records[RecordKey(key)]
+    }
+}
+
+/// How a transform reshapes one record: join, set, rename, drop and select. With known fields it
+/// works on slots, worked out once from the step's layouts; otherwise it works by field name.
+struct TransformShape {
+    let transform: TransformOperation
+    /// Fields after join and set, in slot order; nil when the records' fields are not known.
+    private let working: CELRecordSchema?
+    /// Slots of the join field and of each set field in `working`.
+    private let joinSlot: Int?
+    private let setSlots: [Int]
+    /// Layout after rename, drop and select, with the `working` slot each field comes from.
+    private let shaped: CELRecordSchema?
+    private let shapedSources: [Int]
+    private let inputLayout: CELRecordSchema?
+
+    init(transform: TransformOperation, step: PlanStep) {
+        self.transform = transform
+        inputLayout = step.inputLayout
+        guard let input = step.inputLayout else {
+            working = nil; joinSlot = nil; setSlots = []; shaped = nil; shapedSources = []
+            return
+        }
+        var names = input.fieldNames
+        func slot(of name: String) -> Int {
+            if let existing = names.firstIndex(of: name) { return existing }
+            names.append(name)
+            return names.count - 1
+        }
+        joinSlot = transform.join.map { slot(of: $0.field) }
+        setSlots = transform.set.map { slot(of: $0.field) }
+        let working = names == input.fieldNames ? input : CELRecordSchema(fieldNames: names)
+        self.working = working
+        // Rename, drop and select, as the checker works out the output fields.
+        var fields = names.indices.map { (name: names[$0], source: $0) }
+        for (from, to) in transform.rename {
+            guard let index = fields.firstIndex(where: { $0.name == from }) else { continue }
+            let source = fields[index].source
+            fields.remove(at: index)
+            fields.removeAll { $0.name == to }
+            fields.insert((to, source), at: min(index, fields.count))
+        }
+        fields.removeAll { transform.drop.contains($0.name) }
+        if let select = transform.select {
+            fields = select.compactMap { name in fields.first { $0.name == name } }
+        }
+        let shapedNames = fields.map(\.name)
+        shapedSources = fields.map(\.source)
+        if transform.aggregate == nil, let output = step.outputLayout, output.fieldNames == shapedNames {
+            shaped = output
+        } else if let by = transform.dedupe?.by.recordSchema, by.fieldNames == shapedNames {
+            shaped = by
+        } else if shapedNames == names {
+            shaped = working
+        } else {
+            shaped = CELRecordSchema(fieldNames: shapedNames)
+        }
+    }
+
+    /// The reshaped record; nil when an inner join finds no match or the record was set aside.
+    func apply(_ record: Record, joinTable: JoinTable?, run: StepRun) throws(StepFailure) -> Record? {
+        guard let working, let shaped, var values = record.recordValues else {
+            return try applyByName(record, joinTable: joinTable, run: run)
+        }
+        values.reserveCapacity(working.fieldNames.count)
+        while values.count < working.fieldNames.count { values.append(nil) }
+        if let join = transform.join, let joinTable, let joinSlot {
+            let match = joinTable.match(record[join.leftField])
+            if match == nil, join.kind == .inner { return nil }
+            values[joinSlot] = match.map { .map($0) }
+        }
+        for (index, set) in transform.set.enumerated() {
+            // Each value sees the fields set above it, on the layout it was planned with.
+            let seen: Record
+            if let planned = set.value.recordSchema, planned.fieldNames.count <= values.count,
+               planned.fieldNames.elementsEqual(working.fieldNames.prefix(planned.fieldNames.count)) {
+                seen = Record(schema: planned, values: Array(values.prefix(planned.fieldNames.count)))
+            } else {
+                seen = Record(schema: working, values: values)
+            }
+            switch run.evaluate(set.value, record: seen) {
+            case .success(let value): values[setSlots[index]] = value
+            case .failure(let failure):
+                try run.setAside(record, failure)
+                return nil
+            }
+        }
+        if shaped === working { return Record(schema: working, values: values) }
+        return Record(schema: shaped, values: shapedSources.map { values[$0] })
+    }
+
+    /// The same steps by field name, for records whose fields are not known in advance.
+    private func applyByName(_ record: Record, joinTable: JoinTable?, run: StepRun) throws(StepFailure) -> Record? {
+        var fields: [(name: String, value: CELValue)] = record.compactMap { entry in
+            if case .string(let name) = entry.key { return (name, entry.value) }
+            return nil
+        }
+        func assign(_ name: String, _ value: CELValue?) {
+            if let index = fields.firstIndex(where: { $0.name == name }) {
+                if let value { fields[index].value = value } else { fields.remove(at: index) }
+            } else if let value {
+                fields.append((name, value))
+            }
+        }
+        func current() -> Record {
+            (try? CELMap(pairs: fields.map { (.string($0.name), $0.value) })) ?? CELMap()
+        }
+        if let join = transform.join, let joinTable {
+            let match = joinTable.match(record[join.leftField])
+            if match == nil, join.kind == .inner { return nil }
+            assign(join.field, match.map { .map($0) })
+        }
+        for set in transform.set {
+            switch run.evaluate(set.value, record: current()) {
+            case .success(let value): assign(set.field, value)
+            case .failure(let failure):
+                try run.setAside(record, failure)
+                return nil
+            }
+        }
+        for (from, to) in transform.rename {
+            guard let index = fields.firstIndex(where: { $0.name == from }) else { continue }
+            let value = fields[index].value
+            fields.remove(at: index)
+            fields.removeAll { $0.name == to }
+            fields.insert((to, value), at: min(index, fields.count))
+        }
+        fields.removeAll { transform.drop.contains($0.name) }
+        if let select = transform.select {
+            fields = select.compactMap { name in fields.first { $0.name == name } }
+        }
+        return current()
+    }
+}
+
+/// `dedupe`: one record per key. With `first` a record passes at once unless its key was seen;
+/// with `last` every key's latest record is held until the input ends, then passed on in the order
+/// those records arrived.
+struct DedupeState {
+    let by: CompiledExpression
+    let keep: TransformStep.DedupeKeep
+    private var seen = Set<RecordKey>()
+    private var latest: [RecordKey: (position: Int, record: Record)] = [:]
+    private var position = 0
+
+    init(by: CompiledExpression, keep: TransformStep.DedupeKeep) {
+        self.by = by
+        self.keep = keep
+    }
+
+    /// The record to pass on now, if any.
+    mutating func offer(_ record: Record, run: StepRun) throws(StepFailure) -> Record? {
+        let key: CELValue
+        switch run.evaluate(by, record: record) {
+        case .success(let value): key = value
+        case .failure(let failure):
+            try run.setAside(record, failure)
+            return nil
+        }
+        switch keep {
+        case .first:
+            return seen.insert(RecordKey(key)).inserted ? record : nil
+        case .last:
+            position += 1
+            latest[RecordKey(key)] = (position, record)
+            return nil
+        }
+    }
+
+    /// The records held for `last`, in the order they arrived.
+    func heldRecords() -> [Record] {
+        latest.values.sorted { $0.position < $1.position }.map(\.record)
+    }
+}

@@ -1,0 +1,151 @@
+import CEL
+import Diagnostics
+import Foundation
+
+/// The run summary as people read it and as programs read it (`--format json`, documented in
+/// docs/output-formats.md).
+public enum SummaryRendering {
+    /// The summary as text: a headline, a table of steps, then dead letters, dry-run writes and alerts.
+    public static func text(_ summary: RunSummary) -> String {
+        var lines: [String] = []
+        var headline = "Run \(summary.runID) of \(summary.playbook): \(summary.status.rawValue) in \(seconds(summary.duration))"
+        if summary.dryRun { headline += " (dry run)" }
+        lines.append(headline)
+        if let error = summary.error { lines.append("  error: \(error)") }
+        let header = ["step", "kind", "status", "in", "out", "skipped", "calls", "time"]
+        var rows: [[String]] = [header]
+        for step in summary.steps {
+            rows.append([step.id.rawValue, step.kind, step.status.rawValue, grouped(step.recordsIn), grouped(step.recordsOut),
+                         grouped(step.recordsSkipped), grouped(step.calls), step.duration.map(seconds) ?? "-"])
+        }
+        let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+        for row in rows {
+            let cells = row.enumerated().map { column, cell in
+                column < 3 ? cell.padding(toLength: widths[column], withPad: " ", startingAt: 0)
+                    : String(repeating: " ", count: widths[column] - cell.count) + cell
+            }
+            lines.append("  " + cells.joined(separator: "  "))
+        }
+        for step in summary.steps where step.error != nil && step.status != .succeeded {
+            let place = step.errorLocation.map { "\($0.description): " } ?? ""
+            lines.append("  \(step.id) \(step.status.rawValue): \(place)\(step.error!)")
+        }
+        for step in summary.steps where step.messagesHeldBack > 0 {
+            lines.append("  \(step.id): \(step.messagesHeldBack) message(s) not sent (once_per or max_messages)")
+        }
+        if let path = summary.deadLetterPath {
+            lines.append("Dead letters: \(grouped(summary.deadLetterCount)) record(s) set aside in \(path)")
+        }
+        let dryRuns = summary.steps.compactMap { step in step.dryRun.map { (step.id, $0) } }
+        if summary.dryRun {
+            lines.append("Dry run: nothing was written or sent.")
+            for (id, report) in dryRuns {
+                if let resource = report.resource {
+                    lines.append("  \(id) would \(report.mode ?? "write") \(grouped(report.count)) record(s) to \(report.connection) \(resource)")
+                } else {
+                    lines.append("  \(id) would send \(grouped(report.count)) message(s) through \(report.connection)")
+                    for message in report.sampleMessages { lines.append("    > " + message.text.replacingOccurrences(of: "\n", with: "\n      ")) }
+                }
+            }
+        }
+        if !summary.alerts.isEmpty {
+            lines.append("Alerts that fired (reported here; not sent in this version):")
+            for alert in summary.alerts {
+                let name = alert.name.map { "\($0) " } ?? ""
+                lines.append("  \(name)(\(alert.connection)): \(alert.error.map { "could not be evaluated: \($0)" } ?? alert.message.text)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The summary as one JSON document.
+    public static func json(_ summary: RunSummary) -> String {
+        JSONValue.object(jsonFields(summary)).serialized(indent: 2) + "\n"
+    }
+
+    static func jsonFields(_ summary: RunSummary) -> [(String, JSONValue)] {
+        [
+            ("run_id", .string(summary.runID)),
+            ("playbook", .string(summary.playbook)),
+            ("status", .string(summary.status.rawValue)),
+            ("dry_run", .bool(summary.dryRun)),
+            ("started_at", timestamp(summary.startedAt)),
+            ("finished_at", timestamp(summary.finishedAt)),
+            ("duration_seconds", .double(secondsValue(summary.duration))),
+            ("error", summary.error.map(JSONValue.string) ?? .null),
+            ("steps", .array(summary.steps.map(step))),
+            ("dead_letters", .object([
+                ("path", summary.deadLetterPath.map(JSONValue.string) ?? .null),
+                ("count", .int(summary.deadLetterCount)),
+            ])),
+            ("alerts", .array(summary.alerts.map { alert in
+                .object([
+                    ("name", alert.name.map(JSONValue.string) ?? .null),
+                    ("connection", .string(alert.connection)),
+                    ("message", message(alert.message)),
+                    ("sent", .bool(alert.sent)),
+                    ("error", alert.error.map(JSONValue.string) ?? .null),
+                ])
+            })),
+        ]
+    }
+
+    private static func step(_ step: StepSummary) -> JSONValue {
+        var fields: [(String, JSONValue)] = [
+            ("id", .string(step.id.rawValue)),
+            ("kind", .string(step.kind)),
+            ("status", .string(step.status.rawValue)),
+            ("records_in", .int(step.recordsIn)),
+            ("records_out", .int(step.recordsOut)),
+            ("records_skipped", .int(step.recordsSkipped)),
+            ("calls", .int(step.calls)),
+            ("started_at", step.startedAt.map(timestamp) ?? .null),
+            ("finished_at", step.finishedAt.map(timestamp) ?? .null),
+            ("duration_seconds", step.duration.map { .double(secondsValue($0)) } ?? .null),
+            ("error", step.error.map(JSONValue.string) ?? .null),
+            ("error_location", step.errorLocation.map { .string($0.description) } ?? .null),
+            ("messages_held_back", .int(step.messagesHeldBack)),
+        ]
+        if let report = step.dryRun {
+            fields.append(("dry_run", .object([
+                ("connection", .string(report.connection)),
+                ("resource", report.resource.map(JSONValue.string) ?? .null),
+                ("mode", report.mode.map(JSONValue.string) ?? .null),
+                ("count", .int(report.count)),
+                ("records", .array(report.sampleRecords.map(\.plainJSON))),
+                ("messages", .array(report.sampleMessages.map(message))),
+            ])))
+        }
+        return .object(fields)
+    }
+
+    static func message(_ message: OutgoingMessage) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("text", .string(message.text))]
+        if let subject = message.subject { fields.append(("subject", .string(subject))) }
+        if let to = message.to { fields.append(("to", .string(to))) }
+        if let channel = message.channel { fields.append(("channel", .string(channel))) }
+        return .object(fields)
+    }
+
+    private static func timestamp(_ time: CELTimestamp) -> JSONValue { .string(CELValue.timestamp(time).rendered) }
+
+    private static func secondsValue(_ duration: Duration) -> Double {
+        ((Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18) * 1000).rounded() / 1000
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return value < 10 ? String(format: "%.2fs", value) : String(format: "%.1fs", value)
+    }
+
+    static func grouped(_ number: Int) -> String {
+        let digits = String(number)
+        guard digits.count > 3 else { return digits }
+        var out = ""
+        for (index, character) in digits.reversed().enumerated() {
+            if index > 0, index % 3 == 0 { out.append(",") }
+            out.append(character)
+        }
+        return String(out.reversed())
+    }
+}

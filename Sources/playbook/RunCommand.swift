@@ -1,0 +1,184 @@
+import ArgumentParser
+import CEL
+import Diagnostics
+import Dispatch
+import Foundation
+import PlaybookLanguage
+import PlaybookRuntime
+
+/// Output of a run summary.
+enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// `playbook run FILE`: validates the playbook, then runs it once.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a playbook once.",
+        discussion: """
+            The playbook is validated first; when it has errors they are printed and nothing runs. \
+            Exit status: 0 when the run succeeded, 1 when it failed, 2 for an invalid playbook or \
+            a wrong param, 130 or 143 when stopped by Ctrl-C or SIGTERM.
+            """
+    )
+
+    @Argument(help: "The playbook file.")
+    var file: String
+
+    @Option(name: .customLong("param"), help: ArgumentHelp("A param's value, as NAME=VALUE; repeat for several.", valueName: "NAME=VALUE"))
+    var params: [String] = []
+
+    @Flag(help: "Read for real, but write and send nothing: sync and notify steps report what they would do.")
+    var dryRun = false
+
+    @Option(help: "Summary format: text or json.")
+    var format: SummaryFormat = .text
+
+    @Option(help: ArgumentHelp("Where records set aside are written (default: .playbook/dead-letters/RUN_ID.jsonl next to the playbook).", valueName: "FILE"))
+    var deadLetters: String?
+
+    @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: when stderr is a terminal).")
+    var progress: Bool?
+
+    func run() async throws {
+        let plan = try PlaybookLoading.plan(of: file)
+        let given = try PlaybookLoading.namedValues(params)
+        let values: [String: CELValue]
+        switch ParamValues.read(given, for: plan.params) {
+        case .success(let read): values = read
+        case .failure(let problem):
+            printError("error: \(problem)")
+            throw ExitCode(2)
+        }
+        let options = RunOptions(
+            params: values, dryRun: dryRun, baseDirectory: PlaybookLoading.folder(of: file),
+            deadLetterPath: deadLetters
+        )
+        let executor = Executor(plan: plan, options: options, connectors: StandardConnectors())
+        let stopSignal = StopSignal()
+        let runTask = Task { await executor.run() }
+        stopSignal.onStop { runTask.cancel() }
+        let display = (progress ?? (isatty(STDERR_FILENO) == 1)) ? ProgressDisplay(progress: executor.progress) : nil
+        display?.start()
+        let summary = await runTask.value
+        display?.stop()
+        let output = format == .json ? SummaryRendering.json(summary) : SummaryRendering.text(summary)
+        FileHandle.standardOutput.write(Data(output.utf8))
+        if let signal = stopSignal.received { throw ExitCode(128 + signal) }
+        switch summary.status {
+        case .succeeded: return
+        case .failed: throw ExitCode(1)
+        case .cancelled: throw ExitCode(130)
+        }
+    }
+}
+
+/// Loading a playbook for running it: read, validate, compile.
+enum PlaybookLoading {
+    /// The plan of a playbook file; on errors, prints them as `validate` does and exits with 2.
+    static func plan(of file: String) throws -> Plan {
+        guard let bytes = FileCollection.contents(of: file) else {
+            printError("error: cannot read \(file)")
+            throw ExitCode(2)
+        }
+        let result = PlaybookValidator().validate(SourceFile(path: file, bytes: bytes))
+        if !result.fileDiagnostics.diagnostics.isEmpty {
+            let report = DiagnosticReport(files: [result.fileDiagnostics], catalogue: PlaybookDiagnostics.catalogue, maxPerFile: 50)
+            let colour = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+            FileHandle.standardError.write(Data(DiagnosticFormat.text.renderer(colour: colour, toolVersion: PlaybookVersion.current).render(report).utf8))
+        }
+        guard let plan = result.plan else { throw ExitCode(2) }
+        return plan
+    }
+
+    /// The folder relative paths of a playbook start at.
+    static func folder(of file: String) -> String {
+        let folder = (file as NSString).deletingLastPathComponent
+        return folder.isEmpty ? "." : folder
+    }
+
+    /// `NAME=VALUE` pairs; a pair without `=` is a usage error.
+    static func namedValues(_ pairs: [String]) throws -> [(name: String, text: String)] {
+        try pairs.map { pair in
+            guard let equals = pair.firstIndex(of: "=") else {
+                printError("error: --param takes NAME=VALUE, not '\(pair)'")
+                throw ExitCode(2)
+            }
+            return (String(pair[..<equals]), String(pair[pair.index(after: equals)...]))
+        }
+    }
+}
+
+/// SIGINT and SIGTERM, turned into a request to stop the run cleanly.
+final class StopSignal: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+    private let lock = NSLock()
+    private var signalReceived: Int32?
+
+    /// The signal that stopped the run, if one did.
+    var received: Int32? { lock.withLock { signalReceived } }
+
+    /// Calls `stop` on the first SIGINT or SIGTERM; a second one ends the process at once.
+    func onStop(_ stop: @escaping @Sendable () -> Void) {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [self] in
+                let first = lock.withLock { () -> Bool in
+                    defer { signalReceived = signalReceived ?? signalNumber }
+                    return signalReceived == nil
+                }
+                if first { stop() } else { exit(128 + signalNumber) }
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}
+
+/// Per-step progress on stderr while a run goes on: records in and out, and the rate.
+final class ProgressDisplay: @unchecked Sendable {
+    private let progress: RunProgress
+    private var task: Task<Void, Never>?
+    private let started = ContinuousClock.now
+    private var linesShown = 0
+
+    init(progress: RunProgress) { self.progress = progress }
+
+    func start() {
+        task = Task { [self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                draw()
+            }
+        }
+    }
+
+    func stop() {
+        task?.cancel()
+        // Clear what was drawn, so the summary stands alone.
+        var clear = ""
+        for _ in 0..<linesShown { clear += "\u{1B}[1A\u{1B}[2K" }
+        FileHandle.standardError.write(Data(clear.utf8))
+    }
+
+    private func draw() {
+        let elapsed = ContinuousClock.now - started
+        let seconds = max(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, 0.001)
+        var text = ""
+        for _ in 0..<linesShown { text += "\u{1B}[1A\u{1B}[2K" }
+        let steps = progress.snapshot
+        for step in steps {
+            let state: String = switch step.state {
+            case .waiting: "waiting"
+            case .running: "running"
+            case .finished(let status): status.rawValue
+            }
+            let rate = Int(Double(max(step.recordsIn, step.recordsOut)) / seconds)
+            text += "  \(step.id.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(state.padding(toLength: 10, withPad: " ", startingAt: 0)) in \(step.recordsIn)  out \(step.recordsOut)  skipped \(step.recordsSkipped)  \(rate) records/s\n"
+        }
+        linesShown = steps.count
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
