@@ -56,9 +56,13 @@ struct RunCommand: AsyncParsableCommand {
             deadLetterPath: deadLetters
         )
         let executor = Executor(plan: plan, options: options, connectors: StandardConnectors())
+        // Signals are caught before the run starts, so that Ctrl-C always stops it cleanly.
         let stopSignal = StopSignal()
+        let started = Guarded<Task<RunSummary, Never>?>(nil)
+        stopSignal.onStop { started.value?.cancel() }
         let runTask = Task { await executor.run() }
-        stopSignal.onStop { runTask.cancel() }
+        started.value = runTask
+        if stopSignal.received != nil { runTask.cancel() }
         let display = (progress ?? (isatty(STDERR_FILENO) == 1)) ? ProgressDisplay(progress: executor.progress) : nil
         display?.start()
         let summary = await runTask.value
@@ -180,5 +184,16 @@ final class ProgressDisplay: @unchecked Sendable {
         }
         linesShown = steps.count
         FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+/// A value shared with a signal handler.
+final class Guarded<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Value
+    init(_ value: Value) { stored = value }
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }

@@ -58,9 +58,10 @@ public enum SummaryRendering {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The summary as one JSON document.
+    /// The summary as one JSON document on one line. Written by the record writer's encoder, so
+    /// that a double in a dry run's sample records stays a double (`2.0`).
     public static func json(_ summary: RunSummary) -> String {
-        JSONValue.object(jsonFields(summary)).serialized(indent: 2) + "\n"
+        JSONText.string(CELValue(plainJSON: .object(jsonFields(summary)))) + "\n"
     }
 
     static func jsonFields(_ summary: RunSummary) -> [(String, JSONValue)] {
