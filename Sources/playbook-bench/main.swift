@@ -2,7 +2,11 @@
 //   swift build -c release --static-swift-stdlib --product playbook-bench
 //   .build/release/playbook-bench validate [--files N] [--steps N] [--rounds N]
 //   .build/release/playbook-bench cel [FILTER]
+//   .build/release/playbook-bench cel --peer [FILTER] [--python PYTHON]   (against the Rust CEL, via Benchmarks/cel_peer.py)
+//   .build/release/playbook-bench cel --loop NAME [--seconds N]           (one expression, for a profiler)
 //   .build/release/playbook-bench phase scan|load|decode|structural|full [--rounds N]   (for a profiler)
+import Foundation
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first ?? "validate" {
 case "validate":
@@ -12,7 +16,19 @@ case "load":
 case "phase":
     ValidateBenchmark.profilePhase(arguments: Array(arguments.dropFirst()))
 case "cel":
-    CELBenchmark.run(filter: arguments.dropFirst().first)
+    let options = Array(arguments.dropFirst())
+    func value(of option: String) -> String? { options.firstIndex(of: option).flatMap { $0 + 1 < options.count ? options[$0 + 1] : nil } }
+    let filter = options.first { !$0.hasPrefix("--") && $0 != value(of: "--python") && $0 != value(of: "--seconds") }
+    if let name = value(of: "--loop") {
+        CELBenchmark.loop(name, seconds: Double(value(of: "--seconds") ?? "") ?? 5)
+    } else if options.contains("--peer") {
+        // The script sits in the repository beside the sources this binary was built from.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let script = root.appendingPathComponent("Benchmarks/cel_peer.py").path
+        CELPeerBenchmark.run(filter: filter, python: value(of: "--python") ?? "python3", script: script)
+    } else {
+        CELBenchmark.run(filter: filter)
+    }
 default:
-    print("usage: playbook-bench validate | load | phase PHASE | cel [FILTER]")
+    print("usage: playbook-bench validate | load | phase PHASE | cel [--peer] [FILTER] | cel --loop NAME")
 }
