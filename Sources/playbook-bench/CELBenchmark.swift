@@ -88,24 +88,21 @@ enum CELBenchmark {
         }
     }
 
-    /// Evaluates the case `name` for about `seconds`, for a profiler to watch.
-    static func loop(_ name: String, seconds: Double) {
+    /// Evaluates the case `name` `runs` times, for a profiler to watch.
+    static func loop(_ name: String, runs: Int) {
         guard let source = cases.first(where: { $0.name == name })?.source else {
             print("no case named \(name); the cases: \(cases.map(\.name).joined(separator: ", "))")
             return
         }
         let program = compiledProgram(source)
-        let clock = ContinuousClock()
-        let end = clock.now + .milliseconds(Int(seconds * 1000))
-        var evaluations = 0
         var sink = 0
-        while clock.now < end {
-            for _ in 0..<10_000 {
+        let elapsed = ContinuousClock().measure {
+            for _ in 0..<runs {
                 if case .bool(true) = program.evaluate(activation) { sink &+= 1 }
             }
-            evaluations += 10_000
         }
-        print("\(name): \(evaluations) evaluations\(sink < 0 ? "" : "")")
+        let nanoseconds = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+        print("\(name): \(runs) evaluations, \(String(format: "%.1f", nanoseconds / Double(runs))) ns each\(sink < 0 ? "" : "")")
     }
 
     /// Nanoseconds per run of `body`, after a warm-up.

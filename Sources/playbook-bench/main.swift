@@ -3,7 +3,7 @@
 //   .build/release/playbook-bench validate [--files N] [--steps N] [--rounds N]
 //   .build/release/playbook-bench cel [FILTER]
 //   .build/release/playbook-bench cel --peer [FILTER] [--python PYTHON]   (against the Rust CEL, via Benchmarks/cel_peer.py)
-//   .build/release/playbook-bench cel --loop NAME [--seconds N]           (one expression, for a profiler)
+//   .build/release/playbook-bench cel --loop NAME [--runs N]              (one expression, for a profiler)
 //   .build/release/playbook-bench phase scan|load|decode|structural|full [--rounds N]   (for a profiler)
 import Foundation
 
@@ -18,9 +18,9 @@ case "phase":
 case "cel":
     let options = Array(arguments.dropFirst())
     func value(of option: String) -> String? { options.firstIndex(of: option).flatMap { $0 + 1 < options.count ? options[$0 + 1] : nil } }
-    let filter = options.first { !$0.hasPrefix("--") && $0 != value(of: "--python") && $0 != value(of: "--seconds") }
+    let filter = options.first { !$0.hasPrefix("--") && $0 != value(of: "--python") && $0 != value(of: "--runs") }
     if let name = value(of: "--loop") {
-        CELBenchmark.loop(name, seconds: Double(value(of: "--seconds") ?? "") ?? 5)
+        CELBenchmark.loop(name, runs: Int(value(of: "--runs") ?? "") ?? 10_000_000)
     } else if options.contains("--peer") {
         // The script sits in the repository beside the sources this binary was built from.
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
