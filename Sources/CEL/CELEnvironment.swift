@@ -203,17 +203,17 @@ public struct CELProgram: Sendable {
 
     /// Evaluates with the given variables. Failures are `.error` values, never thrown.
     public func evaluate(_ activation: CELActivation, options: CELEvaluationOptions = .default) -> CELValue {
-        run(EvalFrame(dictionary: activation.variables, slotCount: slotCount, variableCount: variableCount, costLimit: options.costLimit, deadline: options.deadlineFromNow))
+        activation.table.withLookup { run(table: $0, options: options) }
     }
 
     /// Evaluates with variables given as a dictionary.
     public func evaluate(_ variables: [String: CELValue] = [:], options: CELEvaluationOptions = .default) -> CELValue {
-        run(EvalFrame(dictionary: variables, slotCount: slotCount, variableCount: variableCount, costLimit: options.costLimit, deadline: options.deadlineFromNow))
+        withUnsafePointer(to: variables) { run(dictionary: $0, options: options) }
     }
 
     /// Evaluates with variables from any resolver.
     public func evaluate(_ activation: any CELVariableResolver, options: CELEvaluationOptions = .default) -> CELValue {
-        run(ResolverFrame(resolver: activation, slotCount: slotCount, variableCount: variableCount, costLimit: options.costLimit, deadline: options.deadlineFromNow))
+        withUnsafePointer(to: activation) { run(resolver: $0, options: options) }
     }
 
     /// Evaluates with a record over run-level variables.
@@ -227,17 +227,21 @@ public struct CELProgram: Sendable {
         record: CELValue, named name: String = "record", in runVariables: any CELVariableResolver,
         options: CELEvaluationOptions = .default
     ) -> CELValue {
-        run(RecordResolverFrame(record: record, named: name, resolver: runVariables, slotCount: slotCount, variableCount: variableCount,
-                                costLimit: options.costLimit, deadline: options.deadlineFromNow))
+        withUnsafePointer(to: runVariables) { run(resolver: $0, recordName: name, record: record, options: options) }
     }
 
     /// Evaluates with `record` bound to `name` and every other variable from a dictionary activation.
     public func evaluate(
         record: CELValue, named name: String = "record", in runVariables: CELActivation, options: CELEvaluationOptions = .default
     ) -> CELValue {
-        run(RecordFrame(record: record, named: name, dictionary: runVariables.variables, slotCount: slotCount,
-                        variableCount: variableCount, costLimit: options.costLimit, deadline: options.deadlineFromNow))
+        runVariables.table.withLookup { run(table: $0, recordName: name, record: record, options: options) }
     }
 
-    private func run(_ frame: EvalFrame) -> CELValue { root.eval(frame) }
+    private func run(
+        table: VariableLookup? = nil, resolver: UnsafePointer<any CELVariableResolver>? = nil, dictionary: UnsafePointer<[String: CELValue]>? = nil,
+        recordName: String? = nil, record: CELValue = .null, options: CELEvaluationOptions
+    ) -> CELValue {
+        EvalFrame.evaluate(root, table: table, resolver: resolver, dictionary: dictionary, recordName: recordName, record: record, slotCount: slotCount, variableCount: variableCount,
+                           costLimit: options.costLimit, deadline: options.deadlineFromNow)
+    }
 }

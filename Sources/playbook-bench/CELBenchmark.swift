@@ -2,37 +2,43 @@ import Foundation
 import CEL
 
 /// `playbook-bench cel`: nanoseconds per evaluation of typical playbook expressions, each compiled
-/// once and evaluated 100,000 times. Run with `swift run -c release playbook-bench cel`.
+/// once and evaluated 100,000 times. Run with `swift run -c release playbook-bench cel`;
+/// `cel --peer` compares with the Rust implementation of CEL (see `CELPeerBenchmark`).
 enum CELBenchmark {
     static let iterations = 100_000
 
-    static let cases = [
-        #"lead.score >= 80 && lead.country in ["PL", "DE"]"#,
-        #"contact.email.lowerAscii().endsWith("@example.com")"#,
-        #"contact.tags.exists(t, t == "vip")"#,
-        #"size(events.filter(e, e.type == "open")) * 5 + int(visits)"#,
-        #"first_name + " " + last_name"#,
-        #"score > 50 ? "hot" : "cold""#,
-        #"has(lead.utm) && lead.utm.source.startsWith("goog")"#,
-        #"timestamp(lead.created_at) > now - duration("24h")"#,
-        #"contact.email.matches("(?i)@example\\.(com|org)$")"#,
-        #"lead.phone.matches("^\\+48[0-9]{9}$")"#,
-        #"contact.email.matches(domain_pattern)"#,
+    /// The expressions, by the short names the tables use.
+    static let cases: [(name: String, source: String)] = [
+        ("score_country", #"lead.score >= 80 && lead.country in ["PL", "DE"]"#),
+        ("email_domain", #"contact.email.lowerAscii().endsWith("@example.com")"#),
+        ("vip_tag", #"contact.tags.exists(t, t == "vip")"#),
+        ("open_events", #"size(events.filter(e, e.type == "open")) * 5 + int(visits)"#),
+        ("full_name", #"first_name + " " + last_name"#),
+        ("tier_ternary", #"score > 50 ? "hot" : "cold""#),
+        ("utm_source", #"has(lead.utm) && lead.utm.source.startsWith("goog")"#),
+        ("recent_lead", #"timestamp(lead.created_at) > now - duration("24h")"#),
+        ("email_regex", #"contact.email.matches("(?i)@example\\.(com|org)$")"#),
+        ("phone_prefix", #"lead.phone.matches("^\\+48[0-9]{9}$")"#),
+        ("dynamic_regex", #"contact.email.matches(domain_pattern)"#),
     ]
 
-    /// Runs every case, or only those containing `filter`.
-    static func run(filter: String? = nil) {
+    /// The variables' declarations. `Benchmarks/cel_peer.py` binds the same values for the Rust peer.
+    static let environment: CELEnvironment = {
         let utmType = CELType.object(name: "utm", fields: ["source": .string, "medium": .string])
-        let types: [String: CELType] = [
+        return CELEnvironment(variables: [
             "lead": .object(name: "lead", fields: ["score": .int, "country": .string, "utm": utmType, "created_at": .string, "phone": .string]),
             "contact": .object(name: "contact", fields: ["email": .string, "tags": .list(.string)]),
             "events": .list(.map(.string, .string)),
             "visits": .double, "first_name": .string, "last_name": .string, "score": .int, "now": .timestamp,
             "domain_pattern": .string,
-        ]
+        ])
+    }()
+
+    /// The variables' values.
+    static let activation: CELActivation = {
         let events = (0..<12).map { i in CELValue.map(CELMap(["type": .string(i % 3 == 0 ? "open" : "click"), "id": .string("e\(i)")])) }
         let now = CELEnvironment().compile(#"timestamp("2024-06-01T12:00:00Z")"#).program!.evaluate()
-        let activation = CELActivation([
+        return CELActivation([
             "lead": .map(CELMap([
                 "score": .int(91), "country": .string("DE"), "created_at": .string("2024-06-01T08:30:00Z"),
                 "phone": .string("+48601234567"),
@@ -42,34 +48,36 @@ enum CELBenchmark {
             "events": .list(events), "visits": .double(7), "first_name": .string("Ann"), "last_name": .string("Smith"),
             "score": .int(64), "now": now, "domain_pattern": .string("(?i)@example\\.com$"),
         ])
-        let environment = CELEnvironment(variables: types)
+    }()
+
+    /// The cases whose name or text contains `filter`, all when it is nil.
+    static func selected(_ filter: String?) -> [(name: String, source: String)] {
+        cases.filter { filter.map($0.name.contains) ?? true || filter.map($0.source.contains) ?? true }
+    }
+
+    /// The case's program; exits when it does not compile.
+    static func compiledProgram(_ source: String) -> CELProgram {
+        let compiled = environment.compile(source)
+        guard let program = compiled.program else {
+            fatalError("compile failed for \(source): \(compiled.diagnostics.map(\.message))")
+        }
+        return program
+    }
+
+    /// Runs every case, or only those whose name or text contains `filter`.
+    static func run(filter: String? = nil) {
         print("CEL evaluation, \(iterations) runs each (ns per evaluation):")
-        for source in cases where filter.map(source.contains) ?? true {
-            let compiled = environment.compile(source)
-            guard let program = compiled.program else {
-                print("  compile failed for \(source): \(compiled.diagnostics.map(\.message))")
-                continue
-            }
+        for (name, source) in selected(filter) {
+            let program = compiledProgram(source)
             let result = program.evaluate(activation)
-            // Warm up caches and the allocator before timing.
-            for _ in 0..<1000 { _ = program.evaluate(activation) }
-            var sink = 0
-            let clock = ContinuousClock()
-            let elapsed = clock.measure {
-                for _ in 0..<iterations {
-                    if case .bool(true) = program.evaluate(activation) { sink &+= 1 }
-                }
-            }
-            let nanos = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
-            let perEvaluation = nanos / Double(iterations)
-            let padded = source.padding(toLength: 62, withPad: " ", startingAt: 0)
-            print("  \(padded) \(String(format: "%8.1f", perEvaluation)) ns   = \(result.rendered)\(sink < 0 ? "" : "")")
+            let perEvaluation = measure { if case .bool(true) = program.evaluate(activation) { true } else { false } }
+            print("  \(name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(source.padding(toLength: 62, withPad: " ", startingAt: 0)) \(String(format: "%8.1f", perEvaluation)) ns   = \(result.rendered)")
         }
         runRecords(filter: filter)
         // What `playbook validate` pays per expression: type-checking without planning (a plain path
         // such as `lead.utm.source` is typed without being parsed).
         print("CEL parse and check, \(checkIterations) runs each (µs per check):")
-        for source in cases + pathCases where filter.map(source.contains) ?? true {
+        for source in selected(filter).map(\.source) + pathCases where filter.map(source.contains) ?? true {
             let clock = ContinuousClock()
             var errors = 0
             let elapsed = clock.measure {
@@ -80,8 +88,25 @@ enum CELBenchmark {
         }
     }
 
+    /// Evaluates the case `name` `runs` times, for a profiler to watch.
+    static func loop(_ name: String, runs: Int) {
+        guard let source = cases.first(where: { $0.name == name })?.source else {
+            print("no case named \(name); the cases: \(cases.map(\.name).joined(separator: ", "))")
+            return
+        }
+        let program = compiledProgram(source)
+        var sink = 0
+        let elapsed = ContinuousClock().measure {
+            for _ in 0..<runs {
+                if case .bool(true) = program.evaluate(activation) { sink &+= 1 }
+            }
+        }
+        let nanoseconds = Double(elapsed.components.seconds) * 1e9 + Double(elapsed.components.attoseconds) / 1e9
+        print("\(name): \(runs) evaluations, \(String(format: "%.1f", nanoseconds / Double(runs))) ns each\(sink < 0 ? "" : "")")
+    }
+
     /// Nanoseconds per run of `body`, after a warm-up.
-    private static func measure(_ body: () -> Bool) -> Double {
+    static func measure(_ body: () -> Bool) -> Double {
         for _ in 0..<1000 { _ = body() }
         var sink = 0
         let elapsed = ContinuousClock().measure {

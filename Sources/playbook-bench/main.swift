@@ -2,8 +2,12 @@
 //   swift build -c release --static-swift-stdlib --product playbook-bench
 //   .build/release/playbook-bench validate [--files N] [--steps N] [--rounds N]
 //   .build/release/playbook-bench cel [FILTER]
+//   .build/release/playbook-bench cel --peer [FILTER] [--python PYTHON]   (against the Rust CEL, via Benchmarks/cel_peer.py)
+//   .build/release/playbook-bench cel --loop NAME [--runs N]              (one expression, for a profiler)
 //   .build/release/playbook-bench files [--records N]
 //   .build/release/playbook-bench phase scan|load|decode|structural|full [--rounds N]   (for a profiler)
+import Foundation
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first ?? "validate" {
 case "validate":
@@ -13,9 +17,21 @@ case "load":
 case "phase":
     ValidateBenchmark.profilePhase(arguments: Array(arguments.dropFirst()))
 case "cel":
-    CELBenchmark.run(filter: arguments.dropFirst().first)
+    let options = Array(arguments.dropFirst())
+    func value(of option: String) -> String? { options.firstIndex(of: option).flatMap { $0 + 1 < options.count ? options[$0 + 1] : nil } }
+    let filter = options.first { !$0.hasPrefix("--") && $0 != value(of: "--python") && $0 != value(of: "--runs") }
+    if let name = value(of: "--loop") {
+        CELBenchmark.loop(name, runs: Int(value(of: "--runs") ?? "") ?? 10_000_000)
+    } else if options.contains("--peer") {
+        // The script sits in the repository beside the sources this binary was built from.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let script = root.appendingPathComponent("Benchmarks/cel_peer.py").path
+        CELPeerBenchmark.run(filter: filter, python: value(of: "--python") ?? "python3", script: script)
+    } else {
+        CELBenchmark.run(filter: filter)
+    }
 case "files":
     try FilesBenchmark.run(arguments: Array(arguments.dropFirst()))
 default:
-    print("usage: playbook-bench validate | load | phase PHASE | cel [FILTER] | files [--records N]")
+    print("usage: playbook-bench validate | load | phase PHASE | cel [--peer] [FILTER] | cel --loop NAME | files [--records N]")
 }

@@ -13,11 +13,11 @@ final class SelectNode: Interpretable {
         self.field = field
         self.optional = optional
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        let value = operand.eval(frame)
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        let value = operand.eval(&frame)
         return optional ? Access.optionalSelect(value, field) : Access.select(value, field)
     }
 }
@@ -33,11 +33,11 @@ final class HasFieldNode: Interpretable {
         self.operand = operand
         self.field = field
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        switch operand.eval(frame) {
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        switch operand.eval(&frame) {
         case .map(let map): return .bool(map[field] != nil)
         case .error(let e): return .error(e)
         case .optional(nil): return .bool(false)
@@ -59,13 +59,13 @@ final class IndexNode: Interpretable {
         self.index = index
         self.optional = optional
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        let container = operand.eval(frame)
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        let container = operand.eval(&frame)
         if case .error = container { return container }
-        let key = index.eval(frame)
+        let key = index.eval(&frame)
         if case .error = key { return key }
         return optional ? Access.optionalIndex(container, key) : Access.index(container, key)
     }
@@ -87,11 +87,11 @@ final class RecordFieldNode: Interpretable {
         self.slot = slot
         self.field = field
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        let value = operand.eval(frame)
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        let value = operand.eval(&frame)
         if case .map(let map) = value, let slotValue = map.slot(slot, laidOutAs: schema) {
             return slotValue ?? .fail("no such key: '\(field)'")
         }

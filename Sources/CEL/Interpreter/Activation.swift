@@ -10,15 +10,25 @@ public protocol CELVariableResolver: Sendable {
 /// The variables an evaluation sees, by name, in a dictionary. Names may contain dots (`a.b.c`) for
 /// qualified variables; a longer name wins over field selection on a shorter one.
 public struct CELActivation: CELVariableResolver, ExpressibleByDictionaryLiteral {
-    /// Values by variable name.
-    public var variables: [String: CELValue]
+    /// Values by variable name. Setting it rebuilds the activation's table of names, so bind a
+    /// run's variables once and evaluate many times.
+    public var variables: [String: CELValue] {
+        didSet { table = VariableTable(variables) }
+    }
+
+    /// The same values, found by a hash of the name that each program computes when it is planned:
+    /// reading a variable hashes nothing at evaluation time.
+    private(set) var table: VariableTable
 
     /// An activation holding `variables`.
-    public init(_ variables: [String: CELValue] = [:]) { self.variables = variables }
+    public init(_ variables: [String: CELValue] = [:]) {
+        self.variables = variables
+        self.table = VariableTable(variables)
+    }
 
     /// An activation from a dictionary literal; a repeated name keeps its last value.
     public init(dictionaryLiteral elements: (String, CELValue)...) {
-        self.variables = Dictionary(elements, uniquingKeysWith: { _, last in last })
+        self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 
     /// The value of a variable, if bound.
@@ -119,21 +129,28 @@ public struct CELEvaluationOptions: Sendable {
 }
 
 /// Mutable state of one evaluation: the variables, comprehension variables and the cost spent so
-/// far. Created per evaluation, never shared between threads.
+/// far. A struct on the evaluating thread's stack, passed `inout` to every node: allocating a
+/// frame object per evaluation cost more than evaluating a small expression.
 ///
-/// This frame reads variables from a dictionary; its subclasses from any `CELVariableResolver`
-/// or with a record bound first. The dictionary is not wrapped in the protocol, nor does every
-/// frame carry a record: copying, testing and destroying those per evaluation cost more than the
-/// lookup itself for a small expression.
-class EvalFrame {
-    let dictionary: [String: CELValue]
+/// Variables come from one of `table`, `resolver` or `dictionary`, each borrowed from the caller
+/// for the evaluation. Pointers rather than the values: an existential or a dictionary stored in the
+/// frame was copied and destroyed through value witnesses on every evaluation, which cost more
+/// than evaluating `score > 50 ? "hot" : "cold"`.
+struct EvalFrame {
+    private let table: VariableLookup?
+    private let resolver: UnsafePointer<any CELVariableResolver>?
+    private let dictionary: UnsafePointer<[String: CELValue]>?
+    /// The name of a record bound ahead of the other variables (`evaluate(record:named:in:)`).
+    private let recordName: String?
+    private let record: CELValue
+    /// Whether nodes keep the variables they have read in `variables`: reading a table costs less
+    /// than the cache does.
+    let cachesVariables: Bool
     /// Comprehension variables by slot. A raw buffer rather than an array: slots are read and
-    /// written on every iteration, and a class-held array would pay exclusivity checks each time.
+    /// written on every iteration, and an array would pay uniqueness checks each time.
     let slots: UnsafeMutablePointer<CELValue>
-    private let slotCount: Int
-    /// Values of top-level variables already read in this evaluation.
+    /// Values of top-level variables already read in this evaluation, when `cachesVariables`.
     let variables: UnsafeMutablePointer<CELValue?>
-    private let variableCount: Int
     /// Cost units left before `charge` takes its slow path: the whole cost limit, or less when there
     /// is a deadline to compare with the clock. One counter, so that charging reads and writes a
     /// single stored property, as it did before there was a time limit.
@@ -147,60 +164,75 @@ class EvalFrame {
     let deadline: UInt64?
     private var timedOut = false
 
-    /// Slots and variable cache share one allocation, and none is made when the program needs
-    /// neither: allocation is a noticeable part of evaluating a small expression.
-    private let storage: UnsafeMutableRawPointer?
-
-    init(dictionary: [String: CELValue] = [:], slotCount: Int, variableCount: Int = 0, costLimit: Int,
-         deadline: UInt64? = nil) {
+    private init(table: VariableLookup?, resolver: UnsafePointer<any CELVariableResolver>?, dictionary: UnsafePointer<[String: CELValue]>?,
+                 recordName: String?, record: CELValue, slots: UnsafeMutablePointer<CELValue>,
+                 variables: UnsafeMutablePointer<CELValue?>, costLimit: Int, deadline: UInt64?) {
+        self.table = table
+        self.resolver = resolver
         self.dictionary = dictionary
-        self.slotCount = slotCount
-        self.variableCount = variableCount
+        cachesVariables = table == nil
+        self.recordName = recordName
+        self.record = record
+        self.slots = slots
+        self.variables = variables
         self.costLimit = costLimit
         self.deadline = deadline
         self.checkpoint = deadline == nil ? costLimit : min(costLimit, EvalFrame.clockInterval)
         self.untilCheck = checkpoint
+    }
+
+    /// Evaluates `root` in a frame whose slots and variable cache live on the stack for the
+    /// duration of the call. Variables come from `table`, else `resolver`, else `dictionary`;
+    /// `record` is bound to `recordName` ahead of them.
+    static func evaluate(
+        _ root: Interpretable, table: VariableLookup? = nil, resolver: UnsafePointer<any CELVariableResolver>? = nil,
+        dictionary: UnsafePointer<[String: CELValue]>? = nil, recordName: String? = nil, record: CELValue = .null, slotCount: Int,
+        variableCount: Int, costLimit: Int, deadline: UInt64? = nil
+    ) -> CELValue {
+        let variableCount = table == nil ? variableCount : 0
         let slotBytes = slotCount * MemoryLayout<CELValue>.stride
         let variableOffset = (slotBytes + MemoryLayout<CELValue?>.alignment - 1) / MemoryLayout<CELValue?>.alignment * MemoryLayout<CELValue?>.alignment
         let total = variableOffset + variableCount * MemoryLayout<CELValue?>.stride
-        if total == 0 {
-            storage = nil
-            slots = EvalFrame.emptySlots
-            variables = EvalFrame.emptyVariables
-        } else {
-            let raw = UnsafeMutableRawPointer.allocate(byteCount: total, alignment: max(MemoryLayout<CELValue>.alignment, MemoryLayout<CELValue?>.alignment))
-            storage = raw
-            slots = raw.bindMemory(to: CELValue.self, capacity: slotCount)
-            slots.initialize(repeating: .null, count: slotCount)
-            variables = (raw + variableOffset).bindMemory(to: CELValue?.self, capacity: variableCount)
-            variables.initialize(repeating: nil, count: variableCount)
+        // At least one byte, so the pointers are valid even when no node uses them.
+        return withUnsafeTemporaryAllocation(byteCount: max(total, 1), alignment: max(MemoryLayout<CELValue>.alignment, MemoryLayout<CELValue?>.alignment)) { raw in
+            let slots = raw.baseAddress!.bindMemory(to: CELValue.self, capacity: slotCount)
+            let variables = (raw.baseAddress! + variableOffset).bindMemory(to: CELValue?.self, capacity: variableCount)
+            if slotCount > 0 { slots.initialize(repeating: .null, count: slotCount) }
+            if variableCount > 0 { variables.initialize(repeating: nil, count: variableCount) }
+            defer {
+                if slotCount > 0 { slots.deinitialize(count: slotCount) }
+                if variableCount > 0 { variables.deinitialize(count: variableCount) }
+            }
+            var frame = EvalFrame(table: table, resolver: resolver, dictionary: dictionary, recordName: recordName, record: record,
+                                  slots: slots, variables: variables, costLimit: costLimit, deadline: deadline)
+            return root.eval(&frame)
         }
     }
 
-    deinit {
-        guard let storage else { return }
-        slots.deinitialize(count: slotCount)
-        variables.deinitialize(count: variableCount)
-        storage.deallocate()
+    /// Evaluates `node` with no variables, as the planner folds constants.
+    static func evaluateConstant(_ node: Interpretable, costLimit: Int = CELEvaluationOptions.default.costLimit) -> CELValue {
+        evaluate(node, slotCount: 0, variableCount: 0, costLimit: costLimit)
     }
 
-    // Never read or written: a program with no slots has no node that touches them.
-    nonisolated(unsafe) private static let emptySlots = UnsafeMutablePointer<CELValue>.allocate(capacity: 1)
-    nonisolated(unsafe) private static let emptyVariables = UnsafeMutablePointer<CELValue?>.allocate(capacity: 1)
-
     /// The value of a top-level variable, if bound.
-    func resolve(_ name: String) -> CELValue? { dictionary[name] }
+    @inline(__always)
+    func resolve(_ key: VariableKey) -> CELValue? {
+        if let recordName, recordName == key.name { return record }
+        if let table { return table[key] }
+        if let resolver { return resolver.pointee.resolve(key.name) }
+        return dictionary?.pointee[key.name]
+    }
 
     /// Charges `units` of work; true when the cost or time limit is now exceeded.
     @inline(__always)
-    func charge(_ units: Int) -> Bool {
+    mutating func charge(_ units: Int) -> Bool {
         untilCheck &-= units
         return untilCheck < 0 && limitReached()
     }
 
     /// The slow half of `charge`: the cost limit, then the clock.
     @inline(never)
-    private func limitReached() -> Bool {
+    private mutating func limitReached() -> Bool {
         let cost = checkpoint &- untilCheck
         if cost > costLimit || timedOut { return true }
         guard let deadline else { return false }
@@ -222,48 +254,4 @@ class EvalFrame {
 
     static let costExceeded = CELValue.fail("evaluation cost limit exceeded")
     static let timeExceeded = CELValue.fail("evaluation time limit exceeded")
-}
-
-/// A frame whose variables come from a resolver (a hierarchical activation, a caller's own type).
-final class ResolverFrame: EvalFrame {
-    let resolver: any CELVariableResolver
-
-    init(resolver: any CELVariableResolver, slotCount: Int, variableCount: Int, costLimit: Int, deadline: UInt64?) {
-        self.resolver = resolver
-        super.init(slotCount: slotCount, variableCount: variableCount, costLimit: costLimit, deadline: deadline)
-    }
-
-    override func resolve(_ name: String) -> CELValue? { resolver.resolve(name) }
-}
-
-/// A record bound to a name over variables in a dictionary.
-final class RecordFrame: EvalFrame {
-    let name: String
-    let record: CELValue
-
-    init(record: CELValue, named name: String, dictionary: [String: CELValue], slotCount: Int, variableCount: Int, costLimit: Int,
-         deadline: UInt64?) {
-        self.name = name
-        self.record = record
-        super.init(dictionary: dictionary, slotCount: slotCount, variableCount: variableCount, costLimit: costLimit, deadline: deadline)
-    }
-
-    override func resolve(_ name: String) -> CELValue? { name == self.name ? record : dictionary[name] }
-}
-
-/// A record bound to a name over variables from a resolver (the run-level activation).
-final class RecordResolverFrame: EvalFrame {
-    let name: String
-    let record: CELValue
-    let resolver: any CELVariableResolver
-
-    init(record: CELValue, named name: String, resolver: any CELVariableResolver, slotCount: Int, variableCount: Int, costLimit: Int,
-         deadline: UInt64?) {
-        self.name = name
-        self.record = record
-        self.resolver = resolver
-        super.init(slotCount: slotCount, variableCount: variableCount, costLimit: costLimit, deadline: deadline)
-    }
-
-    override func resolve(_ name: String) -> CELValue? { name == self.name ? record : resolver.resolve(name) }
 }

@@ -13,11 +13,11 @@ final class UnaryCallNode: Interpretable {
         self.argument = argument
         self.function = function
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        let value = argument.eval(frame)
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        let value = argument.eval(&frame)
         if case .error = value { return value }
         return function(value)
     }
@@ -35,13 +35,13 @@ final class BinaryCallNode: Interpretable {
         self.rhs = rhs
         self.function = function
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        let left = lhs.eval(frame)
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        let left = lhs.eval(&frame)
         if case .error = left { return left }
-        let right = rhs.eval(frame)
+        let right = rhs.eval(&frame)
         if case .error = right { return right }
         return function(left, right)
     }
@@ -57,14 +57,14 @@ final class NaryCallNode: Interpretable {
         self.arguments = arguments
         self.function = function
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
         var values: [CELValue] = []
         values.reserveCapacity(arguments.count)
         for argument in arguments {
-            let value = argument.eval(frame)
+            let value = argument.eval(&frame)
             if case .error = value { return value }
             values.append(value)
         }
@@ -83,13 +83,13 @@ final class AddNode: Interpretable {
         self.lhs = lhs
         self.rhs = rhs
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        let left = lhs.eval(frame)
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        let left = lhs.eval(&frame)
         if case .error = left { return left }
-        let right = rhs.eval(frame)
+        let right = rhs.eval(&frame)
         if case .error = right { return right }
         switch (left, right) {
         case (.string(let a), .string(let b)):
@@ -116,11 +116,11 @@ final class ChargedCallNode: Interpretable {
         self.id = id
         self.inner = inner
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        let value = inner.eval(frame)
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        let value = inner.eval(&frame)
         let size: Int
         switch value {
         case .string(let s): size = s.utf8.count
@@ -143,14 +143,14 @@ final class ListNode: Interpretable {
         self.elements = elements
         self.optionalIndices = optionalIndices
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
         var values: [CELValue] = []
         values.reserveCapacity(elements.count)
         for (position, element) in elements.enumerated() {
-            let value = element.eval(frame)
+            let value = element.eval(&frame)
             if case .error = value { return value }
             if optionalIndices.contains(position) {
                 switch value {
@@ -174,15 +174,15 @@ final class MapNode: Interpretable {
         self.id = id
         self.entries = entries
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
         var map = CELMap()
         for entry in entries {
-            let key = entry.key.eval(frame)
+            let key = entry.key.eval(&frame)
             if case .error = key { return key }
-            var value = entry.value.eval(frame)
+            var value = entry.value.eval(&frame)
             if case .error = value { return value }
             if entry.optional {
                 switch value {

@@ -10,10 +10,10 @@ final class EqualsNode: Interpretable {
         self.rhs = rhs
         self.negated = negated
     }
-    func eval(_ frame: EvalFrame) -> CELValue {
-        let left = lhs.eval(frame)
+    func eval(_ frame: inout EvalFrame) -> CELValue {
+        let left = lhs.eval(&frame)
         if case .error = left { return left }
-        let right = rhs.eval(frame)
+        let right = rhs.eval(&frame)
         if case .error = right { return right }
         return .bool(left.isEqual(to: right) != negated)
     }
@@ -50,13 +50,13 @@ final class CompareNode: Interpretable {
         self.function = function
     }
 
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        let left = lhs.eval(frame)
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        let left = lhs.eval(&frame)
         if case .error = left { return left }
-        let right = rhs.eval(frame)
+        let right = rhs.eval(&frame)
         if case .error = right { return right }
         if case .int(let a) = left, case .int(let b) = right { return .bool(relation.holds(a < b ? -1 : (a > b ? 1 : 0))) }
         switch CELValue.compare(left, right, function) {
@@ -78,11 +78,11 @@ final class InConstantListNode: Interpretable {
         self.element = element
         self.list = list
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        let value = element.eval(frame)
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        let value = element.eval(&frame)
         if case .error = value { return value }
         for candidate in list where candidate.isEqual(to: value) { return .bool(true) }
         return .bool(false)

@@ -28,12 +28,12 @@ final class ComprehensionNode: Interpretable {
         if case .bool(true)? = condition.constantValue { hasCondition = false } else { hasCondition = true }
     }
 
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        let rangeValue = range.eval(frame)
-        let accu = accuInit.eval(frame)
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        let rangeValue = range.eval(&frame)
+        let accu = accuInit.eval(&frame)
         // Save the slots so a nested use of the same comprehension (recursion is impossible, but
         // re-entry through the range expression is not) cannot see stale values.
         frame.slots[accuSlot] = accu
@@ -47,30 +47,30 @@ final class ComprehensionNode: Interpretable {
                 } else {
                     frame.slots[iterSlot] = element
                 }
-                if !iterate(frame) { break }
+                if !iterate(&frame) { break }
             }
         case .map(let map):
             for (key, value) in map {
                 if frame.charge(1) { return frame.limitExceeded }
                 frame.slots[iterSlot] = key
                 if let iterSlot2 { frame.slots[iterSlot2] = value }
-                if !iterate(frame) { break }
+                if !iterate(&frame) { break }
             }
         case .error:
             return rangeValue
         default:
             return .fail("expression of type '\(rangeValue.celType.runtimeName)' cannot be the range of a comprehension (must be list or map)")
         }
-        let value = result.eval(frame)
+        let value = result.eval(&frame)
         frame.slots[accuSlot] = .null
         return value
     }
 
     /// Runs one step; false when the loop condition says stop.
     @inline(__always)
-    private func iterate(_ frame: EvalFrame) -> Bool {
-        if hasCondition, case .bool(false) = condition.eval(frame) { return false }
-        frame.slots[accuSlot] = step.eval(frame)
+    private func iterate(_ frame: inout EvalFrame) -> Bool {
+        if hasCondition, case .bool(false) = condition.eval(&frame) { return false }
+        frame.slots[accuSlot] = step.eval(&frame)
         return true
     }
 }
@@ -86,11 +86,11 @@ final class AppendToAccumulatorNode: Interpretable {
         self.accuSlot = accuSlot
         self.element = element
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        let value = element.eval(frame)
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        let value = element.eval(&frame)
         if case .error = value { return value }
         guard case .list(var list) = frame.slots[accuSlot] else { return frame.slots[accuSlot] }
         // Take the list out of the slot so the append does not copy it.
@@ -114,13 +114,13 @@ final class InsertIntoAccumulatorNode: Interpretable {
         self.key = key
         self.value = value
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        let k = key.eval(frame)
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        let k = key.eval(&frame)
         if case .error = k { return k }
-        let v = value.eval(frame)
+        let v = value.eval(&frame)
         if case .error = v { return v }
         guard case .map(var map) = frame.slots[accuSlot] else { return frame.slots[accuSlot] }
         frame.slots[accuSlot] = .null
@@ -152,14 +152,14 @@ final class QuantifierNode: Interpretable {
         self.deciding = deciding
     }
 
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
         var firstError: CELValue?
         @inline(__always)
         func test() -> Bool {
-            switch predicate.eval(frame) {
+            switch predicate.eval(&frame) {
             case .bool(let b): return b == deciding
             case .error(let e):
                 if firstError == nil { firstError = .error(e) }
@@ -168,7 +168,7 @@ final class QuantifierNode: Interpretable {
             }
             return false
         }
-        switch range.eval(frame) {
+        switch range.eval(&frame) {
         case .list(let elements):
             for (position, element) in elements.enumerated() {
                 if frame.charge(1) { return frame.limitExceeded }

@@ -4,7 +4,7 @@
 /// class-bound existential costs what a virtual call did.
 protocol Interpretable: AnyObject, Sendable {
     /// The node's value in one evaluation.
-    func eval(_ frame: EvalFrame) -> CELValue
+    func eval(_ frame: inout EvalFrame) -> CELValue
 
     /// The value when the node is a constant, used for folding and regex precompilation.
     var constantValue: CELValue? { get }
@@ -17,28 +17,29 @@ extension Interpretable {
 final class ConstNode: Interpretable {
     let value: CELValue
     init(_ value: CELValue) { self.value = value }
-    func eval(_ frame: EvalFrame) -> CELValue { value }
+    func eval(_ frame: inout EvalFrame) -> CELValue { value }
     var constantValue: CELValue? { value }
 }
 
-/// A top-level variable. The first read in an evaluation looks it up by name; later reads (the same
-/// variable used twice, or inside a loop) come from the frame's cache.
+/// A top-level variable. The first read in an evaluation looks it up by its key; later reads (the
+/// same variable used twice, or inside a loop) come from the frame's cache.
 final class VariableNode: Interpretable {
     /// The expression node whose errors this node reports.
     let id: CELExprID
-    let name: String
+    let key: VariableKey
     let cacheSlot: Int
     init(id: CELExprID, _ name: String, cacheSlot: Int) {
         self.id = id
-        self.name = name
+        self.key = VariableKey(name)
         self.cacheSlot = cacheSlot
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        guard frame.cachesVariables else { return frame.resolve(key) ?? .fail("undeclared reference to '\(key.name)'") }
         if let cached = frame.variables[cacheSlot] { return cached }
-        let value = frame.resolve(name) ?? .fail("undeclared reference to '\(name)'")
+        let value = frame.resolve(key) ?? .fail("undeclared reference to '\(key.name)'")
         frame.variables[cacheSlot] = value
         return value
     }
@@ -49,26 +50,26 @@ final class QualifiedNameNode: Interpretable {
     /// The expression node whose errors this node reports.
     let id: CELExprID
     /// Candidate variable names, longest first, with the fields to select after each.
-    let candidates: [(name: String, fields: [String])]
+    let candidates: [(key: VariableKey, fields: [String])]
     /// The value when no candidate is bound, e.g. a type name such as `google.protobuf.Timestamp`.
     let fallback: CELValue?
 
     init(id: CELExprID, candidates: [(name: String, fields: [String])], fallback: CELValue?) {
         self.id = id
-        self.candidates = candidates
+        self.candidates = candidates.map { (VariableKey($0.name), $0.fields) }
         self.fallback = fallback
     }
 
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
         for candidate in candidates {
-            guard var value = frame.resolve(candidate.name) else { continue }
+            guard var value = frame.resolve(candidate.key) else { continue }
             for field in candidate.fields { value = Access.select(value, field) }
             return value
         }
-        return fallback ?? .fail("undeclared reference to '\(candidates.last?.name ?? "")'")
+        return fallback ?? .fail("undeclared reference to '\(candidates.last?.key.name ?? "")'")
     }
 }
 
@@ -76,5 +77,5 @@ final class QualifiedNameNode: Interpretable {
 final class SlotNode: Interpretable {
     let slot: Int
     init(_ slot: Int) { self.slot = slot }
-    func eval(_ frame: EvalFrame) -> CELValue { frame.slots[slot] }
+    func eval(_ frame: inout EvalFrame) -> CELValue { frame.slots[slot] }
 }

@@ -16,13 +16,13 @@ final class ShortCircuitNode: Interpretable {
         self.absorbing = absorbing
         self.function = absorbing ? Operator.logicalOr : Operator.logicalAnd
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        let left = lhs.eval(frame)
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        let left = lhs.eval(&frame)
         if case .bool(let value) = left, value == absorbing { return left }
-        let right = rhs.eval(frame)
+        let right = rhs.eval(&frame)
         if case .bool(let value) = right, value == absorbing { return right }
         // Neither side decided: both must be the other boolean for a result.
         if case .bool = left, case .bool = right { return right }
@@ -44,13 +44,13 @@ final class ConditionalNode: Interpretable {
         self.whenTrue = whenTrue
         self.whenFalse = whenFalse
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        switch condition.eval(frame) {
-        case .bool(true): return whenTrue.eval(frame)
-        case .bool(false): return whenFalse.eval(frame)
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        switch condition.eval(&frame) {
+        case .bool(true): return whenTrue.eval(&frame)
+        case .bool(false): return whenFalse.eval(&frame)
         case .error(let e): return .error(e)
         case let other: return CELValue.noOverload(Operator.conditional, other)
         }
@@ -61,8 +61,8 @@ final class ConditionalNode: Interpretable {
 final class NotStrictlyFalseNode: Interpretable {
     let operand: Interpretable
     init(_ operand: Interpretable) { self.operand = operand }
-    func eval(_ frame: EvalFrame) -> CELValue {
-        if case .bool(false) = operand.eval(frame) { return .bool(false) }
+    func eval(_ frame: inout EvalFrame) -> CELValue {
+        if case .bool(false) = operand.eval(&frame) { return .bool(false) }
         return .bool(true)
     }
 }
@@ -75,11 +75,11 @@ final class NotNode: Interpretable {
         self.id = id
         self.operand = operand
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        switch operand.eval(frame) {
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        switch operand.eval(&frame) {
         case .bool(let b): return .bool(!b)
         case .error(let e): return .error(e)
         case let other: return CELValue.noOverload(Operator.logicalNot, other)

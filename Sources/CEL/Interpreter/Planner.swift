@@ -45,14 +45,14 @@ struct Planner {
             let node = ListNode(id: expr.id, nodes, optionalIndices: Set(optionalIndices))
             // Folded by evaluating the node, so that an error element makes the whole list an error.
             if optionalIndices.isEmpty, constants(nodes) != nil {
-                return ConstNode(node.eval(EvalFrame(slotCount: 0, costLimit: .max)))
+                return ConstNode(EvalFrame.evaluateConstant(node, costLimit: .max))
             }
             return node
         case .map(let entries):
             let planned = entries.map { (key: plan($0.key), value: plan($0.value), optional: $0.optional) }
             let node = MapNode(id: expr.id, planned)
             if planned.allSatisfy({ $0.key.constantValue != nil && $0.value.constantValue != nil }) {
-                return ConstNode(node.eval(EvalFrame(slotCount: 0, costLimit: .max)))
+                return ConstNode(EvalFrame.evaluateConstant(node, costLimit: .max))
             }
             return node
         case .comprehension(let c):
@@ -233,7 +233,7 @@ struct Planner {
         if operands == nil {
             if let add = node as? AddNode, add.lhs.constantValue == nil || add.rhs.constantValue == nil { return node }
         }
-        let value = node.eval(EvalFrame(slotCount: 0, costLimit: CELEvaluationOptions.default.costLimit))
+        let value = EvalFrame.evaluateConstant(node)
         return ConstNode(value)
     }
 
@@ -300,15 +300,15 @@ final class OptionalOrNode: Interpretable {
         self.rhs = rhs
         self.orValue = orValue
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        let left = lhs.eval(frame)
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        let left = lhs.eval(&frame)
         switch left {
         case .optional(let inner?): return orValue ? inner : left
         case .optional(nil):
-            let right = rhs.eval(frame)
+            let right = rhs.eval(&frame)
             if case .error = right { return right }
             if !orValue, case .optional = right {} else if !orValue { return CELValue.noOverload("or", left, right) }
             return right

@@ -130,11 +130,11 @@ final class PrecompiledMatchNode: Interpretable {
         self.text = text
         self.regex = regex
     }
-    func eval(_ frame: EvalFrame) -> CELValue { evaluate(frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
     @inline(__always)
-    private func evaluate(_ frame: EvalFrame) -> CELValue {
-        switch text.eval(frame) {
+    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
+        switch text.eval(&frame) {
         case .string(let s): return .bool(regex.matches(s))
         case .error(let e): return .error(e)
         case let other: return CELValue.noOverload("matches", other, .string(regex.pattern))

@@ -3,7 +3,10 @@ import Foundation
 /// Byte-wise string comparisons. CEL compares strings by code points, not by Unicode canonical
 /// equivalence as Swift's `==` does; comparing UTF-8 bytes gives exactly that, and fast.
 enum StringBytes {
-    static func equal(_ a: String, _ b: String) -> Bool { a.hasSameBytes(as: b) }
+    /// The lengths are compared here first, inline: a map's field lookup compares its name with
+    /// every key, and most differ in length.
+    @inline(__always)
+    static func equal(_ a: String, _ b: String) -> Bool { a.utf8.count == b.utf8.count && a.hasSameBytes(as: b) }
 
     static func hasPrefix(_ a: String, _ prefix: String) -> Bool {
         var a = a
