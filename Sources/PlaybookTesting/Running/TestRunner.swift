@@ -195,8 +195,9 @@ struct ExpectationCheck {
     private func messageDifferences(_ expected: ExpectedMessage, _ actual: OutgoingMessage) -> [String] {
         var lines: [String] = []
         if let text = expected.text, text != actual.text { lines += textDifference("text", text, actual.text) }
-        for fragment in expected.contains where !actual.text.contains(fragment) {
-            lines.append("text: does not contain \(quoted(fragment)); got \(quoted(actual.text))")
+        let absent = expected.contains.filter { !actual.text.contains($0) }
+        if !absent.isEmpty {
+            lines += absent.map { "text: does not contain \(quoted($0))" } + ["the text is \(quoted(actual.text))"]
         }
         for (part, wanted, got) in [("subject", expected.subject, actual.subject), ("to", expected.to, actual.to), ("channel", expected.channel, actual.channel)] {
             if let wanted, wanted != got { lines.append("\(part): expected \(quoted(wanted)), got \(got.map(quoted) ?? "none")") }
