@@ -16,8 +16,9 @@ struct RecordDiff {
     private func orderedDifferences(_ expected: [CELValue], _ actual: [CELValue]) -> [String] {
         var lines: [String] = []
         for index in 0..<max(expected.count, actual.count) {
-            let wanted: CELValue? = index < expected.count ? expected[index] : nil
-            let got: CELValue? = index < actual.count ? actual[index] : nil
+            // CELValue takes `nil` as its null, so absence is spelt out.
+            let wanted: CELValue? = index < expected.count ? .some(expected[index]) : .none
+            let got: CELValue? = index < actual.count ? .some(actual[index]) : .none
             switch (wanted, got) {
             case (let wanted?, let got?):
                 let fieldLines = fieldDifferences(wanted, got)
