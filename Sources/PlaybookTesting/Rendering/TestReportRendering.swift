@@ -20,9 +20,7 @@ public enum TestReportFormat: String, CaseIterable, Sendable {
 public func renderProblems(of report: TestReport, colour: Bool = false) -> String {
     let files = report.files.flatMap(\.diagnostics).filter { !$0.diagnostics.isEmpty }
     guard !files.isEmpty else { return "" }
-    let output = TextRenderer(colour: colour).render(DiagnosticReport(files: files, catalogue: TestDiagnosticCode.allCodes, maxPerFile: 50))
-    // The validate summary line speaks of "problems"; the test report's own total follows.
-    return output
+    return TextRenderer(colour: colour).render(DiagnosticReport(files: files, catalogue: TestDiagnosticCode.allCodes, maxPerFile: 50))
 }
 
 /// `path:line:column`, for a place in the test file.

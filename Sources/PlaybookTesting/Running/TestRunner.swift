@@ -108,7 +108,8 @@ struct ExpectationCheck {
         guard let step = observed.summary.steps.first(where: { $0.id == expectation.step }) else { return [] }
         let name = "steps.\(expectation.key)"
         var failures: [TestFailure] = []
-        let stepDetails = step.error.map { ["error: " + $0 + (step.errorLocation.map { " (at \($0.description))" } ?? "")] } ?? []
+        let stepDetails = (step.error.map { ["error: " + $0 + (step.errorLocation.map { " (at \($0.description))" } ?? "")] } ?? [])
+            + observed.setAside.filter { $0.step == step.id.rawValue }.prefix(10).map { "set a record aside: " + $0.reason }
         if let status = expectation.status, step.status != status.value {
             failures.append(TestFailure("\(name): the step \(step.status.rawValue), expected \(status.value.rawValue)", at: status.range, details: stepDetails))
         }
