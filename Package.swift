@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "playbook", targets: ["playbook"]),
         .library(name: "PlaybookLanguage", targets: ["PlaybookLanguage"]),
         .library(name: "PlaybookRuntime", targets: ["PlaybookRuntime"]),
+        .library(name: "PlaybookTesting", targets: ["PlaybookTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,10 +34,12 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ]
         ),
+        // `playbook test`: test files of playbooks, run with fixtures on the real executor.
+        .target(name: "PlaybookTesting", dependencies: ["PlaybookLanguage", "PlaybookRuntime", "CEL", "YAML", "Diagnostics"]),
         .executableTarget(
             name: "playbook",
             dependencies: [
-                "PlaybookLanguage", "PlaybookRuntime", "CEL", "YAML", "Diagnostics",
+                "PlaybookLanguage", "PlaybookRuntime", "PlaybookTesting", "CEL", "YAML", "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +52,7 @@ let package = Package(
         .testTarget(name: "CELTests", dependencies: ["CEL", "Diagnostics"], exclude: ["KnownFailures.txt"]),
         .testTarget(name: "PlaybookLanguageTests", dependencies: ["PlaybookLanguage", "YAML", "CEL", "Diagnostics"]),
         .testTarget(name: "PlaybookRuntimeTests", dependencies: ["PlaybookRuntime", "PlaybookLanguage", "CEL", "Diagnostics"]),
+        .testTarget(name: "PlaybookTestingTests", dependencies: ["PlaybookTesting", "PlaybookRuntime", "PlaybookLanguage", "CEL", "Diagnostics"]),
         .testTarget(name: "PlaybookCLITests", dependencies: ["playbook"]),
     ],
     swiftLanguageModes: [.v6],

@@ -9,8 +9,28 @@ enum FileCollection {
     }
 
     /// Files are kept as given; folders are searched recursively for `*.yaml` and `*.yml`, following
-    /// symbolic links (each real folder once) and skipping hidden entries such as `.git`.
+    /// symbolic links (each real folder once) and skipping hidden entries such as `.git`. Test files
+    /// (`*.test.yaml`, `*.test.yml`) found in folders are not playbooks and are left out.
     static func playbookFiles(in paths: [String]) throws -> [String] {
+        try files(in: paths) { isYAML($0) && !isTestFile($0) }
+    }
+
+    /// Test files: files are kept as given; folders are searched as for playbooks, for
+    /// `*.test.yaml` and `*.test.yml`.
+    static func testFiles(in paths: [String]) throws -> [String] {
+        try files(in: paths, matching: isTestFile)
+    }
+
+    private static func isYAML(_ name: String) -> Bool {
+        ["yaml", "yml"].contains((name as NSString).pathExtension.lowercased())
+    }
+
+    private static func isTestFile(_ name: String) -> Bool {
+        let lowered = name.lowercased()
+        return lowered.hasSuffix(".test.yaml") || lowered.hasSuffix(".test.yml")
+    }
+
+    private static func files(in paths: [String], matching wanted: (String) -> Bool) throws -> [String] {
         var files: [String] = []
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -19,7 +39,7 @@ enum FileCollection {
             }
             if isDirectory.boolValue {
                 var visited = Set<String>()
-                files += try search(path, visited: &visited).sorted()
+                files += try search(path, matching: wanted, visited: &visited).sorted()
             } else {
                 files.append(path)
             }
@@ -33,7 +53,7 @@ enum FileCollection {
         return Array(data)
     }
 
-    private static func search(_ directory: String, visited: inout Set<String>) throws -> [String] {
+    private static func search(_ directory: String, matching wanted: (String) -> Bool, visited: inout Set<String>) throws -> [String] {
         let real = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
         guard visited.insert(real).inserted else { return [] }
         let entries: [String]
@@ -49,8 +69,8 @@ enum FileCollection {
             // `fileExists` follows symbolic links, so a linked folder is searched and a linked file kept.
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
             if isDirectory.boolValue {
-                found += try search(path, visited: &visited)
-            } else if ["yaml", "yml"].contains((entry as NSString).pathExtension.lowercased()) {
+                found += try search(path, matching: wanted, visited: &visited)
+            } else if wanted(entry) {
                 found.append(path)
             }
         }

@@ -11,13 +11,18 @@ public enum JSONSchemaGenerator {
 
     /// The whole schema, as `playbook schema` prints it.
     public static func schema() -> JSONValue {
+        schema(of: Grammar.playbook, id: schemaID, title: "Playbook v1")
+    }
+
+    /// The schema of files whose top-level mapping is `root`, such as playbook test files.
+    public static func schema(of root: ObjectShape, id: String, title: String) -> JSONValue {
         var definitions: [(String, JSONValue)] = []
         var defined = Set<String>()
-        let root = objectSchema(Grammar.playbook, definitions: &definitions, defined: &defined)
-        guard case .object(var members) = root else { return root }
+        let rootSchema = objectSchema(root, definitions: &definitions, defined: &defined)
+        guard case .object(var members) = rootSchema else { return rootSchema }
         members.insert(("$schema", .string("https://json-schema.org/draft/2020-12/schema")), at: 0)
-        members.insert(("$id", .string(schemaID)), at: 1)
-        members.insert(("title", .string("Playbook v1")), at: 2)
+        members.insert(("$id", .string(id)), at: 1)
+        members.insert(("title", .string(title)), at: 2)
         members.append(("$defs", .object(definitions.sorted { $0.0 < $1.0 })))
         return .object(members)
     }

@@ -36,7 +36,10 @@ public enum ParamValues {
     }
 
     /// Why a text is not a value of a type: what a value of it looks like.
-    struct Expected: Error { let example: String }
+    public struct Expected: Error {
+        /// A value of the type, in words: `a whole number such as 42`.
+        public let example: String
+    }
 
     /// `text` as a value of `type`:
     /// - string: as written; int: digits with an optional sign; double: a decimal number such as
@@ -45,7 +48,7 @@ public enum ParamValues {
     /// - timestamp: RFC 3339, such as `2026-01-31T09:00:00Z`;
     /// - list: a JSON array (`["PL","DE"]`, `[1,2]`), or values separated by commas (`PL,DE`), each
     ///   kept as text.
-    static func value(_ text: String, as type: ParamType) -> Result<CELValue, Expected> {
+    public static func value(_ text: String, as type: ParamType) -> Result<CELValue, Expected> {
         switch type {
         case .string:
             return .success(.string(text))

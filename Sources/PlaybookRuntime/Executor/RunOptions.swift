@@ -22,12 +22,16 @@ public struct RunOptions: Sendable {
     public var batchSize: Int
     /// Records (or messages) kept per sink in a dry run's report.
     public var dryRunSampleSize: Int
+    /// Called with every batch a step passes on, for tests that look at a step's output
+    /// (`playbook test`); nil in ordinary runs.
+    public var outputObserver: StepOutputObserver?
 
     /// Options for a run of a playbook in `baseDirectory`, started by hand now.
     public init(
         runID: String = RunOptions.newRunID(), params: [String: CELValue] = [:], dryRun: Bool = false,
         now: CELTimestamp = CELTimestamp(date: Date()), trigger: RunTrigger = .manual,
-        baseDirectory: String, deadLetterPath: String? = nil, batchSize: Int = 1024, dryRunSampleSize: Int = 5
+        baseDirectory: String, deadLetterPath: String? = nil, batchSize: Int = 1024, dryRunSampleSize: Int = 5,
+        outputObserver: StepOutputObserver? = nil
     ) {
         self.runID = runID
         self.params = params
@@ -40,6 +44,7 @@ public struct RunOptions: Sendable {
             ?? (baseDirectory == "." ? defaultPath : (baseDirectory as NSString).appendingPathComponent(defaultPath))
         self.batchSize = batchSize
         self.dryRunSampleSize = dryRunSampleSize
+        self.outputObserver = outputObserver
     }
 
     /// A new run id: the UTC start time and a random suffix, so ids sort by time.
@@ -53,10 +58,17 @@ public struct RunOptions: Sendable {
     }
 }
 
+/// Sees each batch of records a step passes on: the step, the segment the batch goes to (nil for
+/// steps without segments) and the records, in the order the step emits them. Steps run at the
+/// same time, so it is called from several tasks at once.
+public typealias StepOutputObserver = @Sendable (_ step: StepID, _ segment: String?, _ records: [Record]) -> Void
+
 /// What started a run: `trigger` in expressions.
 public enum RunTrigger: Sendable {
     /// Started by hand (`playbook run`, `playbook test`).
     case manual
+    /// A request to a webhook trigger's path, with its decoded body (`trigger.payload`) and headers.
+    case webhook(path: String, payload: CELValue, headers: [String: String])
 }
 
 extension CELTimestamp {

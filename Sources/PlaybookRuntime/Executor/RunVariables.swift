@@ -42,6 +42,12 @@ final class RunVariables: CELVariableResolver {
         }
         let trigger: CELValue = switch options.trigger {
         case .manual: .map(CELMap(["kind": .string("manual"), "fired_at": .timestamp(options.now)]))
+        case .webhook(let path, let payload, let headers):
+            .map(try! CELMap(pairs: [
+                (.string("kind"), .string("webhook")), (.string("fired_at"), .timestamp(options.now)), (.string("path"), .string(path)),
+                (.string("payload"), payload),
+                (.string("headers"), .map(try! CELMap(pairs: headers.sorted { $0.key < $1.key }.map { (.string($0.key), .string($0.value)) }))),
+            ]))
         }
         let run = runValue(options: options, status: nil, error: nil)
         return RunVariables(

@@ -118,6 +118,7 @@ final class StepRun: @unchecked Sendable {
         recordsOut += records.count
         let count = records.count
         progress.update(step.id) { $0.recordsOut += count }
+        options.outputObserver?(step.id, segment, records)
         for output in outputs where output.segment == nil || output.segment == segment {
             _ = await output.channel.send(records)
         }
