@@ -17,6 +17,10 @@ struct ChildMeasurement {
 
 /// Starts programs with `posix_spawnp` and reaps them with `wait4`, which reports the peak memory
 /// of that child only (`getrusage(RUSAGE_CHILDREN)` would give the largest of all children so far).
+///
+/// On Linux the figure has a floor: a process keeps, across `execve`, the high-water mark of the
+/// memory it had before, and a child started by `posix_spawn` shares its parent's memory until it
+/// runs the program. So a child reports at least this process's own peak, which must stay small.
 enum ChildProcess {
     struct SpawnFailed: Error, CustomStringConvertible {
         var program: String
@@ -65,5 +69,14 @@ enum ChildProcess {
             peakResidentBytes: Int(peak),
             status: signal == 0 ? (status >> 8) & 0xFF : 128 + signal
         )
+    }
+
+    /// This process's resident high-water mark, where the system reports it (Linux).
+    static func ownPeakResidentBytes() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1024 }
+        }
+        return nil
     }
 }

@@ -176,6 +176,9 @@ enum RunBenchmark {
         }
         for row in rows where row.note != nil { print("  \(row.tool): \(row.note!)") }
         print("  " + verdict)
+        if let floor = ChildProcess.ownPeakResidentBytes() {
+            print("  (a child's peak RSS counts from this benchmark's own, \(megabytes(floor)) MB: lower figures read as that)")
+        }
     }
 
     // MARK: - Helpers
@@ -226,9 +229,16 @@ enum RunBenchmark {
         return "it printed nothing"
     }
 
+    /// Counts lines a megabyte at a time: the benchmark keeps its own memory small, because a child
+    /// started by it reports at least the memory its parent had (see `ChildProcess`).
     private static func lineCount(of path: String) -> Int {
-        guard let data = FileManager.default.contents(atPath: path) else { return 0 }
-        return data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        guard let file = FileHandle(forReadingAtPath: path) else { return 0 }
+        defer { try? file.close() }
+        var count = 0
+        while let chunk = try? file.read(upToCount: 1 << 20), !chunk.isEmpty {
+            count += chunk.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        }
+        return count
     }
 
     private static func seconds(since start: ContinuousClock.Instant) -> Double {
