@@ -42,9 +42,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "playbook-bench",
-            // `run` drives the built `playbook` executable as a child process, so the benchmark
-            // needs none of the runtime's code.
-            dependencies: ["PlaybookLanguage", "CEL", "YAML", "CYAML", "Diagnostics"]
+            dependencies: ["PlaybookLanguage", "PlaybookRuntime", "CEL", "YAML", "CYAML", "Diagnostics"]
         ),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"], exclude: ["Snapshots"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),

@@ -2,6 +2,7 @@
 //   swift build -c release --static-swift-stdlib --product playbook-bench
 //   .build/release/playbook-bench validate [--files N] [--steps N] [--rounds N]
 //   .build/release/playbook-bench cel [FILTER]
+//   .build/release/playbook-bench files [--records N]
 //   .build/release/playbook-bench run [--records N[,N…]] [--playbook PATH]   (runs the built `playbook`)
 //   .build/release/playbook-bench phase scan|load|decode|structural|full [--rounds N]   (for a profiler)
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -14,8 +15,10 @@ case "phase":
     ValidateBenchmark.profilePhase(arguments: Array(arguments.dropFirst()))
 case "cel":
     CELBenchmark.run(filter: arguments.dropFirst().first)
+case "files":
+    try FilesBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "run":
     RunBenchmark.run(arguments: Array(arguments.dropFirst()))
 default:
-    print("usage: playbook-bench validate | load | phase PHASE | cel [FILTER] | run [OPTIONS]")
+    print("usage: playbook-bench validate | load | phase PHASE | cel [FILTER] | files [--records N] | run [OPTIONS]")
 }

@@ -112,14 +112,15 @@ private let playbook = """
 
 @Suite struct ConcurrencyTests {
     private func executor(_ connectors: ProbeConnectors) throws -> Executor {
-        let plan = try #require(Runtime.plan(playbook))
+        let compiled = Runtime.plan(playbook)
+        let plan = try #require(compiled)
         return Executor(plan: plan, options: RunOptions(baseDirectory: "/nonexistent", batchSize: 2), connectors: connectors)
     }
 
     @Test func independentBranchesRunAtTheSameTime() async throws {
         // Each fetch waits for the other to have started: run one after the other, neither ends.
         let connectors = ProbeConnectors(rendezvous: ["left", "right"], pages: 3)
-        let summary = await executor(connectors).run()
+        let summary = await try executor(connectors).run()
         #expect(summary.status == .succeeded)
         #expect(connectors.written.withLock { $0 } == 12)
     }

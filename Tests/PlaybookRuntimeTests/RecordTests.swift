@@ -7,7 +7,7 @@ import Testing
         let schema = CELRecordSchema(fieldNames: ["email", "score"])
         let record = Record(schema: schema, values: [.string("a@example.com"), nil])
         #expect(record.recordValues?.count == 2)
-        #expect(record["email"] == .string("a@example.com"))
+        #expect(record["email"]?.isEqual(to: .string("a@example.com")) == true)
         #expect(record["score"] == nil)
     }
 }

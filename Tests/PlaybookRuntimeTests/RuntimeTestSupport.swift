@@ -20,7 +20,8 @@ enum Runtime {
         _ yaml: String, records: [String: [String]] = [:], params: [String: CELValue] = [:], dryRun: Bool = false,
         directory: String? = nil, sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) async throws -> (summary: RunSummary, connectors: FixtureConnectors) {
-        let plan = try #require(plan(yaml, sourceLocation: sourceLocation), sourceLocation: sourceLocation)
+        let compiled = Self.plan(yaml, sourceLocation: sourceLocation)
+        let plan = try #require(compiled, sourceLocation: sourceLocation)
         var fixtures: [StepID: [CELValue]] = [:]
         for (step, lines) in records { fixtures[StepID(step)] = try lines.map { try JSONText.decode(Array($0.utf8)) } }
         let connectors = FixtureConnectors(records: fixtures)

@@ -5,6 +5,10 @@ extension CELTimestamp {
         guard let nanos = TimeFormat.parseTimestamp(text) else { return nil }
         self.init(nanos: nanos)
     }
+
+    /// RFC 3339 in UTC with the fraction only as long as needed (`…T09:00:00Z`, `…T09:00:00.5Z`),
+    /// as `string(t)` writes it.
+    public var rfc3339: String { TimeFormat.format(self) }
 }
 
 extension CELDuration {
@@ -12,4 +16,14 @@ extension CELDuration {
     public init(milliseconds: Int64) {
         self.init(nanos: Int128(milliseconds) * 1_000_000)
     }
+
+    /// The duration a text such as `90s`, `1h30m` or `-1.5s` names, or nil when the text is not
+    /// one or is out of range; the same reading as `duration(text)` in an expression.
+    public init?(text: String) {
+        guard let nanos = TimeFormat.parseDuration(text), nanos >= CELDuration.minNanos, nanos <= CELDuration.maxNanos else { return nil }
+        self.init(nanos: nanos)
+    }
+
+    /// Seconds with a fraction only as needed (`5400s`, `1.5s`), as `string(d)` writes it.
+    public var text: String { TimeFormat.format(self) }
 }

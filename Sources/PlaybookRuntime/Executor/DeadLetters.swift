@@ -43,13 +43,16 @@ final class DeadLetters: Sendable {
 
     /// Sets aside a record (`record`) or input that never became one (`input`).
     func add(step: String, reason: String, location: PlaybookLocation?, record: CELValue? = nil, input: String? = nil) {
-        var fields: [(String, JSONValue)] = [
-            ("run_id", .string(runID)), ("step", .string(step)), ("reason", .string(reason)),
+        var fields: [(CELValue, CELValue)] = [
+            (.string("run_id"), .string(runID)), (.string("step"), .string(step)), (.string("reason"), .string(reason)),
         ]
-        if let location { fields.append(("location", .string(location.description))) }
-        if let record { fields.append(("record", record.plainJSON)) }
-        if let input { fields.append(("input", .string(input))) }
-        let line = Data((JSONValue.object(fields).serialized() + "\n").utf8)
+        if let location { fields.append((.string("location"), .string(location.description))) }
+        if let record { fields.append((.string("record"), record)) }
+        if let input { fields.append((.string("input"), .string(input))) }
+        var bytes: [UInt8] = []
+        JSONText.encode(.map(try! CELMap(pairs: fields)), into: &bytes)
+        bytes.append(UInt8(ascii: "\n"))
+        let line = Data(bytes)
         state.withLock { state in
             state.count += 1
             do {

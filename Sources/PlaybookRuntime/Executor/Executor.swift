@@ -79,6 +79,8 @@ public struct Executor: Sendable {
             for task in allTasks.values { task.cancel() }
         }
         finishedSink.finish()
+        // A stopped run leaves the loop early: every step still reports before the summary is made.
+        for task in allTasks.values { await task.value }
         if Task.isCancelled { stopped = true }
         deadLetters.close()
 

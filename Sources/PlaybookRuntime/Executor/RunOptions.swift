@@ -35,7 +35,9 @@ public struct RunOptions: Sendable {
         self.now = now
         self.trigger = trigger
         self.baseDirectory = baseDirectory
-        self.deadLetterPath = deadLetterPath ?? (baseDirectory as NSString).appendingPathComponent(".playbook/dead-letters/\(runID).jsonl")
+        let defaultPath = ".playbook/dead-letters/\(runID).jsonl"
+        self.deadLetterPath = deadLetterPath
+            ?? (baseDirectory == "." ? defaultPath : (baseDirectory as NSString).appendingPathComponent(defaultPath))
         self.batchSize = batchSize
         self.dryRunSampleSize = dryRunSampleSize
     }

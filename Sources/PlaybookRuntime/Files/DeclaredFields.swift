@@ -1,0 +1,128 @@
+import CEL
+import Foundation
+import PlaybookLanguage
+
+/// The declared fields of a file's records (`fields:` in the playbook) and the schema their
+/// records are laid out on, fields in declared order.
+struct DeclaredLayout {
+    let schema: CELRecordSchema
+    let names: [String]
+    let types: [ValueType]
+
+    init(fields: [(name: String, type: ValueType)], schema: CELRecordSchema?) {
+        names = fields.map(\.name)
+        types = fields.map(\.type)
+        if let schema {
+            precondition(schema.fieldNames == names, "the schema of a file's records lists its declared fields in order")
+            self.schema = schema
+        } else {
+            self.schema = CELRecordSchema(fieldNames: names)
+        }
+    }
+
+    /// A record of one file line, fields not yet read absent.
+    func emptyValues() -> [CELValue?] { [CELValue?](repeating: nil, count: names.count) }
+}
+
+/// Converts values read from a file to the declared type of their field.
+///
+/// JSON: `null` is kept whatever the type; an int field takes an integral number, also written
+/// with a fraction or exponent (`3.0`, `3e2`) as long as it is whole and fits; a double field
+/// takes any number; timestamps, durations and bytes are strings (RFC 3339, `90s`, base64).
+/// CSV: every cell is text; see `csv(_:as:)`.
+enum FieldConversion {
+    /// `value`, read from JSON, as `type`; nil when it does not fit.
+    static func json(_ value: CELValue, as type: ValueType) -> CELValue? {
+        if case .null = value { return value }
+        switch (type, value) {
+        case (.dyn, _), (.string, .string), (.int, .int), (.double, .double), (.bool, .bool):
+            return value
+        case (.int, .double(let number)):
+            return Int64(exactly: number).map(CELValue.int)
+        case (.double, .int(let number)):
+            return .double(Double(number))
+        case (.double, .uint(let number)):
+            return .double(Double(number))
+        case (.timestamp, .string(let text)):
+            return CELTimestamp(rfc3339: text).map(CELValue.timestamp)
+        case (.duration, .string(let text)):
+            return CELDuration(text: text).map(CELValue.duration)
+        case (.bytes, .string(let text)):
+            return Data(base64Encoded: text).map { .bytes(Array($0)) }
+        case (.list(.dyn), .list), (.map(.dyn), .map), (.object, .map):
+            return value
+        case (.list(let elementType), .list(let elements)):
+            var converted: [CELValue] = []
+            converted.reserveCapacity(elements.count)
+            for element in elements {
+                guard let element = json(element, as: elementType) else { return nil }
+                converted.append(element)
+            }
+            return .list(converted)
+        case (.map(let valueType), .map(let map)):
+            var converted = CELMap()
+            for (key, element) in map {
+                guard let element = json(element, as: valueType) else { return nil }
+                try? converted.insert(key, element)
+            }
+            return .map(converted)
+        default:
+            return nil
+        }
+    }
+
+    /// The text of a non-empty CSV cell as `type`; nil when it does not fit. An int is an
+    /// optional sign and digits; a double is decimal or exponent notation (no hex, `inf` or
+    /// `nan`); a bool is `true` or `false` in any case; lists and maps are JSON text; a `dyn`
+    /// field keeps the text, since CSV has no types to go by.
+    static func csv(_ text: String, as type: ValueType) -> CELValue? {
+        switch type {
+        case .string, .dyn:
+            return .string(text)
+        case .int:
+            return Int64(text).map(CELValue.int)
+        case .double:
+            guard isDecimalNumber(text), let number = Double(text), number.isFinite else { return nil }
+            return .double(number)
+        case .bool:
+            switch text.lowercased() {
+            case "true": return .bool(true)
+            case "false": return .bool(false)
+            default: return nil
+            }
+        case .timestamp, .duration, .bytes:
+            return json(.string(text), as: type)
+        case .list, .map, .object:
+            guard let value = try? JSONText.decode(text.utf8) else { return nil }
+            return json(value, as: type)
+        }
+    }
+
+    /// Whether `text` is `[+-]digits[.digits][e[+-]digits]` (or `.5`, `5.`): what a double is in a CSV cell.
+    static func isDecimalNumber(_ text: String) -> Bool {
+        var bytes = text.utf8[...]
+        if let first = bytes.first, first == UInt8(ascii: "+") || first == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+        let wholeDigits = bytes.prefix { isDigit($0) }.count
+        bytes = bytes.dropFirst(wholeDigits)
+        var fractionDigits = 0
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            fractionDigits = bytes.prefix { isDigit($0) }.count
+            bytes = bytes.dropFirst(fractionDigits)
+        }
+        guard wholeDigits + fractionDigits > 0 else { return false }
+        if let first = bytes.first, first | 0x20 == UInt8(ascii: "e") {
+            bytes = bytes.dropFirst()
+            if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { bytes = bytes.dropFirst() }
+            let exponentDigits = bytes.prefix { isDigit($0) }.count
+            guard exponentDigits > 0 else { return false }
+            bytes = bytes.dropFirst(exponentDigits)
+        }
+        return bytes.isEmpty
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// A value as quoted in a reason: its JSON text, cut to about 100 characters.
+    static func shown(_ value: CELValue) -> String { LineProblem.cut(JSONText.string(value)) }
+}

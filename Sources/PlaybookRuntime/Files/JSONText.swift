@@ -1,0 +1,148 @@
+import CEL
+import Foundation
+
+/// CEL values as JSON text, types kept as far as JSON can: used by the JSON Lines writer, dead
+/// letters, summaries and tests.
+///
+/// ints and uints are written in decimal; doubles in the shortest form that reads back to the
+/// same double, always with a `.` or an exponent so they read back as doubles (`2.0`, `1e+21`);
+/// timestamps as RFC 3339 text in UTC; durations as seconds (`"5400s"`); bytes as base64 text;
+/// map keys that are ints, uints or bools as their text.
+public enum JSONText {
+    /// A value JSON cannot hold.
+    struct UnwritableValue: Error {
+        /// Why, for people.
+        var reason: String
+    }
+
+    /// Appends the JSON text of `value`. Values JSON cannot hold are still written, so that
+    /// nothing is lost from a dead letter: a NaN or infinite double as the text `"NaN"`,
+    /// `"Infinity"`, `"-Infinity"`, a type as its name, an error as `{"error": message}`.
+    public static func encode(_ value: CELValue, into output: inout [UInt8]) {
+        // Lenient encoding writes every value.
+        try? encode(value, into: &output, strict: false)
+    }
+
+    /// The JSON text of `value`, written as `encode(_:into:)` writes it.
+    public static func string(_ value: CELValue) -> String {
+        var output: [UInt8] = []
+        encode(value, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The one JSON value in `bytes` (surrounding whitespace allowed), read as the JSON Lines reader
+    /// reads values: integers as `int` (`uint`, then `double`, when too large), other numbers
+    /// as `double`, objects as maps in key order.
+    public static func decode(_ bytes: some Collection<UInt8>) throws(JSONTextError) -> CELValue {
+        let copy = Array(bytes)
+        return try copy.withUnsafeBufferPointer { (buffer) throws(JSONTextError) -> CELValue in
+            var parser = JSONParser(buffer)
+            do throws(LineProblem) {
+                let value = try parser.parseValue()
+                guard parser.isAtEnd() else { throw .syntax("expected the end of the text", at: parser.position) }
+                return value
+            } catch {
+                throw JSONTextError(reason: error.reason(in: buffer))
+            }
+        }
+    }
+
+    /// Appends `value`; with `strict`, refuses values JSON cannot hold (NaN and infinite
+    /// doubles, types, errors) instead of writing a stand-in.
+    static func encode(_ value: CELValue, into output: inout [UInt8], strict: Bool) throws(UnwritableValue) {
+        switch value {
+        case .null: append("null", to: &output)
+        case .bool(let flag): append(flag ? "true" : "false", to: &output)
+        case .int(let number): output.append(contentsOf: String(number).utf8)
+        case .uint(let number): output.append(contentsOf: String(number).utf8)
+        case .double(let number):
+            if number.isFinite {
+                output.append(contentsOf: doubleText(number).utf8)
+            } else if strict {
+                throw UnwritableValue(reason: "the double \(value.rendered) has no JSON form")
+            } else {
+                appendString(value.rendered, into: &output)
+            }
+        case .string(let text): appendString(text, into: &output)
+        case .bytes(let bytes): appendString(Data(bytes).base64EncodedString(), into: &output)
+        case .timestamp(let timestamp): appendString(timestamp.rfc3339, into: &output)
+        case .duration(let duration): appendString(duration.text, into: &output)
+        case .list(let elements):
+            output.append(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { output.append(UInt8(ascii: ",")) }
+                try encode(element, into: &output, strict: strict)
+            }
+            output.append(UInt8(ascii: "]"))
+        case .map(let map):
+            output.append(UInt8(ascii: "{"))
+            var first = true
+            for (key, element) in map {
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
+                if case .string(let name) = key { appendString(name, into: &output) } else { appendString(key.rendered, into: &output) }
+                output.append(UInt8(ascii: ":"))
+                try encode(element, into: &output, strict: strict)
+            }
+            output.append(UInt8(ascii: "}"))
+        case .optional(let inner):
+            try encode(inner ?? .null, into: &output, strict: strict)
+        case .type(let type):
+            if strict { throw UnwritableValue(reason: "a type (\(type.runtimeName)) is not data and cannot be written") }
+            appendString(type.runtimeName, into: &output)
+        case .error(let error):
+            if strict { throw UnwritableValue(reason: "an error value cannot be written: \(error.message)") }
+            append("{\"error\":", to: &output)
+            appendString(error.message, into: &output)
+            output.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// The shortest text that reads back to the same double, with a `.` or an exponent so that
+    /// it reads back as a double: `2.0`, `0.1`, `1e+21`. (CEL's `string(2.0)` is `2`.)
+    static func doubleText(_ number: Double) -> String { number.description }
+
+    /// Appends `text` as a JSON string: quotes, backslashes and control characters escaped,
+    /// everything else as UTF-8.
+    static func appendString(_ text: String, into output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        var text = text
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                runStart = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): append("\\\"", to: &output)
+                case UInt8(ascii: "\\"): append("\\\\", to: &output)
+                case 0x0A: append("\\n", to: &output)
+                case 0x0D: append("\\r", to: &output)
+                case 0x09: append("\\t", to: &output)
+                default:
+                    append("\\u00", to: &output)
+                    output.append(hexDigits[Int(byte >> 4)])
+                    output.append(hexDigits[Int(byte & 0x0F)])
+                }
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    @inline(__always)
+    static func append(_ text: StaticString, to output: inout [UInt8]) {
+        output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+}
+
+/// JSON text that could not be read: why and where.
+public struct JSONTextError: Error, Sendable, CustomStringConvertible {
+    /// What was wrong, with the column.
+    public var reason: String
+    /// The reason.
+    public var description: String { reason }
+}
