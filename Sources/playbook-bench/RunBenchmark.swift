@@ -147,6 +147,9 @@ enum RunBenchmark {
         print("\n\(job.name): \(job.summary)")
         print("  \(grouped(records)) records in, \(megabytes(inputBytes)) MB")
         let playbookSeconds = rows.first { $0.tool == "playbook" && $0.output != nil }?.measurement?.seconds
+        // A child reports at least this process's own peak (see `ChildProcess`): a figure at or
+        // under it says only that the child used no more.
+        let floor = ChildProcess.ownPeakResidentBytes() ?? 0
         let header = ["tool", "seconds", "records/s", "MB/s", "peak RSS MB", "records out", "× Playbook's time"]
         var table = [header]
         for row in rows {
@@ -161,7 +164,7 @@ enum RunBenchmark {
                 format(seconds, 3),
                 grouped(Int(Double(records) / seconds)),
                 format(Double(inputBytes) / 1e6 / seconds, 1),
-                format(Double(measurement.peakResidentBytes) / 1e6, 1),
+                measurement.peakResidentBytes <= floor ? "≤ " + megabytes(floor) : megabytes(measurement.peakResidentBytes),
                 grouped(written),
                 playbookSeconds.map { format(seconds / $0, 2) } ?? "–",
             ])
@@ -172,13 +175,11 @@ enum RunBenchmark {
                 let padding = String(repeating: " ", count: widths[column] - cell.count)
                 return column == 0 ? cell + padding : padding + cell
             }
-            print("  " + cells.joined(separator: "   "))
+            let text = "  " + cells.joined(separator: "   ")
+            print(text.prefix(through: text.lastIndex { $0 != " " } ?? text.startIndex))
         }
         for row in rows where row.note != nil { print("  \(row.tool): \(row.note!)") }
         print("  " + verdict)
-        if let floor = ChildProcess.ownPeakResidentBytes() {
-            print("  (a child's peak RSS counts from this benchmark's own, \(megabytes(floor)) MB: lower figures read as that)")
-        }
     }
 
     // MARK: - Helpers
