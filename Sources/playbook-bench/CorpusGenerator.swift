@@ -1,22 +1,13 @@
 /// Generates realistic playbooks of a chosen size, deterministically, for benchmarks.
 struct CorpusGenerator {
-    private var state: UInt64
+    private var random: SplitMix64
 
     init(seed: UInt64) {
-        state = seed
+        random = SplitMix64(seed: seed)
     }
 
-    /// A small, fast pseudo-random generator (SplitMix64) so every run builds the same corpus.
-    private mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    private mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-    private mutating func number(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
+    private mutating func pick<T>(_ items: [T]) -> T { random.pick(items) }
+    private mutating func number(_ range: ClosedRange<Int>) -> Int { random.number(range) }
 
     /// One playbook of about `stepCount` steps: chains of fetch → transform → segment → sync/notify.
     mutating func playbook(index: Int, stepCount: Int) -> String {

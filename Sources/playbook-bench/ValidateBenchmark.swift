@@ -159,12 +159,7 @@ enum ValidateBenchmark {
     }
 
     static func peakMemoryMegabytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-            return kilobytes / 1024
-        }
-        return -1
+        ChildProcess.ownPeakResidentBytes().map { $0 / 1_048_576 } ?? -1
     }
 
     private static func value(of option: String, in arguments: [String]) -> String? {

@@ -5,6 +5,7 @@
 //   .build/release/playbook-bench cel --peer [FILTER] [--python PYTHON]   (against the Rust CEL, via Benchmarks/cel_peer.py)
 //   .build/release/playbook-bench cel --loop NAME [--runs N]              (one expression, for a profiler)
 //   .build/release/playbook-bench files [--records N]
+//   .build/release/playbook-bench run [--records N[,N…]] [--playbook PATH]   (runs the built `playbook`)
 //   .build/release/playbook-bench phase scan|load|decode|structural|full [--rounds N]   (for a profiler)
 import Foundation
 
@@ -32,6 +33,8 @@ case "cel":
     }
 case "files":
     try FilesBenchmark.run(arguments: Array(arguments.dropFirst()))
+case "run":
+    RunBenchmark.run(arguments: Array(arguments.dropFirst()))
 default:
-    print("usage: playbook-bench validate | load | phase PHASE | cel [--peer] [FILTER] | cel --loop NAME | files [--records N]")
+    print("usage: playbook-bench validate | load | phase PHASE | cel [--peer] [FILTER] | cel --loop NAME | files [--records N] | run [OPTIONS]")
 }
