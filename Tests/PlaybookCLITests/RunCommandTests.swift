@@ -65,7 +65,7 @@ private let leads = """
         defer { try? FileManager.default.removeItem(at: directory) }
         let wrongType = try CLI.run(["run", "job.yaml", "--param", "min_visits=many"], in: directory)
         #expect(wrongType.status == 2)
-        #expect(wrongType.stderr.contains("param 'min_visits' is a int, and 'many' is not a whole number such as 42"))
+        #expect(wrongType.stderr.contains("param 'min_visits' is an int, and 'many' is not a whole number such as 42"))
         let unknown = try CLI.run(["run", "job.yaml", "--param", "min_visit=1"], in: directory)
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("did you mean 'min_visits'?"))

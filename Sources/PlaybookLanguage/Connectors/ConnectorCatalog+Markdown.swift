@@ -139,7 +139,7 @@ extension ConnectorCatalog {
         }
         out.line()
         if resource.fields.isEmpty {
-            out.line("Records are untyped (`dyn`): fields are whatever the data holds.")
+            out.line("Records are untyped (`dyn`): fields are whatever the data holds, unless the fetch declares them with `fields:`.")
         } else {
             out.line("Fields")
             out.line()

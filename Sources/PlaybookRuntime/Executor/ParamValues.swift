@@ -26,7 +26,8 @@ public enum ParamValues {
             switch value(text, as: param.type) {
             case .success(let value): values[name] = value
             case .failure(let expected):
-                return .failure(Problem(description: "param '\(name)' is a \(param.type.rawValue), and '\(text)' is not \(expected.example)"))
+                let article = param.type == .int ? "an" : "a"
+                return .failure(Problem(description: "param '\(name)' is \(article) \(param.type.rawValue), and '\(text)' is not \(expected.example)"))
             }
         }
         for param in params where param.required && values[param.name.value] == nil && param.defaultValue == nil {
