@@ -1,3 +1,4 @@
+import CEL
 import Foundation
 
 /// Writes the generated JSON Lines files the run benchmark reads, deterministically from a seed.
@@ -205,13 +206,13 @@ struct LineWriter {
 
     /// Seconds since 1970 as RFC 3339 text in UTC, such as `2025-03-14T09:26:53Z`.
     mutating func append(timestamp seconds: Int) {
-        let (year, month, day) = Self.civilDate(daysSince1970: seconds / 86_400)
+        let (year, month, day) = CivilCalendar.date(fromDays: Int64(seconds / 86_400))
         let second = seconds % 86_400
-        append(digits: year, width: 4)
+        append(digits: Int(year), width: 4)
         buffer.append(0x2D)
-        append(digits: month, width: 2)
+        append(digits: Int(month), width: 2)
         buffer.append(0x2D)
-        append(digits: day, width: 2)
+        append(digits: Int(day), width: 2)
         buffer.append(0x54)
         append(digits: second / 3600, width: 2)
         buffer.append(0x3A)
@@ -236,18 +237,5 @@ struct LineWriter {
         try handle.write(contentsOf: buffer)
         written += buffer.count
         buffer.removeAll(keepingCapacity: true)
-    }
-
-    /// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    private static func civilDate(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -105,21 +105,9 @@ struct TransformShape {
         setSlots = transform.set.map { slot(of: $0.field) }
         let working = names == input.fieldNames ? input : CELRecordSchema(fieldNames: names)
         self.working = working
-        // Rename, drop and select, as the checker works out the output fields.
-        var fields = names.indices.map { (name: names[$0], source: $0) }
-        for (from, to) in transform.rename {
-            guard let index = fields.firstIndex(where: { $0.name == from }) else { continue }
-            let source = fields[index].source
-            fields.remove(at: index)
-            fields.removeAll { $0.name == to }
-            fields.insert((to, source), at: min(index, fields.count))
-        }
-        fields.removeAll { transform.drop.contains($0.name) }
-        if let select = transform.select {
-            fields = select.compactMap { name in fields.first { $0.name == name } }
-        }
+        let fields = Self.renamedDroppedSelected(names.indices.map { (name: names[$0], value: $0) }, by: transform)
         let shapedNames = fields.map(\.name)
-        shapedSources = fields.map(\.source)
+        shapedSources = fields.map(\.value)
         if transform.aggregate == nil, let output = step.outputLayout, output.fieldNames == shapedNames {
             shaped = output
         } else if let by = transform.dedupe?.by.recordSchema, by.fieldNames == shapedNames {
@@ -192,6 +180,15 @@ struct TransformShape {
                 return nil
             }
         }
+        fields = Self.renamedDroppedSelected(fields, by: transform)
+        return current()
+    }
+
+    /// Named values after `rename`, `drop` and `select`, as the checker works out the output
+    /// fields: renaming onto an existing field replaces it, in the renamed field's place. Applied to
+    /// slot numbers once per step, and to values for each record whose fields are not known.
+    static func renamedDroppedSelected<Value>(_ fields: [(name: String, value: Value)], by transform: TransformOperation) -> [(name: String, value: Value)] {
+        var fields = fields
         for (from, to) in transform.rename {
             guard let index = fields.firstIndex(where: { $0.name == from }) else { continue }
             let value = fields[index].value
@@ -203,7 +200,7 @@ struct TransformShape {
         if let select = transform.select {
             fields = select.compactMap { name in fields.first { $0.name == name } }
         }
-        return current()
+        return fields
     }
 }
 
