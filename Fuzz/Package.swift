@@ -12,6 +12,10 @@ let package = Package(
         .executableTarget(name: "FuzzCELEval", dependencies: [.product(name: "PlaybookLanguage", package: "Playbook")]),
         .executableTarget(name: "FuzzTemplate", dependencies: [.product(name: "PlaybookLanguage", package: "Playbook")]),
         .executableTarget(name: "FuzzPlaybook", dependencies: [.product(name: "PlaybookLanguage", package: "Playbook")]),
+        .executableTarget(
+            name: "FuzzRecordFile",
+            dependencies: [.product(name: "PlaybookRuntime", package: "Playbook"), .product(name: "PlaybookLanguage", package: "Playbook")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

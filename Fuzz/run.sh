@@ -3,7 +3,7 @@
 # and the conformance suites, and runs every target (or the ones named) for SECONDS each.
 #
 #   Fuzz/run.sh [--seconds N | --runs N] [TARGET…]
-#       TARGET: FuzzYAML FuzzPlaybook FuzzCELCheck FuzzCELEval FuzzTemplate (all when none is named)
+#       TARGET: FuzzYAML FuzzPlaybook FuzzCELCheck FuzzCELEval FuzzTemplate FuzzRecordFile (all when none is named)
 #       --runs N runs N inputs per target from a fixed seed, so a run can be repeated exactly (CI).
 #
 # A crash, a failed check or an input slower than 10 s stops that target with exit status 1 and
@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
         *) targets+=("$1"); shift ;;
     esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzYAML FuzzPlaybook FuzzCELCheck FuzzCELEval FuzzTemplate)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzYAML FuzzPlaybook FuzzCELCheck FuzzCELEval FuzzTemplate FuzzRecordFile)
 
 # --sanitize=fuzzer makes SwiftPM leave `main` to libFuzzer; the -Xswiftc form adds AddressSanitizer
 # (two separate -sanitize= flags would not combine).

@@ -44,7 +44,18 @@ def main() -> None:
                 renamed = expression.replace(next(iter(bindings)), "x")
             write(args.out / "FuzzCELEval", (renamed + "\n" + json.dumps(value)).encode())
 
-    for target in ("FuzzYAML", "FuzzPlaybook", "FuzzCELCheck", "FuzzCELEval", "FuzzTemplate"):
+    # A first byte picking the format and options (see FuzzRecordFile), then a file.
+    data_files = sorted((args.playbooks / "data").glob("*.csv")) + sorted((args.playbooks / "data").glob("*.jsonl"))
+    samples = [path.read_bytes() for path in data_files] + [
+        b'{"email": "a@x.io", "visits": 3, "score": 1.5, "vip": true, "seen": "2026-01-01T00:00:00Z", "wait": "90s", "tags": ["a"]}\n'
+        b'{"email": "b\\u00e9", "visits": -1e2, "extra": {"k": [1, null]}}\r\n\n{broken\n',
+        b'email,visits,score\r\n"a ""quoted"" one",3,2.5\r\n"multi\nline",x,\n',
+    ]
+    for sample in samples:
+        for choice in range(16):
+            write(args.out / "FuzzRecordFile", bytes([choice]) + sample)
+
+    for target in ("FuzzYAML", "FuzzPlaybook", "FuzzCELCheck", "FuzzCELEval", "FuzzTemplate", "FuzzRecordFile"):
         (args.out / target).mkdir(parents=True, exist_ok=True)
 
 
