@@ -133,7 +133,12 @@ final class StopSignal: @unchecked Sendable {
                     defer { signalReceived = signalReceived ?? signalNumber }
                     return signalReceived == nil
                 }
-                if first { stop() } else { exit(128 + signalNumber) }
+                if first {
+                    FileHandle.standardError.write(Data("Stopping: the batches in hand finish first (press Ctrl-C again to quit at once).\n".utf8))
+                    stop()
+                } else {
+                    exit(128 + signalNumber)
+                }
             }
             source.resume()
             sources.append(source)

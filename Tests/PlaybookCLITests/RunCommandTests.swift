@@ -126,14 +126,22 @@ private let leads = """
         process.arguments = ["run", "job.yaml"]
         process.currentDirectoryURL = directory
         let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
-        process.standardError = Pipe()
+        process.standardError = err
         try process.run()
         // Opening the pipe waits for the run to open it for reading, which it does once it runs.
         let writer = try #require(FileHandle(forWritingAtPath: fifo))
         writer.write(Data("{\"n\": 1}\n{\"n\": 2}\n".utf8))
         process.interrupt()
-        // The read in hand ends when the input does; the run then stops instead of going on.
+        // Once the run says it is stopping, end the input: the read in hand ends, and the run stops
+        // instead of going on.
+        var said = Data()
+        while !String(decoding: said, as: UTF8.self).contains("Stopping:") {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            said.append(chunk)
+        }
         try writer.close()
         let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

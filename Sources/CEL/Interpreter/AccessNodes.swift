@@ -1,4 +1,5 @@
 // Field selection, `has()` and indexing, including the optional forms `.?` and `[?]`.
+import Synchronization
 
 /// `x.f`, or with `optional` `x.?f`: an optional that is empty when the field is absent.
 final class SelectNode: Interpretable {
@@ -7,6 +8,10 @@ final class SelectNode: Interpretable {
     let operand: Interpretable
     let field: String
     let optional: Bool
+    /// Where the field was in the last map read, tried first: maps built alike keep their keys in
+    /// the same order. Shared by the evaluations of every thread; a stale hint only costs a search.
+    private let lastPosition = Atomic<Int>(-1)
+
     init(id: CELExprID, _ operand: Interpretable, _ field: String, optional: Bool = false) {
         self.id = id
         self.operand = operand
@@ -18,6 +23,12 @@ final class SelectNode: Interpretable {
     @inline(__always)
     private func evaluate(_ frame: inout EvalFrame) -> CELValue {
         let value = operand.eval(&frame)
+        if !optional, case .map(let map) = value {
+            let hint = lastPosition.load(ordering: .relaxed)
+            guard let found = map.value(ofField: field, hint: hint) else { return .fail("no such key: '\(field)'") }
+            if found.position != hint, found.position >= 0 { lastPosition.store(found.position, ordering: .relaxed) }
+            return found.value
+        }
         return optional ? Access.optionalSelect(value, field) : Access.select(value, field)
     }
 }

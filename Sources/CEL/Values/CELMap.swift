@@ -186,6 +186,21 @@ public struct CELMap: Sendable {
         return nil
     }
 
+    /// The value of a field and the position it was found at in a small map's entries (-1 for
+    /// other maps), trying `hint` first: a caller that reads the same field of many maps built
+    /// alike (records decoded from one source) finds it at once.
+    @inline(__always)
+    func value(ofField field: String, hint: Int) -> (value: CELValue, position: Int)? {
+        guard extra == nil else { return self[field].map { ($0, -1) } }
+        if hint >= 0, hint < storage.count, case .string(let name) = storage[hint].key, StringBytes.equal(name, field) {
+            return (storage[hint].value, hint)
+        }
+        for index in storage.indices {
+            if case .string(let name) = storage[index].key, StringBytes.equal(name, field) { return (storage[index].value, index) }
+        }
+        return nil
+    }
+
     /// The value in `slot` when the map is a record laid out like `schema` (the same schema, or
     /// one with the same field names); `.none` when it is not, `.some(nil)` when the field is absent.
     @inline(__always)

@@ -2,7 +2,13 @@
 enum TimeFormat {
     /// Parses `2009-02-13T23:31:30.123Z` or with a `+01:00` offset; nil when malformed.
     static func parseTimestamp(_ text: String) -> Int128? {
-        let b = Array(text.utf8)
+        // Read in place: timestamps are parsed for every record of a file or a platform's page.
+        var text = text
+        return text.withUTF8 { parseTimestamp(bytes: $0) }
+    }
+
+    /// `parseTimestamp(_:)` over the UTF-8 bytes of the text.
+    static func parseTimestamp(bytes b: UnsafeBufferPointer<UInt8>) -> Int128? {
         var i = 0
         func number(_ width: Int) -> Int64? {
             guard i + width <= b.count else { return nil }
@@ -14,15 +20,16 @@ enum TimeFormat {
             i += width
             return value
         }
-        func expect(_ c: Character) -> Bool {
-            guard i < b.count, Character(UnicodeScalar(b[i])) == c else { return false }
+        func expect(_ byte: UInt8) -> Bool {
+            guard i < b.count, b[i] == byte else { return false }
             i += 1
             return true
         }
-        guard let year = number(4), expect("-"), let month = number(2), expect("-"), let day = number(2) else { return nil }
+        let dash = UInt8(ascii: "-"), colon = UInt8(ascii: ":")
+        guard let year = number(4), expect(dash), let month = number(2), expect(dash), let day = number(2) else { return nil }
         guard i < b.count, b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: "t") else { return nil }
         i += 1
-        guard let hour = number(2), expect(":"), let minute = number(2), expect(":"), let second = number(2) else { return nil }
+        guard let hour = number(2), expect(colon), let minute = number(2), expect(colon), let second = number(2) else { return nil }
         guard (1...12).contains(month), day >= 1, day <= CivilCalendar.daysInMonth(year: year, month: month), hour < 24, minute < 60, second < 60 else { return nil }
         var fraction: Int128 = 0
         if i < b.count, b[i] == UInt8(ascii: ".") {
@@ -44,7 +51,7 @@ enum TimeFormat {
         } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
             let sign: Int64 = b[i] == UInt8(ascii: "-") ? -1 : 1
             i += 1
-            guard let oh = number(2), expect(":"), let om = number(2), oh < 24, om < 60 else { return nil }
+            guard let oh = number(2), expect(colon), let om = number(2), oh < 24, om < 60 else { return nil }
             offset = sign * (oh * 3600 + om * 60)
         } else {
             return nil
