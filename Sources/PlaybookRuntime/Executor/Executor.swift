@@ -50,7 +50,6 @@ public struct Executor: Sendable {
         let allTasks = tasks
 
         var runFailure: (step: StepID, message: String)?
-        var stopped = false
         await withTaskCancellationHandler {
             var remaining = plan.steps.count
             for await summary in finished {
@@ -81,7 +80,7 @@ public struct Executor: Sendable {
         finishedSink.finish()
         // A stopped run leaves the loop early: every step still reports before the summary is made.
         for task in allTasks.values { await task.value }
-        if Task.isCancelled { stopped = true }
+        let stopped = Task.isCancelled
         deadLetters.close()
 
         let results = await board.finished()
@@ -91,10 +90,9 @@ public struct Executor: Sendable {
         if let writeError = deadLetters.writeError { error = error ?? writeError }
         var summary = RunSummary(
             runID: options.runID, playbook: plan.name, status: status, dryRun: options.dryRun,
-            startedAt: options.now, finishedAt: options.now, error: error, steps: steps,
+            startedAt: options.now, finishedAt: max(Self.wallClock(), options.now), error: error, steps: steps,
             deadLetterPath: deadLetters.count > 0 ? deadLetters.path : nil, deadLetterCount: deadLetters.count, alerts: []
         )
-        summary.finishedAt = max(Self.wallClock(), options.now)
         summary.alerts = AlertEvaluation(plan: plan, options: options, variables: initialVariables)
             .firedAlerts(for: summary, results: results)
         return summary
