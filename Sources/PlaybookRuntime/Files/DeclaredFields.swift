@@ -26,9 +26,12 @@ struct DeclaredLayout {
     /// The slot of the field named by the UTF-8 bytes `key`, or nil when no field is. Lines mostly
     /// list their fields in one order, so the slot after the previous key's is tried first.
     func slot(of key: UnsafeBufferPointer<UInt8>, after previous: Int) -> Int? {
-        let next = previous + 1
-        if next < nameBytes.count, nameBytes[next].elementsEqual(key) { return next }
-        return nameBytes.firstIndex { $0.elementsEqual(key) }
+        func isNamed(_ slot: Int) -> Bool {
+            nameBytes[slot].count == key.count
+                && (key.isEmpty || nameBytes[slot].withUnsafeBytes { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 })
+        }
+        if previous + 1 < nameBytes.count, isNamed(previous + 1) { return previous + 1 }
+        return nameBytes.indices.first(where: isNamed)
     }
 
     /// A record of one file line, fields not yet read absent.
