@@ -14,8 +14,8 @@ enum TimeFormat {
             i += width
             return value
         }
-        func expect(_ c: Character) -> Bool {
-            guard i < b.count, Character(UnicodeScalar(b[i])) == c else { return false }
+        func expect(_ c: Unicode.Scalar) -> Bool {
+            guard i < b.count, b[i] == UInt8(ascii: c) else { return false }
             i += 1
             return true
         }
@@ -60,10 +60,39 @@ enum TimeFormat {
         let dayNumber = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - dayNumber * 86_400
         let (year, month, day) = CivilCalendar.date(fromDays: dayNumber)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-        text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        if nanos != 0 { text += "." + fractionDigits(nanos) }
-        return text + "Z"
+        // Written as bytes: joining a dozen small strings cost about as much as writing the rest
+        // of a JSON Lines record.
+        var text: [UInt8] = []
+        text.reserveCapacity(30)
+        func append(_ value: Int64, width: Int, then separator: Unicode.Scalar) {
+            appendPadded(value, width, to: &text)
+            text.append(UInt8(ascii: separator))
+        }
+        append(year, width: 4, then: "-")
+        append(month, width: 2, then: "-")
+        append(day, width: 2, then: "T")
+        append(secondOfDay / 3600, width: 2, then: ":")
+        append(secondOfDay / 60 % 60, width: 2, then: ":")
+        appendPadded(secondOfDay % 60, 2, to: &text)
+        if nanos != 0 {
+            text.append(UInt8(ascii: "."))
+            appendPadded(nanos, 9, to: &text)
+            while text.last == UInt8(ascii: "0") { text.removeLast() }
+        }
+        text.append(UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `value` (not negative) in decimal, with leading zeros up to `width` digits.
+    private static func appendPadded(_ value: Int64, _ width: Int, to text: inout [UInt8]) {
+        let start = text.count
+        var rest = value
+        repeat {
+            text.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        while text.count - start < width { text.append(UInt8(ascii: "0")) }
+        text[start...].reverse()
     }
 
     /// Nanoseconds as fraction digits without trailing zeros.
