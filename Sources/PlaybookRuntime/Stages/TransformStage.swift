@@ -82,10 +82,23 @@ struct TransformShape {
     private let working: CELRecordSchema?
     /// Slot of the join field in `working`.
     private let joinSlot: Int?
-    /// Each set value, the slot it fills in `working`, and the layout of the record it sees: the
-    /// one it was planned with when that is a prefix of `working` (the fields set above it),
-    /// otherwise `working`. Worked out here so that no record compares field names.
-    private let sets: [(value: CompiledExpression, slot: Int, seen: CELRecordSchema)]
+    /// Each set value, worked out here so that no record compares field names.
+    private let sets: [PlannedSet]
+
+    /// A set value, the slot it fills in `working`, and the layout of the record it sees: the one
+    /// it was planned with when that is a prefix of `working` (the fields set above it), otherwise
+    /// `working`. A class, so that reading one for each record retains it once instead of copying
+    /// the expression with all its references.
+    private final class PlannedSet: Sendable {
+        let value: CompiledExpression
+        let slot: Int
+        let seen: CELRecordSchema
+        init(value: CompiledExpression, slot: Int, seen: CELRecordSchema) {
+            self.value = value
+            self.slot = slot
+            self.seen = seen
+        }
+    }
     /// Layout after rename, drop and select, with the `working` slot each field comes from.
     private let shaped: CELRecordSchema?
     private let shapedSources: [Int]
@@ -123,7 +136,7 @@ struct TransformShape {
             } else {
                 seen = working
             }
-            return (set.value, slot, seen)
+            return PlannedSet(value: set.value, slot: slot, seen: seen)
         }
         // Rename, drop and select, as the checker works out the output fields.
         var fields = names.indices.map { (name: names[$0], source: $0) }
