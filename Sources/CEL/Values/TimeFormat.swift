@@ -85,14 +85,15 @@ enum TimeFormat {
 
     /// Appends `value` (not negative) in decimal, with leading zeros up to `width` digits.
     private static func appendPadded(_ value: Int64, _ width: Int, to text: inout [UInt8]) {
-        let start = text.count
-        var rest = value
-        repeat {
-            text.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0
-        while text.count - start < width { text.append(UInt8(ascii: "0")) }
-        text[start...].reverse()
+        // The place value of the first digit written: that of the `width`th digit from the
+        // right, or of the value's own first digit when it has more.
+        var place: Int64 = 1
+        for _ in 1..<width { place *= 10 }
+        while place <= value / 10 { place *= 10 }
+        while place > 0 {
+            text.append(UInt8(ascii: "0") + UInt8(value / place % 10))
+            place /= 10
+        }
     }
 
     /// Nanoseconds as fraction digits without trailing zeros.
