@@ -15,11 +15,11 @@ extension FunctionLibrary {
         })
         member("lowerAscii", unary: { s in
             guard case .string(let text) = s else { return CELValue.noOverload("lowerAscii", s) }
-            return .string(String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 }, as: UTF8.self))
+            return .string(StringFunctions.switchingCase(of: text, letters: UInt8(ascii: "A")...UInt8(ascii: "Z")))
         })
         member("upperAscii", unary: { s in
             guard case .string(let text) = s else { return CELValue.noOverload("upperAscii", s) }
-            return .string(String(decoding: text.utf8.map { $0 >= 0x61 && $0 <= 0x7A ? $0 - 32 : $0 }, as: UTF8.self))
+            return .string(StringFunctions.switchingCase(of: text, letters: UInt8(ascii: "a")...UInt8(ascii: "z")))
         })
         member("replace", charged: true, nary: { args in
             guard args.count == 3 || args.count == 4, case .string(let text) = args[0], case .string(let old) = args[1],
@@ -40,9 +40,10 @@ extension FunctionLibrary {
         member("trim", unary: { s in
             guard case .string(let text) = s else { return CELValue.noOverload("trim", s) }
             var scalars = Substring(text).unicodeScalars
-            while let first = scalars.first, first.properties.isWhitespace { scalars.removeFirst() }
-            while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() }
-            return .string(String(scalars))
+            while let first = scalars.first, StringFunctions.isWhitespace(first) { scalars.removeFirst() }
+            while let last = scalars.last, StringFunctions.isWhitespace(last) { scalars.removeLast() }
+            let trimmedNothing = scalars.startIndex == text.startIndex && scalars.endIndex == text.endIndex
+            return trimmedNothing ? s : .string(String(scalars))
         })
         member("join", charged: true, unary: { StringFunctions.join($0, .string("")) }, binary: StringFunctions.join)
         member("reverse", unary: { s in
@@ -60,6 +61,26 @@ extension FunctionLibrary {
 }
 
 enum StringFunctions {
+    /// Whether a code point is white space (Unicode `White_Space`); ASCII ones, nearly all in
+    /// practice, are told apart without the property tables.
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
+    }
+
+    /// `text` with the ASCII letters in `letters` (one case) changed to the other case, written
+    /// straight into the new string's storage; `text` itself when it has none.
+    static func switchingCase(of text: String, letters: ClosedRange<UInt8>) -> String {
+        var text = text
+        let switched: String? = text.withUTF8 { source in
+            guard source.contains(where: letters.contains) else { return nil }
+            return String(unsafeUninitializedCapacity: source.count) { target in
+                for index in source.indices { target[index] = letters.contains(source[index]) ? source[index] ^ 0x20 : source[index] }
+                return source.count
+            }
+        }
+        return switched ?? text
+    }
+
     static func indexOf(_ s: CELValue, _ sub: CELValue, _ start: CELValue?) -> CELValue {
         guard case .string(let text) = s, case .string(let needle) = sub else { return .fail("no matching overload for 'indexOf'") }
         let hay = Array(text.unicodeScalars)

@@ -67,10 +67,40 @@ enum TimeFormat {
         let dayNumber = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - dayNumber * 86_400
         let (year, month, day) = CivilCalendar.date(fromDays: dayNumber)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-        text += pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        if nanos != 0 { text += "." + fractionDigits(nanos) }
-        return text + "Z"
+        // Written as bytes: joining a dozen small strings cost about as much as writing the rest
+        // of a JSON Lines record.
+        var text: [UInt8] = []
+        text.reserveCapacity(30)
+        func append(_ value: Int64, width: Int, then separator: Unicode.Scalar) {
+            appendPadded(value, width, to: &text)
+            text.append(UInt8(ascii: separator))
+        }
+        append(year, width: 4, then: "-")
+        append(month, width: 2, then: "-")
+        append(day, width: 2, then: "T")
+        append(secondOfDay / 3600, width: 2, then: ":")
+        append(secondOfDay / 60 % 60, width: 2, then: ":")
+        appendPadded(secondOfDay % 60, 2, to: &text)
+        if nanos != 0 {
+            text.append(UInt8(ascii: "."))
+            appendPadded(nanos, 9, to: &text)
+            while text.last == UInt8(ascii: "0") { text.removeLast() }
+        }
+        text.append(UInt8(ascii: "Z"))
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `value` (not negative) in decimal, with leading zeros up to `width` digits.
+    private static func appendPadded(_ value: Int64, _ width: Int, to text: inout [UInt8]) {
+        // The place value of the first digit written: that of the `width`th digit from the
+        // right, or of the value's own first digit when it has more.
+        var place: Int64 = 1
+        for _ in 1..<width { place *= 10 }
+        while place <= value / 10 { place *= 10 }
+        while place > 0 {
+            text.append(UInt8(ascii: "0") + UInt8(value / place % 10))
+            place /= 10
+        }
     }
 
     /// Nanoseconds as fraction digits without trailing zeros.

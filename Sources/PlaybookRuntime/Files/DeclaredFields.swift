@@ -8,9 +8,12 @@ struct DeclaredLayout {
     let schema: CELRecordSchema
     let names: [String]
     let types: [ValueType]
+    /// The names' UTF-8 bytes, to find a key's slot without building a `String` from it.
+    private let nameBytes: [[UInt8]]
 
     init(fields: [(name: String, type: ValueType)], schema: CELRecordSchema?) {
         names = fields.map(\.name)
+        nameBytes = names.map { Array($0.utf8) }
         types = fields.map(\.type)
         if let schema {
             precondition(schema.fieldNames == names, "the schema of a file's records lists its declared fields in order")
@@ -18,6 +21,17 @@ struct DeclaredLayout {
         } else {
             self.schema = CELRecordSchema(fieldNames: names)
         }
+    }
+
+    /// The slot of the field named by the UTF-8 bytes `key`, or nil when no field is. Lines mostly
+    /// list their fields in one order, so the slot after the previous key's is tried first.
+    func slot(of key: UnsafeBufferPointer<UInt8>, after previous: Int) -> Int? {
+        func isNamed(_ slot: Int) -> Bool {
+            nameBytes[slot].count == key.count
+                && (key.isEmpty || nameBytes[slot].withUnsafeBytes { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 })
+        }
+        if previous + 1 < nameBytes.count, isNamed(previous + 1) { return previous + 1 }
+        return nameBytes.indices.first(where: isNamed)
     }
 
     /// A record of one file line, fields not yet read absent.

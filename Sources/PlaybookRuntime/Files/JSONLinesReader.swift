@@ -96,15 +96,18 @@ final class JSONLinesReader {
     private static func declaredRecord(_ parser: inout JSONParser, _ layout: DeclaredLayout) throws(LineProblem) -> Record {
         var values = layout.emptyValues()
         var undeclaredKeys: Set<String> = []
-        try parser.parseMembers { (key: String, parser: inout JSONParser) throws(LineProblem) -> Void in
+        var previousSlot = -1
+        try parser.parseMembers { (key: UnsafeBufferPointer<UInt8>, parser: inout JSONParser) throws(LineProblem) -> Void in
             let value = try parser.parseValue()
-            guard let slot = layout.schema.index(of: key) else {
-                guard undeclaredKeys.insert(key).inserted else { throw .repeatedKey(key) }
+            guard let slot = layout.slot(of: key, after: previousSlot) else {
+                let name = String(decoding: key, as: UTF8.self)
+                guard undeclaredKeys.insert(name).inserted else { throw .repeatedKey(name) }
                 return
             }
-            guard values[slot] == nil else { throw .repeatedKey(key) }
+            previousSlot = slot
+            guard values[slot] == nil else { throw .repeatedKey(layout.names[slot]) }
             guard let converted = FieldConversion.json(value, as: layout.types[slot]) else {
-                throw .fieldType(field: key, expected: layout.types[slot], value: FieldConversion.shown(value))
+                throw .fieldType(field: layout.names[slot], expected: layout.types[slot], value: FieldConversion.shown(value))
             }
             values[slot] = converted
         }

@@ -39,9 +39,11 @@ struct JSONParser {
         }
     }
 
-    /// Calls `field` for each member of the object that starts here, with the parser standing
-    /// on the member's value, which `field` must consume. Keys are not checked for repeats.
-    mutating func parseMembers(_ field: (String, inout JSONParser) throws(LineProblem) -> Void) throws(LineProblem) {
+    /// Calls `field` for each member of the object that starts here, with the key's UTF-8 bytes
+    /// (unescaped and valid; only valid during the call) and the parser standing on the member's
+    /// value, which `field` must consume. Keys are not checked for repeats. Bytes rather than a
+    /// `String`, so that a reader of declared fields finds a key's slot without building one.
+    mutating func parseMembers(_ field: (UnsafeBufferPointer<UInt8>, inout JSONParser) throws(LineProblem) -> Void) throws(LineProblem) {
         try enter()
         position += 1
         skipWhitespace()
@@ -55,13 +57,14 @@ struct JSONParser {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
                 throw .syntax("expected a key in double quotes", at: position)
             }
-            let key = try parseString()
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
-                throw .syntax("expected ':' after a key", at: position)
+            try parseKey { (key, parser) throws(LineProblem) in
+                parser.skipWhitespace()
+                guard parser.position < parser.bytes.count, parser.bytes[parser.position] == UInt8(ascii: ":") else {
+                    throw .syntax("expected ':' after a key", at: parser.position)
+                }
+                parser.position += 1
+                try field(key, &parser)
             }
-            position += 1
-            try field(key, &self)
             skipWhitespace()
             guard position < bytes.count else { throw .syntax("expected ',' or '}' after a field", at: position) }
             if bytes[position] == UInt8(ascii: ",") {
@@ -78,7 +81,8 @@ struct JSONParser {
 
     private mutating func parseObject() throws(LineProblem) -> CELMap {
         var map = CELMap()
-        try parseMembers { (key: String, parser: inout JSONParser) throws(LineProblem) -> Void in
+        try parseMembers { (keyBytes: UnsafeBufferPointer<UInt8>, parser: inout JSONParser) throws(LineProblem) -> Void in
+            let key = String(decoding: keyBytes, as: UTF8.self)
             let value = try parser.parseValue()
             do {
                 try map.insert(.string(key), value)
@@ -143,17 +147,47 @@ struct JSONParser {
 
     /// The string whose opening quote is at `position`.
     mutating func parseString() throws(LineProblem) -> String {
+        let start = position + 1
+        switch try scanString() {
+        case .unescaped(let text): return text
+        case .bytes(let bytes, let isASCII): return try Self.text(bytes, isASCII: isASCII, at: start)
+        }
+    }
+
+    /// Calls `body` with the bytes of the string whose opening quote is at `position`, checked to
+    /// be valid UTF-8: the line's own bytes when the string has no escapes, else its unescaped text.
+    private mutating func parseKey(_ body: (UnsafeBufferPointer<UInt8>, inout JSONParser) throws(LineProblem) -> Void) throws(LineProblem) {
+        let start = position + 1
+        switch try scanString() {
+        case .unescaped(let text):
+            try Array(text.utf8).withUnsafeBufferPointer { (key) throws(LineProblem) in try body(key, &self) }
+        case .bytes(let key, let isASCII):
+            if !isASCII, String(validating: key, as: UTF8.self) == nil {
+                throw .invalidUTF8(at: start + Self.firstInvalidByte(key))
+            }
+            try body(key, &self)
+        }
+    }
+
+    /// A string as read: the bytes between its quotes, not yet checked to be UTF-8, or, when it
+    /// has escapes, its text.
+    private enum ScannedString {
+        case bytes(UnsafeBufferPointer<UInt8>, isASCII: Bool)
+        case unescaped(String)
+    }
+
+    /// Reads the string whose opening quote is at `position`; the parser then stands after it.
+    private mutating func scanString() throws(LineProblem) -> ScannedString {
         position += 1
         let start = position
         var isASCII = true
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = try Self.text(UnsafeBufferPointer(rebasing: bytes[start..<position]), isASCII: isASCII, at: start)
                 position += 1
-                return text
+                return .bytes(UnsafeBufferPointer(rebasing: bytes[start..<position - 1]), isASCII: isASCII)
             }
-            if byte == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
+            if byte == UInt8(ascii: "\\") { return .unescaped(try parseEscapedString(from: start)) }
             if byte < 0x20 { throw .syntax("a control character must be escaped in a string", at: position) }
             if byte >= 0x80 { isASCII = false }
             position += 1

@@ -80,9 +80,25 @@ struct TransformShape {
     let transform: TransformOperation
     /// Fields after join and set, in slot order; nil when the records' fields are not known.
     private let working: CELRecordSchema?
-    /// Slots of the join field and of each set field in `working`.
+    /// Slot of the join field in `working`.
     private let joinSlot: Int?
-    private let setSlots: [Int]
+    /// Each set value, worked out here so that no record compares field names.
+    private let sets: [PlannedSet]
+
+    /// A set value, the slot it fills in `working`, and the layout of the record it sees: the one
+    /// it was planned with when that is a prefix of `working` (the fields set above it), otherwise
+    /// `working`. A class, so that reading one for each record retains it once instead of copying
+    /// the expression with all its references.
+    private final class PlannedSet: Sendable {
+        let value: CompiledExpression
+        let slot: Int
+        let seen: CELRecordSchema
+        init(value: CompiledExpression, slot: Int, seen: CELRecordSchema) {
+            self.value = value
+            self.slot = slot
+            self.seen = seen
+        }
+    }
     /// Layout after rename, drop and select, with the `working` slot each field comes from.
     private let shaped: CELRecordSchema?
     private let shapedSources: [Int]
@@ -92,7 +108,7 @@ struct TransformShape {
         self.transform = transform
         inputLayout = step.inputLayout
         guard let input = step.inputLayout else {
-            working = nil; joinSlot = nil; setSlots = []; shaped = nil; shapedSources = []
+            working = nil; joinSlot = nil; sets = []; shaped = nil; shapedSources = []
             return
         }
         var names = input.fieldNames
@@ -102,9 +118,26 @@ struct TransformShape {
             return names.count - 1
         }
         joinSlot = transform.join.map { slot(of: $0.field) }
-        setSlots = transform.set.map { slot(of: $0.field) }
-        let working = names == input.fieldNames ? input : CELRecordSchema(fieldNames: names)
+        let setSlots = transform.set.map { slot(of: $0.field) }
+        // The step's own layouts when they fit, so that a record needs no copy to move onto them.
+        let working = if names == input.fieldNames {
+            input
+        } else if let output = step.outputLayout, output.fieldNames == names {
+            output
+        } else {
+            CELRecordSchema(fieldNames: names)
+        }
         self.working = working
+        sets = zip(transform.set, setSlots).map { set, slot in
+            let seen: CELRecordSchema
+            if let planned = set.value.recordSchema, planned.fieldNames.count <= names.count,
+               planned.fieldNames.elementsEqual(names.prefix(planned.fieldNames.count)) {
+                seen = planned
+            } else {
+                seen = working
+            }
+            return PlannedSet(value: set.value, slot: slot, seen: seen)
+        }
         let fields = Self.renamedDroppedSelected(names.indices.map { (name: names[$0], value: $0) }, by: transform)
         let shapedNames = fields.map(\.name)
         shapedSources = fields.map(\.value)
@@ -131,17 +164,23 @@ struct TransformShape {
             if match == nil, join.kind == .inner { return nil }
             values[joinSlot] = match.map { .map($0) }
         }
-        for (index, set) in transform.set.enumerated() {
+        // Whether `values` still holds the record as it came, so that a value planned on the
+        // input layout can read the record itself instead of a copy.
+        var isAsReceived = joinSlot == nil && record.schema === inputLayout
+        for set in sets {
             // Each value sees the fields set above it, on the layout it was planned with.
             let seen: Record
-            if let planned = set.value.recordSchema, planned.fieldNames.count <= values.count,
-               planned.fieldNames.elementsEqual(working.fieldNames.prefix(planned.fieldNames.count)) {
-                seen = Record(schema: planned, values: Array(values.prefix(planned.fieldNames.count)))
-            } else {
+            if isAsReceived, set.seen === inputLayout {
+                seen = record
+            } else if set.seen === working {
                 seen = Record(schema: working, values: values)
+            } else {
+                seen = Record(schema: set.seen, values: Array(values[..<set.seen.fieldNames.count]))
             }
             switch run.evaluate(set.value, record: seen) {
-            case .success(let value): values[setSlots[index]] = value
+            case .success(let value):
+                values[set.slot] = value
+                isAsReceived = false
             case .failure(let failure):
                 try run.setAside(record, failure)
                 return nil
