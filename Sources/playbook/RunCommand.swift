@@ -60,8 +60,8 @@ struct RunCommand: AsyncParsableCommand {
         let stopSignal = StopSignal()
         let started = Guarded<Task<RunSummary, Never>?>(nil)
         stopSignal.onStop { started.value?.cancel() }
-        let runTask = Task { await executor.run() }
-        started.value = runTask
+        // Made under the lock the handler reads it with, so that a signal never finds no task.
+        let runTask = started.store { Task { await executor.run() } }
         if stopSignal.received != nil { runTask.cancel() }
         let display = (progress ?? (isatty(STDERR_FILENO) == 1)) ? ProgressDisplay(progress: executor.progress) : nil
         display?.start()
@@ -134,8 +134,8 @@ final class StopSignal: @unchecked Sendable {
                     return signalReceived == nil
                 }
                 if first {
-                    FileHandle.standardError.write(Data("Stopping: the batches in hand finish first (press Ctrl-C again to quit at once).\n".utf8))
                     stop()
+                    FileHandle.standardError.write(Data("Stopping: the batches in hand finish first (press Ctrl-C again to quit at once).\n".utf8))
                 } else {
                     exit(128 + signalNumber)
                 }
@@ -200,5 +200,14 @@ final class Guarded<Value: Sendable>: @unchecked Sendable {
     var value: Value {
         get { lock.withLock { stored } }
         set { lock.withLock { stored = newValue } }
+    }
+
+    /// Stores what `make` makes, making it under the lock.
+    func store<Made>(_ make: () -> Made) -> Made where Value == Made? {
+        lock.withLock {
+            let made = make()
+            stored = made
+            return made
+        }
     }
 }
