@@ -66,7 +66,7 @@ struct RunCommand: AsyncParsableCommand {
         let display = (progress ?? (isatty(STDERR_FILENO) == 1)) ? ProgressDisplay(progress: executor.progress) : nil
         display?.start()
         let summary = await runTask.value
-        display?.stop()
+        await display?.stop()
         let output = format == .json ? SummaryRendering.json(summary) : SummaryRendering.text(summary)
         FileHandle.standardOutput.write(Data(output.utf8))
         if let signal = stopSignal.received { throw ExitCode(128 + signal) }
@@ -164,8 +164,10 @@ final class ProgressDisplay: @unchecked Sendable {
         }
     }
 
-    func stop() {
+    /// Stops drawing, once the last drawing is done, and clears what was drawn.
+    func stop() async {
         task?.cancel()
+        await task?.value
         // Clear what was drawn, so the summary stands alone.
         var clear = ""
         for _ in 0..<linesShown { clear += "\u{1B}[1A\u{1B}[2K" }
