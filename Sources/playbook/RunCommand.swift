@@ -157,8 +157,7 @@ final class ProgressDisplay: @unchecked Sendable {
 
     func start() {
         task = Task { [self] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(500))
+            while (try? await Task.sleep(for: .milliseconds(500))) != nil {
                 draw()
             }
         }
