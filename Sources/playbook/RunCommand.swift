@@ -192,23 +192,3 @@ final class ProgressDisplay: @unchecked Sendable {
         FileHandle.standardError.write(Data(text.utf8))
     }
 }
-
-/// A value shared with a signal handler.
-final class Guarded<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Value
-    init(_ value: Value) { stored = value }
-    var value: Value {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
-    }
-
-    /// Stores what `make` makes, making it under the lock.
-    func store<Made>(_ make: () -> Made) -> Made where Value == Made? {
-        lock.withLock {
-            let made = make()
-            stored = made
-            return made
-        }
-    }
-}

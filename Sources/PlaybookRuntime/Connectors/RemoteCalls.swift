@@ -25,7 +25,10 @@ public struct CallTimedOut: RetryableError, CustomStringConvertible {
     /// A timeout is worth retrying.
     public var retryAdvice: RetryAdvice { .retry }
     /// For the summary.
-    public var description: String { "the call took longer than its timeout of \(DurationText.short(timeout))" }
+    public var description: String {
+        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        return "the call took longer than its timeout of \(DurationLiteral(milliseconds: max(0, milliseconds)))"
+    }
 }
 
 /// The retry decisions of one call as a state machine: given the failure of an attempt and the
@@ -127,19 +130,5 @@ public final class RemoteCalls: Sendable {
             guard let first = try await group.next(), let result = first else { throw CallTimedOut(timeout: timeout) }
             return result
         }
-    }
-}
-
-/// Durations as people write them in playbooks: `30s`, `2m`, `1h30m`.
-enum DurationText {
-    static func short(_ duration: Duration) -> String {
-        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-        if milliseconds % 1000 != 0 { return "\(milliseconds)ms" }
-        var seconds = milliseconds / 1000
-        var text = ""
-        if seconds >= 3600 { text += "\(seconds / 3600)h"; seconds %= 3600 }
-        if seconds >= 60 { text += "\(seconds / 60)m"; seconds %= 60 }
-        if seconds > 0 || text.isEmpty { text += "\(seconds)s" }
-        return text
     }
 }

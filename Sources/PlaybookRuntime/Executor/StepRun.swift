@@ -65,13 +65,13 @@ final class StepRun: @unchecked Sendable {
             // waits for another.
             let merged = BatchChannel(capacity: inputs.count)
             try await withThrowingTaskGroup(of: Void.self) { group in
-                let remaining = ManagedCounter(inputs.count)
+                let remaining = Guarded(inputs.count)
                 for input in inputs {
                     group.addTask {
                         while let batch = await input.channel.next() {
                             guard await merged.send(batch) else { input.channel.close(); return }
                         }
-                        if remaining.decrement() == 0 { merged.finish() }
+                        if remaining.withLock({ $0 -= 1; return $0 }) == 0 { merged.finish() }
                     }
                 }
                 while let batch = await merged.next() {
@@ -181,19 +181,4 @@ final class StepRun: @unchecked Sendable {
         let position = plan.file.location(of: range.start)
         return PlaybookLocation(path: plan.file.path, line: position.line, column: position.column)
     }
-}
-
-/// A value shared between tasks, behind a lock.
-final class Guarded<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-    init(_ value: Value) { mutex = Mutex(value) }
-    func withLock<Result>(_ body: (inout Value) -> Result) -> Result { mutex.withLock { body(&$0) } }
-}
-
-/// A count shared by the tasks that each take one away.
-final class ManagedCounter: Sendable {
-    private let value: Mutex<Int>
-    init(_ value: Int) { self.value = Mutex(value) }
-    /// Takes one away and returns what is left.
-    func decrement() -> Int { value.withLock { $0 -= 1; return $0 } }
 }
