@@ -13,6 +13,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -32,6 +35,17 @@ let package = Package(
             dependencies: [
                 "PlaybookLanguage", "CEL", "Diagnostics",
                 .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // `playbook sandbox`: a local imitation of the marketing platforms' APIs, for first runs and tests.
+        .target(
+            name: "PlaybookSandbox",
+            dependencies: [
+                "PlaybookLanguage", "Diagnostics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // `playbook test`: test files of playbooks, run with fixtures on the real executor.
@@ -39,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "playbook",
             dependencies: [
-                "PlaybookLanguage", "PlaybookRuntime", "PlaybookTesting", "CEL", "YAML", "Diagnostics",
+                "PlaybookLanguage", "PlaybookRuntime", "PlaybookTesting", "PlaybookSandbox", "CEL", "YAML", "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,7 +65,21 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),
         .testTarget(name: "CELTests", dependencies: ["CEL", "Diagnostics"], exclude: ["KnownFailures.txt"]),
         .testTarget(name: "PlaybookLanguageTests", dependencies: ["PlaybookLanguage", "YAML", "CEL", "Diagnostics"]),
-        .testTarget(name: "PlaybookRuntimeTests", dependencies: ["PlaybookRuntime", "PlaybookLanguage", "CEL", "Diagnostics"]),
+        .testTarget(
+            name: "PlaybookRuntimeTests",
+            dependencies: [
+                "PlaybookRuntime", "PlaybookLanguage", "PlaybookSandbox", "CEL", "Diagnostics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "PlaybookSandboxTests",
+            dependencies: [
+                "PlaybookSandbox", "PlaybookRuntime", "PlaybookLanguage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "PlaybookTestingTests", dependencies: ["PlaybookTesting", "PlaybookRuntime", "PlaybookLanguage", "CEL", "Diagnostics"]),
         .testTarget(name: "PlaybookCLITests", dependencies: ["playbook"]),
     ],

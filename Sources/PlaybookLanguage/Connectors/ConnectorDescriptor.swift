@@ -206,6 +206,8 @@ public final class ResourceDescriptor: Hashable, Sendable {
     public let notifies: Bool
     /// Settings a `sync` step gives under `params:`, such as the audience a list upload targets.
     public let syncParameters: [ConnectorOption]
+    /// How the resource is read and written over HTTP; nil for resources that are not remote.
+    public let http: ResourceHTTP?
 
     /// Creates a resource; everything after `fields` defaults to "not there".
     public init(
@@ -219,7 +221,8 @@ public final class ResourceDescriptor: Hashable, Sendable {
         parameters: [ConnectorOption] = [],
         maxBatchSize: Int? = nil,
         notifies: Bool = false,
-        syncParameters: [ConnectorOption] = []
+        syncParameters: [ConnectorOption] = [],
+        http: ResourceHTTP? = nil
     ) {
         self.name = name
         self.summary = summary
@@ -232,6 +235,7 @@ public final class ResourceDescriptor: Hashable, Sendable {
         self.maxBatchSize = maxBatchSize
         self.notifies = notifies
         self.syncParameters = syncParameters
+        self.http = http
     }
 
     /// Whether `sync` can write it.
@@ -250,7 +254,7 @@ public final class ResourceDescriptor: Hashable, Sendable {
         ResourceDescriptor(
             name: newName, summary: summary, readable: readable, syncModes: syncModes, fields: fields,
             cursorFields: cursorFields, matchFields: matchFields, parameters: parameters, maxBatchSize: maxBatchSize,
-            notifies: notifies, syncParameters: syncParameters
+            notifies: notifies, syncParameters: syncParameters, http: http
         )
     }
 
@@ -268,6 +272,7 @@ public final class ResourceDescriptor: Hashable, Sendable {
             && lhs.maxBatchSize == rhs.maxBatchSize
             && lhs.notifies == rhs.notifies
             && lhs.syncParameters == rhs.syncParameters
+            && lhs.http == rhs.http
         )
     }
 
@@ -312,6 +317,8 @@ public final class ConnectorDescriptor: Hashable, Sendable {
     public let notifyNeedsSubject: Bool
     /// See `notifyNeedsSubject`.
     public let notifyNeedsRecipient: Bool
+    /// How the connector talks to its platform over HTTP; nil for local connectors (`file`).
+    public let http: ConnectorHTTP?
 
     /// Creates a descriptor; everything after `authSchemes` defaults to "not there".
     public init(
@@ -327,7 +334,8 @@ public final class ConnectorDescriptor: Hashable, Sendable {
         acceptsAnyResource: Bool = false,
         notifyNeedsSubject: Bool = false,
         notifyNeedsRecipient: Bool = false,
-        genericResource: ResourceDescriptor? = nil
+        genericResource: ResourceDescriptor? = nil,
+        http: ConnectorHTTP? = nil
     ) {
         self.name = name
         self.title = title
@@ -345,6 +353,7 @@ public final class ConnectorDescriptor: Hashable, Sendable {
         self.genericResource = genericResource
         self.notifyNeedsSubject = notifyNeedsSubject
         self.notifyNeedsRecipient = notifyNeedsRecipient
+        self.http = http
     }
 
     /// The declared resource called `name`, or for a connector that accepts any name, the generic
@@ -377,6 +386,7 @@ public final class ConnectorDescriptor: Hashable, Sendable {
             && lhs.genericResource == rhs.genericResource
             && lhs.notifyNeedsSubject == rhs.notifyNeedsSubject
             && lhs.notifyNeedsRecipient == rhs.notifyNeedsRecipient
+            && lhs.http == rhs.http
         )
     }
 
