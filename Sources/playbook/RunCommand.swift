@@ -41,6 +41,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: when stderr is a terminal).")
     var progress: Bool?
 
+    @Option(help: ArgumentHelp("A file of NAME=value lines with the secrets the connections name (the environment is read too).", valueName: "FILE"))
+    var secrets: String?
+
+    @Option(help: ArgumentHelp("Point every platform connection at a running `playbook sandbox` at this address; secrets get stand-in values.", valueName: "URL"))
+    var sandboxURL: String?
+
     func run() async throws {
         let plan = try PlaybookLoading.plan(of: file)
         let given = try PlaybookLoading.namedValues(params)
@@ -55,7 +61,24 @@ struct RunCommand: AsyncParsableCommand {
             params: values, dryRun: dryRun, baseDirectory: PlaybookLoading.folder(of: file),
             deadLetterPath: deadLetters
         )
-        let executor = Executor(plan: plan, options: options, connectors: StandardConnectors())
+        var secretSources: [any SecretSource] = []
+        if let secrets {
+            do {
+                secretSources.append(try SecretsFile(path: secrets))
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        secretSources.append(EnvironmentSecrets())
+        let connectors = StandardConnectors(secrets: LayeredSecrets(secretSources), sandboxURL: sandboxURL)
+        do {
+            try connectors.prepare(plan, dryRun: dryRun)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(2)
+        }
+        let executor = Executor(plan: plan, options: options, connectors: connectors)
         // Signals are caught before the run starts, so that Ctrl-C always stops it cleanly.
         let stopSignal = StopSignal()
         let started = Guarded<Task<RunSummary, Never>?>(nil)
@@ -67,6 +90,7 @@ struct RunCommand: AsyncParsableCommand {
         display?.start()
         let summary = await runTask.value
         await display?.stop()
+        await connectors.shutdown()
         let output = format == .json ? SummaryRendering.json(summary) : SummaryRendering.text(summary)
         FileHandle.standardOutput.write(Data(output.utf8))
         if let signal = stopSignal.received { throw ExitCode(128 + signal) }

@@ -36,7 +36,9 @@ public struct UnreadableRecord: Sendable {
     }
 }
 
-/// Writes the records of one sync step in batches: one batch is one remote call.
+/// Writes the records of one sync step in batches: one batch is one remote call (or several, when
+/// the platform takes fewer records per call). Each remote call goes through the step's
+/// `RemoteCalls`, which retries it; the stage does not retry a batch again.
 public protocol RecordSink: Sendable {
     /// Writes a batch; returns the records the destination refused (by position in `batch`) with
     /// the destination's reason. Throws when the call as a whole failed.
@@ -79,7 +81,8 @@ public struct OutgoingMessage: Sendable, Equatable {
     }
 }
 
-/// Sends the messages of one notify step: one message is one remote call.
+/// Sends the messages of one notify step: one message is one remote call, made through the step's
+/// `RemoteCalls`.
 public protocol MessageSender: Sendable {
     /// Sends a message; throws when the platform did not accept it.
     func send(_ message: OutgoingMessage) async throws

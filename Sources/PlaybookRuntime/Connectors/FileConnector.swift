@@ -129,23 +129,81 @@ final class FileSink: RecordSink, @unchecked Sendable {
     }
 }
 
-/// The connectors this version runs: local files. Platform connectors read and write over HTTP
-/// in a later version; until then a real run that needs one fails that step with an explanation,
-/// while `--dry-run` and `playbook test` work with every connector.
-public struct StandardConnectors: ConnectorProvider {
-    /// The standard connectors.
-    public init() {}
+/// The connectors a run uses: local files, and every platform whose connector spec describes its
+/// HTTP side. One `HTTPConnection` per connection is shared by the steps that use it, so that they
+/// share its rate limit, its calls in flight and its OAuth token.
+public final class StandardConnectors: ConnectorProvider {
+    private let secrets: any SecretSource
+    private let transport: any HTTPTransport
+    private let sandboxURL: String?
+    private let connections = Mutex<[ConnectionName: HTTPConnection]>([:])
+
+    /// Connectors that find secrets in `secrets` and call platforms through `transport`. With a
+    /// `sandboxURL`, every platform connection is pointed at the sandbox there (its connector's
+    /// name after the address) and secrets are stand-ins.
+    public init(secrets: any SecretSource = EnvironmentSecrets(), transport: any HTTPTransport = AsyncHTTPTransport(), sandboxURL: String? = nil) {
+        self.secrets = sandboxURL == nil ? secrets : SandboxSecrets()
+        self.transport = transport
+        self.sandboxURL = sandboxURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+    }
+
+    /// Resolves the secrets of every connection the run will call (for a dry run, only those its
+    /// fetch steps read from), so that a missing one stops the run before any call.
+    public func prepare(_ plan: Plan, dryRun: Bool) throws {
+        var used: [ConnectionName] = []
+        for step in plan.steps {
+            switch step.operation {
+            case .fetch(let fetch):
+                if case .connection(let name, _, _) = fetch.source { used.append(name) }
+            case .sync(let sync) where !dryRun: used.append(sync.connection)
+            case .notify(let notify) where !dryRun: used.append(notify.connection)
+            default: break
+            }
+        }
+        if !dryRun { used += plan.alerts.map(\.notify) }
+        for name in used {
+            guard let connection = plan.connection(name), connection.connector.http != nil else { continue }
+            _ = try httpConnection(connection)
+        }
+    }
+
+    /// Closes the connections to the platforms; once, after the run.
+    public func shutdown() async {
+        await transport.shutdown()
+    }
+
+    private func httpConnection(_ connection: PlanConnection) throws -> HTTPConnection {
+        if let known = connections.withLock({ $0[connection.name] }) { return known }
+        guard let http = connection.connector.http else {
+            throw ConnectorUnavailable("the connector \(connection.connector.name) has no HTTP description")
+        }
+        var planned = connection
+        if let sandboxURL {
+            planned.options.removeAll { $0.name == "base_url" }
+            planned.options.append((name: "base_url", value: Located(.string("\(sandboxURL)/\(connection.connector.name)"), at: connection.range)))
+        }
+        let made = try HTTPConnection(connection: planned, http: http, secrets: secrets, transport: transport)
+        return connections.withLock { known in
+            if let existing = known[connection.name] { return existing }
+            known[connection.name] = made
+            return made
+        }
+    }
 
     public func source(for fetch: FetchOperation, in context: ConnectorContext) throws -> any RecordSource {
         switch fetch.source {
         case .file(let path, _):
             return try fileSource(FileConnector.target(of: fetch, in: context), display: path, fetch: fetch, context: context)
-        case .connection(let name, let resource, _):
-            let connector = context.plan.connection(name)?.connector.name ?? "?"
-            guard connector == "file" else {
-                throw ConnectorUnavailable("reading from \(connector) is not available in this version; try --dry-run with fixtures in a playbook test")
+        case .connection(let name, let resource, let descriptor):
+            guard let connection = context.plan.connection(name) else { throw ConnectorUnavailable("no connection '\(name)'") }
+            if connection.connector.name == "file" {
+                return try fileSource(FileConnector.target(of: fetch, in: context), display: resource, fetch: fetch, context: context)
             }
-            return try fileSource(FileConnector.target(of: fetch, in: context), display: resource, fetch: fetch, context: context)
+            guard let descriptor = descriptor ?? connection.connector.resource(named: resource), let http = descriptor.http, let read = http.read else {
+                throw ConnectorUnavailable("\(connection.connector.name) cannot read '\(resource)' in this version")
+            }
+            let records = PlatformRecords(resource: descriptor, http: http, layout: context.step.outputLayout)
+            return HTTPRecordSource(connection: try httpConnection(connection), read: read, records: records, fetch: fetch, calls: context.calls)
         case .webhook(let path, _):
             throw ConnectorUnavailable("this run was started by hand, so there is no request body for the webhook '\(path)' to read")
         }
@@ -157,15 +215,21 @@ public struct StandardConnectors: ConnectorProvider {
     }
 
     public func sink(for sync: SyncOperation, in context: ConnectorContext) throws -> any RecordSink {
-        let connector = context.plan.connection(sync.connection)?.connector.name ?? "?"
-        guard connector == "file" else {
-            throw ConnectorUnavailable("writing to \(connector) is not available in this version; --dry-run shows what would be written")
+        guard let connection = context.plan.connection(sync.connection) else { throw ConnectorUnavailable("no connection '\(sync.connection)'") }
+        if connection.connector.name == "file" { return try FileSink(target: FileConnector.target(of: sync, in: context)) }
+        guard let descriptor = sync.descriptor ?? connection.connector.resource(named: sync.resource), let http = descriptor.http,
+              let write = http.writes[sync.mode] else {
+            throw ConnectorUnavailable("\(connection.connector.name) cannot \(sync.mode.rawValue) '\(sync.resource)' in this version")
         }
-        return try FileSink(target: FileConnector.target(of: sync, in: context))
+        let records = PlatformRecords(resource: descriptor, http: http, layout: nil)
+        return HTTPRecordSink(connection: try httpConnection(connection), write: write, records: records, sync: sync, calls: context.calls)
     }
 
     public func sender(for connection: ConnectionName, in context: ConnectorContext) throws -> any MessageSender {
-        let connector = context.plan.connection(connection)?.connector.name ?? "?"
-        throw ConnectorUnavailable("sending through \(connector) is not available in this version; --dry-run shows the messages")
+        guard let planned = context.plan.connection(connection) else { throw ConnectorUnavailable("no connection '\(connection)'") }
+        guard let send = planned.connector.resources.lazy.compactMap({ $0.notifies ? $0.http?.send : nil }).first else {
+            throw ConnectorUnavailable("\(planned.connector.name) cannot send messages in this version")
+        }
+        return HTTPMessageSender(connection: try httpConnection(planned), send: send, calls: context.calls)
     }
 }

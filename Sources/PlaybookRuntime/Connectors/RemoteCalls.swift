@@ -110,6 +110,10 @@ public final class RemoteCalls: Sendable {
                 return try await attempt(call)
             } catch {
                 let advice = (error as? RetryableError)?.retryAdvice ?? .doNotRetry
+                if case .retryAfter(let requested) = advice, schedule.attempts + 1 < retry.maxAttempts,
+                   clock.now - start + requested > retry.maxElapsed {
+                    throw RetryBudgetExceeded(wait: requested, budget: retry.maxElapsed, underlying: String(describing: error))
+                }
                 guard !Task.isCancelled,
                       let wait = schedule.delay(after: advice, elapsed: clock.now - start, random: &random) else { throw error }
                 try await Task.sleep(for: wait)

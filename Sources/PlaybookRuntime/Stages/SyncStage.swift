@@ -23,7 +23,7 @@ struct SyncStage {
             let batch = pending
             pending.removeAll(keepingCapacity: true)
             if let sink {
-                let refused = try await run.calls.perform { try await sink.write(batch.map(\.written)) }
+                let refused = try await sink.write(batch.map(\.written))
                 let refusedPositions = Set(refused.map(\.index))
                 for refusal in refused where batch.indices.contains(refusal.index) {
                     try run.setAside(batch[refusal.index].record, RecordFailure(reason: refusal.reason, location: nil))
@@ -90,7 +90,7 @@ struct NotifyStage {
             }
             sent += 1
             if let sender {
-                try await run.calls.perform { try await sender.send(message) }
+                try await sender.send(message)
             } else {
                 report.count += 1
                 if report.sampleMessages.count < run.options.dryRunSampleSize { report.sampleMessages.append(message) }

@@ -1,0 +1,128 @@
+import CEL
+import Diagnostics
+import PlaybookLanguage
+
+/// Records to and from the platform's shape: each record field sits at its path in the platform's
+/// item (`first_name` at `properties.firstname`), and platform values are read by the field's type
+/// (HubSpot writes numbers as text, Meta metrics too, some dates are epoch milliseconds).
+struct PlatformRecords {
+    let resource: ResourceDescriptor
+    let http: ResourceHTTP
+    /// The fetch step's layout, when its records have known fields.
+    let layout: CELRecordSchema?
+
+    /// The record an item of the platform's answer holds; throws a reason when a field's value
+    /// does not fit its type.
+    func record(from item: JSONValue) throws(RecordShapeProblem) -> Record {
+        let names = layout?.fieldNames ?? resource.fields.map(\.name)
+        var values: [CELValue?] = []
+        values.reserveCapacity(names.count)
+        for name in names {
+            let path = http.fieldPaths[name] ?? name
+            guard let raw = JSONPath.value(at: path, in: item) else {
+                values.append(nil)
+                continue
+            }
+            let type = resource.field(named: name)?.type ?? .dyn
+            guard let value = Self.value(raw, as: type, format: http.fieldFormats[name] ?? .plain) else {
+                throw RecordShapeProblem(field: name, path: path, expected: type, value: LineProblem.cut(raw.text))
+            }
+            values.append(value)
+        }
+        if let layout { return Record(schema: layout, values: values) }
+        var map = CELMap()
+        for (name, value) in zip(names, values) {
+            if let value { try? map.insert(.string(name), value) }
+        }
+        return map
+    }
+
+    /// The platform's item for a record: each field at its path.
+    func item(from record: Record) -> JSONValue {
+        var item = JSONValue.object([])
+        for (key, value) in record {
+            guard case .string(let name) = key else { continue }
+            item = JSONPath.setting(Self.json(value), at: http.fieldPaths[name] ?? name, in: item)
+        }
+        return item
+    }
+
+    /// The platform's name of a field: the last step of its path.
+    func platformName(of field: String) -> String {
+        let path = http.fieldPaths[field] ?? field
+        return path.split(separator: ".").last.map(String.init) ?? path
+    }
+
+    /// A platform value as `type`, read leniently as platforms write them.
+    static func value(_ raw: JSONValue, as type: ValueType, format: HTTPFieldFormat) -> CELValue? {
+        if case .null = raw { return .null }
+        switch (type, format, raw) {
+        case (.timestamp, .epochMilliseconds, _), (.timestamp, .epochSeconds, _):
+            let number: Int64? = switch raw {
+            case .int(let value): value
+            case .double(let value): Int64(exactly: value.rounded())
+            case .string(let text): Int64(text)
+            default: nil
+            }
+            guard let number else { return nil }
+            let nanos = Int128(number) * (format == .epochMilliseconds ? 1_000_000 : 1_000_000_000)
+            return .timestamp(CELTimestamp(nanos: nanos))
+        case (.timestamp, .date, .string(let text)):
+            return CELTimestamp(rfc3339: text + "T00:00:00Z").map(CELValue.timestamp)
+        case (.int, _, .string(let text)):
+            if let number = Int64(text) { return .int(number) }
+            return Double(text).flatMap { Int64(exactly: $0) }.map(CELValue.int)
+        case (.double, _, .string(let text)):
+            return FieldConversion.isDecimalNumber(text) ? Double(text).map(CELValue.double) : nil
+        case (.bool, _, .string(let text)):
+            switch text.lowercased() {
+            case "true": return .bool(true)
+            case "false": return .bool(false)
+            default: return nil
+            }
+        case (.string, _, .int(let number)):
+            return .string(String(number))
+        case (.string, _, .double(let number)):
+            return .string(JSONText.doubleText(number))
+        case (.timestamp, _, .string(let text)):
+            // Platforms write RFC 3339 with or without a zone designator, and some write only a date.
+            if let stamp = CELTimestamp(rfc3339: text) { return .timestamp(stamp) }
+            if text.count == 10, let stamp = CELTimestamp(rfc3339: text + "T00:00:00Z") { return .timestamp(stamp) }
+            if !text.hasSuffix("Z"), !text.contains("+"), let stamp = CELTimestamp(rfc3339: text + "Z") { return .timestamp(stamp) }
+            return nil
+        default:
+            return FieldConversion.json(cel(raw), as: type)
+        }
+    }
+
+    /// A JSON value as the CEL value of the same shape.
+    static func cel(_ json: JSONValue) -> CELValue {
+        switch json {
+        case .null: .null
+        case .bool(let flag): .bool(flag)
+        case .int(let number): .int(number)
+        case .double(let number): .double(number)
+        case .string(let text): .string(text)
+        case .array(let elements): .list(elements.map(cel))
+        case .object(let members):
+            .map(CELMap(Dictionary(members.map { ($0.0, cel($0.1)) }, uniquingKeysWith: { first, _ in first })))
+        }
+    }
+
+    /// A CEL value as JSON, written as the file connector writes it (timestamps in RFC 3339).
+    static func json(_ value: CELValue) -> JSONValue {
+        (try? JSONValue(parsing: JSONText.string(value))) ?? .null
+    }
+}
+
+/// An item whose field does not fit the field's type.
+struct RecordShapeProblem: Error, CustomStringConvertible {
+    var field: String
+    var path: String
+    var expected: ValueType
+    var value: String
+
+    var description: String {
+        "the field \(field) (`\(path)`) should be \(expected) but the platform sent \(value)"
+    }
+}

@@ -1,0 +1,83 @@
+import Diagnostics
+
+/// The values a connector spec's templates are filled from, by the first name of a placeholder:
+/// `options`, `params`, `auth`, `page`, `job`, `items`, `record`, `match`, `message`, `token`.
+struct TemplateValues {
+    var roots: [String: JSONValue] = [:]
+
+    subscript(root: String) -> JSONValue? {
+        get { roots[root] }
+        set { roots[root] = newValue }
+    }
+
+    /// The value a placeholder names (`options.data_center`, `record.properties.email`), nil when
+    /// there is none.
+    func value(of reference: Substring) -> JSONValue? {
+        let dot = reference.firstIndex(of: ".")
+        let root = String(reference[..<(dot ?? reference.endIndex)])
+        guard let value = roots[root] else { return nil }
+        guard let dot else { return value }
+        return JSONPath.value(at: String(reference[reference.index(after: dot)...]), in: value)
+    }
+}
+
+/// Fills the `{…}` placeholders of connector spec templates.
+enum Template {
+    /// `template` with each placeholder replaced by its value as text (a list joined by commas);
+    /// a placeholder without a value becomes empty text. `{{` and `}}` write a brace.
+    static func text(_ template: String, _ values: TemplateValues) -> String {
+        guard template.contains("{") || template.contains("}") else { return template }
+        var result = ""
+        var index = template.startIndex
+        while index < template.endIndex {
+            let character = template[index]
+            let next = template.index(after: index)
+            if character == "{", next < template.endIndex, template[next] == "{" {
+                result.append("{")
+                index = template.index(after: next)
+            } else if character == "}", next < template.endIndex, template[next] == "}" {
+                result.append("}")
+                index = template.index(after: next)
+            } else if character == "{", let close = template[next...].firstIndex(of: "}") {
+                result += text(of: values.value(of: template[next..<close]))
+                index = template.index(after: close)
+            } else {
+                result.append(character)
+                index = next
+            }
+        }
+        return result
+    }
+
+    /// The placeholder a template consists of alone (`"{items}"`), if it does.
+    static func soleReference(_ template: String) -> Substring? {
+        guard template.hasPrefix("{"), template.hasSuffix("}"), !template.hasPrefix("{{"), template.count > 2 else { return nil }
+        let inner = template.dropFirst().dropLast()
+        return inner.contains("{") || inner.contains("}") ? nil : inner
+    }
+
+    /// A JSON template filled: a string that is one placeholder becomes its value (and an object
+    /// member whose placeholder has no value is left out); other strings are filled as text.
+    static func json(_ template: JSONValue, _ values: TemplateValues) -> JSONValue? {
+        switch template {
+        case .string(let text):
+            if let reference = soleReference(text) { return values.value(of: reference) }
+            return .string(Self.text(text, values))
+        case .array(let elements):
+            return .array(elements.compactMap { json($0, values) })
+        case .object(let members):
+            return .object(members.compactMap { member in json(member.1, values).map { (member.0, $0) } })
+        default:
+            return template
+        }
+    }
+
+    private static func text(of value: JSONValue?) -> String {
+        switch value {
+        case nil, .null?: ""
+        case .array(let elements)?: elements.map { text(of: $0) }.joined(separator: ",")
+        case .object?: value!.text
+        default: JSONPath.text(value) ?? ""
+        }
+    }
+}
