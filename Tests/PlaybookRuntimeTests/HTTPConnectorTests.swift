@@ -388,3 +388,71 @@ private struct Secrets: SecretSource {
         #expect(redactor.redact(text) == "[secret], [secret], [secret]")
     }
 }
+
+@Suite struct HostileAnswerTests {
+    private static let read = HTTPRead(request: HTTPRequestTemplate(method: "GET", path: "/items"), records: "results")
+    private static let plain = ConnectorHTTP(baseURL: "https://crm.example.com", auth: ["bearer": .header(HTTPHeaderTemplate("Authorization", "Bearer {auth.token}"))])
+
+    private func readError(maxAnswerBytes: Int = 32_000_000, _ build: (Router<BasicRequestContext>) -> Void) async -> any Error {
+        do {
+            return try await withLoopbackServer(build) { base -> any Error in
+                let connector = testConnector(Self.plain, read: Self.read)
+                let http = try HTTPConnection(connection: connection(connector, base: base), http: Self.plain,
+                                              secrets: Secrets(values: ["TEST_TOKEN": "x"]), transport: AsyncHTTPTransport(maxAnswerBytes: maxAnswerBytes))
+                let fetch = FetchOperation(source: .connection(ConnectionName("crm"), resource: "items", descriptor: nil), params: [],
+                                           incremental: nil, declaredFields: nil, pageSize: nil, maxPages: nil, maxRecords: nil)
+                let source = HTTPRecordSource(connection: http, read: Self.read, records: PlatformRecords(resource: connector.resources[0], http: connector.resources[0].http!, layout: nil),
+                                              fetch: fetch, calls: quickRetries)
+                do {
+                    _ = try await readAll(source)
+                    return ConnectorUnavailable("no error")
+                } catch {
+                    return error
+                }
+            }
+        } catch {
+            return error
+        }
+    }
+
+    private static func body(_ text: String, type: String = "application/json") -> Response {
+        Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    @Test func aBodyThatIsNotJSONIsAClearError() async {
+        let error = await readError { $0.get("/items") { _, _ in Self.body("<html>maintenance</html>", type: "text/html") } }
+        #expect(error is UnreadableAnswer)
+        #expect(String(describing: error).contains("GET http://127.0.0.1"))
+    }
+
+    @Test func aTruncatedBodyIsRetriedThenReported() async {
+        let calls = Mutex(0)
+        let error = await readError { $0.get("/items") { _, _ in calls.withLock { $0 += 1 }; return Self.body(#"{"results":[{"id":"1"},{"#) } }
+        #expect(error is UnreadableAnswer)
+        #expect(calls.withLock { $0 } == 3)
+    }
+
+    @Test func aBodyNestedTooDeeplyDoesNotCrash() async {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let error = await readError { $0.get("/items") { _, _ in Self.body(deep) } }
+        #expect(error is UnreadableAnswer)
+    }
+
+    @Test func aRecordsListInTheWrongPlaceIsNamed() async {
+        let error = await readError { $0.get("/items") { _, _ in Self.body(#"{"results":{"id":"1"}}"#) } }
+        #expect(String(describing: error).contains("`results`"))
+    }
+
+    @Test func anAnswerLargerThanTheLimitIsRefused() async {
+        let error = await readError(maxAnswerBytes: 10_000) { $0.get("/items") { _, _ in Self.body(#"{"results":[""# + String(repeating: "x", count: 50_000) + #""]}"#) } }
+        #expect(String(describing: error).contains("larger than the limit"))
+    }
+
+    @Test func aRedirectLoopIsAnErrorNotAHang() async {
+        let error = await readError { router in
+            router.get("/items") { _, _ in Response(status: .found, headers: [.location: "/elsewhere"]) }
+            router.get("/elsewhere") { _, _ in Response(status: .found, headers: [.location: "/items"]) }
+        }
+        #expect(String(describing: error).contains("redirects"))
+    }
+}
