@@ -456,3 +456,16 @@ private struct Secrets: SecretSource {
         #expect(String(describing: error).contains("redirects"))
     }
 }
+
+@Suite struct WebhookSignatureTests {
+    @Test func thePublishedStandardWebhooksVectorIsReproduced() {
+        let signature = StandardWebhookSignature.sign(secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", id: "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                                                      timestamp: 1_614_265_330, body: Array(#"{"test": 2432232314}"#.utf8))
+        #expect(signature == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
+        #expect(signature != "v1,Ceo5qEr07ixe2NLpvHk3FH9bwy/WavXrAFQ/9tdO6mc=")
+    }
+
+    @Test func aSecretThatIsNotBase64CannotSign() {
+        #expect(StandardWebhookSignature.sign(secret: "whsec_not base64!", id: "m", timestamp: 1, body: []) == nil)
+    }
+}

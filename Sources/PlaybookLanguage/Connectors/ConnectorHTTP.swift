@@ -12,7 +12,8 @@ import Diagnostics
 // - in write requests, `{items}` the batch's items, and in an item template `{record}` the record in
 //   the platform's shape (its fields at their `field_paths`), `{record.PATH}` one value of it,
 //   `{match.name}` the platform's name of the `match_on` field and `{match.value}` its value;
-// - in notify requests, `{message.text}`, `{message.subject}`, `{message.to}`, `{message.channel}`.
+// - in notify requests, `{message.text}`, `{message.subject}`, `{message.to}`, `{message.channel}`,
+//   `{message.id}` (unique per message, the same on each retry) and `{message.timestamp}` (RFC 3339).
 // A JSON template (a body) is JSON whose strings are templates: a string that is exactly one
 // placeholder is replaced by the value itself (a list stays a list, a number a number); a placeholder
 // inside other text is written as text.
@@ -263,6 +264,15 @@ public enum HTTPRefusals: Hashable, Sendable {
     case listed(errors: String, key: String, reason: String)
 }
 
+/// How an outgoing request is signed for its receiver.
+public enum HTTPSigning: Hashable, Sendable {
+    /// Standard Webhooks: `webhook-id`, `webhook-timestamp` and `webhook-signature` (`v1,` and
+    /// the base64 HMAC-SHA256 of `id.timestamp.body`, keyed with the secret after `whsec_`,
+    /// base64-decoded). `secret` is a template; nothing is signed when it is empty. The id is
+    /// `{message.id}`, stable across retries, so the receiver can drop a repeat.
+    case standardWebhooks(secret: String)
+}
+
 /// One write request of a resource, for one sync mode.
 public struct HTTPWrite: Hashable, Sendable {
     /// The call that writes a batch (or one record, when the batch limit is 1).
@@ -271,11 +281,14 @@ public struct HTTPWrite: Hashable, Sendable {
     public var item: JSONValue?
     /// Where refusals of single records are, when the platform accepts a batch in part.
     public var refusals: HTTPRefusals?
+    /// How the request is signed, if it is.
+    public var signing: HTTPSigning?
 
-    public init(request: HTTPRequestTemplate, item: JSONValue? = nil, refusals: HTTPRefusals? = nil) {
+    public init(request: HTTPRequestTemplate, item: JSONValue? = nil, refusals: HTTPRefusals? = nil, signing: HTTPSigning? = nil) {
         self.request = request
         self.item = item
         self.refusals = refusals
+        self.signing = signing
     }
 }
 

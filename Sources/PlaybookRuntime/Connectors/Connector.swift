@@ -109,8 +109,16 @@ public protocol ConnectorProvider: Sendable {
     func source(for fetch: FetchOperation, in context: ConnectorContext) throws -> any RecordSource
     /// The writer of a sync step.
     func sink(for sync: SyncOperation, in context: ConnectorContext) throws -> any RecordSink
-    /// The sender of a notify step or of an alert through `connection`.
+    /// The sender of a notify step through `connection`.
     func sender(for connection: ConnectionName, in context: ConnectorContext) throws -> any MessageSender
+    /// The sender of the alerts that go through `connection`, at the end of a run; nil when this
+    /// provider sends no alerts (they are then only reported in the summary).
+    func alertSender(for connection: ConnectionName, in plan: Plan) throws -> (any MessageSender)?
+}
+
+extension ConnectorProvider {
+    /// Sends no alerts.
+    public func alertSender(for connection: ConnectionName, in plan: Plan) throws -> (any MessageSender)? { nil }
 }
 
 /// A connector that cannot do what a step asks of it in this version.

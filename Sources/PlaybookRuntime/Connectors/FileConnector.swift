@@ -232,4 +232,14 @@ public final class StandardConnectors: ConnectorProvider {
         }
         return HTTPMessageSender(connection: try httpConnection(planned), send: send, calls: context.calls)
     }
+
+    public func alertSender(for connection: ConnectionName, in plan: Plan) throws -> (any MessageSender)? {
+        guard let planned = plan.connection(connection) else { throw ConnectorUnavailable("no connection '\(connection)'") }
+        guard let send = planned.connector.resources.lazy.compactMap({ $0.notifies ? $0.http?.send : nil }).first else {
+            throw ConnectorUnavailable("\(planned.connector.name) cannot send messages in this version")
+        }
+        // Alerts belong to no step: they are retried with the standard policy.
+        let calls = RemoteCalls(retry: .standard, timeout: .seconds(30))
+        return HTTPMessageSender(connection: try httpConnection(planned), send: send, calls: calls)
+    }
 }

@@ -95,6 +95,18 @@ public struct Executor: Sendable {
         )
         summary.alerts = AlertEvaluation(plan: plan, options: options, variables: initialVariables)
             .firedAlerts(for: summary, results: results)
+        if !options.dryRun, !stopped {
+            for index in summary.alerts.indices where summary.alerts[index].error == nil {
+                let alert = summary.alerts[index]
+                do {
+                    guard let sender = try connectors.alertSender(for: ConnectionName(alert.connection), in: plan) else { continue }
+                    try await sender.send(alert.message)
+                    summary.alerts[index].sent = true
+                } catch {
+                    summary.alerts[index].error = "could not be sent: \(error)"
+                }
+            }
+        }
         return summary
     }
 

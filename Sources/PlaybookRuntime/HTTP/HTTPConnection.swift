@@ -88,7 +88,8 @@ final class HTTPConnection: Sendable {
 
     /// Makes the HTTP call of `request` filled with `values` (the connection's own added), retried
     /// and paced; returns the answer and its body as JSON (nil when empty or not JSON).
-    func call(_ request: HTTPRequestTemplate, values extra: TemplateValues, calls: RemoteCalls, url fixedURL: String? = nil) async throws -> (HTTPAnswer, JSONValue?) {
+    func call(_ request: HTTPRequestTemplate, values extra: TemplateValues, calls: RemoteCalls, url fixedURL: String? = nil,
+              signing: HTTPSigning? = nil) async throws -> (HTTPAnswer, JSONValue?) {
         var values = values
         for (root, value) in extra.roots { values[root] = value }
         var url = fixedURL ?? address(of: Template.text(request.path, values))
@@ -122,6 +123,17 @@ final class HTTPConnection: Sendable {
             }
         }
         let shown = "\(request.method) \(redactor.redact(Self.withoutQuery(url)))"
+        if case .standardWebhooks(let secretTemplate)? = signing {
+            let secret = Template.text(secretTemplate, values)
+            if !secret.isEmpty {
+                let id = JSONPath.text(values.value(of: "message.id")) ?? UUID().uuidString
+                let timestamp = Int64(Date().timeIntervalSince1970)
+                guard let signature = StandardWebhookSignature.sign(secret: secret, id: id, timestamp: timestamp, body: body ?? []) else {
+                    throw UnusableSigningSecret(connection: name.rawValue)
+                }
+                headers += [("webhook-id", id), ("webhook-timestamp", String(timestamp)), ("webhook-signature", signature)]
+            }
+        }
         let call = HTTPCall(method: request.method, url: url, headers: headers, body: body)
         return try await calls.perform { [self] in
             try await attempt(call, shown: shown, calls: calls)

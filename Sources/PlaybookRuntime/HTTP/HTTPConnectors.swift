@@ -185,13 +185,17 @@ final class HTTPMessageSender: MessageSender {
     }
 
     func send(_ message: OutgoingMessage) async throws {
-        var members: [(String, JSONValue)] = [("text", .string(message.text))]
+        var members: [(String, JSONValue)] = [
+            ("text", .string(message.text)),
+            ("id", .string("msg_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())),
+            ("timestamp", .string(CELTimestamp(nanos: Int128(Date().timeIntervalSince1970 * 1e9)).rfc3339)),
+        ]
         if let subject = message.subject { members.append(("subject", .string(subject))) }
         if let to = message.to { members.append(("to", .string(to))) }
         let channel = message.channel ?? connection.values.value(of: "options.channel").flatMap(JSONPath.text)
         if let channel { members.append(("channel", .string(channel))) }
         var values = TemplateValues()
         values["message"] = .object(members)
-        _ = try await connection.call(send.request, values: values, calls: calls)
+        _ = try await connection.call(send.request, values: values, calls: calls, signing: send.signing)
     }
 }

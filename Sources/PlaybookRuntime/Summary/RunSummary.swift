@@ -93,8 +93,8 @@ public struct FiredAlert: Sendable {
     public var connection: String
     /// The rendered message.
     public var message: OutgoingMessage
-    /// Whether it was sent; until notify connections can send over the network, a fired alert is
-    /// reported in the summary only.
+    /// Whether it was sent. Alerts are not sent in a dry run, in a stopped run, or by a provider
+    /// that sends none (playbook tests); they are reported in the summary either way.
     public var sent: Bool
     /// Why its condition or message could not be evaluated.
     public var error: String?
