@@ -114,6 +114,9 @@ public final class FetchStep: Sendable {
     public let source: Source
     /// Parameters of the resource's read request.
     public let params: [ResourceParameter]
+    /// For a lookup (a fetch with `from:`): each parameter's expression, computed from every record
+    /// read, in the order of `params`; empty for an ordinary fetch.
+    public let lookup: [(name: Located<String>, value: Expression)]
     /// The field whose stored value an incremental read starts after.
     public let incrementalCursor: Located<String>?
     /// Where the first incremental read starts.
@@ -130,6 +133,7 @@ public final class FetchStep: Sendable {
     init(
         source: Source,
         params: [ResourceParameter],
+        lookup: [(name: Located<String>, value: Expression)] = [],
         incrementalCursor: Located<String>?,
         incrementalStart: Located<JSONValue>?,
         declaredFields: [DeclaredField]?,
@@ -139,6 +143,7 @@ public final class FetchStep: Sendable {
     ) {
         self.source = source
         self.params = params
+        self.lookup = lookup
         self.incrementalCursor = incrementalCursor
         self.incrementalStart = incrementalStart
         self.declaredFields = declaredFields

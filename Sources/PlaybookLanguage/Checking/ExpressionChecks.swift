@@ -274,6 +274,7 @@ struct ExpressionChecks {
             switch step.kind {
             case .fetch(let fetch):
                 if case .webhook(_, let records?) = fetch.source { checker.check(records, record: nil) }
+                for parameter in fetch.lookup { checker.check(parameter.value, record: input, of: step) }
             case .transform:
                 break  // checked while record types are worked out
             case .segment(let segment):

@@ -177,6 +177,10 @@ struct ASTBuilder {
         return FetchStep(
             source: source,
             params: resourceParameters(body[field: "params"]),
+            lookup: body[field: "from"] == nil ? [] : pairs(body[field: "params"]).compactMap { pair in
+                guard let name = locatedText(pair.key), let value = expression(pair.value, .value) else { return nil }
+                return (name, value)
+            },
             incrementalCursor: body[field: "incremental"]?[field: "cursor"].flatMap(locatedText),
             incrementalStart: body[field: "incremental"]?[field: "start"].flatMap(locatedValue),
             declaredFields: body[field: "fields"].map { node in

@@ -154,6 +154,9 @@ public struct FetchOperation: Sendable {
     public var source: Source
     /// Parameters of the read request.
     public var params: [(name: String, value: Located<JSONValue>)]
+    /// For a lookup (`from:`): the parameters computed from each record read; the resource is read
+    /// once per record with them. Empty for an ordinary fetch.
+    public var lookup: [(name: String, value: CompiledExpression)] = []
     /// The incremental cursor: the field read past, and where the first read starts.
     public var incremental: (cursor: String, start: Located<JSONValue>?)?
     /// Fields declared in the playbook, for files, webhooks and freely named resources.

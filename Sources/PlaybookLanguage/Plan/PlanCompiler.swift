@@ -153,9 +153,11 @@ private struct OperationCompiler {
                 }
                 source = .webhook(path: path.value, records: compiledRecords)
             }
+            guard let lookup = all(fetch.lookup, { $0.expression($1.value) }) else { return nil }
             return .fetch(FetchOperation(
                 source: source,
                 params: fetch.params.map { ($0.name.value, $0.value) },
+                lookup: zip(fetch.lookup, lookup).map { ($0.name.value, $1) },
                 incremental: fetch.incrementalCursor.map { ($0.value, fetch.incrementalStart) },
                 declaredFields: fetch.declaredFields,
                 pageSize: fetch.pageSize, maxPages: fetch.maxPages, maxRecords: fetch.maxRecords

@@ -50,7 +50,8 @@ public enum Grammar {
         fields: [
             FieldShape("connection", .text(.identifier), "The connection to read from."),
             FieldShape("resource", .text(.any), "The connector resource to read, such as `contacts`."),
-            FieldShape("params", .dictionary(key: .identifier, value: .anything), "Query parameters of the resource, such as a date range."),
+            FieldShape("params", .dictionary(key: .identifier, value: .anything), "Query parameters of the resource, such as a date range; with `from:`, expressions over each `record`."),
+            FieldShape("from", stepInputs, "Look up: read the resource once for each record of this step, with `params` computed from the record."),
             FieldShape("incremental", .object(ObjectShape(
                 "incremental read",
                 "Read only records changed since the last successful run, by a cursor field.",
@@ -79,6 +80,9 @@ public enum Grammar {
             .atMostOne(["records", "file"]),
             .atMostOne(["format", "connection"]),
             .atMostOne(["format", "webhook"]),
+            .atMostOne(["from", "file"]),
+            .atMostOne(["from", "webhook"]),
+            .atMostOne(["from", "incremental"]),
         ]
     )
 

@@ -33,6 +33,15 @@ public final class FixtureConnectors: ConnectorProvider, Sendable {
                 page.unreadable.append(UnreadableRecord(reason: "fixture record \(index + 1): \(problem.reason)", text: value.plainJSON.serialized()))
             }
         }
+        if case .fetch(let planned) = context.step.operation, !planned.lookup.isEmpty {
+            // A lookup finds the fixture records whose fields equal its parameters.
+            page.records = page.records.filter { record in
+                fetch.params.allSatisfy { parameter in
+                    record[parameter.name].map { JSONText.string($0) } == parameter.value.value.text
+                }
+            }
+            page.unreadable = []
+        }
         return FixtureSource(pages: stride(from: 0, to: page.records.count, by: max(1, context.batchSize)).map { start in
             RecordPage(records: Array(page.records[start..<min(start + context.batchSize, page.records.count)]))
         } + (page.unreadable.isEmpty ? [] : [RecordPage(records: [], unreadable: page.unreadable)]))
