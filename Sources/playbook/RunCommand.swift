@@ -44,6 +44,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A file of NAME=value lines with the secrets the connections name (the environment is read too).", valueName: "FILE"))
     var secrets: String?
 
+    @Option(help: ArgumentHelp("Run as if a webhook request had brought this JSON body (`trigger.payload`).", valueName: "FILE"))
+    var payload: String?
+
+    @Option(help: ArgumentHelp("With --payload: the webhook trigger's path, when the playbook has several.", valueName: "PATH"))
+    var webhook: String?
+
     @Option(help: ArgumentHelp("Point every platform connection at a running `playbook sandbox` at this address; secrets get stand-in values.", valueName: "URL"))
     var sandboxURL: String?
 
@@ -58,7 +64,7 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let options = RunOptions(
-            params: values, dryRun: dryRun, baseDirectory: PlaybookLoading.folder(of: file),
+            params: values, dryRun: dryRun, trigger: try trigger(of: plan), baseDirectory: PlaybookLoading.folder(of: file),
             deadLetterPath: deadLetters
         )
         var secretSources: [any SecretSource] = []
@@ -98,6 +104,44 @@ struct RunCommand: AsyncParsableCommand {
         case .succeeded: return
         case .failed: throw ExitCode(1)
         case .cancelled: throw ExitCode(130)
+        }
+    }
+}
+
+extension RunCommand {
+    /// What starts this run: by hand, or a webhook request whose body is in `--payload`.
+    func trigger(of plan: Plan) throws -> RunTrigger {
+        guard let payload else {
+            if webhook != nil { printError("error: --webhook needs --payload FILE, the request body") ; throw ExitCode(2) }
+            return .manual
+        }
+        let paths = plan.triggers.compactMap { trigger -> String? in
+            if case .webhook(let hook) = trigger.kind { return hook.path.value }
+            return nil
+        }
+        let path: String
+        if let webhook {
+            guard paths.contains(webhook) else {
+                printError("error: the playbook has no webhook trigger at '\(webhook)'" + (paths.isEmpty ? "" : " (it has \(paths.joined(separator: ", ")))"))
+                throw ExitCode(2)
+            }
+            path = webhook
+        } else if paths.count == 1 {
+            path = paths[0]
+        } else {
+            printError(paths.isEmpty ? "error: --payload is for playbooks with a webhook trigger, and this one has none"
+                                     : "error: the playbook has several webhook triggers: say which with --webhook PATH (\(paths.joined(separator: ", ")))")
+            throw ExitCode(2)
+        }
+        guard let bytes = FileCollection.contents(of: payload) else {
+            printError("error: cannot read \(payload)")
+            throw ExitCode(2)
+        }
+        do {
+            return .webhook(path: path, payload: try JSONText.decode(bytes), headers: [:])
+        } catch {
+            printError("error: \(payload) is not JSON: \(error)")
+            throw ExitCode(2)
         }
     }
 }

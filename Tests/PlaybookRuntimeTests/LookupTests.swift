@@ -50,3 +50,35 @@ private let lookupPlaybook = """
         #expect(result.fileDiagnostics.diagnostics.contains { $0.severity == .error })
     }
 }
+
+@Suite struct WebhookPayloadTests {
+    private let playbook = """
+        version: 1
+        name: signups
+        triggers:
+          - webhook: { path: /hooks/signups, verify: standard-webhooks, signing_secret: { secret: SIGNUP_SECRET } }
+        connections:
+          files: { connector: file }
+        steps:
+          signups:
+            fetch:
+              webhook: /hooks/signups
+              records: trigger.payload.users
+              fields: { email: string, seats: int }
+              on_record_error: skip
+          out:
+            sync: { from: signups, connection: files, resource: out.jsonl, mode: insert }
+        """
+
+    @Test func theRequestBodyIsReadByRecordsAndLaidOutOnTheDeclaredFields() async throws {
+        let plan = try #require(Runtime.plan(playbook))
+        let payload = try JSONText.decode(Array(#"{"users":[{"email":"a@example.com","seats":3,"extra":"x"},{"email":"b@example.com","seats":"many"},{"email":"c@example.com"}]}"#.utf8))
+        let connectors = FixtureConnectors(records: [:])
+        let options = RunOptions(trigger: .webhook(path: "/hooks/signups", payload: payload, headers: [:]),
+                                 baseDirectory: FileManager.default.temporaryDirectory.path + "/playbook-webhook-\(UUID().uuidString)")
+        let summary = await Executor(plan: plan, options: options, connectors: connectors).run()
+        #expect(summary.status == .succeeded, "\(summary.steps.map { ($0.id, $0.error) })")
+        #expect(Runtime.json(connectors.written["out"]) == [#"{"email":"a@example.com","seats":3}"#, #"{"email":"c@example.com"}"#])
+        #expect(summary.deadLetterCount == 1)
+    }
+}

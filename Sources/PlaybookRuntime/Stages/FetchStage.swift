@@ -14,6 +14,9 @@ struct FetchStage {
 
     func run() async throws {
         if !fetch.lookup.isEmpty { return try await lookUp() }
+        if case .webhook(let path, let records) = fetch.source, case .webhook(let triggerPath, let payload, _) = run.options.trigger {
+            return try await readPayload(path: path, records: records, triggerPath: triggerPath, payload: payload)
+        }
         let source = try connectors.source(for: fetch, in: context)
         var pages = 0
         var records = 0
@@ -37,6 +40,55 @@ struct FetchStage {
         }
         if !batch.isEmpty { await run.emit(batch) }
         return batch.count
+    }
+
+    /// The records of the request that started the run: `records:` evaluated over the payload, or
+    /// the payload as one record; laid out on the declared fields (others are left out).
+    private func readPayload(path: String, records: CompiledExpression?, triggerPath: String, payload: CELValue) async throws {
+        guard path == triggerPath else {
+            throw ConnectorUnavailable("this run was started by the webhook '\(triggerPath)', so there is no request body for '\(path)' to read")
+        }
+        var values: [CELValue] = [payload]
+        if let records {
+            switch run.evaluate(records, record: nil) {
+            case .success(.list(let list)): values = list
+            case .success(let other):
+                throw StepFailure("`records` gave \(other.celType.runtimeName), not a list", at: run.sourceLocation(records.source.range))
+            case .failure(let failure):
+                throw StepFailure(failure.reason, at: failure.location)
+            }
+        }
+        let layout = run.step.outputLayout
+        let fields: [ValueType.Field] = if case .object(let fields) = run.step.outputRecord { fields } else { [] }
+        var page = RecordPage(records: [])
+        for (index, value) in values.enumerated() {
+            guard case .map(let map) = value else {
+                page.unreadable.append(UnreadableRecord(reason: "record \(index + 1) of the request body is \(value.celType.runtimeName), not a map of fields",
+                                                        text: JSONText.string(value)))
+                continue
+            }
+            guard let layout else {
+                page.records.append(map)
+                continue
+            }
+            var slots: [CELValue?] = []
+            var problem: String?
+            for name in layout.fieldNames {
+                guard let given = map[name] else { slots.append(nil); continue }
+                let type = fields.first { $0.name == name }?.type ?? .dyn
+                guard let converted = FieldConversion.json(given, as: type) else {
+                    problem = "record \(index + 1) of the request body: the field \(name) should be \(type), not \(FieldConversion.shown(given))"
+                    break
+                }
+                slots.append(converted)
+            }
+            if let problem {
+                page.unreadable.append(UnreadableRecord(reason: problem, text: JSONText.string(value)))
+            } else {
+                page.records.append(Record(schema: layout, values: slots))
+            }
+        }
+        _ = try await pass(page, readSoFar: 0)
     }
 
     private func lookUp() async throws {
