@@ -232,6 +232,8 @@ public struct HTTPRead: Hashable, Sendable {
     public var maxPageSize: Int?
     /// For reports: the job to start and wait for before `request` reads its result.
     public var asyncJob: HTTPAsyncJob?
+    /// For answers that give column names once and rows as lists of values (GA4 reports).
+    public var columns: HTTPColumns?
 
     public init(
         request: HTTPRequestTemplate,
@@ -240,7 +242,8 @@ public struct HTTPRead: Hashable, Sendable {
         shortPageIsLast: Bool = false,
         defaultPageSize: Int? = nil,
         maxPageSize: Int? = nil,
-        asyncJob: HTTPAsyncJob? = nil
+        asyncJob: HTTPAsyncJob? = nil,
+        columns: HTTPColumns? = nil
     ) {
         self.request = request
         self.records = records
@@ -249,6 +252,28 @@ public struct HTTPRead: Hashable, Sendable {
         self.defaultPageSize = defaultPageSize
         self.maxPageSize = maxPageSize
         self.asyncJob = asyncJob
+        self.columns = columns
+    }
+}
+
+/// Rows given as lists of values, with the column names in headers of the answer: each row becomes
+/// an item whose members are the columns' names in snake_case (`sessionSource` is
+/// `session_source`, `customEvent:plan_type` is `custom_event_plan_type`).
+public struct HTTPColumns: Hashable, Sendable {
+    /// Paths in the answer to the lists of headers, in order (`dimensionHeaders`, `metricHeaders`).
+    public var headers: [String]
+    /// Paths in each row to its lists of values, in the same order (`dimensionValues`, `metricValues`).
+    public var values: [String]
+    /// The member of a header that holds the column's name.
+    public var name: String
+    /// The member of a value that holds it.
+    public var value: String
+
+    public init(headers: [String], values: [String], name: String = "name", value: String = "value") {
+        self.headers = headers
+        self.values = values
+        self.name = name
+        self.value = value
     }
 }
 
@@ -303,6 +328,8 @@ public enum HTTPFieldFormat: String, Hashable, Sendable {
     case epochSeconds = "epoch_seconds"
     /// A timestamp written as a date (`2026-01-31`), read as midnight UTC.
     case date
+    /// An amount in millionths (Google Ads `cost_micros`), read as a double in whole units.
+    case micros
 }
 
 /// The HTTP side of one resource.

@@ -52,6 +52,7 @@ final class HTTPRecordSource: RecordSource, @unchecked Sendable {
         default:
             throw UnreadableAnswer(connection: connection.name.rawValue, call: shown, problem: "has no list of records at `\(read.records)`", retryAdvice: .doNotRetry)
         }
+        if let columns = read.columns { items = PlatformRecords.items(fromRows: items, columns: columns, answer: json) }
         var page = RecordPage(records: [])
         page.records.reserveCapacity(items.count)
         for item in items {

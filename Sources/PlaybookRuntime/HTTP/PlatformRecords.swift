@@ -47,6 +47,40 @@ struct PlatformRecords {
         return item
     }
 
+    /// Rows of columns made into items: each value under its column's name in snake_case.
+    static func items(fromRows rows: [JSONValue], columns: HTTPColumns, answer: JSONValue) -> [JSONValue] {
+        let names: [[String]] = columns.headers.map { path in
+            guard case .array(let headers)? = JSONPath.value(at: path, in: answer) else { return [] }
+            return headers.map { JSONPath.text(JSONPath.value(at: columns.name, in: $0)).map(snakeCase) ?? "" }
+        }
+        return rows.map { row in
+            var members: [(String, JSONValue)] = []
+            for (group, path) in columns.values.enumerated() where group < names.count {
+                guard case .array(let values)? = JSONPath.value(at: path, in: row) else { continue }
+                for (index, value) in values.enumerated() where index < names[group].count {
+                    members.append((names[group][index], JSONPath.value(at: columns.value, in: value) ?? .null))
+                }
+            }
+            return .object(members)
+        }
+    }
+
+    /// `sessionSource` as `session_source`, `customEvent:plan_type` as `custom_event_plan_type`.
+    static func snakeCase(_ name: String) -> String {
+        var result = ""
+        for character in name {
+            if character.isUppercase {
+                if !result.isEmpty, result.last != "_" { result.append("_") }
+                result += character.lowercased()
+            } else if character.isLetter || character.isNumber {
+                result.append(character)
+            } else if !result.isEmpty, result.last != "_" {
+                result.append("_")
+            }
+        }
+        return result
+    }
+
     /// The platform's name of a field: the last step of its path.
     func platformName(of field: String) -> String {
         let path = http.fieldPaths[field] ?? field
@@ -67,6 +101,14 @@ struct PlatformRecords {
             guard let number else { return nil }
             let nanos = Int128(number) * (format == .epochMilliseconds ? 1_000_000 : 1_000_000_000)
             return .timestamp(CELTimestamp(nanos: nanos))
+        case (_, .micros, _):
+            let number: Double? = switch raw {
+            case .int(let value): Double(value)
+            case .double(let value): value
+            case .string(let text): FieldConversion.isDecimalNumber(text) ? Double(text) : nil
+            default: nil
+            }
+            return number.map { .double($0 / 1_000_000) }
         case (.timestamp, .date, .string(let text)):
             return CELTimestamp(rfc3339: text + "T00:00:00Z").map(CELValue.timestamp)
         case (.int, _, .string(let text)):
