@@ -61,7 +61,9 @@ enum SyntaxHints {
         if problem.contains("mapping values are not allowed") {
             return .colonInValue(quoted: value.map(suggestedQuote))
         }
-        if problem.contains("tab") {
+        // libyaml words a tab in the indentation in several ways ("cannot start any token" among
+        // them); the line itself shows it.
+        if problem.contains("tab") || line.prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") {
             return .tabIndentation
         }
         if problem.contains("end of stream") && (problem.contains("quote") || problem.contains("quoted")) {

@@ -112,7 +112,12 @@ extension YAMLMessage {
 
     /// libyaml's `problem`, with advice about the usual cause.
     static func syntaxError(_ problem: String, hint: SyntaxHints.Hint?) -> YAMLMessage {
-        YAMLMessage(problem, help: hint.map(help))
+        // libyaml's words for a tab ("found character that cannot start any token") do not say
+        // what is wrong; the line does.
+        if case .tabIndentation? = hint {
+            return YAMLMessage("this line is indented with a tab", help: "YAML indentation must use spaces, not tabs: replace the tab with spaces")
+        }
+        return YAMLMessage(problem, help: hint.map(help))
     }
 
     private static func help(_ hint: SyntaxHints.Hint) -> String {

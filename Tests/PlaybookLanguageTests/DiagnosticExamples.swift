@@ -496,6 +496,16 @@ enum DiagnosticExamples {
               copy:
                 sync: { from: submissions, connection: crm, resource: contacts, mode: upsert, match_on: email }
             """, fix: "Give each webhook its own path."),
+        DiagnosticExample(LanguageDiagnosticCode.eitherDayField, header + """
+            triggers:
+              - schedule: «"0 9 1-7 * MON"»
+                timezone: Europe/Warsaw
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "For the first Monday, schedule `\"0 9 1-7 * *\"` and add `if: now.getDayOfWeek(\"Europe/Warsaw\") == 1` to the first step."),
 
         DiagnosticExample(CELDiagnosticCode.unknownField, header + """
             steps:

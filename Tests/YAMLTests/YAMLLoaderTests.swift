@@ -151,6 +151,8 @@ struct YAMLLoaderTests {
         ("schedule: @daily\n", "@daily", "quote the text"),
         ("where: \"a\" == record.x\n", nil, "ends at the closing quote"),
         ("message: Hello: world\n", nil, "must be quoted"),
+        ("steps:\n\ta: 1\n", nil, "not tabs"),
+        ("steps:\n  a: 1\n  \tb: 2\n", nil, "not tabs"),
     ])
     func syntaxErrorsExplainTheUsualCause(text: String, underlined: String?, help: String) throws {
         let (file, result) = load(text)
@@ -158,6 +160,12 @@ struct YAMLLoaderTests {
         #expect(diagnostic.code == YAMLDiagnosticCode.syntaxError)
         #expect(diagnostic.help?.contains(help) == true, "\(diagnostic.help ?? "no help")")
         if let underlined { #expect(file.text(in: diagnostic.range) == underlined) }
+    }
+
+    @Test func aTabInTheIndentationIsSaidInPlainWords() throws {
+        let (_, result) = load("version: 1\nsteps:\n\tfirst: {}\n")
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.message == "this line is indented with a tab")
     }
 
     @Test func oversizedFilesAreRefusedBeforeParsing() {

@@ -95,5 +95,7 @@ extension LanguageDiagnosticCode {
             "`verify: none` accepts requests from anyone who knows the URL."),
         DiagnosticDescriptor(duplicateWebhookPath, .error, "webhook path used twice",
             "Two webhook triggers of one playbook share a path."),
+        DiagnosticDescriptor(eitherDayField, .warning, "runs on either day field",
+            "When both the day-of-month and the day-of-week field are restricted, cron runs on every day that matches either of them: `0 9 1-7 * MON` runs on the 1st to the 7th and on every Monday, not on the first Monday."),
     ])
 }

@@ -53,4 +53,5 @@ public enum LanguageDiagnosticCode {
     public static let missingSigningSecret: DiagnosticCode = "PB0503"
     public static let unverifiedWebhook: DiagnosticCode = "PB0504"
     public static let duplicateWebhookPath: DiagnosticCode = "PB0505"
+    public static let eitherDayField: DiagnosticCode = "PB0506"
 }

@@ -496,6 +496,14 @@ extension LanguageMessage {
     /// The note on the first trigger that uses a webhook path.
     static let webhookPathFirstUsedNote = "first used here"
 
+    static func eitherDayField(_ cron: String, dayOfMonth: String, dayOfWeek: String, withoutWeekday: String, weekday: Int?, timeZone: String) -> LanguageMessage {
+        LanguageMessage(
+            "'\(cron)' runs on days \(dayOfMonth) of the month and also on every \(dayOfWeek): cron runs on a day that matches either field",
+            help: "to run only on days that match both (such as the first Monday of the month), schedule \"\(withoutWeekday)\" and test the weekday in the first step's `if:`, "
+                + "e.g. `if: now.getDayOfWeek(\"\(timeZone)\") == \(weekday ?? 1)` (Sunday is 0)"
+        )
+    }
+
     static func unverifiedWebhook(_ path: String) -> LanguageMessage {
         LanguageMessage("webhook '\(path)' accepts unsigned requests",
                         help: "anyone who learns the URL can start this playbook; use the sender's signature scheme with a signing_secret")

@@ -44,6 +44,16 @@ public struct CronSchedule: Hashable, Sendable, CustomStringConvertible {
         return LiteralError(.cronNeverRuns(day: firstDay, months: allowedMonths), at: dayOfMonthRange)
     }
 
+    /// The day-of-month and day-of-week fields as written, when both are restricted, so that a day
+    /// matching either runs (`0 9 1-7 * MON`: days 1 to 7 and every Monday), which is rarely meant.
+    public var eitherDayFields: (dayOfMonth: String, dayOfWeek: String, withoutWeekday: String, weekday: Int?)? {
+        guard !dayOfMonthIsWildcard, !dayOfWeekIsWildcard else { return nil }
+        let fields = expression.split(separator: " ").map(String.init)
+        guard fields.count == 5 else { return nil }
+        let weekday = daysOfWeek.nonzeroBitCount == 1 ? daysOfWeek.trailingZeroBitCount : nil
+        return (fields[2], fields[4], fields[0..<4].joined(separator: " ") + " *", weekday)
+    }
+
     /// Whether the schedule allows this local date and time (seconds are ignored).
     func matches(year: Int, month: Int, day: Int, hour: Int, minute: Int) -> Bool {
         months.contains(month) && hours.contains(hour) && minutes.contains(minute)
