@@ -448,6 +448,35 @@ private struct Secrets: SecretSource {
         #expect(String(describing: error).contains("larger than the limit"))
     }
 
+    @Test func aServerThatStallsAfterItsHeadersTimesOut() async throws {
+        let plain = Self.plain
+        let stalled = try await withLoopbackServer({ router in
+            router.get("/items") { _, _ in
+                Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: #"{"results":["#))
+                    try await Task.sleep(for: .seconds(30))
+                })
+            }
+        }) { base -> String in
+            let connector = testConnector(plain)
+            let http = try HTTPConnection(connection: connection(connector, base: base), http: plain,
+                                          secrets: Secrets(values: ["TEST_TOKEN": "x"]), transport: AsyncHTTPTransport())
+            let calls = RemoteCalls(retry: RetryPolicy(maxAttempts: 2, backoff: .constant, initialDelay: .milliseconds(10), multiplier: 1,
+                                                       maxDelay: .milliseconds(10), jitter: .none, maxElapsed: .seconds(30)),
+                                    timeout: .milliseconds(500))
+            let started = ContinuousClock.now
+            do {
+                _ = try await http.call(HTTPRequestTemplate(method: "GET", path: "/items"), values: TemplateValues(), calls: calls)
+                return "no error"
+            } catch {
+                #expect(ContinuousClock.now - started < .seconds(10))
+                #expect(calls.count == 2)
+                return String(describing: error)
+            }
+        }
+        #expect(stalled.contains("timeout"))
+    }
+
     @Test func aRedirectLoopIsAnErrorNotAHang() async {
         let error = await readError { router in
             router.get("/items") { _, _ in Response(status: .found, headers: [.location: "/elsewhere"]) }
