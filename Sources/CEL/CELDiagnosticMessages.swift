@@ -1,3 +1,6 @@
+import Diagnostics
+import Foundation
+
 /// The texts of the expression language's diagnostics, in one place (as swift-syntax keeps its
 /// parser's): where a problem is found, the code names the message; the wording lives here.
 enum CELDiagnosticMessages {
@@ -37,6 +40,24 @@ enum CELDiagnosticMessages {
     // MARK: - Syntax
 
     static func unexpectedAfterExpression(_ found: String) -> String { "unexpected \(found) after the expression" }
+
+    /// What was probably meant by text left after a whole expression: `and`/`or`/`not` for the
+    /// operators, or words meant as text (`Google Ads`), which an expression writes in quotes.
+    static func unexpectedAfterExpressionHelp(_ source: String, found range: SourceRange) -> String? {
+        let bytes = Array(source.utf8)
+        guard range.start >= 0, range.end <= bytes.count, range.start < range.end else { return nil }
+        switch String(decoding: bytes[range.start..<range.end], as: UTF8.self) {
+        case "and": return "expressions write 'and' as '&&' (and 'or' as '||', 'not' as '!')"
+        case "or": return "expressions write 'or' as '||' (and 'and' as '&&', 'not' as '!')"
+        case "not": return "expressions write 'not' as '!' (and 'and' as '&&', 'or' as '||')"
+        default: break
+        }
+        // Plain words (letters, digits, spaces, a few marks) read as an expression: they were meant as text.
+        let text = source.trimmingCharacters(in: .whitespaces)
+        let plain = text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || " -_&/'.".unicodeScalars.contains($0) }
+        guard plain, text.contains(" "), !text.contains("'") else { return nil }
+        return "this field is an expression; to give it the text '\(text)', write it as a string inside the YAML value: '\"\(text)\"'"
+    }
 
     static func expected(_ punct: String, _ context: String, found: String) -> String { "expected '\(punct)' \(context), found \(found)" }
 
@@ -155,7 +176,7 @@ enum CELDiagnosticMessages {
     /// A template's `{{` without its `}}`.
     static let unterminatedInterpolation = "'{{' has no matching '}}'"
     /// How to write literal braces in a template.
-    static let unterminatedInterpolationHelp = "write {{ \"{{\" }} for literal braces"
+    static let unterminatedInterpolationHelp = "close it with '}}', as in {{ record.first_name }}; for braces as text, write {{ \"{{\" }}"
     /// A template's `{{ }}` with nothing inside.
     static let emptyInterpolation = "'{{ }}' holds no expression"
 }

@@ -17,6 +17,8 @@ enum SyntaxHints {
         case textAfterQuotedString
         /// A value containing `: `; `quoted` is the value in quotes, when the line has one.
         case colonInValue(quoted: String?)
+        /// A value starting with `{{`, read as a YAML mapping; `quoted` is the value in quotes.
+        case startsWithTemplateBraces(quoted: String)
         /// A tab where libyaml expects indentation.
         case tabIndentation
         /// The file ends inside a quoted value.
@@ -48,6 +50,8 @@ enum SyntaxHints {
             switch first {
             case "*":
                 return .startsWithAlias(quoted: suggestedQuote(value))
+            case "{" where value.hasPrefix("{{"):
+                return .startsWithTemplateBraces(quoted: suggestedQuote(value))
             case "@", "`", "%":
                 return .reservedFirstCharacter(first, quoted: suggestedQuote(value))
             case "\"", "'":

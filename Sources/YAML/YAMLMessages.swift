@@ -130,6 +130,8 @@ extension YAMLMessage {
             "a value that starts with a quote ends at the closing quote; to write an expression that starts with a string, put the whole expression in quotes of the other kind or use a block scalar ('>-' on the line before)"
         case .colonInValue(let quoted):
             "a value that contains ': ' must be quoted, e.g. \(quoted ?? "\"text: with colon\"")"
+        case .startsWithTemplateBraces(let quoted):
+            "a value that starts with '{{' is read as a YAML mapping; quote the whole text, e.g. \(quoted)"
         case .tabIndentation:
             "YAML indentation must use spaces, not tabs"
         case .unclosedQuote:

@@ -152,6 +152,7 @@ struct YAMLLoaderTests {
         ("where: \"a\" == record.x\n", nil, "ends at the closing quote"),
         ("message: Hello: world\n", nil, "must be quoted"),
         ("steps:\n\ta: 1\n", nil, "not tabs"),
+        ("notify:\n  message: {{ run.id }} finished\n", nil, "quote the whole text"),
         ("steps:\n  a: 1\n  \tb: 2\n", nil, "not tabs"),
     ])
     func syntaxErrorsExplainTheUsualCause(text: String, underlined: String?, help: String) throws {
