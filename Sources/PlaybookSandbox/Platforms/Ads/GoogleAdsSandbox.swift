@@ -1,0 +1,277 @@
+import Foundation
+import Synchronization
+
+/// Google Ads API: GAQL over `googleAds:search` (pages of 10,000 rows with `nextPageToken`) and
+/// `googleAds:searchStream` (one JSON array of chunks), bearer plus `developer-token`, Google's error
+/// body, and `RESOURCE_EXHAUSTED` with a `retryDelay` past the scaled quota.
+final class GoogleAdsSandbox: SandboxPlatform {
+    let name = "google_ads"
+    let examplePath = "v23/customers/\(GoogleAdsSandbox.customerID)/googleAds:search"
+    static let customerID = "1234567890"
+    private let campaigns: [SeedCampaign]
+    private let data: SeedData
+    private let limits: SandboxLimits
+    private let reportDays: Int
+    private let window: Mutex<RollingWindow>
+    private let ids: SandboxIDs
+
+    init(data: SeedData, options: SandboxOptions) {
+        self.data = data
+        limits = options.limits
+        reportDays = options.sizes.reportDays
+        campaigns = data.campaigns(count: options.sizes.googleAdsCampaigns, firstID: 20_123_456_001, stream: 61, activeStatus: "ENABLED")
+        window = Mutex(RollingWindow(limit: options.limits.googleAdsPerMinute, window: 60))
+        ids = SandboxIDs(seed: options.seed, stream: 0x4741)
+    }
+
+    func write(of request: SandboxRequest) -> WriteDescription? { nil }
+
+    func handle(_ request: SandboxRequest, at moment: RequestMoment) -> SandboxReply {
+        let s = request.segments
+        guard s.count == 4, s[0].hasPrefix("v"), Int(s[0].dropFirst()) != nil, s[1] == "customers", request.method == .post,
+            s[3] == "googleAds:search" || s[3] == "googleAds:searchStream"
+        else {
+            return googleError(404, status: "NOT_FOUND", message: "The requested URL was not found on this server.", version: s.first)
+        }
+        let stream = s[3] == "googleAds:searchStream"
+        func wrap(_ reply: SandboxReply) -> SandboxReply {
+            guard stream, reply.status >= 400 else { return reply }
+            var copy = reply
+            copy.body = Data("[".utf8) + reply.body + Data("]".utf8)
+            return copy
+        }
+        guard request.bearerToken != nil else {
+            return wrap(googleError(
+                401, status: "UNAUTHENTICATED",
+                message: "Request is missing required authentication credential. Expected OAuth 2 access token, login cookie or other valid authentication credential.",
+                version: s[0]))
+        }
+        guard let developerToken = request.header("developer-token"), !developerToken.isEmpty else {
+            return wrap(adsFailure(401, status: "UNAUTHENTICATED", code: ["authenticationError": "DEVELOPER_TOKEN_PARAMETER_MISSING"], message: "The developer token parameter is missing.", version: s[0]))
+        }
+        guard s[2] == Self.customerID else {
+            return wrap(adsFailure(403, status: "PERMISSION_DENIED", code: ["authorizationError": "USER_PERMISSION_DENIED"], message: "User doesn't have permission to access customer \(s[2]). Note: If you're accessing a client customer, the manager's customer id must be set in the 'login-customer-id' header.", version: s[0]))
+        }
+        let decision = window.withLock { $0.admit(at: moment.now) }
+        guard decision.allowed else { return wrap(exhausted(retryDelay: decision.retryAfterSeconds, version: s[0])) }
+        guard let query = request.json?["query"]?.stringValue else {
+            return wrap(adsFailure(400, status: "INVALID_ARGUMENT", code: ["queryError": "EXPECTED_SELECT"], message: "The request body needs a `query`.", version: s[0]))
+        }
+        let rows: [JSONValue]
+        let mask: String
+        do {
+            (rows, mask) = try GAQLReport(campaigns: campaigns, data: data, reportDays: reportDays, customerID: Self.customerID).run(query)
+        } catch {
+            return wrap(adsFailure(400, status: "INVALID_ARGUMENT", code: ["queryError": .string(error.code)], message: error.message, version: s[0]))
+        }
+        let size = max(1, limits.googleAdsPageSize)
+        if stream {
+            var chunks: [JSONValue] = []
+            var start = 0
+            repeat {
+                let slice = Array(rows[min(start, rows.count)..<min(rows.count, start + size)])
+                chunks.append(["results": .array(slice), "fieldMask": .string(mask), "requestId": .string(ids.token(22))])
+                start += size
+            } while start < rows.count
+            return .json(200, .array(chunks))
+        }
+        let offset: Int
+        if let token = request.json?["pageToken"]?.stringValue, !token.isEmpty {
+            guard let decoded = Data(base64Encoded: token).flatMap({ String(data: $0, encoding: .utf8) }), decoded.hasPrefix("offset:"),
+                let value = Int(decoded.dropFirst(7)), value <= rows.count
+            else {
+                return adsFailure(400, status: "INVALID_ARGUMENT", code: ["requestError": "INVALID_PAGE_TOKEN"], message: "Page token is invalid.", version: s[0])
+            }
+            offset = value
+        } else {
+            offset = 0
+        }
+        let end = min(rows.count, offset + size)
+        var body: [(String, JSONValue)] = [("results", .array(Array(rows[offset..<end]))), ("fieldMask", .string(mask))]
+        if end < rows.count { body.append(("nextPageToken", .string(Data("offset:\(end)".utf8).base64EncodedString()))) }
+        body.append(("queryResourceConsumption", .string(String(rows.count / 10 + 1))))
+        return .json(200, .object(body))
+    }
+
+    private func googleError(_ code: Int, status: String, message: String, version: String?) -> SandboxReply {
+        .json(code, ["error": ["code": .int(code), "message": .string(message), "status": .string(status)]])
+    }
+
+    private func adsFailure(_ code: Int, status: String, code errorCode: JSONValue, message: String, details: JSONValue? = nil, version: String) -> SandboxReply {
+        var error: [(String, JSONValue)] = [("errorCode", errorCode), ("message", .string(message))]
+        if let details { error.append(("details", details)) }
+        return .json(
+            code,
+            [
+                "error": [
+                    "code": .int(code), "message": .string(code == 429 ? "Resource has been exhausted (e.g. check quota)." : "Request contains an invalid argument."),
+                    "status": .string(status),
+                    "details": [
+                        [
+                            "@type": .string("type.googleapis.com/google.ads.googleads.\(version).errors.GoogleAdsFailure"),
+                            "errors": [.object(error)], "requestId": .string(ids.token(22)),
+                        ]
+                    ],
+                ]
+            ])
+    }
+
+    private func exhausted(retryDelay: Int, version: String) -> SandboxReply {
+        adsFailure(
+            429, status: "RESOURCE_EXHAUSTED", code: ["quotaError": "RESOURCE_EXHAUSTED"],
+            message: "Too many requests. Retry in \(retryDelay) seconds.",
+            details: ["quotaErrorDetails": ["rateScope": "DEVELOPER", "rateName": "Number of operations for basic access", "retryDelay": .string("\(retryDelay)s")]],
+            version: version)
+    }
+
+    func faultReply(_ fault: InjectedFault, to request: SandboxRequest, at now: Date) -> SandboxReply {
+        let version = request.segments.first ?? "v23"
+        var reply: SandboxReply
+        switch fault {
+        case .rateLimited: reply = exhausted(retryDelay: 1, version: version)
+        case .serverError(let status): reply = googleError(status, status: status == 503 ? "UNAVAILABLE" : "INTERNAL", message: "Internal error encountered.", version: version)
+        default: reply = googleError(500, status: "INTERNAL", message: "Internal error encountered.", version: version)
+        }
+        if request.segments.last == "googleAds:searchStream" { reply.body = Data("[".utf8) + reply.body + Data("]".utf8) }
+        return reply
+    }
+}
+
+/// The part of GAQL the sandbox answers: `SELECT … FROM campaign | campaign_budget` with `segments.date`
+/// (`DURING LAST_N_DAYS`, `BETWEEN 'a' AND 'b'`, comparisons), `campaign.status = '…'`, `ORDER BY` and `LIMIT`.
+struct GAQLReport {
+    let campaigns: [SeedCampaign]
+    let data: SeedData
+    let reportDays: Int
+    let customerID: String
+
+    struct QueryError: Error {
+        let code: String
+        let message: String
+    }
+
+    static let fields: Set = [
+        "campaign.id", "campaign.name", "campaign.status", "campaign.resource_name", "campaign.advertising_channel_type",
+        "campaign.campaign_budget", "campaign_budget.id", "campaign_budget.amount_micros", "campaign_budget.resource_name",
+        "metrics.clicks", "metrics.impressions", "metrics.cost_micros", "metrics.conversions", "metrics.ctr", "metrics.average_cpc",
+        "segments.date", "customer.id", "customer.currency_code",
+    ]
+
+    func run(_ query: String) throws(QueryError) -> ([JSONValue], String) {
+        let pattern = #"^\s*SELECT\s+(.+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+(.+?))?(?:\s+ORDER\s+BY\s+(.+?))?(?:\s+LIMIT\s+(\d+))?\s*$"#
+        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive, .dotMatchesLineSeparators]),
+            let match = regex.firstMatch(in: query, range: NSRange(query.startIndex..., in: query))
+        else { throw QueryError(code: "EXPECTED_SELECT", message: "Error in query: expected SELECT … FROM ….") }
+        func group(_ index: Int) -> String? {
+            Range(match.range(at: index), in: query).map { String(query[$0]) }
+        }
+        let selected = group(1)!.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let resource = group(2)!.lowercased()
+        guard resource == "campaign" || resource == "campaign_budget" else {
+            throw QueryError(code: "INVALID_RESOURCE_NAME_IN_FROM_CLAUSE", message: "Error in query: the sandbox serves FROM campaign and FROM campaign_budget.")
+        }
+        if let unknown = selected.first(where: { !Self.fields.contains($0) }) {
+            throw QueryError(code: "UNRECOGNIZED_FIELD", message: "Error in SELECT clause: unrecognized field '\(unknown)'.")
+        }
+        var days: [Date]? = selected.contains("segments.date") ? data.reportDays(reportDays) : nil
+        var status: String?
+        for condition in (group(3) ?? "").components(separatedBy: " AND ").map({ $0.trimmingCharacters(in: .whitespaces) }) where !condition.isEmpty {
+            let upper = condition.uppercased()
+            if upper.hasPrefix("SEGMENTS.DATE DURING ") {
+                let preset = upper.dropFirst("SEGMENTS.DATE DURING ".count)
+                let counts = ["YESTERDAY": 1, "LAST_7_DAYS": 7, "LAST_14_DAYS": 14, "LAST_30_DAYS": 30, "LAST_BUSINESS_WEEK": 5]
+                guard let count = counts[String(preset)] else { throw QueryError(code: "INVALID_VALUE_WITH_DURING_OPERATOR", message: "Error in WHERE clause: invalid value \(preset) with DURING.") }
+                days = data.reportDays(count)
+            } else if upper.hasPrefix("SEGMENTS.DATE BETWEEN ") {
+                let values = condition.components(separatedBy: "'").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+                guard values.count == 2, let since = SandboxTime.parseInstant(values[0]), let until = SandboxTime.parseInstant(values[1]) else {
+                    throw QueryError(code: "INVALID_VALUE_WITH_BETWEEN_OPERATOR", message: "Error in WHERE clause: BETWEEN needs two dates 'YYYY-MM-DD'.")
+                }
+                days = stride(from: since.timeIntervalSince1970, through: until.timeIntervalSince1970, by: 86_400).map { Date(timeIntervalSince1970: $0) }
+            } else if upper.hasPrefix("SEGMENTS.DATE") {
+                let parts = condition.split(separator: " ", maxSplits: 2).map(String.init)
+                guard parts.count == 3, let day = SandboxTime.parseInstant(parts[2].trimmingCharacters(in: CharacterSet(charactersIn: "'\""))) else {
+                    throw QueryError(code: "BAD_VALUE_IN_WHERE_CLAUSE", message: "Error in WHERE clause: \(condition).")
+                }
+                let all = days ?? data.reportDays(reportDays)
+                switch parts[1] {
+                case ">=": days = all.filter { $0 >= day }
+                case ">": days = all.filter { $0 > day }
+                case "<=": days = all.filter { $0 <= day }
+                case "<": days = all.filter { $0 < day }
+                case "=": days = all.filter { $0 == day }
+                default: throw QueryError(code: "BAD_OPERATOR", message: "Error in WHERE clause: unsupported operator \(parts[1]).")
+                }
+            } else if upper.hasPrefix("CAMPAIGN.STATUS") {
+                status = condition.components(separatedBy: "'").dropFirst().first ?? String(condition.split(separator: " ").last ?? "")
+            } else {
+                throw QueryError(code: "BAD_FIELD_NAME", message: "Error in WHERE clause: the sandbox does not filter on \(condition).")
+            }
+        }
+        var rows: [[String: JSONValue]] = []
+        for campaign in campaigns where status.map({ $0 == campaign.status }) ?? true {
+            let base: [String: JSONValue] = [
+                "campaign.id": .string(campaign.id), "campaign.name": .string(campaign.name), "campaign.status": .string(campaign.status),
+                "campaign.resource_name": .string("customers/\(customerID)/campaigns/\(campaign.id)"),
+                "campaign.advertising_channel_type": "SEARCH",
+                "campaign.campaign_budget": .string("customers/\(customerID)/campaignBudgets/\(campaign.id)"),
+                "campaign_budget.id": .string(campaign.id), "campaign_budget.amount_micros": .string(String(campaign.dailyBudgetCents * 10_000)),
+                "campaign_budget.resource_name": .string("customers/\(customerID)/campaignBudgets/\(campaign.id)"),
+                "customer.id": .string(customerID), "customer.currency_code": "EUR",
+            ]
+            let periods: [[Date]] = days.map { $0.map { [$0] } } ?? [data.reportDays(reportDays)]
+            for period in periods {
+                let metrics = period.map { DailyMetrics(campaign: campaign, day: $0, seed: data.seed) }
+                let clicks = metrics.reduce(0) { $0 + $1.clicks }
+                let impressions = metrics.reduce(0) { $0 + $1.impressions }
+                let cost = metrics.reduce(0) { $0 + $1.spend }
+                var row = base
+                row["metrics.clicks"] = .string(String(clicks))
+                row["metrics.impressions"] = .string(String(impressions))
+                row["metrics.cost_micros"] = .string(String(Int((cost * 1_000_000).rounded())))
+                row["metrics.conversions"] = .number(Double(metrics.reduce(0) { $0 + $1.conversions }))
+                row["metrics.ctr"] = .number(impressions > 0 ? Double(clicks) / Double(impressions) : 0)
+                row["metrics.average_cpc"] = .number(clicks > 0 ? (cost * 1_000_000 / Double(clicks)).rounded() : 0)
+                if days != nil { row["segments.date"] = .string(SandboxTime.day(period[0])) }
+                rows.append(row)
+            }
+        }
+        if let order = group(4) {
+            let parts = order.split(separator: " ").map(String.init)
+            let field = parts[0]
+            let descending = parts.count > 1 && parts[1].uppercased() == "DESC"
+            rows.sort { a, b in
+                let x = a[field]?.textValue ?? ""
+                let y = b[field]?.textValue ?? ""
+                let less = Double(x).flatMap { dx in Double(y).map { dx < $0 } } ?? (x < y)
+                let greater = Double(x).flatMap { dx in Double(y).map { dx > $0 } } ?? (x > y)
+                return descending ? greater : less
+            }
+        }
+        if let limit = group(5).flatMap(Int.init) { rows = Array(rows.prefix(limit)) }
+        let results = rows.map { row in Self.nest(selected.map { ($0, row[$0] ?? .null) }) }
+        return (results, selected.map(Self.camelPath).joined(separator: ","))
+    }
+
+    /// `metrics.cost_micros` → `metrics.costMicros`, as the REST answer spells fields.
+    static func camelPath(_ path: String) -> String {
+        path.split(separator: ".").map { part in
+            let words = part.split(separator: "_")
+            return words.enumerated().map { $0.offset == 0 ? String($0.element) : $0.element.prefix(1).uppercased() + $0.element.dropFirst() }.joined()
+        }.joined(separator: ".")
+    }
+
+    /// Dotted fields as nested objects: `{"campaign": {"id": …}, "metrics": {"clicks": …}}`.
+    static func nest(_ values: [(String, JSONValue)]) -> JSONValue {
+        var groups: [(String, [(String, JSONValue)])] = []
+        for (path, value) in values {
+            let parts = camelPath(path).split(separator: ".", maxSplits: 1).map(String.init)
+            if let position = groups.firstIndex(where: { $0.0 == parts[0] }) {
+                groups[position].1.append((parts[1], value))
+            } else {
+                groups.append((parts[0], [(parts[1], value)]))
+            }
+        }
+        return .object(groups.map { ($0.0, .object($0.1)) })
+    }
+}
