@@ -175,3 +175,25 @@ import Testing
         #expect(first != other)
     }
 }
+
+@Suite struct HubSpotFormSubmissionTests {
+    @Test func submissionsComeNewestFirstAndPageByAfter() async throws {
+        try await withSandbox { _, origin in
+            var url = origin + "/hubspot/form-integrations/v1/submissions/forms/3f6b2a1c-8d4e-4c1a-9b2f-5e7d6c4b3a21?limit=50"
+            var stamps: [Double] = []
+            while true {
+                let answer = try await send(.GET, url, headers: bearer)
+                #expect(answer.status == 200)
+                let results = try #require(answer.json?["results"]?.arrayValue)
+                stamps += results.compactMap { if case .number(let value) = $0["submittedAt"] { value } else { nil } }
+                #expect(results.first?["values"]?.arrayValue?.contains { $0["name"]?.stringValue == "email" } == true)
+                guard let link = answer.json?["paging"]?["next"]?["link"]?.stringValue else { break }
+                url = link
+            }
+            #expect(stamps.count == 63)
+            #expect(stamps == stamps.sorted(by: >))
+            let unknown = try await send(.GET, origin + "/hubspot/form-integrations/v1/submissions/forms/nope", headers: bearer)
+            #expect(unknown.status == 404)
+        }
+    }
+}

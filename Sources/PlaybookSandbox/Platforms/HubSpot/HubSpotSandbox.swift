@@ -51,7 +51,11 @@ final class HubSpotSandbox: SandboxPlatform {
     }
 
     private func route(_ request: SandboxRequest, now: Date) -> SandboxReply {
-        guard let route = crmRoute(request.segments) else { return notFound(request) }
+        let s = request.segments
+        if request.method == .get, s.count == 5, s[0] == "form-integrations", s[2] == "submissions", s[3] == "forms" {
+            return formSubmissions(formID: s[4], request)
+        }
+        guard let route = crmRoute(s) else { return notFound(request) }
         let known = state.withLock { $0.objects[route.type] != nil }
         guard known else {
             return error(400, category: "OBJECT_NOT_FOUND", message: "Unable to infer object type from: \(route.type)")
@@ -160,6 +164,34 @@ final class HubSpotSandbox: SandboxPlatform {
             answer.append(("paging", ["next": ["after": .string(String(offset + page.count))]]))
         }
         return .json(200, .object(answer))
+    }
+
+    /// A form's submissions, newest first, 20 a page by default and at most 50, paged by `after`.
+    private func formSubmissions(formID: String, _ request: SandboxRequest) -> SandboxReply {
+        guard formID == HubSpotStore.formID else {
+            return error(404, category: "OBJECT_NOT_FOUND", message: "Form \(formID) does not exist")
+        }
+        let limit = min(50, max(1, request.query["limit"].flatMap(Int.init) ?? 20))
+        let offset = request.query["after"].flatMap(Int.init) ?? 0
+        let submissions = state.withLock { $0.formSubmissions }
+        let page = submissions.dropFirst(offset).prefix(limit)
+        var body: [(String, JSONValue)] = [
+            ("results", .array(page.map { submission in
+                [
+                    "submittedAt": .number((submission.submittedAt.timeIntervalSince1970 * 1000).rounded()),
+                    "values": .array(submission.values.map { ["name": .string($0.0), "value": .string($0.1)] }),
+                    "pageUrl": .string(submission.pageURL),
+                ]
+            }))
+        ]
+        if offset + page.count < submissions.count {
+            var query = request.query
+            query["after"] = String(offset + page.count)
+            query["limit"] = String(limit)
+            let link = request.baseURL + "/" + request.segments.joined(separator: "/") + "?" + Self.encodeQuery(query)
+            body.append(("paging", ["next": ["after": .string(String(offset + page.count)), "link": .string(link)]]))
+        }
+        return .json(200, .object(body))
     }
 
     // MARK: Writes

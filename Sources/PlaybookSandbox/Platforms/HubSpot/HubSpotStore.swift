@@ -62,9 +62,20 @@ struct HubSpotObjectStore: Sendable {
     }
 }
 
-/// HubSpot's CRM data: contacts, companies and deals.
+/// One answer to a HubSpot form.
+struct HubSpotFormSubmission: Sendable {
+    let submittedAt: Date
+    let values: [(String, String)]
+    let pageURL: String
+}
+
+/// HubSpot's data: contacts, companies and deals, and the submissions of one form.
 struct HubSpotStore: Sendable {
     var objects: [String: HubSpotObjectStore]
+    /// Newest first, as HubSpot lists them.
+    let formSubmissions: [HubSpotFormSubmission]
+    /// The GUID of the sandbox's one form.
+    static let formID = "3f6b2a1c-8d4e-4c1a-9b2f-5e7d6c4b3a21"
 
     static func normalized(_ value: String) -> String {
         value.trimmingCharacters(in: .whitespaces).lowercased()
@@ -133,5 +144,15 @@ struct HubSpotStore: Sendable {
                 ], createdAt: modified.addingTimeInterval(-86_400 * 20), updatedAt: modified)
         }
         objects = ["contacts": contacts, "companies": companies, "deals": deals]
+        let pages = ["https://www.example.com/demo", "https://www.example.com/pricing", "https://www.example.com/webinar"]
+        formSubmissions = data.hubSpotContacts.enumerated().filter { $0.offset % 4 == 0 }.map { index, person in
+            HubSpotFormSubmission(
+                submittedAt: person.createdAt,
+                values: [
+                    ("email", person.email), ("firstname", person.firstName), ("lastname", person.lastName), ("company", person.company),
+                    ("jobtitle", person.jobTitle),
+                ],
+                pageURL: pages[index % pages.count])
+        }.sorted { $0.submittedAt > $1.submittedAt }
     }
 }
