@@ -43,10 +43,13 @@ struct SandboxCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         var lines = ["Sandbox listening on \(origin.absoluteString) (seed \(seed)\(faults.isEmpty ? "" : ", faults \(faults)"))"]
-        for (platform, path) in SandboxServer.examplePaths {
-            lines.append("  \(platform.padding(toLength: 13, withPad: " ", startingAt: 0)) \(origin.absoluteString)/\(platform)   e.g. /\(platform)/\(path)")
+        let platforms = SandboxServer.examplePaths
+        let width = platforms.map { origin.absoluteString.count + 1 + $0.platform.count }.max() ?? 0
+        for (platform, path) in platforms {
+            let base = "\(origin.absoluteString)/\(platform)"
+            lines.append("  \(platform.padding(toLength: 13, withPad: " ", startingAt: 0))\(base.padding(toLength: width + 2, withPad: " ", startingAt: 0))e.g. /\(platform)/\(path)")
         }
-        lines.append("  journal       \(origin.absoluteString)/_sandbox/journal")
+        lines.append("  journal      \(origin.absoluteString)/_sandbox/journal")
         lines.append("Press Ctrl-C to stop.")
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         await Self.waitForStopSignal()

@@ -10,6 +10,7 @@ public enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
+    /// Same kind and same contents; object members compare in order.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): true
@@ -34,21 +35,25 @@ public enum JSONValue: Sendable, Equatable {
         return members.first { $0.0 == key }?.1
     }
 
+    /// The text of a string.
     public var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 
+    /// The items of an array.
     public var arrayValue: [JSONValue]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
+    /// The members of an object, in order.
     public var objectValue: [(String, JSONValue)]? {
         if case .object(let value) = self { return value }
         return nil
     }
 
+    /// A whole number, or a string holding one.
     public var intValue: Int? {
         switch self {
         case .number(let value) where value == value.rounded() && abs(value) < 1e15: Int(value)
@@ -57,6 +62,7 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// The value of a boolean.
     public var boolValue: Bool? {
         if case .bool(let value) = self { return value }
         return nil
@@ -79,6 +85,7 @@ public enum JSONValue: Sendable, Equatable {
         return out
     }
 
+    /// Compact JSON as UTF-8 bytes.
     public var data: Data { Data(serialized.utf8) }
 
     private func write(to out: inout String) {

@@ -34,10 +34,8 @@ final class SandboxIDs: Sendable {
     /// Letters and digits, `length` long.
     func token(_ length: Int) -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        var (a, b) = nextValues()
+        let (a, b) = nextValues()
         var generator = SeededGenerator(seed: a ^ b)
-        a = 0
-        b = 0
         return String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
     }
 }

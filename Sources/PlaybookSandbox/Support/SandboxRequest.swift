@@ -1,21 +1,21 @@
 import Foundation
 
 /// One request as a platform sees it: the path after the platform's prefix, split into segments.
-public struct SandboxRequest: Sendable {
-    public enum Method: String, Sendable { case get = "GET", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE", other }
+struct SandboxRequest: Sendable {
+    enum Method: String, Sendable { case get = "GET", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE", other }
 
-    public let method: Method
+    let method: Method
     /// Path segments after the platform prefix, percent-decoded (`["crm", "v3", "objects", "contacts"]`).
-    public let segments: [String]
+    let segments: [String]
     /// Query parameters, percent-decoded; the first value wins when a name repeats.
-    public let query: [String: String]
+    let query: [String: String]
     /// Header values by lower-cased name.
-    public let headers: [String: String]
-    public let body: Data
+    let headers: [String: String]
+    let body: Data
     /// Where the sandbox answers, with the platform's prefix (`http://127.0.0.1:8790/hubspot`), for next-page links.
-    public let baseURL: String
+    let baseURL: String
 
-    public init(method: Method, segments: [String], query: [String: String], headers: [String: String], body: Data, baseURL: String) {
+    init(method: Method, segments: [String], query: [String: String], headers: [String: String], body: Data, baseURL: String) {
         self.method = method
         self.segments = segments
         self.query = query
@@ -24,20 +24,20 @@ public struct SandboxRequest: Sendable {
         self.baseURL = baseURL
     }
 
-    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+    func header(_ name: String) -> String? { headers[name.lowercased()] }
 
     /// The body as JSON, or nil when it is empty or not JSON.
-    public var json: JSONValue? { body.isEmpty ? nil : JSONValue.parse(body) }
+    var json: JSONValue? { body.isEmpty ? nil : JSONValue.parse(body) }
 
     /// The token of an `Authorization: Bearer …` header, when it is present and not empty.
-    public var bearerToken: String? {
+    var bearerToken: String? {
         guard let value = header("authorization"), value.lowercased().hasPrefix("bearer ") else { return nil }
         let token = value.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
         return token.isEmpty ? nil : token
     }
 
     /// The password of an `Authorization: Basic …` header, when it is present and not empty.
-    public var basicPassword: String? {
+    var basicPassword: String? {
         guard let value = header("authorization"), value.lowercased().hasPrefix("basic "),
             let decoded = Data(base64Encoded: String(value.dropFirst("basic ".count)).trimmingCharacters(in: .whitespaces)),
             let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
@@ -47,10 +47,10 @@ public struct SandboxRequest: Sendable {
     }
 
     /// Form fields of an `application/x-www-form-urlencoded` body.
-    public var formFields: [String: String] { Self.decodeQuery(String(decoding: body, as: UTF8.self)) }
+    var formFields: [String: String] { Self.decodeQuery(String(decoding: body, as: UTF8.self)) }
 
     /// Decodes `a=1&b=x%20y` (with `+` as a space) into a dictionary; the first value of a name wins.
-    public static func decodeQuery(_ text: String) -> [String: String] {
+    static func decodeQuery(_ text: String) -> [String: String] {
         var result: [String: String] = [:]
         for pair in text.split(separator: "&") where !pair.isEmpty {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

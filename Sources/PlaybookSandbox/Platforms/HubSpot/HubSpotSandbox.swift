@@ -121,7 +121,7 @@ final class HubSpotSandbox: SandboxPlatform {
             return record.map { ($0, requestedProperties(commaList(request.query["properties"]), store: objects)) }
         }
         guard let (record, properties) = found else {
-            return SandboxReply(status: 404)
+            return error(404, category: "OBJECT_NOT_FOUND", message: "resource not found")
         }
         return .json(200, json(record, properties: properties))
     }
