@@ -282,10 +282,18 @@ func md5Hex(_ text: String) -> String {
             } while offset < rowCount
             #expect(rowCount > 20)
             #expect(seen == rowCount)
+            let unauthenticated = try await send(
+                .POST, origin + "/ga4/v1beta/properties/123456789:runReport", json: #"{"metrics":[{"name":"sessions"}]}"#)
+            #expect(unauthenticated.status == 401)
+            #expect(unauthenticated.json?["error"]?["status"]?.stringValue == "UNAUTHENTICATED")
             let unknown = try await send(
                 .POST, origin + "/ga4/v1beta/properties/123456789:runReport", headers: bearer, json: #"{"metrics":[{"name":"shoeSize"}]}"#)
             #expect(unknown.status == 400)
             #expect(unknown.json?["error"]?["status"]?.stringValue == "INVALID_ARGUMENT")
+            let huge = try await send(
+                .POST, origin + "/ga4/v1beta/properties/123456789:runReport", headers: bearer,
+                json: #"{"dateRanges":[{"startDate":"2025-01-01","endDate":"2026-01-01"}],"dimensions":[{"name":"date"},{"name":"sessionSource"},{"name":"country"},{"name":"landingPage"}],"metrics":[{"name":"sessions"}]}"#)
+            #expect(huge.status == 400)
         }
     }
 

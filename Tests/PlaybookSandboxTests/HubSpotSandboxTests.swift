@@ -59,6 +59,7 @@ import Testing
             formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
             #expect(stamps.allSatisfy { formatter.date(from: $0)!.timeIntervalSince1970 * 1000 >= Double(since) })
             #expect((body["paging"] == nil) == (total <= 200))
+            #expect(answer.header("X-HubSpot-RateLimit-Remaining") == nil)
         }
     }
 
@@ -157,6 +158,9 @@ import Testing
             #expect(answer.json?["access_token"]?.stringValue?.isEmpty == false)
             let refused = try await send(.POST, origin + "/hubspot/oauth/v1/token", form: "grant_type=refresh_token")
             #expect(refused.status == 400)
+            let negative = try await send(
+                .POST, origin + "/hubspot/crm/v3/objects/contacts/search", headers: bearer, json: #"{"after":"-5","limit":10}"#)
+            #expect(negative.status == 400)
         }
     }
 

@@ -12,6 +12,8 @@ final class GA4Sandbox: SandboxPlatform {
     private let window: Mutex<RollingWindow>
     static let defaultLimit = 10_000
     static let maximumLimit = 250_000
+    /// The most dimension-value combinations one report may span, so a request cannot exhaust memory.
+    static let maximumCombinations = 100_000
 
     /// The values each dimension takes; `date` comes from the date range.
     static let dimensionValues: [String: [String]] = [
@@ -74,6 +76,12 @@ final class GA4Sandbox: SandboxPlatform {
         }
         guard let days = dateRange(body["dateRanges"]?.arrayValue?.first) else {
             return error(400, "INVALID_ARGUMENT", "dateRanges needs startDate and endDate as YYYY-MM-DD, NdaysAgo, yesterday or today, with startDate not after endDate.")
+        }
+        let combinations = dimensions.reduce(1) { product, name in
+            product * (name == "date" ? days.count : (Self.dimensionValues[name]?.count ?? 4))
+        }
+        guard combinations <= Self.maximumCombinations else {
+            return error(400, "INVALID_ARGUMENT", "The report would have \(combinations) rows before thresholds; the sandbox answers at most \(Self.maximumCombinations). Use fewer dimensions or a shorter date range.")
         }
         let rows = buildRows(dimensions: dimensions, metrics: metrics, days: days, property: property)
         var answer: [(String, JSONValue)] = [

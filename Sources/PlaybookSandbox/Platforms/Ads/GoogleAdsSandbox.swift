@@ -78,7 +78,7 @@ final class GoogleAdsSandbox: SandboxPlatform {
         let offset: Int
         if let token = request.json?["pageToken"]?.stringValue, !token.isEmpty {
             guard let decoded = Data(base64Encoded: token).flatMap({ String(data: $0, encoding: .utf8) }), decoded.hasPrefix("offset:"),
-                let value = Int(decoded.dropFirst(7)), value <= rows.count
+                let value = Int(decoded.dropFirst(7)), value >= 0, value <= rows.count
             else {
                 return adsFailure(400, status: "INVALID_ARGUMENT", code: ["requestError": "INVALID_PAGE_TOKEN"], message: "Page token is invalid.", version: s[0])
             }
@@ -184,8 +184,10 @@ struct GAQLReport {
                 days = data.reportDays(count)
             } else if upper.hasPrefix("SEGMENTS.DATE BETWEEN ") {
                 let values = condition.components(separatedBy: "'").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
-                guard values.count == 2, let since = SandboxTime.parseInstant(values[0]), let until = SandboxTime.parseInstant(values[1]) else {
-                    throw QueryError(code: "INVALID_VALUE_WITH_BETWEEN_OPERATOR", message: "Error in WHERE clause: BETWEEN needs two dates 'YYYY-MM-DD'.")
+                guard values.count == 2, let since = SandboxTime.parseInstant(values[0]), let until = SandboxTime.parseInstant(values[1]),
+                    since <= until, until.timeIntervalSince(since) <= 4 * 366 * 86_400
+                else {
+                    throw QueryError(code: "INVALID_VALUE_WITH_BETWEEN_OPERATOR", message: "Error in WHERE clause: BETWEEN needs two dates 'YYYY-MM-DD', the first not after the second, at most four years apart.")
                 }
                 days = stride(from: since.timeIntervalSince1970, through: until.timeIntervalSince1970, by: 86_400).map { Date(timeIntervalSince1970: $0) }
             } else if upper.hasPrefix("SEGMENTS.DATE") {

@@ -84,7 +84,7 @@ final class LinkedInAdsSandbox: SandboxPlatform {
         let start: Int
         if let token = request.query["pageToken"] {
             guard let decoded = Data(base64Encoded: token).flatMap({ String(data: $0, encoding: .utf8) }), decoded.hasPrefix("start:"),
-                let value = Int(decoded.dropFirst(6))
+                let value = Int(decoded.dropFirst(6)), value >= 0
             else { return .json(400, ["status": 400, "code": "INVALID_PAGE_TOKEN", "message": "Invalid page token"]) }
             start = value
         } else {
@@ -150,6 +150,9 @@ final class LinkedInAdsSandbox: SandboxPlatform {
                 return .json(400, ["status": 400, "code": "INVALID_DATE_RANGE", "message": "dateRange start is not a date"])
             }
             let end = numbers.count >= 6 ? date(numbers[3], numbers[4], numbers[5]) ?? start : days.last ?? start
+            guard start <= end, end.timeIntervalSince(start) <= 4 * 366 * 86_400 else {
+                return .json(400, ["status": 400, "code": "INVALID_DATE_RANGE", "message": "dateRange must end after it starts and span at most four years"])
+            }
             days = stride(from: start.timeIntervalSince1970, through: end.timeIntervalSince1970, by: 86_400).map { Date(timeIntervalSince1970: $0) }
         }
         let fields = commaList(request.query["fields"])
@@ -159,14 +162,14 @@ final class LinkedInAdsSandbox: SandboxPlatform {
             for period in daily ? days.map({ [$0] }) : [days] {
                 let metrics = period.map { DailyMetrics(campaign: campaign.seed, day: $0, seed: data.seed) }
                 let impressions = metrics.reduce(0) { $0 + $1.impressions }
-                guard impressions > 0 else { continue }
+                guard impressions > 0, let first = period.first, let last = period.last else { continue }
                 let values: [String: JSONValue] = [
                     "impressions": .int(impressions), "clicks": .int(metrics.reduce(0) { $0 + $1.clicks }),
                     "costInLocalCurrency": .string(decimalText(metrics.reduce(0) { $0 + $1.spend })),
                     "externalWebsiteConversions": .int(metrics.reduce(0) { $0 + $1.conversions }),
                     "pivotValues": [.string("urn:li:sponsoredCampaign:\(campaign.seed.id)")],
                     "dateRange": [
-                        "start": Self.dateParts(period.first!), "end": Self.dateParts(period.last!),
+                        "start": Self.dateParts(first), "end": Self.dateParts(last),
                     ],
                 ]
                 let wanted = fields.isEmpty ? ["impressions", "clicks", "costInLocalCurrency", "dateRange", "pivotValues"] : fields

@@ -161,9 +161,10 @@ final class MetaAdsSandbox: SandboxPlatform {
         var selected = data.reportDays(reportDays)
         if let range = parameters["time_range"] {
             guard let json = JSONValue.parse(Data(range.utf8)), let since = json["since"]?.stringValue.flatMap(SandboxTime.parseInstant),
-                let until = json["until"]?.stringValue.flatMap(SandboxTime.parseInstant), since <= until
+                let until = json["until"]?.stringValue.flatMap(SandboxTime.parseInstant), since <= until,
+                until.timeIntervalSince(since) <= 37 * 30 * 86_400
             else {
-                return .failure(InsightsError(message: "(#100) time_range must be {\"since\":\"YYYY-MM-DD\",\"until\":\"YYYY-MM-DD\"}"))
+                return .failure(InsightsError(message: "(#100) time_range must be {\"since\":\"YYYY-MM-DD\",\"until\":\"YYYY-MM-DD\"}, at most 37 months long"))
             }
             selected = stride(from: since.timeIntervalSince1970, through: until.timeIntervalSince1970, by: 86_400).map { Date(timeIntervalSince1970: $0) }
         } else if let preset = parameters["date_preset"] {
@@ -232,7 +233,7 @@ final class MetaAdsSandbox: SandboxPlatform {
 
     static func position(of cursor: String) -> Int? {
         guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8), text.hasPrefix("pos:") else { return nil }
-        return Int(text.dropFirst(4))
+        return Int(text.dropFirst(4)).flatMap { $0 >= 0 ? $0 : nil }
     }
 
     // MARK: Objects by id

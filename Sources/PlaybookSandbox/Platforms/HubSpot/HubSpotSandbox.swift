@@ -46,8 +46,11 @@ final class HubSpotSandbox: SandboxPlatform {
                 message: "Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview")
         }
         let decision = limiter.withLock { $0.admit(at: moment.now) }
-        guard decision.allowed else { return withRateHeaders(rateLimited(), decision) }
-        return withRateHeaders(route(request, now: moment.now), decision)
+        // HubSpot sends no rate-limit headers on search answers.
+        let isSearch = request.segments.last == "search"
+        guard decision.allowed else { return isSearch ? rateLimited() : withRateHeaders(rateLimited(), decision) }
+        let reply = route(request, now: moment.now)
+        return isSearch ? reply : withRateHeaders(reply, decision)
     }
 
     private func route(_ request: SandboxRequest, now: Date) -> SandboxReply {
@@ -135,6 +138,9 @@ final class HubSpotSandbox: SandboxPlatform {
             return error(400, category: "VALIDATION_ERROR", message: "limit must be between 0 and \(Self.maximumSearchPage), got \(limit)")
         }
         let offset = body["after"]?.intValue ?? 0
+        guard offset >= 0 else {
+            return error(400, category: "VALIDATION_ERROR", message: "after must be a position from 0, got \(offset)")
+        }
         guard offset + limit <= Self.maximumSearchResults else {
             return error(
                 400, category: "VALIDATION_ERROR",
@@ -172,7 +178,7 @@ final class HubSpotSandbox: SandboxPlatform {
             return error(404, category: "OBJECT_NOT_FOUND", message: "Form \(formID) does not exist")
         }
         let limit = min(50, max(1, request.query["limit"].flatMap(Int.init) ?? 20))
-        let offset = request.query["after"].flatMap(Int.init) ?? 0
+        let offset = max(0, request.query["after"].flatMap(Int.init) ?? 0)
         let submissions = state.withLock { $0.formSubmissions }
         let page = submissions.dropFirst(offset).prefix(limit)
         var body: [(String, JSONValue)] = [

@@ -111,7 +111,7 @@ final class SalesforceSandbox: SandboxPlatform {
 
     private func more(cursor: String, version: String) -> SandboxReply {
         let parts = cursor.split(separator: "-")
-        guard parts.count == 2, let offset = Int(parts[1]) else {
+        guard parts.count == 2, let offset = Int(parts[1]), offset >= 0 else {
             return .json(400, [["message": "invalid query locator", "errorCode": "INVALID_QUERY_LOCATOR"]])
         }
         let cursorID = String(parts[0])
