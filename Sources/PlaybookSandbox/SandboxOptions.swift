@@ -67,20 +67,20 @@ public struct SandboxDataSizes: Sendable {
 }
 
 /// Everything a sandbox is started with besides its address.
-public struct SandboxOptions: Sendable {
+struct SandboxOptions: Sendable {
     /// The same seed gives the same data and the same faults.
-    public var seed: UInt64 = 1
-    public var faults: FaultSpec = .none
-    public var limits = SandboxLimits()
-    public var sizes = SandboxDataSizes()
+    var seed: UInt64 = 1
+    var faults: FaultSpec = .none
+    var limits = SandboxLimits()
+    var sizes = SandboxDataSizes()
     /// The instant the seeded data is laid out before (times spread over the weeks before it). Nil: the
     /// start of the current UTC day, so the data stays recent and is the same all day.
-    public var referenceDate: Date?
+    var referenceDate: Date?
     /// How long a `timeout` fault holds a request before closing it; stopping the sandbox releases it sooner.
-    public var timeoutHold: Duration = .seconds(120)
-    public var clock: any SandboxClock = SystemSandboxClock()
+    var timeoutHold: Duration = .seconds(120)
+    var clock: any SandboxClock = SystemSandboxClock()
 
-    public init(seed: UInt64 = 1, faults: FaultSpec = .none) {
+    init(seed: UInt64 = 1, faults: FaultSpec = .none) {
         self.seed = seed
         self.faults = faults
     }

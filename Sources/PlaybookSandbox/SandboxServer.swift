@@ -35,6 +35,8 @@ public final class SandboxServer: Sendable {
         makePlatforms(options: SandboxOptions(), sizes: SandboxDataSizes.empty).map { ($0.name, $0.examplePath) }
     }
 
+    /// A sandbox with these limits and this much data, laid out before `referenceDate` (nil: the start of
+    /// today, UTC); `timeoutHold` is how long a `timeout` fault holds a request.
     public init(
         limits: SandboxLimits = SandboxLimits(), sizes: SandboxDataSizes = SandboxDataSizes(), referenceDate: Date? = nil,
         timeoutHold: Duration = .seconds(120), clock: any SandboxClock = SystemSandboxClock()
@@ -97,13 +99,20 @@ public final class SandboxServer: Sendable {
             release.release()
             await group.triggerGracefulShutdown()
             _ = await task.result
-            let reason = failure.withLock { $0 }.map { "\($0)" } ?? "the server stopped before listening"
+            let reason = failure.withLock { $0 }.map(Self.reason(for:)) ?? "the server stopped before listening"
             throw SandboxStartError(description: "the sandbox could not listen on \(host):\(port): \(reason)")
         }
         let origin = URL(string: "http://\(host):\(boundPort)")!
         responder.origin.withLock { $0 = origin.absoluteString }
         running.withLock { $0 = Running(group: group, task: task, release: release, origin: origin) }
         return origin
+    }
+
+    /// A start failure in a user's words: a busy port is the usual one.
+    private static func reason(for error: any Error) -> String {
+        if let error = error as? IOError, error.errnoCode == EADDRINUSE { return "the port is already in use" }
+        if let error = error as? IOError, error.errnoCode == EACCES { return "permission denied (ports below 1024 need privileges)" }
+        return String(describing: error)
     }
 
     /// Stops listening; requests held by a `timeout` fault are let go first. Safe to call twice.

@@ -39,7 +39,7 @@ struct SandboxCommand: AsyncParsableCommand {
         do {
             origin = try await server.start(host: "127.0.0.1", port: port, seed: seed, faults: spec)
         } catch {
-            printError("error: \(error)")
+            printError("error: \(error); choose another with --port, or --port 0 for any free port")
             throw ExitCode(1)
         }
         var lines = ["Sandbox listening on \(origin.absoluteString) (seed \(seed)\(faults.isEmpty ? "" : ", faults \(faults)"))"]
