@@ -334,3 +334,54 @@ func md5Hex(_ text: String) -> String {
         }
     }
 }
+
+@Suite struct MailchimpBatchTests {
+    @Test func batchSubscribeAddsUpdatesAndListsErrorsPerEmail() async throws {
+        try await withSandbox { _, origin in
+            let first = try await send(.GET, origin + MailchimpSandboxTests.members + "?count=1", headers: mailchimpAuth)
+            let existing = try #require(first.json?["members"]?.arrayValue?.first?["email_address"]?.stringValue)
+            let body = """
+                {"members":[{"email_address":"batch.new@example.com","status_if_new":"subscribed","tags":["tier: engaged"]},
+                            {"email_address":"\(existing)","merge_fields":{"FNAME":"Renamed"}},
+                            {"email_address":"not-an-email"}],"update_existing":true}
+                """
+            let answer = try await send(.POST, origin + "/mailchimp/3.0/lists/a1b2c3d4e5", headers: mailchimpAuth, json: body)
+            #expect(answer.status == 200)
+            #expect(answer.json?["total_created"]?.intValue == 1)
+            #expect(answer.json?["total_updated"]?.intValue == 1)
+            #expect(answer.json?["errors"]?.arrayValue?.first?["email_address"]?.stringValue == "not-an-email")
+            let read = try await send(.GET, origin + MailchimpSandboxTests.members + "/" + md5Hex("batch.new@example.com"), headers: mailchimpAuth)
+            #expect(read.json?["tags"]?.arrayValue?.first?["name"]?.stringValue == "tier: engaged")
+            let again = try await send(
+                .POST, origin + "/mailchimp/3.0/lists/a1b2c3d4e5", headers: mailchimpAuth,
+                json: #"{"members":[{"email_address":"batch.new@example.com"}],"update_existing":false}"#)
+            #expect(again.json?["errors"]?.arrayValue?.first?["error_code"]?.stringValue == "ERROR_CONTACT_EXISTS")
+        }
+    }
+
+    @Test func listsAndCampaignsAreServed() async throws {
+        try await withSandbox { _, origin in
+            let lists = try await send(.GET, origin + "/mailchimp/3.0/lists", headers: mailchimpAuth)
+            #expect(lists.json?["lists"]?.arrayValue?.first?["id"]?.stringValue == "a1b2c3d4e5")
+            #expect(lists.json?["lists"]?.arrayValue?.first?["stats"]?["member_count"]?.intValue != nil)
+            let sent = try await send(.GET, origin + "/mailchimp/3.0/campaigns?status=sent&count=1000", headers: mailchimpAuth)
+            let campaigns = try #require(sent.json?["campaigns"]?.arrayValue)
+            #expect(campaigns.count == sent.json?["total_items"]?.intValue)
+            #expect(campaigns.allSatisfy { $0["status"]?.stringValue == "sent" })
+        }
+    }
+}
+
+@Suite struct MetaAdSetTests {
+    @Test func adSetsAreListedAndTheirBudgetsChange() async throws {
+        try await withSandbox { _, origin in
+            let list = try await send(.GET, origin + MetaAdsSandboxTests.account + "/adsets?fields=id,campaign_id,daily_budget&limit=100&access_token=t")
+            let first = try #require(list.json?["data"]?.arrayValue?.first)
+            let id = try #require(first["id"]?.stringValue)
+            let update = try await send(.POST, origin + "/meta_ads/v25.0/\(id)?access_token=t", json: #"{"daily_budget":"4321"}"#)
+            #expect(update.json?["success"]?.boolValue == true)
+            let after = try await send(.GET, origin + MetaAdsSandboxTests.account + "/adsets?fields=id,daily_budget&limit=100&access_token=t")
+            #expect(after.json?["data"]?.arrayValue?.first { $0["id"]?.stringValue == id }?["daily_budget"]?.stringValue == "4321")
+        }
+    }
+}

@@ -109,3 +109,41 @@ import Testing
         }
     }
 }
+
+@Suite struct SalesforceCollectionsTests {
+    @Test func createThenUpdateByIdThroughCollections() async throws {
+        try await withSandbox { _, origin in
+            let url = origin + "/salesforce/services/data/v65.0/composite/sobjects"
+            let created = try await send(
+                .POST, url, headers: bearer,
+                json: #"{"allOrNone":false,"records":[{"attributes":{"type":"Contact"},"LastName":"Ng","Email":"ng@example.com"},{"attributes":{"type":"Contact"},"Email":"nolastname@example.com"}]}"#)
+            let results = try #require(created.json?.arrayValue)
+            #expect(results.map { $0["success"]?.boolValue } == [true, false])
+            #expect(results[1]["errors"]?.arrayValue?.first?["statusCode"]?.stringValue == "REQUIRED_FIELD_MISSING")
+            let id = try #require(results[0]["id"]?.stringValue)
+            let updated = try await send(
+                .PATCH, url, headers: bearer,
+                json: #"{"records":[{"attributes":{"type":"Contact"},"Id":"\#(id)","Title":"Buyer"},{"attributes":{"type":"Contact"},"Id":"003nope","Title":"x"}]}"#)
+            #expect(updated.json?.arrayValue?.map { $0["success"]?.boolValue } == [true, false])
+            let read = try await send(
+                .GET, origin + "/salesforce/services/data/v65.0/query?q=SELECT+Title+FROM+Contact+WHERE+Id+=+'\(id)'", headers: bearer)
+            #expect(read.json?["records"]?.arrayValue?.first?["Title"]?.stringValue == "Buyer")
+        }
+    }
+
+    @Test func theConnectorsLeadAndCampaignQueriesAreAnswered() async throws {
+        try await withSandbox { _, origin in
+            for query in [
+                "SELECT Id, Email, FirstName, LastName, Title, Phone, LeadSource, OwnerId, CreatedDate, LastModifiedDate, Company, Status, Rating, IsConverted FROM Lead",
+                "SELECT Id, Email, FirstName, LastName, Title, Phone, LeadSource, OwnerId, CreatedDate, LastModifiedDate, AccountId, MailingCountry FROM Contact",
+                "SELECT Id, Name, Type, Status, IsActive, StartDate, EndDate, BudgetedCost, ActualCost, NumberOfLeads, NumberOfResponses, CreatedDate, LastModifiedDate FROM Campaign",
+                "SELECT Id, CampaignId, LeadId, ContactId, Status, HasResponded, CreatedDate, LastModifiedDate FROM CampaignMember",
+            ] {
+                let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? query
+                let answer = try await send(.GET, origin + "/salesforce/services/data/v65.0/query?q=" + encoded, headers: bearer)
+                #expect(answer.status == 200, "\(query): \(answer.text)")
+                #expect((answer.json?["totalSize"]?.intValue ?? 0) > 0)
+            }
+        }
+    }
+}

@@ -13,6 +13,7 @@ final class MailchimpSandbox: SandboxPlatform {
     private let state: Mutex<[Member]>
     private let concurrencyLimit: Int
     private let ids: SandboxIDs
+    private let data: SeedData
 
     struct Member: Sendable {
         var email: String
@@ -32,6 +33,7 @@ final class MailchimpSandbox: SandboxPlatform {
                 tags: Bool.random(using: &random) ? ["newsletter"] : [], lastChanged: person.lastModified, optedIn: person.createdAt)
         })
         concurrencyLimit = options.limits.mailchimpConcurrentRequests
+        self.data = data
         ids = SandboxIDs(seed: options.seed, stream: 0x4D43)
     }
 
@@ -46,7 +48,13 @@ final class MailchimpSandbox: SandboxPlatform {
         return (s[2], Array(s.dropFirst(4)))
     }
 
+    static let maximumBatchMembers = 500
+
     func write(of request: SandboxRequest) -> WriteDescription? {
+        let s = request.segments
+        if request.method == .post, s.count == 3, s[0] == "3.0", s[1] == "lists" {
+            return WriteDescription(resource: "lists/\(s[2])", operation: "batch_subscribe")
+        }
         guard let route = memberRoute(request) else { return nil }
         switch (request.method, route.rest.count) {
         case (.put, 1), (.patch, 1): return WriteDescription(resource: "lists/\(route.list)/members", operation: "upsert")
@@ -62,6 +70,15 @@ final class MailchimpSandbox: SandboxPlatform {
         }
         guard moment.inFlight <= concurrencyLimit else {
             return problem(429, "Too Many Requests", "You have exceeded the limit of \(concurrencyLimit) simultaneous connections.")
+        }
+        let s = request.segments
+        switch (request.method, s) {
+        case (.get, ["3.0", "lists"]): return lists(request)
+        case (.get, ["3.0", "campaigns"]): return campaigns(request)
+        case (.post, let path) where path.count == 3 && path[0] == "3.0" && path[1] == "lists":
+            guard path[2] == Self.listID else { return problem(404, "Resource Not Found", "The requested resource could not be found.") }
+            return batchSubscribe(request, now: moment.now)
+        default: break
         }
         guard let route = memberRoute(request) else {
             return problem(404, "Resource Not Found", "The requested resource could not be found.")
@@ -86,6 +103,8 @@ final class MailchimpSandbox: SandboxPlatform {
             "id": .string(hash), "email_address": .string(member.email), "unique_email_id": .string(String(hash.prefix(10))),
             "status": .string(member.status), "merge_fields": .object(member.mergeFields),
             "timestamp_opt": .string(SandboxTime.iso8601(member.optedIn)), "last_changed": .string(SandboxTime.iso8601(member.lastChanged)),
+            "timestamp_signup": .string(SandboxTime.iso8601(member.optedIn)),
+            "stats": ["avg_open_rate": .number(Double(hash.utf8.first ?? 0) / 255), "avg_click_rate": .number(Double(hash.utf8.last ?? 0) / 1020)],
             "tags_count": .int(member.tags.count),
             "tags": .array(member.tags.map { ["id": .int(Int(SlackSandbox.stableHash($0) % 100_000)), "name": .string($0)] }),
             "list_id": .string(Self.listID),
@@ -157,6 +176,96 @@ final class MailchimpSandbox: SandboxPlatform {
             members.append(member)
             return .json(200, json(member))
         }
+    }
+
+    /// `POST /lists/{id}`: up to 500 members, added or (with `update_existing`) updated; failures are listed
+    /// per e-mail in `errors`.
+    private func batchSubscribe(_ request: SandboxRequest, now: Date) -> SandboxReply {
+        guard let members = request.json?["members"]?.arrayValue else {
+            return problem(400, "Invalid Resource", "The resource submitted could not be validated.", errors: [("members", "This value should not be blank.")])
+        }
+        guard members.count <= Self.maximumBatchMembers else {
+            return problem(400, "Invalid Resource", "You can only add up to \(Self.maximumBatchMembers) members in one request; got \(members.count).")
+        }
+        let updateExisting = request.json?["update_existing"]?.boolValue ?? false
+        var created: [JSONValue] = []
+        var updated: [JSONValue] = []
+        var errors: [JSONValue] = []
+        state.withLock { list in
+            for input in members {
+                let email = input["email_address"]?.stringValue ?? ""
+                guard HubSpotSandbox.isValidEmail(email) else {
+                    errors.append(["email_address": .string(email), "error": .string("\(email) looks fake or invalid, please enter a real email address."), "error_code": "ERROR_GENERIC"])
+                    continue
+                }
+                let hash = Self.subscriberHash(email)
+                let tags = (input["tags"]?.arrayValue ?? []).compactMap(\.stringValue)
+                if let position = list.firstIndex(where: { Self.subscriberHash($0.email) == hash }) {
+                    guard updateExisting else {
+                        errors.append(["email_address": .string(email), "error": .string("\(email) is already a list member, do you want to update? please provide update_existing:'true' in the request body"), "error_code": "ERROR_CONTACT_EXISTS"])
+                        continue
+                    }
+                    if let status = input["status"]?.stringValue { list[position].status = status }
+                    merge(input["merge_fields"], into: &list[position].mergeFields)
+                    for tag in tags where !list[position].tags.contains(tag) { list[position].tags.append(tag) }
+                    list[position].lastChanged = now
+                    updated.append(json(list[position]))
+                } else {
+                    var member = Member(
+                        email: email.trimmingCharacters(in: .whitespaces),
+                        status: input["status"]?.stringValue ?? input["status_if_new"]?.stringValue ?? "subscribed", mergeFields: [],
+                        tags: tags, lastChanged: now, optedIn: now)
+                    merge(input["merge_fields"], into: &member.mergeFields)
+                    list.append(member)
+                    created.append(json(member))
+                }
+            }
+        }
+        return .json(200, [
+            "new_members": .array(created), "updated_members": .array(updated), "errors": .array(errors),
+            "total_created": .int(created.count), "total_updated": .int(updated.count), "error_count": .int(errors.count), "_links": [],
+        ])
+    }
+
+    private func lists(_ request: SandboxRequest) -> SandboxReply {
+        let (subscribed, unsubscribed, earliest) = state.withLock { members in
+            (members.filter { $0.status == "subscribed" }.count, members.filter { $0.status == "unsubscribed" }.count,
+             members.map(\.optedIn).min() ?? Date(timeIntervalSince1970: 0))
+        }
+        let offset = request.query["offset"].flatMap(Int.init) ?? 0
+        let list: JSONValue = [
+            "id": .string(Self.listID), "name": "Newsletter", "date_created": .string(SandboxTime.iso8601(earliest)),
+            "stats": [
+                "member_count": .int(subscribed), "unsubscribe_count": .int(unsubscribed), "open_rate": 41.5, "click_rate": 6.2,
+                "avg_open_rate": 41.5, "avg_click_rate": 6.2, "campaign_last_sent": .string(SandboxTime.iso8601(data.reference.addingTimeInterval(-3 * 86_400))),
+            ],
+        ]
+        return .json(200, ["lists": offset > 0 ? [] : [list], "total_items": 1, "_links": []])
+    }
+
+    private func campaigns(_ request: SandboxRequest) -> SandboxReply {
+        let count = min(1_000, max(0, request.query["count"].flatMap(Int.init) ?? 10))
+        let offset = max(0, request.query["offset"].flatMap(Int.init) ?? 0)
+        let status = request.query["status"].flatMap { $0.isEmpty ? nil : $0 }
+        let all = (0..<24).map { index -> (status: String, value: JSONValue) in
+            let sent = data.reference.addingTimeInterval(-Double(index * 3 + 1) * 86_400)
+            let campaignStatus = index == 0 ? "save" : "sent"
+            let emails = 1_500 + (index * 37) % 400
+            let uniqueOpens = emails * (30 + index % 15) / 100
+            let clicks = uniqueOpens * (10 + index % 7) / 100
+            return (campaignStatus, [
+                "id": .string(String(SlackSandbox.stableHash("campaign\(index)") % 0xFFFF_FFFF_FF, radix: 16)), "type": "regular",
+                "status": .string(campaignStatus), "create_time": .string(SandboxTime.iso8601(sent.addingTimeInterval(-86_400))),
+                "send_time": .string(campaignStatus == "sent" ? SandboxTime.iso8601(sent) : ""), "emails_sent": .int(campaignStatus == "sent" ? emails : 0),
+                "recipients": ["list_id": .string(Self.listID)],
+                "settings": ["title": .string("Newsletter #\(24 - index)"), "subject_line": .string("What's new this week (#\(24 - index))")],
+                "report_summary": [
+                    "opens": .int(uniqueOpens * 3 / 2), "unique_opens": .int(uniqueOpens), "open_rate": .number(Double(uniqueOpens) / Double(emails)),
+                    "clicks": .int(clicks * 3 / 2), "subscriber_clicks": .int(clicks), "click_rate": .number(Double(clicks) / Double(emails)),
+                ],
+            ])
+        }.filter { status == nil || $0.status == status }
+        return .json(200, ["campaigns": .array(all.dropFirst(offset).prefix(count).map(\.value)), "total_items": .int(all.count), "_links": []])
     }
 
     private func merge(_ fields: JSONValue?, into target: inout [(String, JSONValue)]) {

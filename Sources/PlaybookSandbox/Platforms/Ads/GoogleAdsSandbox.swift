@@ -153,7 +153,10 @@ struct GAQLReport {
     static let fields: Set = [
         "campaign.id", "campaign.name", "campaign.status", "campaign.resource_name", "campaign.advertising_channel_type",
         "campaign.campaign_budget", "campaign_budget.id", "campaign_budget.amount_micros", "campaign_budget.resource_name",
+        "campaign.bidding_strategy_type", "campaign.start_date", "campaign.end_date", "campaign_budget.name",
+        "campaign_budget.delivery_method", "campaign_budget.explicitly_shared", "campaign_budget.status",
         "metrics.clicks", "metrics.impressions", "metrics.cost_micros", "metrics.conversions", "metrics.ctr", "metrics.average_cpc",
+        "metrics.conversions_value", "metrics.cost_per_conversion",
         "segments.date", "customer.id", "customer.currency_code",
     ]
 
@@ -220,6 +223,10 @@ struct GAQLReport {
                 "campaign_budget.id": .string(campaign.id), "campaign_budget.amount_micros": .string(String(campaign.dailyBudgetCents * 10_000)),
                 "campaign_budget.resource_name": .string("customers/\(customerID)/campaignBudgets/\(campaign.id)"),
                 "customer.id": .string(customerID), "customer.currency_code": "EUR",
+                "campaign.bidding_strategy_type": .string(Int(campaign.id)! % 2 == 0 ? "MAXIMIZE_CONVERSIONS" : "TARGET_CPA"),
+                "campaign.start_date": .string(SandboxTime.day(campaign.createdAt)), "campaign.end_date": "2037-12-30",
+                "campaign_budget.name": .string("\(campaign.name) budget"), "campaign_budget.delivery_method": "STANDARD",
+                "campaign_budget.explicitly_shared": false, "campaign_budget.status": "ENABLED",
             ]
             let periods: [[Date]] = days.map { $0.map { [$0] } } ?? [data.reportDays(reportDays)]
             for period in periods {
@@ -231,7 +238,10 @@ struct GAQLReport {
                 row["metrics.clicks"] = .string(String(clicks))
                 row["metrics.impressions"] = .string(String(impressions))
                 row["metrics.cost_micros"] = .string(String(Int((cost * 1_000_000).rounded())))
-                row["metrics.conversions"] = .number(Double(metrics.reduce(0) { $0 + $1.conversions }))
+                let conversions = Double(metrics.reduce(0) { $0 + $1.conversions })
+                row["metrics.conversions"] = .number(conversions)
+                row["metrics.conversions_value"] = .number(conversions * 120)
+                row["metrics.cost_per_conversion"] = .number(conversions > 0 ? (cost * 1_000_000 / conversions).rounded() : 0)
                 row["metrics.ctr"] = .number(impressions > 0 ? Double(clicks) / Double(impressions) : 0)
                 row["metrics.average_cpc"] = .number(clicks > 0 ? (cost * 1_000_000 / Double(clicks)).rounded() : 0)
                 if days != nil { row["segments.date"] = .string(SandboxTime.day(period[0])) }

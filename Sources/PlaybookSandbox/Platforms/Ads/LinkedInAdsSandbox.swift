@@ -69,6 +69,7 @@ final class LinkedInAdsSandbox: SandboxPlatform {
             "account": .string("urn:li:sponsoredAccount:\(Self.accountID)"), "campaignGroup": "urn:li:sponsoredCampaignGroup:700000001",
             "type": "SPONSORED_UPDATES", "costType": "CPM",
             "dailyBudget": ["amount": .string(campaign.dailyBudget), "currencyCode": "EUR"],
+            "unitCost": ["amount": "8.50", "currencyCode": "EUR"],
             "changeAuditStamps": [
                 "created": ["time": .number((campaign.seed.createdAt.timeIntervalSince1970 * 1000).rounded())],
                 "lastModified": ["time": .number((campaign.lastModified.timeIntervalSince1970 * 1000).rounded())],
@@ -167,6 +168,9 @@ final class LinkedInAdsSandbox: SandboxPlatform {
                     "impressions": .int(impressions), "clicks": .int(metrics.reduce(0) { $0 + $1.clicks }),
                     "costInLocalCurrency": .string(decimalText(metrics.reduce(0) { $0 + $1.spend })),
                     "externalWebsiteConversions": .int(metrics.reduce(0) { $0 + $1.conversions }),
+                    "costInUsd": .string(decimalText(metrics.reduce(0) { $0 + $1.spend } * 1.08)),
+                    "landingPageClicks": .int(metrics.reduce(0) { $0 + $1.clicks } * 9 / 10),
+                    "oneClickLeads": .int(metrics.reduce(0) { $0 + $1.conversions } / 2),
                     "pivotValues": [.string("urn:li:sponsoredCampaign:\(campaign.seed.id)")],
                     "dateRange": [
                         "start": Self.dateParts(first), "end": Self.dateParts(last),

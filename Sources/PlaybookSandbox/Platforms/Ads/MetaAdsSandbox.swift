@@ -31,7 +31,16 @@ final class MetaAdsSandbox: SandboxPlatform {
     private let state: Mutex<State>
     private let data: SeedData
     private let limits: SandboxLimits
-    private let leads: [(id: String, created: Date, adID: String, person: SeedPerson)]
+    private struct Lead {
+        let id: String
+        let created: Date
+        let adID: String
+        let campaignID: String
+        let campaignName: String
+        let person: SeedPerson
+    }
+
+    private let leads: [Lead]
     private let ids: SandboxIDs
     private let reportDays: Int
 
@@ -45,10 +54,11 @@ final class MetaAdsSandbox: SandboxPlatform {
             appWindow: RollingWindow(limit: options.limits.metaCallsPerMinute, window: 60)))
         var random = data.generator(stream: 52)
         leads = data.metaLeads.enumerated().map { index, person in
-            (
-                String(9_100_000_000_000_000 + index * 13), person.lastModified,
-                campaigns.isEmpty ? "0" : String(Int(campaigns[Int.random(in: 0..<campaigns.count, using: &random)].id)! + 500), person
-            )
+            let campaign = campaigns.isEmpty ? nil : campaigns[Int.random(in: 0..<campaigns.count, using: &random)]
+            return Lead(
+                id: String(9_100_000_000_000_000 + index * 13), created: person.lastModified,
+                adID: campaign.map { String(Int($0.id)! + 500) } ?? "0", campaignID: campaign?.id ?? "0",
+                campaignName: campaign?.name ?? "", person: person)
         }
         ids = SandboxIDs(seed: options.seed, stream: 0x4D45)
         reportDays = options.sizes.reportDays
@@ -64,7 +74,13 @@ final class MetaAdsSandbox: SandboxPlatform {
         if s.count == 3, s[2] == "users" || s[2] == "usersreplace" {
             return WriteDescription(resource: "custom_audience_users", operation: request.method == .delete ? "remove" : (s[2] == "users" ? "add" : "replace"))
         }
-        if s.count == 2, !s[1].hasPrefix("act_"), request.method == .post { return WriteDescription(resource: "campaigns", operation: "update") }
+        if s.count == 2, !s[1].hasPrefix("act_"), request.method == .post {
+            let id = s[1]
+            let resource = state.withLock { state in
+                state.campaigns.contains { $0.id == id } ? "campaigns" : (state.campaigns.contains { Self.adSetIDs(of: $0).contains(id) } ? "adsets" : "objects")
+            }
+            return WriteDescription(resource: resource, operation: "update")
+        }
         return nil
     }
 
@@ -104,6 +120,7 @@ final class MetaAdsSandbox: SandboxPlatform {
     private func accountRoute(_ request: SandboxRequest, path: [String], parameters: [String: String]) -> SandboxReply {
         switch (request.method, Array(path.dropFirst())) {
         case (.get, ["campaigns"]): return campaigns(request, parameters: parameters)
+        case (.get, ["adsets"]): return adSets(request, parameters: parameters)
         case (.get, ["insights"]):
             return insights(request, parameters: parameters)
         case (.post, ["insights"]):
@@ -132,6 +149,34 @@ final class MetaAdsSandbox: SandboxPlatform {
                     "effective_status": .string(status), "objective": .string(campaign.objective),
                     "daily_budget": .string(String(budgets[campaign.id] ?? campaign.dailyBudgetCents)),
                     "created_time": .string(Self.graphTime(campaign.createdAt)), "account_id": .string(Self.accountID),
+                    "updated_time": .string(Self.graphTime(campaign.createdAt.addingTimeInterval(86_400))),
+                    "start_time": .string(Self.graphTime(campaign.createdAt)), "bid_strategy": "LOWEST_COST_WITHOUT_CAP",
+                    "budget_remaining": .string(String(budgets[campaign.id] ?? campaign.dailyBudgetCents)),
+                ]
+                return .object(fields.compactMap { name in values[name].map { (name, $0) } })
+            }
+        }
+    }
+
+    /// Two ad sets per campaign, with their own budgets (as when campaign budget optimisation is off).
+    static func adSetIDs(of campaign: SeedCampaign) -> [String] {
+        [String(Int(campaign.id)! + 200), String(Int(campaign.id)! + 201)]
+    }
+
+    private func adSets(_ request: SandboxRequest, parameters: [String: String]) -> SandboxReply {
+        let fields = commaList(parameters["fields"]).isEmpty ? ["id"] : commaList(parameters["fields"])
+        let (campaigns, statuses, budgets) = state.withLock { ($0.campaigns, $0.statuses, $0.budgets) }
+        let all = campaigns.flatMap { campaign in Self.adSetIDs(of: campaign).enumerated().map { (campaign, $0.offset, $0.element) } }
+        return paged(request, parameters: parameters, total: all.count) { range in
+            all[range].map { campaign, index, id in
+                let status = statuses[id] ?? (statuses[campaign.id] == "DELETED" ? "DELETED" : campaign.status)
+                let budget = budgets[id] ?? campaign.dailyBudgetCents / 2
+                let values: [String: JSONValue] = [
+                    "id": .string(id), "campaign_id": .string(campaign.id), "name": .string("\(campaign.name) – \(index == 0 ? "Broad" : "Lookalike")"),
+                    "status": .string(status), "effective_status": .string(status), "optimization_goal": "LEAD_GENERATION",
+                    "billing_event": "IMPRESSIONS", "daily_budget": .string(String(budget)), "lifetime_budget": "0",
+                    "budget_remaining": .string(String(budget)), "created_time": .string(Self.graphTime(campaign.createdAt)),
+                    "updated_time": .string(Self.graphTime(campaign.createdAt.addingTimeInterval(86_400))),
                 ]
                 return .object(fields.compactMap { name in values[name].map { (name, $0) } })
             }
@@ -167,7 +212,7 @@ final class MetaAdsSandbox: SandboxPlatform {
                 return .failure(InsightsError(message: "(#100) time_range must be {\"since\":\"YYYY-MM-DD\",\"until\":\"YYYY-MM-DD\"}, at most 37 months long"))
             }
             selected = stride(from: since.timeIntervalSince1970, through: until.timeIntervalSince1970, by: 86_400).map { Date(timeIntervalSince1970: $0) }
-        } else if let preset = parameters["date_preset"] {
+        } else if let preset = parameters["date_preset"], !preset.isEmpty {
             let count = ["yesterday": 1, "last_3d": 3, "last_7d": 7, "last_14d": 14, "last_28d": 28, "last_30d": 30, "last_90d": 90][preset]
             guard let count else { return .failure(InsightsError(message: "(#100) date_preset \(preset) is not supported")) }
             selected = data.reportDays(count)
@@ -192,13 +237,23 @@ final class MetaAdsSandbox: SandboxPlatform {
                     "cpm": decimalText(impressions > 0 ? spend * 1000 / Double(impressions) : 0, places: 6),
                     "frequency": decimalText(reach > 0 ? Double(impressions) / Double(reach) : 0, places: 6),
                     "conversions": String(metrics.reduce(0) { $0 + $1.conversions }),
-                    "account_id": Self.accountID, "account_name": "Sandbox Ads",
+                    "inline_link_clicks": String(clicks * 4 / 5),
+                    "account_id": Self.accountID, "account_name": "Sandbox Ads", "account_currency": "EUR",
                 ]
                 if level == "campaign" {
                     values["campaign_id"] = group[0].id
                     values["campaign_name"] = group[0].name
                 }
-                var members: [(String, JSONValue)] = fields.compactMap { name in values[name].map { (name, .string($0)) } }
+                var members: [(String, JSONValue)] = fields.compactMap { name in
+                    if name == "actions" {
+                        let conversions = metrics.reduce(0) { $0 + $1.conversions }
+                        return ("actions", [
+                            ["action_type": "link_click", "value": .string(String(clicks * 4 / 5))],
+                            ["action_type": "lead", "value": .string(String(conversions))],
+                        ])
+                    }
+                    return values[name].map { (name, .string($0)) }
+                }
                 if level == "campaign", !fields.contains("campaign_id") { members.append(("campaign_id", .string(group[0].id))) }
                 members.append(("date_start", .string(SandboxTime.day(period.first ?? data.reference))))
                 members.append(("date_stop", .string(SandboxTime.day(period.last ?? data.reference))))
@@ -251,16 +306,20 @@ final class MetaAdsSandbox: SandboxPlatform {
         if let position = leads.firstIndex(where: { $0.id == id }), rest.isEmpty, request.method == .get {
             return .json(200, lead(at: leads[position], fields: commaList(parameters["fields"])))
         }
-        let isCampaign = state.withLock { state in state.campaigns.contains { $0.id == id } }
+        let isCampaign = state.withLock { state in
+            state.campaigns.contains { $0.id == id || Self.adSetIDs(of: $0).contains(id) }
+        }
         if isCampaign, rest.isEmpty, request.method == .post { return updateCampaign(id: id, request: request, parameters: parameters) }
         return unknownObject(id)
     }
 
-    private func lead(at lead: (id: String, created: Date, adID: String, person: SeedPerson), fields: [String]) -> JSONValue {
+    private func lead(at lead: Lead, fields: [String]) -> JSONValue {
         let person = lead.person
         let all: [(String, JSONValue)] = [
             ("id", .string(lead.id)), ("created_time", .string(Self.graphTime(lead.created))), ("ad_id", .string(lead.adID)),
-            ("form_id", .string(Self.formID)),
+            ("form_id", .string(Self.formID)), ("campaign_id", .string(lead.campaignID)), ("campaign_name", .string(lead.campaignName)),
+            ("adset_id", .string(String((Int(lead.adID) ?? 0) + 200))), ("ad_name", .string("\(lead.campaignName) – ad")),
+            ("platform", .string(Int(lead.id)! % 3 == 0 ? "ig" : "fb")), ("is_organic", false),
             ("field_data", [
                 ["name": "email", "values": [.string(person.email)]],
                 ["name": "full_name", "values": [.string("\(person.firstName) \(person.lastName)")]],

@@ -24,6 +24,10 @@ final class SalesforceSandbox: SandboxPlatform {
 
     func write(of request: SandboxRequest) -> WriteDescription? {
         let s = request.segments
+        if s.count == 5, s[0] == "services", s[1] == "data", isVersion(s[2]), s[3] == "composite", s[4] == "sobjects" {
+            if request.method == .post { return WriteDescription(resource: "sobjects", operation: "create") }
+            if request.method == .patch { return WriteDescription(resource: "sobjects", operation: "update") }
+        }
         guard request.method == .patch, s.count >= 6, s[0] == "services", s[1] == "data", isVersion(s[2]) else { return nil }
         if s[3] == "composite", s[4] == "sobjects", s.count == 7 { return WriteDescription(resource: s[5], operation: "upsert") }
         if s[3] == "sobjects", s.count == 7 { return WriteDescription(resource: s[4], operation: "upsert") }
@@ -56,6 +60,8 @@ final class SalesforceSandbox: SandboxPlatform {
         case (.get, ["query"]), (.get, ["queryAll"]): return query(request, version: version)
         case (.get, let rest) where rest.count == 2 && (rest[0] == "query" || rest[0] == "queryAll"):
             return more(cursor: rest[1], version: version)
+        case (.post, ["composite", "sobjects"]): return collection(request, now: now, create: true)
+        case (.patch, ["composite", "sobjects"]): return collection(request, now: now, create: false)
         case (.patch, let rest) where rest.count == 4 && rest[0] == "composite" && rest[1] == "sobjects":
             return upsertMany(request, object: rest[2], externalField: rest[3], version: version, now: now)
         case (.patch, let rest) where rest.count == 4 && rest[0] == "sobjects":
@@ -244,6 +250,101 @@ final class SalesforceSandbox: SandboxPlatform {
             let created = outcome["created"]?.boolValue ?? false
             return .json(created ? 201 : 200, ["id": outcome["id"] ?? nil, "success": true, "errors": [], "created": .bool(created)])
         }
+    }
+
+    /// sObject Collections create (`POST`) or update by `Id` (`PATCH`): each record names its type in
+    /// `attributes.type`; at most 200; one result per record, in order.
+    private func collection(_ request: SandboxRequest, now: Date, create: Bool) -> SandboxReply {
+        guard let records = request.json?["records"]?.arrayValue else {
+            return .json(400, [["message": "The body needs `records`.", "errorCode": "JSON_PARSER_ERROR"]])
+        }
+        guard records.count <= Self.maximumUpsertRecords else {
+            return .json(400, [["message": .string("Maximum of \(Self.maximumUpsertRecords) records can be sent at a time, got \(records.count)."), "errorCode": "EXCEEDED_ID_LIMIT", "fields": []]])
+        }
+        let allOrNone = request.json?["allOrNone"]?.boolValue ?? false
+        return state.withLock { store -> SandboxReply in
+            let original = store.objects
+            var results: [JSONValue] = []
+            for record in records {
+                guard let type = record["attributes"]?["type"]?.stringValue, var object = store.objects[type] else {
+                    results.append(Self.failure("INVALID_TYPE", "Each record needs attributes.type naming a supported sObject (Lead, Contact, Campaign, CampaignMember)", []))
+                    continue
+                }
+                let outcome = create ? Self.create(record, into: &object, now: now) : Self.update(record, in: &object, now: now)
+                store.objects[type] = object
+                results.append(outcome)
+            }
+            if allOrNone, results.contains(where: { $0["success"]?.boolValue == false }) {
+                store.objects = original
+                results = results.map { result in
+                    result["success"]?.boolValue == false
+                        ? result
+                        : Self.failure("ALL_OR_NONE_OPERATION_ROLLED_BACK", "Record rolled back because not all records were valid and the request was using AllOrNone header", [])
+                }
+            }
+            return .json(200, .array(results))
+        }
+    }
+
+    static func failure(_ code: String, _ message: String, _ fields: [String]) -> JSONValue {
+        ["id": nil, "success": false, "errors": [["statusCode": .string(code), "message": .string(message), "fields": .array(fields.map(JSONValue.string))]]]
+    }
+
+    /// A field a record names that its sObject does not have.
+    struct UnknownField: Error {
+        let name: String
+    }
+
+    /// The record's fields by their API names, or the name of one the object does not have.
+    static func fieldValues(_ record: JSONValue, object: SalesforceObject) -> Result<[String: JSONValue], UnknownField> {
+        var values: [String: JSONValue] = [:]
+        for (name, value) in record.objectValue ?? [] where name != "attributes" {
+            guard let canonical = object.canonicalField(name) else { return .failure(UnknownField(name: name)) }
+            values[canonical] = value
+        }
+        return .success(values)
+    }
+
+    static func create(_ record: JSONValue, into object: inout SalesforceObject, now: Date) -> JSONValue {
+        var values: [String: JSONValue]
+        switch fieldValues(record, object: object) {
+        case .success(let found): values = found
+        case .failure(let unknown): return failure("INVALID_FIELD", "No such column '\(unknown.name)' on sobject of type \(object.name)", [unknown.name])
+        }
+        if values["Id"] != nil { return failure("INVALID_FIELD_FOR_INSERT_UPDATE", "cannot specify Id in an insert call", ["Id"]) }
+        if let email = values["Email"]?.textValue, !email.isEmpty, !HubSpotSandbox.isValidEmail(email) {
+            return failure("INVALID_EMAIL_ADDRESS", "Email: invalid email address: \(email)", ["Email"])
+        }
+        let required = object.name == "Lead" ? ["LastName", "Company"] : (object.name == "Contact" ? ["LastName"] : [])
+        if required.contains(where: { (values[$0]?.textValue ?? "").isEmpty }) {
+            return failure("REQUIRED_FIELD_MISSING", "Required fields are missing: [\(required.joined(separator: ", "))]", required)
+        }
+        let id = object.newID()
+        values["Id"] = .string(id)
+        values["CreatedDate"] = .string(SalesforceObject.timestamp(now))
+        values["LastModifiedDate"] = .string(SalesforceObject.timestamp(now))
+        object.records.append(SalesforceRecord(id: id, fields: values))
+        return ["id": .string(id), "success": true, "errors": []]
+    }
+
+    static func update(_ record: JSONValue, in object: inout SalesforceObject, now: Date) -> JSONValue {
+        var values: [String: JSONValue]
+        switch fieldValues(record, object: object) {
+        case .success(let found): values = found
+        case .failure(let unknown): return failure("INVALID_FIELD", "No such column '\(unknown.name)' on sobject of type \(object.name)", [unknown.name])
+        }
+        guard let id = values["Id"]?.stringValue else { return failure("MISSING_ARGUMENT", "Id not specified in an update call", ["Id"]) }
+        guard let position = object.records.firstIndex(where: { $0.id == id }) else {
+            return failure(id.hasPrefix(object.idPrefix) ? "ENTITY_IS_DELETED" : "MALFORMED_ID", "invalid cross reference id: \(id)", ["Id"])
+        }
+        if let email = values["Email"]?.textValue, !email.isEmpty, !HubSpotSandbox.isValidEmail(email) {
+            return failure("INVALID_EMAIL_ADDRESS", "Email: invalid email address: \(email)", ["Email"])
+        }
+        values["Id"] = nil
+        values["CreatedDate"] = nil
+        values["LastModifiedDate"] = .string(SalesforceObject.timestamp(now))
+        for (name, value) in values { object.records[position].fields[name] = value }
+        return ["id": .string(id), "success": true, "errors": []]
     }
 
     /// Applies one record; answers Salesforce's per-record result.
