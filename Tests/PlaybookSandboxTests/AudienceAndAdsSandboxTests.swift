@@ -385,3 +385,62 @@ func md5Hex(_ text: String) -> String {
         }
     }
 }
+
+@Suite struct GoogleAdsWriteTests {
+    static let customer = "/google_ads/v23/customers/1234567890"
+
+    func campaignIDs(_ origin: String, status: String) async throws -> [String] {
+        let answer = try await send(
+            .POST, origin + Self.customer + "/googleAds:search", headers: GoogleAdsSandboxTests.headers,
+            json: #"{"query":"SELECT campaign.id FROM campaign WHERE campaign.status = '\#(status)'"}"#)
+        return answer.json?["results"]?.arrayValue?.compactMap { $0["campaign"]?["id"]?.stringValue } ?? []
+    }
+
+    @Test func partialFailureAppliesTheValidOperationsOnly() async throws {
+        try await withSandbox { _, origin in
+            let enabled = try await campaignIDs(origin, status: "ENABLED")
+            let target = try #require(enabled.first)
+            let body = """
+                {"operations":[
+                  {"update":{"resourceName":"customers/1234567890/campaigns/\(target)","status":"PAUSED"},"updateMask":"status"},
+                  {"update":{"resourceName":"customers/1234567890/campaigns/999","status":"PAUSED"},"updateMask":"status"}],
+                 "partialFailure":true}
+                """
+            let answer = try await send(.POST, origin + Self.customer + "/campaigns:mutate", headers: GoogleAdsSandboxTests.headers, json: body)
+            #expect(answer.status == 200)
+            #expect(answer.json?["results"]?.arrayValue?.first?["resourceName"]?.stringValue == "customers/1234567890/campaigns/\(target)")
+            let failure = answer.json?["partialFailureError"]?["details"]?.arrayValue?.first?["errors"]?.arrayValue?.first
+            #expect(failure?["location"]?["fieldPathElements"]?.arrayValue?.first?["index"]?.intValue == 1)
+            #expect(try await campaignIDs(origin, status: "PAUSED").contains(target))
+
+            let strict = body.replacingOccurrences(of: "\"partialFailure\":true", with: "\"partialFailure\":false")
+                .replacingOccurrences(of: "PAUSED", with: "ENABLED")
+            let refused = try await send(.POST, origin + Self.customer + "/campaigns:mutate", headers: GoogleAdsSandboxTests.headers, json: strict)
+            #expect(refused.status == 400)
+            #expect(try await campaignIDs(origin, status: "PAUSED").contains(target))
+        }
+    }
+
+    @Test func customerMatchJobRunsAfterOperations() async throws {
+        try await withSandbox { _, origin in
+            let created = try await send(
+                .POST, origin + Self.customer + "/offlineUserDataJobs:create", headers: GoogleAdsSandboxTests.headers,
+                json: #"{"job":{"type":"CUSTOMER_MATCH_USER_LIST","customerMatchUserListMetadata":{"userList":"customers/1234567890/userLists/1"}}}"#)
+            let name = try #require(created.json?["resourceName"]?.stringValue)
+            let job = try #require(name.split(separator: "/").last)
+            let hash = String(repeating: "ab", count: 32)
+            let added = try await send(
+                .POST, origin + Self.customer + "/offlineUserDataJobs/\(job):addOperations", headers: GoogleAdsSandboxTests.headers,
+                json: #"{"operations":[{"create":{"userIdentifiers":[{"hashedEmail":"\#(hash)"}]}}]}"#)
+            #expect(added.status == 200)
+            let plain = try await send(
+                .POST, origin + Self.customer + "/offlineUserDataJobs/\(job):addOperations", headers: GoogleAdsSandboxTests.headers,
+                json: #"{"operations":[{"create":{"userIdentifiers":[{"hashedEmail":"anna@example.com"}]}}]}"#)
+            #expect(plain.status == 400)
+            let run = try await send(.POST, origin + Self.customer + "/offlineUserDataJobs/\(job):run", headers: GoogleAdsSandboxTests.headers, json: "{}")
+            #expect(run.status == 200)
+            let again = try await send(.POST, origin + Self.customer + "/offlineUserDataJobs/\(job):run", headers: GoogleAdsSandboxTests.headers, json: "{}")
+            #expect(again.status == 400)
+        }
+    }
+}

@@ -13,7 +13,19 @@ final class GoogleAdsSandbox: SandboxPlatform {
     private let limits: SandboxLimits
     private let reportDays: Int
     private let window: Mutex<RollingWindow>
-    private let ids: SandboxIDs
+    let ids: SandboxIDs
+    /// What mutates changed: campaign statuses and budget amounts (micros) by campaign id, conversions by
+    /// order id, and Customer Match jobs.
+    struct State {
+        var statuses: [String: String] = [:]
+        var budgets: [String: Int] = [:]
+        var orderIDs: Set<String> = []
+        var jobs: [String: (operations: Int, running: Bool)] = [:]
+        var nextJob = 1
+    }
+
+    let state = Mutex(State())
+    let campaignIDs: Set<String>
 
     init(data: SeedData, options: SandboxOptions) {
         self.data = data
@@ -22,18 +34,59 @@ final class GoogleAdsSandbox: SandboxPlatform {
         campaigns = data.campaigns(count: options.sizes.googleAdsCampaigns, firstID: 20_123_456_001, stream: 61, activeStatus: "ENABLED")
         window = Mutex(RollingWindow(limit: options.limits.googleAdsPerMinute, window: 60))
         ids = SandboxIDs(seed: options.seed, stream: 0x4741)
+        campaignIDs = Set(campaigns.map(\.id))
     }
 
-    func write(of request: SandboxRequest) -> WriteDescription? { nil }
+    func write(of request: SandboxRequest) -> WriteDescription? {
+        guard request.method == .post, let (_, route) = Self.route(request.segments) else { return nil }
+        switch route {
+        case .search: return nil
+        case .mutate(let resource): return WriteDescription(resource: resource, operation: "mutate")
+        case .uploadClickConversions: return WriteDescription(resource: "clickConversions", operation: "upload")
+        case .createJob: return WriteDescription(resource: "offlineUserDataJobs", operation: "create")
+        case .addOperations: return WriteDescription(resource: "offlineUserDataJobs", operation: "addOperations")
+        case .runJob: return WriteDescription(resource: "offlineUserDataJobs", operation: "run")
+        }
+    }
+
+    /// What a path asks for, with the customer id it names.
+    enum Route: Equatable {
+        case search(stream: Bool)
+        case mutate(resource: String)
+        case uploadClickConversions
+        case createJob
+        case addOperations(job: String)
+        case runJob(job: String)
+    }
+
+    static func route(_ s: [String]) -> (customer: String, route: Route)? {
+        guard s.count >= 3, s[0].hasPrefix("v"), Int(s[0].dropFirst()) != nil, s[1] == "customers" else { return nil }
+        if s.count == 3 {
+            let parts = s[2].split(separator: ":", maxSplits: 1).map(String.init)
+            return parts.count == 2 && parts[1] == "uploadClickConversions" ? (parts[0], .uploadClickConversions) : nil
+        }
+        switch (s.count, s[3]) {
+        case (4, "googleAds:search"): return (s[2], .search(stream: false))
+        case (4, "googleAds:searchStream"): return (s[2], .search(stream: true))
+        case (4, "campaigns:mutate"): return (s[2], .mutate(resource: "campaigns"))
+        case (4, "campaignBudgets:mutate"): return (s[2], .mutate(resource: "campaignBudgets"))
+        case (4, "offlineUserDataJobs:create"): return (s[2], .createJob)
+        case (5, "offlineUserDataJobs"):
+            let parts = s[4].split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return nil }
+            if parts[1] == "addOperations" { return (s[2], .addOperations(job: parts[0])) }
+            if parts[1] == "run" { return (s[2], .runJob(job: parts[0])) }
+            return nil
+        default: return nil
+        }
+    }
 
     func handle(_ request: SandboxRequest, at moment: RequestMoment) -> SandboxReply {
         let s = request.segments
-        guard s.count == 4, s[0].hasPrefix("v"), Int(s[0].dropFirst()) != nil, s[1] == "customers", request.method == .post,
-            s[3] == "googleAds:search" || s[3] == "googleAds:searchStream"
-        else {
+        guard request.method == .post, let (customer, route) = Self.route(s) else {
             return googleError(404, status: "NOT_FOUND", message: "The requested URL was not found on this server.", version: s.first)
         }
-        let stream = s[3] == "googleAds:searchStream"
+        let stream = route == .search(stream: true)
         func wrap(_ reply: SandboxReply) -> SandboxReply {
             guard stream, reply.status >= 400 else { return reply }
             var copy = reply
@@ -49,18 +102,28 @@ final class GoogleAdsSandbox: SandboxPlatform {
         guard let developerToken = request.header("developer-token"), !developerToken.isEmpty else {
             return wrap(adsFailure(401, status: "UNAUTHENTICATED", code: ["authenticationError": "DEVELOPER_TOKEN_PARAMETER_MISSING"], message: "The developer token parameter is missing.", version: s[0]))
         }
-        guard s[2] == Self.customerID else {
-            return wrap(adsFailure(403, status: "PERMISSION_DENIED", code: ["authorizationError": "USER_PERMISSION_DENIED"], message: "User doesn't have permission to access customer \(s[2]). Note: If you're accessing a client customer, the manager's customer id must be set in the 'login-customer-id' header.", version: s[0]))
+        guard customer == Self.customerID else {
+            return wrap(adsFailure(403, status: "PERMISSION_DENIED", code: ["authorizationError": "USER_PERMISSION_DENIED"], message: "User doesn't have permission to access customer \(customer). Note: If you're accessing a client customer, the manager's customer id must be set in the 'login-customer-id' header.", version: s[0]))
         }
         let decision = window.withLock { $0.admit(at: moment.now) }
         guard decision.allowed else { return wrap(exhausted(retryDelay: decision.retryAfterSeconds, version: s[0])) }
+        switch route {
+        case .search: break
+        case .mutate(let resource): return mutate(resource: resource, request: request, version: s[0])
+        case .uploadClickConversions: return uploadClickConversions(request, version: s[0])
+        case .createJob, .addOperations, .runJob: return userDataJob(route, request: request, version: s[0])
+        }
         guard let query = request.json?["query"]?.stringValue else {
             return wrap(adsFailure(400, status: "INVALID_ARGUMENT", code: ["queryError": "EXPECTED_SELECT"], message: "The request body needs a `query`.", version: s[0]))
         }
         let rows: [JSONValue]
         let mask: String
         do {
-            (rows, mask) = try GAQLReport(campaigns: campaigns, data: data, reportDays: reportDays, customerID: Self.customerID).run(query)
+            let overrides = state.withLock { ($0.statuses, $0.budgets) }
+            (rows, mask) = try GAQLReport(
+                campaigns: campaigns, data: data, reportDays: reportDays, customerID: Self.customerID, statuses: overrides.0,
+                budgetMicros: overrides.1
+            ).run(query)
         } catch {
             return wrap(adsFailure(400, status: "INVALID_ARGUMENT", code: ["queryError": .string(error.code)], message: error.message, version: s[0]))
         }
@@ -93,11 +156,11 @@ final class GoogleAdsSandbox: SandboxPlatform {
         return .json(200, .object(body))
     }
 
-    private func googleError(_ code: Int, status: String, message: String, version: String?) -> SandboxReply {
+    func googleError(_ code: Int, status: String, message: String, version: String?) -> SandboxReply {
         .json(code, ["error": ["code": .int(code), "message": .string(message), "status": .string(status)]])
     }
 
-    private func adsFailure(_ code: Int, status: String, code errorCode: JSONValue, message: String, details: JSONValue? = nil, version: String) -> SandboxReply {
+    func adsFailure(_ code: Int, status: String, code errorCode: JSONValue, message: String, details: JSONValue? = nil, version: String) -> SandboxReply {
         var error: [(String, JSONValue)] = [("errorCode", errorCode), ("message", .string(message))]
         if let details { error.append(("details", details)) }
         return .json(
@@ -144,6 +207,8 @@ struct GAQLReport {
     let data: SeedData
     let reportDays: Int
     let customerID: String
+    var statuses: [String: String] = [:]
+    var budgetMicros: [String: Int] = [:]
 
     struct QueryError: Error {
         let code: String
@@ -214,13 +279,15 @@ struct GAQLReport {
             }
         }
         var rows: [[String: JSONValue]] = []
-        for campaign in campaigns where status.map({ $0 == campaign.status }) ?? true {
+        for campaign in campaigns {
+            let currentStatus = statuses[campaign.id] ?? campaign.status
+            if let status, status != currentStatus { continue }
             let base: [String: JSONValue] = [
-                "campaign.id": .string(campaign.id), "campaign.name": .string(campaign.name), "campaign.status": .string(campaign.status),
+                "campaign.id": .string(campaign.id), "campaign.name": .string(campaign.name), "campaign.status": .string(currentStatus),
                 "campaign.resource_name": .string("customers/\(customerID)/campaigns/\(campaign.id)"),
                 "campaign.advertising_channel_type": "SEARCH",
                 "campaign.campaign_budget": .string("customers/\(customerID)/campaignBudgets/\(campaign.id)"),
-                "campaign_budget.id": .string(campaign.id), "campaign_budget.amount_micros": .string(String(campaign.dailyBudgetCents * 10_000)),
+                "campaign_budget.id": .string(campaign.id), "campaign_budget.amount_micros": .string(String(budgetMicros[campaign.id] ?? campaign.dailyBudgetCents * 10_000)),
                 "campaign_budget.resource_name": .string("customers/\(customerID)/campaignBudgets/\(campaign.id)"),
                 "customer.id": .string(customerID), "customer.currency_code": "EUR",
                 "campaign.bidding_strategy_type": .string(Int(campaign.id)! % 2 == 0 ? "MAXIMIZE_CONVERSIONS" : "TARGET_CPA"),
