@@ -444,3 +444,25 @@ func md5Hex(_ text: String) -> String {
         }
     }
 }
+
+@Suite struct LinkedInLeadFormTests {
+    @Test func responsesPageByStartUntilAShortPage() async throws {
+        try await withSandbox { _, origin in
+            let headers = bearer + [("LinkedIn-Version", "202603")]
+            let owner = "(sponsoredAccount:urn%3Ali%3AsponsoredAccount%3A508123456)"
+            var start = 0
+            var ids: [String] = []
+            while true {
+                let answer = try await send(.GET, origin + "/linkedin_ads/rest/leadFormResponses?q=owner&owner=\(owner)&start=\(start)&count=4", headers: headers)
+                #expect(answer.status == 200)
+                let elements = answer.json?["elements"]?.arrayValue ?? []
+                ids += elements.compactMap { $0["id"]?.stringValue }
+                #expect(elements.first.map { $0["formResponse"]?["answers"]?.arrayValue?.count == 5 } ?? true)
+                if elements.count < 4 { break }
+                start += 4
+            }
+            #expect(ids.count == 10)
+            #expect(Set(ids).count == 10)
+        }
+    }
+}

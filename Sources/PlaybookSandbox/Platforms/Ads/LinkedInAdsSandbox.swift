@@ -19,6 +19,8 @@ final class LinkedInAdsSandbox: SandboxPlatform {
     private let data: SeedData
     private let reportDays: Int
     private let window: Mutex<RollingWindow>
+    /// People who answered the account's lead form, newest first.
+    private let leads: [SeedPerson]
     static let maximumAnalyticsElements = 15_000
 
     init(data: SeedData, options: SandboxOptions) {
@@ -31,6 +33,8 @@ final class LinkedInAdsSandbox: SandboxPlatform {
                 dailyBudget: decimalText(Double(campaign.dailyBudgetCents) / 100), lastModified: campaign.createdAt.addingTimeInterval(86_400))
         })
         window = Mutex(RollingWindow(limit: options.limits.linkedInPerMinute, window: 60))
+        leads = SeedData.people(count: options.sizes.metaLeads, seed: options.seed, stream: 6, reference: data.reference)
+            .sorted { $0.createdAt > $1.createdAt }
     }
 
     func write(of request: SandboxRequest) -> WriteDescription? {
@@ -58,6 +62,8 @@ final class LinkedInAdsSandbox: SandboxPlatform {
             return update(campaignID: path[4], request: request, now: moment.now)
         case (.get, ["rest", "adAnalytics"]):
             return analytics(request)
+        case (.get, ["rest", "leadFormResponses"]):
+            return leadFormResponses(request)
         default:
             return notFound(s.joined(separator: "/"))
         }
@@ -182,6 +188,33 @@ final class LinkedInAdsSandbox: SandboxPlatform {
             }
         }
         return .json(200, ["paging": ["start": 0, "count": 10, "links": []], "elements": .array(Array(elements.prefix(Self.maximumAnalyticsElements)))])
+    }
+
+    static let formID = "7012345"
+
+    /// Lead Gen Form responses of the account (`q=owner`), newest first, paged by `start`/`count`: a
+    /// short page is the last.
+    private func leadFormResponses(_ request: SandboxRequest) -> SandboxReply {
+        guard request.query["q"] == "owner", let owner = request.query["owner"],
+            owner.contains("urn:li:sponsoredAccount:\(Self.accountID)")
+        else {
+            return .json(400, ["status": 400, "code": "QUERY_PARAM_NOT_ALLOWED", "message": .string("The finder needs q=owner&owner=(sponsoredAccount:urn:li:sponsoredAccount:\(Self.accountID))")])
+        }
+        let start = max(0, request.query["start"].flatMap(Int.init) ?? 0)
+        let count = min(500, max(1, request.query["count"].flatMap(Int.init) ?? 10))
+        let campaigns = state.withLock { $0.map(\.seed.id) }
+        let responses = leads.enumerated().map { index, person -> JSONValue in
+            let answers: [(Int, String)] = [(1, person.firstName), (2, person.lastName), (3, person.email), (4, person.company), (5, person.jobTitle)]
+            return [
+                "id": .string("urn:li:leadFormResponse:\(9_000_000 + index)"), "submittedAt": .number((person.createdAt.timeIntervalSince1970 * 1000).rounded()),
+                "leadGenFormUrn": .string("urn:li:leadGenForm:\(Self.formID)"), "testLead": .bool(index % 25 == 0),
+                "owner": ["sponsoredAccount": .string("urn:li:sponsoredAccount:\(Self.accountID)")],
+                "leadMetadata": ["sponsoredLeadMetadata": ["campaign": .string("urn:li:sponsoredCampaign:\(campaigns.isEmpty ? "0" : campaigns[index % campaigns.count])")]],
+                "formResponse": ["answers": .array(answers.map { ["questionId": .int($0.0), "answerDetails": ["textQuestionAnswer": ["answer": .string($0.1)]]] })],
+            ]
+        }
+        let page = Array(responses.dropFirst(start).prefix(count))
+        return .json(200, ["paging": ["start": .int(start), "count": .int(count), "total": .int(responses.count), "links": []], "elements": .array(page)])
     }
 
     static func dateParts(_ date: Date) -> JSONValue {
