@@ -33,6 +33,10 @@ extension ConnectorCatalog {
         return out.text
     }
 
+    /// The line that ends the generated part of `docs/connectors.md`; the guide to writing a
+    /// connector spec, written by hand, follows it.
+    public static let endOfGeneratedReference = "<!-- End of the generated reference; the guide below is written by hand. -->"
+
     /// One connector's section of the reference: auth fields, options, rate limit and resources.
     public func markdownReference(for connector: ConnectorDescriptor) -> String {
         var out = MarkdownWriter()

@@ -28,6 +28,6 @@ public struct ConnectorCatalog: Sendable {
         ConnectorCatalog(connectors: connectors, byName: byName.merging(specs) { _, spec in spec })
     }
 
-    /// The connectors shipped with Playbook.
-    public static let builtIn = ConnectorCatalog(KnownConnectors.all)
+    /// The connectors shipped with Playbook, loaded from the spec files embedded in the binary.
+    public static let builtIn = ConnectorCatalog(BuiltInConnectorSpecs.connectors)
 }

@@ -47,7 +47,7 @@ enum ConnectorSpecMessage {
     static func missingKey(_ key: String, in object: String) -> String { "\(object) is missing '\(key)'" }
     static func unknownType(_ text: String) -> String { "unknown type '\(text)'" }
     static let typeHelp = "types are string, int, double, bool, timestamp, duration, bytes, dyn, list(T), map(string, T) and record"
-    static func unknownValue(_ value: String, of key: String) -> String { "'\(value)' is not a valid \(key)" }
+    static func unknownValue(_ value: String, of key: String) -> String { "'\(value)' is not allowed in '\(key)'" }
     static func allowed(_ values: [String]) -> String { "use \(Suggestions.list(values))" }
     static func unknownField(_ name: String, resource: String, key: String) -> String {
         "\(key) names '\(name)', which is not a field of resource '\(resource)'"

@@ -348,7 +348,7 @@ struct ConnectorSpecDecoder {
 
     private mutating func check(_ text: String, at node: YAMLNode, _ scope: TemplateScope) {
         for placeholder in TemplatePlaceholders.find(in: text) {
-            let range = node.scalarStyle == .plain ? node.range(ofText: placeholder.range, in: text) : node.range
+            let range = node.range(ofText: placeholder.range, in: text)
             switch scope.verdict(placeholder.name) {
             case .known:
                 break
@@ -535,10 +535,11 @@ extension YAMLNode {
     /// The text items of the list under `key`.
     func texts(_ key: String) -> [String] { items(key).compactMap(\.scalar) }
 
-    /// Where `bytes` of a plain scalar's text are in the file (plain scalars on one line are the
-    /// text itself); the whole scalar otherwise.
+    /// Where `bytes` of a scalar's text are in the file, when the scalar is written as its text
+    /// (plain, or quoted without escapes, on one line); the whole scalar otherwise.
     func range(ofText bytes: Range<Int>, in text: String) -> SourceRange {
-        guard range.length == text.utf8.count else { return range }
-        return SourceRange(start: range.start + bytes.lowerBound, end: range.start + bytes.upperBound)
+        let quotes = scalarStyle == .plain ? 0 : scalarStyle == .singleQuoted || scalarStyle == .doubleQuoted ? 1 : -1
+        guard quotes >= 0, range.length == text.utf8.count + 2 * quotes else { return range }
+        return SourceRange(start: range.start + quotes + bytes.lowerBound, end: range.start + quotes + bytes.upperBound)
     }
 }
