@@ -154,6 +154,8 @@ private let minimalSpec = """
         ("{ style: token, next: meta.next, send_as: { query: cursor } }", "{ style: token, next: meta.next }", ConnectorSpecDiagnosticCode.incompletePagination, nil),
         ("\"https://{options.region}.api.acme.example\"", "\"https://{optons.region}.api.acme.example\"", ConnectorSpecDiagnosticCode.unknownPlaceholder, "did you mean '{options.region}'?"),
         ("\"Bearer {auth.token}\"", "\"Bearer {auth.tokn}\"", ConnectorSpecDiagnosticCode.unknownPlaceholder, "did you mean 'token'?"),
+        ("\"{page.size}\"", "\"{page.sise}\"", ConnectorSpecDiagnosticCode.unknownPlaceholder, "did you mean 'size'?"),
+        ("\"{items}\"", "\"{params.limit}\"", ConnectorSpecDiagnosticCode.unknownPlaceholder, nil),
         ("first_name: profile.firstName", "firstname: profile.firstName", ConnectorSpecDiagnosticCode.unknownReference, "did you mean 'first_name'?"),
         ("    upsert:\n          request", "    update:\n          request", ConnectorSpecDiagnosticCode.unknownReference, nil),
         ("type: list(string)", "type: list(strng)", ConnectorSpecDiagnosticCode.unknownType, nil),
@@ -173,6 +175,18 @@ private let minimalSpec = """
             let changedLine = minimalSpec.replacingOccurrences(of: original, with: broken).components(separatedBy: "\n")
                 .firstIndex { $0.contains(broken.components(separatedBy: "\n").first!) }.map { $0 + 1 }
             #expect(changedLine == line || broken.contains("\n"), "reported on line \(line), changed \(String(describing: changedLine))")
+        }
+    }
+
+    @Test func aSpecCutOffAtAnyLineIsEitherWholeOrReportedNeverACrash() throws {
+        let hubspot = try #require(BuiltInConnectorSpecs.files.first { $0.path.hasSuffix("/hubspot.yaml") })
+        let lines = String(decoding: hubspot.bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        for count in stride(from: 0, to: lines.count, by: 5) {
+            let result = load(lines.prefix(count).joined(separator: "\n"))
+            #expect(result.connector != nil || result.hasErrors, "cut after \(count) lines: neither a connector nor an error")
+            for diagnostic in result.diagnostics {
+                #expect(diagnostic.range.end <= result.file.bytes.count)
+            }
         }
     }
 

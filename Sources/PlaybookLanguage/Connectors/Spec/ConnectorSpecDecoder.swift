@@ -23,7 +23,7 @@ struct ConnectorSpecDecoder {
         let scope = TemplateScope(options: optionNames, authFields: authSchemes.flatMap(\.allFields))
         let resources = root.items("resources").map { resource($0, scope: scope) }
         reportDuplicates(root.items("resources"), kind: "resource")
-        let generic = root["generic_resource"].map { resource($0, scope: scope) }
+        let generic = root["generic_resource"].map { resource($0, scope: scope, isGeneric: true) }
         var http: ConnectorHTTP?
         if let node = root["http"], node.mapping != nil {
             http = connectorHTTP(node, schemes: authSchemes.map(\.name), scope: scope)
@@ -84,7 +84,7 @@ struct ConnectorSpecDecoder {
         return type
     }
 
-    private mutating func resource(_ node: YAMLNode, scope connectorScope: TemplateScope) -> ResourceDescriptor {
+    private mutating func resource(_ node: YAMLNode, scope connectorScope: TemplateScope, isGeneric: Bool = false) -> ResourceDescriptor {
         let name = node.text("name") ?? ""
         reportDuplicates(node.items("fields"), kind: "field")
         let fields = node.items("fields").map { field($0) }
@@ -101,7 +101,9 @@ struct ConnectorSpecDecoder {
         let syncParameters = node.items("sync_parameters").map { option($0) }
         reportDuplicates(node.items("sync_parameters"), kind: "sync parameter")
         var scope = connectorScope
-        scope.params = (parameters + syncParameters).map(\.name)
+        // A freely named resource passes on whatever parameters the step gives.
+        scope.params = isGeneric ? nil : (parameters + syncParameters).map(\.name)
+        scope.acceptsAnyParameter = isGeneric
         var http: ResourceHTTP?
         if let httpNode = node["http"], httpNode.mapping != nil {
             http = resourceHTTP(httpNode, resource: name, fields: fieldNames, syncModes: syncModes, scope: scope)
@@ -404,6 +406,8 @@ struct TemplateScope {
     var params: [String]?
     /// Whether `{token}` (an OAuth 2 access token) may appear.
     var allowsToken = false
+    /// Whether any `{params.NAME}` may appear (a generic resource's parameters are not declared).
+    var acceptsAnyParameter = false
 
     init(options: [String], authFields: [String]) {
         self.options = options
@@ -426,16 +430,19 @@ struct TemplateScope {
     func verdict(_ placeholder: String) -> Verdict {
         let parts = placeholder.split(separator: ".", maxSplits: 1).map(String.init)
         let root = parts[0]
-        let rest = parts.count > 1 ? parts[1] : nil
+        let path = parts.count > 1 ? parts[1] : nil
+        // Options and parameters are named by their first segment; a record parameter's parts follow it.
+        let rest = ["options", "params"].contains(root) ? path.map { String($0.split(separator: ".")[0]) } : path
         var roots = ["options", "auth", "page", "job", "items", "record", "match", "message"]
-        if params != nil { roots.insert("params", at: 1) }
+        if params != nil || acceptsAnyParameter { roots.insert("params", at: 1) }
         if allowsToken { roots.append("token") }
         switch root {
         case "options": return rest.map { options.contains($0) } == true ? .known : .unknownName(kind: "option", options)
         case "auth": return rest.map { authFields.contains($0) } == true ? .known : .unknownName(kind: "auth field", authFields)
+        case "params" where acceptsAnyParameter:
+            return rest != nil ? .known : .unknownRoot(roots)
         case "params" where params != nil:
-            // A generic resource takes any parameter the step gives.
-            return rest != nil && (params!.isEmpty || params!.contains(rest!)) ? .known : .unknownName(kind: "parameter", params!)
+            return rest.map { params!.contains($0) } == true ? .known : .unknownName(kind: "parameter", params!)
         case "items": return rest == nil ? .known : .unknownRoot(roots)
         case "token" where allowsToken: return rest == nil ? .known : .unknownRoot(roots)
         case "record": return .known
