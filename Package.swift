@@ -30,7 +30,8 @@ let package = Package(
         .target(name: "Diagnostics"),
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
         .target(name: "CEL", dependencies: ["CRE2Shim", "Diagnostics"]),
-        .target(name: "PlaybookLanguage", dependencies: ["YAML", "CEL", "Diagnostics"]),
+        // The built-in connector specs are embedded in the binary (`PackageResources.hubspot_yaml`, …).
+        .target(name: "PlaybookLanguage", dependencies: ["YAML", "CEL", "Diagnostics"], resources: [.embedInCode("Connectors/Specs")]),
         .target(
             name: "PlaybookRuntime",
             dependencies: [

@@ -19,8 +19,13 @@ public struct ValidationResult: Sendable {
         return PlanCompiler().compile(checked)
     }
 
+    /// Connector spec files the playbook names that have problems, with their problems.
+    public var connectorSpecDiagnostics: [FileDiagnostics] = []
+
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     public var fileDiagnostics: FileDiagnostics { FileDiagnostics(file: file, diagnostics: diagnostics) }
+    /// The playbook's diagnostics followed by those of the connector spec files it names.
+    public var allFileDiagnostics: [FileDiagnostics] { [fileDiagnostics] + connectorSpecDiagnostics }
 }
 
 /// Reads, decodes, checks and compiles playbooks: the whole front end behind one call, with no
@@ -59,6 +64,13 @@ public struct PlaybookValidator: Sendable {
         result.diagnostics += decodeDiagnostics
         guard let playbook else { return finish(result) }
         result.playbook = playbook
+        var catalog = self.catalog
+        if playbook.connections.contains(where: { ConnectorSpecLoader.isSpecPath($0.connector.value) }) {
+            let specs = UserConnectorSpecs(playbook: playbook, file: file)
+            result.diagnostics += specs.diagnostics
+            result.connectorSpecDiagnostics = specs.specFiles
+            catalog = catalog.adding(specs: specs.connectors)
+        }
         let (checked, checkDiagnostics) = PlaybookChecker(
             catalog: catalog, checksExpressions: checksExpressions, keepsCheckedExpressions: keepsCheckedExpressions).check(playbook, in: file)
         result.diagnostics += checkDiagnostics
@@ -67,11 +79,16 @@ public struct PlaybookValidator: Sendable {
     }
 
     /// Validates many files on all cores and keeps only their diagnostics, so memory stays flat however
-    /// many files there are; results come back in the order of `files`.
+    /// many files there are; results come back in the order of `files`, each followed by the connector
+    /// spec files it names that have problems (each spec file once).
     public func diagnostics(of files: [SourceFile], concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) async -> [FileDiagnostics] {
         let problemsOnly = PlaybookValidator(
             catalog: catalog, loaderOptions: loaderOptions, checksExpressions: checksExpressions, keepsCheckedExpressions: false)
-        return await concurrentMap(files, concurrency: concurrency) { problemsOnly.validate($0).fileDiagnostics }
+        let results = await concurrentMap(files, concurrency: concurrency) { problemsOnly.validate($0).allFileDiagnostics }
+        var specsShown = Set<String>()
+        return results.flatMap { fileResults in
+            [fileResults[0]] + fileResults.dropFirst().filter { specsShown.insert($0.file.path).inserted }
+        }
     }
 
     /// Validates many files on all cores; results come back in the order of `files`.

@@ -10,9 +10,10 @@ enum FileCollection {
 
     /// Files are kept as given; folders are searched recursively for `*.yaml` and `*.yml`, following
     /// symbolic links (each real folder once) and skipping hidden entries such as `.git`. Test files
-    /// (`*.test.yaml`, `*.test.yml`) found in folders are not playbooks and are left out.
+    /// (`*.test.yaml`, `*.test.yml`) found in folders are not playbooks and are left out, and so are
+    /// folders named `connectors`, which hold connector specs (checked through the playbooks naming them).
     static func playbookFiles(in paths: [String]) throws -> [String] {
-        try files(in: paths) { isYAML($0) && !isTestFile($0) }
+        try files(in: paths, skippingFolders: ["connectors"]) { isYAML($0) && !isTestFile($0) }
     }
 
     /// Test files: files are kept as given; folders are searched as for playbooks, for
@@ -30,7 +31,7 @@ enum FileCollection {
         return lowered.hasSuffix(".test.yaml") || lowered.hasSuffix(".test.yml")
     }
 
-    private static func files(in paths: [String], matching wanted: (String) -> Bool) throws -> [String] {
+    private static func files(in paths: [String], skippingFolders skipped: Set<String> = [], matching wanted: (String) -> Bool) throws -> [String] {
         var files: [String] = []
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -39,7 +40,7 @@ enum FileCollection {
             }
             if isDirectory.boolValue {
                 var visited = Set<String>()
-                files += try search(path, matching: wanted, visited: &visited).sorted()
+                files += try search(path, skipping: skipped, matching: wanted, visited: &visited).sorted()
             } else {
                 files.append(path)
             }
@@ -53,7 +54,9 @@ enum FileCollection {
         return Array(data)
     }
 
-    private static func search(_ directory: String, matching wanted: (String) -> Bool, visited: inout Set<String>) throws -> [String] {
+    private static func search(
+        _ directory: String, skipping skipped: Set<String>, matching wanted: (String) -> Bool, visited: inout Set<String>
+    ) throws -> [String] {
         let real = URL(fileURLWithPath: directory).resolvingSymlinksInPath().path
         guard visited.insert(real).inserted else { return [] }
         let entries: [String]
@@ -69,7 +72,8 @@ enum FileCollection {
             // `fileExists` follows symbolic links, so a linked folder is searched and a linked file kept.
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
             if isDirectory.boolValue {
-                found += try search(path, matching: wanted, visited: &visited)
+                if skipped.contains(entry) { continue }
+                found += try search(path, skipping: skipped, matching: wanted, visited: &visited)
             } else if wanted(entry) {
                 found.append(path)
             }

@@ -26,7 +26,7 @@ struct PlanCommand: ParsableCommand {
         }
         let result = PlaybookValidator().validate(SourceFile(path: file, bytes: bytes))
         guard let plan = result.plan else {
-            let report = DiagnosticReport(files: [result.fileDiagnostics], catalogue: PlaybookDiagnostics.catalogue, maxPerFile: 50)
+            let report = DiagnosticReport(files: result.allFileDiagnostics, catalogue: PlaybookDiagnostics.catalogue, maxPerFile: 50)
             let colour = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             FileHandle.standardError.write(Data(DiagnosticFormat.text.renderer(colour: colour, toolVersion: PlaybookVersion.current).render(report).utf8))
             throw ExitCode(1)

@@ -155,8 +155,8 @@ enum PlaybookLoading {
             throw ExitCode(2)
         }
         let result = PlaybookValidator().validate(SourceFile(path: file, bytes: bytes))
-        if !result.fileDiagnostics.diagnostics.isEmpty {
-            let report = DiagnosticReport(files: [result.fileDiagnostics], catalogue: PlaybookDiagnostics.catalogue, maxPerFile: 50)
+        if result.allFileDiagnostics.contains(where: { !$0.diagnostics.isEmpty }) {
+            let report = DiagnosticReport(files: result.allFileDiagnostics, catalogue: PlaybookDiagnostics.catalogue, maxPerFile: 50)
             let colour = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
             FileHandle.standardError.write(Data(DiagnosticFormat.text.renderer(colour: colour, toolVersion: PlaybookVersion.current).render(report).utf8))
         }

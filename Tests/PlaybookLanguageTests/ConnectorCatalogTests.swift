@@ -315,13 +315,19 @@ private func isSnakeCase(_ name: String) -> Bool {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let page = root.appendingPathComponent("docs/connectors.md")
         let generated = catalog.markdownReference()
+        // The page is the generated reference, then the hand-written guide to writing a connector
+        // spec after a marker line; recording replaces only the generated part.
+        let marker = ConnectorCatalog.endOfGeneratedReference
+        let existing = (try? String(contentsOf: page, encoding: .utf8)) ?? ""
+        let guide = existing.range(of: marker).map { String(existing[$0.lowerBound...]) } ?? marker + "\n"
         if ProcessInfo.processInfo.environment["PLAYBOOK_RECORD_SNAPSHOTS"] == "1" {
             try FileManager.default.createDirectory(at: page.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try generated.write(to: page, atomically: true, encoding: .utf8)
+            try (generated + "\n" + guide).write(to: page, atomically: true, encoding: .utf8)
         }
         let onDisk = try String(contentsOf: page, encoding: .utf8)
+        let onDiskReference = onDisk.range(of: "\n" + marker).map { String(onDisk[..<$0.lowerBound]) } ?? onDisk
         // Name the first differing line instead of printing two 1,000-line strings.
-        let diskLines = onDisk.split(separator: "\n", omittingEmptySubsequences: false)
+        let diskLines = onDiskReference.split(separator: "\n", omittingEmptySubsequences: false)
         let generatedLines = generated.split(separator: "\n", omittingEmptySubsequences: false)
         let firstDifference = (0..<max(diskLines.count, generatedLines.count)).first { index in
             diskLines.indices.contains(index) != generatedLines.indices.contains(index)
@@ -331,5 +337,6 @@ private func isSnakeCase(_ name: String) -> Bool {
             docs/connectors.md is stale from line \((firstDifference ?? 0) + 1); \
             rerun with PLAYBOOK_RECORD_SNAPSHOTS=1 swift test --filter ConnectorCatalogTests
             """)
+        #expect(onDisk.contains(marker), "docs/connectors.md has lost the guide to writing a connector spec")
     }
 }

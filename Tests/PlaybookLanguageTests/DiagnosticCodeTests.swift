@@ -8,15 +8,15 @@ struct DiagnosticCodeTests {
     @Test(arguments: DiagnosticExamples.all)
     func exampleReportsItsCodeAtTheMarkedRange(_ example: DiagnosticExample) throws {
         let marked = MarkedSource(example.source)
-        let file = example.bytes.map { SourceFile(path: "playbook.yaml", bytes: $0) } ?? marked.file
-        let result = PlaybookValidator().validate(file)
-        let matching = result.diagnostics.filter { $0.code == example.code }
-        let all = result.diagnostics.map { summary($0, in: file) }.joined(separator: "\n")
+        let file = example.file
+        let diagnostics = example.diagnostics
+        let matching = diagnostics.filter { $0.code == example.code }
+        let all = diagnostics.map { summary($0, in: file) }.joined(separator: "\n")
         #expect(!matching.isEmpty, "no \(example.code) in:\n\(all)")
         if example.bytes == nil, let expected = marked.ranges.first {
             #expect(matching.contains { $0.range == expected }, "\(example.code) not at \(file.location(of: expected.start)):\n\(all)")
         }
-        let otherErrors = result.diagnostics.filter { $0.severity == .error && $0.code != example.code }
+        let otherErrors = diagnostics.filter { $0.severity == .error && $0.code != example.code }
         #expect(otherErrors.isEmpty, "the example has other errors:\n\(all)")
         for diagnostic in matching {
             #expect(!diagnostic.message.isEmpty)

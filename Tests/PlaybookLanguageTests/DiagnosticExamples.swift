@@ -13,12 +13,33 @@ struct DiagnosticExample: Sendable, CustomTestStringConvertible {
     let fix: String
     /// For input problems that cannot be written as text (encodings, NUL bytes).
     var bytes: [UInt8]?
+    /// Whether the source is a connector spec file rather than a playbook.
+    var isConnectorSpec = false
 
     init(_ code: DiagnosticCode, _ source: String, fix: String, bytes: [UInt8]? = nil) {
         self.code = code
         self.source = source
         self.fix = fix
         self.bytes = bytes
+    }
+
+    /// An example of a problem in a connector spec file.
+    static func spec(_ code: DiagnosticCode, _ source: String, fix: String) -> DiagnosticExample {
+        var example = DiagnosticExample(code, source, fix: fix)
+        example.isConnectorSpec = true
+        return example
+    }
+
+    /// The example's file: a playbook, or a connector spec.
+    var file: SourceFile {
+        if let bytes { return SourceFile(path: "playbook.yaml", bytes: bytes) }
+        let marked = MarkedSource(source)
+        return isConnectorSpec ? SourceFile(path: "acme-crm.yaml", text: marked.text) : marked.file
+    }
+
+    /// What `playbook validate` reports for the example's file (for a spec, what loading it reports).
+    var diagnostics: [Diagnostic] {
+        isConnectorSpec ? ConnectorSpecLoader().load(file).diagnostics : PlaybookValidator().validate(file).diagnostics
     }
 
     var testDescription: String { code.rawValue }
@@ -649,5 +670,99 @@ enum DiagnosticExamples {
               tell:
                 notify: { from: contacts, connection: chat, message: "New lead «{{ }}»" }
             """, fix: "Put an expression inside: `{{ record.email }}`, or remove the braces."),
+        DiagnosticExample.spec(ConnectorSpecDiagnosticCode.unknownKey, specHeader + """
+              - name: contacts
+                summary: People in the CRM.
+                «batch_limt»: 50
+                fields:
+                  - { name: email, type: string }
+            """, fix: "Use the key the help names: `batch_limit`."),
+        DiagnosticExample.spec(ConnectorSpecDiagnosticCode.wrongKind, specHeader + """
+              - name: contacts
+                summary: People in the CRM.
+                batch_limit: «fifty»
+                fields:
+                  - { name: email, type: string }
+            """, fix: "Write a whole number: `batch_limit: 50`."),
+        DiagnosticExample.spec(ConnectorSpecDiagnosticCode.missingKey, specHeader + """
+              - name: contacts
+                summary: People in the CRM.
+                fields:
+                  - { name: email, type: string }
+                http:
+                  read:
+                    «request»: { method: GET }
+                    records: data
+            """, fix: "Give the request its `path`: `request: { method: GET, path: /contacts }`."),
+        DiagnosticExample.spec(ConnectorSpecDiagnosticCode.unknownType, specHeader + """
+              - name: contacts
+                summary: People in the CRM.
+                fields:
+                  - { name: email, type: «strng» }
+            """, fix: "Use one of the playbook types: `type: string`."),
+        DiagnosticExample.spec(ConnectorSpecDiagnosticCode.unknownReference, specHeader + """
+              - name: contacts
+                summary: People in the CRM.
+                cursor_fields: [«updated»]
+                fields:
+                  - { name: email, type: string }
+                  - { name: updated_at, type: timestamp }
+            """, fix: "Name a declared field: `cursor_fields: [updated_at]`."),
+        DiagnosticExample.spec(ConnectorSpecDiagnosticCode.unknownValue, specHeader + """
+              - name: contacts
+                summary: People in the CRM.
+                sync_modes: [«upsrt»]
+                fields:
+                  - { name: email, type: string }
+            """, fix: "Use a sync mode Playbook has: `upsert`, `insert`, `update`, `add_to_list` or `tag`."),
+        DiagnosticExample.spec(ConnectorSpecDiagnosticCode.unknownPlaceholder, specHeader + """
+              - name: contacts
+                summary: People in the CRM.
+                fields:
+                  - { name: email, type: string }
+            http:
+              base_url: https://«{optons.region}».api.acme.example
+            """, fix: "Spell the placeholder as the help says: `{options.region}`."),
+        DiagnosticExample.spec(ConnectorSpecDiagnosticCode.incompletePagination, specHeader + """
+              - name: contacts
+                summary: People in the CRM.
+                fields:
+                  - { name: email, type: string }
+                http:
+                  read:
+                    request: { method: GET, path: /contacts }
+                    records: data
+                    pagination: { style: «token», next: paging.next }
+            """, fix: "Say where the token goes on the next call: `send_as: { query: after }`."),
+        DiagnosticExample.spec(ConnectorSpecDiagnosticCode.duplicateName, specHeader + """
+              - name: contacts
+                summary: People in the CRM.
+                fields:
+                  - { name: email, type: string }
+                  - { name: «email», type: string }
+            """, fix: "Remove or rename the second field."),
+        DiagnosticExample(ConnectorSpecDiagnosticCode.specNotFound, """
+            version: 1
+            name: example
+            connections:
+              crm: { connector: «./connectors/no-such-crm.yaml» }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+            """, fix: "Correct the path, relative to the playbook's folder, or create the spec file there."),
     ]
+
+    /// The smallest connector spec the spec examples vary: a CRM with one resource.
+    static let specHeader = """
+        name: acme_crm
+        title: Acme CRM
+        summary: Contacts in Acme CRM.
+        capabilities: [read]
+        options:
+          - { name: region, type: string, summary: "Data region, e.g. `eu`." }
+        auth:
+          - { name: bearer, summary: An API token., fields: [token] }
+        resources:
+
+        """
 }

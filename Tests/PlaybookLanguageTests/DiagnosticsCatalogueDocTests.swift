@@ -17,7 +17,7 @@ struct DiagnosticsCatalogueDocTests {
             "Every problem `playbook validate` reports has a stable code. Codes are never reused: a code that is",
             "retired stays reserved. `PB00xx` are problems with the file itself, `PB01xx` with its YAML, `PB02xx`",
             "with the structure and values of the playbook, `PB03xx` with expressions, `PB04xx` with references",
-            "and the step graph, `PB05xx` with triggers.",
+            "and the step graph, `PB05xx` with triggers, `PB07xx` with connector spec files.",
             "",
             "Each entry shows a failing example, what `playbook validate` prints for it, and the fix. This page is",
             "generated from the same examples the test suite checks, so the output shown is the tool's own.",
@@ -35,13 +35,13 @@ struct DiagnosticsCatalogueDocTests {
             guard let example = examples[descriptor.code] else { continue }
             let marked = MarkedSource(example.source)
             if example.bytes == nil {
+                if example.isConnectorSpec { lines += ["", "In a connector spec file, `acme-crm.yaml`:"] }
                 lines += ["", "```yaml", marked.text.hasSuffix("\n") ? String(marked.text.dropLast()) : marked.text, "```"]
             } else {
                 lines += ["", "Example: \(example.source)"]
             }
-            let file = example.bytes.map { SourceFile(path: "playbook.yaml", bytes: $0) } ?? marked.file
-            let result = PlaybookValidator().validate(file)
-            let shown = result.diagnostics.filter { $0.code == descriptor.code }
+            let file = example.file
+            let shown = example.diagnostics.filter { $0.code == descriptor.code }
             let output = TextRenderer().render(DiagnosticReport(files: [FileDiagnostics(file: file, diagnostics: Array(shown.prefix(1)))], catalogue: catalogue))
             // Drop the summary line; keep the diagnostic itself.
             let body = output.split(separator: "\n", omittingEmptySubsequences: false).dropLast(3).joined(separator: "\n")

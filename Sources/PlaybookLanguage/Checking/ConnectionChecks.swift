@@ -11,6 +11,8 @@ struct ConnectionChecks {
     func run(into bag: inout DiagnosticBag) {
         for connection in playbook.connections {
             guard let connector = catalog[connection.connector.value] else {
+                // A spec file that cannot be used was reported where it was loaded.
+                if ConnectorSpecLoader.isSpecPath(connection.connector.value) { continue }
                 bag.unknownName(
                     LanguageDiagnosticCode.unknownConnector, LanguageMessage.unknownConnector(connection.connector.value),
                     name: connection.connector.value, at: connection.connector.range, candidates: catalog.names,

@@ -33,6 +33,10 @@ extension ConnectorCatalog {
         return out.text
     }
 
+    /// The line that ends the generated part of `docs/connectors.md`; the guide to writing a
+    /// connector spec, written by hand, follows it.
+    public static let endOfGeneratedReference = "<!-- End of the generated reference; the guide below is written by hand. -->"
+
     /// One connector's section of the reference: auth fields, options, rate limit and resources.
     public func markdownReference(for connector: ConnectorDescriptor) -> String {
         var out = MarkdownWriter()
@@ -68,6 +72,9 @@ extension ConnectorCatalog {
             let needs = [connector.notifyNeedsRecipient ? "`to:`" : nil, connector.notifyNeedsSubject ? "`subject:`" : nil].compactMap { $0 }
             out.line("- `notify` steps need \(needs.joined(separator: " and "))")
         }
+        if let http = connector.http {
+            out.line("- API: `\(http.baseURL)`")
+        }
         out.line()
         out.line("### Auth")
         out.line()
@@ -86,6 +93,13 @@ extension ConnectorCatalog {
                     ]
                 }
             )
+            let sent = connector.authSchemes.compactMap { scheme in connector.http?.auth[scheme.name].map { (scheme.name, $0) } }
+            if !sent.isEmpty {
+                out.line()
+                out.line("Sent as:")
+                out.line()
+                for (name, auth) in sent { out.line("- `\(name)`: \(Self.describe(auth))") }
+            }
         }
         if !connector.options.isEmpty {
             out.line()
@@ -118,6 +132,9 @@ extension ConnectorCatalog {
         }
         if let batch = resource.maxBatchSize {
             out.line(batch == 1 ? "- One record per call" : "- At most \(batch) records per call")
+        }
+        if let read = resource.http?.read {
+            out.line("- Read over HTTP: `\(read.request.method) \(read.request.path)`, \(Self.describe(read.pagination))")
         }
         if !resource.matchFields.isEmpty {
             out.line("- `match_on`: \(resource.matchFields.map { "`\($0)`" }.joined(separator: ", "))")
@@ -163,6 +180,33 @@ extension ConnectorCatalog {
                 ]
             }
         )
+    }
+
+    private static func describe(_ auth: HTTPAuth) -> String {
+        switch auth {
+        case .header(let header): "header `\(header.name): \(header.value)`"
+        case .query(let name, let value): "query item `\(name)=\(value)`"
+        case .basic(let user, let password): "HTTP Basic, user `\(user)`, password `\(password)`"
+        case .url(let url): "requests go to `\(url)`"
+        case .oauth2(let flow): "OAuth 2 `\(flow.grant.rawValue)` grant at `\(flow.tokenURL)`, token sent as `\(flow.send.name): \(flow.send.value)`"
+        }
+    }
+
+    private static func describe(_ pagination: HTTPPagination) -> String {
+        switch pagination {
+        case .none: "one call, no pages"
+        case .token(let next, let sendAs): "pages by token: `\(next)` sent back as \(describe(sendAs))"
+        case .nextURL(let next, let done): "pages by following `\(next)`" + (done.map { " until `\($0)` is true" } ?? "")
+        case .offset(let offset, let size, let total):
+            "pages by offset (\(describe(offset)), size \(describe(size)))" + (total.map { " against the total `\($0)`" } ?? " until a short page")
+        }
+    }
+
+    private static func describe(_ placement: HTTPPlacement) -> String {
+        switch placement {
+        case .query(let name): "query `\(name)`"
+        case .body(let path): "body `\(path)`"
+        }
     }
 
     /// Like `ValueType.description`, but spells out nested records, which a reader needs to see.

@@ -7,6 +7,7 @@ public enum PlaybookDiagnostics {
     public static let catalogue = DiagnosticCatalogue.merged([
         YAMLDiagnosticCode.catalogue,
         LanguageDiagnosticCode.catalogue,
+        ConnectorSpecDiagnosticCode.catalogue,
         celDiagnosticCatalogue,
     ])
 }

@@ -250,7 +250,7 @@ public enum Grammar {
         "connection",
         "An account on a platform, with the connector to use and how to authenticate.",
         fields: [
-            FieldShape("connector", .text(.identifier), required: true, "The connector, such as hubspot or slack (`playbook connectors` lists them)."),
+            FieldShape("connector", .text(.connector), required: true, "The connector, such as hubspot or slack (`playbook connectors` lists them), or the path of a connector spec file, such as `./connectors/acme-crm.yaml`."),
             FieldShape("auth", .dictionary(key: .identifier, value: .secretReference), "Credentials, each a `{ secret: NAME }` reference."),
             FieldShape("options", .dictionary(key: .identifier, value: .anything), "Settings of the connector, such as an account id."),
             FieldShape("rate_limit", .rateLimit, "Requests allowed, such as 100/10s; defaults to the platform's documented limit."),

@@ -93,6 +93,8 @@ public enum TextFormat: Sendable, Hashable {
     case secretName
     /// A URL path starting with `/`.
     case urlPath
+    /// A connector: a built-in's name, or the path of a connector spec file ending in `.yaml` or `.yml`.
+    case connector
 
     var expectation: String {
         switch self {
@@ -102,6 +104,7 @@ public enum TextFormat: Sendable, Hashable {
         case .stepReference: "a step id, or step.segment"
         case .secretName: "a secret name (A-Z, 0-9 and _)"
         case .urlPath: "a path starting with /"
+        case .connector: "a connector name, or the path of a connector spec ending in .yaml"
         }
     }
 
@@ -114,6 +117,7 @@ public enum TextFormat: Sendable, Hashable {
         case .stepReference: "^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?$"
         case .secretName: "^[A-Z_][A-Z0-9_]*$"
         case .urlPath: "^/[A-Za-z0-9/_.~-]*$"
+        case .connector: "^([A-Za-z_][A-Za-z0-9_]*|.+\\.ya?ml)$"
         }
     }
 
@@ -146,6 +150,9 @@ public enum TextFormat: Sendable, Hashable {
                 ASCII.isLetterOrDigit($0) || $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
                     || $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "-")
             }
+        case .connector:
+            if Self.isIdentifier(bytes[...]) { return true }
+            return ConnectorSpecLoader.isSpecPath(String(decoding: bytes, as: UTF8.self))
         }
     }
 
