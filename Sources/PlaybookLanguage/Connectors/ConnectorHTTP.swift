@@ -234,6 +234,9 @@ public struct HTTPRead: Hashable, Sendable {
     public var asyncJob: HTTPAsyncJob?
     /// For answers that give column names once and rows as lists of values (GA4 reports).
     public var columns: HTTPColumns?
+    /// A path that only pages followed by another have (Meta's `paging.next`): a page without it
+    /// is the last, whatever cursors it holds.
+    public var lastPageWithout: String?
 
     public init(
         request: HTTPRequestTemplate,
@@ -243,7 +246,8 @@ public struct HTTPRead: Hashable, Sendable {
         defaultPageSize: Int? = nil,
         maxPageSize: Int? = nil,
         asyncJob: HTTPAsyncJob? = nil,
-        columns: HTTPColumns? = nil
+        columns: HTTPColumns? = nil,
+        lastPageWithout: String? = nil
     ) {
         self.request = request
         self.records = records
@@ -253,6 +257,7 @@ public struct HTTPRead: Hashable, Sendable {
         self.maxPageSize = maxPageSize
         self.asyncJob = asyncJob
         self.columns = columns
+        self.lastPageWithout = lastPageWithout
     }
 }
 

@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import PlaybookLanguage
+import Synchronization
 
 /// One connection of a run, as its connector spec describes it: where calls go, how they are
 /// authenticated, paced and judged. Shared by every step that uses the connection, so that its
@@ -9,12 +10,14 @@ final class HTTPConnection: Sendable {
     let name: ConnectionName
     let connector: ConnectorDescriptor
     let http: ConnectorHTTP
-    /// The spec's base URL, filled.
-    let platformBase: URLParts
+    /// The spec's base URL as far as the connection's options fill it; see `platformBase`.
+    private let writtenBase: URLParts?
     /// The connection's `options.base_url`, which takes the place of the platform's origin.
     let override: URLParts?
-    /// Options and secrets for templates.
-    let values: TemplateValues
+    /// Options (with their defaults) and secrets for templates, and what a token answer taught
+    /// (Salesforce's `instance_url`); see `values`.
+    private let givenValues: TemplateValues
+    private let learnedOptions = Mutex<[(String, JSONValue)]>([])
     let auth: HTTPAuth?
     let transport: any HTTPTransport
     let redactor: SecretRedactor
@@ -32,6 +35,11 @@ final class HTTPConnection: Sendable {
             if option.name == "base_url", case .string(let url) = option.value.value { baseOverride = url }
             options.append((option.name, option.value.value))
         }
+        for option in connection.connector.options where !options.contains(where: { $0.0 == option.name }) {
+            guard let written = option.defaultValue else { continue }
+            let value: JSONValue = option.type == .string ? .string(written) : ((try? JSONValue(parsing: written)) ?? .string(written))
+            options.append((option.name, value))
+        }
         var secretValues: [(String, JSONValue)] = []
         var plain: [String] = []
         for entry in connection.auth {
@@ -44,7 +52,7 @@ final class HTTPConnection: Sendable {
         var values = TemplateValues()
         values["options"] = .object(options)
         values["auth"] = .object(secretValues)
-        self.values = values
+        self.givenValues = values
 
         let given = Set(connection.auth.map(\.field))
         let scheme = connection.connector.authSchemes.first { Set($0.requiredFields).isSubset(of: given) && !$0.requiredFields.isEmpty }
@@ -56,10 +64,15 @@ final class HTTPConnection: Sendable {
         }
         redactor = SecretRedactor(values: plain)
 
-        guard let base = URLParts(Template.text(http.baseURL, values)) else {
-            throw ConnectorUnavailable("the connector \(connector.name) has a base URL that is not an address: \(redactor.redact(Template.text(http.baseURL, values)))")
+        let filledBase = Template.text(http.baseURL, values)
+        writtenBase = URLParts(filledBase)
+        if writtenBase == nil {
+            // An OAuth token answer may name the host (Salesforce's `instance_url`); otherwise the
+            // options must.
+            guard case .oauth2? = auth else {
+                throw ConnectorUnavailable("the connection '\(connection.name)' has no address for \(connector.name): its base URL is '\(redactor.redact(filledBase))'; set the options it names")
+            }
         }
-        platformBase = base
         if let baseOverride {
             guard let parts = URLParts(baseOverride) else { throw ConnectorUnavailable("the base_url of the connection '\(name)' is not an http or https address: \(baseOverride)") }
             override = parts
@@ -70,9 +83,31 @@ final class HTTPConnection: Sendable {
         if case .oauth2(let flow)? = auth { tokens = OAuthTokens(flow: flow) } else { tokens = nil }
     }
 
+    /// Options, secrets and what a token answer taught, for templates.
+    var values: TemplateValues {
+        let learned = learnedOptions.withLock { $0 }
+        guard !learned.isEmpty, case .object(var options)? = givenValues["options"] else { return givenValues }
+        for (name, value) in learned where !options.contains(where: { $0.0 == name && $0.1 != JSONValue.string("") }) {
+            options.removeAll { $0.0 == name }
+            options.append((name, value))
+        }
+        var values = givenValues
+        values["options"] = .object(options)
+        return values
+    }
+
+    /// The platform's base URL: as the options fill it, or once a token answer named the host.
+    /// Its path alone is known before, from a placeholder origin.
+    var platformBase: URLParts {
+        if let writtenBase { return writtenBase }
+        let filled = Template.text(http.baseURL, values)
+        return URLParts(filled) ?? URLParts("https://platform.invalid" + (filled.hasPrefix("/") ? filled : "/" + filled))!
+    }
+
     /// The address of `path` (a path after the base URL, a host-relative path, or a whole URL),
     /// moved to the connection's `base_url` when it has one.
     func address(of path: String) -> String {
+        let platformBase = self.platformBase
         if path.hasPrefix("http://") || path.hasPrefix("https://") {
             guard let override, let parts = URLParts(path) else { return path }
             // An address on the platform's own host moves with the connection; any other is followed as given.
@@ -191,7 +226,14 @@ final class HTTPConnection: Sendable {
         for field in ["client_id", "client_secret", "refresh_token", "scope"] {
             if let value = values.value(of: "auth.\(field)"[...]) { members.append((field, value)) }
         }
-        let url = address(of: Template.text(flow.tokenURL, values))
+        // A token endpoint on another host (Salesforce's login host) moves with the connection too,
+        // so that a run against the sandbox or a test server never calls the real one.
+        var url = Template.text(flow.tokenURL, values)
+        if let override, let parts = URLParts(url) {
+            url = override.origin + override.path + parts.pathAndQuery
+        } else {
+            url = address(of: url)
+        }
         let body = members.map { member -> String in
             let text: String = if case .string(let string) = member.1 { string } else { member.1.text }
             return "\(Self.percentEncoded(member.0))=\(Self.percentEncoded(text))"
@@ -210,6 +252,9 @@ final class HTTPConnection: Sendable {
         let (_, json) = try judge(answer, shown: shown)
         guard let token = JSONPath.text(json?["access_token"]), !token.isEmpty else {
             throw UnreadableAnswer(connection: name.rawValue, call: shown, problem: "has no access_token", retryAdvice: .doNotRetry)
+        }
+        if let instance = JSONPath.text(json?["instance_url"]), !instance.isEmpty {
+            learnedOptions.withLock { $0 = [("instance_url", .string(instance))] }
         }
         let seconds: Int64 = switch json?["expires_in"] {
         case .int(let number)?: number

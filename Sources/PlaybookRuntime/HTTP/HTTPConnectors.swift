@@ -24,7 +24,9 @@ final class HTTPRecordSource: RecordSource, @unchecked Sendable {
         values["params"] = .object(fetch.params.map { ($0.name, $0.value.value) })
         stepValues = values
         let size = fetch.pageSize.map { min($0, read.maxPageSize ?? $0) } ?? read.defaultPageSize
-        state = Mutex((Paginator(pagination: read.pagination, shortPageIsLast: read.shortPageIsLast, pageSize: size), nil))
+        var paginator = Paginator(pagination: read.pagination, shortPageIsLast: read.shortPageIsLast, pageSize: size)
+        paginator.lastPageWithout = read.lastPageWithout
+        state = Mutex((paginator, nil))
     }
 
     func nextPage() async throws -> RecordPage? {
@@ -48,6 +50,8 @@ final class HTTPRecordSource: RecordSource, @unchecked Sendable {
         var items: [JSONValue] = []
         switch JSONPath.value(at: read.records, in: json) {
         case .array(let list)?: items = list
+        // An answer that is one record (a lead read by its id).
+        case .object(let members)? where !members.isEmpty: items = [.object(members)]
         case nil, .null?: items = []
         default:
             throw UnreadableAnswer(connection: connection.name.rawValue, call: shown, problem: "has no list of records at `\(read.records)`", retryAdvice: .doNotRetry)
@@ -72,7 +76,8 @@ final class HTTPRecordSource: RecordSource, @unchecked Sendable {
     private func runJob(_ job: HTTPAsyncJob) async throws -> String {
         let (_, started) = try await connection.call(job.start, values: stepValues, calls: calls)
         guard let started, let id = JSONPath.text(JSONPath.value(at: job.jobID, in: started)), !id.isEmpty else {
-            throw UnreadableAnswer(connection: connection.name.rawValue, call: "\(job.start.method) \(job.start.path)", problem: "gives no job id at `\(job.jobID)`", retryAdvice: .doNotRetry)
+            let path = connection.redactor.redact(Template.text(job.start.path, connection.values.merging(stepValues)))
+            throw UnreadableAnswer(connection: connection.name.rawValue, call: "\(job.start.method) \(path)", problem: "gives no job id at `\(job.jobID)`", retryAdvice: .doNotRetry)
         }
         var values = stepValues
         values["job"] = .object([("id", .string(id))])

@@ -9,6 +9,8 @@ struct Paginator {
     let pagination: HTTPPagination
     let shortPageIsLast: Bool
     let pageSize: Int?
+    /// A path only pages followed by another have.
+    var lastPageWithout: String?
     private(set) var token: String?
     private(set) var offset = 0
     private(set) var nextURL: String?
@@ -24,6 +26,10 @@ struct Paginator {
     /// Takes the answer of the page just read, with `count` records on it.
     mutating func advance(answer: JSONValue, count: Int) throws(PaginationLoop) {
         if shortPageIsLast, let pageSize, count < pageSize {
+            isFinished = true
+            return
+        }
+        if let lastPageWithout, JSONPath.text(JSONPath.value(at: lastPageWithout, in: answer)).map({ $0.isEmpty }) ?? true {
             isFinished = true
             return
         }

@@ -131,6 +131,13 @@ struct PlatformRecords {
             if let stamp = CELTimestamp(rfc3339: text) { return .timestamp(stamp) }
             if text.count == 10, let stamp = CELTimestamp(rfc3339: text + "T00:00:00Z") { return .timestamp(stamp) }
             if !text.hasSuffix("Z"), !text.contains("+"), let stamp = CELTimestamp(rfc3339: text + "Z") { return .timestamp(stamp) }
+            // Salesforce and Meta write the offset without its colon: `+0000`.
+            let scalars = Array(text.utf8)
+            if scalars.count > 5, scalars[scalars.count - 5] == UInt8(ascii: "+") || scalars[scalars.count - 5] == UInt8(ascii: "-"),
+               scalars.suffix(4).allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                let withColon = String(text.dropLast(2)) + ":" + String(text.suffix(2))
+                return CELTimestamp(rfc3339: withColon).map(CELValue.timestamp)
+            }
             return nil
         default:
             return FieldConversion.json(cel(raw), as: type)

@@ -5,6 +5,13 @@ import Diagnostics
 struct TemplateValues {
     var roots: [String: JSONValue] = [:]
 
+    /// These values with `other`'s roots put over them.
+    func merging(_ other: TemplateValues) -> TemplateValues {
+        var merged = self
+        for (root, value) in other.roots { merged[root] = value }
+        return merged
+    }
+
     subscript(root: String) -> JSONValue? {
         get { roots[root] }
         set { roots[root] = newValue }
@@ -12,7 +19,18 @@ struct TemplateValues {
 
     /// The value a placeholder names (`options.data_center`, `record.properties.email`), nil when
     /// there is none.
-    func value(of reference: Substring) -> JSONValue? {
+    func value(of written: Substring) -> JSONValue? {
+        // `name|wrap:key`: each element of the list named, as an object `{key: element}` (GA4 wants
+        // `[{name: "date"}]` where a playbook writes `[date]`).
+        if let bar = written.firstIndex(of: "|") {
+            let filter = written[written.index(after: bar)...]
+            guard let value = value(of: written[..<bar]) else { return nil }
+            guard filter.hasPrefix("wrap:") else { return value }
+            let key = String(filter.dropFirst(5))
+            if case .array(let elements) = value { return .array(elements.map { .object([(key, $0)]) }) }
+            return .array([.object([(key, value)])])
+        }
+        let reference = written
         let dot = reference.firstIndex(of: ".")
         let root = String(reference[..<(dot ?? reference.endIndex)])
         guard let value = roots[root] else { return nil }

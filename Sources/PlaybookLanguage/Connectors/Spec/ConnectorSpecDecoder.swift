@@ -260,7 +260,12 @@ struct ConnectorSpecDecoder {
             shortPageIsLast: node.bool("short_page_is_last") ?? false,
             defaultPageSize: node.int("default_page_size"),
             maxPageSize: node.int("max_page_size"),
-            asyncJob: job
+            asyncJob: job,
+            columns: node["columns"].flatMap { columns in
+                HTTPColumns(headers: columns.texts("headers"), values: columns.texts("values"),
+                            name: columns.text("name") ?? "name", value: columns.text("value") ?? "value")
+            },
+            lastPageWithout: node.text("last_page_without")
         )
     }
 
@@ -319,7 +324,8 @@ struct ConnectorSpecDecoder {
                 break
             }
         }
-        return HTTPWrite(request: request, item: item, refusals: refusals)
+        let signing = node["signing"]?["standard_webhooks"].map { HTTPSigning.standardWebhooks(secret: template($0, scope)) }
+        return HTTPWrite(request: request, item: item, refusals: refusals, signing: signing)
     }
 
     // MARK: Templates
@@ -423,11 +429,12 @@ struct TemplateScope {
     static let fixedNames: [String: [String]] = [
         "page": ["size", "token", "offset"],
         "job": ["id"],
-        "match": ["name", "value"],
-        "message": ["text", "subject", "to", "channel"],
+        "match": ["name", "value", "md5"],
+        "message": ["text", "subject", "to", "channel", "id", "timestamp"],
     ]
 
-    func verdict(_ placeholder: String) -> Verdict {
+    func verdict(_ written: String) -> Verdict {
+        let placeholder = written.split(separator: "|", maxSplits: 1).first.map(String.init) ?? written
         let parts = placeholder.split(separator: ".", maxSplits: 1).map(String.init)
         let root = parts[0]
         let path = parts.count > 1 ? parts[1] : nil
@@ -484,7 +491,8 @@ enum TemplatePlaceholders {
     private static func isNameByte(_ byte: UInt8, first: Bool) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"): true
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."): !first
+        // `|wrap:name` after a name puts each element of a list in an object under `name`.
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "|"), UInt8(ascii: ":"): !first
         default: false
         }
     }

@@ -58,7 +58,7 @@ enum ConnectorSpecFormat {
     static let capabilities = ConnectorCapability.allCases.map(\.rawValue)
     static let methods = ["GET", "POST", "PATCH", "PUT", "DELETE"]
     static let paginationStyles = ["none", "token", "next_url", "offset"]
-    static let fieldFormats = ["plain", "epoch_ms", "epoch_seconds", "date"]
+    static let fieldFormats = ["plain", "epoch_ms", "epoch_seconds", "date", "micros"]
 
     // MARK: Catalogue
 
@@ -164,6 +164,13 @@ enum ConnectorSpecFormat {
         SpecKey("default_page_size", .integer, "The page size used when the step gives none."),
         SpecKey("max_page_size", .integer, "The most the platform allows per page."),
         SpecKey("async_job", .object(asyncJob), "A report job to start and wait for before reading."),
+        SpecKey("last_page_without", .text, "Path that only pages with a next page have (Meta's `paging.next`): a page without it is the last, whatever else it holds."),
+        SpecKey("columns", .object(SpecObject("columns", [
+            SpecKey("headers", .list(.text), required: true, "Paths in the answer to the lists of column headers, in order."),
+            SpecKey("values", .list(.text), required: true, "Paths in each row to its lists of values, in the same order."),
+            SpecKey("name", .text, "The member of a header that holds the column's name (default `name`)."),
+            SpecKey("value", .text, "The member of a value that holds it (default `value`)."),
+        ])), "Rows given as lists of values with the column names in headers (GA4): each column becomes a field named in snake_case."),
     ])
 
     static let refusals: SpecShape = .variant([
@@ -183,11 +190,14 @@ enum ConnectorSpecFormat {
         SpecKey("request", .object(request), required: true, "The call that writes a batch, or one record when the batch limit is 1."),
         SpecKey("item", .anything, "The JSON template of one record in `{items}` (default `{record}`)."),
         SpecKey("refusals", refusals, "Where single refused records are in the answer."),
+        SpecKey("signing", .object(SpecObject("signing", [
+            SpecKey("standard_webhooks", .text, required: true, "The signing secret (template, such as `{auth.signing_secret}`); nothing is signed when it is empty."),
+        ])), "How the request is signed for its receiver."),
     ])
 
     static let resourceHTTP = SpecObject("a resource's http", [
         SpecKey("field_paths", .dictionary(.text), "Where each record field is in the platform's item, by field name (`first_name: properties.firstname`)."),
-        SpecKey("field_formats", .dictionary(.choice(fieldFormats)), "Fields read in a particular way: `epoch_ms`, `epoch_seconds`, `date` or `plain`."),
+        SpecKey("field_formats", .dictionary(.choice(fieldFormats)), "Fields read in a particular way: `epoch_ms`, `epoch_seconds`, `date`, `micros` (millionths, read as whole units) or `plain`."),
         SpecKey("read", .object(read), "How the resource is read."),
         SpecKey("writes", .dictionary(.object(write)), "How each sync mode writes it, by mode."),
         SpecKey("send", .object(write), "How a `notify` step sends one message."),

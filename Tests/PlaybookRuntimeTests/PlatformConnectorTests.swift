@@ -1,0 +1,181 @@
+import CEL
+import Diagnostics
+import Foundation
+import Hummingbird
+import PlaybookLanguage
+@testable import PlaybookRuntime
+import Synchronization
+import Testing
+
+/// A request as the test server saw it.
+struct SeenRequest: Sendable {
+    var method: String
+    /// The path after the connector's prefix, with the query.
+    var target: String
+    var body: String
+    var headers: [String: String]
+
+    /// Whether the request asks for a later page, by any platform's way of saying so.
+    var isLaterPage: Bool {
+        let text = target + " " + body
+        return ["after=", "pageToken", "offset=2", "\"offset\":2", "/query/01g", "QVFI2", "DgH2", "NTI1Cg"].contains { text.contains($0) }
+    }
+}
+
+final class SeenRequests: Sendable {
+    let list = Mutex<[SeenRequest]>([])
+}
+
+/// Each built-in connector's reading and writing, against the answers its platform's documentation
+/// shows (`PlatformAnswers`), over HTTP on loopback.
+@Suite struct PlatformConnectorTests {
+    /// Reads `resource` through a connection of `connector`; the server answers with `answer`.
+    private func read(
+        _ connector: String, _ resource: String, connection extra: String = "", params: String = "{}", fetch more: String = "",
+        answer: @escaping @Sendable (SeenRequest) -> (status: Int, headers: [(String, String)], body: String)
+    ) async throws -> (records: [Record], requests: [SeenRequest]) {
+        let descriptor = try #require(ConnectorCatalog.builtIn[connector])
+        // A credential sent as it is (not an OAuth flow), so that the server answers only the platform's calls.
+        let scheme = try #require(descriptor.authSchemes.first { scheme in
+            guard !scheme.requiredFields.isEmpty else { return false }
+            if case .oauth2? = descriptor.http?.auth[scheme.name] { return false }
+            return true
+        } ?? descriptor.authSchemes.first { !$0.requiredFields.isEmpty })
+        let auth = scheme.requiredFields.map { "\($0): { secret: S_\($0.uppercased()) }" }.joined(separator: ", ")
+        let yaml = """
+            version: 1
+            name: documented-answers
+            connections:
+              source: { connector: \(connector), auth: { \(auth) }\(extra.isEmpty ? "" : ", " + extra) }
+            steps:
+              read:
+                fetch: { connection: source, resource: \(resource), params: \(params)\(more.isEmpty ? "" : ", " + more) }
+            """
+        let plan = try #require(Runtime.plan(yaml))
+        let seen = SeenRequests()
+        let records = Mutex<[Record]>([])
+        try await withLoopbackServer({ router in
+            router.on("**", method: .get) { request, context in try await Self.respond(request, seen: seen, answer: answer) }
+            router.on("**", method: .post) { request, context in try await Self.respond(request, seen: seen, answer: answer) }
+        }) { base in
+            let connectors = StandardConnectors(sandboxURL: base)
+            let options = RunOptions(baseDirectory: NSTemporaryDirectory(), outputObserver: { step, _, batch in
+                if step == StepID("read") { records.withLock { $0 += batch } }
+            })
+            let summary = await Executor(plan: plan, options: options, connectors: connectors).run()
+            await connectors.shutdown()
+            #expect(summary.status == .succeeded, "\(summary.steps.map { ($0.id, $0.error) })")
+        }
+        return (records.withLock { $0 }, seen.list.withLock { $0 })
+    }
+
+    private static func respond(
+        _ request: Request, seen: SeenRequests,
+        answer: @Sendable (SeenRequest) -> (status: Int, headers: [(String, String)], body: String)
+    ) async throws -> Response {
+        let body = String(buffer: try await request.body.collect(upTo: 1_000_000))
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let path = request.uri.description
+        let prefixEnd = path.dropFirst().firstIndex(of: "/") ?? path.endIndex
+        let target = SeenRequest(method: request.method.rawValue, target: String(path[prefixEnd...]), body: body, headers: headers)
+        seen.list.withLock { $0.append(target) }
+        // OAuth token requests get a token, so that a connector without another scheme can be read.
+        if target.method == "POST", target.target.hasSuffix("/token") || target.target.contains("oauth2/token") {
+            return Response(status: .ok, headers: [.contentType: "application/json"],
+                            body: .init(byteBuffer: ByteBuffer(string: #"{"access_token":"documented-token","expires_in":3600,"token_type":"Bearer"}"#)))
+        }
+        let (status, extra, text) = answer(target)
+        var fields = HTTPFields()
+        fields[.contentType] = "application/json"
+        _ = extra
+        return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    private func shown(_ value: CELValue?) -> String { value.map { JSONText.string($0) } ?? "absent" }
+
+    @Test func hubspotContactsFollowTheAfterCursorAndReadPropertiesAsTyped() async throws {
+        let (records, requests) = try await read("hubspot", "contacts") { request in
+            (200, [], request.isLaterPage ? PlatformAnswers.hubspotContactsPage2 : PlatformAnswers.hubspotContactsPage1)
+        }
+        #expect(records.count == 3)
+        #expect(requests.count == 2)
+        #expect(requests.first?.target.hasPrefix("/crm/v3/objects/contacts") == true)
+        #expect(requests.first?.headers["authorization"]?.hasPrefix("Bearer ") == true)
+        #expect(shown(records.first?["email"]) == #""Ann.Lee@Example.com""#)
+        #expect(shown(records.first?["first_name"]) == #""Ann""#)
+        #expect(shown(records.first?["page_views"]) == "42")
+        #expect(shown(records.last?["id"]) == #""103""#)
+    }
+
+    @Test func salesforceLeadsFollowNextRecordsURLUntilDone() async throws {
+        let (records, requests) = try await read("salesforce", "leads", connection: "options: { instance_url: \"https://acme.my.salesforce.com\" }") { request in
+            (200, [("Sforce-Limit-Info", "api-usage=18/5000")], request.isLaterPage ? PlatformAnswers.salesforceQueryPage2 : PlatformAnswers.salesforceQueryPage1)
+        }
+        #expect(records.count == 3)
+        #expect(requests.count == 2)
+        #expect(requests.last?.target.contains("/services/data/v65.0/query/01gRO0000016PIAYA2-2") == true)
+        #expect(shown(records.first?["email"]) == #""ann@example.com""#)
+        #expect(shown(records.first?["company"]) == #""Acme""#)
+    }
+
+    @Test func mailchimpMembersPageByOffsetAgainstTheTotal() async throws {
+        let (records, requests) = try await read("mailchimp", "members", connection: "options: { server_prefix: us21 }",
+                                                 params: "{ list_id: a1b2c3d4e5 }", fetch: "page_size: 2") { request in
+            (200, [], request.isLaterPage ? PlatformAnswers.mailchimpMembersPage2 : PlatformAnswers.mailchimpMembersPage1)
+        }
+        #expect(records.count == 3, "\(requests.map(\.target))")
+        #expect(shown(records.first?["email"]) == #""ann@example.com""#)
+        #expect(shown(records.first?["first_name"]) == #""Ann""#)
+        #expect(shown(records.first?["tags"]) == #"["vip"]"#)
+    }
+
+    @Test func metaInsightsGoOnAfterAShortPageWhileThereIsANextPage() async throws {
+        let (records, requests) = try await read("meta_ads", "campaign_insights", connection: "options: { ad_account_id: \"1234\" }") { request in
+            // Insights run as a report job: started, polled until complete, then read page by page.
+            if request.method == "POST" { return (200, [], #"{"report_run_id":"6123"}"#) }
+            if request.target.hasPrefix("/v25.0/6123?") || request.target == "/v25.0/6123" {
+                return (200, [], #"{"id":"6123","async_status":"Job Completed","async_percent_completion":100}"#)
+            }
+            return (200, [], request.isLaterPage ? PlatformAnswers.metaInsightsPage2 : PlatformAnswers.metaInsightsPage1)
+        }
+        #expect(records.count == 2, "\(requests.map(\.target))")
+        #expect(shown(records.first?["impressions"]) == "12000")
+        #expect(shown(records.first?["spend"]) == "120.5")
+        #expect(shown(records.first?["date"]) == #""2026-03-01""#)
+    }
+
+    @Test func googleAdsSearchFollowsNextPageTokenAndScalesMicros() async throws {
+        let (records, requests) = try await read("google_ads", "campaign_performance", connection: "options: { customer_id: \"1234567890\" }") { request in
+            (200, [], request.isLaterPage ? PlatformAnswers.googleAdsSearchPage2 : PlatformAnswers.googleAdsSearchPage1)
+        }
+        #expect(records.count == 2, "\(requests.map(\.target))")
+        let search = requests.first { $0.target.contains("googleAds:search") }
+        #expect(search?.method == "POST")
+        #expect(search?.body.contains("SELECT") == true)
+        #expect(search?.headers["developer-token"] != nil)
+        #expect(shown(records.first?["clicks"]) == "120")
+        #expect(shown(records.first?["campaign_name"]) == #""Brand""#)
+        #expect(shown(records.first?["cost"]) == "5.5")
+    }
+
+    @Test func linkedInCampaignsFollowTheNextPageToken() async throws {
+        let (records, requests) = try await read("linkedin_ads", "campaigns", connection: "options: { ad_account_id: \"123\", api_version: \"202603\" }") { request in
+            (200, [], request.isLaterPage ? PlatformAnswers.linkedInCampaignsPage2 : PlatformAnswers.linkedInCampaignsPage1)
+        }
+        #expect(records.count == 2, "\(requests.map(\.target))")
+        #expect(requests.first?.headers["linkedin-version"] == "202603")
+        #expect(shown(records.first?["name"]) == #""Q1 lead gen""#)
+    }
+
+    @Test func ga4ReportRowsBecomeRecordsByTheirHeaders() async throws {
+        let (records, requests) = try await read("ga4", "report", connection: "options: { property_id: \"123456789\" }",
+                                                 params: "{ dimensions: [date, sessionSource], metrics: [sessions, engagementRate], limit: 2 }") { request in
+            (200, [], request.isLaterPage ? PlatformAnswers.ga4ReportPage2 : PlatformAnswers.ga4ReportPage1)
+        }
+        #expect(records.count == 3, "\(requests.map { $0.target + " " + $0.body })")
+        #expect(shown(records.first?["session_source"]) == #""google""#)
+        #expect(shown(records.first?["sessions"]) == "120")
+        #expect(shown(records.first?["engagement_rate"]) == "0.61")
+    }
+}
