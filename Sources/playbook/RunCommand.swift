@@ -5,6 +5,7 @@ import Dispatch
 import Foundation
 import PlaybookLanguage
 import PlaybookRuntime
+import PlaybookSandbox
 
 /// Output of a run summary.
 enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {
@@ -53,6 +54,20 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Point every platform connection at a running `playbook sandbox` at this address; secrets get stand-in values.", valueName: "URL"))
     var sandboxURL: String?
 
+    @Flag(help: "Run against a sandbox started for this run on a free loopback port: every platform connection goes there, secrets get stand-in values, and the summary shows what the playbook did there.")
+    var sandbox = false
+
+    @Option(help: ArgumentHelp("With --sandbox: faults the sandbox injects, e.g. 429=0.1,500=0.05,timeout=0.02,reset=0.02,malformed=0.01,latency=20ms.", valueName: "SPEC"))
+    var faults: String?
+
+    @Option(help: ArgumentHelp("With --sandbox: the seed of the sandbox's data and faults.", valueName: "N"))
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        if sandbox, sandboxURL != nil { throw ValidationError("give --sandbox or --sandbox-url, not both") }
+        if !sandbox, faults != nil { throw ValidationError("--faults needs --sandbox (or give them to `playbook sandbox`)") }
+    }
+
     func run() async throws {
         let plan = try PlaybookLoading.plan(of: file)
         let given = try PlaybookLoading.namedValues(params)
@@ -77,7 +92,24 @@ struct RunCommand: AsyncParsableCommand {
             }
         }
         secretSources.append(EnvironmentSecrets())
-        let connectors = StandardConnectors(secrets: LayeredSecrets(secretSources), sandboxURL: sandboxURL)
+        let server: SandboxServer? = sandbox ? SandboxServer() : nil
+        var sandboxAddress = sandboxURL
+        if let server {
+            let spec: FaultSpec
+            do {
+                spec = try faults.map { try FaultSpec.parse($0) } ?? FaultSpec.none
+            } catch {
+                printError("error: --faults: \(error)")
+                throw ExitCode(2)
+            }
+            do {
+                sandboxAddress = try await server.start(port: 0, seed: seed, faults: spec).absoluteString
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(1)
+            }
+        }
+        let connectors = StandardConnectors(secrets: LayeredSecrets(secretSources), sandboxURL: sandboxAddress)
         do {
             try connectors.prepare(plan, dryRun: dryRun)
         } catch {
@@ -94,9 +126,14 @@ struct RunCommand: AsyncParsableCommand {
         if stopSignal.received != nil { runTask.cancel() }
         let display = (progress ?? (isatty(STDERR_FILENO) == 1)) ? ProgressDisplay(progress: executor.progress) : nil
         display?.start()
-        let summary = await runTask.value
+        var summary = await runTask.value
         await display?.stop()
         await connectors.shutdown()
+        if let server, let sandboxAddress {
+            let entries = server.journal.entries().compactMap { try? JSONValue(parsing: $0.json.serialized) }
+            summary.sandbox = SandboxActivity(url: sandboxAddress, entries: entries)
+            await server.stop()
+        }
         let output = format == .json ? SummaryRendering.json(summary) : SummaryRendering.text(summary)
         FileHandle.standardOutput.write(Data(output.utf8))
         if let signal = stopSignal.received { throw ExitCode(128 + signal) }

@@ -344,6 +344,9 @@ public struct ResourceHTTP: Hashable, Sendable {
     public var fieldPaths: [String: String]
     /// Fields whose platform values need reading in a particular way.
     public var fieldFormats: [String: HTTPFieldFormat]
+    /// Fields the platform does not send as such, computed from its item (`item`, a map) by a CEL
+    /// expression: HubSpot's "opened the last e-mail" compares two dates it sends.
+    public var fieldExpressions: [String: String]
     /// How the resource is read, if it can be.
     public var read: HTTPRead?
     /// How each sync mode writes it.
@@ -354,12 +357,14 @@ public struct ResourceHTTP: Hashable, Sendable {
     public init(
         fieldPaths: [String: String] = [:],
         fieldFormats: [String: HTTPFieldFormat] = [:],
+        fieldExpressions: [String: String] = [:],
         read: HTTPRead? = nil,
         writes: [SyncMode: HTTPWrite] = [:],
         send: HTTPWrite? = nil
     ) {
         self.fieldPaths = fieldPaths
         self.fieldFormats = fieldFormats
+        self.fieldExpressions = fieldExpressions
         self.read = read
         self.writes = writes
         self.send = send

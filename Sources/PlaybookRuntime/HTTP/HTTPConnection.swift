@@ -121,6 +121,14 @@ final class HTTPConnection: Sendable {
         return origin + platformBase.path + (path.hasPrefix("/") || path.isEmpty ? path : "/" + path)
     }
 
+    /// An address the connector names apart from its base URL (an OAuth token endpoint on a login
+    /// host, a Slack webhook's address): it moves to the connection's `base_url` too, keeping its
+    /// path, so that a run against the sandbox or a test server never calls the real platform.
+    func movedWithConnection(_ url: String) -> String {
+        guard let override, let parts = URLParts(url) else { return address(of: url) }
+        return override.origin + override.path + parts.pathAndQuery
+    }
+
     /// Makes the HTTP call of `request` filled with `values` (the connection's own added), retried
     /// and paced; returns the answer and its body as JSON (nil when empty or not JSON).
     func call(_ request: HTTPRequestTemplate, values extra: TemplateValues, calls: RemoteCalls, url fixedURL: String? = nil,
@@ -128,7 +136,7 @@ final class HTTPConnection: Sendable {
         var values = values
         for (root, value) in extra.roots { values[root] = value }
         var url = fixedURL ?? address(of: Template.text(request.path, values))
-        if fixedURL == nil, case .url(let template)? = auth { url = address(of: Template.text(template, values)) }
+        if fixedURL == nil, case .url(let template)? = auth { url = movedWithConnection(Template.text(template, values)) }
         var query: [(String, String)] = []
         for item in request.query {
             let value = Template.text(item.value, values)
@@ -228,12 +236,7 @@ final class HTTPConnection: Sendable {
         }
         // A token endpoint on another host (Salesforce's login host) moves with the connection too,
         // so that a run against the sandbox or a test server never calls the real one.
-        var url = Template.text(flow.tokenURL, values)
-        if let override, let parts = URLParts(url) {
-            url = override.origin + override.path + parts.pathAndQuery
-        } else {
-            url = address(of: url)
-        }
+        let url = movedWithConnection(Template.text(flow.tokenURL, values))
         let body = members.map { member -> String in
             let text: String = if case .string(let string) = member.1 { string } else { member.1.text }
             return "\(Self.percentEncoded(member.0))=\(Self.percentEncoded(text))"

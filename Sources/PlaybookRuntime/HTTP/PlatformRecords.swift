@@ -10,6 +10,16 @@ struct PlatformRecords {
     let http: ResourceHTTP
     /// The fetch step's layout, when its records have known fields.
     let layout: CELRecordSchema?
+    /// The programs of `http.fieldExpressions`, compiled once (the spec's loader checked them).
+    private let computed: [String: CELProgram]
+
+    init(resource: ResourceDescriptor, http: ResourceHTTP, layout: CELRecordSchema?) {
+        self.resource = resource
+        self.http = http
+        self.layout = layout
+        let environment = CELEnvironment(variables: ["item": .dyn])
+        computed = http.fieldExpressions.compactMapValues { environment.compile($0).program }
+    }
 
     /// The record an item of the platform's answer holds; throws a reason when a field's value
     /// does not fit its type.
@@ -17,7 +27,17 @@ struct PlatformRecords {
         let names = layout?.fieldNames ?? resource.fields.map(\.name)
         var values: [CELValue?] = []
         values.reserveCapacity(names.count)
+        var itemValue: CELValue?
         for name in names {
+            if let program = computed[name] {
+                if itemValue == nil { itemValue = Self.cel(item) }
+                let value = program.evaluate(["item": itemValue!])
+                // A computed field whose inputs are missing is absent, as a missing field is.
+                if case .error = value { values.append(nil); continue }
+                let type = resource.field(named: name)?.type ?? .dyn
+                values.append(FieldConversion.json(value, as: type) ?? value)
+                continue
+            }
             let path = http.fieldPaths[name] ?? name
             guard let raw = JSONPath.value(at: path, in: item) else {
                 values.append(nil)

@@ -1,4 +1,5 @@
 import CEL
+import Diagnostics
 import PlaybookLanguage
 
 /// How a step ended.
@@ -100,6 +101,21 @@ public struct FiredAlert: Sendable {
     public var error: String?
 }
 
+/// What a run did in the sandbox: every write and message the sandbox received while the run went
+/// on, as its journal recorded them (JSON objects with `platform`, `resource`, `operation`,
+/// `status`, `applied`, `body`, and `fault` when the answer was an injected fault).
+public struct SandboxActivity: Sendable {
+    /// The sandbox's address.
+    public var url: String
+    /// The journal's entries of this run, in order.
+    public var entries: [JSONValue]
+
+    public init(url: String, entries: [JSONValue]) {
+        self.url = url
+        self.entries = entries
+    }
+}
+
 /// The record of a finished run.
 public struct RunSummary: Sendable {
     /// The run's id.
@@ -123,6 +139,8 @@ public struct RunSummary: Sendable {
     public var deadLetterCount: Int
     /// Alerts whose condition held.
     public var alerts: [FiredAlert]
+    /// What the run did in the sandbox, when it ran against one.
+    public var sandbox: SandboxActivity? = nil
 
     /// How long the run took.
     public var duration: Duration { .nanoseconds(Int64(finishedAt.nanos - startedAt.nanos)) }

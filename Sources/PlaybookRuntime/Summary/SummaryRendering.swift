@@ -49,13 +49,68 @@ public enum SummaryRendering {
             }
         }
         if !summary.alerts.isEmpty {
-            lines.append("Alerts that fired (reported here; not sent in this version):")
+            lines.append("Alerts that fired:")
             for alert in summary.alerts {
                 let name = alert.name.map { "\($0) " } ?? ""
-                lines.append("  \(name)(\(alert.connection)): \(alert.error.map { "could not be evaluated: \($0)" } ?? alert.message.text)")
+                let state = alert.sent ? "sent" : alert.error == nil ? "not sent" : "not sent, \(alert.error!)"
+                lines.append("  \(name)(\(alert.connection), \(state)): \(alert.message.text)")
             }
         }
+        if let sandbox = summary.sandbox { lines += sandboxLines(sandbox) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What the run did in the sandbox, for a marketer: each message sent and each batch of records
+    /// written, with the answers refused by injected faults counted apart (the run tried them again).
+    static func sandboxLines(_ sandbox: SandboxActivity) -> [String] {
+        var lines = ["In the sandbox (\(sandbox.url)):"]
+        let applied = sandbox.entries.filter { $0["applied"] == .bool(true) }
+        let faulted = sandbox.entries.filter { $0["fault"] != nil }
+        if applied.isEmpty { lines.append("  nothing was written or sent") }
+        var writes: [(key: String, calls: Int, records: Int)] = []
+        for entry in applied {
+            let platform = JSONPath.text(entry["platform"]) ?? "?"
+            let resource = JSONPath.text(entry["resource"]) ?? "?"
+            let operation = JSONPath.text(entry["operation"]) ?? "?"
+            if let text = messageText(entry["body"]) {
+                lines.append("  \(platform) message: \(LineProblem.cut(text.replacingOccurrences(of: "\n", with: " ")))")
+                continue
+            }
+            let key = "\(platform) \(resource) \(operation)"
+            let count = recordCount(entry["body"])
+            if let index = writes.firstIndex(where: { $0.key == key }) {
+                writes[index].calls += 1
+                writes[index].records += count
+            } else {
+                writes.append((key, 1, count))
+            }
+        }
+        for write in writes {
+            lines.append("  \(write.key): \(grouped(write.records)) record(s) in \(grouped(write.calls)) call(s)")
+        }
+        if !faulted.isEmpty {
+            lines.append("  \(grouped(faulted.count)) write(s) answered with an injected fault and not applied (tried again by the run)")
+        }
+        return lines
+    }
+
+    /// The text of a message body (Slack `text`, SendGrid's first content value, a webhook's `message`).
+    private static func messageText(_ body: JSONValue?) -> String? {
+        guard let body else { return nil }
+        if let text = JSONPath.text(body["text"]) { return text }
+        if let subject = JSONPath.text(body["subject"]) { return subject }
+        if let message = JSONPath.text(body["message"]) { return message }
+        return nil
+    }
+
+    /// How many records a write's body carries: the length of its list of records, else one.
+    private static func recordCount(_ body: JSONValue?) -> Int {
+        guard let body else { return 1 }
+        for key in ["inputs", "records", "members", "operations", "elements", "conversions"] {
+            if case .array(let list)? = body[key] { return list.count }
+        }
+        if case .array(let list) = body { return list.count }
+        return 1
     }
 
     /// The summary as one JSON document on one line. Written by the record writer's encoder, so
@@ -65,7 +120,7 @@ public enum SummaryRendering {
     }
 
     static func jsonFields(_ summary: RunSummary) -> [(String, JSONValue)] {
-        [
+        var fields: [(String, JSONValue)] = [
             ("run_id", .string(summary.runID)),
             ("playbook", .string(summary.playbook)),
             ("status", .string(summary.status.rawValue)),
@@ -89,6 +144,10 @@ public enum SummaryRendering {
                 ])
             })),
         ]
+        if let sandbox = summary.sandbox {
+            fields.append(("sandbox", .object([("url", .string(sandbox.url)), ("journal", .array(sandbox.entries))])))
+        }
+        return fields
     }
 
     private static func step(_ step: StepSummary) -> JSONValue {

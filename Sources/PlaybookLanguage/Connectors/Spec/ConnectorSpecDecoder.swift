@@ -1,3 +1,4 @@
+import CEL
 import Diagnostics
 import Foundation
 import YAML
@@ -210,6 +211,19 @@ struct ConnectorSpecDecoder {
                 if key == "field_paths" { fieldPaths[name] = value } else if let format = HTTPFieldFormat(rawValue: value) { fieldFormats[name] = format }
             }
         }
+        var fieldExpressions: [String: String] = [:]
+        for pair in YAMLNode.pairs(node["field_expressions"]) {
+            guard let name = pair.key.scalar, let source = pair.value.scalar else { continue }
+            if !fields.isEmpty, !fields.contains(name) {
+                unknownReference(ConnectorSpecMessage.unknownField(name, resource: resource, key: "field_expressions"), name: name, at: pair.key.range, candidates: fields)
+            }
+            let compiled = CELEnvironment(variables: ["item": .dyn]).compile(source)
+            if let problem = compiled.diagnostics.first(where: { $0.severity == .error }) {
+                bag.error(ConnectorSpecDiagnosticCode.wrongKind, "the expression of '\(name)' does not compile: \(problem.message)", at: pair.value.range)
+                continue
+            }
+            fieldExpressions[name] = source
+        }
         var writes: [SyncMode: HTTPWrite] = [:]
         for pair in YAMLNode.pairs(node["writes"]) {
             guard let name = pair.key.scalar else { continue }
@@ -222,6 +236,7 @@ struct ConnectorSpecDecoder {
         return ResourceHTTP(
             fieldPaths: fieldPaths,
             fieldFormats: fieldFormats,
+            fieldExpressions: fieldExpressions,
             read: node["read"].flatMap { read($0, scope) },
             writes: writes,
             send: node["send"].flatMap { write($0, scope) }

@@ -198,6 +198,7 @@ enum ConnectorSpecFormat {
     static let resourceHTTP = SpecObject("a resource's http", [
         SpecKey("field_paths", .dictionary(.text), "Where each record field is in the platform's item, by field name (`first_name: properties.firstname`)."),
         SpecKey("field_formats", .dictionary(.choice(fieldFormats)), "Fields read in a particular way: `epoch_ms`, `epoch_seconds`, `date`, `micros` (millionths, read as whole units) or `plain`."),
+        SpecKey("field_expressions", .dictionary(.text), "Fields computed from the platform's item (`item`) by an expression, by field name (`opened_last_email: 'item.properties.hs_email_last_open_date >= item.properties.hs_email_last_send_date'`)."),
         SpecKey("read", .object(read), "How the resource is read."),
         SpecKey("writes", .dictionary(.object(write)), "How each sync mode writes it, by mode."),
         SpecKey("send", .object(write), "How a `notify` step sends one message."),
