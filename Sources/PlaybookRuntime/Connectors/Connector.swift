@@ -1,4 +1,5 @@
 import CEL
+import Diagnostics
 import PlaybookLanguage
 
 /// Reads the records of one fetch step, a page at a time: one page is one remote call (one file
@@ -71,13 +72,17 @@ public struct OutgoingMessage: Sendable, Equatable {
     public var to: String?
     /// The Slack channel, for bot-token connections.
     public var channel: String?
+    /// The record the message is about (for a digest, the list of records), for receivers that
+    /// take data as well as text (outgoing webhooks).
+    public var data: JSONValue?
 
     /// A message.
-    public init(text: String, subject: String? = nil, to: String? = nil, channel: String? = nil) {
+    public init(text: String, subject: String? = nil, to: String? = nil, channel: String? = nil, data: JSONValue? = nil) {
         self.text = text
         self.subject = subject
         self.to = to
         self.channel = channel
+        self.data = data
     }
 }
 

@@ -50,8 +50,8 @@ final class HTTPRecordSource: RecordSource, @unchecked Sendable {
         var items: [JSONValue] = []
         switch JSONPath.value(at: read.records, in: json) {
         case .array(let list)?: items = list
-        // An answer that is one record (a lead read by its id).
-        case .object(let members)? where !members.isEmpty: items = [.object(members)]
+        // An answer that is one record (a lead read by its id), when the spec says the answer is the record.
+        case .object(let members)? where read.records.isEmpty && !members.isEmpty: items = [.object(members)]
         case nil, .null?: items = []
         default:
             throw UnreadableAnswer(connection: connection.name.rawValue, call: shown, problem: "has no list of records at `\(read.records)`", retryAdvice: .doNotRetry)
@@ -200,6 +200,7 @@ final class HTTPMessageSender: MessageSender {
         if let to = message.to { members.append(("to", .string(to))) }
         let channel = message.channel ?? connection.values.value(of: "options.channel").flatMap(JSONPath.text)
         if let channel { members.append(("channel", .string(channel))) }
+        if let data = message.data { members.append(("data", data)) }
         var values = TemplateValues()
         values["message"] = .object(members)
         _ = try await connection.call(send.request, values: values, calls: calls, signing: send.signing)

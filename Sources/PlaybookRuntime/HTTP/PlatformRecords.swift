@@ -39,7 +39,9 @@ struct PlatformRecords {
                 continue
             }
             let path = http.fieldPaths[name] ?? name
-            guard let raw = JSONPath.value(at: path, in: item) else {
+            // A platform's null is a value it does not have (HubSpot sends null for an unset
+            // property), so the field is absent: `has()` is false for it.
+            guard let raw = JSONPath.value(at: path, in: item), raw != .null else {
                 values.append(nil)
                 continue
             }

@@ -20,15 +20,26 @@ struct TemplateValues {
     /// The value a placeholder names (`options.data_center`, `record.properties.email`), nil when
     /// there is none.
     func value(of written: Substring) -> JSONValue? {
-        // `name|wrap:key`: each element of the list named, as an object `{key: element}` (GA4 wants
-        // `[{name: "date"}]` where a playbook writes `[date]`).
+        // A filter after `|` reshapes the value for the platform:
+        // - `wrap:key` puts each element of a list in an object `{key: element}` (GA4 wants
+        //   `[{name: "date"}]` where a playbook writes `[date]`);
+        // - `strip_prefix:text` drops a prefix people often include (`act_` of a Meta ad account);
+        // - `digits` keeps only the digits (a Google Ads customer id written `123-456-7890`).
         if let bar = written.firstIndex(of: "|") {
             let filter = written[written.index(after: bar)...]
             guard let value = value(of: written[..<bar]) else { return nil }
-            guard filter.hasPrefix("wrap:") else { return value }
-            let key = String(filter.dropFirst(5))
-            if case .array(let elements) = value { return .array(elements.map { .object([(key, $0)]) }) }
-            return .array([.object([(key, value)])])
+            if filter.hasPrefix("wrap:") {
+                let key = String(filter.dropFirst(5))
+                if case .array(let elements) = value { return .array(elements.map { .object([(key, $0)]) }) }
+                return .array([.object([(key, value)])])
+            }
+            guard let text = JSONPath.text(value) else { return value }
+            if filter.hasPrefix("strip_prefix:") {
+                let prefix = filter.dropFirst("strip_prefix:".count)
+                return .string(text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
+            }
+            if filter == "digits" { return .string(text.filter(\.isASCII).filter(\.isNumber)) }
+            return value
         }
         let reference = written
         let dot = reference.firstIndex(of: ".")

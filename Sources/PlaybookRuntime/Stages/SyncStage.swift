@@ -1,4 +1,5 @@
 import CEL
+import Diagnostics
 import PlaybookLanguage
 
 /// `sync`: writes the records (or the `fields:` computed from each) in batches of `batch_size`.
@@ -101,12 +102,14 @@ struct NotifyStage {
             if let message = try message(for: nil) { try await deliver(message) }
         } else if notify.mode == .digest {
             var lines: [String] = []
+            var records: [JSONValue] = []
             var first: Record?
             try await run.forEachInputBatch { batch in
                 for record in batch {
                     switch run.render(notify.message, record: record) {
                     case .success(let line):
                         lines.append(line)
+                        records.append(PlatformRecords.json(.map(record)))
                         first = first ?? record
                     case .failure(let failure): try run.setAside(record, failure)
                     }
@@ -115,6 +118,7 @@ struct NotifyStage {
             }
             if !lines.isEmpty, var message = try message(for: first) {
                 message.text = lines.joined(separator: "\n")
+                message.data = .array(records)
                 try await deliver(message)
             }
         } else {
@@ -154,6 +158,7 @@ struct NotifyStage {
         guard let text = try rendered(notify.message), let subject = try rendered(notify.subject), let to = try rendered(notify.to) else {
             return nil
         }
-        return OutgoingMessage(text: text ?? "", subject: subject, to: to, channel: notify.channel)
+        return OutgoingMessage(text: text ?? "", subject: subject, to: to, channel: notify.channel,
+                               data: record.map { PlatformRecords.json(.map($0)) })
     }
 }

@@ -445,11 +445,17 @@ struct TemplateScope {
         "page": ["size", "token", "offset"],
         "job": ["id"],
         "match": ["name", "value", "md5"],
-        "message": ["text", "subject", "to", "channel", "id", "timestamp"],
+        "message": ["text", "subject", "to", "channel", "id", "timestamp", "data"],
     ]
 
+    static let filters = ["wrap:KEY", "strip_prefix:TEXT", "digits"]
+
     func verdict(_ written: String) -> Verdict {
-        let placeholder = written.split(separator: "|", maxSplits: 1).first.map(String.init) ?? written
+        let pieces = written.split(separator: "|", maxSplits: 1).map(String.init)
+        if pieces.count == 2, !(pieces[1].hasPrefix("wrap:") || pieces[1].hasPrefix("strip_prefix:") || pieces[1] == "digits") {
+            return .unknownName(kind: "filter", Self.filters)
+        }
+        let placeholder = pieces.first ?? written
         let parts = placeholder.split(separator: ".", maxSplits: 1).map(String.init)
         let root = parts[0]
         let path = parts.count > 1 ? parts[1] : nil
