@@ -6,6 +6,7 @@
 //   .build/release/playbook-bench cel --loop NAME [--runs N]              (one expression, for a profiler)
 //   .build/release/playbook-bench files [--records N]
 //   .build/release/playbook-bench run [--records N[,N…]] [--playbook PATH]   (runs the built `playbook`)
+//   .build/release/playbook-bench connectors [--records N] [--rate N] [--faults SPEC]   (paging and batches against the sandbox)
 //   .build/release/playbook-bench phase scan|load|decode|structural|full [--rounds N]   (for a profiler)
 import Foundation
 
@@ -35,6 +36,8 @@ case "files":
     try FilesBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "run":
     RunBenchmark.run(arguments: Array(arguments.dropFirst()))
+case "connectors":
+    await ConnectorBenchmark.run(arguments: Array(arguments.dropFirst()))
 default:
-    print("usage: playbook-bench validate | load | phase PHASE | cel [--peer] [FILTER] | cel --loop NAME | files [--records N] | run [OPTIONS]")
+    print("usage: playbook-bench validate | load | phase PHASE | cel [--peer] [FILTER] | cel --loop NAME | files [--records N] | run [OPTIONS] | connectors [OPTIONS]")
 }
