@@ -84,7 +84,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PlaybookTestingTests", dependencies: ["PlaybookTesting", "PlaybookRuntime", "PlaybookLanguage", "CEL", "Diagnostics"]),
-        .testTarget(name: "PlaybookCLITests", dependencies: ["playbook"]),
+        .testTarget(name: "PlaybookCLITests", dependencies: ["playbook", "PlaybookSandbox"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

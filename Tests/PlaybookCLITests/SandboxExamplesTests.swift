@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// Every example playbook runs against the sandbox, without and with injected faults, and does the
+/// same there both ways: the writes and messages the sandbox applied are the same, nothing lost and
+/// nothing doubled, once the attempts refused by a fault (and tried again) are set aside.
+@Suite struct SandboxExamplesTests {
+    static let examples: [(playbook: String, payload: String?)] = [
+        ("hot-lead-alerts", nil),
+        ("lead-scoring", nil),
+        ("tier-segmentation", nil),
+        ("ad-leads-to-crm", nil),
+        ("budget-rebalancing", nil),
+        ("weekly-campaign-report", nil),
+        ("trade-show-import", nil),
+        ("trade-show-to-acme", nil),
+        ("form-to-mailing-list", "newsletter-form"),
+        ("welcome-email", "product-event"),
+    ]
+
+    static let faults = "429=0.1,500=0.1,reset=0.05,malformed=0.05"
+
+    /// The applied writes and messages of a run, each as one line of text, sorted: the order of a
+    /// retried call may change, its effect may not. Values a sender makes fresh for every message
+    /// (event ids and times) are left out.
+    private func effects(of playbook: String, payload: String?, faults: String?) throws -> (status: Int32, effects: [String], summary: String) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("playbook-examples-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var arguments = ["run", "playbooks/\(playbook).yaml", "--sandbox", "--seed", "5", "--format", "json", "--no-progress",
+                         "--dead-letters", folder.appendingPathComponent("dead.jsonl").path]
+        if let payload { arguments += ["--payload", "playbooks/data/\(payload).json"] }
+        if let faults { arguments += ["--faults", faults] }
+        let output = try CLI.run(arguments)
+        let summary = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any] ?? [:]
+        let journal = (summary["sandbox"] as? [String: Any])?["journal"] as? [[String: Any]] ?? []
+        let lines = journal.filter { $0["applied"] as? Bool == true }.map { entry -> String in
+            var body = entry["body"]
+            if var object = body as? [String: Any] {
+                for volatile in ["id", "timestamp"] where entry["platform"] as? String == "webhook" { object[volatile] = nil }
+                body = object
+            }
+            let bodyText = (try? JSONSerialization.data(withJSONObject: body ?? NSNull(), options: [.sortedKeys, .fragmentsAllowed]))
+                .map { String(decoding: $0, as: UTF8.self) } ?? ""
+            return "\(entry["platform"] ?? "") \(entry["resource"] ?? "") \(entry["operation"] ?? "") \(bodyText)"
+        }
+        return (output.status, lines.sorted(), output.stdout + output.stderr)
+    }
+
+    @Test(arguments: examples.map(\.playbook))
+    func anExampleDoesTheSameWithAndWithoutFaults(playbook: String) throws {
+        let payload = Self.examples.first { $0.playbook == playbook }?.payload
+        let clean = try effects(of: playbook, payload: payload, faults: nil)
+        #expect(clean.status == 0, "\(clean.summary.prefix(2000))")
+        let faulted = try effects(of: playbook, payload: payload, faults: Self.faults)
+        #expect(faulted.status == 0, "\(faulted.summary.prefix(2000))")
+        #expect(faulted.effects == clean.effects, "\(playbook): the effects differ with faults")
+    }
+}
