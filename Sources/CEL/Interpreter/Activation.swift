@@ -82,6 +82,11 @@ public struct CELRecordActivation: CELVariableResolver {
     public func resolve(_ name: String) -> CELValue? { name == self.name ? record : parent.resolve(name) }
 }
 
+extension UnsafeMutablePointer {
+    /// An aligned pointer to nothing, for a frame with no slots: never read or written.
+    fileprivate static var unused: UnsafeMutablePointer<Pointee> { UnsafeMutablePointer(bitPattern: MemoryLayout<Pointee>.alignment)! }
+}
+
 /// Settings that bound one evaluation.
 public struct CELEvaluationOptions: Sendable {
     /// Work units one evaluation may spend: one per comprehension iteration and one per byte or
@@ -193,8 +198,15 @@ struct EvalFrame {
         let slotBytes = slotCount * MemoryLayout<CELValue>.stride
         let variableOffset = (slotBytes + MemoryLayout<CELValue?>.alignment - 1) / MemoryLayout<CELValue?>.alignment * MemoryLayout<CELValue?>.alignment
         let total = variableOffset + variableCount * MemoryLayout<CELValue?>.stride
-        // At least one byte, so the pointers are valid even when no node uses them.
-        return withUnsafeTemporaryAllocation(byteCount: max(total, 1), alignment: max(MemoryLayout<CELValue>.alignment, MemoryLayout<CELValue?>.alignment)) { raw in
+        if total == 0 {
+            // Nothing to allocate: the pointers are never read. Evaluating outside a closure keeps the
+            // result in registers; returned through the closure, it was written to memory in two
+            // halves and read back whole, a stall of about 3 ns per evaluation.
+            var frame = EvalFrame(table: table, resolver: resolver, dictionary: dictionary, recordName: recordName, record: record,
+                                  slots: .unused, variables: .unused, costLimit: costLimit, deadline: deadline)
+            return root.eval(&frame)
+        }
+        return withUnsafeTemporaryAllocation(byteCount: total, alignment: max(MemoryLayout<CELValue>.alignment, MemoryLayout<CELValue?>.alignment)) { raw in
             let slots = raw.baseAddress!.bindMemory(to: CELValue.self, capacity: slotCount)
             let variables = (raw.baseAddress! + variableOffset).bindMemory(to: CELValue?.self, capacity: variableCount)
             if slotCount > 0 { slots.initialize(repeating: .null, count: slotCount) }
