@@ -63,6 +63,15 @@ import Testing
         }
     }
 
+    @Test(arguments: ["3", "3.0"]) func searchLimitReadsAWholeNumberWrittenEitherWay(limit: String) async throws {
+        try await withSandbox { _, origin in
+            let answer = try await send(
+                .POST, origin + "/hubspot/crm/v3/objects/contacts/search", headers: bearer, json: #"{"limit":\#(limit)}"#)
+            #expect(answer.status == 200)
+            #expect(answer.json?["results"]?.arrayValue?.count == 3)
+        }
+    }
+
     @Test func batchUpsertByEmailIsVisibleToSearchAndList() async throws {
         try await withSandbox { _, origin in
             let upsert = """
@@ -184,12 +193,12 @@ import Testing
     @Test func submissionsComeNewestFirstAndPageByAfter() async throws {
         try await withSandbox { _, origin in
             var url = origin + "/hubspot/form-integrations/v1/submissions/forms/3f6b2a1c-8d4e-4c1a-9b2f-5e7d6c4b3a21?limit=50"
-            var stamps: [Double] = []
+            var stamps: [Int64] = []
             while true {
                 let answer = try await send(.GET, url, headers: bearer)
                 #expect(answer.status == 200)
                 let results = try #require(answer.json?["results"]?.arrayValue)
-                stamps += results.compactMap { if case .number(let value) = $0["submittedAt"] { value } else { nil } }
+                stamps += results.compactMap { if case .int(let value) = $0["submittedAt"] { value } else { nil } }
                 #expect(results.first?["values"]?.arrayValue?.contains { $0["name"]?.stringValue == "email" } == true)
                 guard let link = answer.json?["paging"]?["next"]?["link"]?.stringValue else { break }
                 url = link

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Diagnostics
 import Foundation
 import PlaybookSandbox
 import Testing
@@ -34,6 +35,14 @@ import Testing
             let later = try await send(.GET, origin + "/_sandbox/journal?since=2")
             #expect(later.text.split(separator: "\n").count == 1)
             #expect(JSONValue.parse(Data(later.text.utf8.dropLast()))?["sequence"]?.intValue == 3)
+        }
+    }
+
+    @Test func journalWritesWholeNumbersWithoutAFraction() async throws {
+        try await withSandbox { _, origin in
+            _ = try await send(.POST, origin + "/webhook/crm/events", json: #"{"score":100.0,"count":7,"ratio":0.25}"#)
+            let served = try await send(.GET, origin + "/_sandbox/journal")
+            #expect(served.text.contains(#""body":{"score":100,"count":7,"ratio":0.25}"#))
         }
     }
 

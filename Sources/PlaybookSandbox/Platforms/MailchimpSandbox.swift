@@ -1,4 +1,5 @@
 import Crypto
+import Diagnostics
 import Foundation
 import Synchronization
 
@@ -104,7 +105,7 @@ final class MailchimpSandbox: SandboxPlatform {
             "status": .string(member.status), "merge_fields": .object(member.mergeFields),
             "timestamp_opt": .string(SandboxTime.iso8601(member.optedIn)), "last_changed": .string(SandboxTime.iso8601(member.lastChanged)),
             "timestamp_signup": .string(SandboxTime.iso8601(member.optedIn)),
-            "stats": ["avg_open_rate": .number(Double(hash.utf8.first ?? 0) / 255), "avg_click_rate": .number(Double(hash.utf8.last ?? 0) / 1020)],
+            "stats": ["avg_open_rate": .double(Double(hash.utf8.first ?? 0) / 255), "avg_click_rate": .double(Double(hash.utf8.last ?? 0) / 1020)],
             "tags_count": .int(member.tags.count),
             "tags": .array(member.tags.map { ["id": .int(Int(SlackSandbox.stableHash($0) % 100_000)), "name": .string($0)] }),
             "list_id": .string(Self.listID),
@@ -260,8 +261,8 @@ final class MailchimpSandbox: SandboxPlatform {
                 "recipients": ["list_id": .string(Self.listID)],
                 "settings": ["title": .string("Newsletter #\(24 - index)"), "subject_line": .string("What's new this week (#\(24 - index))")],
                 "report_summary": [
-                    "opens": .int(uniqueOpens * 3 / 2), "unique_opens": .int(uniqueOpens), "open_rate": .number(Double(uniqueOpens) / Double(emails)),
-                    "clicks": .int(clicks * 3 / 2), "subscriber_clicks": .int(clicks), "click_rate": .number(Double(clicks) / Double(emails)),
+                    "opens": .int(uniqueOpens * 3 / 2), "unique_opens": .int(uniqueOpens), "open_rate": .double(Double(uniqueOpens) / Double(emails)),
+                    "clicks": .int(clicks * 3 / 2), "subscriber_clicks": .int(clicks), "click_rate": .double(Double(clicks) / Double(emails)),
                 ],
             ])
         }.filter { status == nil || $0.status == status }

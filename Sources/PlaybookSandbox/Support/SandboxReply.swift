@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// A platform's answer before it goes on the wire.

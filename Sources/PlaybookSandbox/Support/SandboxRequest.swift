@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// One request as a platform sees it: the path after the platform's prefix, split into segments.

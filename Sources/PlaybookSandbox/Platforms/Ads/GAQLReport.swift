@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// The part of GAQL the sandbox answers: `SELECT … FROM campaign | campaign_budget` with `segments.date`
@@ -105,12 +106,12 @@ struct GAQLReport {
                 row["metrics.clicks"] = .string(String(clicks))
                 row["metrics.impressions"] = .string(String(impressions))
                 row["metrics.cost_micros"] = .string(String(Int((cost * 1_000_000).rounded())))
-                let conversions = Double(metrics.reduce(0) { $0 + $1.conversions })
-                row["metrics.conversions"] = .number(conversions)
-                row["metrics.conversions_value"] = .number(conversions * 120)
-                row["metrics.cost_per_conversion"] = .number(conversions > 0 ? (cost * 1_000_000 / conversions).rounded() : 0)
-                row["metrics.ctr"] = .number(impressions > 0 ? Double(clicks) / Double(impressions) : 0)
-                row["metrics.average_cpc"] = .number(clicks > 0 ? (cost * 1_000_000 / Double(clicks)).rounded() : 0)
+                let conversions = metrics.reduce(0) { $0 + $1.conversions }
+                row["metrics.conversions"] = .int(conversions)
+                row["metrics.conversions_value"] = .int(conversions * 120)
+                row["metrics.cost_per_conversion"] = .int(conversions > 0 ? Int((cost * 1_000_000 / Double(conversions)).rounded()) : 0)
+                row["metrics.ctr"] = .double(impressions > 0 ? Double(clicks) / Double(impressions) : 0)
+                row["metrics.average_cpc"] = .int(clicks > 0 ? Int((cost * 1_000_000 / Double(clicks)).rounded()) : 0)
                 if days != nil { row["segments.date"] = .string(SandboxTime.day(period[0])) }
                 rows.append(row)
             }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// Google Ads writes: campaign and budget mutates, click conversion uploads and Customer Match jobs, with

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Synchronization
 
@@ -71,14 +72,14 @@ final class LinkedInAdsSandbox: SandboxPlatform {
 
     private func json(_ campaign: Campaign) -> JSONValue {
         [
-            "id": .number(Double(campaign.seed.id)!), "name": .string(campaign.seed.name), "status": .string(campaign.status),
+            "id": .int(Int(campaign.seed.id)!), "name": .string(campaign.seed.name), "status": .string(campaign.status),
             "account": .string("urn:li:sponsoredAccount:\(Self.accountID)"), "campaignGroup": "urn:li:sponsoredCampaignGroup:700000001",
             "type": "SPONSORED_UPDATES", "costType": "CPM",
             "dailyBudget": ["amount": .string(campaign.dailyBudget), "currencyCode": "EUR"],
             "unitCost": ["amount": "8.50", "currencyCode": "EUR"],
             "changeAuditStamps": [
-                "created": ["time": .number((campaign.seed.createdAt.timeIntervalSince1970 * 1000).rounded())],
-                "lastModified": ["time": .number((campaign.lastModified.timeIntervalSince1970 * 1000).rounded())],
+                "created": ["time": .int(Int((campaign.seed.createdAt.timeIntervalSince1970 * 1000).rounded()))],
+                "lastModified": ["time": .int(Int((campaign.lastModified.timeIntervalSince1970 * 1000).rounded()))],
             ],
         ]
     }
@@ -206,7 +207,7 @@ final class LinkedInAdsSandbox: SandboxPlatform {
         let responses = leads.enumerated().map { index, person -> JSONValue in
             let answers: [(Int, String)] = [(1, person.firstName), (2, person.lastName), (3, person.email), (4, person.company), (5, person.jobTitle)]
             return [
-                "id": .string("urn:li:leadFormResponse:\(9_000_000 + index)"), "submittedAt": .number((person.createdAt.timeIntervalSince1970 * 1000).rounded()),
+                "id": .string("urn:li:leadFormResponse:\(9_000_000 + index)"), "submittedAt": .int(Int((person.createdAt.timeIntervalSince1970 * 1000).rounded())),
                 "leadGenFormUrn": .string("urn:li:leadGenForm:\(Self.formID)"), "testLead": .bool(index % 25 == 0),
                 "owner": ["sponsoredAccount": .string("urn:li:sponsoredAccount:\(Self.accountID)")],
                 "leadMetadata": ["sponsoredLeadMetadata": ["campaign": .string("urn:li:sponsoredCampaign:\(campaigns.isEmpty ? "0" : campaigns[index % campaigns.count])")]],

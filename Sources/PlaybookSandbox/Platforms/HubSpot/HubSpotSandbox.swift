@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import Synchronization
 
@@ -184,7 +185,7 @@ final class HubSpotSandbox: SandboxPlatform {
         var body: [(String, JSONValue)] = [
             ("results", .array(page.map { submission in
                 [
-                    "submittedAt": .number((submission.submittedAt.timeIntervalSince1970 * 1000).rounded()),
+                    "submittedAt": .int(Int((submission.submittedAt.timeIntervalSince1970 * 1000).rounded())),
                     "values": .array(submission.values.map { ["name": .string($0.0), "value": .string($0.1)] }),
                     "pageUrl": .string(submission.pageURL),
                 ]

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// Why a search body was refused.

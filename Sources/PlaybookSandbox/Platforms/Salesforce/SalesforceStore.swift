@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// A Salesforce record: field values by API name (`Email`, `Lead_Score__c`).
@@ -109,7 +110,7 @@ struct SalesforceStore: Sendable {
                 "Id": .string(id), "Name": .string(seed.name), "Type": .string(types[index % types.count]),
                 "Status": .string(seed.status == "ACTIVE" ? "In Progress" : "Completed"), "IsActive": .bool(seed.status == "ACTIVE"),
                 "StartDate": .string(SandboxTime.day(seed.createdAt)), "EndDate": .string(SandboxTime.day(seed.createdAt.addingTimeInterval(90 * 86_400))),
-                "BudgetedCost": .number(Double(seed.dailyBudgetCents * 30 / 100)), "ActualCost": .number(Double(seed.dailyBudgetCents * 20 / 100)),
+                "BudgetedCost": .int(seed.dailyBudgetCents * 30 / 100), "ActualCost": .int(seed.dailyBudgetCents * 20 / 100),
                 "NumberOfLeads": .int(leadIDs.count), "NumberOfResponses": .int(leadIDs.count / 3),
                 "CreatedDate": .string(timestampOf(seed.createdAt)), "LastModifiedDate": .string(timestampOf(seed.createdAt.addingTimeInterval(86_400))),
             ]))

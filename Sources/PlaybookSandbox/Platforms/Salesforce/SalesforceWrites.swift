@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// Salesforce writes: sObject Collections (create, update, upsert by external id) and single upserts, each
