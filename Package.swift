@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(
             name: "PlaybookSandboxTests",
             dependencies: [
-                "PlaybookSandbox", "PlaybookRuntime", "PlaybookLanguage",
+                "PlaybookSandbox", "PlaybookRuntime", "PlaybookLanguage", "Diagnostics",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]

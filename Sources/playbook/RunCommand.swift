@@ -130,7 +130,7 @@ struct RunCommand: AsyncParsableCommand {
         await display?.stop()
         await connectors.shutdown()
         if let server, let sandboxAddress {
-            let entries = server.journal.entries().compactMap { try? JSONValue(parsing: $0.json.serialized) }
+            let entries = server.journal.entries().map(\.json)
             summary.sandbox = SandboxActivity(url: sandboxAddress, entries: entries)
             await server.stop()
         }
