@@ -7,7 +7,8 @@ import Testing
 @Suite struct SecretCanaryTests {
     @Test func aCanarySecretAppearsInNoOutput() async throws {
         let canary = "canary+S3cr3t/value"
-        let hook = "https://hooks.slack.com/services/T0/B0/\(canary)"
+        let hookSecret = "hookCanary7Q2"
+        let hook = "https://hooks.slack.com/services/T0/B0/\(hookSecret)"
         let server = SandboxServer()
         let origin = try await server.start(port: 0, seed: 2).absoluteString
         defer { Task { await server.stop() } }
@@ -28,7 +29,7 @@ import Testing
                   tell:
                     notify: { from: contacts, connection: sales, message: "Lead {{ record.email }}", max_messages: 2 }
                   fail:
-                    notify: { connection: nowhere, message: "this cannot be delivered", retry: { max_attempts: 2, initial_delay: 10ms }, on_error: continue }
+                    notify: { connection: nowhere, message: "this cannot be delivered", retry: { max_attempts: 2, initial_delay: 10ms }, timeout: 1s, on_error: continue }
                 """,
         ])
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -44,7 +45,7 @@ import Testing
         outputs.append(server.journal.jsonLines())
         #expect(server.journal.entries().contains { $0.platform == "slack" }, "the messages reached the sandbox")
         let forms = [canary, canary.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!,
-                     canary.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!, Data(canary.utf8).base64EncodedString()]
+                     canary.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!, Data(canary.utf8).base64EncodedString(), hookSecret]
         for output in outputs {
             for form in forms {
                 #expect(!output.contains(form), "the secret appears as '\(form)' in:\n\(output.prefix(3000))")

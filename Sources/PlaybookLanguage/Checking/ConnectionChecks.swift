@@ -60,8 +60,14 @@ struct ConnectionChecks {
                 bag.error(LanguageDiagnosticCode.literalCredential, .literalCredential(name), at: option.value.range)
                 continue
             }
+            // Every connection to a platform takes `base_url`: an EU endpoint, a proxy, the sandbox.
+            if name == "base_url", connector.http != nil {
+                if case .string(let url) = option.value.value, url.hasPrefix("http://") || url.hasPrefix("https://") { continue }
+                bag.error(LanguageDiagnosticCode.unknownOption, .baseURLNotAnAddress, at: option.value.range)
+                continue
+            }
             if !known.contains(name) {
-                bag.error(LanguageDiagnosticCode.unknownOption, .unknownOption(name, of: connector, known: known), at: option.name.range)
+                bag.error(LanguageDiagnosticCode.unknownOption, .unknownOption(name, of: connector, known: known + (connector.http != nil ? ["base_url"] : [])), at: option.name.range)
             }
         }
         let given = Set(connection.options.map(\.name.value))

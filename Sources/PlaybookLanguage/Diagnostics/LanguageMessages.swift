@@ -504,6 +504,11 @@ extension LanguageMessage {
         )
     }
 
+    static let baseURLNotAnAddress = LanguageMessage(
+        "base_url must be an http or https address",
+        help: "write the address that takes the place of the platform's, e.g. `base_url: https://api-eu1.hubapi.com` or `base_url: http://127.0.0.1:8790/hubspot` for the sandbox"
+    )
+
     static func unverifiedWebhook(_ path: String) -> LanguageMessage {
         LanguageMessage("webhook '\(path)' accepts unsigned requests",
                         help: "anyone who learns the URL can start this playbook; use the sender's signature scheme with a signing_secret")

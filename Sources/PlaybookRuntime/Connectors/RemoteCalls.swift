@@ -22,12 +22,15 @@ public protocol RetryableError: Error {
 public struct CallTimedOut: RetryableError, CustomStringConvertible {
     /// The timeout in force.
     public var timeout: Duration
+    /// The call, when the caller named it (`crm: GET https://…`), secrets masked.
+    public var call: String? = nil
     /// A timeout is worth retrying.
     public var retryAdvice: RetryAdvice { .retry }
     /// For the summary.
     public var description: String {
         let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
-        return "the call took longer than its timeout of \(DurationLiteral(milliseconds: max(0, milliseconds)))"
+        let text = "the call took longer than its timeout of \(DurationLiteral(milliseconds: max(0, milliseconds)))"
+        return call.map { "\($0): \(text)" } ?? text
     }
 }
 
@@ -99,7 +102,7 @@ public final class RemoteCalls: Sendable {
     public var count: Int { counted.load(ordering: .relaxed) }
 
     /// Makes a call, retrying it as the policy says. The error of the last attempt is thrown.
-    public func perform<Result: Sendable>(_ call: @escaping @Sendable () async throws -> Result) async throws -> Result {
+    public func perform<Result: Sendable>(named name: String? = nil, _ call: @escaping @Sendable () async throws -> Result) async throws -> Result {
         var schedule = RetrySchedule(policy: retry)
         var random = SystemRandomNumberGenerator()
         let clock = ContinuousClock()
@@ -107,7 +110,7 @@ public final class RemoteCalls: Sendable {
         while true {
             counted.add(1, ordering: .relaxed)
             do {
-                return try await attempt(call)
+                return try await attempt(call, named: name)
             } catch {
                 let advice = (error as? RetryableError)?.retryAdvice ?? .doNotRetry
                 if case .retryAfter(let requested) = advice, schedule.attempts + 1 < retry.maxAttempts,
@@ -122,7 +125,7 @@ public final class RemoteCalls: Sendable {
     }
 
     /// One attempt, bounded by the timeout.
-    private func attempt<Result: Sendable>(_ call: @escaping @Sendable () async throws -> Result) async throws -> Result {
+    private func attempt<Result: Sendable>(_ call: @escaping @Sendable () async throws -> Result, named name: String?) async throws -> Result {
         let timeout = self.timeout
         return try await withThrowingTaskGroup(of: Result?.self) { group in
             group.addTask { try await call() }
@@ -131,7 +134,7 @@ public final class RemoteCalls: Sendable {
                 return nil
             }
             defer { group.cancelAll() }
-            guard let first = try await group.next(), let result = first else { throw CallTimedOut(timeout: timeout) }
+            guard let first = try await group.next(), let result = first else { throw CallTimedOut(timeout: timeout, call: name) }
             return result
         }
     }

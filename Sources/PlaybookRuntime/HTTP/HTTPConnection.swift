@@ -48,15 +48,20 @@ final class HTTPConnection: Sendable {
             }
             secretValues.append((entry.field, .string(value)))
             plain.append(value)
+            // An address that is a secret (a Slack webhook) keeps its secret in its path, which
+            // stays when the address moves to a connection's `base_url`.
+            if let parts = URLParts(value), parts.pathAndQuery.count >= 8 { plain.append(parts.pathAndQuery) }
         }
         var values = TemplateValues()
         values["options"] = .object(options)
         values["auth"] = .object(secretValues)
         self.givenValues = values
 
+        // The scheme in use is the most specific one whose credentials are all given, as the checker decides.
         let given = Set(connection.auth.map(\.field))
-        let scheme = connection.connector.authSchemes.first { Set($0.requiredFields).isSubset(of: given) && !$0.requiredFields.isEmpty }
-            ?? connection.connector.authSchemes.first { $0.requiredFields.isEmpty }
+        let scheme = connection.connector.authSchemes
+            .filter { Set($0.requiredFields).isSubset(of: given) }
+            .max { $0.requiredFields.count < $1.requiredFields.count }
         auth = scheme.flatMap { http.auth[$0.name] }
         if case .basic(let user, let password)? = auth {
             // A basic-auth header carries the pair encoded together; mask that form too.
@@ -178,7 +183,7 @@ final class HTTPConnection: Sendable {
             }
         }
         let call = HTTPCall(method: request.method, url: url, headers: headers, body: body)
-        return try await calls.perform { [self] in
+        return try await calls.perform(named: "\(name): \(shown)") { [self] in
             try await attempt(call, shown: shown, calls: calls)
         }
     }
