@@ -27,6 +27,9 @@ final class SandboxResponder: HTTPResponder {
     /// The sandbox's own address, `http://127.0.0.1:PORT`, known once the server listens.
     let origin: Mutex<String>
     private let requestCounter = Mutex<UInt64>(0)
+    private let tokens = Mutex(SandboxTokenCounter())
+    /// Platforms met under a prefix the sandbox does not imitate, made when first called.
+    private let generic = Mutex<[String: GenericSandbox]>([:])
     private let inFlight = Mutex<[String: Int]>([:])
     static let maximumBodyBytes = 32 << 20
 
@@ -48,7 +51,18 @@ final class SandboxResponder: HTTPResponder {
         if first == "_sandbox" {
             return Self.response(control(Array(rawSegments.dropFirst()), query: query))
         }
-        guard let platform = platforms[first] else { return Self.response(notFound(path: request.uri.path)) }
+        // A prefix the sandbox does not imitate (a connector of the user's own) is a platform that
+        // accepts every write; a name that is no identifier is a wrong address.
+        let known = platforms[first]
+        guard known != nil || first.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
+            return Self.response(notFound(path: request.uri.path))
+        }
+        let platform: any SandboxPlatform = known ?? generic.withLock { made in
+            if let existing = made[first] { return existing }
+            let created = GenericSandbox(name: first)
+            made[first] = created
+            return created
+        }
         var headers: [String: String] = [:]
         for field in request.headers {
             let name = field.name.canonicalName.lowercased()
@@ -58,6 +72,9 @@ final class SandboxResponder: HTTPResponder {
             method: SandboxRequest.Method(rawValue: request.method.rawValue) ?? .other,
             segments: Array(rawSegments.dropFirst()), query: query, headers: headers, body: Data(body.readableBytesView),
             baseURL: origin.withLock { $0 } + "/" + first)
+        if SandboxTokenEndpoint.answers(sandboxRequest), first != "hubspot" {
+            return Self.response(tokens.withLock { SandboxTokenEndpoint.reply(to: sandboxRequest, platform: first, ids: &$0) })
+        }
         let reply = await answer(sandboxRequest, platform: platform)
         guard let reply else {
             // A reset or an expired hold: close the connection without an answer.

@@ -211,6 +211,7 @@ struct FunctionSignatures: Sendable {
 
         for name in ["math.ceil", "math.floor", "math.round", "math.trunc"] { s.g(name, [.double], .double) }
         for t in numeric {
+            s.g("math.sum", [.list(t)], t)
             s.g("math.sqrt", [t], .double)
             s.g("math.abs", [t], t)
             s.g("math.sign", [t], t)

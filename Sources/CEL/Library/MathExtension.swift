@@ -12,6 +12,9 @@ extension FunctionLibrary {
         global("math.floor", unary: MathFunctions.doubleOnly("math.floor") { $0.rounded(.down) })
         global("math.round", unary: MathFunctions.doubleOnly("math.round") { $0.rounded(.toNearestOrAwayFromZero) })
         global("math.trunc", unary: MathFunctions.doubleOnly("math.trunc") { $0.rounded(.towardZero) })
+        // A playbook extension: the sum of a list of numbers of one kind (0 for an empty list), for
+        // totals such as Meta's conversions, which are a list of actions.
+        global("math.sum", unary: MathFunctions.sum)
         global("math.sqrt", unary: { value in
             switch value {
             case .double(let d): return .double(d.squareRoot())
@@ -56,6 +59,40 @@ extension FunctionLibrary {
 
 enum MathFunctions {
     /// Greatest or least of numbers given as arguments or as one list; mixed kinds compare by value.
+    @Sendable static func sum(_ value: CELValue) -> CELValue {
+        guard case .list(let elements) = value else { return CELValue.noOverload("math.sum", value) }
+        switch elements.first {
+        case nil: return .int(0)
+        case .int?:
+            var total: Int64 = 0
+            for element in elements {
+                guard case .int(let number) = element else { return CELValue.noOverload("math.sum", element) }
+                let (sum, overflow) = total.addingReportingOverflow(number)
+                if overflow { return .fail("integer overflow") }
+                total = sum
+            }
+            return .int(total)
+        case .uint?:
+            var total: UInt64 = 0
+            for element in elements {
+                guard case .uint(let number) = element else { return CELValue.noOverload("math.sum", element) }
+                let (sum, overflow) = total.addingReportingOverflow(number)
+                if overflow { return .fail("unsigned integer overflow") }
+                total = sum
+            }
+            return .uint(total)
+        case .double?:
+            var total = 0.0
+            for element in elements {
+                guard case .double(let number) = element else { return CELValue.noOverload("math.sum", element) }
+                total += number
+            }
+            return .double(total)
+        case let other?:
+            return CELValue.noOverload("math.sum", other)
+        }
+    }
+
     static func extreme(_ args: [CELValue], greatest: Bool) -> CELValue {
         let name = greatest ? "math.greatest" : "math.least"
         var values = args

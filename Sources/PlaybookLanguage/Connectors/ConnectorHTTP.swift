@@ -335,6 +335,10 @@ public enum HTTPFieldFormat: String, Hashable, Sendable {
     case date
     /// An amount in millionths (Google Ads `cost_micros`), read as a double in whole units.
     case micros
+    /// A list of name and value pairs read as a map: each element's `action_type`, `name`, `key` or
+    /// `type` is the key, its `value` (or the first of its `values`) the value (Meta's `actions`
+    /// and a lead's `field_data`).
+    case pairs
 }
 
 /// The HTTP side of one resource.

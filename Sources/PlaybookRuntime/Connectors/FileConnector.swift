@@ -202,7 +202,8 @@ public final class StandardConnectors: ConnectorProvider {
             guard let descriptor = descriptor ?? connection.connector.resource(named: resource), let http = descriptor.http, let read = http.read else {
                 throw ConnectorUnavailable("\(connection.connector.name) cannot read '\(resource)' in this version")
             }
-            let records = PlatformRecords(resource: descriptor, http: http, layout: context.step.outputLayout)
+            let records = PlatformRecords(resource: descriptor, http: http, layout: context.step.outputLayout,
+                                          params: fetch.params.map { ($0.name, $0.value.value) })
             return HTTPRecordSource(connection: try httpConnection(connection), read: read, records: records, fetch: fetch, calls: context.calls)
         case .webhook(let path, _):
             throw ConnectorUnavailable("this run was started by hand, so there is no request body for the webhook '\(path)' to read")

@@ -149,7 +149,7 @@ final class HTTPConnection: Sendable {
         }
         if case .query(let name, let template)? = auth { query.append((name, Template.text(template, values))) }
         if !query.isEmpty {
-            url += (url.contains("?") ? "&" : "?") + query.map { "\(Self.percentEncoded($0.0))=\(Self.percentEncoded($0.1))" }.joined(separator: "&")
+            url += (url.contains("?") ? "&" : "?") + query.map { "\(Self.percentEncoded($0.0))=\(Self.queryEncoded($0.1))" }.joined(separator: "&")
         }
         var headers: [(name: String, value: String)] = [("Accept", "application/json"), ("User-Agent", "playbook")]
         for header in http.headers + request.headers { headers.append((header.name, Template.text(header.value, values))) }
@@ -330,6 +330,28 @@ final class HTTPConnection: Sendable {
 
     static func percentEncoded(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    /// What a query value may hold as it is: besides the unreserved characters, the marks that
+    /// structure values without ending them (LinkedIn's Rest.li `(key:value,…)`, lists `a,b`).
+    private static let queryValueAllowed = unreserved.union(CharacterSet(charactersIn: "!$'()*,;:@/?"))
+
+    /// A query value, encoded where it must be; an escape already written (`urn%3Ali`, as Rest.li
+    /// wants URNs inside its syntax) is kept.
+    static func queryEncoded(_ text: String) -> String {
+        var result = ""
+        var scalars = Array(text.unicodeScalars)[...]
+        while let scalar = scalars.first {
+            if scalar == "%", scalars.count >= 3,
+               scalars.dropFirst().prefix(2).allSatisfy({ $0.properties.isASCIIHexDigit }) {
+                result += String(String.UnicodeScalarView(scalars.prefix(3)))
+                scalars = scalars.dropFirst(3)
+                continue
+            }
+            result += String(scalar).addingPercentEncoding(withAllowedCharacters: queryValueAllowed) ?? String(scalar)
+            scalars = scalars.dropFirst()
+        }
+        return result
     }
 }
 

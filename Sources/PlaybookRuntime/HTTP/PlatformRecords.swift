@@ -12,13 +12,31 @@ struct PlatformRecords {
     let layout: CELRecordSchema?
     /// The programs of `http.fieldExpressions`, compiled once (the spec's loader checked them).
     private let computed: [String: CELProgram]
+    /// The read's parameters (defaults filled), which computed fields may use as `params`.
+    private let params: CELValue
 
-    init(resource: ResourceDescriptor, http: ResourceHTTP, layout: CELRecordSchema?) {
+    init(resource: ResourceDescriptor, http: ResourceHTTP, layout: CELRecordSchema?, params: [(name: String, value: JSONValue)] = []) {
         self.resource = resource
         self.http = http
         self.layout = layout
-        let environment = CELEnvironment(variables: ["item": .dyn])
+        let environment = CELEnvironment(variables: ["item": .dyn, "params": .dyn])
         computed = http.fieldExpressions.compactMapValues { environment.compile($0).program }
+        var values: [String: CELValue] = [:]
+        for parameter in resource.parameters {
+            guard let written = parameter.defaultValue else { continue }
+            let json: JSONValue = parameter.type == .string ? .string(written) : ((try? JSONValue(parsing: written)) ?? Self.yamlList(written) ?? .string(written))
+            values[parameter.name] = Self.cel(json)
+        }
+        for parameter in params { values[parameter.name] = Self.cel(parameter.value) }
+        self.params = .map(CELMap(values))
+    }
+
+    /// A YAML flow list of plain words (`[offsite_conversion.fb_pixel_purchase]`), as defaults are written.
+    private static func yamlList(_ text: String) -> JSONValue? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("["), trimmed.hasSuffix("]") else { return nil }
+        let items = trimmed.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return .array(items.map { .string($0) })
     }
 
     /// The record an item of the platform's answer holds; throws a reason when a field's value
@@ -31,7 +49,7 @@ struct PlatformRecords {
         for name in names {
             if let program = computed[name] {
                 if itemValue == nil { itemValue = Self.cel(item) }
-                let value = program.evaluate(["item": itemValue!])
+                let value = program.evaluate(["item": itemValue!, "params": params])
                 // A computed field whose inputs are missing is absent, as a missing field is.
                 if case .error = value { values.append(nil); continue }
                 let type = resource.field(named: name)?.type ?? .dyn
@@ -123,6 +141,16 @@ struct PlatformRecords {
             guard let number else { return nil }
             let nanos = Int128(number) * (format == .epochMilliseconds ? 1_000_000 : 1_000_000_000)
             return .timestamp(CELTimestamp(nanos: nanos))
+        case (.map(let valueType), .pairs, .array(let elements)):
+            var map = CELMap()
+            for element in elements {
+                guard let key = ["action_type", "name", "key", "type"].lazy.compactMap({ JSONPath.text(element[$0]) }).first else { return nil }
+                var raw = element["value"]
+                if raw == nil, case .array(let values)? = element["values"] { raw = values.first }
+                guard let raw, let value = Self.value(raw, as: valueType, format: .plain) else { return nil }
+                try? map.insert(.string(key), value)
+            }
+            return .map(map)
         case (_, .micros, _):
             let number: Double? = switch raw {
             case .int(let value): Double(value)

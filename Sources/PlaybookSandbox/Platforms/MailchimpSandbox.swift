@@ -106,6 +106,9 @@ final class MailchimpSandbox: SandboxPlatform {
             "timestamp_opt": .string(SandboxTime.iso8601(member.optedIn)), "last_changed": .string(SandboxTime.iso8601(member.lastChanged)),
             "timestamp_signup": .string(SandboxTime.iso8601(member.optedIn)),
             "stats": ["avg_open_rate": .double(Double(hash.utf8.first ?? 0) / 255), "avg_click_rate": .double(Double(hash.utf8.last ?? 0) / 1020)],
+            // Mailchimp sends these on every member; the sandbox derives them from the subscriber hash.
+            "vip": .bool((hash.utf8.first ?? 0) % 16 == 0), "member_rating": .int(1 + Int(hash.utf8.dropFirst().first ?? 0) % 5),
+            "language": "en",
             "tags_count": .int(member.tags.count),
             "tags": .array(member.tags.map { ["id": .int(Int(SlackSandbox.stableHash($0) % 100_000)), "name": .string($0)] }),
             "list_id": .string(Self.listID),

@@ -217,7 +217,7 @@ struct ConnectorSpecDecoder {
             if !fields.isEmpty, !fields.contains(name) {
                 unknownReference(ConnectorSpecMessage.unknownField(name, resource: resource, key: "field_expressions"), name: name, at: pair.key.range, candidates: fields)
             }
-            let compiled = CELEnvironment(variables: ["item": .dyn]).compile(source)
+            let compiled = CELEnvironment(variables: ["item": .dyn, "params": .dyn]).compile(source)
             if let problem = compiled.diagnostics.first(where: { $0.severity == .error }) {
                 bag.error(ConnectorSpecDiagnosticCode.wrongKind, "the expression of '\(name)' does not compile: \(problem.message)", at: pair.value.range)
                 continue

@@ -58,7 +58,7 @@ enum ConnectorSpecFormat {
     static let capabilities = ConnectorCapability.allCases.map(\.rawValue)
     static let methods = ["GET", "POST", "PATCH", "PUT", "DELETE"]
     static let paginationStyles = ["none", "token", "next_url", "offset"]
-    static let fieldFormats = ["plain", "epoch_ms", "epoch_seconds", "date", "micros"]
+    static let fieldFormats = ["plain", "epoch_ms", "epoch_seconds", "date", "micros", "pairs"]
 
     // MARK: Catalogue
 
@@ -197,8 +197,8 @@ enum ConnectorSpecFormat {
 
     static let resourceHTTP = SpecObject("a resource's http", [
         SpecKey("field_paths", .dictionary(.text), "Where each record field is in the platform's item, by field name (`first_name: properties.firstname`)."),
-        SpecKey("field_formats", .dictionary(.choice(fieldFormats)), "Fields read in a particular way: `epoch_ms`, `epoch_seconds`, `date`, `micros` (millionths, read as whole units) or `plain`."),
-        SpecKey("field_expressions", .dictionary(.text), "Fields computed from the platform's item (`item`) by an expression, by field name (`opened_last_email: 'item.properties.hs_email_last_open_date >= item.properties.hs_email_last_send_date'`)."),
+        SpecKey("field_formats", .dictionary(.choice(fieldFormats)), "Fields read in a particular way: `epoch_ms`, `epoch_seconds`, `date`, `micros` (millionths, read as whole units), `pairs` (a list of name and value objects, read as a map) or `plain`."),
+        SpecKey("field_expressions", .dictionary(.text), "Fields computed from the platform's item (`item`) and the read's parameters (`params`) by an expression, by field name (`opened_last_email: 'item.properties.hs_email_last_open_date >= item.properties.hs_email_last_send_date'`)."),
         SpecKey("read", .object(read), "How the resource is read."),
         SpecKey("writes", .dictionary(.object(write)), "How each sync mode writes it, by mode."),
         SpecKey("send", .object(write), "How a `notify` step sends one message."),

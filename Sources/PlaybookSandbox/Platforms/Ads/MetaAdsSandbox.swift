@@ -298,7 +298,8 @@ final class MetaAdsSandbox: SandboxPlatform {
         guard let id = path.first else { return unknownObject("") }
         let rest = Array(path.dropFirst())
         if let job = state.withLock({ $0.jobs[id] }) { return reportRun(id: id, job: job, request: request, rest: rest) }
-        if id == Self.formID, rest == ["leads"], request.method == .get {
+        // Any lead form's id reads the seeded leads, so a playbook's own form id works too.
+        if id == Self.formID || (id.count >= 6 && id.allSatisfy(\.isNumber)), rest == ["leads"], request.method == .get {
             return paged(request, parameters: parameters, total: leads.count) { range in
                 leads[range].map { lead(at: $0, fields: commaList(parameters["fields"])) }
             }
@@ -324,6 +325,9 @@ final class MetaAdsSandbox: SandboxPlatform {
             ("field_data", [
                 ["name": "email", "values": [.string(person.email)]],
                 ["name": "full_name", "values": [.string("\(person.firstName) \(person.lastName)")]],
+                // Forms that ask for the name in two fields, as most B2B lead forms do.
+                ["name": "first_name", "values": [.string(person.firstName)]],
+                ["name": "last_name", "values": [.string(person.lastName)]],
                 ["name": "phone_number", "values": [.string(person.phone)]],
                 ["name": "job_title", "values": [.string(person.jobTitle)]],
                 ["name": "company_name", "values": [.string(person.company)]],
