@@ -361,6 +361,13 @@ private struct Secrets: SecretSource {
         #expect(reading.rateLimited && reading.pause == .seconds(3600))
     }
 
+    @Test func salesforceConcurrencyLimitIsBackedOffNotWaitedOutForAnHour() throws {
+        let body = try JSONValue(parsing: #"[{"message":"ConcurrentPerOrgLongTxn Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]"#)
+        let reading = AnswerReading(HTTPAnswer(status: 403, headers: [("Sforce-Limit-Info", "api-usage=18/5000")]), json: body,
+                                    signals: [.usageCounter(header: "Sforce-Limit-Info", errorCode: "REQUEST_LIMIT_EXCEEDED")], now: now)
+        #expect(reading.rateLimited && reading.retryAfter == nil && reading.pause == nil)
+    }
+
     @Test func theBucketSpacesCallsAtTheSustainedRate() {
         let start = ContinuousClock.now
         var bucket = TokenBucket(limit: RateLimit(count: 2, per: DurationLiteral(milliseconds: 1000)), now: start)

@@ -57,13 +57,19 @@ import Testing
     }
 
     @Test func healthAndUnknownPrefixes() async throws {
-        try await withSandbox { _, origin in
+        try await withSandbox { server, origin in
             let health = try await send(.GET, origin + "/_sandbox/health")
             #expect(health.json?["status"]?.stringValue == "ok")
             #expect(health.json?["platforms"]?.arrayValue?.contains("hubspot") == true)
-            let unknown = try await send(.GET, origin + "/nowhere/x")
-            #expect(unknown.status == 404)
-            #expect(unknown.json?["message"]?.stringValue?.contains("/hubspot") == true)
+            // A platform the sandbox does not imitate (a connector of the user's own) takes writes and reads nothing.
+            let unknown = try await send(.GET, origin + "/acme_crm/v2/contacts")
+            #expect(unknown.status == 200)
+            let written = try await send(.POST, origin + "/acme_crm/v2/contacts", json: #"{"email":"a@example.com"}"#)
+            #expect(written.status == 200)
+            #expect(server.journal.entries().last?.platform == "acme_crm")
+            let wrong = try await send(.GET, origin + "/no%20where/x")
+            #expect(wrong.status == 404)
+            #expect(wrong.json?["message"]?.stringValue?.contains("/hubspot") == true)
         }
     }
 }

@@ -63,13 +63,14 @@ struct AnswerReading: Equatable {
                     retryAfter = regain ?? retryAfter
                 }
             case .usageCounter(let header, let errorCode):
-                if let text = answer.header(header), let usage = Self.usageCounter(text), usage.used >= usage.limit {
-                    pause = .seconds(3600)
-                }
+                let usage = answer.header(header).flatMap(Self.usageCounter)
+                let spent = usage.map { $0.used >= $0.limit } ?? true
+                if let usage, usage.used >= usage.limit { pause = .seconds(3600) }
                 if case .array(let errors)? = json, errors.contains(where: { JSONPath.text($0["errorCode"]) == errorCode }) {
                     rateLimited = true
-                    // The allowance is counted over a rolling day: waiting an hour is the least that can help.
-                    retryAfter = .seconds(3600)
+                    // With the day's allowance spent (it is counted over a rolling day), waiting an hour is
+                    // the least that can help; with some left, too many calls ran at once: back off.
+                    if spent { retryAfter = .seconds(3600) }
                 }
             }
         }

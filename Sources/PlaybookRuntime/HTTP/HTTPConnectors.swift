@@ -138,6 +138,7 @@ final class HTTPRecordSink: RecordSink {
             var itemValues = values
             let item = records.item(from: record)
             itemValues["record"] = item
+            itemValues["fields"] = PlatformRecords.json(.map(record))
             let key = sync.matchOn.flatMap { record[$0] }.flatMap { JSONPath.text(PlatformRecords.json($0)) }
             keys.append(key)
             if let matchName {

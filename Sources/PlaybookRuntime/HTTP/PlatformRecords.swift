@@ -57,6 +57,11 @@ struct PlatformRecords {
                 continue
             }
             let path = http.fieldPaths[name] ?? name
+            // A field with no path of its own is placed by the write's item template, not read.
+            if path.isEmpty {
+                values.append(nil)
+                continue
+            }
             // A platform's null is a value it does not have (HubSpot sends null for an unset
             // property), so the field is absent: `has()` is false for it.
             guard let raw = JSONPath.value(at: path, in: item), raw != .null else {
@@ -82,7 +87,10 @@ struct PlatformRecords {
         var item = JSONValue.object([])
         for (key, value) in record {
             guard case .string(let name) = key else { continue }
-            item = JSONPath.setting(Self.json(value), at: http.fieldPaths[name] ?? name, in: item)
+            let path = http.fieldPaths[name] ?? name
+            // A field whose path is empty is not one of the item's members: the item template places it.
+            guard !path.isEmpty else { continue }
+            item = JSONPath.setting(Self.json(value), at: path, in: item)
         }
         return item
     }

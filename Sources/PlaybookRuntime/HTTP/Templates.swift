@@ -95,7 +95,22 @@ enum Template {
         case .array(let elements):
             return .array(elements.compactMap { json($0, values) })
         case .object(let members):
-            return .object(members.compactMap { member in json(member.1, values).map { (member.0, $0) } })
+            // A key starting with `...` spreads the object its value fills to into this one (the
+            // record's fields beside fixed members, as Salesforce's `attributes`); a key with a
+            // placeholder is filled as text (a field named by a parameter).
+            var filled: [(String, JSONValue)] = []
+            for (key, value) in members {
+                guard let result = json(value, values) else { continue }
+                if key.hasPrefix("...") {
+                    if case .object(let spread) = result { filled += spread }
+                    continue
+                }
+                let name = key.contains("{") ? text(key, values) : key
+                guard !name.isEmpty else { continue }
+                filled.removeAll { $0.0 == name }
+                filled.append((name, result))
+            }
+            return .object(filled)
         default:
             return template
         }

@@ -461,7 +461,7 @@ struct TemplateScope {
         let path = parts.count > 1 ? parts[1] : nil
         // Options and parameters are named by their first segment; a record parameter's parts follow it.
         let rest = ["options", "params"].contains(root) ? path.map { String($0.split(separator: ".")[0]) } : path
-        var roots = ["options", "auth", "page", "job", "items", "record", "match", "message"]
+        var roots = ["options", "auth", "page", "job", "items", "record", "fields", "match", "message"]
         if params != nil || acceptsAnyParameter { roots.insert("params", at: 1) }
         if allowsToken { roots.append("token") }
         switch root {
@@ -473,7 +473,7 @@ struct TemplateScope {
             return rest.map { params!.contains($0) } == true ? .known : .unknownName(kind: "parameter", params!)
         case "items": return rest == nil ? .known : .unknownRoot(roots)
         case "token" where allowsToken: return rest == nil ? .known : .unknownRoot(roots)
-        case "record": return .known
+        case "record", "fields": return .known
         default:
             guard let names = Self.fixedNames[root] else { return .unknownRoot(roots) }
             return rest.map { names.contains($0) } == true ? .known : .unknownName(kind: "\(root) value", names)

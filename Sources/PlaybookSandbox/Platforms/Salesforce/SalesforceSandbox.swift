@@ -219,8 +219,10 @@ final class SalesforceSandbox: SandboxPlatform {
     func faultReply(_ fault: InjectedFault, to request: SandboxRequest, at now: Date) -> SandboxReply {
         switch fault {
         case .rateLimited:
-            return .json(403, [["message": "TotalRequests Limit exceeded.", "errorCode": "REQUEST_LIMIT_EXCEEDED"]])
-                .adding("Sforce-Limit-Info", "api-usage=\(limits.salesforceRequests)/\(limits.salesforceRequests)")
+            // The passing kind of the limit: too many long requests at once. (The day's allowance running
+            // out is the sandbox's own counter reaching its limit, answered as Salesforce does.)
+            return .json(403, [["message": "ConcurrentPerOrgLongTxn Limit exceeded.", "errorCode": "REQUEST_LIMIT_EXCEEDED"]])
+                .adding("Sforce-Limit-Info", "api-usage=1/\(limits.salesforceRequests)")
         case .serverError(let status):
             return .json(status, [["message": "An unexpected error occurred. Please include this ErrorId if you contact support: 0000000000-00000 (0000000000)", "errorCode": "UNKNOWN_EXCEPTION"]])
         default: return .json(500, [["message": "An unexpected error occurred.", "errorCode": "UNKNOWN_EXCEPTION"]])

@@ -16,8 +16,10 @@ struct SalesforceObject: Sendable {
     var nextNumber = 1
 
     /// The field named `field`, matched without regard to case as SOQL does.
+    /// The field's name as the object spells it; a custom field (`…__c`) exists as written, since
+    /// an org may have added any.
     func canonicalField(_ field: String) -> String? {
-        fieldNames.first { $0.lowercased() == field.lowercased() }
+        fieldNames.first { $0.lowercased() == field.lowercased() } ?? (field.hasSuffix("__c") && field.count > 3 ? field : nil)
     }
 
     mutating func newID() -> String {
