@@ -194,24 +194,29 @@ final class HTTPConnection: Sendable {
         while true {
             var call = call
             try await authenticate(&call, calls: calls)
-            try await pace.start()
-            let answer: HTTPAnswer
-            do {
-                answer = try await transport.send(call, timeout: calls.timeout)
-                await pace.finished()
-            } catch let failure as TransportFailure {
-                await pace.finished()
-                throw TransportFailureAt(connection: name.rawValue, call: shown, failure: failure)
-            } catch {
-                await pace.finished()
-                throw error
-            }
+            let answer = try await paced(call, shown: shown, timeout: calls.timeout)
             if answer.status == 401, let tokens, !refreshedToken {
                 refreshedToken = true
                 await tokens.forget()
                 continue
             }
             return try judge(answer, shown: shown)
+        }
+    }
+
+    /// Sends a call when the connection's pace allows it, counting it in flight until it is over.
+    private func paced(_ call: HTTPCall, shown: String, timeout: Duration) async throws -> HTTPAnswer {
+        try await pace.start()
+        do {
+            let answer = try await transport.send(call, timeout: timeout)
+            await pace.finished()
+            return answer
+        } catch let failure as TransportFailure {
+            await pace.finished()
+            throw TransportFailureAt(connection: name.rawValue, call: shown, failure: failure)
+        } catch {
+            await pace.finished()
+            throw error
         }
     }
 
@@ -248,15 +253,7 @@ final class HTTPConnection: Sendable {
         }.joined(separator: "&")
         let call = HTTPCall(method: "POST", url: url, headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")], body: Array(body.utf8))
         let shown = "POST \(redactor.redact(Self.withoutQuery(url)))"
-        try await pace.start()
-        let answer: HTTPAnswer
-        do {
-            answer = try await transport.send(call, timeout: calls.timeout)
-            await pace.finished()
-        } catch let failure as TransportFailure {
-            await pace.finished()
-            throw TransportFailureAt(connection: name.rawValue, call: shown, failure: failure)
-        }
+        let answer = try await paced(call, shown: shown, timeout: calls.timeout)
         let (_, json) = try judge(answer, shown: shown)
         guard let token = JSONPath.text(json?["access_token"]), !token.isEmpty else {
             throw UnreadableAnswer(connection: name.rawValue, call: shown, problem: "has no access_token", retryAdvice: .doNotRetry)
