@@ -179,3 +179,96 @@ final class SeenRequests: Sendable {
         #expect(shown(records.first?["engagement_rate"]) == "0.61")
     }
 }
+
+/// Fixture records in, real HTTP out: for checking how a connector writes.
+private struct FixturesInHTTPOut: ConnectorProvider {
+    let fixtures: FixtureConnectors
+    let http: StandardConnectors
+
+    func source(for fetch: FetchOperation, in context: ConnectorContext) throws -> any RecordSource { try fixtures.source(for: fetch, in: context) }
+    func sink(for sync: SyncOperation, in context: ConnectorContext) throws -> any RecordSink { try http.sink(for: sync, in: context) }
+    func sender(for connection: ConnectionName, in context: ConnectorContext) throws -> any MessageSender { try http.sender(for: connection, in: context) }
+}
+
+/// Each platform's batch writes against the answers its documentation shows for a batch accepted in part.
+@Suite struct PlatformWriteTests {
+    private func write(
+        connection: String, sync: String, records: [String], answer: @escaping @Sendable (SeenRequest) -> (status: Int, body: String)
+    ) async throws -> (summary: RunSummary, requests: [SeenRequest], deadLetters: String) {
+        let yaml = """
+            version: 1
+            name: documented-writes
+            connections:
+              target: \(connection)
+            steps:
+              people:
+                fetch: { file: people.jsonl }
+              save:
+                sync: { from: people, connection: target, \(sync), on_record_error: skip }
+            """
+        let plan = try #require(Runtime.plan(yaml))
+        let seen = SeenRequests()
+        let folder = NSTemporaryDirectory() + "playbook-writes-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let summary = try await withLoopbackServer({ router in
+            for method in [HTTPRequest.Method.post, .patch, .put] {
+                router.on("**", method: method) { request, _ -> Response in
+                    let body = String(buffer: try await request.body.collect(upTo: 1_000_000))
+                    let path = request.uri.description
+                    let prefixEnd = path.dropFirst().firstIndex(of: "/") ?? path.endIndex
+                    let target = SeenRequest(method: request.method.rawValue, target: String(path[prefixEnd...]), body: body, headers: [:])
+                    seen.list.withLock { $0.append(target) }
+                    let (status, text) = answer(target)
+                    return Response(status: .init(code: status), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+                }
+            }
+        }) { base in
+            let fixtures = FixtureConnectors(records: [StepID("people"): try records.map { try JSONText.decode(Array($0.utf8)) }])
+            let http = StandardConnectors(sandboxURL: base)
+            let options = RunOptions(baseDirectory: folder, deadLetterPath: folder + "/dead.jsonl")
+            let summary = await Executor(plan: plan, options: options, connectors: FixturesInHTTPOut(fixtures: fixtures, http: http)).run()
+            await http.shutdown()
+            return summary
+        }
+        let deadLetters = (try? String(contentsOfFile: folder + "/dead.jsonl", encoding: .utf8)) ?? ""
+        return (summary, seen.list.withLock { $0 }, deadLetters)
+    }
+
+    @Test func hubspotBatchUpsertSetsAsideExactlyTheInputHubSpotListed() async throws {
+        let (summary, requests, deadLetters) = try await write(
+            connection: "{ connector: hubspot, auth: { token: { secret: T } } }",
+            sync: "resource: contacts, mode: upsert, match_on: email",
+            records: [#"{"email":"ann.lee@example.com","first_name":"Ann"}"#, #"{"email":"not-an-email","first_name":"Bo"}"#]
+        ) { _ in (207, PlatformAnswers.hubspotBatchPartial) }
+        #expect(summary.status == .succeeded, "\(summary.steps.map { ($0.id, $0.error) })")
+        let body = try JSONValue(parsing: try #require(requests.first?.body))
+        #expect(requests.first?.target == "/crm/v3/objects/contacts/batch/upsert")
+        #expect(JSONPath.text(JSONPath.value(at: "inputs.0.idProperty", in: body)) == "email")
+        #expect(JSONPath.text(JSONPath.value(at: "inputs.0.id", in: body)) == "ann.lee@example.com")
+        #expect(JSONPath.text(JSONPath.value(at: "inputs.0.properties.firstname", in: body)) == "Ann")
+        #expect(summary.steps.first { $0.id.rawValue == "save" }?.recordsOut == 1)
+        #expect(deadLetters.contains("not-an-email") && deadLetters.contains("Property values were not valid"))
+        #expect(!deadLetters.contains("ann.lee"))
+    }
+
+    @Test func salesforceUpsertSetsAsideTheRecordWhoseResultFailed() async throws {
+        let (summary, requests, deadLetters) = try await write(
+            connection: #"{ connector: salesforce, auth: { token: { secret: T } }, options: { instance_url: "https://acme.my.salesforce.com" } }"#,
+            sync: "resource: leads, mode: upsert, match_on: external_id, params: { external_id_field: Ext_Id__c }",
+            records: [#"{"external_id":"42","email":"ann@example.com","last_name":"Lee","company":"Acme"}"#,
+                      #"{"external_id":"43","email":"bo@example.com","company":"Beta"}"#,
+                      #"{"external_id":"44","email":"cy@example.com","last_name":"Ng","company":"Gamma"}"#]
+        ) { _ in (200, PlatformAnswers.salesforceUpsertResults) }
+        #expect(summary.status == .succeeded, "\(summary.steps.map { ($0.id, $0.error) })")
+        #expect(requests.first?.method == "PATCH")
+        #expect(requests.first?.target == "/services/data/v65.0/composite/sobjects/Lead/Ext_Id__c")
+        let body = try JSONValue(parsing: try #require(requests.first?.body))
+        #expect(JSONPath.text(JSONPath.value(at: "records.0.attributes.type", in: body)) == "Lead")
+        #expect(JSONPath.text(JSONPath.value(at: "records.0.Ext_Id__c", in: body)) == "42")
+        #expect(JSONPath.text(JSONPath.value(at: "records.0.Email", in: body)) == "ann@example.com")
+        #expect(JSONPath.value(at: "records.0.external_id", in: body) == nil)
+        #expect(body["allOrNone"] == .bool(false))
+        #expect(summary.steps.first { $0.id.rawValue == "save" }?.recordsOut == 2)
+        #expect(deadLetters.contains("Required fields are missing") && deadLetters.contains("bo@example.com"))
+    }
+}

@@ -167,10 +167,21 @@ final class HTTPRecordSink: RecordSink {
         case .listed(let errorsPath, let keyPath, let reason):
             guard case .array(let errors)? = JSONPath.value(at: errorsPath, in: json) else { return [] }
             var refused: [RefusedRecord] = []
+            // The key path may name alternatives (`context.ids.0|context.id.0`); one written `#path`
+            // gives the refused record's position in the batch instead of its key.
             for error in errors {
-                guard let key = JSONPath.text(JSONPath.value(at: keyPath, in: error)) else { continue }
                 let text = JSONPath.text(JSONPath.value(at: reason, in: error)) ?? "refused by the platform"
-                for (index, recordKey) in keys.enumerated() where recordKey == key && !refused.contains(where: { $0.index == index }) {
+                var positions: [Int] = []
+                for path in keyPath.split(separator: "|").map(String.init) {
+                    if path.hasPrefix("#") {
+                        if let position = JSONPath.text(JSONPath.value(at: String(path.dropFirst()), in: error)).flatMap(Int.init),
+                           keys.indices.contains(position) { positions = [position] }
+                    } else if let key = JSONPath.text(JSONPath.value(at: path, in: error)) {
+                        positions = keys.indices.filter { keys[$0] == key }
+                    }
+                    if !positions.isEmpty { break }
+                }
+                for index in positions where !refused.contains(where: { $0.index == index }) {
                     refused.append(RefusedRecord(index: index, reason: "\(connection.name): \(connection.redactor.redact(text))"))
                 }
             }
