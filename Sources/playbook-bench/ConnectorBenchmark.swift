@@ -11,14 +11,16 @@ import PlaybookSandbox
 enum ConnectorBenchmark {
     static func run(arguments: [String]) async {
         func value(of option: String) -> String? { arguments.firstIndex(of: option).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
-        let records = Int(value(of: "--records") ?? "") ?? 100_000
-        let rate = Int(value(of: "--rate") ?? "") ?? 50
+        let records = Int(value(of: "--records") ?? "") ?? 20_000
+        let rate = Int(value(of: "--rate") ?? "") ?? 20
         let faults = value(of: "--faults") ?? "429=0.07,500=0.07,reset=0.06"
         print("Connectors against the sandbox: \(records) HubSpot contacts, 100 per call, rate_limit \(rate)/1s")
         print("2 cores; CPU is Playbook's and the in-process sandbox's together")
         print("")
-        print("| job | faults | calls | pages or batches | seconds | ceiling /s | achieved /s | achieved / ceiling | CPU per call µs |")
-        print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+        print("The ceiling of a run is what the bucket allows in its time: a burst of \(rate), then \(rate) a second.")
+        print("")
+        print("| job | faults | calls | pages or batches | seconds | ceiling | achieved / ceiling | CPU per call µs |")
+        print("|---|---|---:|---:|---:|---:|---:|---:|")
         for faultText in ["", faults] {
             for job in ["read", "upsert"] {
                 do {
@@ -82,10 +84,10 @@ enum ConnectorBenchmark {
         let step = summary.steps.first { $0.id.rawValue == (job == "read" ? "contacts" : "save") }!
         let units = (records + 99) / 100
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let achieved = Double(units) / seconds
-        return String(format: "| %@ | %@ | %d | %d | %.2f | %d | %.1f | %.3f | %.0f |",
-                      job, faults.isEmpty ? "none" : faults, step.calls, units, seconds, rate, achieved, achieved / Double(rate),
-                      cpu / Double(max(1, step.calls)) * 1e6)
+        // The token bucket starts full: `rate` calls at once, then `rate` a second.
+        return String(format: "| %@ | %@ | %d | %d | %.2f | %.0f | %.3f | %.0f |",
+                      job, faults.isEmpty ? "none" : faults, step.calls, units, seconds, Double(rate) + Double(rate) * seconds,
+                      Double(units) / max(1, Double(rate) + Double(rate) * seconds), cpu / Double(max(1, step.calls)) * 1e6)
     }
 
     private static let retry = "{ max_attempts: 8, backoff: exponential, initial_delay: 20ms, max_delay: 1s, jitter: full }"
