@@ -32,7 +32,7 @@ final class SeenRequests: Sendable {
     /// Reads `resource` through a connection of `connector`; the server answers with `answer`.
     private func read(
         _ connector: String, _ resource: String, connection extra: String = "", params: String = "{}", fetch more: String = "",
-        answer: @escaping @Sendable (SeenRequest) -> (status: Int, headers: [(String, String)], body: String)
+        answer: @escaping @Sendable (SeenRequest) -> (status: Int, body: String)
     ) async throws -> (records: [Record], requests: [SeenRequest]) {
         let descriptor = try #require(ConnectorCatalog.builtIn[connector])
         // A credential sent as it is (not an OAuth flow), so that the server answers only the platform's calls.
@@ -71,7 +71,7 @@ final class SeenRequests: Sendable {
 
     private static func respond(
         _ request: Request, seen: SeenRequests,
-        answer: @Sendable (SeenRequest) -> (status: Int, headers: [(String, String)], body: String)
+        answer: @Sendable (SeenRequest) -> (status: Int, body: String)
     ) async throws -> Response {
         let body = String(buffer: try await request.body.collect(upTo: 1_000_000))
         var headers: [String: String] = [:]
@@ -85,10 +85,9 @@ final class SeenRequests: Sendable {
             return Response(status: .ok, headers: [.contentType: "application/json"],
                             body: .init(byteBuffer: ByteBuffer(string: #"{"access_token":"documented-token","expires_in":3600,"token_type":"Bearer"}"#)))
         }
-        let (status, extra, text) = answer(target)
+        let (status, text) = answer(target)
         var fields = HTTPFields()
         fields[.contentType] = "application/json"
-        _ = extra
         return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
@@ -96,7 +95,7 @@ final class SeenRequests: Sendable {
 
     @Test func hubspotContactsFollowTheAfterCursorAndReadPropertiesAsTyped() async throws {
         let (records, requests) = try await read("hubspot", "contacts") { request in
-            (200, [], request.isLaterPage ? PlatformAnswers.hubspotContactsPage2 : PlatformAnswers.hubspotContactsPage1)
+            (200, request.isLaterPage ? PlatformAnswers.hubspotContactsPage2 : PlatformAnswers.hubspotContactsPage1)
         }
         #expect(records.count == 3)
         #expect(requests.count == 2)
@@ -110,7 +109,7 @@ final class SeenRequests: Sendable {
 
     @Test func salesforceLeadsFollowNextRecordsURLUntilDone() async throws {
         let (records, requests) = try await read("salesforce", "leads", connection: "options: { instance_url: \"https://acme.my.salesforce.com\" }") { request in
-            (200, [("Sforce-Limit-Info", "api-usage=18/5000")], request.isLaterPage ? PlatformAnswers.salesforceQueryPage2 : PlatformAnswers.salesforceQueryPage1)
+            (200, request.isLaterPage ? PlatformAnswers.salesforceQueryPage2 : PlatformAnswers.salesforceQueryPage1)
         }
         #expect(records.count == 3)
         #expect(requests.count == 2)
@@ -122,7 +121,7 @@ final class SeenRequests: Sendable {
     @Test func mailchimpMembersPageByOffsetAgainstTheTotal() async throws {
         let (records, requests) = try await read("mailchimp", "members", connection: "options: { server_prefix: us21 }",
                                                  params: "{ list_id: a1b2c3d4e5 }", fetch: "page_size: 2") { request in
-            (200, [], request.isLaterPage ? PlatformAnswers.mailchimpMembersPage2 : PlatformAnswers.mailchimpMembersPage1)
+            (200, request.isLaterPage ? PlatformAnswers.mailchimpMembersPage2 : PlatformAnswers.mailchimpMembersPage1)
         }
         #expect(records.count == 3, "\(requests.map(\.target))")
         #expect(shown(records.first?["email"]) == #""ann@example.com""#)
@@ -133,11 +132,11 @@ final class SeenRequests: Sendable {
     @Test func metaInsightsGoOnAfterAShortPageWhileThereIsANextPage() async throws {
         let (records, requests) = try await read("meta_ads", "campaign_insights", connection: "options: { ad_account_id: \"1234\" }") { request in
             // Insights run as a report job: started, polled until complete, then read page by page.
-            if request.method == "POST" { return (200, [], #"{"report_run_id":"6123"}"#) }
+            if request.method == "POST" { return (200, #"{"report_run_id":"6123"}"#) }
             if request.target.hasPrefix("/v25.0/6123?") || request.target == "/v25.0/6123" {
-                return (200, [], #"{"id":"6123","async_status":"Job Completed","async_percent_completion":100}"#)
+                return (200, #"{"id":"6123","async_status":"Job Completed","async_percent_completion":100}"#)
             }
-            return (200, [], request.isLaterPage ? PlatformAnswers.metaInsightsPage2 : PlatformAnswers.metaInsightsPage1)
+            return (200, request.isLaterPage ? PlatformAnswers.metaInsightsPage2 : PlatformAnswers.metaInsightsPage1)
         }
         #expect(records.count == 2, "\(requests.map(\.target))")
         #expect(shown(records.first?["impressions"]) == "12000")
@@ -147,7 +146,7 @@ final class SeenRequests: Sendable {
 
     @Test func googleAdsSearchFollowsNextPageTokenAndScalesMicros() async throws {
         let (records, requests) = try await read("google_ads", "campaign_performance", connection: "options: { customer_id: \"1234567890\" }") { request in
-            (200, [], request.isLaterPage ? PlatformAnswers.googleAdsSearchPage2 : PlatformAnswers.googleAdsSearchPage1)
+            (200, request.isLaterPage ? PlatformAnswers.googleAdsSearchPage2 : PlatformAnswers.googleAdsSearchPage1)
         }
         #expect(records.count == 2, "\(requests.map(\.target))")
         let search = requests.first { $0.target.contains("googleAds:search") }
@@ -161,7 +160,7 @@ final class SeenRequests: Sendable {
 
     @Test func linkedInCampaignsFollowTheNextPageToken() async throws {
         let (records, requests) = try await read("linkedin_ads", "campaigns", connection: "options: { ad_account_id: \"123\", api_version: \"202603\" }") { request in
-            (200, [], request.isLaterPage ? PlatformAnswers.linkedInCampaignsPage2 : PlatformAnswers.linkedInCampaignsPage1)
+            (200, request.isLaterPage ? PlatformAnswers.linkedInCampaignsPage2 : PlatformAnswers.linkedInCampaignsPage1)
         }
         #expect(records.count == 2, "\(requests.map(\.target))")
         #expect(requests.first?.headers["linkedin-version"] == "202603")
@@ -171,7 +170,7 @@ final class SeenRequests: Sendable {
     @Test func ga4ReportRowsBecomeRecordsByTheirHeaders() async throws {
         let (records, requests) = try await read("ga4", "report", connection: "options: { property_id: \"123456789\" }",
                                                  params: "{ dimensions: [date, sessionSource], metrics: [sessions, engagementRate], limit: 2 }") { request in
-            (200, [], request.isLaterPage ? PlatformAnswers.ga4ReportPage2 : PlatformAnswers.ga4ReportPage1)
+            (200, request.isLaterPage ? PlatformAnswers.ga4ReportPage2 : PlatformAnswers.ga4ReportPage1)
         }
         #expect(records.count == 3, "\(requests.map { $0.target + " " + $0.body })")
         #expect(shown(records.first?["session_source"]) == #""google""#)

@@ -31,8 +31,7 @@ struct AnswerReading: Equatable {
                 guard answer.status == 429 || answer.status == 503, let header = answer.header("Retry-After") else { continue }
                 rateLimited = true
                 retryAfter = Self.retryAfter(header, unit: unit, now: now) ?? retryAfter
-            case .rateLimitHeaders(let limitHeader, let remainingHeader, let resetHeader, let resetIsEpoch):
-                _ = limitHeader
+            case .rateLimitHeaders(_, let remainingHeader, let resetHeader, let resetIsEpoch):
                 guard let remaining = answer.header(remainingHeader).flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else { continue }
                 var resetIn = Duration.seconds(1)
                 if let reset = answer.header(resetHeader).flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
