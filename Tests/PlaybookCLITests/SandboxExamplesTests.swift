@@ -24,13 +24,16 @@ import Testing
     /// retried call may change, its effect may not. Values a sender makes fresh for every message
     /// (event ids and times) are left out.
     private func effects(of playbook: String, payload: String?, faults: String?) throws -> (status: Int32, effects: [String], summary: String) {
+        // A copy of the examples, so that what their file connections write stays out of the repository.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("playbook-examples-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: CLI.repositoryRoot.appendingPathComponent("playbooks"), to: folder.appendingPathComponent("playbooks"))
         var arguments = ["run", "playbooks/\(playbook).yaml", "--sandbox", "--seed", "5", "--format", "json", "--no-progress",
                          "--dead-letters", folder.appendingPathComponent("dead.jsonl").path]
         if let payload { arguments += ["--payload", "playbooks/data/\(payload).json"] }
         if let faults { arguments += ["--faults", faults] }
-        let output = try CLI.run(arguments)
+        let output = try CLI.run(arguments, in: folder)
         let summary = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any] ?? [:]
         let journal = (summary["sandbox"] as? [String: Any])?["journal"] as? [[String: Any]] ?? []
         let lines = journal.filter { $0["applied"] as? Bool == true }.map { entry -> String in
