@@ -124,18 +124,73 @@ public final class RemoteCalls: Sendable {
         }
     }
 
-    /// One attempt, bounded by the timeout.
+    /// One attempt, bounded by the timeout. When the timeout comes first the attempt is cancelled
+    /// and left behind rather than awaited: a call that does not notice its cancellation (a body
+    /// stream stalled inside the HTTP client) must not hold the step past its timeout.
     private func attempt<Result: Sendable>(_ call: @escaping @Sendable () async throws -> Result, named name: String?) async throws -> Result {
         let timeout = self.timeout
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask { try await call() }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                return nil
+        let outcome = FirstOutcome<Result>()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                outcome.wait(with: continuation)
+                let work = Task {
+                    do { outcome.settle(.success(try await call())) } catch { outcome.settle(.failure(error)) }
+                }
+                let timer = Task {
+                    try? await Task.sleep(for: timeout)
+                    outcome.settle(.failure(CallTimedOut(timeout: timeout, call: name)))
+                }
+                outcome.onSettled { work.cancel(); timer.cancel() }
             }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let result = first else { throw CallTimedOut(timeout: timeout, call: name) }
-            return result
+        } onCancel: {
+            outcome.settle(.failure(CancellationError()))
         }
+    }
+}
+
+/// The first of several racing outcomes, handed to one waiting continuation; later ones are dropped.
+private final class FirstOutcome<Value: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<Value, any Error>?
+        var settled: Result<Value, any Error>?
+        var cleanup: (@Sendable () -> Void)?
+        var isDelivered = false
+    }
+    private let state = Mutex(State())
+
+    /// The continuation to resume; an outcome that came before it is delivered at once.
+    func wait(with continuation: CheckedContinuation<Value, any Error>) {
+        let early = state.withLock { state -> Result<Value, any Error>? in
+            guard let settled = state.settled else { state.continuation = continuation; return nil }
+            state.isDelivered = true
+            return settled
+        }
+        if let early { continuation.resume(with: early) }
+    }
+
+    /// Runs `cleanup` once the outcome is known (at once if it already is).
+    func onSettled(_ cleanup: @escaping @Sendable () -> Void) {
+        let runNow = state.withLock { state -> Bool in
+            guard state.settled == nil else { return true }
+            state.cleanup = cleanup
+            return false
+        }
+        if runNow { cleanup() }
+    }
+
+    /// Offers an outcome; only the first one counts.
+    func settle(_ result: Result<Value, any Error>) {
+        let (continuation, cleanup) = state.withLock { state -> (CheckedContinuation<Value, any Error>?, (@Sendable () -> Void)?) in
+            guard state.settled == nil else { return (nil, nil) }
+            state.settled = result
+            let cleanup = state.cleanup
+            state.cleanup = nil
+            guard let continuation = state.continuation, !state.isDelivered else { return (nil, cleanup) }
+            state.isDelivered = true
+            state.continuation = nil
+            return (continuation, cleanup)
+        }
+        continuation?.resume(with: result)
+        cleanup?()
     }
 }
