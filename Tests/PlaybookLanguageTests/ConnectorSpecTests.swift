@@ -154,6 +154,8 @@ private let minimalSpec = """
         ("{ style: token, next: meta.next, send_as: { query: cursor } }", "{ style: token, next: meta.next }", ConnectorSpecDiagnosticCode.incompletePagination, nil),
         ("\"https://{options.region}.api.acme.example\"", "\"https://{optons.region}.api.acme.example\"", ConnectorSpecDiagnosticCode.unknownPlaceholder, "did you mean '{options.region}'?"),
         ("\"Bearer {auth.token}\"", "\"Bearer {auth.tokn}\"", ConnectorSpecDiagnosticCode.unknownPlaceholder, "did you mean 'token'?"),
+        ("\"https://{options.region}.api.acme.example\"", "\"https://{options.region|after_lst:-}.api.acme.example\"", ConnectorSpecDiagnosticCode.unknownPlaceholder, nil),
+        ("\"https://{options.region}.api.acme.example\"", "\"https://{options.region|or:auth.tokn|after_last:-}.api.acme.example\"", ConnectorSpecDiagnosticCode.unknownPlaceholder, "did you mean 'token'?"),
         ("\"{page.size}\"", "\"{page.sise}\"", ConnectorSpecDiagnosticCode.unknownPlaceholder, "did you mean 'size'?"),
         ("\"{items}\"", "\"{params.limit}\"", ConnectorSpecDiagnosticCode.unknownPlaceholder, nil),
         ("first_name: profile.firstName", "firstname: profile.firstName", ConnectorSpecDiagnosticCode.unknownReference, "did you mean 'first_name'?"),

@@ -20,14 +20,22 @@ struct TemplateValues {
     /// The value a placeholder names (`options.data_center`, `record.properties.email`), nil when
     /// there is none.
     func value(of written: Substring) -> JSONValue? {
-        // A filter after `|` reshapes the value for the platform:
+        // Filters after `|` reshape the value for the platform, left to right:
         // - `wrap:key` puts each element of a list in an object `{key: element}` (GA4 wants
         //   `[{name: "date"}]` where a playbook writes `[date]`);
         // - `strip_prefix:text` drops a prefix people often include (`act_` of a Meta ad account);
-        // - `digits` keeps only the digits (a Google Ads customer id written `123-456-7890`).
-        if let bar = written.firstIndex(of: "|") {
+        // - `digits` keeps only the digits (a Google Ads customer id written `123-456-7890`);
+        // - `or:placeholder` takes another value when this one is absent or empty;
+        // - `after_last:text` keeps what follows the last `text` (Mailchimp's data centre `us21`
+        //   at the end of an API key `…-us21`).
+        if let bar = written.lastIndex(of: "|") {
             let filter = written[written.index(after: bar)...]
-            guard let value = value(of: written[..<bar]) else { return nil }
+            var value = value(of: written[..<bar])
+            if filter.hasPrefix("or:") {
+                if value == nil || value == .string("") { value = self.value(of: filter.dropFirst(3)) }
+                return value
+            }
+            guard let value else { return nil }
             if filter.hasPrefix("wrap:") {
                 let key = String(filter.dropFirst(5))
                 if case .array(let elements) = value { return .array(elements.map { .object([(key, $0)]) }) }
@@ -37,6 +45,11 @@ struct TemplateValues {
             if filter.hasPrefix("strip_prefix:") {
                 let prefix = filter.dropFirst("strip_prefix:".count)
                 return .string(text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text)
+            }
+            if filter.hasPrefix("after_last:") {
+                let separator = filter.dropFirst("after_last:".count)
+                guard !separator.isEmpty, let found = text.range(of: separator, options: .backwards) else { return .string(text) }
+                return .string(String(text[found.upperBound...]))
             }
             if filter == "digits" { return .string(text.filter(\.isASCII).filter(\.isNumber)) }
             return value

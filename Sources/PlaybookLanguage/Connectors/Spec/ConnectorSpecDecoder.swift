@@ -383,13 +383,30 @@ struct ConnectorSpecDecoder {
                         ?? "placeholders start with \(Suggestions.list(roots))"
                 )
             case .unknownName(let kind, let names):
-                let last = String(placeholder.name.split(separator: ".").last ?? "")
+                let last = Self.wrongWord(in: placeholder.name, kind: kind, scope)
                 bag.error(
                     ConnectorSpecDiagnosticCode.unknownPlaceholder, ConnectorSpecMessage.unknownPlaceholderName(placeholder.name, kind: kind), at: range,
                     help: Suggestions.didYouMean(last, in: names) ?? (names.isEmpty ? nil : "known: \(names.joined(separator: ", "))")
                 )
             }
         }
+    }
+
+    /// The word of a placeholder to suggest a correction for: the filter's name for a filter, else
+    /// the last part of the name, or of its `or:` alternative, that the scope does not know.
+    private static func wrongWord(in placeholder: String, kind: String, _ scope: TemplateScope) -> String {
+        let pieces = placeholder.split(separator: "|").map(String.init)
+        if kind == "filter" {
+            let filters = pieces.dropFirst().map { String($0.prefix { $0 != ":" }) }
+            let known = TemplateScope.filters.map { String($0.prefix { $0 != ":" }) }
+            return filters.first { !known.contains($0) } ?? ""
+        }
+        let names = [pieces[0]] + pieces.dropFirst().filter { $0.hasPrefix("or:") }.map { String($0.dropFirst(3)) }
+        for name in names {
+            if case .known = scope.verdict(name) { continue }
+            return String(name.split(separator: ".").last ?? "")
+        }
+        return ""
     }
 
     // MARK: Reporting
@@ -448,13 +465,21 @@ struct TemplateScope {
         "message": ["text", "subject", "to", "channel", "id", "timestamp", "data"],
     ]
 
-    static let filters = ["wrap:KEY", "strip_prefix:TEXT", "digits"]
+    static let filters = ["wrap:KEY", "strip_prefix:TEXT", "digits", "or:PLACEHOLDER", "after_last:TEXT"]
 
     func verdict(_ written: String) -> Verdict {
-        let pieces = written.split(separator: "|", maxSplits: 1).map(String.init)
-        if pieces.count == 2, !(pieces[1].hasPrefix("wrap:") || pieces[1].hasPrefix("strip_prefix:") || pieces[1] == "digits") {
-            return .unknownName(kind: "filter", Self.filters)
+        var pieces = written.split(separator: "|").map(String.init)
+        for filter in pieces.dropFirst() {
+            if filter.hasPrefix("or:") {
+                let alternative = verdict(String(filter.dropFirst(3)))
+                if case .known = alternative { continue }
+                return alternative
+            }
+            guard filter.hasPrefix("wrap:") || filter.hasPrefix("strip_prefix:") || filter == "digits" || filter.hasPrefix("after_last:") else {
+                return .unknownName(kind: "filter", Self.filters)
+            }
         }
+        pieces = Array(pieces.prefix(1))
         let placeholder = pieces.first ?? written
         let parts = placeholder.split(separator: ".", maxSplits: 1).map(String.init)
         let root = parts[0]
@@ -512,8 +537,8 @@ enum TemplatePlaceholders {
     private static func isNameByte(_ byte: UInt8, first: Bool) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"): true
-        // `|wrap:name` after a name puts each element of a list in an object under `name`.
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "|"), UInt8(ascii: ":"): !first
+        // Filters follow a name: `|wrap:name`, `|after_last:-`.
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "|"), UInt8(ascii: ":"), UInt8(ascii: "-"): !first
         default: false
         }
     }

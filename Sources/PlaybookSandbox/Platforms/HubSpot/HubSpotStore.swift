@@ -16,14 +16,20 @@ struct HubSpotObjectStore: Sendable {
     let defaultProperties: [String]
     /// The property holding the last change time (`lastmodifieddate` on contacts).
     let modifiedProperty: String
+    /// The property whose values are unique and looked up by value (a contact's `email`).
+    let uniqueProperty: String?
     private(set) var records: [HubSpotRecord] = []
     private var positions: [Int: Int] = [:]
+    /// Ids of live records by their normalised `uniqueProperty`, so that a batch upsert by e-mail
+    /// costs the same with 100 contacts as with 100,000.
+    private var idsByUniqueValue: [String: Int] = [:]
     private var nextID: Int
 
-    init(objectType: String, defaultProperties: [String], modifiedProperty: String, firstID: Int) {
+    init(objectType: String, defaultProperties: [String], modifiedProperty: String, uniqueProperty: String? = nil, firstID: Int) {
         self.objectType = objectType
         self.defaultProperties = defaultProperties
         self.modifiedProperty = modifiedProperty
+        self.uniqueProperty = uniqueProperty
         self.nextID = firstID
     }
 
@@ -33,6 +39,7 @@ struct HubSpotObjectStore: Sendable {
     /// unique that way).
     func record(where property: String, equals value: String) -> HubSpotRecord? {
         let wanted = HubSpotStore.normalized(value)
+        if property == uniqueProperty { return idsByUniqueValue[wanted].flatMap(record(id:)) }
         return records.first { !$0.archived && $0.properties[property].map(HubSpotStore.normalized) == wanted }
     }
 
@@ -47,18 +54,31 @@ struct HubSpotObjectStore: Sendable {
         let record = HubSpotRecord(id: id, properties: values, createdAt: createdAt, updatedAt: updatedAt)
         positions[id] = records.count
         records.append(record)
+        indexUniqueValue(of: record, previous: nil)
         return record
     }
 
     @discardableResult
     mutating func update(id: Int, properties: [String: String], at now: Date) -> HubSpotRecord? {
         guard let position = positions[id] else { return nil }
+        let previous = records[position]
         for (name, value) in properties where !["hs_object_id", "createdate"].contains(name) {
             records[position].properties[name] = value
         }
         records[position].updatedAt = now
         records[position].properties[modifiedProperty] = SandboxTime.iso8601(now)
+        indexUniqueValue(of: records[position], previous: previous)
         return records[position]
+    }
+
+    private mutating func indexUniqueValue(of record: HubSpotRecord, previous: HubSpotRecord?) {
+        guard let uniqueProperty else { return }
+        if let old = previous?.properties[uniqueProperty].map(HubSpotStore.normalized), idsByUniqueValue[old] == record.id {
+            idsByUniqueValue[old] = nil
+        }
+        if !record.archived, let value = record.properties[uniqueProperty].map(HubSpotStore.normalized) {
+            idsByUniqueValue[value] = idsByUniqueValue[value] ?? record.id
+        }
     }
 }
 
@@ -85,7 +105,7 @@ struct HubSpotStore: Sendable {
         var contacts = HubSpotObjectStore(
             objectType: "contacts",
             defaultProperties: ["createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"],
-            modifiedProperty: "lastmodifieddate", firstID: 1001)
+            modifiedProperty: "lastmodifieddate", uniqueProperty: "email", firstID: 1001)
         var random = data.generator(stream: 11)
         let leadStatuses = ["NEW", "OPEN", "IN_PROGRESS", "OPEN_DEAL", "UNQUALIFIED", "ATTEMPTED_TO_CONTACT", "CONNECTED"]
         let sources = ["ORGANIC_SEARCH", "PAID_SEARCH", "PAID_SOCIAL", "SOCIAL_MEDIA", "EMAIL_MARKETING", "REFERRALS", "DIRECT_TRAFFIC"]
