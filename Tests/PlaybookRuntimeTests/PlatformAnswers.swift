@@ -109,6 +109,12 @@ enum PlatformAnswers {
      "fieldMask":"campaign.id,campaign.name,metrics.clicks,metrics.impressions,metrics.costMicros,segments.date"}
     """#
 
+    /// Google Ads Customer Match: `offlineUserDataJobs:create` names the job; `:addOperations`
+    /// answers an empty object when nothing failed; `:run` answers a long-running operation.
+    static let googleAdsJobCreated = #"{"resourceName":"customers/1234567890/offlineUserDataJobs/9012345678"}"#
+    static let googleAdsOperationsAdded = "{}"
+    static let googleAdsJobRunning = #"{"name":"customers/1234567890/operations/9012345678"}"#
+
     /// Google's quota error with its retry delay.
     static let googleResourceExhausted = #"""
     {"error":{"code":429,"message":"Resource has been exhausted (e.g. check quota).","status":"RESOURCE_EXHAUSTED",

@@ -250,6 +250,50 @@ private struct FixturesInHTTPOut: ConnectorProvider {
         #expect(!deadLetters.contains("ann.lee"))
     }
 
+    @Test func googleAdsCustomerMatchCreatesAJobAddsHashedPeopleAndRunsIt() async throws {
+        let (summary, requests, _) = try await write(
+            connection: """
+                { connector: google_ads, options: { customer_id: 123-456-7890 },
+                      auth: { developer_token: { secret: D }, client_id: { secret: C }, client_secret: { secret: S }, refresh_token: { secret: R } } }
+                """,
+            sync: "resource: customer_match_users, mode: add_to_list, match_on: email, params: { user_list_id: \"555\" }",
+            records: [#"{"email":" Ann@Example.com ","phone":"+48123456789","first_name":"Ann","country_code":"PL"}"#,
+                      #"{"email":"bo@example.com"}"#]
+        ) { request in
+            if request.target.hasSuffix("/token") { return (200, #"{"access_token":"documented-token","expires_in":3599,"token_type":"Bearer"}"#) }
+            if request.target.hasSuffix("offlineUserDataJobs:create") { return (200, PlatformAnswers.googleAdsJobCreated) }
+            if request.target.hasSuffix(":addOperations") { return (200, PlatformAnswers.googleAdsOperationsAdded) }
+            return (200, PlatformAnswers.googleAdsJobRunning)
+        }
+        #expect(summary.status == .succeeded, "\(summary.steps.map { ($0.id, $0.error) })")
+        let calls = requests.filter { !$0.target.hasSuffix("/token") }
+        #expect(calls.map(\.target) == [
+            "/v23/customers/1234567890/offlineUserDataJobs:create",
+            "/v23/customers/1234567890/offlineUserDataJobs/9012345678:addOperations",
+            "/v23/customers/1234567890/offlineUserDataJobs/9012345678:run",
+        ])
+        try #require(calls.count == 3)
+        let job = try JSONValue(parsing: calls[0].body)
+        #expect(JSONPath.text(JSONPath.value(at: "job.customerMatchUserListMetadata.userList", in: job)) == "customers/1234567890/userLists/555")
+        let added = try JSONValue(parsing: calls[1].body)
+        #expect(added["enablePartialFailure"] == .bool(true))
+        // E-mail trimmed and lower-cased, then SHA-256 in hex; the phone and the name hashed the same way,
+        // the country in clear; what a record lacks is not sent at all.
+        guard case .array(let first)? = JSONPath.value(at: "operations.0.create.userIdentifiers", in: added),
+              case .array(let second)? = JSONPath.value(at: "operations.1.create.userIdentifiers", in: added) else {
+            Issue.record("no identifiers in \(calls[1].body)")
+            return
+        }
+        #expect(first.count == 3)
+        #expect(JSONPath.text(first[0]["hashedEmail"]) == "71d4f55f72fa128dfb468a1a3901507c804b74316488744d769d7f4b16696476")
+        #expect(JSONPath.text(first[1]["hashedPhoneNumber"]) == "7af87dd94e1187579818739230965dee6e025ea02bdbd79546907cc121589e3f")
+        #expect(JSONPath.text(first[2]["addressInfo"]?["hashedFirstName"]) == "49915e0d7d4b402e3017d010bc1c0e83cac6c797d6c16e66340fe3268693a6a1")
+        #expect(JSONPath.text(first[2]["addressInfo"]?["countryCode"]) == "PL")
+        #expect(first[2]["addressInfo"]?["hashedLastName"] == nil)
+        #expect(second.count == 1)
+        #expect(summary.steps.first { $0.id.rawValue == "save" }?.recordsOut == 2)
+    }
+
     @Test func salesforceUpsertSetsAsideTheRecordWhoseResultFailed() async throws {
         let (summary, requests, deadLetters) = try await write(
             connection: #"{ connector: salesforce, auth: { token: { secret: T } }, options: { instance_url: "https://acme.my.salesforce.com" } }"#,

@@ -305,8 +305,12 @@ public enum HTTPSigning: Hashable, Sendable {
 
 /// One write request of a resource, for one sync mode.
 public struct HTTPWrite: Hashable, Sendable {
+    /// A call made before each batch; the values kept from its answer fill `{started.NAME}`.
+    public var start: HTTPWriteStart?
     /// The call that writes a batch (or one record, when the batch limit is 1).
     public var request: HTTPRequestTemplate
+    /// A call made after each batch was written.
+    public var finish: HTTPRequestTemplate?
     /// The JSON template of one record in `{items}`; `{record}` when nil.
     public var item: JSONValue?
     /// Where refusals of single records are, when the platform accepts a batch in part.
@@ -314,11 +318,40 @@ public struct HTTPWrite: Hashable, Sendable {
     /// How the request is signed, if it is.
     public var signing: HTTPSigning?
 
-    public init(request: HTTPRequestTemplate, item: JSONValue? = nil, refusals: HTTPRefusals? = nil, signing: HTTPSigning? = nil) {
+    public init(
+        start: HTTPWriteStart? = nil, request: HTTPRequestTemplate, finish: HTTPRequestTemplate? = nil,
+        item: JSONValue? = nil, refusals: HTTPRefusals? = nil, signing: HTTPSigning? = nil
+    ) {
+        self.start = start
         self.request = request
+        self.finish = finish
         self.item = item
         self.refusals = refusals
         self.signing = signing
+    }
+}
+
+/// The call before a batch's write, such as creating the job the batch is added to.
+public struct HTTPWriteStart: Hashable, Sendable {
+    public var request: HTTPRequestTemplate
+    /// Values kept from the answer: name, and path in the answer.
+    public var keep: [HTTPKeptValue]
+
+    public init(request: HTTPRequestTemplate, keep: [HTTPKeptValue]) {
+        self.request = request
+        self.keep = keep
+    }
+}
+
+/// A value kept from an answer, as `{started.NAME}`.
+public struct HTTPKeptValue: Hashable, Sendable {
+    public var name: String
+    /// Where it is in the answer.
+    public var path: String
+
+    public init(name: String, path: String) {
+        self.name = name
+        self.path = path
     }
 }
 

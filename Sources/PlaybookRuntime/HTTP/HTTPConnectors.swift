@@ -131,6 +131,9 @@ final class HTTPRecordSink: RecordSink {
     private func writePart(_ part: [Record]) async throws -> [RefusedRecord] {
         var values = TemplateValues()
         values["params"] = .object(sync.params.map { ($0.name, $0.value.value) })
+        if let start = write.start {
+            values["started"] = try await started(start, values: values)
+        }
         let matchName = sync.matchOn.map { records.platformName(of: $0) }
         var keys: [String?] = []
         var items: [JSONValue] = []
@@ -155,6 +158,9 @@ final class HTTPRecordSink: RecordSink {
         }
         values["items"] = .array(items)
         let (_, json) = try await connection.call(write.request, values: values, calls: calls)
+        if let finish = write.finish {
+            _ = try await connection.call(finish, values: values, calls: calls)
+        }
         guard let refusals = write.refusals, let json else { return [] }
         switch refusals {
         case .perRecord(let resultsPath, let success, let reason):
@@ -187,6 +193,23 @@ final class HTTPRecordSink: RecordSink {
             }
             return refused.sorted { $0.index < $1.index }
         }
+    }
+}
+
+extension HTTPRecordSink {
+    /// Makes a write's first call and keeps the values its answer names; one that is missing is an
+    /// error, as the batch's calls would go to the wrong place without it.
+    private func started(_ start: HTTPWriteStart, values: TemplateValues) async throws -> JSONValue {
+        let (_, json) = try await connection.call(start.request, values: values, calls: calls)
+        var kept: [(String, JSONValue)] = []
+        for value in start.keep {
+            guard let found = json.flatMap({ JSONPath.value(at: value.path, in: $0) }), found != .null else {
+                throw UnreadableAnswer(connection: connection.name.rawValue, call: "\(start.request.method) \(start.request.path)",
+                                       problem: "has no `\(value.path)`", retryAdvice: .doNotRetry)
+            }
+            kept.append((value.name, found))
+        }
+        return .object(kept)
     }
 }
 

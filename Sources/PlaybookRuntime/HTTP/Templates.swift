@@ -1,4 +1,6 @@
+import Crypto
 import Diagnostics
+import Foundation
 
 /// The values a connector spec's templates are filled from, by the first name of a placeholder:
 /// `options`, `params`, `auth`, `page`, `job`, `items`, `record`, `match`, `message`, `token`.
@@ -27,7 +29,9 @@ struct TemplateValues {
         // - `digits` keeps only the digits (a Google Ads customer id written `123-456-7890`);
         // - `or:placeholder` takes another value when this one is absent or empty;
         // - `after_last:text` keeps what follows the last `text` (Mailchimp's data centre `us21`
-        //   at the end of an API key `…-us21`).
+        //   at the end of an API key `…-us21`);
+        // - `trim_lower` trims spaces and lower-cases, `sha256` hashes to lower-case hex (Google
+        //   Ads Customer Match takes e-mails normalised, then hashed).
         if let bar = written.lastIndex(of: "|") {
             let filter = written[written.index(after: bar)...]
             var value = value(of: written[..<bar])
@@ -52,6 +56,8 @@ struct TemplateValues {
                 return .string(String(text[found.upperBound...]))
             }
             if filter == "digits" { return .string(text.filter(\.isASCII).filter(\.isNumber)) }
+            if filter == "trim_lower" { return .string(text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()) }
+            if filter == "sha256" { return .string(SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()) }
             return value
         }
         let reference = written
@@ -106,14 +112,14 @@ enum Template {
             if let reference = soleReference(text) { return values.value(of: reference) }
             return .string(Self.text(text, values))
         case .array(let elements):
-            return .array(elements.compactMap { json($0, values) })
+            return .array(elements.compactMap { filledOrDropped($0, values) })
         case .object(let members):
             // A key starting with `...` spreads the object its value fills to into this one (the
             // record's fields beside fixed members, as Salesforce's `attributes`); a key with a
             // placeholder is filled as text (a field named by a parameter).
             var filled: [(String, JSONValue)] = []
             for (key, value) in members {
-                guard let result = json(value, values) else { continue }
+                guard let result = filledOrDropped(value, values) else { continue }
                 if key.hasPrefix("...") {
                     if case .object(let spread) = result { filled += spread }
                     continue
@@ -127,6 +133,14 @@ enum Template {
         default:
             return template
         }
+    }
+
+    /// A member or element filled, or nil to leave it out: when its placeholder has no value, or
+    /// it is an object all of whose members were left out (an identifier the record lacks).
+    private static func filledOrDropped(_ template: JSONValue, _ values: TemplateValues) -> JSONValue? {
+        let result = json(template, values)
+        if case .object(let written) = template, !written.isEmpty, case .object(let filled)? = result, filled.isEmpty { return nil }
+        return result
     }
 
     private static func text(of value: JSONValue?) -> String {

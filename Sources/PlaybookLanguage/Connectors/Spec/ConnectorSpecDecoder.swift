@@ -321,7 +321,17 @@ struct ConnectorSpecDecoder {
     }
 
     private mutating func write(_ node: YAMLNode, _ scope: TemplateScope) -> HTTPWrite? {
+        var start: HTTPWriteStart?
+        var scope = scope
+        if let startNode = node["start"], let startRequest = request(startNode["request"], scope) {
+            let keep = YAMLNode.pairs(startNode["keep"]).compactMap { pair in
+                pair.key.scalar.map { HTTPKeptValue(name: $0, path: pair.value.scalar ?? "") }
+            }
+            start = HTTPWriteStart(request: startRequest, keep: keep)
+            scope.started = keep.map(\.name)
+        }
         guard let request = request(node["request"], scope) else { return nil }
+        let finish = node["finish"].flatMap { self.request($0, scope) }
         var item: JSONValue?
         if let itemNode = node["item"] {
             item = YAMLValue.json(itemNode)
@@ -340,7 +350,7 @@ struct ConnectorSpecDecoder {
             }
         }
         let signing = node["signing"]?["standard_webhooks"].map { HTTPSigning.standardWebhooks(secret: template($0, scope)) }
-        return HTTPWrite(request: request, item: item, refusals: refusals, signing: signing)
+        return HTTPWrite(start: start, request: request, finish: finish, item: item, refusals: refusals, signing: signing)
     }
 
     // MARK: Templates
@@ -446,6 +456,8 @@ struct TemplateScope {
     var allowsToken = false
     /// Whether any `{params.NAME}` may appear (a generic resource's parameters are not declared).
     var acceptsAnyParameter = false
+    /// The names a write's `start` keeps, as `{started.NAME}`; nil outside such a write.
+    var started: [String]?
 
     init(options: [String], authFields: [String]) {
         self.options = options
@@ -465,7 +477,7 @@ struct TemplateScope {
         "message": ["text", "subject", "to", "channel", "id", "timestamp", "data"],
     ]
 
-    static let filters = ["wrap:KEY", "strip_prefix:TEXT", "digits", "or:PLACEHOLDER", "after_last:TEXT"]
+    static let filters = ["wrap:KEY", "strip_prefix:TEXT", "digits", "or:PLACEHOLDER", "after_last:TEXT", "trim_lower", "sha256"]
 
     func verdict(_ written: String) -> Verdict {
         var pieces = written.split(separator: "|").map(String.init)
@@ -475,7 +487,8 @@ struct TemplateScope {
                 if case .known = alternative { continue }
                 return alternative
             }
-            guard filter.hasPrefix("wrap:") || filter.hasPrefix("strip_prefix:") || filter == "digits" || filter.hasPrefix("after_last:") else {
+            let plain = ["digits", "trim_lower", "sha256"]
+            guard filter.hasPrefix("wrap:") || filter.hasPrefix("strip_prefix:") || filter.hasPrefix("after_last:") || plain.contains(filter) else {
                 return .unknownName(kind: "filter", Self.filters)
             }
         }
@@ -489,6 +502,7 @@ struct TemplateScope {
         var roots = ["options", "auth", "page", "job", "items", "record", "fields", "match", "message"]
         if params != nil || acceptsAnyParameter { roots.insert("params", at: 1) }
         if allowsToken { roots.append("token") }
+        if started != nil { roots.append("started") }
         switch root {
         case "options": return rest.map { options.contains($0) } == true ? .known : .unknownName(kind: "option", options)
         case "auth": return rest.map { authFields.contains($0) } == true ? .known : .unknownName(kind: "auth field", authFields)
@@ -498,6 +512,8 @@ struct TemplateScope {
             return rest.map { params!.contains($0) } == true ? .known : .unknownName(kind: "parameter", params!)
         case "items": return rest == nil ? .known : .unknownRoot(roots)
         case "token" where allowsToken: return rest == nil ? .known : .unknownRoot(roots)
+        case "started" where started != nil:
+            return rest.map { started!.contains($0) } == true ? .known : .unknownName(kind: "kept value", started!)
         case "record", "fields": return .known
         default:
             guard let names = Self.fixedNames[root] else { return .unknownRoot(roots) }

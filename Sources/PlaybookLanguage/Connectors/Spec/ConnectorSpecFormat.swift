@@ -187,7 +187,12 @@ enum ConnectorSpecFormat {
     ], bare: [])
 
     static let write = SpecObject("a write", [
+        SpecKey("start", .object(SpecObject("a write's start", [
+            SpecKey("request", .object(request), required: true, "The call made first."),
+            SpecKey("keep", .dictionary(.text), required: true, "Values of its answer to keep, by name: path in the answer (`job: resourceName`), used as `{started.NAME}`."),
+        ])), "A call made before each batch, whose answer the batch's calls use (Google Ads creates a job to add people to)."),
         SpecKey("request", .object(request), required: true, "The call that writes a batch, or one record when the batch limit is 1."),
+        SpecKey("finish", .object(request), "A call made after each batch was written (Google Ads runs the job)."),
         SpecKey("item", .anything, "The JSON template of one record in `{items}` (default `{record}`)."),
         SpecKey("refusals", refusals, "Where single refused records are in the answer."),
         SpecKey("signing", .object(SpecObject("signing", [
