@@ -142,6 +142,31 @@ enum PlatformAnswers {
     {"elements":[{"id":501,"name":"Q1 lead gen","status":"ACTIVE","account":"urn:li:sponsoredAccount:123","costType":"CPC"}],"metadata":{"nextPageToken":"DgH2"}}
     """#
 
+    /// LinkedIn Lead Sync: responses answer questions by id (text and multiple choice); the
+    /// form (`GET /rest/leadForms/{id}`) names each question, by its predefined field or by name.
+    static let linkedInLeadResponses = #"""
+    {"paging":{"start":0,"count":10,"links":[]},"elements":[
+     {"owner":{"sponsoredAccount":"urn:li:sponsoredAccount:123"},"submitter":"urn:li:person:ABCD","leadType":"SPONSORED",
+      "leadMetadata":{"sponsoredLeadMetadata":{"campaign":"urn:li:sponsoredCampaign:501"}},
+      "versionedLeadGenFormUrn":"urn:li:versionedLeadGenForm:(urn:li:leadGenForm:4242,1)","leadGenFormUrn":"urn:li:leadGenForm:4242",
+      "id":"a1b2c3-1","submittedAt":1767261600000,"testLead":false,
+      "formResponse":{"consentResponses":[{"accepted":true,"consentId":1}],"answers":[
+       {"answerDetails":{"textQuestionAnswer":{"answer":"Ann"}},"questionId":11},
+       {"answerDetails":{"textQuestionAnswer":{"answer":"ann@example.com"}},"questionId":12},
+       {"answerDetails":{"textQuestionAnswer":{"answer":"Head of growth"}},"questionId":13},
+       {"answerDetails":{"multipleChoiceAnswer":{"options":[2]}},"questionId":14},
+       {"answerDetails":{"textQuestionAnswer":{"answer":"Spring"}},"questionId":15}]}}]}
+    """#
+
+    static let linkedInLeadForm = #"""
+    {"id":4242,"name":"Demo request","creationLocale":{"country":"US","language":"en"},"owner":{"sponsoredAccount":"urn:li:sponsoredAccount:123"},
+     "state":"PUBLISHED","content":{"questions":[
+      {"questionId":11,"name":"firstName","predefinedField":"FIRST_NAME","question":{"localized":{"en_US":"First name"}},"questionDetails":{"textQuestionDetails":{"maxResponseLength":300}}},
+      {"questionId":12,"name":"email","predefinedField":"EMAIL","question":{"localized":{"en_US":"Email address"}},"questionDetails":{"textQuestionDetails":{"maxResponseLength":300}}},
+      {"questionId":13,"name":"jobTitle","predefinedField":"JOB_TITLE","question":{"localized":{"en_US":"Job title"}},"questionDetails":{"textQuestionDetails":{"maxResponseLength":300}}},
+      {"questionId":14,"name":"teamSize","question":{"localized":{"en_US":"Team size"}},"questionDetails":{"multipleChoiceQuestionDetails":{"options":[{"id":1,"text":{"localized":{"en_US":"1-10"}}},{"id":2,"text":{"localized":{"en_US":"11-50"}}}]}}}]}}
+    """#
+
     static let linkedInCampaignsPage2 = #"""
     {"elements":[{"id":502,"name":"Retargeting","status":"PAUSED","account":"urn:li:sponsoredAccount:123","costType":"CPM"}],"metadata":{}}
     """#

@@ -167,6 +167,27 @@ final class SeenRequests: Sendable {
         #expect(shown(records.first?["name"]) == #""Q1 lead gen""#)
     }
 
+    @Test func linkedInLeadAnswersAreNamedByTheFormReadOnce() async throws {
+        let (records, requests) = try await read("linkedin_ads", "lead_form_responses", connection: "options: { ad_account_id: \"123\", api_version: \"202603\" }") { request in
+            if request.target.contains("/leadForms/") {
+                return request.target.hasSuffix("/leadForms/4242") ? (200, PlatformAnswers.linkedInLeadForm) : (404, #"{"status":404,"message":"Not Found"}"#)
+            }
+            return (200, PlatformAnswers.linkedInLeadResponses)
+        }
+        #expect(records.count == 1, "\(requests.map(\.target))")
+        #expect(requests.filter { $0.target.contains("/leadForms/") }.count == 1)
+        let answers = try #require(records.first?["answers"])
+        // Standard questions by their field in lower case; a custom one the form does not list by
+        // its id; a multiple-choice answer is not text and is left out.
+        guard case .object(let members) = PlatformRecords.json(answers) else {
+            Issue.record("answers is not a map: \(shown(answers))")
+            return
+        }
+        let byName = Dictionary(members.map { ($0.0, JSONPath.text($0.1) ?? "") }, uniquingKeysWith: { first, _ in first })
+        #expect(byName == ["first_name": "Ann", "email": "ann@example.com", "job_title": "Head of growth", "15": "Spring"])
+        #expect(shown(records.first?["form_id"]) == #""urn:li:leadGenForm:4242""#)
+    }
+
     @Test func ga4ReportRowsBecomeRecordsByTheirHeaders() async throws {
         let (records, requests) = try await read("ga4", "report", connection: "options: { property_id: \"123456789\" }",
                                                  params: "{ dimensions: [date, sessionSource], metrics: [sessions, engagementRate], limit: 2 }") { request in

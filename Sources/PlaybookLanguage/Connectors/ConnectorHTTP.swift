@@ -374,6 +374,22 @@ public enum HTTPFieldFormat: String, Hashable, Sendable {
     case pairs
 }
 
+/// A call made once per distinct value at `key` in the items read, its answer kept for the field
+/// expressions of every item with that value.
+public struct HTTPItemLookup: Hashable, Sendable {
+    /// The name the expressions use: `lookups.NAME`.
+    public var name: String
+    /// Path in the item to the value the call is made for (`{key}` in the request).
+    public var key: String
+    public var request: HTTPRequestTemplate
+
+    public init(name: String, key: String, request: HTTPRequestTemplate) {
+        self.name = name
+        self.key = key
+        self.request = request
+    }
+}
+
 /// The HTTP side of one resource.
 public struct ResourceHTTP: Hashable, Sendable {
     /// Where each record field is in the platform's item (a dotted path, such as
@@ -384,6 +400,10 @@ public struct ResourceHTTP: Hashable, Sendable {
     /// Fields the platform does not send as such, computed from its item (`item`, a map) by a CEL
     /// expression: HubSpot's "opened the last e-mail" compares two dates it sends.
     public var fieldExpressions: [String: String]
+    /// Answers read once per distinct value of an item's member and given to the field
+    /// expressions as `lookups.NAME`: a LinkedIn lead's answers name their questions by id, and
+    /// the form, read once, names the questions.
+    public var itemLookups: [HTTPItemLookup]
     /// How the resource is read, if it can be.
     public var read: HTTPRead?
     /// How each sync mode writes it.
@@ -395,6 +415,7 @@ public struct ResourceHTTP: Hashable, Sendable {
         fieldPaths: [String: String] = [:],
         fieldFormats: [String: HTTPFieldFormat] = [:],
         fieldExpressions: [String: String] = [:],
+        itemLookups: [HTTPItemLookup] = [],
         read: HTTPRead? = nil,
         writes: [SyncMode: HTTPWrite] = [:],
         send: HTTPWrite? = nil
@@ -402,6 +423,7 @@ public struct ResourceHTTP: Hashable, Sendable {
         self.fieldPaths = fieldPaths
         self.fieldFormats = fieldFormats
         self.fieldExpressions = fieldExpressions
+        self.itemLookups = itemLookups
         self.read = read
         self.writes = writes
         self.send = send

@@ -119,7 +119,9 @@ final class HTTPConnection: Sendable {
             guard parts.origin == platformBase.origin || parts.origin == override.origin else { return path }
             return parts.origin == override.origin ? path : override.origin + override.path + parts.pathAndQuery
         }
-        let origin = override.map { $0.origin + $0.path } ?? platformBase.origin
+        // A base learned from a token answer may already be the connection's own address (the
+        // sandbox names itself as the Salesforce instance): it is not moved twice.
+        let origin = override.flatMap { $0.origin == platformBase.origin ? nil : $0.origin + $0.path } ?? platformBase.origin
         if path.hasPrefix("/"), !platformBase.path.isEmpty, path.hasPrefix(platformBase.path + "/") || path == platformBase.path {
             return origin + path
         }

@@ -14,6 +14,8 @@ final class HTTPRecordSource: RecordSource, @unchecked Sendable {
     private let calls: RemoteCalls
     private let stepValues: TemplateValues
     private let state: Mutex<(paginator: Paginator, jobID: String?)>
+    /// Answers of the item lookups so far, by lookup name and key: each is read once per read.
+    private let lookedUp = Mutex<[String: [String: CELValue]]>([:])
 
     init(connection: HTTPConnection, read: HTTPRead, records: PlatformRecords, fetch: FetchOperation, calls: RemoteCalls) {
         self.connection = connection
@@ -59,9 +61,11 @@ final class HTTPRecordSource: RecordSource, @unchecked Sendable {
         if let columns = read.columns { items = PlatformRecords.items(fromRows: items, columns: columns, answer: json) }
         var page = RecordPage(records: [])
         page.records.reserveCapacity(items.count)
+        let lookups = records.http.itemLookups
+        if !lookups.isEmpty { try await lookUp(lookups, for: items) }
         for item in items {
             do {
-                page.records.append(try records.record(from: item))
+                page.records.append(try records.record(from: item, lookups: lookups.isEmpty ? .map(CELMap()) : lookupValues(lookups, for: item)))
             } catch {
                 page.unreadable.append(UnreadableRecord(reason: "\(connection.name): \(error)", text: LineProblem.cut(connection.redactor.redact(item.text))))
             }
@@ -70,6 +74,42 @@ final class HTTPRecordSource: RecordSource, @unchecked Sendable {
         try advanced.advance(answer: json, count: items.count)
         state.withLock { $0.paginator = advanced }
         return page
+    }
+
+    /// Makes each lookup's call for the keys of `items` not looked up yet. A key the platform does
+    /// not know (404) has no answer, so the fields computed from it are absent.
+    private func lookUp(_ lookups: [HTTPItemLookup], for items: [JSONValue]) async throws {
+        for lookup in lookups {
+            var keys: [String] = []
+            for item in items {
+                guard let key = JSONPath.text(JSONPath.value(at: lookup.key, in: item)), !key.isEmpty, !keys.contains(key) else { continue }
+                if lookedUp.withLock({ $0[lookup.name]?[key] }) == nil { keys.append(key) }
+            }
+            for key in keys {
+                var values = stepValues
+                values["key"] = .string(key)
+                let answer: CELValue
+                do {
+                    let (_, json) = try await connection.call(lookup.request, values: values, calls: calls)
+                    answer = json.map(PlatformRecords.cel) ?? .null
+                } catch let error as PlatformError where error.status == 404 {
+                    answer = .null
+                }
+                lookedUp.withLock { $0[lookup.name, default: [:]][key] = answer }
+            }
+        }
+    }
+
+    /// The lookups' answers for one item, as the field expressions read them.
+    private func lookupValues(_ lookups: [HTTPItemLookup], for item: JSONValue) -> CELValue {
+        var map = CELMap()
+        let known = lookedUp.withLock { $0 }
+        for lookup in lookups {
+            guard let key = JSONPath.text(JSONPath.value(at: lookup.key, in: item)), let answer = known[lookup.name]?[key] else { continue }
+            if case .null = answer { continue }
+            try? map.insert(.string(lookup.name), answer)
+        }
+        return .map(map)
     }
 
     /// Starts the report job and polls it, waiting longer each time, until it is done.

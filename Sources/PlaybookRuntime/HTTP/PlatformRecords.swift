@@ -19,7 +19,7 @@ struct PlatformRecords {
         self.resource = resource
         self.http = http
         self.layout = layout
-        let environment = CELEnvironment(variables: ["item": .dyn, "params": .dyn])
+        let environment = CELEnvironment(variables: ["item": .dyn, "params": .dyn, "lookups": .dyn])
         computed = http.fieldExpressions.compactMapValues { environment.compile($0).program }
         var values: [String: CELValue] = [:]
         for parameter in resource.parameters {
@@ -40,8 +40,8 @@ struct PlatformRecords {
     }
 
     /// The record an item of the platform's answer holds; throws a reason when a field's value
-    /// does not fit its type.
-    func record(from item: JSONValue) throws(RecordShapeProblem) -> Record {
+    /// does not fit its type. `lookups` are the answers of the resource's item lookups for this item.
+    func record(from item: JSONValue, lookups: CELValue = .map(CELMap())) throws(RecordShapeProblem) -> Record {
         let names = layout?.fieldNames ?? resource.fields.map(\.name)
         var values: [CELValue?] = []
         values.reserveCapacity(names.count)
@@ -49,10 +49,15 @@ struct PlatformRecords {
         for name in names {
             if let program = computed[name] {
                 if itemValue == nil { itemValue = Self.cel(item) }
-                let value = program.evaluate(["item": itemValue!, "params": params])
+                let value = program.evaluate(["item": itemValue!, "params": params, "lookups": lookups])
                 // A computed field whose inputs are missing is absent, as a missing field is.
                 if case .error = value { values.append(nil); continue }
                 let type = resource.field(named: name)?.type ?? .dyn
+                // A format reads the computed value as it reads a platform's (name and value pairs into a map).
+                if let format = http.fieldFormats[name], let read = Self.value(Self.json(value), as: type, format: format) {
+                    values.append(read)
+                    continue
+                }
                 values.append(FieldConversion.json(value, as: type) ?? value)
                 continue
             }

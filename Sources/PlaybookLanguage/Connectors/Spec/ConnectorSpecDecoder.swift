@@ -217,12 +217,19 @@ struct ConnectorSpecDecoder {
             if !fields.isEmpty, !fields.contains(name) {
                 unknownReference(ConnectorSpecMessage.unknownField(name, resource: resource, key: "field_expressions"), name: name, at: pair.key.range, candidates: fields)
             }
-            let compiled = CELEnvironment(variables: ["item": .dyn, "params": .dyn]).compile(source)
+            let compiled = CELEnvironment(variables: ["item": .dyn, "params": .dyn, "lookups": .dyn]).compile(source)
             if let problem = compiled.diagnostics.first(where: { $0.severity == .error }) {
                 bag.error(ConnectorSpecDiagnosticCode.wrongKind, "the expression of '\(name)' does not compile: \(problem.message)", at: pair.value.range)
                 continue
             }
             fieldExpressions[name] = source
+        }
+        var itemLookups: [HTTPItemLookup] = []
+        for pair in YAMLNode.pairs(node["item_lookups"]) {
+            var lookupScope = scope
+            lookupScope.allowsKey = true
+            guard let name = pair.key.scalar, let request = request(pair.value["request"], lookupScope) else { continue }
+            itemLookups.append(HTTPItemLookup(name: name, key: pair.value.text("key") ?? "", request: request))
         }
         var writes: [SyncMode: HTTPWrite] = [:]
         for pair in YAMLNode.pairs(node["writes"]) {
@@ -237,6 +244,7 @@ struct ConnectorSpecDecoder {
             fieldPaths: fieldPaths,
             fieldFormats: fieldFormats,
             fieldExpressions: fieldExpressions,
+            itemLookups: itemLookups,
             read: node["read"].flatMap { read($0, scope) },
             writes: writes,
             send: node["send"].flatMap { write($0, scope) }
@@ -458,6 +466,8 @@ struct TemplateScope {
     var acceptsAnyParameter = false
     /// The names a write's `start` keeps, as `{started.NAME}`; nil outside such a write.
     var started: [String]?
+    /// Whether `{key}` may appear: in an item lookup's request.
+    var allowsKey = false
 
     init(options: [String], authFields: [String]) {
         self.options = options
@@ -503,6 +513,7 @@ struct TemplateScope {
         if params != nil || acceptsAnyParameter { roots.insert("params", at: 1) }
         if allowsToken { roots.append("token") }
         if started != nil { roots.append("started") }
+        if allowsKey { roots.append("key") }
         switch root {
         case "options": return rest.map { options.contains($0) } == true ? .known : .unknownName(kind: "option", options)
         case "auth": return rest.map { authFields.contains($0) } == true ? .known : .unknownName(kind: "auth field", authFields)
@@ -512,6 +523,7 @@ struct TemplateScope {
             return rest.map { params!.contains($0) } == true ? .known : .unknownName(kind: "parameter", params!)
         case "items": return rest == nil ? .known : .unknownRoot(roots)
         case "token" where allowsToken: return rest == nil ? .known : .unknownRoot(roots)
+        case "key" where allowsKey: return rest == nil ? .known : .unknownRoot(roots)
         case "started" where started != nil:
             return rest.map { started!.contains($0) } == true ? .known : .unknownName(kind: "kept value", started!)
         case "record", "fields": return .known

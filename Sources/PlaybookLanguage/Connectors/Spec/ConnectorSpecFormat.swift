@@ -204,6 +204,10 @@ enum ConnectorSpecFormat {
         SpecKey("field_paths", .dictionary(.text), "Where each record field is in the platform's item, by field name (`first_name: properties.firstname`)."),
         SpecKey("field_formats", .dictionary(.choice(fieldFormats)), "Fields read in a particular way: `epoch_ms`, `epoch_seconds`, `date`, `micros` (millionths, read as whole units), `pairs` (a list of name and value objects, read as a map) or `plain`."),
         SpecKey("field_expressions", .dictionary(.text), "Fields computed from the platform's item (`item`) and the read's parameters (`params`) by an expression, by field name (`opened_last_email: 'item.properties.hs_email_last_open_date >= item.properties.hs_email_last_send_date'`)."),
+        SpecKey("item_lookups", .dictionary(.object(SpecObject("an item lookup", [
+            SpecKey("key", .text, required: true, "Path in each item to the value the call is made for, once per distinct value (`{key}` in the request)."),
+            SpecKey("request", .object(request), required: true, "The call; its answer is `lookups.NAME` in `field_expressions`."),
+        ]))), "Calls made once per distinct value of an item's member, whose answers the field expressions read as `lookups.NAME` (the form that names a LinkedIn lead's questions)."),
         SpecKey("read", .object(read), "How the resource is read."),
         SpecKey("writes", .dictionary(.object(write)), "How each sync mode writes it, by mode."),
         SpecKey("send", .object(write), "How a `notify` step sends one message."),

@@ -65,6 +65,9 @@ final class LinkedInAdsSandbox: SandboxPlatform {
             return analytics(request)
         case (.get, ["rest", "leadFormResponses"]):
             return leadFormResponses(request)
+        case (.get, let path) where path.count == 3 && path[0] == "rest" && path[1] == "leadForms":
+            guard path[2] == Self.formID else { return notFound("leadForms/\(path[2])") }
+            return .json(200, Self.leadForm)
         default:
             return notFound(s.joined(separator: "/"))
         }
@@ -192,6 +195,21 @@ final class LinkedInAdsSandbox: SandboxPlatform {
     }
 
     static let formID = "7012345"
+
+    /// The account's one Lead Gen Form: its questions, by the ids the responses answer.
+    static let leadForm: JSONValue = [
+        "id": .int(Int(formID)!), "name": "Demo request", "creationLocale": ["country": "US", "language": "en"],
+        "owner": ["sponsoredAccount": .string("urn:li:sponsoredAccount:\(accountID)")], "state": "PUBLISHED",
+        "content": [
+            "questions": .array([(1, "FIRST_NAME"), (2, "LAST_NAME"), (3, "EMAIL"), (4, "COMPANY_NAME"), (5, "JOB_TITLE")].map { id, field in
+                [
+                    "questionId": .int(id), "name": .string(field.lowercased()), "predefinedField": .string(field),
+                    "question": ["localized": ["en_US": .string(field.capitalized.replacingOccurrences(of: "_", with: " "))]],
+                    "questionDetails": ["textQuestionDetails": ["maxResponseLength": 300]],
+                ]
+            }),
+        ],
+    ]
 
     /// Lead Gen Form responses of the account (`q=owner`), newest first, paged by `start`/`count`: a
     /// short page is the last.
