@@ -93,6 +93,14 @@ public struct Executor: Sendable {
             startedAt: options.now, finishedAt: max(Self.wallClock(), options.now), error: error, steps: steps,
             deadLetterPath: deadLetters.count > 0 ? deadLetters.path : nil, deadLetterCount: deadLetters.count, alerts: []
         )
+        if let state = options.state, !options.dryRun {
+            do {
+                try await commitCursors(summary, results: results, wiring: wiring, state: state)
+            } catch {
+                summary.status = .failed
+                summary.error = summary.error ?? "the cursors reached could not be saved, so the next run reads the same records again: \(error)"
+            }
+        }
         summary.alerts = AlertEvaluation(plan: plan, options: options, variables: initialVariables)
             .firedAlerts(for: summary, results: results)
         if !options.dryRun, !stopped {
@@ -111,6 +119,24 @@ public struct Executor: Sendable {
     }
 
     // MARK: One step
+
+    /// Commits the cursor of each incremental fetch whose records every step downstream handled:
+    /// each of them succeeded or was skipped, so each record read was written, sent, or set aside.
+    /// A fetch with a failed or cancelled step downstream keeps its old cursor, and the next run
+    /// reads its records again.
+    private func commitCursors(_ summary: RunSummary, results: [StepID: StepSummary], wiring: Wiring, state: any RunState) async throws {
+        var reached: [(step: StepID, cursor: IncrementalCursor)] = []
+        for step in summary.steps {
+            guard step.status == .succeeded, let cursor = step.cursor else { continue }
+            let delivered = wiring.dependents(of: step.id).allSatisfy { dependent in
+                let status = results[dependent]?.status
+                return status == .succeeded || status == .skipped
+            }
+            if delivered { reached.append((step.id, cursor)) }
+        }
+        guard !reached.isEmpty else { return }
+        try await state.commit(reached, playbook: plan.name, runID: options.runID)
+    }
 
     private func runStep(_ run: StepRun, wiring: Wiring, cancellationReason: @Sendable () -> CancellationReason?) async -> StepSummary {
         let step = run.step
@@ -167,7 +193,7 @@ public struct Executor: Sendable {
             id: step.id, kind: step.kind, status: status, recordsIn: run.recordsIn, recordsOut: run.recordsOut,
             recordsSkipped: run.recordsSkipped, calls: run.calls.count, startedAt: startedAt,
             finishedAt: startedAt.map { _ in Self.wallClock() }, error: message, errorLocation: errorLocation,
-            dryRun: run.dryRun, messagesHeldBack: run.messagesHeldBack
+            dryRun: run.dryRun, messagesHeldBack: run.messagesHeldBack, uncertainKeys: run.uncertainKeys, cursor: run.cursorReached
         )
         // The result is on the board before the readers hear that the input ended, so that a reader
         // never takes a failed producer's partial output for a complete one.

@@ -25,13 +25,16 @@ public struct RunOptions: Sendable {
     /// Called with every batch a step passes on, for tests that look at a step's output
     /// (`playbook test`); nil in ordinary runs.
     public var outputObserver: StepOutputObserver?
+    /// What runs keep between them (incremental cursors, messages sent per `once_per` key); nil
+    /// for a run that keeps nothing, which reads incremental fetches from their `start`.
+    public var state: (any RunState)?
 
     /// Options for a run of a playbook in `baseDirectory`, started by hand now.
     public init(
         runID: String = RunOptions.newRunID(), params: [String: CELValue] = [:], dryRun: Bool = false,
         now: CELTimestamp = CELTimestamp(date: Date()), trigger: RunTrigger = .manual,
         baseDirectory: String, deadLetterPath: String? = nil, batchSize: Int = 1024, dryRunSampleSize: Int = 5,
-        outputObserver: StepOutputObserver? = nil
+        outputObserver: StepOutputObserver? = nil, state: (any RunState)? = nil
     ) {
         self.runID = runID
         self.params = params
@@ -45,6 +48,7 @@ public struct RunOptions: Sendable {
         self.batchSize = batchSize
         self.dryRunSampleSize = dryRunSampleSize
         self.outputObserver = outputObserver
+        self.state = state
     }
 
     /// A new run id: the UTC start time and a random suffix, so ids sort by time.

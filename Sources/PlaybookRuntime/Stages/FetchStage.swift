@@ -18,19 +18,34 @@ struct FetchStage {
             return try await readPayload(path: path, records: records, triggerPath: triggerPath, payload: payload)
         }
         let source = try connectors.source(for: fetch, in: context)
+        var incremental = try await incrementalFilter()
         var pages = 0
         var records = 0
         while fetch.maxPages.map({ pages < $0 }) ?? true, fetch.maxRecords.map({ records < $0 }) ?? true {
             try Task.checkCancellation()
-            guard let page = try await source.nextPage() else { break }
+            guard var page = try await source.nextPage() else { break }
             pages += 1
-            records += try await pass(page, readSoFar: records)
+            if incremental != nil { page.records = incremental!.keepNew(page.records) }
+            records += try await pass(page, readSoFar: records, incremental: &incremental)
         }
+        run.cursorReached = incremental?.reached
+    }
+
+    /// The filter of an incremental fetch: past the cursor its last delivered run committed, or
+    /// its `start` the first time.
+    private func incrementalFilter() async throws -> IncrementalFilter? {
+        guard let incremental = fetch.incremental else { return nil }
+        let type: ValueType = if case .object(let fields) = run.step.outputRecord {
+            fields.first { $0.name == incremental.cursor }?.type ?? .dyn
+        } else { .dyn }
+        var from = try await run.options.state?.cursor(playbook: run.plan.name, step: run.step.id)
+        if from == nil, let start = incremental.start { from = IncrementalCursor(value: start.value) }
+        return IncrementalFilter(field: incremental.cursor, type: type, from: from)
     }
 
     /// Passes a page's records on (within `max_records`) and sets its unreadable input aside;
     /// returns how many records went on.
-    private func pass(_ page: RecordPage, readSoFar: Int) async throws -> Int {
+    private func pass(_ page: RecordPage, readSoFar: Int, incremental: inout IncrementalFilter?) async throws -> Int {
         for unreadable in page.unreadable {
             try run.setAside(nil, RecordFailure(reason: unreadable.reason, location: nil), input: unreadable.text)
         }
@@ -38,8 +53,14 @@ struct FetchStage {
         if let maxRecords = fetch.maxRecords, readSoFar + batch.count > maxRecords {
             batch.removeLast(readSoFar + batch.count - maxRecords)
         }
+        incremental?.delivered(batch)
         if !batch.isEmpty { await run.emit(batch) }
         return batch.count
+    }
+
+    private func pass(_ page: RecordPage, readSoFar: Int) async throws -> Int {
+        var none: IncrementalFilter?
+        return try await pass(page, readSoFar: readSoFar, incremental: &none)
     }
 
     /// The records of the request that started the run: `records:` evaluated over the payload, or

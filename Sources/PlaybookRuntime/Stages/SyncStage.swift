@@ -125,23 +125,59 @@ struct NotifyStage {
             try await run.forEachInputBatch { batch in
                 var announced: [Record] = []
                 for record in batch {
+                    var ledgerKey: String?
                     if let oncePer = notify.oncePer {
                         switch run.evaluate(oncePer, record: record) {
                         case .success(let key):
                             guard sentKeys.insert(RecordKey(key)).inserted else { run.messagesHeldBack += 1; continue }
+                            ledgerKey = JSONPath.text(PlatformRecords.json(key)) ?? JSONText.string(key)
                         case .failure(let failure):
                             try run.setAside(record, failure)
                             continue
                         }
                     }
                     guard let message = try message(for: record) else { continue }
-                    try await deliver(message)
+                    // Across runs, a key is claimed just before its message goes and marked sent once the
+                    // platform acknowledged it; one an earlier run left between the two is not sent again.
+                    if let ledgerKey, let state = run.options.state, sender != nil, notify.maxMessages.map({ sent < $0 }) ?? true {
+                        switch try await state.claim([ledgerKey], playbook: run.plan.name, step: run.step.id, runID: run.options.runID)[ledgerKey] {
+                        case .alreadySent?:
+                            run.messagesHeldBack += 1
+                            continue
+                        case .uncertain?:
+                            run.uncertainKeys.append(ledgerKey)
+                            continue
+                        case .send?, nil:
+                            do {
+                                try await deliver(message)
+                            } catch where Self.certainlyNotDelivered(error) {
+                                try? await state.release([ledgerKey], playbook: run.plan.name, step: run.step.id, runID: run.options.runID)
+                                throw error
+                            }
+                            try await state.markSent([ledgerKey], playbook: run.plan.name, step: run.step.id, runID: run.options.runID)
+                        }
+                    } else {
+                        try await deliver(message)
+                    }
                     announced.append(record)
                 }
                 await run.emit(announced)
             }
         }
         if sender == nil { run.dryRun = report }
+    }
+
+    /// Whether a failed send certainly did not reach anyone: the platform answered with an error,
+    /// or the call never left. A timeout or a connection lost after the request went out may
+    /// have delivered it, so its key stays claimed and a later run reports it uncertain.
+    static func certainlyNotDelivered(_ error: any Error) -> Bool {
+        switch error {
+        case is CallTimedOut: return false
+        case let failure as TransportFailure:
+            if case .badAddress = failure.kind { return true }
+            return false
+        default: return true
+        }
     }
 
     /// The message for a record (nil without `from:`); nil when rendering failed (set aside).

@@ -51,6 +51,12 @@ public struct StepSummary: Sendable {
     public var dryRun: DryRunReport?
     /// Messages not sent because of `max_messages` or a repeated `once_per` key.
     public var messagesHeldBack: Int
+    /// Keys of messages an earlier run meant to send but stopped before the platform acknowledged
+    /// them: not sent again, as they may have arrived.
+    public var uncertainKeys: [String] = []
+    /// For an incremental fetch: the cursor its records reached (committed when the run delivered
+    /// them all).
+    public var cursor: IncrementalCursor?
 
     /// How long the step ran.
     public var duration: Duration? {

@@ -33,6 +33,11 @@ public enum SummaryRendering {
         for step in summary.steps where step.messagesHeldBack > 0 {
             lines.append("  \(step.id): \(step.messagesHeldBack) message(s) not sent (once_per or max_messages)")
         }
+        for step in summary.steps where !step.uncertainKeys.isEmpty {
+            let shown = step.uncertainKeys.prefix(5).joined(separator: ", ") + (step.uncertainKeys.count > 5 ? ", …" : "")
+            lines.append("  \(step.id): \(step.uncertainKeys.count) message(s) uncertain, not sent again: an earlier run stopped "
+                + "between sending and the platform's answer (\(shown))")
+        }
         if let path = summary.deadLetterPath {
             lines.append("Dead letters: \(grouped(summary.deadLetterCount)) record(s) set aside in \(path)")
         }
@@ -165,7 +170,11 @@ public enum SummaryRendering {
             ("error", step.error.map(JSONValue.string) ?? .null),
             ("error_location", step.errorLocation.map { .string($0.description) } ?? .null),
             ("messages_held_back", .int(step.messagesHeldBack)),
+            ("uncertain_keys", .array(step.uncertainKeys.map(JSONValue.string))),
         ]
+        if let cursor = step.cursor {
+            fields.append(("cursor", .object([("value", cursor.value), ("keys_at_value", .int(cursor.keysAtValue.count))])))
+        }
         if let report = step.dryRun {
             fields.append(("dry_run", .object([
                 ("connection", .string(report.connection)),

@@ -1,0 +1,99 @@
+import Diagnostics
+import PlaybookLanguage
+import Synchronization
+
+/// Where an incremental fetch got to: the largest cursor value it delivered, and the keys of the
+/// records delivered at exactly that value. Platforms whose cursor values repeat (timestamps to
+/// the second) are read again from the value itself, and those records are dropped, so that none
+/// changed in the same second is lost.
+public struct IncrementalCursor: Sendable, Equatable {
+    /// The cursor value, as JSON (a timestamp as RFC 3339 text).
+    public var value: JSONValue
+    /// Keys of the records delivered at `value`.
+    public var keysAtValue: [String]
+
+    public init(value: JSONValue, keysAtValue: [String] = []) {
+        self.value = value
+        self.keysAtValue = keysAtValue
+    }
+}
+
+/// What a `once_per` key's earlier runs say about sending its message.
+public enum NotificationClaim: Sendable, Equatable {
+    /// Never sent: send it now (the key is recorded as intended first).
+    case send
+    /// Sent by an earlier run and acknowledged: do not send again.
+    case alreadySent
+    /// An earlier run meant to send it and stopped before the platform acknowledged it: it may or
+    /// may not have arrived. Not sent again (at most once); reported.
+    case uncertain
+}
+
+/// What runs keep between them: incremental cursors, and the messages sent per `once_per` key.
+/// The run-state store implements it; runs without one (`playbook test`, a dry run) have none.
+public protocol RunState: Sendable {
+    /// The cursor a playbook's fetch step last committed, nil before its first committed run.
+    func cursor(playbook: String, step: StepID) async throws -> IncrementalCursor?
+    /// Commits cursors reached by a run, after everything read up to them was delivered.
+    func commit(_ cursors: [(step: StepID, cursor: IncrementalCursor)], playbook: String, runID: String) async throws
+    /// Claims `once_per` keys of a notify step for a run, in one go: what to do with each.
+    func claim(_ keys: [String], playbook: String, step: StepID, runID: String) async throws -> [String: NotificationClaim]
+    /// Records that the platform acknowledged the messages of these keys.
+    func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws
+    /// Gives up a run's claim of keys whose messages certainly did not arrive (the platform
+    /// answered with an error), so that a later run sends them.
+    func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws
+}
+
+/// A run state kept in memory, for one process: `playbook test` and the tests of the runtime's
+/// logic. It forgets everything when it goes.
+public final class MemoryRunState: RunState {
+    private struct Ledger { var state: [String: (sent: Bool, runID: String)] = [:] }
+    private let cursors = Mutex<[String: IncrementalCursor]>([:])
+    private let ledger = Mutex<[String: Ledger]>([:])
+
+    public init() {}
+
+    public func cursor(playbook: String, step: StepID) async throws -> IncrementalCursor? {
+        cursors.withLock { $0[playbook + "\u{0}" + step.rawValue] }
+    }
+
+    public func commit(_ committed: [(step: StepID, cursor: IncrementalCursor)], playbook: String, runID: String) async throws {
+        cursors.withLock { cursors in
+            for (step, cursor) in committed { cursors[playbook + "\u{0}" + step.rawValue] = cursor }
+        }
+    }
+
+    public func claim(_ keys: [String], playbook: String, step: StepID, runID: String) async throws -> [String: NotificationClaim] {
+        ledger.withLock { ledger in
+            var claims: [String: NotificationClaim] = [:]
+            let name = playbook + "\u{0}" + step.rawValue
+            for key in keys {
+                switch ledger[name, default: Ledger()].state[key] {
+                case nil:
+                    ledger[name, default: Ledger()].state[key] = (false, runID)
+                    claims[key] = .send
+                case (true, _)?: claims[key] = .alreadySent
+                case (false, let other)?: claims[key] = other == runID ? .send : .uncertain
+                }
+            }
+            return claims
+        }
+    }
+
+    public func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        ledger.withLock { ledger in
+            let name = playbook + "\u{0}" + step.rawValue
+            for key in keys { ledger[name, default: Ledger()].state[key] = (true, runID) }
+        }
+    }
+
+    public func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        ledger.withLock { ledger in
+            let name = playbook + "\u{0}" + step.rawValue
+            for key in keys where ledger[name]?.state[key].map({ !$0.sent && $0.runID == runID }) == true {
+                ledger[name]?.state[key] = nil
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import CEL
+import Diagnostics
+import Foundation
+import PlaybookLanguage
+@testable import PlaybookRuntime
+import Testing
+
+/// Incremental cursors and the `once_per` ledger across runs, with the run state kept in memory.
+@Suite struct RunStateTests {
+    private static let yaml = """
+        version: 1
+        name: state-test
+        connections:
+          crm: { connector: hubspot, auth: { token: { secret: T } } }
+          chat: { connector: slack, auth: { webhook_url: { secret: W } } }
+        steps:
+          contacts:
+            fetch: { connection: crm, resource: contacts, incremental: { cursor: updated_at, start: "2026-01-01T00:00:00Z" } }
+          hello:
+            notify: { from: contacts, connection: chat, message: "Hello {{ record.email }}", once_per: record.email }
+        """
+
+    private func contact(_ id: String, _ updated: String) -> CELValue {
+        var map = CELMap()
+        try? map.insert(.string("id"), .string(id))
+        try? map.insert(.string("email"), .string("\(id)@example.com"))
+        try? map.insert(.string("updated_at"), .string(updated))
+        return .map(map)
+    }
+
+    /// One run over `contacts`: the e-mails greeted, and the summary.
+    private func run(_ contacts: [CELValue], state: MemoryRunState, failSending: Bool = false) async throws -> (greeted: [String], summary: RunSummary) {
+        let plan = try #require(Runtime.plan(Self.yaml))
+        let fixtures = FixtureConnectors(records: [StepID("contacts"): contacts])
+        let connectors: any ConnectorProvider = failSending ? FailingSends(fixtures: fixtures) : fixtures
+        let summary = await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: connectors).run()
+        let greeted = fixtures.sent[StepID("hello"), default: []].map(\.text)
+        return (greeted, summary)
+    }
+
+    @Test func aSecondRunReadsOnlyWhatChangedAndRepeatedCursorValuesLoseNothing() async throws {
+        let state = MemoryRunState()
+        let first = try await run([contact("1", "2025-12-31T23:00:00Z"), contact("2", "2026-01-02T10:00:00Z"), contact("3", "2026-01-03T10:00:00Z")], state: state)
+        // Before `start` is not read; the cursor reaches the last record's time.
+        #expect(first.greeted == ["Hello 2@example.com", "Hello 3@example.com"])
+        #expect(first.summary.steps.first?.cursor?.value == .string("2026-01-03T10:00:00Z"))
+        #expect(try await state.cursor(playbook: "state-test", step: StepID("contacts"))?.keysAtValue == ["3"])
+
+        // The platform answers again from the boundary; a record changed in the same second as the
+        // last one delivered is new, the one delivered at it is not.
+        let second = try await run([contact("3", "2026-01-03T10:00:00Z"), contact("4", "2026-01-03T10:00:00Z"), contact("5", "2026-01-04T08:00:00Z")], state: state)
+        #expect(second.greeted == ["Hello 4@example.com", "Hello 5@example.com"])
+
+        let third = try await run([contact("4", "2026-01-03T10:00:00Z"), contact("5", "2026-01-04T08:00:00Z")], state: state)
+        #expect(third.greeted.isEmpty)
+        #expect(third.summary.status == .succeeded)
+    }
+
+    @Test func aRunThatFailsDownstreamKeepsTheOldCursorAndARefusedMessageIsSentNextTime() async throws {
+        let state = MemoryRunState()
+        let failed = try await run([contact("1", "2026-01-02T10:00:00Z")], state: state, failSending: true)
+        #expect(failed.summary.status == .failed)
+        #expect(try await state.cursor(playbook: "state-test", step: StepID("contacts")) == nil)
+        let retried = try await run([contact("1", "2026-01-02T10:00:00Z")], state: state)
+        #expect(retried.greeted == ["Hello 1@example.com"])
+    }
+
+    @Test func aMessageSentByAnEarlierRunIsNotSentAgainAndOneLeftUncertainIsReported() async throws {
+        let state = MemoryRunState()
+        // A run that died between claiming a key and the platform's answer left it intended.
+        _ = try await state.claim(["7@example.com"], playbook: "state-test", step: StepID("hello"), runID: "an-earlier-run")
+        _ = try await state.claim(["8@example.com"], playbook: "state-test", step: StepID("hello"), runID: "an-earlier-run")
+        try await state.markSent(["8@example.com"], playbook: "state-test", step: StepID("hello"), runID: "an-earlier-run")
+        let result = try await run([contact("7", "2026-01-02T10:00:00Z"), contact("8", "2026-01-02T11:00:00Z"), contact("9", "2026-01-02T12:00:00Z")], state: state)
+        #expect(result.greeted == ["Hello 9@example.com"])
+        let hello = try #require(result.summary.steps.first { $0.id == StepID("hello") })
+        #expect(hello.uncertainKeys == ["7@example.com"])
+        #expect(hello.messagesHeldBack == 1)
+        #expect(SummaryRendering.text(result.summary).contains("1 message(s) uncertain"))
+    }
+}
+
+/// Fixtures whose notify steps fail to send, as a platform that is down.
+private struct FailingSends: ConnectorProvider {
+    let fixtures: FixtureConnectors
+    func source(for fetch: FetchOperation, in context: ConnectorContext) throws -> any RecordSource { try fixtures.source(for: fetch, in: context) }
+    func sink(for sync: SyncOperation, in context: ConnectorContext) throws -> any RecordSink { try fixtures.sink(for: sync, in: context) }
+    func sender(for connection: ConnectionName, in context: ConnectorContext) throws -> any MessageSender { Refusing() }
+
+    private struct Refusing: MessageSender {
+        func send(_ message: OutgoingMessage) async throws { throw ConnectorUnavailable("the platform is down") }
+    }
+}
