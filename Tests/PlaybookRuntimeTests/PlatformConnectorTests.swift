@@ -129,6 +129,19 @@ final class SeenRequests: Sendable {
         #expect(shown(records.first?["tags"]) == #"["vip"]"#)
     }
 
+    @Test func mailchimpIncrementalReadsAskOnlyForMembersChangedSinceTheCursor() async throws {
+        let (records, requests) = try await read("mailchimp", "members", connection: "options: { server_prefix: us21 }",
+                                                 params: "{ list_id: a1b2c3d4e5 }",
+                                                 fetch: #"page_size: 2, incremental: { cursor: updated_at, start: "2026-03-01T09:00:00Z" }"#) { request in
+            (200, request.isLaterPage ? PlatformAnswers.mailchimpMembersPage2 : PlatformAnswers.mailchimpMembersPage1)
+        }
+        let query = try #require(requests.first?.target.split(separator: "?").last)
+        #expect(query.contains("since_last_changed=2026-03-01T09:00:00Z"), "\(query)")
+        // A member the platform sends from before the cursor is dropped all the same; one changed
+        // at the very instant is read.
+        #expect(records.compactMap { JSONPath.text(PlatformRecords.json($0["email"] ?? .null)) } == ["bo@example.org", "cy@example.net"])
+    }
+
     @Test func metaInsightsGoOnAfterAShortPageWhileThereIsANextPage() async throws {
         let (records, requests) = try await read("meta_ads", "campaign_insights", connection: "options: { ad_account_id: \"1234\" }") { request in
             // Insights run as a report job: started, polled until complete, then read page by page.

@@ -105,6 +105,9 @@ public struct ConnectorContext: Sendable {
     public var calls: RemoteCalls
     /// Records per page or batch when neither the step nor the platform says.
     public var batchSize: Int
+    /// For an incremental fetch, the cursor it reads past: a platform that can filter by it reads
+    /// only from there (`{cursor.value}` in a connector spec); records before it are dropped anyway.
+    public var since: IncrementalCursor? = nil
 }
 
 /// Makes the readers, writers and senders of a run's steps from their connections. The executor

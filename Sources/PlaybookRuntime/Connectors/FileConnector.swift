@@ -204,7 +204,8 @@ public final class StandardConnectors: ConnectorProvider {
             }
             let records = PlatformRecords(resource: descriptor, http: http, layout: context.step.outputLayout,
                                           params: fetch.params.map { ($0.name, $0.value.value) })
-            return HTTPRecordSource(connection: try httpConnection(connection), read: read, records: records, fetch: fetch, calls: context.calls)
+            return HTTPRecordSource(connection: try httpConnection(connection), read: read, records: records, fetch: fetch, calls: context.calls,
+                                    since: context.since)
         case .webhook(let path, _):
             throw ConnectorUnavailable("this run was started by hand, so there is no request body for the webhook '\(path)' to read")
         }

@@ -17,13 +17,15 @@ final class HTTPRecordSource: RecordSource, @unchecked Sendable {
     /// Answers of the item lookups so far, by lookup name and key: each is read once per read.
     private let lookedUp = Mutex<[String: [String: CELValue]]>([:])
 
-    init(connection: HTTPConnection, read: HTTPRead, records: PlatformRecords, fetch: FetchOperation, calls: RemoteCalls) {
+    init(connection: HTTPConnection, read: HTTPRead, records: PlatformRecords, fetch: FetchOperation, calls: RemoteCalls,
+         since: IncrementalCursor? = nil) {
         self.connection = connection
         self.read = read
         self.records = records
         self.calls = calls
         var values = TemplateValues()
         values["params"] = .object(fetch.params.map { ($0.name, $0.value.value) })
+        if let since { values["cursor"] = .object([("value", since.value)]) }
         stepValues = values
         let size = fetch.pageSize.map { min($0, read.maxPageSize ?? $0) } ?? read.defaultPageSize
         var paginator = Paginator(pagination: read.pagination, shortPageIsLast: read.shortPageIsLast, pageSize: size)

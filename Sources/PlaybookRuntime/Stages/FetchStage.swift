@@ -17,8 +17,10 @@ struct FetchStage {
         if case .webhook(let path, let records) = fetch.source, case .webhook(let triggerPath, let payload, _) = run.options.trigger {
             return try await readPayload(path: path, records: records, triggerPath: triggerPath, payload: payload)
         }
-        let source = try connectors.source(for: fetch, in: context)
         var incremental = try await incrementalFilter()
+        var context = self.context
+        context.since = incremental?.reached
+        let source = try connectors.source(for: fetch, in: context)
         var pages = 0
         var records = 0
         while fetch.maxPages.map({ pages < $0 }) ?? true, fetch.maxRecords.map({ records < $0 }) ?? true {

@@ -122,8 +122,17 @@ final class MailchimpSandbox: SandboxPlatform {
             return problem(400, "Invalid Resource", "count must be from 0 to 1000 and offset at least 0.")
         }
         let status = request.query["status"]
+        var changedSince: Date?
+        if let since = request.query["since_last_changed"] {
+            guard let date = SandboxTime.parseInstant(since) else {
+                return problem(400, "Invalid Resource", "since_last_changed must be an ISO 8601 time, such as 2026-01-01T00:00:00+00:00.")
+            }
+            changedSince = date
+        }
         let (page, total) = state.withLock { members -> ([Member], Int) in
-            let matching = status.map { wanted in members.filter { $0.status == wanted } } ?? members
+            var matching = status.map { wanted in members.filter { $0.status == wanted } } ?? members
+            // Mailchimp's `since_last_changed` includes the instant itself.
+            if let changedSince { matching = matching.filter { $0.lastChanged >= changedSince } }
             return (Array(matching.dropFirst(offset).prefix(count)), matching.count)
         }
         return .json(

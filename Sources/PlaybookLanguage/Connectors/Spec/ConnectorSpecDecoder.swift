@@ -485,6 +485,7 @@ struct TemplateScope {
         "job": ["id"],
         "match": ["name", "value", "md5"],
         "message": ["text", "subject", "to", "channel", "id", "timestamp", "data"],
+        "cursor": ["value"],
     ]
 
     static let filters = ["wrap:KEY", "strip_prefix:TEXT", "digits", "or:PLACEHOLDER", "after_last:TEXT", "trim_lower", "sha256"]
@@ -509,7 +510,7 @@ struct TemplateScope {
         let path = parts.count > 1 ? parts[1] : nil
         // Options and parameters are named by their first segment; a record parameter's parts follow it.
         let rest = ["options", "params"].contains(root) ? path.map { String($0.split(separator: ".")[0]) } : path
-        var roots = ["options", "auth", "page", "job", "items", "record", "fields", "match", "message"]
+        var roots = ["options", "auth", "page", "job", "items", "record", "fields", "match", "message", "cursor"]
         if params != nil || acceptsAnyParameter { roots.insert("params", at: 1) }
         if allowsToken { roots.append("token") }
         if started != nil { roots.append("started") }
