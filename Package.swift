@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -41,6 +42,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The run-state store: runs, step results, dead letters, cursors, the notification ledger,
+        // sync batches, checkpoints and per-playbook locks, in one SQLite file (Debian's libsqlite3-dev).
+        .target(name: "PlaybookState", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // `playbook sandbox`: a local imitation of the marketing platforms' APIs, for first runs and tests.
         .target(
             name: "PlaybookSandbox",
@@ -84,6 +88,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PlaybookTestingTests", dependencies: ["PlaybookTesting", "PlaybookRuntime", "PlaybookLanguage", "CEL", "Diagnostics"]),
+        .testTarget(name: "PlaybookStateTests", dependencies: ["PlaybookState"]),
         .testTarget(name: "PlaybookCLITests", dependencies: ["playbook", "PlaybookSandbox"]),
     ],
     swiftLanguageModes: [.v6],

@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+
+// The notification ledger: a `once_per` key is recorded as intended before its message is sent, and
+// as sent once the platform acknowledges it.
+
+extension SQLiteRunStateStore {
+    public func claim(keys: [String], step: String, runID: String, delivery: NotificationDelivery) async throws -> [NotificationClaim] {
+        guard !keys.isEmpty else { return [] }
+        let now = self.now
+        return try await write { db in
+            let playbook = try self.ownRunningRun(db, id: runID)
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at)
+                    VALUES (?, ?, ?, 'intended', ?, ?) ON CONFLICT DO NOTHING
+                    """)
+            var claims: [NotificationClaim] = []
+            claims.reserveCapacity(keys.count)
+            for key in keys {
+                try insert.execute(arguments: [playbook, step, key, runID, now])
+                if db.changesCount == 1 {
+                    claims.append(.send)
+                } else {
+                    let entry = LedgerKey(playbook: playbook, step: step, key: key)
+                    claims.append(try self.claimTaken(db, entry, runID: runID, delivery: delivery, now: now))
+                }
+            }
+            return claims
+        }
+    }
+
+    /// The answer for a key the ledger holds already.
+    private func claimTaken(_ db: Database, _ entry: LedgerKey, runID: String, delivery: NotificationDelivery, now: Date) throws -> NotificationClaim {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT state, run_id, sent_at FROM notification_ledger WHERE playbook = ? AND step = ? AND key = ?",
+            arguments: [entry.playbook, entry.step, entry.key])
+        else { throw failure(.corrupt(detail: "a ledger entry vanished inside a transaction")) }
+        let holder: String = row["run_id"]
+        switch row["state"] as String {
+        case LedgerEntry.State.sent.rawValue:
+            return .alreadySent(by: holder, at: row["sent_at"] ?? now)
+        case LedgerEntry.State.intended.rawValue:
+            if try holder == runID || holderIsAlive(db, runID: holder, now: now) { return .inFlight(by: holder) }
+            // Its run stopped without a word: what it meant to send is uncertain.
+            try db.execute(
+                sql: "UPDATE notification_ledger SET state = 'uncertain' WHERE playbook = ? AND step = ? AND key = ?",
+                arguments: [entry.playbook, entry.step, entry.key])
+        default:
+            break
+        }
+        try db.execute(
+            sql: """
+                UPDATE notification_ledger SET found_uncertain_by = coalesce(found_uncertain_by, ?)
+                WHERE playbook = ? AND step = ? AND key = ?
+                """,
+            arguments: [runID, entry.playbook, entry.step, entry.key])
+        guard delivery == .atLeastOnce else { return .uncertain(by: holder) }
+        try db.execute(
+            sql: """
+                UPDATE notification_ledger SET state = 'intended', run_id = ?, intended_at = ?
+                WHERE playbook = ? AND step = ? AND key = ?
+                """,
+            arguments: [runID, now, entry.playbook, entry.step, entry.key])
+        return .resend(after: holder)
+    }
+
+    /// Whether the run is running in a live process; a dead one is marked `interrupted` on the way.
+    private func holderIsAlive(_ db: Database, runID: String, now: Date) throws -> Bool {
+        guard let run = try fetchRun(db, id: runID), run.status == .running else { return false }
+        guard liveness.isDead(owner: run.owner, heartbeatAt: run.heartbeatAt, now: now) else { return true }
+        _ = try interruptDeadRuns(db, playbook: run.playbook, now: now)
+        return false
+    }
+
+    public func markSent(keys: [String], step: String, runID: String) async throws {
+        guard !keys.isEmpty else { return }
+        let now = self.now
+        try await write { db in
+            let playbook = try self.requireRun(db, id: runID)
+            let upsert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at, sent_at)
+                    VALUES (?, ?, ?, 'sent', ?, ?, ?)
+                    ON CONFLICT (playbook, step, key) DO UPDATE SET state = 'sent', run_id = excluded.run_id, sent_at = excluded.sent_at
+                    """)
+            for key in keys {
+                try upsert.execute(arguments: [playbook, step, key, runID, now, now])
+            }
+        }
+    }
+
+    public func release(keys: [String], step: String, runID: String) async throws {
+        guard !keys.isEmpty else { return }
+        try await write { db in
+            let playbook = try self.requireRun(db, id: runID)
+            let delete = try db.cachedStatement(
+                sql: "DELETE FROM notification_ledger WHERE playbook = ? AND step = ? AND key = ? AND run_id = ? AND state = 'intended'")
+            for key in keys {
+                try delete.execute(arguments: [playbook, step, key, runID])
+            }
+        }
+    }
+
+    public func uncertainNotifications(runID: String) async throws -> [LedgerEntry] {
+        try await read { db in
+            try self.requireRun(db, id: runID)
+            return try self.uncertainNotifications(db, runID: runID)
+        }
+    }
+
+    func uncertainNotifications(_ db: Database, runID: String) throws -> [LedgerEntry] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM notification_ledger WHERE state = 'uncertain' AND run_id = ?
+                UNION
+                SELECT * FROM notification_ledger WHERE state = 'uncertain' AND found_uncertain_by = ?
+                ORDER BY step, key
+                """,
+            arguments: [runID, runID]
+        ).map(ledgerEntry)
+    }
+}
+
+/// A key of the ledger, with the playbook and step it belongs to.
+private struct LedgerKey {
+    var playbook: String
+    var step: String
+    var key: String
+}

@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+
+/// The run-state store in one SQLite file, in WAL mode: readers never wait for the writer, and
+/// several processes may share the file on one machine.
+public final class SQLiteRunStateStore: RunStateStore {
+    /// How the store behaves.
+    public struct Options: Sendable {
+        /// How long a change waits for another process that is writing the file.
+        public var busyTimeout: Duration = .seconds(5)
+        /// How long a running run may go without a heartbeat before it counts as dead.
+        public var staleAfter: Duration = .seconds(120)
+        /// How often a run waiting for the playbook's lock (`LockWait.upTo`) looks again.
+        public var lockPollInterval: Duration = .milliseconds(100)
+        /// The process the runs started or resumed through this store belong to.
+        public var owner: RunOwner = .current
+        /// The time stamped on heartbeats, claims and commits.
+        public var clock: @Sendable () -> Date = { Date() }
+        /// Whether a process exists on this machine.
+        public var processExists: @Sendable (Int32) -> Bool = RunOwner.processExists
+        /// The most pages the file may have (SQLite's `max_page_count`), to check how a full disk is handled.
+        var maximumPageCount: Int?
+
+        public init() {}
+    }
+
+    /// The state file's path.
+    public let path: String
+    let options: Options
+    let pool: DatabasePool
+    let liveness: RunLiveness
+
+    /// Opens the state file at `path`, creating it and its folder when missing, and brings its
+    /// schema up to date. Throws ``StateStoreError`` when the file cannot be used as a state file.
+    public init(path: String, options: Options = Options()) throws {
+        self.path = path
+        self.options = options
+        self.liveness = RunLiveness(staleAfter: options.staleAfter, host: options.owner.host, processExists: options.processExists)
+        try FileChecks.prepare(path: path)
+
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(options.busyTimeout.timeInterval)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "playbook-state"
+        if let pages = options.maximumPageCount {
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA max_page_count = \(pages)") }
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.read { db in try Self.checkSchema(db, path: path) }
+            try Self.migrate(pool)
+        } catch let error as DatabaseError {
+            throw StateStoreError(error, path: path, busyTimeout: options.busyTimeout)
+        }
+    }
+
+    /// Checks that the database is empty or a state file of a version this build reads.
+    private static func checkSchema(_ db: Database, path: String) throws {
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        if applicationID != Schema.applicationID {
+            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0
+            if applicationID != 0 || tables > 0 { throw StateStoreError(path: path, problem: .notAStateFile) }
+        }
+        if try version > Schema.currentVersion || Schema.migrator.hasBeenSuperseded(db) {
+            throw StateStoreError(path: path, problem: .newerSchema(found: version, supported: Schema.currentVersion))
+        }
+    }
+
+    /// Applies the migrations the file lacks. Two processes opening a new file at once may both try:
+    /// the second fails to create what the first created, and finds the file up to date.
+    private static func migrate(_ pool: DatabasePool) throws {
+        let migrator = Schema.migrator
+        do {
+            try migrator.migrate(pool)
+        } catch {
+            guard try pool.read(migrator.hasCompletedMigrations) else { throw error }
+        }
+    }
+
+    /// The schema version of the open file.
+    public func schemaVersion() async throws -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+    }
+
+    /// Writes a consistent copy of the state to `destination` (which must not exist), even while runs
+    /// write to it: a backup that can be opened as a state file.
+    public func backup(to destination: String) async throws {
+        do {
+            try await pool.writeWithoutTransaction { db in try db.execute(sql: "VACUUM INTO ?", arguments: [destination]) }
+        } catch let error as DatabaseError {
+            throw StateStoreError(error, path: destination, busyTimeout: options.busyTimeout)
+        }
+    }
+
+    // MARK: Access
+
+    /// The current time, by the store's clock.
+    var now: Date { options.clock() }
+
+    /// Runs `body` in one write transaction (`BEGIN IMMEDIATE`), turning SQLite's errors into ``StateStoreError``.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as DatabaseError {
+            throw StateStoreError(error, path: path, busyTimeout: options.busyTimeout)
+        }
+    }
+
+    /// Runs `body` on a snapshot of the file, turning SQLite's errors into ``StateStoreError``.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as DatabaseError {
+            throw StateStoreError(error, path: path, busyTimeout: options.busyTimeout)
+        }
+    }
+
+    /// An error about this store's file.
+    func failure(_ problem: StateStoreError.Problem) -> StateStoreError {
+        StateStoreError(path: path, problem: problem)
+    }
+}

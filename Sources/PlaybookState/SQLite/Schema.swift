@@ -1,0 +1,128 @@
+import GRDB
+
+/// The state file's tables, one migration per schema version. A released migration is never changed:
+/// a new version adds a migration.
+enum Schema {
+    /// The newest version this build reads and writes.
+    static let currentVersion = 1
+
+    /// Marks a state file in its header (`PRAGMA application_id`), so another program's database is told apart.
+    static let applicationID: Int32 = 0x504C_424B  // "PLBK"
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: version1)
+            try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        return migrator
+    }
+
+    private static let version1 = """
+        PRAGMA application_id = \(applicationID);
+
+        CREATE TABLE runs (
+            id TEXT PRIMARY KEY NOT NULL,
+            playbook TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            params TEXT NOT NULL CHECK (json_valid(params)),
+            trigger_kind TEXT NOT NULL,
+            trigger_details TEXT NOT NULL CHECK (json_valid(trigger_details)),
+            status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled', 'interrupted')),
+            started_at DATETIME NOT NULL,
+            finished_at DATETIME,
+            summary TEXT CHECK (summary IS NULL OR json_valid(summary)),
+            owner_pid INTEGER NOT NULL,
+            owner_host TEXT NOT NULL,
+            heartbeat_at DATETIME NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX runs_by_playbook ON runs (playbook, started_at);
+        CREATE INDEX runs_by_status ON runs (status);
+
+        CREATE TABLE step_results (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            step TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('succeeded', 'failed', 'skipped', 'cancelled')),
+            records_in INTEGER NOT NULL,
+            records_out INTEGER NOT NULL,
+            records_skipped INTEGER NOT NULL,
+            calls INTEGER NOT NULL,
+            error TEXT,
+            started_at DATETIME,
+            finished_at DATETIME,
+            PRIMARY KEY (run_id, step)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE dead_letters (
+            id INTEGER PRIMARY KEY,
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            step TEXT NOT NULL,
+            record TEXT NOT NULL CHECK (json_valid(record)),
+            reason TEXT NOT NULL,
+            location TEXT,
+            added_at DATETIME NOT NULL,
+            retried_by TEXT REFERENCES runs (id) ON DELETE SET NULL,
+            retried_at DATETIME
+        );
+        CREATE INDEX dead_letters_by_run ON dead_letters (run_id, id);
+
+        CREATE TABLE cursors (
+            playbook TEXT NOT NULL,
+            step TEXT NOT NULL,
+            value TEXT NOT NULL CHECK (json_valid(value)),
+            run_id TEXT NOT NULL,
+            committed_at DATETIME NOT NULL,
+            PRIMARY KEY (playbook, step)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE cursor_keys (
+            playbook TEXT NOT NULL,
+            step TEXT NOT NULL,
+            key TEXT NOT NULL,
+            PRIMARY KEY (playbook, step, key),
+            FOREIGN KEY (playbook, step) REFERENCES cursors (playbook, step) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+
+        CREATE TABLE notification_ledger (
+            playbook TEXT NOT NULL,
+            step TEXT NOT NULL,
+            key TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('intended', 'sent', 'uncertain')),
+            run_id TEXT NOT NULL,
+            intended_at DATETIME NOT NULL,
+            sent_at DATETIME,
+            found_uncertain_by TEXT,
+            PRIMARY KEY (playbook, step, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX ledger_by_run ON notification_ledger (run_id, state);
+        CREATE INDEX ledger_by_finder ON notification_ledger (found_uncertain_by) WHERE found_uncertain_by IS NOT NULL;
+
+        CREATE TABLE sync_batches (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            step TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('intended', 'acknowledged', 'uncertain')),
+            record_count INTEGER NOT NULL,
+            intended_at DATETIME NOT NULL,
+            acknowledged_at DATETIME,
+            PRIMARY KEY (run_id, step, sequence)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE checkpoints (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            step TEXT NOT NULL,
+            position TEXT NOT NULL CHECK (json_valid(position)),
+            saved_at DATETIME NOT NULL,
+            PRIMARY KEY (run_id, step)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE playbook_locks (
+            playbook TEXT PRIMARY KEY NOT NULL,
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            acquired_at DATETIME NOT NULL
+        ) WITHOUT ROWID;
+        """
+}

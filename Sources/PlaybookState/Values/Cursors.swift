@@ -1,0 +1,25 @@
+import Foundation
+
+/// How far an incremental fetch has delivered.
+public struct CursorPosition: Sendable, Equatable {
+    /// The cursor's value as JSON (`"2026-03-01T08:00:00Z"`, `18422`): give equal values the same text.
+    public var value: String
+    /// The keys of the records delivered whose cursor value is exactly `value`. Where a platform's
+    /// values repeat (timestamps to the second), the next read starts at `value` inclusively and
+    /// drops these records.
+    public var keysAtValue: Set<String>
+
+    public init(value: String, keysAtValue: Set<String> = []) {
+        self.value = value
+        self.keysAtValue = keysAtValue
+    }
+}
+
+/// A cursor as the store keeps it.
+public struct StoredCursor: Sendable, Equatable {
+    /// The committed position.
+    public var position: CursorPosition
+    /// The run that committed it, and when.
+    public var runID: String
+    public var committedAt: Date
+}
