@@ -8,6 +8,7 @@ extension SQLiteRunStateStore {
         let now = self.now
         try await write { db in
             try self.ownRunningRun(db, id: runID)
+            try self.requireJSON(db, position, "the checkpoint of step '\(step)'")
             try db.execute(
                 sql: """
                     INSERT INTO checkpoints (run_id, step, position, saved_at) VALUES (?, ?, json(?), ?)

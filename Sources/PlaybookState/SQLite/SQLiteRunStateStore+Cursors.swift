@@ -23,6 +23,7 @@ extension SQLiteRunStateStore {
         let now = self.now
         try await write { db in
             let playbook = try self.ownRunningRun(db, id: runID)
+            try self.requireJSON(db, position.value, "the cursor of step '\(step)'")
             let sameValue = try Bool.fetchOne(
                 db, sql: "SELECT value = json(?) FROM cursors WHERE playbook = ? AND step = ?",
                 arguments: [position.value, playbook, step]) ?? false

@@ -52,6 +52,13 @@ extension SQLiteRunStateStore {
         )
     }
 
+    /// Throws when `text`, the `what` of a step, is not JSON.
+    func requireJSON(_ db: Database, _ text: String, _ what: String) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT json_valid(?)", arguments: [text]) == true else {
+            throw failure(.invalidValue(detail: "\(what) is not JSON: \(text.prefix(80))"))
+        }
+    }
+
     /// A closed set's value from its stored name; a name outside the set means the file was damaged.
     private func choice<T: RawRepresentable<String>>(_ name: String, _ type: T.Type) throws -> T {
         guard let value = T(rawValue: name) else {

@@ -1,6 +1,12 @@
 import Foundation
 import GRDB
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The run-state store in one SQLite file, in WAL mode: readers never wait for the writer, and
 /// several processes may share the file on one machine.
 public final class SQLiteRunStateStore: RunStateStore {
@@ -46,6 +52,7 @@ public final class SQLiteRunStateStore: RunStateStore {
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA max_page_count = \(pages)") }
         }
         do {
+            try Self.createIfMissing(path: path, configuration: configuration)
             pool = try DatabasePool(path: path, configuration: configuration)
             try pool.read { db in try Self.checkSchema(db, path: path) }
             try Self.migrate(pool)
@@ -54,12 +61,35 @@ public final class SQLiteRunStateStore: RunStateStore {
         }
     }
 
+    /// Makes a missing state file whole before anyone can open it: built under a temporary name
+    /// beside it, in WAL mode and migrated, then linked into place. Two processes creating the file
+    /// at once would otherwise both try to switch a fresh file to WAL mode, and one would fail.
+    private static func createIfMissing(path: String, configuration: Configuration) throws {
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        let temporary = path + ".new-" + UUID().uuidString
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
+        }
+        let pool = try DatabasePool(path: temporary, configuration: configuration)
+        try migrate(pool)
+        try pool.close()
+        if link(temporary, path) != 0 && errno != EEXIST {
+            // A file system without hard links: the window this leaves is as small as it can be.
+            if !FileManager.default.fileExists(atPath: path) && rename(temporary, path) != 0 {
+                throw StateStoreError(path: path, problem: .cannotOpen(detail: String(cString: strerror(errno))))
+            }
+        }
+    }
+
     /// Checks that the database is empty or a state file of a version this build reads.
     private static func checkSchema(_ db: Database, path: String) throws {
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
         if applicationID != Schema.applicationID {
-            let tables = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'") ?? 0
+            // The migrator makes its bookkeeping table before the first migration's transaction: a
+            // file that holds only that one is being set up by another process.
+            let tables = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'") ?? 0
             if applicationID != 0 || tables > 0 { throw StateStoreError(path: path, problem: .notAStateFile) }
         }
         if try version > Schema.currentVersion || Schema.migrator.hasBeenSuperseded(db) {

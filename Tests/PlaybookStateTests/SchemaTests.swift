@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import Testing
+@testable import PlaybookState
+
+@Suite struct SchemaTests {
+    @Test func anEmptyFileIsMigratedToTheCurrentVersion() async throws {
+        try await withTemporaryFolder { folder in
+            let path = statePath(folder)
+            let store = try SQLiteRunStateStore(path: path)
+            #expect(try await store.schemaVersion() == Schema.currentVersion)
+            let (tables, applied, journal, applicationID) = try await store.read { db in
+                (
+                    try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"),
+                    try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"),
+                    try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                    try Int32.fetchOne(db, sql: "PRAGMA application_id")
+                )
+            }
+            #expect(tables == [
+                "runs", "step_results", "dead_letters", "cursors", "cursor_keys", "notification_ledger", "sync_batches",
+                "checkpoints", "playbook_locks", "grdb_migrations",
+            ])
+            #expect(applied == ["v1"])
+            #expect(journal == "wal")
+            #expect(applicationID == Schema.applicationID)
+        }
+    }
+
+    @Test func reopeningKeepsWhatWasStored() async throws {
+        try await withTemporaryFolder { folder in
+            let path = statePath(folder)
+            let clock = TestClock()
+            do {
+                let store = try SQLiteRunStateStore(path: path, options: storeOptions(clock: clock))
+                _ = try await store.startRun(newRun("r1"), wait: .no)
+                _ = try await store.claim(keys: ["ana@example.com"], step: "alert", runID: "r1", delivery: .atMostOnce)
+                try await store.markSent(key: "ana@example.com", step: "alert", runID: "r1")
+                try await store.finishRun(id: "r1", status: .succeeded, summary: #"{"records":3}"#, finishedAt: clock.now)
+            }
+            let reopened = try SQLiteRunStateStore(path: path, options: storeOptions(clock: clock))
+            let run = try #require(try await reopened.lastRun(playbook: "hot-leads"))
+            #expect(run.id == "r1")
+            #expect(run.status == .succeeded)
+            #expect(run.summary == #"{"records":3}"#)
+            _ = try await reopened.startRun(newRun("r2"), wait: .no)
+            let claim = try await reopened.claim(key: "ana@example.com", step: "alert", runID: "r2")
+            #expect(claim == .alreadySent(by: "r1", at: clock.now))
+        }
+    }
+
+    @Test func storesOpeningANewFileAtOnceAllSucceed() async throws {
+        try await withTemporaryFolder { folder in
+            for round in 0..<10 {
+                let path = (folder as NSString).appendingPathComponent("state-\(round).sqlite")
+                let versions = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for _ in 0..<4 {
+                        group.addTask { try await SQLiteRunStateStore(path: path).schemaVersion() }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(versions == Array(repeating: Schema.currentVersion, count: 4))
+            }
+            let left = try FileManager.default.contentsOfDirectory(atPath: folder)
+            #expect(left.filter { $0.contains(".new-") } == [])
+        }
+    }
+
+    @Test func theFolderIsCreatedWhenMissing() async throws {
+        try await withTemporaryFolder { folder in
+            let path = (folder as NSString).appendingPathComponent("a/b/state.sqlite")
+            _ = try SQLiteRunStateStore(path: path)
+            #expect(FileManager.default.fileExists(atPath: path))
+        }
+    }
+
+    @Test func aBackupOpensAsAStateFileWithTheSameRuns() async throws {
+        try await withTemporaryFolder { folder in
+            let store = try SQLiteRunStateStore(path: statePath(folder))
+            _ = try await store.startRun(newRun("r1"), wait: .no)
+            let copy = (folder as NSString).appendingPathComponent("backup.sqlite")
+            try await store.backup(to: copy)
+            let restored = try SQLiteRunStateStore(path: copy)
+            #expect(try await restored.runs(playbook: nil, limit: 10).map(\.id) == ["r1"])
+        }
+    }
+
+    @Test func theDefaultLocationIsBesideThePlaybook() {
+        #expect(StateLocation.defaultPath(forPlaybookAt: "playbooks/hot-leads.yaml") == "playbooks/.playbook/state.sqlite")
+        #expect(StateLocation.defaultPath(forPlaybookAt: "hot-leads.yaml") == ".playbook/state.sqlite")
+        #expect(StateLocation.defaultPath(forPlaybookAt: "/srv/marketing/hot-leads.yaml") == "/srv/marketing/.playbook/state.sqlite")
+        #expect(StateLocation.defaultPath(inDirectory: "/srv/marketing") == "/srv/marketing/.playbook/state.sqlite")
+        #expect(StateLocation.defaultPath(inDirectory: ".") == ".playbook/state.sqlite")
+    }
+}
