@@ -79,9 +79,10 @@ public protocol RunStateStore: Sendable {
     /// The committed cursor of a playbook's incremental fetch step, nil before its first commit.
     func cursor(playbook: String, step: String) async throws -> StoredCursor?
 
-    /// Commits a fetch step's cursor for the run's playbook. When the value is the one already stored,
-    /// the keys delivered at it are added to the stored ones; otherwise they replace them.
-    func commitCursor(_ position: CursorPosition, step: String, runID: String) async throws
+    /// Commits the cursors of fetch steps of the run's playbook, all in one transaction. When a value is
+    /// the one already stored, the keys delivered at it are added to the stored ones; otherwise they
+    /// replace them.
+    func commitCursors(_ commits: [CursorCommit], runID: String) async throws
 
     // MARK: Checkpoints
 
@@ -118,6 +119,11 @@ extension RunStateStore {
     /// Records that the platform acknowledged the message of one key.
     public func markSent(key: String, step: String, runID: String) async throws {
         try await markSent(keys: [key], step: step, runID: runID)
+    }
+
+    /// Commits one fetch step's cursor.
+    public func commitCursor(_ position: CursorPosition, step: String, runID: String) async throws {
+        try await commitCursors([CursorCommit(step: step, position: position)], runID: runID)
     }
 
     /// A run's dead letters, oldest first.

@@ -65,6 +65,24 @@ import Testing
         }
     }
 
+    @Test func severalCursorsAreCommittedTogetherOrNotAtAll() async throws {
+        try await withTemporaryFolder { folder in
+            let store = try SQLiteRunStateStore(path: statePath(folder))
+            _ = try await store.startRun(newRun("r1"), wait: .no)
+            try await store.commitCursors(
+                [CursorCommit(step: "leads", position: CursorPosition(value: "10")), CursorCommit(step: "deals", position: CursorPosition(value: "20"))],
+                runID: "r1")
+            let refused = await problem {
+                try await store.commitCursors(
+                    [CursorCommit(step: "leads", position: CursorPosition(value: "11")), CursorCommit(step: "deals", position: CursorPosition(value: "2x"))],
+                    runID: "r1")
+            }
+            #expect(refused == .invalidValue(detail: "the cursor of step 'deals' is not JSON: 2x"))
+            #expect(try await store.cursor(playbook: "hot-leads", step: "leads")?.position.value == "10")
+            #expect(try await store.cursor(playbook: "hot-leads", step: "deals")?.position.value == "20")
+        }
+    }
+
     @Test func aFinishedRunCannotCommit() async throws {
         try await withTemporaryFolder { folder in
             let store = try SQLiteRunStateStore(path: statePath(folder))

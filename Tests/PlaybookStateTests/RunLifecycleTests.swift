@@ -131,6 +131,16 @@ import Testing
         }
     }
 
+    @Test func aCheckpointThatIsNotJSONIsRefused() async throws {
+        try await withTemporaryFolder { folder in
+            let store = try SQLiteRunStateStore(path: statePath(folder))
+            _ = try await store.startRun(newRun("r1"), wait: .no)
+            let found = await problem { try await store.saveCheckpoint("page 3", step: "leads", runID: "r1") }
+            #expect(found == .invalidValue(detail: "the checkpoint of step 'leads' is not JSON: page 3"))
+            #expect(try await store.checkpoints(runID: "r1").isEmpty)
+        }
+    }
+
     @Test func aSucceededRunIsNotResumed() async throws {
         try await withTemporaryFolder { folder in
             let store = try SQLiteRunStateStore(path: statePath(folder))

@@ -19,28 +19,36 @@ extension SQLiteRunStateStore {
         }
     }
 
-    public func commitCursor(_ position: CursorPosition, step: String, runID: String) async throws {
+    public func commitCursors(_ commits: [CursorCommit], runID: String) async throws {
+        guard !commits.isEmpty else { return }
         let now = self.now
         try await write { db in
             let playbook = try self.ownRunningRun(db, id: runID)
-            try self.requireJSON(db, position.value, "the cursor of step '\(step)'")
-            let sameValue = try Bool.fetchOne(
-                db, sql: "SELECT value = json(?) FROM cursors WHERE playbook = ? AND step = ?",
-                arguments: [position.value, playbook, step]) ?? false
-            try db.execute(
-                sql: """
-                    INSERT INTO cursors (playbook, step, value, run_id, committed_at) VALUES (?, ?, json(?), ?, ?)
-                    ON CONFLICT (playbook, step) DO UPDATE SET
-                        value = excluded.value, run_id = excluded.run_id, committed_at = excluded.committed_at
-                    """,
-                arguments: [playbook, step, position.value, runID, now])
-            if !sameValue {
-                try db.execute(sql: "DELETE FROM cursor_keys WHERE playbook = ? AND step = ?", arguments: [playbook, step])
+            for commit in commits {
+                try self.commit(db, commit, playbook: playbook, runID: runID, now: now)
             }
-            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO cursor_keys (playbook, step, key) VALUES (?, ?, ?)")
-            for key in position.keysAtValue {
-                try insert.execute(arguments: [playbook, step, key])
-            }
+        }
+    }
+
+    private func commit(_ db: Database, _ commit: CursorCommit, playbook: String, runID: String, now: Date) throws {
+        let (step, position) = (commit.step, commit.position)
+        try requireJSON(db, position.value, "the cursor of step '\(step)'")
+        let sameValue = try Bool.fetchOne(
+            db, sql: "SELECT value = json(?) FROM cursors WHERE playbook = ? AND step = ?",
+            arguments: [position.value, playbook, step]) ?? false
+        try db.execute(
+            sql: """
+                INSERT INTO cursors (playbook, step, value, run_id, committed_at) VALUES (?, ?, json(?), ?, ?)
+                ON CONFLICT (playbook, step) DO UPDATE SET
+                    value = excluded.value, run_id = excluded.run_id, committed_at = excluded.committed_at
+                """,
+            arguments: [playbook, step, position.value, runID, now])
+        if !sameValue {
+            try db.execute(sql: "DELETE FROM cursor_keys WHERE playbook = ? AND step = ?", arguments: [playbook, step])
+        }
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO cursor_keys (playbook, step, key) VALUES (?, ?, ?)")
+        for key in position.keysAtValue {
+            try insert.execute(arguments: [playbook, step, key])
         }
     }
 }

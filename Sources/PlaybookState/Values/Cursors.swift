@@ -15,6 +15,19 @@ public struct CursorPosition: Sendable, Equatable {
     }
 }
 
+/// A fetch step's cursor, to commit.
+public struct CursorCommit: Sendable, Equatable {
+    /// The fetch step.
+    public var step: String
+    /// How far it delivered.
+    public var position: CursorPosition
+
+    public init(step: String, position: CursorPosition) {
+        self.step = step
+        self.position = position
+    }
+}
+
 /// A cursor as the store keeps it.
 public struct StoredCursor: Sendable, Equatable {
     /// The committed position.
