@@ -49,9 +49,9 @@ public protocol RunStateStore: Sendable {
     // MARK: Notification ledger
 
     /// Claims `once_per` keys of a notify step for a run, one answer per key in order: a key nobody
-    /// sent or meant to send is recorded as intended and answered ``NotificationClaim/send``. Keys
+    /// sent or meant to send is recorded as intended and answered ``LedgerClaim/send``. Keys
     /// repeated in `keys` are answered `send` once, then `inFlight`.
-    func claim(keys: [String], step: String, runID: String, delivery: NotificationDelivery) async throws -> [NotificationClaim]
+    func claim(keys: [String], step: String, runID: String, delivery: NotificationDelivery) async throws -> [LedgerClaim]
 
     /// Records that the platform acknowledged the messages of these keys.
     func markSent(keys: [String], step: String, runID: String) async throws
@@ -112,7 +112,7 @@ public protocol RunStateStore: Sendable {
 
 extension RunStateStore {
     /// Claims one `once_per` key.
-    public func claim(key: String, step: String, runID: String, delivery: NotificationDelivery = .atMostOnce) async throws -> NotificationClaim {
+    public func claim(key: String, step: String, runID: String, delivery: NotificationDelivery = .atMostOnce) async throws -> LedgerClaim {
         try await claim(keys: [key], step: step, runID: runID, delivery: delivery)[0]
     }
 

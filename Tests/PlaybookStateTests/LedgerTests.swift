@@ -143,13 +143,13 @@ import Testing
             let stores = try (0..<2).map { _ in try SQLiteRunStateStore(path: statePath(folder)) }
             _ = try await stores[0].startRun(newRun("r1"), wait: .no)
             let keys = (0..<200).map { "person-\($0)@example.com" }
-            let claims = try await withThrowingTaskGroup(of: [(String, NotificationClaim)].self) { group in
+            let claims = try await withThrowingTaskGroup(of: [(String, LedgerClaim)].self) { group in
                 for task in 0..<8 {
                     let store = stores[task % 2]
                     // Each task claims every key, in chunks of 25, in its own order.
                     let order = task % 2 == 0 ? keys : keys.reversed()
                     group.addTask {
-                        var answers: [(String, NotificationClaim)] = []
+                        var answers: [(String, LedgerClaim)] = []
                         for start in stride(from: 0, to: order.count, by: 25) {
                             let chunk = Array(order[start..<start + 25])
                             let claimed = try await store.claim(keys: chunk, step: "alert", runID: "r1", delivery: .atMostOnce)

@@ -5,7 +5,7 @@ import GRDB
 // as sent once the platform acknowledges it.
 
 extension SQLiteRunStateStore {
-    public func claim(keys: [String], step: String, runID: String, delivery: NotificationDelivery) async throws -> [NotificationClaim] {
+    public func claim(keys: [String], step: String, runID: String, delivery: NotificationDelivery) async throws -> [LedgerClaim] {
         guard !keys.isEmpty else { return [] }
         let now = self.now
         return try await write { db in
@@ -15,7 +15,7 @@ extension SQLiteRunStateStore {
                     INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at)
                     VALUES (?, ?, ?, 'intended', ?, ?) ON CONFLICT DO NOTHING
                     """)
-            var claims: [NotificationClaim] = []
+            var claims: [LedgerClaim] = []
             claims.reserveCapacity(keys.count)
             for key in keys {
                 try insert.execute(arguments: [playbook, step, key, runID, now])
@@ -31,7 +31,7 @@ extension SQLiteRunStateStore {
     }
 
     /// The answer for a key the ledger holds already.
-    private func claimTaken(_ db: Database, _ entry: LedgerKey, runID: String, delivery: NotificationDelivery, now: Date) throws -> NotificationClaim {
+    private func claimTaken(_ db: Database, _ entry: LedgerKey, runID: String, delivery: NotificationDelivery, now: Date) throws -> LedgerClaim {
         guard let row = try Row.fetchOne(
             db, sql: "SELECT state, run_id, sent_at FROM notification_ledger WHERE playbook = ? AND step = ? AND key = ?",
             arguments: [entry.playbook, entry.step, entry.key])

@@ -10,7 +10,7 @@ public enum NotificationDelivery: String, Sendable, CaseIterable {
 }
 
 /// The answer to a claim of a `once_per` key by a run: whether to send the message.
-public enum NotificationClaim: Sendable, Equatable {
+public enum LedgerClaim: Sendable, Equatable {
     /// Nobody sent or meant to send it: send it, then mark it sent (or release it if the platform refused it).
     case send
     /// It was sent by that run: do not send it again.
