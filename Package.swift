@@ -39,6 +39,8 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // RSA signatures for the JWT a Google service account signs in with.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // `playbook sandbox`: a local imitation of the marketing platforms' APIs, for first runs and tests.
@@ -73,6 +75,7 @@ let package = Package(
                 "PlaybookRuntime", "PlaybookLanguage", "PlaybookSandbox", "CEL", "Diagnostics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .testTarget(
@@ -84,7 +87,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PlaybookTestingTests", dependencies: ["PlaybookTesting", "PlaybookRuntime", "PlaybookLanguage", "CEL", "Diagnostics"]),
-        .testTarget(name: "PlaybookCLITests", dependencies: ["playbook", "PlaybookSandbox"]),
+        .testTarget(
+            name: "PlaybookCLITests",
+            dependencies: ["playbook", "PlaybookSandbox", .product(name: "_CryptoExtras", package: "swift-crypto")]
+        ),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17
