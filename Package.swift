@@ -40,6 +40,8 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // RSA signatures for the JWT a Google service account signs in with.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // The run-state store: runs, step results, dead letters, cursors, the notification ledger,
@@ -77,6 +79,7 @@ let package = Package(
                 "PlaybookRuntime", "PlaybookLanguage", "PlaybookSandbox", "CEL", "Diagnostics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .testTarget(
@@ -89,7 +92,10 @@ let package = Package(
         ),
         .testTarget(name: "PlaybookTestingTests", dependencies: ["PlaybookTesting", "PlaybookRuntime", "PlaybookLanguage", "CEL", "Diagnostics"]),
         .testTarget(name: "PlaybookStateTests", dependencies: ["PlaybookState"]),
-        .testTarget(name: "PlaybookCLITests", dependencies: ["playbook", "PlaybookSandbox"]),
+        .testTarget(
+            name: "PlaybookCLITests",
+            dependencies: ["playbook", "PlaybookSandbox", .product(name: "_CryptoExtras", package: "swift-crypto")]
+        ),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

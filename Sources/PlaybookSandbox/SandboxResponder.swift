@@ -73,7 +73,7 @@ final class SandboxResponder: HTTPResponder {
             segments: Array(rawSegments.dropFirst()), query: query, headers: headers, body: Data(body.readableBytesView),
             baseURL: origin.withLock { $0 } + "/" + first)
         if SandboxTokenEndpoint.answers(sandboxRequest), first != "hubspot" {
-            return Self.response(tokens.withLock { SandboxTokenEndpoint.reply(to: sandboxRequest, platform: first, ids: &$0) })
+            return Self.response(tokens.withLock { SandboxTokenEndpoint.reply(to: sandboxRequest, platform: first, ids: &$0, now: options.clock.now()) })
         }
         let reply = await answer(sandboxRequest, platform: platform)
         guard let reply else {

@@ -50,6 +50,14 @@ enum CLI {
         )
     }
 
+    /// `run` on a thread of its own, for tests that serve the run from their own process: waiting
+    /// for the child on a thread of the shared pool would starve the server that answers it.
+    static func runOnOwnThread(_ arguments: [String], in directory: URL = repositoryRoot) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try run(arguments, in: directory) }) }.start()
+        }
+    }
+
     /// A temporary folder with the given files, removed by the caller.
     static func temporaryDirectory(files: [String: String]) throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("playbook-cli-\(UUID().uuidString)")

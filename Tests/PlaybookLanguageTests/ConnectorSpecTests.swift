@@ -118,6 +118,13 @@ private let minimalSpec = """
         #expect(send.request.path == "/chat.postMessage")
     }
 
+    @Test func ga4ServiceAccountsSignInWithAJWTBearerGrant() throws {
+        let ga4 = try #require(ConnectorCatalog.builtIn["ga4"]?.http)
+        #expect(ga4.auth["service_account"] == .oauth2(OAuth2Flow(
+            grant: .jwtBearer, tokenURL: "https://oauth2.googleapis.com/token",
+            scope: "https://www.googleapis.com/auth/analytics.readonly", keyField: "service_account_key")))
+    }
+
     @Test func salesforceFollowsNextRecordsURLUntilDone() throws {
         let leads = try #require(ConnectorCatalog.builtIn["salesforce"]?.resource(named: "leads")?.http)
         #expect(leads.read?.pagination == .nextURL(next: "nextRecordsUrl", done: "done"))
@@ -164,6 +171,10 @@ private let minimalSpec = """
         ("batch_limit: 50", "batch_limit: lots", ConnectorSpecDiagnosticCode.wrongKind, nil),
         ("style: token", "style: cursor", ConnectorSpecDiagnosticCode.unknownValue, nil),
         ("title: Acme CRM\n", "", ConnectorSpecDiagnosticCode.missingKey, nil),
+        ("header: { Authorization: \"Bearer {auth.token}\" }", "oauth2: { grant: jwt_bearer, token_url: \"https://login.acme.example/token\", key_field: tokn }",
+         ConnectorSpecDiagnosticCode.unknownReference, "did you mean 'token'?"),
+        ("header: { Authorization: \"Bearer {auth.token}\" }", "oauth2: { grant: jwt_bearer, token_url: \"https://login.acme.example/token\" }",
+         ConnectorSpecDiagnosticCode.missingKey, nil),
     ] as [(String, String, DiagnosticCode, String?)])
     func aBrokenSpecReportsTheProblemWhereItIs(original: String, broken: String, code: DiagnosticCode, help: String?) throws {
         #expect(minimalSpec.contains(original))

@@ -188,7 +188,12 @@ extension ConnectorCatalog {
         case .query(let name, let value): "query item `\(name)=\(value)`"
         case .basic(let user, let password): "HTTP Basic, user `\(user)`, password `\(password)`"
         case .url(let url): "requests go to `\(url)`"
-        case .oauth2(let flow): "OAuth 2 `\(flow.grant.rawValue)` grant at `\(flow.tokenURL)`, token sent as `\(flow.send.name): \(flow.send.value)`"
+        case .oauth2(let flow):
+            "OAuth 2 `\(flow.grant.rawValue)` grant"
+                + (flow.keyField.map { " (a JWT signed with the key in `\($0)`)" } ?? "")
+                + " at `\(flow.tokenURL)`"
+                + (flow.scope.map { " for the scope `\($0)`" } ?? "")
+                + ", token sent as `\(flow.send.name): \(flow.send.value)`"
         }
     }
 

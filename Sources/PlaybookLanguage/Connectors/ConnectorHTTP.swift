@@ -81,19 +81,31 @@ public struct OAuth2Flow: Hashable, Sendable {
     public enum Grant: String, Hashable, Sendable {
         case clientCredentials = "client_credentials"
         case refreshToken = "refresh_token"
+        /// A JWT signed with a service account's private key (RFC 7523), as Google's service
+        /// accounts sign in.
+        case jwtBearer = "jwt_bearer"
     }
 
     /// The grant used.
     public var grant: Grant
     /// The token endpoint (template; a connection's `base_url` moves it too when it is on the
-    /// platform's host).
+    /// platform's host). A service account key's own `token_uri` takes its place.
     public var tokenURL: String
+    /// The scopes asked for, separated by spaces; nil to ask for none.
+    public var scope: String?
+    /// For `jwtBearer`: the auth field that holds the service account's JSON key.
+    public var keyField: String?
     /// Where the access token goes on each call, `{token}` standing for it.
     public var send: HTTPHeaderTemplate
 
-    public init(grant: Grant, tokenURL: String, send: HTTPHeaderTemplate = HTTPHeaderTemplate("Authorization", "Bearer {token}")) {
+    public init(
+        grant: Grant, tokenURL: String, scope: String? = nil, keyField: String? = nil,
+        send: HTTPHeaderTemplate = HTTPHeaderTemplate("Authorization", "Bearer {token}")
+    ) {
         self.grant = grant
         self.tokenURL = tokenURL
+        self.scope = scope
+        self.keyField = keyField
         self.send = send
     }
 }

@@ -57,6 +57,8 @@ enum ConnectorSpecMessage {
     }
     static func unknownRequiredOption(_ name: String) -> String { "required option '\(name)' is not an option of this connector" }
     static func unknownScheme(_ name: String) -> String { "'\(name)' is not an auth scheme of this connector" }
+    static let missingKeyField = "a jwt_bearer grant is missing 'key_field', the auth field that holds the service account's key"
+    static func unknownKeyField(_ name: String) -> String { "key_field names '\(name)', which is not an auth field of this connector" }
     static func unknownPlaceholder(_ placeholder: String) -> String { "unknown placeholder '{\(placeholder)}'" }
     static func unknownPlaceholderName(_ placeholder: String, kind: String) -> String {
         "placeholder '{\(placeholder)}' names no \(kind) of this connector"

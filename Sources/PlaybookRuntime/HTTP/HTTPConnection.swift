@@ -20,9 +20,12 @@ final class HTTPConnection: Sendable {
     private let learnedOptions = Mutex<[(String, JSONValue)]>([])
     let auth: HTTPAuth?
     let transport: any HTTPTransport
-    let redactor: SecretRedactor
+    /// Masks the connection's secrets, and those it makes as it goes (each signed JWT).
+    private let redaction: Mutex<SecretRedactor>
     private let pace: ConnectionPace
     private let tokens: OAuthTokens?
+    /// The key a JWT bearer grant signs with, read from its secret when the connection is made.
+    private let serviceAccount: ServiceAccountKey?
 
     init(connection: PlanConnection, http: ConnectorHTTP, secrets: any SecretSource, transport: any HTTPTransport) throws {
         name = connection.name
@@ -40,10 +43,21 @@ final class HTTPConnection: Sendable {
             let value: JSONValue = option.type == .string ? .string(written) : ((try? JSONValue(parsing: written)) ?? .string(written))
             options.append((option.name, value))
         }
+        // The scheme in use is the most specific one whose credentials are all given, as the checker decides.
+        let given = Set(connection.auth.map(\.field))
+        let scheme = connection.connector.authSchemes
+            .filter { Set($0.requiredFields).isSubset(of: given) }
+            .max { $0.requiredFields.count < $1.requiredFields.count }
+        auth = scheme.flatMap { http.auth[$0.name] }
+        var keyField: String?
+        if case .oauth2(let flow)? = auth, flow.grant == .jwtBearer { keyField = flow.keyField }
+
         var secretValues: [(String, JSONValue)] = []
         var plain: [String] = []
+        var serviceAccount: ServiceAccountKey?
         for entry in connection.auth {
-            guard let value = secrets.value(of: entry.secret) else {
+            let isKey = entry.field == keyField
+            guard let value = secrets.value(of: entry.secret, as: isKey ? .serviceAccountKey : .text) else {
                 throw MissingSecret(secret: entry.secret, connection: connection.name, field: entry.field)
             }
             secretValues.append((entry.field, .string(value)))
@@ -51,23 +65,29 @@ final class HTTPConnection: Sendable {
             // An address that is a secret (a Slack webhook) keeps its secret in its path, which
             // stays when the address moves to a connection's `base_url`.
             if let parts = URLParts(value), parts.pathAndQuery.count >= 8 { plain.append(parts.pathAndQuery) }
+            if isKey {
+                do {
+                    let key = try ServiceAccountKey(json: value)
+                    // The key file escapes the line breaks of its private key; the key read has them.
+                    plain.append(key.privateKeyPEM)
+                    serviceAccount = key
+                } catch {
+                    throw UnusableServiceAccountKey(secret: entry.secret, connection: connection.name, field: entry.field, problem: error.description)
+                }
+            }
         }
+        self.serviceAccount = serviceAccount
         var values = TemplateValues()
         values["options"] = .object(options)
         values["auth"] = .object(secretValues)
         self.givenValues = values
 
-        // The scheme in use is the most specific one whose credentials are all given, as the checker decides.
-        let given = Set(connection.auth.map(\.field))
-        let scheme = connection.connector.authSchemes
-            .filter { Set($0.requiredFields).isSubset(of: given) }
-            .max { $0.requiredFields.count < $1.requiredFields.count }
-        auth = scheme.flatMap { http.auth[$0.name] }
         if case .basic(let user, let password)? = auth {
             // A basic-auth header carries the pair encoded together; mask that form too.
             plain.append("\(Template.text(user, values)):\(Template.text(password, values))")
         }
-        redactor = SecretRedactor(values: plain)
+        let redactor = SecretRedactor(values: plain)
+        redaction = Mutex(redactor)
 
         let filledBase = Template.text(http.baseURL, values)
         writtenBase = URLParts(filledBase)
@@ -87,6 +107,9 @@ final class HTTPConnection: Sendable {
         pace = ConnectionPace(limit: connection.rateLimit, maxInFlight: connection.concurrency ?? connection.connector.maxConcurrency)
         if case .oauth2(let flow)? = auth { tokens = OAuthTokens(flow: flow) } else { tokens = nil }
     }
+
+    /// Masks the connection's secrets in text that leaves the run.
+    var redactor: SecretRedactor { redaction.withLock { $0 } }
 
     /// Options, secrets and what a token answer taught, for templates.
     var values: TemplateValues {
@@ -242,13 +265,32 @@ final class HTTPConnection: Sendable {
 
     /// Asks the token endpoint for an access token and how long it lasts.
     private func requestToken(_ flow: OAuth2Flow, calls: RemoteCalls) async throws -> (token: String, lifetime: Duration) {
-        var members: [(String, JSONValue)] = [("grant_type", .string(flow.grant.rawValue))]
-        for field in ["client_id", "client_secret", "refresh_token", "scope"] {
-            if let value = values.value(of: "auth.\(field)"[...]) { members.append((field, value)) }
+        // A token endpoint on another host (Salesforce's login host, Google's) moves with the
+        // connection too, so that a run against the sandbox or a test server never calls the real one.
+        let url: String
+        var members: [(String, JSONValue)]
+        switch flow.grant {
+        case .jwtBearer:
+            guard let serviceAccount else {
+                throw ConnectorUnavailable("the connection '\(name)' has no service account key: its connector's key_field names no auth field it gives")
+            }
+            url = movedWithConnection(serviceAccount.tokenURI ?? Template.text(flow.tokenURL, values))
+            let assertion: String
+            do {
+                assertion = try serviceAccount.assertion(scope: flow.scope, audience: url, issuedAt: Date())
+            } catch {
+                throw ConnectorUnavailable("the connection '\(name)' could not sign its token request with the service account key")
+            }
+            redaction.withLock { $0 = $0.adding([assertion]) }
+            members = [("grant_type", .string("urn:ietf:params:oauth:grant-type:jwt-bearer")), ("assertion", .string(assertion))]
+        case .clientCredentials, .refreshToken:
+            url = movedWithConnection(Template.text(flow.tokenURL, values))
+            members = [("grant_type", .string(flow.grant.rawValue))]
+            for field in ["client_id", "client_secret", "refresh_token", "scope"] {
+                if let value = values.value(of: "auth.\(field)"[...]) { members.append((field, value)) }
+            }
+            if let scope = flow.scope, !members.contains(where: { $0.0 == "scope" }) { members.append(("scope", .string(scope))) }
         }
-        // A token endpoint on another host (Salesforce's login host) moves with the connection too,
-        // so that a run against the sandbox or a test server never calls the real one.
-        let url = movedWithConnection(Template.text(flow.tokenURL, values))
         let body = members.map { member -> String in
             let text: String = if case .string(let string) = member.1 { string } else { member.1.text }
             return "\(Self.percentEncoded(member.0))=\(Self.percentEncoded(text))"

@@ -5,6 +5,21 @@ import PlaybookLanguage
 public protocol SecretSource: Sendable {
     /// The value of the secret called `name`, or nil when this source has none.
     func value(of name: SecretName) -> String?
+    /// The value of the secret called `name` where the connection needs it to be a `kind`; a
+    /// source of stand-in values gives one of that kind.
+    func value(of name: SecretName, as kind: SecretKind) -> String?
+}
+
+extension SecretSource {
+    public func value(of name: SecretName, as kind: SecretKind) -> String? { value(of: name) }
+}
+
+/// What a connection needs a secret's value to be.
+public enum SecretKind: Sendable, Hashable {
+    /// Any text: a token, a password, an address.
+    case text
+    /// A service account's JSON key, which a connection signs its token requests with.
+    case serviceAccountKey
 }
 
 /// Secrets from environment variables of the same name (`HUBSPOT_TOKEN=… playbook run …`).
@@ -85,15 +100,20 @@ public struct LayeredSecrets: SecretSource {
     public init(_ sources: [any SecretSource]) { self.sources = sources }
 
     public func value(of name: SecretName) -> String? {
+        value(of: name, as: .text)
+    }
+
+    public func value(of name: SecretName, as kind: SecretKind) -> String? {
         for source in sources {
-            if let value = source.value(of: name) { return value }
+            if let value = source.value(of: name, as: kind) { return value }
         }
         return nil
     }
 }
 
 /// Every secret has a stand-in value: for runs against the sandbox, which accepts any credential.
-/// A name that says it holds an address gets one the sandbox serves.
+/// A name that says it holds an address gets one the sandbox serves; a service account key is one
+/// of a made-up account, with a key made for the process.
 public struct SandboxSecrets: SecretSource {
     public init() {}
 
@@ -101,6 +121,13 @@ public struct SandboxSecrets: SecretSource {
         let lowered = name.rawValue.lowercased()
         if lowered.contains("webhook") || lowered.hasSuffix("_url") { return "https://hooks.slack.com/services/TSANDBOX/BSANDBOX/sandbox" }
         return "sandbox-\(lowered)"
+    }
+
+    public func value(of name: SecretName, as kind: SecretKind) -> String? {
+        switch kind {
+        case .text: value(of: name)
+        case .serviceAccountKey: ServiceAccountKey.throwaway ?? value(of: name)
+        }
     }
 }
 
@@ -126,6 +153,15 @@ public struct SecretRedactor: Sendable {
     /// A redactor of `values`. Values shorter than 4 characters are masked too, though they would
     /// mostly match ordinary text; a credential that short is a placeholder.
     public init(values: some Sequence<String>) {
+        self.init(forms: Self.forms(of: values))
+    }
+
+    private init(forms: Set<String>) {
+        // Longest first, so that a value containing another is masked whole.
+        self.forms = forms.sorted { $0.count > $1.count }
+    }
+
+    private static func forms(of values: some Sequence<String>) -> Set<String> {
         var forms = Set<String>()
         for value in values where !value.isEmpty {
             forms.insert(value)
@@ -133,8 +169,12 @@ public struct SecretRedactor: Sendable {
             if let encoded = value.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) { forms.insert(encoded) }
             forms.insert(Data(value.utf8).base64EncodedString())
         }
-        // Longest first, so that a value containing another is masked whole.
-        self.forms = forms.sorted { $0.count > $1.count }
+        return forms
+    }
+
+    /// This redactor, masking `values` too: secrets a connection makes as it goes (a signed JWT).
+    public func adding(_ values: some Sequence<String>) -> SecretRedactor {
+        SecretRedactor(forms: Set(forms).union(Self.forms(of: values)))
     }
 
     /// No secrets.

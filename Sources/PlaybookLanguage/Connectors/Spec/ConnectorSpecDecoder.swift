@@ -165,11 +165,24 @@ struct ConnectorSpecDecoder {
             var tokenScope = scope
             tokenScope.allowsToken = true
             let grant = value.text("grant").flatMap(OAuth2Flow.Grant.init(rawValue:)) ?? .refreshToken
-            let tokenURL = value["token_url"].map { template($0, scope) } ?? ""
-            guard let send = headers(value["send"], tokenScope).first else { return .oauth2(OAuth2Flow(grant: grant, tokenURL: tokenURL)) }
-            return .oauth2(OAuth2Flow(grant: grant, tokenURL: tokenURL, send: send))
+            var flow = OAuth2Flow(grant: grant, tokenURL: value["token_url"].map { template($0, scope) } ?? "",
+                                  scope: value.text("scope"), keyField: value.text("key_field"))
+            if grant == .jwtBearer { checkKeyField(value, authFields: scope.authFields) }
+            if let send = headers(value["send"], tokenScope).first { flow.send = send }
+            return .oauth2(flow)
         default: return nil
         }
+    }
+
+    /// A JWT bearer grant signs with a key that a secret of the connection holds: `key_field` must
+    /// name one of the connector's auth fields.
+    private mutating func checkKeyField(_ flow: YAMLNode, authFields: [String]) {
+        guard let node = flow["key_field"] else {
+            bag.error(ConnectorSpecDiagnosticCode.missingKey, ConnectorSpecMessage.missingKeyField, at: flow["grant"]?.range ?? flow.range)
+            return
+        }
+        guard let field = node.scalar, !authFields.contains(field) else { return }
+        unknownReference(ConnectorSpecMessage.unknownKeyField(field), name: field, at: node.range, candidates: authFields)
     }
 
     private func rateLimitSignal(_ node: YAMLNode) -> RateLimitSignal? {

@@ -222,8 +222,11 @@ enum ConnectorSpecFormat {
         ]))),
         ("url", .text),
         ("oauth2", .object(SpecObject("an OAuth 2 flow", [
-            SpecKey("grant", .choice(["client_credentials", "refresh_token"]), required: true, "`refresh_token` or `client_credentials`."),
-            SpecKey("token_url", .text, required: true, "The token endpoint (template)."),
+            SpecKey("grant", .choice(["client_credentials", "refresh_token", "jwt_bearer"]), required: true,
+                    "`refresh_token`, `client_credentials`, or `jwt_bearer` (a JWT signed with a service account's key, as Google's service accounts sign in)."),
+            SpecKey("token_url", .text, required: true, "The token endpoint (template); for `jwt_bearer`, a key's own `token_uri` takes its place."),
+            SpecKey("scope", .text, "The scopes asked for, separated by spaces, e.g. `https://www.googleapis.com/auth/analytics.readonly`."),
+            SpecKey("key_field", .text, "For `jwt_bearer` (and required there): the auth field that holds the service account's JSON key, e.g. `service_account_key`."),
             SpecKey("send", templates, "The header the token goes in, `{token}` standing for it (default `Authorization: Bearer {token}`)."),
         ]))),
     ], bare: [])
