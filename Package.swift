@@ -61,8 +61,9 @@ let package = Package(
         .executableTarget(
             name: "playbook",
             dependencies: [
-                "PlaybookLanguage", "PlaybookRuntime", "PlaybookTesting", "PlaybookSandbox", "CEL", "YAML", "Diagnostics",
+                "PlaybookLanguage", "PlaybookRuntime", "PlaybookTesting", "PlaybookSandbox", "PlaybookState", "CEL", "YAML", "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
@@ -94,7 +95,7 @@ let package = Package(
         .testTarget(name: "PlaybookStateTests", dependencies: ["PlaybookState"]),
         .testTarget(
             name: "PlaybookCLITests",
-            dependencies: ["playbook", "PlaybookSandbox", .product(name: "_CryptoExtras", package: "swift-crypto")]
+            dependencies: ["playbook", "PlaybookSandbox", "PlaybookState", .product(name: "_CryptoExtras", package: "swift-crypto")]
         ),
     ],
     swiftLanguageModes: [.v6],

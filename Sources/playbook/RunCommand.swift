@@ -6,6 +6,7 @@ import Foundation
 import PlaybookLanguage
 import PlaybookRuntime
 import PlaybookSandbox
+import PlaybookState
 
 /// Output of a run summary.
 enum SummaryFormat: String, ExpressibleByArgument, CaseIterable {
@@ -63,7 +64,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("With --sandbox: the seed of the sandbox's data and faults.", valueName: "N"))
     var seed: UInt64 = 1
 
+    @Option(help: ArgumentHelp("The run-state file: runs, incremental cursors, messages sent (default: .playbook/state.sqlite next to the playbook; a --sandbox run keeps none unless given).", valueName: "FILE"))
+    var state: String?
+
+    @Flag(name: .customLong("no-state"), help: "Keep no state: incremental fetches read from their `start`, `once_per` holds within this run only, and the run is not in `playbook runs`.")
+    var noState = false
+
     func validate() throws {
+        if noState, state != nil { throw ValidationError("give --state or --no-state, not both") }
         if sandbox, sandboxURL != nil { throw ValidationError("give --sandbox or --sandbox-url, not both") }
         if !sandbox, faults != nil { throw ValidationError("--faults needs --sandbox (or give them to `playbook sandbox`)") }
     }
@@ -78,10 +86,29 @@ struct RunCommand: AsyncParsableCommand {
             printError("error: \(problem)")
             throw ExitCode(2)
         }
-        let options = RunOptions(
+        var options = RunOptions(
             params: values, dryRun: dryRun, trigger: try trigger(of: plan), baseDirectory: PlaybookLoading.folder(of: file),
             deadLetterPath: deadLetters
         )
+        // A run against the sandbox starts afresh each time unless a state file is named: its
+        // platforms are not the real ones, and their cursors and messages must not mix.
+        let statePath = noState || (state == nil && (sandbox || sandboxURL != nil)) ? nil : state ?? StateLocation.defaultPath(forPlaybookAt: file)
+        var session: RunStateSession?
+        if let statePath {
+            do {
+                if dryRun {
+                    // A dry run reads where the last run got to, and records nothing.
+                    options.state = StoredRunState(store: try SQLiteRunStateStore(path: statePath))
+                } else {
+                    let started = try await RunStateSession(path: statePath, plan: plan, playbookFile: file, options: options)
+                    options.state = started.runState
+                    session = started
+                }
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(2)
+            }
+        }
         var secretSources: [any SecretSource] = []
         if let secrets {
             do {
@@ -129,6 +156,11 @@ struct RunCommand: AsyncParsableCommand {
         var summary = await runTask.value
         await display?.stop()
         await connectors.shutdown()
+        do {
+            try await session?.finish(summary)
+        } catch {
+            printError("warning: the run's record in \(statePath ?? "the state file") could not be completed: \(error)")
+        }
         if let server, let sandboxAddress {
             let entries = server.journal.entries().map(\.json)
             summary.sandbox = SandboxActivity(url: sandboxAddress, entries: entries)

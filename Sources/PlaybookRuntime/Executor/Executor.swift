@@ -123,14 +123,16 @@ public struct Executor: Sendable {
     /// Commits the cursor of each incremental fetch whose records every step downstream handled:
     /// each of them succeeded or was skipped, so each record read was written, sent, or set aside.
     /// A fetch with a failed or cancelled step downstream keeps its old cursor, and the next run
-    /// reads its records again.
+    /// reads its records again; so does one whose messages a `once_per` notify held back past
+    /// `max_messages`, so that the next run sends them (and, by their keys, none twice).
     private func commitCursors(_ summary: RunSummary, results: [StepID: StepSummary], wiring: Wiring, state: any RunState) async throws {
         var reached: [(step: StepID, cursor: IncrementalCursor)] = []
         for step in summary.steps {
             guard step.status == .succeeded, let cursor = step.cursor else { continue }
             let delivered = wiring.dependents(of: step.id).allSatisfy { dependent in
-                let status = results[dependent]?.status
-                return status == .succeeded || status == .skipped
+                guard let result = results[dependent], result.status == .succeeded || result.status == .skipped else { return false }
+                if result.messagesOverLimit > 0, case .notify(let notify)? = plan.step(dependent)?.operation, notify.oncePer != nil { return false }
+                return true
             }
             if delivered { reached.append((step.id, cursor)) }
         }
@@ -193,7 +195,8 @@ public struct Executor: Sendable {
             id: step.id, kind: step.kind, status: status, recordsIn: run.recordsIn, recordsOut: run.recordsOut,
             recordsSkipped: run.recordsSkipped, calls: run.calls.count, startedAt: startedAt,
             finishedAt: startedAt.map { _ in Self.wallClock() }, error: message, errorLocation: errorLocation,
-            dryRun: run.dryRun, messagesHeldBack: run.messagesHeldBack, uncertainKeys: run.uncertainKeys, cursor: run.cursorReached
+            dryRun: run.dryRun, messagesHeldBack: run.messagesHeldBack, messagesOverLimit: run.messagesOverLimit,
+            uncertainKeys: run.uncertainKeys, cursor: run.cursorReached
         )
         // The result is on the board before the readers hear that the input ended, so that a reader
         // never takes a failed producer's partial output for a complete one.

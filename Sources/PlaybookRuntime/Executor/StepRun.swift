@@ -30,6 +30,8 @@ final class StepRun: @unchecked Sendable {
     /// What a dry run reports for this step.
     var dryRun: DryRunReport?
     var messagesHeldBack = 0
+    /// Of those, the messages held back by `max_messages`.
+    var messagesOverLimit = 0
     /// Keys of messages found uncertain in the run state.
     var uncertainKeys: [String] = []
     /// For an incremental fetch, the cursor its records reached.

@@ -84,10 +84,13 @@ struct NotifyStage {
         var sentKeys = Set<RecordKey>()
         var sent = 0
 
-        func deliver(_ message: OutgoingMessage) async throws {
+        /// Sends a message, or holds it back past `max_messages`; says whether it went.
+        @discardableResult
+        func deliver(_ message: OutgoingMessage) async throws -> Bool {
             if let limit = notify.maxMessages, sent >= limit {
                 run.messagesHeldBack += 1
-                return
+                run.messagesOverLimit += 1
+                return false
             }
             sent += 1
             if let sender {
@@ -96,6 +99,7 @@ struct NotifyStage {
                 report.count += 1
                 if report.sampleMessages.count < run.options.dryRunSampleSize { report.sampleMessages.append(message) }
             }
+            return true
         }
 
         if run.step.inputs.isEmpty {
@@ -149,15 +153,15 @@ struct NotifyStage {
                             continue
                         case .send?, nil:
                             do {
-                                try await deliver(message)
+                                guard try await deliver(message) else { continue }
                             } catch where Self.certainlyNotDelivered(error) {
                                 try? await state.release([ledgerKey], playbook: run.plan.name, step: run.step.id, runID: run.options.runID)
                                 throw error
                             }
                             try await state.markSent([ledgerKey], playbook: run.plan.name, step: run.step.id, runID: run.options.runID)
                         }
-                    } else {
-                        try await deliver(message)
+                    } else if try await !deliver(message) {
+                        continue
                     }
                     announced.append(record)
                 }

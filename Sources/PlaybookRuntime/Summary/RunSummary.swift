@@ -51,6 +51,8 @@ public struct StepSummary: Sendable {
     public var dryRun: DryRunReport?
     /// Messages not sent because of `max_messages` or a repeated `once_per` key.
     public var messagesHeldBack: Int
+    /// Of those, the messages held back by `max_messages`: with `once_per`, a later run sends them.
+    public var messagesOverLimit: Int = 0
     /// Keys of messages an earlier run meant to send but stopped before the platform acknowledged
     /// them: not sent again, as they may have arrived.
     public var uncertainKeys: [String] = []

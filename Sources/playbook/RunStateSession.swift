@@ -1,0 +1,136 @@
+import CEL
+import Crypto
+import Diagnostics
+import Foundation
+import PlaybookLanguage
+import PlaybookRuntime
+import PlaybookState
+
+/// The runtime's view of the run-state store: cursors and the `once_per` ledger of one run.
+final class StoredRunState: RunState {
+    let store: any RunStateStore
+
+    init(store: any RunStateStore) {
+        self.store = store
+    }
+
+    func cursor(playbook: String, step: StepID) async throws -> IncrementalCursor? {
+        guard let stored = try await store.cursor(playbook: playbook, step: step.rawValue) else { return nil }
+        let value = (try? JSONValue(parsing: stored.position.value)) ?? .string(stored.position.value)
+        return IncrementalCursor(value: value, keysAtValue: stored.position.keysAtValue.sorted())
+    }
+
+    func commit(_ cursors: [(step: StepID, cursor: IncrementalCursor)], playbook: String, runID: String) async throws {
+        let commits = cursors.map { CursorCommit(step: $0.step.rawValue, position: CursorPosition(value: $0.cursor.value.text, keysAtValue: Set($0.cursor.keysAtValue))) }
+        try await store.commitCursors(commits, runID: runID)
+    }
+
+    func claim(_ keys: [String], playbook: String, step: StepID, runID: String) async throws -> [String: NotificationClaim] {
+        let answers = try await store.claim(keys: keys, step: step.rawValue, runID: runID, delivery: .atMostOnce)
+        var claims: [String: NotificationClaim] = [:]
+        for (key, answer) in zip(keys, answers) {
+            switch answer {
+            case .send, .resend: claims[key] = .send
+            case .alreadySent, .inFlight: claims[key] = .alreadySent
+            case .uncertain: claims[key] = .uncertain
+            }
+        }
+        return claims
+    }
+
+    func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        try await store.markSent(keys: keys, step: step.rawValue, runID: runID)
+    }
+
+    func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        try await store.release(keys: keys, step: step.rawValue, runID: runID)
+    }
+}
+
+/// One run's life in the state store: recorded as running (with the playbook's lock) before it
+/// starts, kept alive while it runs, and recorded with its steps, dead letters and summary when
+/// it ends. A run whose process dies stays `running` until the next command finds its process
+/// gone and marks it `interrupted`.
+final class RunStateSession: Sendable {
+    let store: SQLiteRunStateStore
+    let runID: String
+    private let heartbeat: Task<Void, Never>
+
+    /// Opens the state at `path` and records the run; prints what it found of runs that died.
+    /// Throws a message for the user when the state cannot be used or another run holds the playbook.
+    init(path: String, plan: Plan, playbookFile: String, options: RunOptions) async throws {
+        store = try SQLiteRunStateStore(path: path)
+        runID = options.runID
+        let bytes = FileCollection.contents(of: playbookFile) ?? []
+        let hash = SHA256.hash(data: Data(bytes)).map { String(format: "%02x", $0) }.joined()
+        let trigger: (kind: String, details: String) = switch options.trigger {
+        case .manual: ("manual", "{}")
+        case .webhook(let path, _, _): ("webhook", JSONValue.object([("path", .string(path))]).text)
+        }
+        let paramsText = JSONValue.object(options.params.sorted { $0.key < $1.key }.map { ($0.key, $0.value.plainJSON) }).text
+        let started = try await store.startRun(
+            NewRun(id: options.runID, playbook: plan.name, contentHash: hash, params: paramsText,
+                   triggerKind: trigger.kind, triggerDetails: trigger.details, startedAt: Date()),
+            wait: .no)
+        for interrupted in started.interrupted {
+            printError("note: run \(interrupted.id) of \(interrupted.playbook), started \(interrupted.startedAt), was interrupted: "
+                + "its process (\(interrupted.owner)) is gone. Messages it left without an answer are uncertain and will not be sent again; "
+                + "see `playbook runs show \(interrupted.id)`.")
+        }
+        let store = self.store
+        let runID = self.runID
+        heartbeat = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(20))
+                guard !Task.isCancelled else { return }
+                try? await store.heartbeat(runID: runID)
+            }
+        }
+    }
+
+    /// The runtime's view of this state.
+    var runState: StoredRunState { StoredRunState(store: store) }
+
+    /// Records how the run ended: its steps, the records it set aside, its summary.
+    func finish(_ summary: RunSummary) async throws {
+        heartbeat.cancel()
+        for step in summary.steps {
+            let status: StepResult.Status = switch step.status {
+            case .succeeded: .succeeded
+            case .failed: .failed
+            case .skipped: .skipped
+            case .cancelled: .cancelled
+            }
+            try await store.recordStepResult(
+                StepResult(step: step.id.rawValue, kind: step.kind, status: status, recordsIn: step.recordsIn, recordsOut: step.recordsOut,
+                           recordsSkipped: step.recordsSkipped, calls: step.calls, error: step.error,
+                           startedAt: step.startedAt.map(Self.date), finishedAt: step.finishedAt.map(Self.date)),
+                runID: runID)
+        }
+        if let path = summary.deadLetterPath { try await store.addDeadLetters(Self.deadLetters(in: path), runID: runID) }
+        let status: RunRecord.Status = switch summary.status {
+        case .succeeded: .succeeded
+        case .failed: .failed
+        case .cancelled: .cancelled
+        }
+        try await store.finishRun(id: runID, status: status, summary: SummaryRendering.json(summary), finishedAt: Date())
+    }
+
+    /// The dead-letter file's lines as the store keeps them.
+    static func deadLetters(in path: String) -> [NewDeadLetter] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        func string(_ value: JSONValue?) -> String? {
+            if case .string(let text)? = value { return text }
+            return nil
+        }
+        return text.split(separator: "\n").compactMap { line in
+            guard let json = try? JSONValue(parsing: String(line)) else { return nil }
+            let record = json["record"].map(\.text) ?? string(json["input"]) ?? ""
+            return NewDeadLetter(step: string(json["step"]) ?? "", record: record, reason: string(json["reason"]) ?? "", location: string(json["location"]))
+        }
+    }
+
+    private static func date(_ timestamp: CELTimestamp) -> Date {
+        Date(timeIntervalSince1970: Double(timestamp.nanos) / 1e9)
+    }
+}

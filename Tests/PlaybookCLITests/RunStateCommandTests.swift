@@ -1,0 +1,89 @@
+import Diagnostics
+import Foundation
+import PlaybookSandbox
+import PlaybookState
+import Testing
+
+/// `playbook run` with a state file, and `playbook runs`: messages are not sent twice across runs,
+/// held-back ones go next time, and the history shows each run. Against a sandbox in this process.
+@Suite(.serialized) struct RunStateCommandTests {
+    private static let playbook = """
+        version: 1
+        name: welcome-members
+        connections:
+          mail: { connector: mailchimp, auth: { api_key: { secret: MAILCHIMP_API_KEY } } }
+          team: { connector: slack, auth: { webhook_url: { secret: SLACK_WEBHOOK_URL } } }
+        steps:
+          members:
+            fetch:
+              connection: mail
+              resource: members
+              params: { list_id: a1b2c3d4e5, status: subscribed }
+              page_size: 1000
+              incremental: { cursor: updated_at, start: "2000-01-01T00:00:00Z" }
+          welcome:
+            notify: { from: members, connection: team, message: "Welcome {{ record.email }}", once_per: record.email, max_messages: 3 }
+        """
+
+    /// The e-mails the team was told about, in the sandbox's journal, from `since` on.
+    private func welcomed(_ server: SandboxServer, since: Int = 0) -> [String] {
+        server.journal.entries(since: since).filter { $0.platform == "slack" && $0.fault == nil && (200..<300).contains($0.status) }.compactMap { entry in
+            guard case .string(let text)? = entry.body["text"] else { return nil }
+            return String(text.dropFirst("Welcome ".count))
+        }
+    }
+
+    @Test func messagesHeldBackGoNextRunAndNoneTwiceAndTheHistoryShowsEachRun() async throws {
+        let folder = try CLI.temporaryDirectory(files: ["welcome.yaml": Self.playbook])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var limits = SandboxLimits()
+        limits.slackMessagesPerWindow = 100
+        let server = SandboxServer(limits: limits)
+        let origin = try await server.start(port: 0).absoluteString
+        let arguments = ["run", "welcome.yaml", "--sandbox-url", origin, "--state", "state.sqlite", "--no-progress"]
+
+        let first = try await CLI.runOnOwnThread(arguments, in: folder)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        let firstWelcomed = welcomed(server)
+        #expect(firstWelcomed.count == 3)
+        let mark = server.journal.entries().count
+
+        let second = try await CLI.runOnOwnThread(arguments, in: folder)
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        let secondWelcomed = welcomed(server, since: mark)
+        // The three held back by max_messages go now, and nobody is welcomed twice.
+        #expect(secondWelcomed.count == 3)
+        #expect(Set(firstWelcomed).isDisjoint(with: secondWelcomed))
+
+        let history = try CLI.run(["runs", "--state", "state.sqlite"], in: folder)
+        #expect(history.status == 0, "\(history.stderr)")
+        #expect(history.stdout.components(separatedBy: "welcome-members").count - 1 == 2, "\(history.stdout)")
+        let json = try CLI.run(["runs", "--state", "state.sqlite", "--format", "json"], in: folder)
+        guard case .array(let runs) = try JSONValue(parsing: json.stdout), case .string(let newest)? = runs.first?["id"] else {
+            Issue.record("runs --format json: \(json.stdout)")
+            await server.stop()
+            return
+        }
+        let shown = try CLI.run(["runs", "show", newest, "--state", "state.sqlite"], in: folder)
+        #expect(shown.stdout.contains("Run \(newest) of welcome-members: succeeded"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("welcome"))
+        await server.stop()
+    }
+
+    @Test func aSecondRunWhileOneIsRunningIsRefusedAndADamagedStateFileStopsTheRun() async throws {
+        let folder = try CLI.temporaryDirectory(files: ["welcome.yaml": Self.playbook])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A run of the playbook is running in this (live) process.
+        let store = try SQLiteRunStateStore(path: folder.appendingPathComponent("state.sqlite").path)
+        _ = try await store.startRun(NewRun(id: "20261206T000000Z-00000001", playbook: "welcome-members", contentHash: "x", startedAt: Date()), wait: .no)
+        let refused = try CLI.run(["run", "welcome.yaml", "--state", "state.sqlite", "--sandbox", "--no-progress"], in: folder)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("20261206T000000Z-00000001"), "\(refused.stderr)")
+
+        try Data("this is not a database, it is a note".utf8).write(to: folder.appendingPathComponent("broken.sqlite"))
+        let broken = try CLI.run(["run", "welcome.yaml", "--state", "broken.sqlite", "--sandbox", "--no-progress"], in: folder)
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("broken.sqlite"), "\(broken.stderr)")
+        #expect(try String(contentsOf: folder.appendingPathComponent("broken.sqlite"), encoding: .utf8) == "this is not a database, it is a note")
+    }
+}
