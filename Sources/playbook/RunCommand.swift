@@ -70,15 +70,40 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-state"), help: "Keep no state: incremental fetches read from their `start`, `once_per` holds within this run only, and the run is not in `playbook runs`.")
     var noState = false
 
+    @Option(help: ArgumentHelp("Go on with a failed, cancelled or interrupted run (its id, or `last`): same run id and params; messages and records it delivered are not repeated.", valueName: "RUN_ID"))
+    var resume: String?
+
     func validate() throws {
         if noState, state != nil { throw ValidationError("give --state or --no-state, not both") }
+        if resume != nil, noState { throw ValidationError("--resume needs the state file; it cannot go with --no-state") }
+        if resume != nil, !params.isEmpty { throw ValidationError("--resume goes on with the run's own params; give no --param") }
+        if resume != nil, dryRun { throw ValidationError("--resume cannot go with --dry-run") }
         if sandbox, sandboxURL != nil { throw ValidationError("give --sandbox or --sandbox-url, not both") }
         if !sandbox, faults != nil { throw ValidationError("--faults needs --sandbox (or give them to `playbook sandbox`)") }
     }
 
     func run() async throws {
         let plan = try PlaybookLoading.plan(of: file)
-        let given = try PlaybookLoading.namedValues(params)
+        // A run against the sandbox starts afresh each time unless a state file is named: its
+        // platforms are not the real ones, and their cursors and messages must not mix.
+        let statePath = noState || (state == nil && resume == nil && (sandbox || sandboxURL != nil))
+            ? nil : state ?? StateLocation.defaultPath(forPlaybookAt: file)
+        var resuming: RunRecord?
+        if let resume, let statePath {
+            do {
+                resuming = try await RunStateSession.runToResume(resume, playbook: plan.name, statePath: statePath)
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(2)
+            }
+        }
+        var given = try PlaybookLoading.namedValues(params)
+        if let resuming, case .object(let recorded)? = try? JSONValue(parsing: resuming.params) {
+            given = recorded.map { name, value in
+                if case .string(let text) = value { return (name, text) }
+                return (name, value.text)
+            }
+        }
         let values: [String: CELValue]
         switch ParamValues.read(given, for: plan.params) {
         case .success(let read): values = read
@@ -87,12 +112,9 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         var options = RunOptions(
-            params: values, dryRun: dryRun, trigger: try trigger(of: plan), baseDirectory: PlaybookLoading.folder(of: file),
+            runID: resuming?.id ?? RunOptions.newRunID(), params: values, dryRun: dryRun, trigger: try trigger(of: plan), baseDirectory: PlaybookLoading.folder(of: file),
             deadLetterPath: deadLetters
         )
-        // A run against the sandbox starts afresh each time unless a state file is named: its
-        // platforms are not the real ones, and their cursors and messages must not mix.
-        let statePath = noState || (state == nil && (sandbox || sandboxURL != nil)) ? nil : state ?? StateLocation.defaultPath(forPlaybookAt: file)
         var session: RunStateSession?
         if let statePath {
             do {
@@ -100,7 +122,7 @@ struct RunCommand: AsyncParsableCommand {
                     // A dry run reads where the last run got to, and records nothing.
                     options.state = StoredRunState(store: try SQLiteRunStateStore(path: statePath))
                 } else {
-                    let started = try await RunStateSession(path: statePath, plan: plan, playbookFile: file, options: options)
+                    let started = try await RunStateSession(path: statePath, plan: plan, playbookFile: file, options: options, resuming: resuming)
                     options.state = started.runState
                     session = started
                 }

@@ -6,6 +6,12 @@ import PlaybookLanguage
 import PlaybookRuntime
 import PlaybookState
 
+/// Why a run cannot be resumed.
+struct ResumeProblem: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
 /// The runtime's view of the run-state store: cursors and the `once_per` ledger of one run.
 final class StoredRunState: RunState {
     let store: any RunStateStore
@@ -58,11 +64,20 @@ final class RunStateSession: Sendable {
 
     /// Opens the state at `path` and records the run; prints what it found of runs that died.
     /// Throws a message for the user when the state cannot be used or another run holds the playbook.
-    init(path: String, plan: Plan, playbookFile: String, options: RunOptions) async throws {
+    init(path: String, plan: Plan, playbookFile: String, options: RunOptions, resuming: RunRecord? = nil) async throws {
         store = try SQLiteRunStateStore(path: path)
         runID = options.runID
         let bytes = FileCollection.contents(of: playbookFile) ?? []
         let hash = SHA256.hash(data: Data(bytes)).map { String(format: "%02x", $0) }.joined()
+        if let resuming {
+            let started = try await store.resumeRun(id: resuming.id, wait: .no)
+            if resuming.contentHash != hash {
+                printError("note: \(playbookFile) changed since run \(resuming.id) started; the run goes on with the playbook as it is now")
+            }
+            for interrupted in started.interrupted { Self.report(interrupted) }
+            heartbeat = Self.heartbeat(store: store, runID: runID)
+            return
+        }
         let trigger: (kind: String, details: String) = switch options.trigger {
         case .manual: ("manual", "{}")
         case .webhook(let path, _, _): ("webhook", JSONValue.object([("path", .string(path))]).text)
@@ -72,14 +87,33 @@ final class RunStateSession: Sendable {
             NewRun(id: options.runID, playbook: plan.name, contentHash: hash, params: paramsText,
                    triggerKind: trigger.kind, triggerDetails: trigger.details, startedAt: Date()),
             wait: .no)
-        for interrupted in started.interrupted {
-            printError("note: run \(interrupted.id) of \(interrupted.playbook), started \(interrupted.startedAt), was interrupted: "
-                + "its process (\(interrupted.owner)) is gone. Messages it left without an answer are uncertain and will not be sent again; "
-                + "see `playbook runs show \(interrupted.id)`.")
+        for interrupted in started.interrupted { Self.report(interrupted) }
+        heartbeat = Self.heartbeat(store: store, runID: runID)
+    }
+
+    /// The recorded run to resume: `last` is the playbook's newest run.
+    static func runToResume(_ wanted: String, playbook: String, statePath: String) async throws -> RunRecord {
+        let store = try SQLiteRunStateStore(path: statePath)
+        let found = wanted == "last" ? try await store.lastRun(playbook: playbook) : try await store.run(id: wanted, deadLetterLimit: 0)?.run
+        guard let found else {
+            throw ResumeProblem(wanted == "last" ? "no run of \(playbook) is recorded in \(statePath)" : "no run \(wanted) is recorded in \(statePath)")
         }
-        let store = self.store
-        let runID = self.runID
-        heartbeat = Task {
+        guard found.playbook == playbook else {
+            throw ResumeProblem("run \(found.id) is a run of \(found.playbook), not of \(playbook)")
+        }
+        return found
+    }
+
+    /// Says what became of a run whose process died, and what to do.
+    private static func report(_ interrupted: RunRecord) {
+        printError("note: run \(interrupted.id) of \(interrupted.playbook), started \(interrupted.startedAt), was interrupted: "
+            + "its process (\(interrupted.owner)) is gone. Messages it left without an answer are uncertain and will not be sent again; "
+            + "see `playbook runs show \(interrupted.id)`, or go on with it: `playbook run FILE --resume \(interrupted.id)`.")
+    }
+
+    /// Tells the store every 20 seconds that the run's process is alive.
+    private static func heartbeat(store: SQLiteRunStateStore, runID: String) -> Task<Void, Never> {
+        Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(20))
                 guard !Task.isCancelled else { return }

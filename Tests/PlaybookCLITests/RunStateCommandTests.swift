@@ -70,6 +70,40 @@ import Testing
         await server.stop()
     }
 
+    @Test func aFailedRunResumedSendsWhatItHadNotAndNothingTwice() async throws {
+        let playbook = Self.playbook
+            .replacingOccurrences(of: "once_per: record.email, max_messages: 3 }", with: "once_per: record.email, max_messages: 12, retry: { max_attempts: 1 } }")
+        let folder = try CLI.temporaryDirectory(files: ["welcome.yaml": playbook])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var limits = SandboxLimits()
+        limits.slackMessagesPerWindow = 100
+        // The first sandbox fails one call in four: the notify step, allowed one attempt, fails.
+        let failing = SandboxServer(limits: limits)
+        let failingOrigin = try await failing.start(port: 0, seed: 3, faults: try FaultSpec.parse("500=0.25")).absoluteString
+        let first = try await CLI.runOnOwnThread(["run", "welcome.yaml", "--sandbox-url", failingOrigin, "--state", "state.sqlite", "--no-progress"], in: folder)
+        let sentFirst = welcomed(failing)
+        await failing.stop()
+        try #require(first.status == 1, "the first run should fail: \(first.stdout)\(first.stderr)")
+        #expect(sentFirst.count < 12)
+
+        let healthy = SandboxServer(limits: limits)
+        let healthyOrigin = try await healthy.start(port: 0, seed: 3).absoluteString
+        let resumed = try await CLI.runOnOwnThread(["run", "welcome.yaml", "--resume", "last", "--sandbox-url", healthyOrigin, "--state", "state.sqlite", "--no-progress"], in: folder)
+        let sentResumed = welcomed(healthy)
+        await healthy.stop()
+        #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+        // Nobody twice: the resumed run sent only to people the first attempt had not reached, up to
+        // its own max_messages.
+        #expect(Set(sentFirst).isDisjoint(with: sentResumed))
+        #expect(sentResumed.count == 12)
+        #expect(Set(sentResumed).count == 12)
+        // One run in the history, tried twice.
+        let history = try CLI.run(["runs", "--state", "state.sqlite", "--format", "json"], in: folder)
+        guard case .array(let runs) = try JSONValue(parsing: history.stdout) else { Issue.record("\(history.stdout)"); return }
+        #expect(runs.count == 1)
+        #expect(runs.first?["status"] == .string("succeeded"))
+    }
+
     @Test func aSecondRunWhileOneIsRunningIsRefusedAndADamagedStateFileStopsTheRun() async throws {
         let folder = try CLI.temporaryDirectory(files: ["welcome.yaml": Self.playbook])
         defer { try? FileManager.default.removeItem(at: folder) }
