@@ -80,6 +80,57 @@ import Testing
     }
 }
 
+/// Inserts across runs: a record an earlier run inserted is not inserted again.
+@Suite struct InsertLedgerTests {
+    private static let yaml = """
+        version: 1
+        name: insert-test
+        connections:
+          crm: { connector: hubspot, auth: { token: { secret: T } } }
+          mail: { connector: mailchimp, auth: { api_key: { secret: K } } }
+        steps:
+          contacts:
+            fetch: { connection: crm, resource: contacts }
+          subscribe:
+            sync: { from: contacts, connection: mail, resource: members, mode: insert, match_on: email, params: { list_id: a1 } }
+        """
+
+    private func run(_ emails: [String], state: MemoryRunState) async throws -> (written: [String], summary: RunSummary) {
+        let plan = try #require(Runtime.plan(Self.yaml))
+        let contacts: [CELValue] = emails.map { email in
+            var map = CELMap()
+            try? map.insert(.string("email"), .string(email))
+            return .map(map)
+        }
+        let fixtures = FixtureConnectors(records: [StepID("contacts"): contacts])
+        let summary = await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: fixtures).run()
+        let written = fixtures.written[StepID("subscribe"), default: []].compactMap { record -> String? in
+            if case .string(let email)? = record["email"] { return email }
+            return nil
+        }
+        return (written, summary)
+    }
+
+    @Test func aRecordInsertedByAnEarlierRunIsNotInsertedAgain() async throws {
+        let state = MemoryRunState()
+        let first = try await run(["a@example.com", "b@example.com"], state: state)
+        #expect(first.written == ["a@example.com", "b@example.com"])
+        let second = try await run(["a@example.com", "b@example.com", "c@example.com", "c@example.com"], state: state)
+        #expect(second.written == ["c@example.com"])
+        let step = try #require(second.summary.steps.first { $0.id == StepID("subscribe") })
+        #expect(step.alreadyWritten == 3)
+        #expect(SummaryRendering.text(second.summary).contains("3 record(s) already written by an earlier run"))
+    }
+
+    @Test func anInsertAnEarlierRunLeftUnansweredIsReportedNotRepeated() async throws {
+        let state = MemoryRunState()
+        _ = try await state.claim(["d@example.com"], playbook: "insert-test", step: StepID("subscribe"), runID: "a-run-that-died")
+        let result = try await run(["d@example.com", "e@example.com"], state: state)
+        #expect(result.written == ["e@example.com"])
+        #expect(result.summary.steps.first { $0.id == StepID("subscribe") }?.uncertainKeys == ["d@example.com"])
+    }
+}
+
 /// Fixtures whose notify steps fail to send, as a platform that is down.
 private struct FailingSends: ConnectorProvider {
     let fixtures: FixtureConnectors

@@ -32,8 +32,10 @@ final class StepRun: @unchecked Sendable {
     var messagesHeldBack = 0
     /// Of those, the messages held back by `max_messages`.
     var messagesOverLimit = 0
-    /// Keys of messages found uncertain in the run state.
+    /// Keys of messages (or inserted records) found uncertain in the run state.
     var uncertainKeys: [String] = []
+    /// Records an insert did not write because an earlier run had.
+    var alreadyWritten = 0
     /// For an incremental fetch, the cursor its records reached.
     var cursorReached: IncrementalCursor?
 

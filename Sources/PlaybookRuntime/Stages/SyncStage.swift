@@ -24,6 +24,9 @@ struct SyncStage {
             let batch = pending
             pending.removeAll(keepingCapacity: true)
             if let sink {
+                if sync.mode == .insert, let state = run.options.state {
+                    return try await insertOnce(batch, sink: sink, state: state)
+                }
                 let refused = try await sink.write(batch.map(\.written))
                 let refusedPositions = Set(refused.map(\.index))
                 for refusal in refused where batch.indices.contains(refusal.index) {
@@ -48,6 +51,55 @@ struct SyncStage {
         }
         try await flush()
         if let sink { try await sink.finish() } else { run.dryRun = report }
+    }
+
+    /// An insert is not idempotent, so across runs each record goes through the ledger as a
+    /// message does: claimed before the batch is written, marked written once the platform
+    /// accepted it, given up when the platform refused it. A record an earlier run wrote is not
+    /// written again; one an earlier run was writing when it died is reported uncertain, not
+    /// written again. Its key is its `match_on` value, or the whole record as written.
+    private func insertOnce(_ batch: [(record: Record, written: Record)], sink: any RecordSink, state: any RunState) async throws {
+        let keys = batch.map { entry in
+            if let field = sync.matchOn, let value = entry.written[field] {
+                if case .string(let text) = value { return text }
+                return JSONText.string(value)
+            }
+            return JSONText.string(.map(entry.written))
+        }
+        let claims = try await state.claim(Array(Set(keys)), playbook: run.plan.name, step: run.step.id, runID: run.options.runID)
+        var toWrite: [Int] = []
+        var done: [Record] = []
+        var claimedHere = Set<String>()
+        for (index, key) in keys.enumerated() {
+            switch claims[key] {
+            case .alreadySent?:
+                run.alreadyWritten += 1
+                done.append(batch[index].record)
+            case .uncertain?:
+                run.uncertainKeys.append(key)
+            case .send?, nil:
+                // The same record twice in one batch is written once.
+                if claimedHere.insert(key).inserted { toWrite.append(index) } else { run.alreadyWritten += 1 }
+            }
+        }
+        guard !toWrite.isEmpty else { return await run.emit(done) }
+        let refused: [RefusedRecord]
+        do {
+            refused = try await sink.write(toWrite.map { batch[$0].written })
+        } catch where NotifyStage.certainlyNotDelivered(error) {
+            try? await state.release(toWrite.map { keys[$0] }, playbook: run.plan.name, step: run.step.id, runID: run.options.runID)
+            throw error
+        }
+        let refusedPositions = Set(refused.map(\.index))
+        for refusal in refused where toWrite.indices.contains(refusal.index) {
+            try run.setAside(batch[toWrite[refusal.index]].record, RecordFailure(reason: refusal.reason, location: nil))
+        }
+        let accepted = toWrite.indices.filter { !refusedPositions.contains($0) }.map { toWrite[$0] }
+        try await state.markSent(accepted.map { keys[$0] }, playbook: run.plan.name, step: run.step.id, runID: run.options.runID)
+        if !refusedPositions.isEmpty {
+            try await state.release(refusedPositions.map { keys[toWrite[$0]] }, playbook: run.plan.name, step: run.step.id, runID: run.options.runID)
+        }
+        await run.emit(done + accepted.map { batch[$0].record })
     }
 
     /// The record as written: itself, or its `fields:` computed; nil when one failed (set aside).

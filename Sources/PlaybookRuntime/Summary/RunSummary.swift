@@ -53,9 +53,11 @@ public struct StepSummary: Sendable {
     public var messagesHeldBack: Int
     /// Of those, the messages held back by `max_messages`: with `once_per`, a later run sends them.
     public var messagesOverLimit: Int = 0
-    /// Keys of messages an earlier run meant to send but stopped before the platform acknowledged
-    /// them: not sent again, as they may have arrived.
+    /// Keys of messages (or records an insert writes) an earlier run meant to send but stopped
+    /// before the platform acknowledged them: not sent again, as they may have arrived.
     public var uncertainKeys: [String] = []
+    /// For an insert: records an earlier run wrote, not written again.
+    public var alreadyWritten: Int = 0
     /// For an incremental fetch: the cursor its records reached (committed when the run delivered
     /// them all).
     public var cursor: IncrementalCursor?

@@ -33,9 +33,13 @@ public enum SummaryRendering {
         for step in summary.steps where step.messagesHeldBack > 0 {
             lines.append("  \(step.id): \(step.messagesHeldBack) message(s) not sent (once_per or max_messages)")
         }
+        for step in summary.steps where step.alreadyWritten > 0 {
+            lines.append("  \(step.id): \(step.alreadyWritten) record(s) already written by an earlier run, not written again")
+        }
         for step in summary.steps where !step.uncertainKeys.isEmpty {
             let shown = step.uncertainKeys.prefix(5).joined(separator: ", ") + (step.uncertainKeys.count > 5 ? ", …" : "")
-            lines.append("  \(step.id): \(step.uncertainKeys.count) message(s) uncertain, not sent again: an earlier run stopped "
+            let what = step.kind == "sync" ? "record(s)" : "message(s)"
+            lines.append("  \(step.id): \(step.uncertainKeys.count) \(what) uncertain, not sent again: an earlier run stopped "
                 + "between sending and the platform's answer (\(shown))")
         }
         if let path = summary.deadLetterPath {
@@ -171,6 +175,7 @@ public enum SummaryRendering {
             ("error_location", step.errorLocation.map { .string($0.description) } ?? .null),
             ("messages_held_back", .int(step.messagesHeldBack)),
             ("uncertain_keys", .array(step.uncertainKeys.map(JSONValue.string))),
+            ("already_written", .int(step.alreadyWritten)),
         ]
         if let cursor = step.cursor {
             fields.append(("cursor", .object([("value", cursor.value), ("keys_at_value", .int(cursor.keysAtValue.count))])))
