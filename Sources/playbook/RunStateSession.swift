@@ -83,12 +83,51 @@ final class RunStateSession: Sendable {
         case .webhook(let path, _, _): ("webhook", JSONValue.object([("path", .string(path))]).text)
         }
         let paramsText = JSONValue.object(options.params.sorted { $0.key < $1.key }.map { ($0.key, $0.value.plainJSON) }).text
-        let started = try await store.startRun(
-            NewRun(id: options.runID, playbook: plan.name, contentHash: hash, params: paramsText,
-                   triggerKind: trigger.kind, triggerDetails: trigger.details, startedAt: Date()),
-            wait: .no)
+        let newRun = NewRun(id: options.runID, playbook: plan.name, contentHash: hash, params: paramsText,
+                            triggerKind: trigger.kind, triggerDetails: trigger.details, startedAt: Date())
+        let started: StartedRun
+        switch Self.concurrency(of: plan, trigger: options.trigger) {
+        case .forbid:
+            started = try await store.startRun(newRun, wait: .no)
+        case .queue:
+            started = try await Self.startWaiting(newRun, store: store)
+        case .replace:
+            // The run in progress is asked to stop, as Ctrl-C would (it finishes its batch and
+            // records how it ended); this one starts when it has.
+            do {
+                started = try await store.startRun(newRun, wait: .no)
+            } catch let error as StateStoreError {
+                guard case .playbookBusy(_, let holder) = error.problem, holder.owner.host == RunOwner.current.host else { throw error }
+                printError("note: stopping run \(holder.runID) (\(holder.owner)) to replace it, as the trigger's `concurrency: replace` says")
+                kill(holder.owner.pid, SIGTERM)
+                started = try await store.startRun(newRun, wait: .upTo(.seconds(120)))
+            }
+        }
         for interrupted in started.interrupted { Self.report(interrupted) }
         heartbeat = Self.heartbeat(store: store, runID: runID)
+    }
+
+    /// The `concurrency` of the trigger that started the run: the webhook's, or the manual trigger's.
+    static func concurrency(of plan: Plan, trigger: RunTrigger) -> ConcurrencyPolicy {
+        for written in plan.triggers {
+            switch (written.kind, trigger) {
+            case (.webhook(let hook), .webhook(let path, _, _)) where hook.path.value == path: return written.concurrency
+            case (.manual, .manual): return written.concurrency
+            default: continue
+            }
+        }
+        return .forbid
+    }
+
+    /// Starts the run once the run in progress ends, saying that it waits.
+    private static func startWaiting(_ run: NewRun, store: SQLiteRunStateStore) async throws -> StartedRun {
+        do {
+            return try await store.startRun(run, wait: .no)
+        } catch let error as StateStoreError {
+            guard case .playbookBusy(_, let holder) = error.problem else { throw error }
+            printError("note: waiting for run \(holder.runID) (\(holder.owner)) to finish, as the trigger's `concurrency: queue` says")
+            return try await store.startRun(run, wait: .upTo(.seconds(6 * 3600)))
+        }
     }
 
     /// The recorded run to resume: `last` is the playbook's newest run.

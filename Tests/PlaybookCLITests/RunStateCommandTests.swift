@@ -104,6 +104,22 @@ import Testing
         #expect(runs.first?["status"] == .string("succeeded"))
     }
 
+    @Test func aRunWhoseTriggerQueuesWaitsForTheRunInProgress() async throws {
+        let playbook = Self.playbook.replacingOccurrences(of: "steps:\n", with: "triggers:\n  - manual: true\n    concurrency: queue\nsteps:\n")
+        let folder = try CLI.temporaryDirectory(files: ["welcome.yaml": playbook])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteRunStateStore(path: folder.appendingPathComponent("state.sqlite").path)
+        _ = try await store.startRun(NewRun(id: "20261206T000000Z-00000002", playbook: "welcome-members", contentHash: "x", startedAt: Date()), wait: .no)
+        let ending = Task {
+            try await Task.sleep(for: .seconds(2))
+            try await store.finishRun(id: "20261206T000000Z-00000002", status: .succeeded, summary: nil, finishedAt: Date())
+        }
+        let queued = try await CLI.runOnOwnThread(["run", "welcome.yaml", "--state", "state.sqlite", "--sandbox", "--no-progress"], in: folder)
+        try await ending.value
+        #expect(queued.status == 0, "\(queued.stdout)\(queued.stderr)")
+        #expect(queued.stderr.contains("waiting for run 20261206T000000Z-00000002"), "\(queued.stderr)")
+    }
+
     @Test func aSecondRunWhileOneIsRunningIsRefusedAndADamagedStateFileStopsTheRun() async throws {
         let folder = try CLI.temporaryDirectory(files: ["welcome.yaml": Self.playbook])
         defer { try? FileManager.default.removeItem(at: folder) }
