@@ -46,7 +46,7 @@ let package = Package(
         ),
         // The run-state store: runs, step results, dead letters, cursors, the notification ledger,
         // sync batches, checkpoints and per-playbook locks, in one SQLite file (Debian's libsqlite3-dev).
-        .target(name: "PlaybookState", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "PlaybookState", dependencies: ["PlaybookRuntime", "PlaybookLanguage", "Diagnostics", .product(name: "GRDB", package: "GRDB.swift")]),
         // `playbook sandbox`: a local imitation of the marketing platforms' APIs, for first runs and tests.
         .target(
             name: "PlaybookSandbox",
@@ -68,7 +68,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "playbook-bench",
-            dependencies: ["PlaybookLanguage", "PlaybookRuntime", "PlaybookSandbox", "CEL", "YAML", "CYAML", "Diagnostics"]
+            dependencies: ["PlaybookLanguage", "PlaybookRuntime", "PlaybookSandbox", "PlaybookState", "CEL", "YAML", "CYAML", "Diagnostics"]
         ),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"], exclude: ["Snapshots"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),

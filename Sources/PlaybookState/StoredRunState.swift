@@ -1,0 +1,45 @@
+import Diagnostics
+import Foundation
+import PlaybookLanguage
+import PlaybookRuntime
+
+/// The runtime's view of the run-state store: cursors and the `once_per` ledger of one run.
+public final class StoredRunState: RunState {
+    public let store: any RunStateStore
+
+    public init(store: any RunStateStore) {
+        self.store = store
+    }
+
+    public func cursor(playbook: String, step: StepID) async throws -> IncrementalCursor? {
+        guard let stored = try await store.cursor(playbook: playbook, step: step.rawValue) else { return nil }
+        let value = (try? JSONValue(parsing: stored.position.value)) ?? .string(stored.position.value)
+        return IncrementalCursor(value: value, keysAtValue: stored.position.keysAtValue.sorted())
+    }
+
+    public func commit(_ cursors: [(step: StepID, cursor: IncrementalCursor)], playbook: String, runID: String) async throws {
+        let commits = cursors.map { CursorCommit(step: $0.step.rawValue, position: CursorPosition(value: $0.cursor.value.text, keysAtValue: Set($0.cursor.keysAtValue))) }
+        try await store.commitCursors(commits, runID: runID)
+    }
+
+    public func claim(_ keys: [String], playbook: String, step: StepID, runID: String) async throws -> [String: NotificationClaim] {
+        let answers = try await store.claim(keys: keys, step: step.rawValue, runID: runID, delivery: .atMostOnce)
+        var claims: [String: NotificationClaim] = [:]
+        for (key, answer) in zip(keys, answers) {
+            switch answer {
+            case .send, .resend: claims[key] = .send
+            case .alreadySent, .inFlight: claims[key] = .alreadySent
+            case .uncertain: claims[key] = .uncertain
+            }
+        }
+        return claims
+    }
+
+    public func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        try await store.markSent(keys: keys, step: step.rawValue, runID: runID)
+    }
+
+    public func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        try await store.release(keys: keys, step: step.rawValue, runID: runID)
+    }
+}

@@ -1,0 +1,83 @@
+import CEL
+import Diagnostics
+import Foundation
+import PlaybookLanguage
+import PlaybookRuntime
+import PlaybookState
+
+/// `playbook-bench state`: what the run-state file costs. First the store's own operations, then a
+/// run (fixture records in, messages captured, no network) with an incremental fetch and `once_per`
+/// on every record, with the state in a real SQLite file and with none.
+enum StateBenchmark {
+    static func run(arguments: [String]) async {
+        func value(of option: String) -> String? { arguments.firstIndex(of: option).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
+        let records = Int(value(of: "--records") ?? "") ?? 20_000
+        let folder = NSTemporaryDirectory() + "playbook-bench-state-\(UUID().uuidString)"
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        do {
+            let figures = try await StateStoreBenchmark.run(directory: folder)
+            print("The state store (one SQLite file, WAL, every commit flushed):")
+            print("")
+            print("| operation | cost |")
+            print("|---|---:|")
+            print(String(format: "| claim a once_per key, %d per transaction | %.1f µs per key |", figures.keysPerTransaction, figures.claimNanosecondsPerKey / 1000))
+            print(String(format: "| mark a key sent, %d per transaction | %.1f µs per key |", figures.keysPerTransaction, figures.markSentNanosecondsPerKey / 1000))
+            print(String(format: "| intend a sync batch | %.0f µs |", figures.intendNanosecondsPerBatch / 1000))
+            print(String(format: "| acknowledge a sync batch | %.0f µs |", figures.acknowledgeNanosecondsPerBatch / 1000))
+            print(String(format: "| commit a cursor | %.0f µs |", figures.commitCursorNanoseconds / 1000))
+            print("")
+            print("A run of \(records) records, each messaged once_per its e-mail (messages captured, not sent):")
+            print("")
+            print("| state | seconds | per message µs |")
+            print("|---|---:|---:|")
+            let without = try await measure(records: records, state: nil)
+            print(String(format: "| none | %.3f | %.1f |", without, without / Double(records) * 1e6))
+            let memory = try await measure(records: records, state: MemoryRunState())
+            print(String(format: "| in memory | %.3f | %.1f |", memory, memory / Double(records) * 1e6))
+            let store = try SQLiteRunStateStore(path: folder + "/state.sqlite")
+            _ = try await store.startRun(NewRun(id: "bench", playbook: "state-bench", contentHash: "", startedAt: Date()), wait: .no)
+            let file = try await measure(records: records, state: StoredRunState(store: store), runID: "bench")
+            print(String(format: "| state file | %.3f | %.1f |", file, file / Double(records) * 1e6))
+            print("")
+            print(String(format: "With the state file the run takes %.1f× as long as without state.", file / max(without, 1e-9)))
+        } catch {
+            print("failed: \(error)")
+        }
+    }
+
+    private static let yaml = """
+        version: 1
+        name: state-bench
+        connections:
+          crm: { connector: hubspot, auth: { token: { secret: T } } }
+          chat: { connector: slack, auth: { webhook_url: { secret: W } } }
+        steps:
+          contacts:
+            fetch: { connection: crm, resource: contacts, incremental: { cursor: updated_at, start: "2026-01-01T00:00:00Z" } }
+          hello:
+            notify: { from: contacts, connection: chat, message: "Hello {{ record.email }}", once_per: record.email }
+        """
+
+    /// Seconds for one run of `records` fixture contacts.
+    private static func measure(records: Int, state: (any RunState)?, runID: String = RunOptions.newRunID()) async throws -> Double {
+        let result = PlaybookValidator().validate(SourceFile(path: "state-bench.yaml", text: yaml))
+        guard let plan = result.plan else { throw ConnectorUnavailable("the benchmark playbook does not validate") }
+        let contacts: [CELValue] = (0..<records).map { index in
+            var map = CELMap()
+            try? map.insert(.string("id"), .string(String(index)))
+            try? map.insert(.string("email"), .string("person.\(index)@example.com"))
+            try? map.insert(.string("updated_at"), .string("2026-02-01T00:00:00Z"))
+            return .map(map)
+        }
+        let fixtures = FixtureConnectors(records: [StepID("contacts"): contacts])
+        let options = RunOptions(runID: runID, baseDirectory: NSTemporaryDirectory(), state: state)
+        let started = ContinuousClock.now
+        let summary = await Executor(plan: plan, options: options, connectors: fixtures).run()
+        let elapsed = ContinuousClock.now - started
+        guard summary.status == .succeeded, fixtures.sent[StepID("hello"), default: []].count == records else {
+            throw ConnectorUnavailable("the benchmark run did not send every message: \(summary.error ?? "")")
+        }
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
