@@ -22,7 +22,16 @@ enum CLI {
         return repositoryRoot.appendingPathComponent(".build/debug/playbook")
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, in directory: URL = repositoryRoot) throws -> Output {
+    /// Runs `playbook` with `arguments` and waits for it on a thread of its own: a test waiting on a
+    /// thread of the shared pool would starve every other test's tasks (timers, servers) while the
+    /// child runs, and the pool has as few threads as the machine has cores.
+    static func run(_ arguments: [String], stdin: String? = nil, in directory: URL = repositoryRoot) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try runBlocking(arguments, stdin: stdin, in: directory) }) }.start()
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], stdin: String? = nil, in directory: URL) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -48,14 +57,6 @@ enum CLI {
             stdout: String(decoding: stdoutData, as: UTF8.self),
             stderr: String(decoding: stderrData, as: UTF8.self)
         )
-    }
-
-    /// `run` on a thread of its own, for tests that serve the run from their own process: waiting
-    /// for the child on a thread of the shared pool would starve the server that answers it.
-    static func runOnOwnThread(_ arguments: [String], in directory: URL = repositoryRoot) async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try run(arguments, in: directory) }) }.start()
-        }
     }
 
     /// A temporary folder with the given files, removed by the caller.

@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 struct ConnectorsCommandTests {
-    @Test func listsEveryConnectorWithWhatItCanDo() throws {
-        let output = try CLI.run(["connectors"])
+    @Test func listsEveryConnectorWithWhatItCanDo() async throws {
+        let output = try await CLI.run(["connectors"])
         #expect(output.status == 0)
         let lines = output.stdout.split(separator: "\n")
         #expect(lines.count == 12)
@@ -11,29 +11,29 @@ struct ConnectorsCommandTests {
         #expect(lines.contains { $0.hasPrefix("slack") && $0.hasSuffix("(notify)") })
     }
 
-    @Test func showsOneConnectorsResourcesAndFields() throws {
-        let output = try CLI.run(["connectors", "hubspot"])
+    @Test func showsOneConnectorsResourcesAndFields() async throws {
+        let output = try await CLI.run(["connectors", "hubspot"])
         #expect(output.status == 0)
         #expect(output.stdout.hasPrefix("## hubspot"))
         #expect(output.stdout.contains("`contacts`"))
         #expect(output.stdout.contains("`email`"))
     }
 
-    @Test func unknownConnectorSuggestsTheClosest() throws {
-        let output = try CLI.run(["connectors", "hubspt"])
+    @Test func unknownConnectorSuggestsTheClosest() async throws {
+        let output = try await CLI.run(["connectors", "hubspt"])
         #expect(output.status == 2)
         #expect(output.stderr.contains("did you mean 'hubspot'?"))
     }
 
-    @Test func checksASpecFileAndShowsItLikeABuiltIn() throws {
-        let output = try CLI.run(["connectors", "--spec", "playbooks/connectors/acme-crm.yaml"])
+    @Test func checksASpecFileAndShowsItLikeABuiltIn() async throws {
+        let output = try await CLI.run(["connectors", "--spec", "playbooks/connectors/acme-crm.yaml"])
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stdout.hasPrefix("## acme_crm"))
         #expect(output.stdout.contains("- API: `https://{options.region}.api.acme-crm.example`"))
         #expect(output.stdout.contains("- `api_key`: header `X-Acme-Key: {auth.api_key}`"))
     }
 
-    @Test func aBrokenSpecFileIsReportedWithItsLocation() throws {
+    @Test func aBrokenSpecFileIsReportedWithItsLocation() async throws {
         let directory = try CLI.temporaryDirectory(files: ["broken.yaml": """
             name: broken
             title: Broken
@@ -47,20 +47,20 @@ struct ConnectorsCommandTests {
                   - { name: id, type: strng }
             """])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try CLI.run(["connectors", "--spec", "broken.yaml"], in: directory)
+        let output = try await CLI.run(["connectors", "--spec", "broken.yaml"], in: directory)
         #expect(output.status == 1)
         #expect(output.stdout.isEmpty)
         #expect(output.stderr.contains("broken.yaml:10:27: error[PB0704]: unknown type 'strng'"), "\(output.stderr)")
     }
 
-    @Test func schemaOfConnectorSpecsMatchesTheCheckedInFile() throws {
-        let output = try CLI.run(["schema", "--connector"])
+    @Test func schemaOfConnectorSpecsMatchesTheCheckedInFile() async throws {
+        let output = try await CLI.run(["schema", "--connector"])
         #expect(output.status == 0)
         let checkedIn = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("grammar/connector-spec.schema.json"), encoding: .utf8)
         #expect(output.stdout == checkedIn, "regenerate with: playbook schema --connector > grammar/connector-spec.schema.json")
     }
 
-    @Test func aPlaybookUsesItsOwnConnectorSpecAndReportsItsProblemsInTheSpecFile() throws {
+    @Test func aPlaybookUsesItsOwnConnectorSpecAndReportsItsProblemsInTheSpecFile() async throws {
         let playbook = """
             version: 1
             name: acme
@@ -94,16 +94,16 @@ struct ConnectorsCommandTests {
         let directory = try CLI.temporaryDirectory(files: ["flows/acme.yaml": playbook, "flows/connectors/acme.yaml": spec])
         defer { try? FileManager.default.removeItem(at: directory) }
         // The folder holds a playbook and, in `connectors/`, a spec that validation leaves to the playbook.
-        let valid = try CLI.run(["validate", "--strict", "flows"], in: directory)
+        let valid = try await CLI.run(["validate", "--strict", "flows"], in: directory)
         #expect(valid.status == 0, "\(valid.stdout)")
         #expect(valid.stdout.contains("in 1 file"))
-        let plan = try CLI.run(["plan", "flows/acme.yaml"], in: directory)
+        let plan = try await CLI.run(["plan", "flows/acme.yaml"], in: directory)
         #expect(plan.status == 0, "\(plan.stderr)")
         #expect(plan.stdout.contains("acme: acme"))
 
         try spec.replacingOccurrences(of: "Bearer {auth.token}", with: "Bearer {auth.tokn}")
             .write(to: directory.appendingPathComponent("flows/connectors/acme.yaml"), atomically: true, encoding: .utf8)
-        let broken = try CLI.run(["validate", "flows"], in: directory)
+        let broken = try await CLI.run(["validate", "flows"], in: directory)
         #expect(broken.status == 1)
         #expect(broken.stdout.contains("flows/acme.yaml:4:22: error[PB0710]: the connector spec './connectors/acme.yaml' has 1 error"), "\(broken.stdout)")
         #expect(broken.stdout.contains("flows/connectors/acme.yaml:17:48: error[PB0707]: placeholder '{auth.tokn}' names no auth field of this connector"), "\(broken.stdout)")

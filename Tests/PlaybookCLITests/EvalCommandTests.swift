@@ -18,7 +18,7 @@ import Testing
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("playbook")
     }
 
-    static func run(_ arguments: [String], stdin: String = "") throws -> Outcome {
+    static func run(_ arguments: [String], stdin: String = "") async throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = ["eval"] + arguments
@@ -37,45 +37,45 @@ import Testing
         return Outcome(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
     }
 
-    @Test func evaluatesAnExpressionWithVariables() throws {
-        let outcome = try Self.run(["record.score >= 80 && record.country in ['PL', 'DE']", "--var", #"record={"score": 91, "country": "PL"}"#])
+    @Test func evaluatesAnExpressionWithVariables() async throws {
+        let outcome = try await Self.run(["record.score >= 80 && record.country in ['PL', 'DE']", "--var", #"record={"score": 91, "country": "PL"}"#])
         #expect(outcome.status == 0)
         #expect(outcome.stdout == "true\n")
     }
 
-    @Test func printsTypedJSON() throws {
-        let outcome = try Self.run(["[x, x * 2.5]", "--var", "x=2.0", "--format", "json"])
+    @Test func printsTypedJSON() async throws {
+        let outcome = try await Self.run(["[x, x * 2.5]", "--var", "x=2.0", "--format", "json"])
         #expect(outcome.stdout == #"{"type":"list","value":{"list":[{"double":2.0},{"double":5.0}]}}"# + "\n")
     }
 
-    @Test func reportsCheckErrorsWithPositionAndExitsOne() throws {
-        let outcome = try Self.run(["record.score + 0.5 > 1", "--var", #"record={"score": 1}"#])
+    @Test func reportsCheckErrorsWithPositionAndExitsOne() async throws {
+        let outcome = try await Self.run(["record.score + 0.5 > 1", "--var", #"record={"score": 1}"#])
         #expect(outcome.status == 1)
         #expect(outcome.stderr.hasPrefix("error: 1:1: error[PB0304]: no matching overload for '+' applied to (int, double)"))
     }
 
-    @Test func regularExpressionExampleOfTheGuideRuns() throws {
+    @Test func regularExpressionExampleOfTheGuideRuns() async throws {
         // docs/expressions.md: $ playbook eval '"ann@Example.com".matches("(?i)@example\\.com$")'
-        let outcome = try Self.run([#""ann@Example.com".matches("(?i)@example\\.com$")"#])
+        let outcome = try await Self.run([#""ann@Example.com".matches("(?i)@example\\.com$")"#])
         #expect(outcome.stdout == "true\n")
-        let refused = try Self.run([#""ann@Example.com".matches("@(?!gmail)")"#])
+        let refused = try await Self.run([#""ann@Example.com".matches("@(?!gmail)")"#])
         #expect(refused.status == 1)
         #expect(refused.stderr.hasPrefix("error: 1:27: error[PB0316]: invalid regular expression: invalid perl operator: (?!"))
     }
 
-    @Test func usageErrorsExitTwo() throws {
-        #expect(try Self.run([]).status == 2)
-        #expect(try Self.run(["x", "--var", "x"]).status == 2)
-        #expect(try Self.run(["x", "--var", "x={"]).status == 2)
+    @Test func usageErrorsExitTwo() async throws {
+        await #expect(try Self.run([]).status == 2)
+        await #expect(try Self.run(["x", "--var", "x"]).status == 2)
+        await #expect(try Self.run(["x", "--var", "x={"]).status == 2)
     }
 
-    @Test func answersJSONLinesInOrder() throws {
+    @Test func answersJSONLinesInOrder() async throws {
         let requests = [
             #"{"expr": "x + 1", "vars": {"x": 41}}"#,
             #"{"expr": "1 / 0"}"#,
             #"{"expr": "x + 1u", "vars": {"x": {"uint": "1"}}, "typed": true}"#,
         ].joined(separator: "\n") + "\n"
-        let outcome = try Self.run(["--jsonl"], stdin: requests)
+        let outcome = try await Self.run(["--jsonl"], stdin: requests)
         #expect(outcome.status == 0)
         #expect(outcome.stdout.split(separator: "\n") == [
             #"{"type":"int","value":{"int":"42"}}"#,
@@ -84,7 +84,7 @@ import Testing
         ])
     }
 
-    @Test func aRequestThatOnceCrashedTheStreamIsAnsweredAndTheStreamGoesOn() throws {
+    @Test func aRequestThatOnceCrashedTheStreamIsAnsweredAndTheStreamGoesOn() async throws {
         let requests = [
             #"{"expr": "1 + 1"}"#,
             #"{"expr": "string(timestamp('2024-01-01T00:00:00.1234567890Z'))"}"#,
@@ -92,7 +92,7 @@ import Testing
             #"not json"#,
             #"{"expr": "2 + 2"}"#,
         ].joined(separator: "\n") + "\n"
-        let outcome = try Self.run(["--jsonl"], stdin: requests)
+        let outcome = try await Self.run(["--jsonl"], stdin: requests)
         #expect(outcome.status == 0)
         let lines = outcome.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 5)

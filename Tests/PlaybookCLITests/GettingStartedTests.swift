@@ -11,7 +11,7 @@ struct GettingStartedTests {
         text.components(separatedBy: "```\(language)\n").dropFirst().compactMap { $0.components(separatedBy: "```").first }
     }
 
-    @Test func theGuidesPlanIsWhatPlaybookPlanPrints() throws {
+    @Test func theGuidesPlanIsWhatPlaybookPlanPrints() async throws {
         let text = try String(contentsOf: Self.guide, encoding: .utf8)
         let playbook = try #require(Self.blocks("yaml", in: text).first)
         let section = try #require(text.components(separatedBy: "## 5. See the plan").last)
@@ -19,9 +19,9 @@ struct GettingStartedTests {
         let directory = try CLI.temporaryDirectory(files: ["playbooks/engaged-to-slack.yaml": playbook])
         defer { try? FileManager.default.removeItem(at: directory) }
 
-        let validation = try CLI.run(["validate", "playbooks/engaged-to-slack.yaml"], in: directory)
+        let validation = try await CLI.run(["validate", "playbooks/engaged-to-slack.yaml"], in: directory)
         #expect(validation.status == 0, "\(validation.stdout)\(validation.stderr)")
-        let plan = try CLI.run(["plan", "playbooks/engaged-to-slack.yaml"], in: directory)
+        let plan = try await CLI.run(["plan", "playbooks/engaged-to-slack.yaml"], in: directory)
         #expect(plan.status == 0)
         #expect(plan.stdout == shownPlan)
     }

@@ -34,14 +34,14 @@ private let leads = """
     """
 
 @Suite struct RunCommandTests {
-    private func folder(_ files: [String: String]) throws -> URL {
+    private func folder(_ files: [String: String]) async throws -> URL {
         try CLI.temporaryDirectory(files: files)
     }
 
-    @Test func aRunReadsCSVWritesJSONLinesKeepsTypesAndSetsBadRowsAside() throws {
-        let directory = try folder(["job.yaml": tradeShow, "leads.csv": leads])
+    @Test func aRunReadsCSVWritesJSONLinesKeepsTypesAndSetsBadRowsAside() async throws {
+        let directory = try await folder(["job.yaml": tradeShow, "leads.csv": leads])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try CLI.run(["run", "job.yaml", "--format", "json"], in: directory)
+        let result = try await CLI.run(["run", "job.yaml", "--format", "json"], in: directory)
         #expect(result.status == 0, "\(result.stderr)")
         let written = try String(contentsOf: directory.appendingPathComponent("out/leads.jsonl"), encoding: .utf8)
         #expect(written == """
@@ -60,52 +60,52 @@ private let leads = """
         #expect(letter.contains(#""reason":"leads.csv line 3: field 'booth_visits' expects an int, got \"x\"""#))
     }
 
-    @Test func paramsAreTypedByTheirDeclaration() throws {
-        let directory = try folder(["job.yaml": tradeShow, "leads.csv": leads])
+    @Test func paramsAreTypedByTheirDeclaration() async throws {
+        let directory = try await folder(["job.yaml": tradeShow, "leads.csv": leads])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let wrongType = try CLI.run(["run", "job.yaml", "--param", "min_visits=many"], in: directory)
+        let wrongType = try await CLI.run(["run", "job.yaml", "--param", "min_visits=many"], in: directory)
         #expect(wrongType.status == 2)
         #expect(wrongType.stderr.contains("param 'min_visits' is an int, and 'many' is not a whole number such as 42"))
-        let unknown = try CLI.run(["run", "job.yaml", "--param", "min_visit=1"], in: directory)
+        let unknown = try await CLI.run(["run", "job.yaml", "--param", "min_visit=1"], in: directory)
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("did you mean 'min_visits'?"))
-        let given = try CLI.run(["run", "job.yaml", "--param", "min_visits=1"], in: directory)
+        let given = try await CLI.run(["run", "job.yaml", "--param", "min_visits=1"], in: directory)
         #expect(given.status == 0)
         let written = try String(contentsOf: directory.appendingPathComponent("out/leads.jsonl"), encoding: .utf8)
         #expect(written.components(separatedBy: "\"hot\":true").count == 3)
     }
 
-    @Test func anInvalidPlaybookIsReportedAsValidateReportsItAndNothingRuns() throws {
-        let directory = try folder(["job.yaml": tradeShow.replacingOccurrences(of: "from: imported", with: "from: imported_rows"), "leads.csv": leads])
+    @Test func anInvalidPlaybookIsReportedAsValidateReportsItAndNothingRuns() async throws {
+        let directory = try await folder(["job.yaml": tradeShow.replacingOccurrences(of: "from: imported", with: "from: imported_rows"), "leads.csv": leads])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try CLI.run(["run", "job.yaml"], in: directory)
+        let result = try await CLI.run(["run", "job.yaml"], in: directory)
         #expect(result.status == 2)
         #expect(result.stderr.contains("job.yaml:15:13: error[PB0401]: unknown step 'imported_rows'"))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
     }
 
-    @Test func aFailedRunExitsWithOneAndNamesTheFailedStepAndPlace() throws {
+    @Test func aFailedRunExitsWithOneAndNamesTheFailedStepAndPlace() async throws {
         let failing = tradeShow.replacingOccurrences(of: "on_record_error: skip", with: "on_record_error: fail")
-        let directory = try folder(["job.yaml": failing, "leads.csv": leads])
+        let directory = try await folder(["job.yaml": failing, "leads.csv": leads])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try CLI.run(["run", "job.yaml"], in: directory)
+        let result = try await CLI.run(["run", "job.yaml"], in: directory)
         #expect(result.status == 1)
         #expect(result.stdout.contains("of trade-show: failed"))
         #expect(result.stdout.contains("imported failed: leads.csv line 3: field 'booth_visits' expects an int"))
         #expect(result.stdout.contains("save      sync       cancelled"))
     }
 
-    @Test func aDryRunReadsButWritesNothing() throws {
-        let directory = try folder(["job.yaml": tradeShow, "leads.csv": leads])
+    @Test func aDryRunReadsButWritesNothing() async throws {
+        let directory = try await folder(["job.yaml": tradeShow, "leads.csv": leads])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let result = try CLI.run(["run", "job.yaml", "--dry-run"], in: directory)
+        let result = try await CLI.run(["run", "job.yaml", "--dry-run"], in: directory)
         #expect(result.status == 0)
         #expect(result.stdout.contains("Dry run: nothing was written or sent."))
         #expect(result.stdout.contains("save would insert 2 record(s) to out leads.jsonl"))
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out/leads.jsonl").path))
     }
 
-    @Test func ctrlCStopsTheRunCleanlyWithExitStatus130() throws {
+    @Test func ctrlCStopsTheRunCleanlyWithExitStatus130() async throws {
         let playbook = """
             version: 1
             name: endless
@@ -117,7 +117,7 @@ private let leads = """
               save:
                 sync: { from: incoming, connection: out, resource: saved.jsonl, mode: insert, batch_size: 1 }
             """
-        let directory = try folder(["job.yaml": playbook])
+        let directory = try await folder(["job.yaml": playbook])
         defer { try? FileManager.default.removeItem(at: directory) }
         let fifo = directory.appendingPathComponent("incoming.jsonl").path
         #expect(mkfifo(fifo, 0o600) == 0)

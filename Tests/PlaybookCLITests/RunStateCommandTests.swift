@@ -42,29 +42,29 @@ import Testing
         let origin = try await server.start(port: 0).absoluteString
         let arguments = ["run", "welcome.yaml", "--sandbox-url", origin, "--state", "state.sqlite", "--no-progress"]
 
-        let first = try await CLI.runOnOwnThread(arguments, in: folder)
+        let first = try await CLI.run(arguments, in: folder)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         let firstWelcomed = welcomed(server)
         #expect(firstWelcomed.count == 3)
         let mark = server.journal.entries().count
 
-        let second = try await CLI.runOnOwnThread(arguments, in: folder)
+        let second = try await CLI.run(arguments, in: folder)
         #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
         let secondWelcomed = welcomed(server, since: mark)
         // The three held back by max_messages go now, and nobody is welcomed twice.
         #expect(secondWelcomed.count == 3)
         #expect(Set(firstWelcomed).isDisjoint(with: secondWelcomed))
 
-        let history = try CLI.run(["runs", "--state", "state.sqlite"], in: folder)
+        let history = try await CLI.run(["runs", "--state", "state.sqlite"], in: folder)
         #expect(history.status == 0, "\(history.stderr)")
         #expect(history.stdout.components(separatedBy: "welcome-members").count - 1 == 2, "\(history.stdout)")
-        let json = try CLI.run(["runs", "--state", "state.sqlite", "--format", "json"], in: folder)
+        let json = try await CLI.run(["runs", "--state", "state.sqlite", "--format", "json"], in: folder)
         guard case .array(let runs) = try JSONValue(parsing: json.stdout), case .string(let newest)? = runs.first?["id"] else {
             Issue.record("runs --format json: \(json.stdout)")
             await server.stop()
             return
         }
-        let shown = try CLI.run(["runs", "show", newest, "--state", "state.sqlite"], in: folder)
+        let shown = try await CLI.run(["runs", "show", newest, "--state", "state.sqlite"], in: folder)
         #expect(shown.stdout.contains("Run \(newest) of welcome-members: succeeded"), "\(shown.stdout)")
         #expect(shown.stdout.contains("welcome"))
         await server.stop()
@@ -80,7 +80,7 @@ import Testing
         // The first sandbox fails one call in four: the notify step, allowed one attempt, fails.
         let failing = SandboxServer(limits: limits)
         let failingOrigin = try await failing.start(port: 0, seed: 3, faults: try FaultSpec.parse("500=0.25")).absoluteString
-        let first = try await CLI.runOnOwnThread(["run", "welcome.yaml", "--sandbox-url", failingOrigin, "--state", "state.sqlite", "--no-progress"], in: folder)
+        let first = try await CLI.run(["run", "welcome.yaml", "--sandbox-url", failingOrigin, "--state", "state.sqlite", "--no-progress"], in: folder)
         let sentFirst = welcomed(failing)
         await failing.stop()
         try #require(first.status == 1, "the first run should fail: \(first.stdout)\(first.stderr)")
@@ -88,7 +88,7 @@ import Testing
 
         let healthy = SandboxServer(limits: limits)
         let healthyOrigin = try await healthy.start(port: 0, seed: 3).absoluteString
-        let resumed = try await CLI.runOnOwnThread(["run", "welcome.yaml", "--resume", "last", "--sandbox-url", healthyOrigin, "--state", "state.sqlite", "--no-progress"], in: folder)
+        let resumed = try await CLI.run(["run", "welcome.yaml", "--resume", "last", "--sandbox-url", healthyOrigin, "--state", "state.sqlite", "--no-progress"], in: folder)
         let sentResumed = welcomed(healthy)
         await healthy.stop()
         #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
@@ -98,7 +98,7 @@ import Testing
         #expect(sentResumed.count == 12)
         #expect(Set(sentResumed).count == 12)
         // One run in the history, tried twice.
-        let history = try CLI.run(["runs", "--state", "state.sqlite", "--format", "json"], in: folder)
+        let history = try await CLI.run(["runs", "--state", "state.sqlite", "--format", "json"], in: folder)
         guard case .array(let runs) = try JSONValue(parsing: history.stdout) else { Issue.record("\(history.stdout)"); return }
         #expect(runs.count == 1)
         #expect(runs.first?["status"] == .string("succeeded"))
@@ -114,7 +114,7 @@ import Testing
             try await Task.sleep(for: .seconds(2))
             try await store.finishRun(id: "20261206T000000Z-00000002", status: .succeeded, summary: nil, finishedAt: Date())
         }
-        let queued = try await CLI.runOnOwnThread(["run", "welcome.yaml", "--state", "state.sqlite", "--sandbox", "--no-progress"], in: folder)
+        let queued = try await CLI.run(["run", "welcome.yaml", "--state", "state.sqlite", "--sandbox", "--no-progress"], in: folder)
         try await ending.value
         #expect(queued.status == 0, "\(queued.stdout)\(queued.stderr)")
         #expect(queued.stderr.contains("waiting for run 20261206T000000Z-00000002"), "\(queued.stderr)")
@@ -126,12 +126,12 @@ import Testing
         // A run of the playbook is running in this (live) process.
         let store = try SQLiteRunStateStore(path: folder.appendingPathComponent("state.sqlite").path)
         _ = try await store.startRun(NewRun(id: "20261206T000000Z-00000001", playbook: "welcome-members", contentHash: "x", startedAt: Date()), wait: .no)
-        let refused = try CLI.run(["run", "welcome.yaml", "--state", "state.sqlite", "--sandbox", "--no-progress"], in: folder)
+        let refused = try await CLI.run(["run", "welcome.yaml", "--state", "state.sqlite", "--sandbox", "--no-progress"], in: folder)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("20261206T000000Z-00000001"), "\(refused.stderr)")
 
         try Data("this is not a database, it is a note".utf8).write(to: folder.appendingPathComponent("broken.sqlite"))
-        let broken = try CLI.run(["run", "welcome.yaml", "--state", "broken.sqlite", "--sandbox", "--no-progress"], in: folder)
+        let broken = try await CLI.run(["run", "welcome.yaml", "--state", "broken.sqlite", "--sandbox", "--no-progress"], in: folder)
         #expect(broken.status == 2)
         #expect(broken.stderr.contains("broken.sqlite"), "\(broken.stderr)")
         #expect(try String(contentsOf: folder.appendingPathComponent("broken.sqlite"), encoding: .utf8) == "this is not a database, it is a note")

@@ -5,8 +5,8 @@ import FoundationNetworking
 import Testing
 
 @Suite struct SandboxCommandTests {
-    @Test func badFaultsSpecIsAUsageError() throws {
-        let output = try CLI.run(["sandbox", "--port", "0", "--faults", "429=0.5,boom=1"])
+    @Test func badFaultsSpecIsAUsageError() async throws {
+        let output = try await CLI.run(["sandbox", "--port", "0", "--faults", "429=0.5,boom=1"])
         #expect(output.status == 2)
         #expect(output.stderr.contains("faults item 2 `boom=1`: unknown fault `boom`"))
     }

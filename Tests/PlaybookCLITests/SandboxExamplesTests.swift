@@ -23,7 +23,7 @@ import Testing
     /// The applied writes and messages of a run, each as one line of text, sorted: the order of a
     /// retried call may change, its effect may not. Values a sender makes fresh for every message
     /// (event ids and times) are left out.
-    private func effects(of playbook: String, payload: String?, faults: String?) throws -> (status: Int32, effects: [String], summary: String) {
+    private func effects(of playbook: String, payload: String?, faults: String?) async throws -> (status: Int32, effects: [String], summary: String) {
         // A copy of the examples, so that what their file connections write stays out of the repository.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("playbook-examples-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -33,7 +33,7 @@ import Testing
                          "--dead-letters", folder.appendingPathComponent("dead.jsonl").path]
         if let payload { arguments += ["--payload", "playbooks/data/\(payload).json"] }
         if let faults { arguments += ["--faults", faults] }
-        let output = try CLI.run(arguments, in: folder)
+        let output = try await CLI.run(arguments, in: folder)
         let summary = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any] ?? [:]
         let journal = (summary["sandbox"] as? [String: Any])?["journal"] as? [[String: Any]] ?? []
         let lines = journal.filter { $0["applied"] as? Bool == true }.flatMap(Self.perRecord).map { entry -> String in
@@ -69,11 +69,11 @@ import Testing
     }
 
     @Test(arguments: examples.map(\.playbook))
-    func anExampleDoesTheSameWithAndWithoutFaults(playbook: String) throws {
+    func anExampleDoesTheSameWithAndWithoutFaults(playbook: String) async throws {
         let payload = Self.examples.first { $0.playbook == playbook }?.payload
-        let clean = try effects(of: playbook, payload: payload, faults: nil)
+        let clean = try await effects(of: playbook, payload: payload, faults: nil)
         #expect(clean.status == 0, "\(clean.summary.prefix(2000))")
-        let faulted = try effects(of: playbook, payload: payload, faults: Self.faults)
+        let faulted = try await effects(of: playbook, payload: payload, faults: Self.faults)
         #expect(faulted.status == 0, "\(faulted.summary.prefix(2000))")
         #expect(faulted.effects == clean.effects, "\(playbook): the effects differ with faults")
     }

@@ -36,7 +36,7 @@ import Testing
         let deadLetters = folder.appendingPathComponent("dead.jsonl")
         var outputs: [String] = []
         for format in ["text", "json"] {
-            let output = try CLI.run(["run", "canary.yaml", "--secrets", "team.secrets", "--format", format, "--progress",
+            let output = try await CLI.run(["run", "canary.yaml", "--secrets", "team.secrets", "--format", format, "--progress",
                                       "--dead-letters", deadLetters.path], in: folder)
             outputs += [output.stdout, output.stderr]
             #expect(output.stdout.contains("fail") && output.stdout.contains("[secret]"), "\(output.stdout)\(output.stderr)")

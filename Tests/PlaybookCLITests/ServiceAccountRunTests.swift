@@ -30,10 +30,10 @@ import Testing
         return text.split(separator: "\n").map(String.init)
     }
 
-    @Test func aGA4ConnectionWithAServiceAccountKeyRunsAgainstTheSandbox() throws {
+    @Test func aGA4ConnectionWithAServiceAccountKeyRunsAgainstTheSandbox() async throws {
         let folder = try CLI.temporaryDirectory(files: ["ga4.yaml": Self.playbook])
         defer { try? FileManager.default.removeItem(at: folder) }
-        let output = try CLI.run(["run", "ga4.yaml", "--sandbox", "--format", "json", "--no-progress"], in: folder)
+        let output = try await CLI.run(["run", "ga4.yaml", "--sandbox", "--format", "json", "--no-progress"], in: folder)
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         let summary = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any] ?? [:]
         let steps = summary["steps"] as? [[String: Any]] ?? []
@@ -66,7 +66,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         var outputs: [String] = []
         for format in ["text", "json"] {
-            let output = try await CLI.runOnOwnThread(["run", "ga4.yaml", "--secrets", "team.secrets", "--format", format, "--progress"], in: folder)
+            let output = try await CLI.run(["run", "ga4.yaml", "--secrets", "team.secrets", "--format", format, "--progress"], in: folder)
             #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
             outputs += [output.stdout, output.stderr]
         }

@@ -36,14 +36,14 @@ struct TestCommandTests {
         """
     }
 
-    private func workspace(_ tests: String) throws -> URL {
+    private func workspace(_ tests: String) async throws -> URL {
         try CLI.temporaryDirectory(files: ["tiny.yaml": Self.playbook, "tests/tiny.test.yaml": tests])
     }
 
-    @Test func passingTestsExitZeroWithOneLinePerTest() throws {
-        let directory = try workspace(Self.tests(expecting: #"{ id: "1" }"#))
+    @Test func passingTestsExitZeroWithOneLinePerTest() async throws {
+        let directory = try await workspace(Self.tests(expecting: #"{ id: "1" }"#))
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try CLI.run(["test", "tests"], in: directory)
+        let output = try await CLI.run(["test", "tests"], in: directory)
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout == """
             tests/tiny.test.yaml (tiny)
@@ -55,10 +55,10 @@ struct TestCommandTests {
             """)
     }
 
-    @Test func aFailingTestExitsOneWithTheDiff() throws {
-        let directory = try workspace(Self.tests(expecting: #"{ id: "2" }"#))
+    @Test func aFailingTestExitsOneWithTheDiff() async throws {
+        let directory = try await workspace(Self.tests(expecting: #"{ id: "2" }"#))
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try CLI.run(["test", "tests/tiny.test.yaml"], in: directory)
+        let output = try await CLI.run(["test", "tests/tiny.test.yaml"], in: directory)
         #expect(output.status == 1)
         #expect(output.stdout.contains("""
               ✗ only busy contacts are saved
@@ -69,19 +69,19 @@ struct TestCommandTests {
         #expect(output.stdout.contains("2 tests in 1 file: 1 passed, 1 failed"))
     }
 
-    @Test func anInvalidTestFileExitsTwoWithLocatedErrors() throws {
-        let directory = try workspace(Self.tests(expecting: #"{ id: "1" }"#).replacingOccurrences(of: "save: {", with: "saev: {"))
+    @Test func anInvalidTestFileExitsTwoWithLocatedErrors() async throws {
+        let directory = try await workspace(Self.tests(expecting: #"{ id: "1" }"#).replacingOccurrences(of: "save: {", with: "saev: {"))
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try CLI.run(["test", "tests"], in: directory)
+        let output = try await CLI.run(["test", "tests"], in: directory)
         #expect(output.status == 2)
         #expect(output.stdout.contains("tests/tiny.test.yaml:8:9: error[PB0601]: the playbook has no step 'saev'"), "\(output.stdout)")
         #expect(output.stdout.contains("= help: did you mean 'save'?"))
     }
 
-    @Test func junitOutputIsWellFormedWithASuitePerFileAndACasePerTest() throws {
-        let directory = try workspace(Self.tests(expecting: #"{ id: "2" }"#))
+    @Test func junitOutputIsWellFormedWithASuitePerFileAndACasePerTest() async throws {
+        let directory = try await workspace(Self.tests(expecting: #"{ id: "2" }"#))
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try CLI.run(["test", "--format", "junit", "tests"], in: directory)
+        let output = try await CLI.run(["test", "--format", "junit", "tests"], in: directory)
         #expect(output.status == 1)
         let collector = JUnitCollector()
         let parser = XMLParser(data: Data(output.stdout.utf8))
@@ -101,10 +101,10 @@ struct TestCommandTests {
         #expect(collector.text.contains("id: expected \"2\", got \"1\""))
     }
 
-    @Test func jsonOutputCountsTestsAndLocatesFailures() throws {
-        let directory = try workspace(Self.tests(expecting: #"{ id: "2" }"#))
+    @Test func jsonOutputCountsTestsAndLocatesFailures() async throws {
+        let directory = try await workspace(Self.tests(expecting: #"{ id: "2" }"#))
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try CLI.run(["test", "--format", "json", "tests"], in: directory)
+        let output = try await CLI.run(["test", "--format", "json", "tests"], in: directory)
         #expect(output.status == 1)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         #expect(json["tests"] as? Int == 2)
@@ -116,16 +116,16 @@ struct TestCommandTests {
         #expect(failure["details"] as? [String] == ["record 1:", "  id: expected \"2\", got \"1\""])
     }
 
-    @Test func validateLeavesTestFilesOutOfFolders() throws {
-        let directory = try workspace(Self.tests(expecting: #"{ id: "1" }"#))
+    @Test func validateLeavesTestFilesOutOfFolders() async throws {
+        let directory = try await workspace(Self.tests(expecting: #"{ id: "1" }"#))
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try CLI.run(["validate", "."], in: directory)
+        let output = try await CLI.run(["validate", "."], in: directory)
         #expect(output.status == 0, "\(output.stdout)")
         #expect(output.stdout.contains("in 1 file"))
     }
 
-    @Test func theExamplePlaybooksPassTheirTests() throws {
-        let output = try CLI.run(["test", "playbooks/tests/"])
+    @Test func theExamplePlaybooksPassTheirTests() async throws {
+        let output = try await CLI.run(["test", "playbooks/tests/"])
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         // One test file per example playbook.
         let playbooks = try FileManager.default.contentsOfDirectory(atPath: CLI.repositoryRoot.appendingPathComponent("playbooks").path)
@@ -133,8 +133,8 @@ struct TestCommandTests {
         #expect(output.stdout.contains("in \(playbooks.count) files: "))
     }
 
-    @Test func schemaOfTestFilesMatchesTheCheckedInFile() throws {
-        let output = try CLI.run(["schema", "--test"])
+    @Test func schemaOfTestFilesMatchesTheCheckedInFile() async throws {
+        let output = try await CLI.run(["schema", "--test"])
         #expect(output.status == 0)
         let checkedIn = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("grammar/playbook-test.schema.json"), encoding: .utf8)
         #expect(output.stdout == checkedIn)

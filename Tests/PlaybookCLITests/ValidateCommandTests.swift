@@ -31,18 +31,18 @@ struct ValidateCommandTests {
 
         """
 
-    @Test func cleanFileExitsZero() throws {
+    @Test func cleanFileExitsZero() async throws {
         let directory = try CLI.temporaryDirectory(files: ["clean.yaml": Self.clean])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try CLI.run(["validate", "clean.yaml"], in: directory)
+        let output = try await CLI.run(["validate", "clean.yaml"], in: directory)
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.contains("no problems"))
     }
 
-    @Test func errorsExitOneAndAreAllLocated() throws {
+    @Test func errorsExitOneAndAreAllLocated() async throws {
         let directory = try CLI.temporaryDirectory(files: ["broken.yaml": Self.broken])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try CLI.run(["validate", "broken.yaml"], in: directory)
+        let output = try await CLI.run(["validate", "broken.yaml"], in: directory)
         #expect(output.status == 1)
         #expect(output.stdout.contains("broken.yaml:7:41: error[PB0404]"), "\(output.stdout)")
         #expect(output.stdout.contains("broken.yaml:9:19: error[PB0401]"), "\(output.stdout)")
@@ -52,51 +52,51 @@ struct ValidateCommandTests {
         #expect(output.stdout.hasSuffix("2 errors in 1 file\n"))
     }
 
-    @Test func directoriesAreSearchedInAStableOrder() throws {
+    @Test func directoriesAreSearchedInAStableOrder() async throws {
         let directory = try CLI.temporaryDirectory(files: [
             "b/second.yaml": Self.broken, "a/first.yml": Self.broken, "notes.txt": "not a playbook",
         ])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try CLI.run(["validate", "--format", "json", "."], in: directory)
+        let output = try await CLI.run(["validate", "--format", "json", "."], in: directory)
         #expect(output.status == 1)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         let files = try #require(json["files"] as? [[String: Any]])
         #expect(files.compactMap { $0["path"] as? String } == ["./a/first.yml", "./b/second.yaml"])
     }
 
-    @Test func missingFileExitsTwo() throws {
-        let output = try CLI.run(["validate", "/nonexistent/playbook.yaml"])
+    @Test func missingFileExitsTwo() async throws {
+        let output = try await CLI.run(["validate", "/nonexistent/playbook.yaml"])
         #expect(output.status == 2)
         #expect(output.stderr.contains("no such file or directory: /nonexistent/playbook.yaml"))
     }
 
-    @Test func unknownOptionExitsTwo() throws {
-        let output = try CLI.run(["validate", "--frmat", "json", "x.yaml"])
+    @Test func unknownOptionExitsTwo() async throws {
+        let output = try await CLI.run(["validate", "--frmat", "json", "x.yaml"])
         #expect(output.status == 2)
         #expect(output.stderr.contains("--frmat"))
     }
 
-    @Test func strictTurnsWarningsIntoFailure() throws {
+    @Test func strictTurnsWarningsIntoFailure() async throws {
         let withWarning = Self.clean.replacingOccurrences(of: "connections:\n", with: "connections:\n  unused: { connector: slack, auth: { webhook_url: { secret: SLACK_WEBHOOK } } }\n")
         let directory = try CLI.temporaryDirectory(files: ["warn.yaml": withWarning])
         defer { try? FileManager.default.removeItem(at: directory) }
-        #expect(try CLI.run(["validate", "warn.yaml"], in: directory).status == 0)
-        let strict = try CLI.run(["validate", "--strict", "warn.yaml"], in: directory)
+        #expect(try await CLI.run(["validate", "warn.yaml"], in: directory).status == 0)
+        let strict = try await CLI.run(["validate", "--strict", "warn.yaml"], in: directory)
         #expect(strict.status == 1)
         #expect(strict.stdout.contains("warning[PB0407]"))
     }
 
-    @Test func githubFormatPrintsAnnotations() throws {
+    @Test func githubFormatPrintsAnnotations() async throws {
         let directory = try CLI.temporaryDirectory(files: ["broken.yaml": Self.broken])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try CLI.run(["validate", "--format", "github", "broken.yaml"], in: directory)
+        let output = try await CLI.run(["validate", "--format", "github", "broken.yaml"], in: directory)
         #expect(output.stdout.contains("::error file=broken.yaml,line=7,col=41,"), "\(output.stdout)")
     }
 
-    @Test func sarifFormatIsSARIF210() throws {
+    @Test func sarifFormatIsSARIF210() async throws {
         let directory = try CLI.temporaryDirectory(files: ["broken.yaml": Self.broken])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try CLI.run(["validate", "--format", "sarif", "broken.yaml"], in: directory)
+        let output = try await CLI.run(["validate", "--format", "sarif", "broken.yaml"], in: directory)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         #expect(json["version"] as? String == "2.1.0")
         let runs = try #require(json["runs"] as? [[String: Any]])
@@ -105,10 +105,10 @@ struct ValidateCommandTests {
     }
 
     @Test(arguments: ["text", "json", "mermaid", "dot"])
-    func planPrintsEveryFormat(_ format: String) throws {
+    func planPrintsEveryFormat(_ format: String) async throws {
         let directory = try CLI.temporaryDirectory(files: ["clean.yaml": Self.clean])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try CLI.run(["plan", "--format", format, "clean.yaml"], in: directory)
+        let output = try await CLI.run(["plan", "--format", format, "clean.yaml"], in: directory)
         #expect(output.status == 0, "\(output.stderr)")
         switch format {
         case "text":
@@ -128,17 +128,17 @@ struct ValidateCommandTests {
         }
     }
 
-    @Test func planOfABrokenFileShowsTheErrors() throws {
+    @Test func planOfABrokenFileShowsTheErrors() async throws {
         let directory = try CLI.temporaryDirectory(files: ["broken.yaml": Self.broken])
         defer { try? FileManager.default.removeItem(at: directory) }
-        let output = try CLI.run(["plan", "broken.yaml"], in: directory)
+        let output = try await CLI.run(["plan", "broken.yaml"], in: directory)
         #expect(output.status == 1)
         #expect(output.stderr.contains("error[PB0404]"))
         #expect(output.stdout.isEmpty)
     }
 
-    @Test func schemaMatchesTheCheckedInGrammarFile() throws {
-        let output = try CLI.run(["schema"])
+    @Test func schemaMatchesTheCheckedInGrammarFile() async throws {
+        let output = try await CLI.run(["schema"])
         #expect(output.status == 0)
         let checkedIn = try String(contentsOf: CLI.repositoryRoot.appendingPathComponent("grammar/playbook.schema.json"), encoding: .utf8)
         #expect(output.stdout == checkedIn, "grammar/playbook.schema.json is out of date: run `playbook schema > grammar/playbook.schema.json`")
@@ -146,7 +146,7 @@ struct ValidateCommandTests {
 }
 
 struct FileCollectionTests {
-    @Test func symbolicLinksToFilesAndFoldersAreFollowedOnce() throws {
+    @Test func symbolicLinksToFilesAndFoldersAreFollowedOnce() async throws {
         let directory = try CLI.temporaryDirectory(files: [
             "real/bad.yaml": "version: 1\nname: [\n",
             "walk/ok.yaml": ValidateCommandTests.clean,
@@ -157,15 +157,15 @@ struct FileCollectionTests {
         try FileManager.default.createSymbolicLink(atPath: walk.appendingPathComponent("linked").path, withDestinationPath: "../real")
         // A link back to the folder itself must not loop.
         try FileManager.default.createSymbolicLink(atPath: walk.appendingPathComponent("again").path, withDestinationPath: ".")
-        let output = try CLI.run(["validate", "--format", "json", "walk"], in: directory)
+        let output = try await CLI.run(["validate", "--format", "json", "walk"], in: directory)
         #expect(output.status == 1)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         let paths = (json["files"] as? [[String: Any]])?.compactMap { $0["path"] as? String } ?? []
         #expect(paths == ["walk/link.yaml", "walk/linked/bad.yaml", "walk/ok.yaml"])
     }
 
-    @Test func anEmptyStreamIsAnEmptyPlaybook() throws {
-        let output = try CLI.run(["validate", "/dev/null"])
+    @Test func anEmptyStreamIsAnEmptyPlaybook() async throws {
+        let output = try await CLI.run(["validate", "/dev/null"])
         #expect(output.status == 1)
         #expect(output.stdout.contains("error[PB0005]"))
     }
