@@ -115,22 +115,6 @@ struct RunCommand: AsyncParsableCommand {
             runID: resuming?.id ?? RunOptions.newRunID(), params: values, dryRun: dryRun, trigger: try trigger(of: plan), baseDirectory: PlaybookLoading.folder(of: file),
             deadLetterPath: deadLetters
         )
-        var session: RunStateSession?
-        if let statePath {
-            do {
-                if dryRun {
-                    // A dry run reads where the last run got to, and records nothing.
-                    options.state = StoredRunState(store: try SQLiteRunStateStore(path: statePath))
-                } else {
-                    let started = try await RunStateSession(path: statePath, plan: plan, playbookFile: file, options: options, resuming: resuming)
-                    options.state = started.runState
-                    session = started
-                }
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode(2)
-            }
-        }
         var secretSources: [any SecretSource] = []
         if let secrets {
             do {
@@ -164,6 +148,25 @@ struct RunCommand: AsyncParsableCommand {
         } catch {
             printError("error: \(error)")
             throw ExitCode(2)
+        }
+        // The run is recorded (and takes the playbook's lock) only once everything it needs is ready.
+        var session: RunStateSession?
+        if let statePath {
+            do {
+                if dryRun {
+                    // A dry run reads where the last run got to, and records nothing (nor makes a state file).
+                    if FileManager.default.fileExists(atPath: statePath) {
+                        options.state = StoredRunState(store: try SQLiteRunStateStore(path: statePath))
+                    }
+                } else {
+                    let started = try await RunStateSession(path: statePath, plan: plan, playbookFile: file, options: options, resuming: resuming)
+                    options.state = started.runState
+                    session = started
+                }
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(2)
+            }
         }
         let executor = Executor(plan: plan, options: options, connectors: connectors)
         // Signals are caught before the run starts, so that Ctrl-C always stops it cleanly.
