@@ -28,7 +28,9 @@ struct FetchStage {
             guard var page = try await source.nextPage() else { break }
             pages += 1
             if incremental != nil { page.records = incremental!.keepNew(page.records) }
-            records += try await pass(page, readSoFar: records, incremental: &incremental)
+            let passed = try await pass(page, readSoFar: records)
+            incremental?.delivered(passed)
+            records += passed.count
         }
         run.cursorReached = incremental?.reached
     }
@@ -46,8 +48,9 @@ struct FetchStage {
     }
 
     /// Passes a page's records on (within `max_records`) and sets its unreadable input aside;
-    /// returns how many records went on.
-    private func pass(_ page: RecordPage, readSoFar: Int, incremental: inout IncrementalFilter?) async throws -> Int {
+    /// returns the records that went on.
+    @discardableResult
+    private func pass(_ page: RecordPage, readSoFar: Int) async throws -> [Record] {
         for unreadable in page.unreadable {
             try run.setAside(nil, RecordFailure(reason: unreadable.reason, location: nil), input: unreadable.text)
         }
@@ -55,14 +58,8 @@ struct FetchStage {
         if let maxRecords = fetch.maxRecords, readSoFar + batch.count > maxRecords {
             batch.removeLast(readSoFar + batch.count - maxRecords)
         }
-        incremental?.delivered(batch)
         if !batch.isEmpty { await run.emit(batch) }
-        return batch.count
-    }
-
-    private func pass(_ page: RecordPage, readSoFar: Int) async throws -> Int {
-        var none: IncrementalFilter?
-        return try await pass(page, readSoFar: readSoFar, incremental: &none)
+        return batch
     }
 
     /// The records of the request that started the run: `records:` evaluated over the payload, or
@@ -111,7 +108,7 @@ struct FetchStage {
                 page.records.append(Record(schema: layout, values: slots))
             }
         }
-        _ = try await pass(page, readSoFar: 0)
+        try await pass(page, readSoFar: 0)
     }
 
     private func lookUp() async throws {
@@ -156,7 +153,7 @@ struct FetchStage {
             while single.maxPages.map({ pages < $0 }) ?? true {
                 guard let page = try await source.nextPage() else { break }
                 pages += 1
-                found += try await pass(page, readSoFar: 0)
+                found += try await pass(page, readSoFar: 0).count
             }
         } catch let error as PlatformError where error.status == 404 {
             return found

@@ -25,7 +25,7 @@ struct SyncStage {
             pending.removeAll(keepingCapacity: true)
             if let sink {
                 if sync.mode == .insert, let state = run.options.state {
-                    return try await insertOnce(batch, sink: sink, state: state)
+                    return try await insertOnce(batch, sink: sink, ledger: StepLedger(state: state, run: run))
                 }
                 let refused = try await sink.write(batch.map(\.written))
                 let refusedPositions = Set(refused.map(\.index))
@@ -58,15 +58,11 @@ struct SyncStage {
     /// accepted it, given up when the platform refused it. A record an earlier run wrote is not
     /// written again; one an earlier run was writing when it died is reported uncertain, not
     /// written again. Its key is its `match_on` value, or the whole record as written.
-    private func insertOnce(_ batch: [(record: Record, written: Record)], sink: any RecordSink, state: any RunState) async throws {
+    private func insertOnce(_ batch: [(record: Record, written: Record)], sink: any RecordSink, ledger: StepLedger) async throws {
         let keys = batch.map { entry in
-            if let field = sync.matchOn, let value = entry.written[field] {
-                if case .string(let text) = value { return text }
-                return JSONText.string(value)
-            }
-            return JSONText.string(.map(entry.written))
+            StepLedger.key(of: sync.matchOn.flatMap { entry.written[$0] } ?? .map(entry.written))
         }
-        let claims = try await state.claim(Array(Set(keys)), playbook: run.plan.name, step: run.step.id, runID: run.options.runID)
+        let claims = try await ledger.claim(Array(Set(keys)))
         var toWrite: [Int] = []
         var done: [Record] = []
         var claimedHere = Set<String>()
@@ -87,7 +83,7 @@ struct SyncStage {
         do {
             refused = try await sink.write(toWrite.map { batch[$0].written })
         } catch where NotifyStage.certainlyNotDelivered(error) {
-            try? await state.release(toWrite.map { keys[$0] }, playbook: run.plan.name, step: run.step.id, runID: run.options.runID)
+            try? await ledger.release(toWrite.map { keys[$0] })
             throw error
         }
         let refusedPositions = Set(refused.map(\.index))
@@ -95,10 +91,8 @@ struct SyncStage {
             try run.setAside(batch[toWrite[refusal.index]].record, RecordFailure(reason: refusal.reason, location: nil))
         }
         let accepted = toWrite.indices.filter { !refusedPositions.contains($0) }.map { toWrite[$0] }
-        try await state.markSent(accepted.map { keys[$0] }, playbook: run.plan.name, step: run.step.id, runID: run.options.runID)
-        if !refusedPositions.isEmpty {
-            try await state.release(refusedPositions.map { keys[toWrite[$0]] }, playbook: run.plan.name, step: run.step.id, runID: run.options.runID)
-        }
+        try await ledger.markSent(accepted.map { keys[$0] })
+        if !refusedPositions.isEmpty { try await ledger.release(refusedPositions.map { keys[toWrite[$0]] }) }
         await run.emit(done + accepted.map { batch[$0].record })
     }
 
@@ -186,7 +180,7 @@ struct NotifyStage {
                         switch run.evaluate(oncePer, record: record) {
                         case .success(let key):
                             guard sentKeys.insert(RecordKey(key)).inserted else { run.messagesHeldBack += 1; continue }
-                            ledgerKey = JSONPath.text(PlatformRecords.json(key)) ?? JSONText.string(key)
+                            ledgerKey = StepLedger.key(of: key)
                         case .failure(let failure):
                             try run.setAside(record, failure)
                             continue
@@ -196,7 +190,8 @@ struct NotifyStage {
                     // Across runs, a key is claimed just before its message goes and marked sent once the
                     // platform acknowledged it; one an earlier run left between the two is not sent again.
                     if let ledgerKey, let state = run.options.state, sender != nil, notify.maxMessages.map({ sent < $0 }) ?? true {
-                        switch try await state.claim([ledgerKey], playbook: run.plan.name, step: run.step.id, runID: run.options.runID)[ledgerKey] {
+                        let ledger = StepLedger(state: state, run: run)
+                        switch try await ledger.claim([ledgerKey])[ledgerKey] {
                         case .alreadySent?:
                             run.messagesHeldBack += 1
                             continue
@@ -207,10 +202,10 @@ struct NotifyStage {
                             do {
                                 guard try await deliver(message) else { continue }
                             } catch where Self.certainlyNotDelivered(error) {
-                                try? await state.release([ledgerKey], playbook: run.plan.name, step: run.step.id, runID: run.options.runID)
+                                try? await ledger.release([ledgerKey])
                                 throw error
                             }
-                            try await state.markSent([ledgerKey], playbook: run.plan.name, step: run.step.id, runID: run.options.runID)
+                            try await ledger.markSent([ledgerKey])
                         }
                     } else if try await !deliver(message) {
                         continue

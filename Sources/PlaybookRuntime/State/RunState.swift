@@ -1,3 +1,4 @@
+import CEL
 import Diagnostics
 import PlaybookLanguage
 import Synchronization
@@ -43,6 +44,40 @@ public protocol RunState: Sendable {
     /// Gives up a run's claim of keys whose messages certainly did not arrive (the platform
     /// answered with an error), so that a later run sends them.
     func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws
+}
+
+/// The run state's ledger as one step of one run uses it: the keys it claims, marks and releases.
+struct StepLedger {
+    let state: any RunState
+    let playbook: String
+    let step: StepID
+    let runID: String
+
+    init(state: any RunState, run: StepRun) {
+        self.state = state
+        playbook = run.plan.name
+        step = run.step.id
+        runID = run.options.runID
+    }
+
+    /// The ledger's key of a value (a `once_per` value, a `match_on` field): text as it is, other
+    /// values as JSON.
+    static func key(of value: CELValue) -> String {
+        if case .string(let text) = value { return text }
+        return JSONText.string(value)
+    }
+
+    func claim(_ keys: [String]) async throws -> [String: NotificationClaim] {
+        try await state.claim(keys, playbook: playbook, step: step, runID: runID)
+    }
+
+    func markSent(_ keys: [String]) async throws {
+        try await state.markSent(keys, playbook: playbook, step: step, runID: runID)
+    }
+
+    func release(_ keys: [String]) async throws {
+        try await state.release(keys, playbook: playbook, step: step, runID: runID)
+    }
 }
 
 /// A run state kept in memory, for one process: `playbook test` and the tests of the runtime's

@@ -504,7 +504,7 @@ struct TemplateScope {
     static let filters = ["wrap:KEY", "strip_prefix:TEXT", "digits", "or:PLACEHOLDER", "after_last:TEXT", "trim_lower", "sha256"]
 
     func verdict(_ written: String) -> Verdict {
-        var pieces = written.split(separator: "|").map(String.init)
+        let pieces = written.split(separator: "|").map(String.init)
         for filter in pieces.dropFirst() {
             if filter.hasPrefix("or:") {
                 let alternative = verdict(String(filter.dropFirst(3)))
@@ -516,7 +516,6 @@ struct TemplateScope {
                 return .unknownName(kind: "filter", Self.filters)
             }
         }
-        pieces = Array(pieces.prefix(1))
         let placeholder = pieces.first ?? written
         let parts = placeholder.split(separator: ".", maxSplits: 1).map(String.init)
         let root = parts[0]
