@@ -68,7 +68,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "playbook-bench",
-            dependencies: ["PlaybookLanguage", "PlaybookRuntime", "PlaybookSandbox", "CEL", "YAML", "CYAML", "Diagnostics"]
+            dependencies: ["PlaybookLanguage", "PlaybookRuntime", "PlaybookSandbox", "PlaybookState", "CEL", "YAML", "CYAML", "Diagnostics"]
         ),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"], exclude: ["Snapshots"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),

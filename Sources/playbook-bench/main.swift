@@ -7,6 +7,7 @@
 //   .build/release/playbook-bench files [--records N]
 //   .build/release/playbook-bench run [--records N[,N…]] [--playbook PATH]   (runs the built `playbook`)
 //   .build/release/playbook-bench connectors [--records N] [--rate N] [--faults SPEC]   (paging and batches against the sandbox)
+//   .build/debug/playbook-bench crash [--kills N] [--seed N] [--faults SPEC]   (kills `playbook run` and checks the run-state promises)
 //   .build/release/playbook-bench phase scan|load|decode|structural|full [--rounds N]   (for a profiler)
 import Foundation
 
@@ -38,6 +39,8 @@ case "run":
     RunBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "connectors":
     await ConnectorBenchmark.run(arguments: Array(arguments.dropFirst()))
+case "crash":
+    exit(await CrashHarness.run(arguments: Array(arguments.dropFirst())))
 default:
-    print("usage: playbook-bench validate | load | phase PHASE | cel [--peer] [FILTER] | cel --loop NAME | files [--records N] | run [OPTIONS] | connectors [OPTIONS]")
+    print("usage: playbook-bench validate | load | phase PHASE | cel [--peer] [FILTER] | cel --loop NAME | files [--records N] | run [OPTIONS] | connectors [OPTIONS] | crash [OPTIONS]")
 }
