@@ -105,10 +105,10 @@ enum CrashHarness {
 
         // A clean run's duration, from a fresh state, twice.
         var durations: [Double] = []
-        for calibration in 0..<2 {
+        for calibration in 1...2 {
             let state = (folder as NSString).appendingPathComponent("calibration-\(calibration).sqlite")
             let child = try ChildProcess.start(
-                [binary, "run", playbookFile, "--sandbox-url", origin, "--state", state, "--param", "trial=0", "--format", "json", "--no-progress"],
+                [binary, "run", playbookFile, "--sandbox-url", origin, "--state", state, "--param", "trial=-\(calibration)", "--format", "json", "--no-progress"],
                 standardOutput: state + ".json", standardError: state + ".stderr")
             let measurement = try await waitPolling(child)
             guard measurement.status == 0 else {

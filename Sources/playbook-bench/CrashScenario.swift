@@ -29,7 +29,7 @@ struct CrashScenario: Sendable {
         connections:
           audience: { connector: mailchimp, auth: { api_key: { secret: MAILCHIMP_API_KEY } } }
           team: { connector: slack, auth: { webhook_url: { secret: SLACK_WEBHOOK_URL } }, rate_limit: 50/1s }
-          crm: { connector: hubspot, auth: { token: { secret: HUBSPOT_TOKEN } }, rate_limit: 15/1s }
+          crm: { connector: hubspot, auth: { token: { secret: HUBSPOT_TOKEN } }, rate_limit: 10/1s }
         defaults:
           retry: { max_attempts: 10, backoff: exponential, initial_delay: 10ms, max_delay: 200ms, jitter: full }
           timeout: 5s
