@@ -101,6 +101,9 @@ struct CrashAttempt: Sendable {
     /// For a killed run: the `once_per` keys it left uncertain, split by whether the message had arrived.
     var uncertainDelivered = 0
     var uncertainNotDelivered = 0
+    /// Of those not delivered, the ones Slack had refused (a 429, a 5xx, a dropped connection) and
+    /// the run was waiting to try again.
+    var uncertainRefused = 0
 
     var killed: Bool { killedAt != nil && status == 128 + SIGKILL }
 
@@ -262,7 +265,7 @@ struct CrashTrial {
             let messages = { (through: Int) async -> Int in
                 await journal.lines(after: result.journalFrom, through: through).filter { $0.applied && CrashScenario.messageKey($0, trial: trial) != nil }.count
             }
-            result.killedAt = try await watch(child, closeWhen: { await messages($0) >= count - 1 }, killWhen: { await messages($0) >= count })
+            result.killedAt = try await watch(child, slice: 50, closeWhen: { await messages($0) >= count - 1 }, killWhen: { await messages($0) >= count })
         case .afterLastWrite?:
             // Watched at full speed until one batch is left, then a slice at a time, so that the kill
             // lands right after the sandbox took the last batch: before the run commits its cursor.
@@ -275,7 +278,7 @@ struct CrashTrial {
                 }
                 return pending.subtracting(written).count
             }
-            result.killedAt = try await watch(child, closeWhen: { await unwritten($0) <= 50 }, killWhen: { await unwritten($0) == 0 })
+            result.killedAt = try await watch(child, slice: 50, closeWhen: { await unwritten($0) <= 50 }, killWhen: { await unwritten($0) == 0 })
         case .afterCursorCommit?:
             // Watched at full speed until the last batch, then a slice at a time, so that the kill
             // lands right after the cursor was committed: before the run records its end. The state
@@ -328,10 +331,12 @@ struct CrashTrial {
     }
 
     /// Watches a running child: reads the journal as it runs until `closeWhen` holds, then lets it
-    /// run a slice of 300 µs at a time, paused between slices while the journal is read, and kills
-    /// it, paused, as soon as `killWhen` holds. Each condition gets the journal's last sequence.
-    /// Returns when the kill was sent, in seconds after the start; nil when the child ended first.
-    private func watch(_ child: ChildProcess.Running, closeWhen: (Int) async -> Bool, killWhen: (Int) async -> Bool) async throws -> Double? {
+    /// run a slice of `slice` µs at a time, paused between slices while the journal is read, and
+    /// kills it, paused, as soon as `killWhen` holds. Each condition gets the journal's last
+    /// sequence. Returns when the kill was sent, in seconds after the start; nil when the child
+    /// ended first.
+    private func watch(_ child: ChildProcess.Running, slice: UInt32 = 300, closeWhen: (Int) async -> Bool,
+                       killWhen: (Int) async -> Bool) async throws -> Double? {
         while !ChildProcess.hasEnded(child) {
             if await closeWhen(try await journal.refresh()) { break }
             try? await Task.sleep(for: .milliseconds(1))
@@ -349,7 +354,8 @@ struct CrashTrial {
                 return ChildProcess.kill(child) ? elapsed : nil
             }
             ChildProcess.resume(child)
-            try? await Task.sleep(for: .microseconds(300))
+            // A slice this short is slept on the thread: an asynchronous sleep takes a millisecond or more.
+            usleep(slice)
         }
         return nil
     }
@@ -495,6 +501,10 @@ struct CrashTrial {
                 let sequences = messaged[key] ?? []
                 if sequences.isEmpty {
                     outcome.attempts[index].uncertainNotDelivered += 1
+                    let attempts = lines.filter { $0.sequence > attempt.journalFrom && $0.sequence <= attempt.journalThrough }
+                    if attempts.contains(where: { !$0.applied && CrashScenario.messageKey($0, trial: trial) == key }) {
+                        outcome.attempts[index].uncertainRefused += 1
+                    }
                 } else {
                     outcome.attempts[index].uncertainDelivered += 1
                 }
