@@ -147,14 +147,30 @@ actor JournalMirror {
         return lines.last?.sequence ?? 0
     }
 
+    /// The lines after sequence `from`, through `through`. The journal numbers its lines 1, 2, 3, …
+    /// in order, so they are found by halving, not by reading them all.
     func lines(after from: Int, through: Int = .max) -> [JournalLine] {
-        lines.filter { $0.sequence > from && $0.sequence <= through }
+        let start = firstIndex { $0.sequence > from }
+        let end = firstIndex { $0.sequence > through }
+        return start < end ? Array(lines[start..<end]) : []
+    }
+
+    /// The first index whose line satisfies `isPast` (which holds from some index on), or the end.
+    private func firstIndex(where isPast: (JournalLine) -> Bool) -> Int {
+        var low = 0
+        var high = lines.count
+        while low < high {
+            let middle = (low + high) / 2
+            if isPast(lines[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }
 
-/// One trial: a fresh state file; a run killed at a chosen moment (and in some trials its first
-/// recovery run too); runs until one ends cleanly with its cursor at the end of the audience; a few
-/// members changed; one more run. Then the checks, from the journal and the state file.
+/// One trial: a fresh state file; a run killed at a chosen moment (and in some trials the run after
+/// it too); runs until one ends cleanly with its cursor at the end of the audience; one more with
+/// nothing changed; a few members changed; one more run. Then the checks, from the journal and the
+/// state file.
 struct CrashTrial {
     let trial: Int
     let scenario: CrashScenario
@@ -166,13 +182,13 @@ struct CrashTrial {
     let journal: JournalMirror
     /// Members changed before the last run.
     var changes = 3
-    /// Runs allowed after the kill to reach a clean one.
+    /// Runs allowed after the first to reach a clean one.
     var recoveryLimit = 6
 
     var statePath: String { (folder as NSString).appendingPathComponent("trial-\(trial).sqlite") }
 
-    /// Runs the trial: its first run is killed as `firstKill` says, its first recovery run as
-    /// `recoveryKill` says, if at all.
+    /// Runs the trial. `firstKill` lands in its first run, or, when aimed at a cursor's commit, in
+    /// the first run that commits one; `recoveryKill`, if any, in the run after the killed one.
     func run(firstKill: KillPlan, recoveryKill: KillPlan?, random: inout SplitMix64) async throws -> TrialOutcome {
         StateFile.remove(statePath)
         var outcome = TrialOutcome(trial: trial)
