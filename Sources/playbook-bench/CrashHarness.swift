@@ -21,7 +21,8 @@ enum CrashHarness {
     static let usage = """
         usage: playbook-bench crash [--kills N] [--seed N] [--faults SPEC] [--playbook PATH]
                                     [--sandbox-url URL] [--report FILE] [--keep]
-          --kills N          kill points, spread over a clean run's duration (default 50)
+          --kills N          kills to aim (default 50): 7 in 10 spread over a clean run's duration, the others
+                             right after a message, after the last write and after the cursor's commit
           --seed N           seed of the kill moments, of the sandbox's data and of its faults (default 1)
           --faults SPEC      faults of the sandbox the harness starts (default 429=0.05,500=0.05,reset=0.03)
           --playbook PATH    the playbook executable (default: the one beside this program)
@@ -66,6 +67,7 @@ enum CrashHarness {
                 origin = started.origin
             } catch {
                 print("the sandbox did not start: \(error)")
+                try? FileManager.default.removeItem(atPath: folder)
                 return 2
             }
         }
@@ -79,7 +81,11 @@ enum CrashHarness {
             return failed ? 1 : 0
         } catch {
             print("the harness stopped: \(error)")
-            print("files kept in \(folder)")
+            if (try? FileManager.default.contentsOfDirectory(atPath: folder))?.isEmpty ?? true {
+                try? FileManager.default.removeItem(atPath: folder)
+            } else {
+                print("files kept in \(folder)")
+            }
             return 2
         }
     }
