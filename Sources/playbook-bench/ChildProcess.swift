@@ -28,9 +28,28 @@ enum ChildProcess {
         var description: String { "could not start \(program): \(String(cString: strerror(code)))" }
     }
 
+    /// A child started by `start`, not yet reaped.
+    struct Running {
+        let pid: pid_t
+        let started: ContinuousClock.Instant
+        let program: String
+
+        /// Seconds since the child was started.
+        var elapsed: Double { ChildProcess.seconds(ContinuousClock.now - started) }
+    }
+
     /// Runs `arguments` (the first is the program, looked up on `PATH`) with standard output and
     /// error written to the given files (nil: inherited), and waits for it.
     static func measure(_ arguments: [String], standardOutput: String? = nil, standardError: String? = nil) throws -> ChildMeasurement {
+        let child = try start(arguments, standardOutput: standardOutput, standardError: standardError)
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(child.pid, &status, 0, &usage) == -1 && errno == EINTR {}
+        return measurement(of: child, status: status, usage: usage)
+    }
+
+    /// Starts `arguments` as `measure` does, without waiting for it.
+    static func start(_ arguments: [String], standardOutput: String? = nil, standardError: String? = nil) throws -> Running {
         #if canImport(Darwin)
         var actions: posix_spawn_file_actions_t?
         #else
@@ -53,11 +72,72 @@ enum ChildProcess {
         var pid: pid_t = 0
         let spawned = posix_spawnp(&pid, arguments[0], &actions, nil, argv, environ)
         guard spawned == 0 else { throw SpawnFailed(program: arguments[0], code: spawned) }
+        return Running(pid: pid, started: start, program: arguments[0])
+    }
+
+    /// The child's measurement once it has ended (and it is reaped), or nil while it runs.
+    static func poll(_ child: Running) -> ChildMeasurement? {
         var status: Int32 = 0
         var usage = rusage()
-        while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
-        let elapsed = ContinuousClock.now - start
+        var reaped: pid_t
+        repeat { reaped = wait4(child.pid, &status, WNOHANG, &usage) } while reaped == -1 && errno == EINTR
+        guard reaped == child.pid else { return nil }
+        return measurement(of: child, status: status, usage: usage)
+    }
 
+    /// Whether the child has ended, without reaping it: a child that ended but is not reaped still
+    /// takes signals without complaint, so this is asked before one is sent.
+    static func hasEnded(_ child: Running) -> Bool {
+        var info = siginfo_t()
+        var result: Int32
+        repeat { result = waitid(P_PID, id_t(child.pid), &info, WEXITED | WNOHANG | WNOWAIT) } while result == -1 && errno == EINTR
+        #if canImport(Glibc)
+        return result == 0 && info._sifields._sigchld.si_pid == child.pid
+        #else
+        return result == 0 && info.si_pid == child.pid
+        #endif
+    }
+
+    /// Sends SIGKILL to a child that is still running; false when it had ended already.
+    static func kill(_ child: Running) -> Bool {
+        guard !hasEnded(child) else { return false }
+        return signal(child, SIGKILL)
+    }
+
+    /// Stops the child with SIGSTOP and returns once it is stopped; false when it had ended. A
+    /// stopped child does nothing until `resume`, and SIGKILL still ends it.
+    static func pause(_ child: Running) -> Bool {
+        guard signal(child, SIGSTOP) else { return false }
+        while true {
+            var info = siginfo_t()
+            if waitid(P_PID, id_t(child.pid), &info, WSTOPPED | WEXITED | WNOWAIT) == -1 {
+                if errno == EINTR { continue }
+                return false
+            }
+            guard info.si_code == Int32(CLD_STOPPED) else { return false }
+            // Take the report of the stop, so that the next pause waits for the next one.
+            var taken = siginfo_t()
+            _ = waitid(P_PID, id_t(child.pid), &taken, WSTOPPED | WNOHANG)
+            return true
+        }
+    }
+
+    /// Lets a paused child go on.
+    static func resume(_ child: Running) {
+        signal(child, SIGCONT)
+    }
+
+    /// Sends `signalNumber` to the child; false when it could not be sent.
+    @discardableResult
+    static func signal(_ child: Running, _ signalNumber: Int32) -> Bool {
+        #if canImport(Glibc)
+        return Glibc.kill(child.pid, signalNumber) == 0
+        #else
+        return Darwin.kill(child.pid, signalNumber) == 0
+        #endif
+    }
+
+    private static func measurement(of child: Running, status: Int32, usage: rusage) -> ChildMeasurement {
         #if os(Linux)
         let peak = usage.ru_maxrss * 1024  // kilobytes on Linux
         #else
@@ -65,10 +145,14 @@ enum ChildProcess {
         #endif
         let signal = status & 0x7F
         return ChildMeasurement(
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            seconds: child.elapsed,
             peakResidentBytes: Int(peak),
             status: signal == 0 ? (status >> 8) & 0xFF : 128 + signal
         )
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// This process's resident high-water mark, where the system reports it (Linux).

@@ -22,6 +22,9 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Faults to inject, e.g. '429=0.1,500=0.05,timeout=0.02,reset=0.02,malformed=0.01,latency=20ms'.")
     var faults: String = ""
 
+    @Option(help: "Rate limits to use instead of the scaled-down ones, e.g. 'slack=100,hubspot=1000' (each in the platform's own unit).")
+    var limits: String = ""
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
     }
@@ -34,7 +37,14 @@ struct SandboxCommand: AsyncParsableCommand {
             printError("error: --faults: \(error.message)")
             throw ExitCode(2)
         }
-        let server = SandboxServer()
+        let limitValues: SandboxLimits
+        do {
+            limitValues = try SandboxLimits.parse(limits)
+        } catch {
+            printError("error: --limits: \(error.message)")
+            throw ExitCode(2)
+        }
+        let server = SandboxServer(limits: limitValues)
         let origin: URL
         do {
             origin = try await server.start(host: "127.0.0.1", port: port, seed: seed, faults: spec)
@@ -42,7 +52,7 @@ struct SandboxCommand: AsyncParsableCommand {
             printError("error: \(error); choose another with --port, or --port 0 for any free port")
             throw ExitCode(1)
         }
-        var lines = ["Sandbox listening on \(origin.absoluteString) (seed \(seed)\(faults.isEmpty ? "" : ", faults \(faults)"))"]
+        var lines = ["Sandbox listening on \(origin.absoluteString) (seed \(seed)\(faults.isEmpty ? "" : ", faults \(faults)")\(limits.isEmpty ? "" : ", limits \(limits)"))"]
         let platforms = SandboxServer.examplePaths
         let width = platforms.map { origin.absoluteString.count + 1 + $0.platform.count }.max() ?? 0
         for (platform, path) in platforms {

@@ -11,6 +11,12 @@ import Testing
         #expect(output.stderr.contains("faults item 2 `boom=1`: unknown fault `boom`"))
     }
 
+    @Test func badLimitsSpecIsAUsageError() async throws {
+        let output = try await CLI.run(["sandbox", "--port", "0", "--limits", "slack=100,fax=3"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("--limits: limits item 2 `fax=3`: no limit for `fax`"), "\(output.stderr)")
+    }
+
     @Test func servesEveryPlatformUntilSIGTERM() async throws {
         let process = Process()
         process.executableURL = CLI.executable
