@@ -100,9 +100,13 @@ final class SandboxResponder: HTTPResponder {
         let now = options.clock.now()
         let fault = options.faults.fault(forRequest: index, seed: options.seed)
         var reply: SandboxReply?
+        var applied: SandboxReply?
         switch fault {
         case nil:
             reply = platform.handle(request, at: RequestMoment(now: now, inFlight: running))
+        case .lost:
+            applied = platform.handle(request, at: RequestMoment(now: now, inFlight: running))
+            reply = nil
         case .rateLimited, .serverError:
             reply = platform.faultReply(fault!, to: request, at: now)
         case .malformed:
@@ -116,7 +120,7 @@ final class SandboxResponder: HTTPResponder {
         if let write {
             journal.record(
                 time: now, platform: platform.name, resource: write.resource, operation: write.operation, request: request,
-                status: reply?.status ?? 0, fault: fault)
+                status: (reply ?? applied)?.status ?? 0, fault: fault)
         }
         return reply
     }

@@ -59,6 +59,10 @@ public protocol RunStateStore: Sendable {
     /// Gives up claims whose messages the platform refused, so that a later run may send them.
     func release(keys: [String], step: String, runID: String) async throws
 
+    /// Records that the messages of these keys, claimed by the run, went out without an answer:
+    /// they may have arrived, and are not sent again.
+    func markUncertain(keys: [String], step: String, runID: String) async throws
+
     /// The notifications that the run left uncertain, or was the first to find uncertain.
     func uncertainNotifications(runID: String) async throws -> [LedgerEntry]
 

@@ -42,4 +42,8 @@ public final class StoredRunState: RunState {
     public func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
         try await store.release(keys: keys, step: step.rawValue, runID: runID)
     }
+
+    public func markUncertain(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        try await store.markUncertain(keys: keys, step: step.rawValue, runID: runID)
+    }
 }

@@ -11,7 +11,7 @@ enum CrashHarness {
     struct Options {
         var kills = 50
         var seed: UInt64 = 1
-        var faults = "429=0.05,500=0.05,reset=0.03"
+        var faults = "429=0.05,500=0.05,reset=0.03,lost=0.03"
         var playbook: String?
         var sandboxURL: String?
         var report: String?
@@ -24,7 +24,7 @@ enum CrashHarness {
           --kills N          kills to aim (default 50): 7 in 10 spread over a clean run's duration, the others
                              right after a message, after the last write and after the cursor's commit
           --seed N           seed of the kill moments, of the sandbox's data and of its faults (default 1)
-          --faults SPEC      faults of the sandbox the harness starts (default 429=0.05,500=0.05,reset=0.03)
+          --faults SPEC      faults of the sandbox the harness starts (default 429=0.05,500=0.05,reset=0.03,lost=0.03)
           --playbook PATH    the playbook executable (default: the one beside this program)
           --sandbox-url URL  use this running sandbox instead of starting one (its own faults and limits apply)
           --report FILE      also write the figures as JSON

@@ -19,7 +19,7 @@ import Testing
         var sizes = SandboxDataSizes()
         sizes.mailchimpMembers = 400
         let server = SandboxServer(limits: limits, sizes: sizes)
-        let origin = try await server.start(port: 0, seed: 5, faults: try FaultSpec.parse("429=0.05,500=0.05,reset=0.03")).absoluteString
+        let origin = try await server.start(port: 0, seed: 5, faults: try FaultSpec.parse("429=0.05,500=0.05,reset=0.03,lost=0.03")).absoluteString
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("playbook-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

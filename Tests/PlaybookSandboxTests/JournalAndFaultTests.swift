@@ -79,7 +79,7 @@ import Testing
         ("429=0.1,500=0.05,timeout=0.02,reset=0.02,malformed=0.01,latency=20ms", nil),
         ("", nil),
         ("429=2", "faults item 1 `429=2`: the rate must be a number from 0 to 1, such as 0.05"),
-        ("418=0.1", "faults item 1 `418=0.1`: unknown fault `418`; expected 429, 500, 502, 503, 504, timeout, reset, malformed or latency"),
+        ("418=0.1", "faults item 1 `418=0.1`: unknown fault `418`; expected 429, 500, 502, 503, 504, timeout, reset, lost, malformed or latency"),
         ("500=0.1,latency=fast", "faults item 2 `latency=fast`: latency must be a duration such as 20ms or 1s"),
         ("429", "faults item 1 `429`: expected NAME=VALUE, for example 429=0.1 or latency=20ms"),
         ("429=0.6,500=0.6", "faults: the rates add up to 1.2, more than 1"),

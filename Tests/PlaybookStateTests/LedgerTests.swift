@@ -46,6 +46,23 @@ import Testing
         }
     }
 
+    @Test func aMessageWhoseAnswerWasLostIsUncertainAtOnceAndNotReleased() async throws {
+        try await withTemporaryFolder { folder in
+            let store = try SQLiteRunStateStore(path: statePath(folder))
+            _ = try await store.startRun(newRun("r1"), wait: .no)
+            _ = try await store.claim(keys: ["ana", "bo"], step: "alert", runID: "r1", delivery: .atMostOnce)
+            try await store.markUncertain(keys: ["ana"], step: "alert", runID: "r1")
+            // While the run still runs, the history already shows it.
+            #expect(try await store.uncertainNotifications(runID: "r1").map(\.key) == ["ana"])
+            // Only a claim still intended can be let go of.
+            try await store.release(keys: ["ana", "bo"], step: "alert", runID: "r1")
+            try await store.finishRun(id: "r1", status: .succeeded, summary: nil, finishedAt: Date())
+            _ = try await store.startRun(newRun("r2"), wait: .no)
+            let claims = try await store.claim(keys: ["ana", "bo"], step: "alert", runID: "r2", delivery: .atMostOnce)
+            #expect(claims == [.uncertain(by: "r1"), .send])
+        }
+    }
+
     @Test func aKeyLeftIntendedByAFinishedRunIsUncertainAndNotSentAgain() async throws {
         try await withTemporaryFolder { folder in
             let store = try SQLiteRunStateStore(path: statePath(folder))

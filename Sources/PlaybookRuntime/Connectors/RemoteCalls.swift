@@ -102,16 +102,22 @@ public final class RemoteCalls: Sendable {
     public var count: Int { counted.load(ordering: .relaxed) }
 
     /// Makes a call, retrying it as the policy says. The error of the last attempt is thrown.
+    /// Under `AtMostOnce`, an attempt whose request may have been acted on is not repeated: the
+    /// call fails with `MayHaveTakenEffect`.
     public func perform<Result: Sendable>(named name: String? = nil, _ call: @escaping @Sendable () async throws -> Result) async throws -> Result {
         var schedule = RetrySchedule(policy: retry)
         var random = SystemRandomNumberGenerator()
         let clock = ContinuousClock()
         let start = clock.now
+        let atMostOnce = AtMostOnce.current
         while true {
             counted.add(1, ordering: .relaxed)
             do {
                 return try await attempt(call, named: name)
             } catch {
+                if atMostOnce != nil, !(error is CancellationError), AtMostOnce.mayHaveTakenEffect(error) {
+                    throw MayHaveTakenEffect(underlying: error)
+                }
                 let advice = (error as? RetryableError)?.retryAdvice ?? .doNotRetry
                 if case .retryAfter(let requested) = advice, schedule.attempts + 1 < retry.maxAttempts,
                    clock.now - start + requested > retry.maxElapsed {
@@ -119,7 +125,9 @@ public final class RemoteCalls: Sendable {
                 }
                 guard !Task.isCancelled,
                       let wait = schedule.delay(after: advice, elapsed: clock.now - start, random: &random) else { throw error }
+                try await atMostOnce?.refused?()
                 try await Task.sleep(for: wait)
+                try await atMostOnce?.retrying?()
             }
         }
     }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import Synchronization
 
 /// One HTTP request, ready to send.
@@ -48,7 +49,10 @@ public protocol HTTPTransport: Sendable {
 /// A call that failed before an answer came: the network, a timeout, a body too large.
 public struct TransportFailure: RetryableError, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
-        /// Connection refused or reset, DNS, TLS: worth retrying.
+        /// The connection could not be opened (refused, DNS, TLS, no answer to connect): nothing
+        /// was sent; worth retrying.
+        case notConnected(String)
+        /// The connection failed or closed once open: worth retrying.
         case network(String)
         /// No answer, or no more of it, in time: worth retrying.
         case timedOut
@@ -64,13 +68,14 @@ public struct TransportFailure: RetryableError, CustomStringConvertible {
 
     public var retryAdvice: RetryAdvice {
         switch kind {
-        case .network, .timedOut: .retry
+        case .notConnected, .network, .timedOut: .retry
         case .redirects, .tooLarge, .badAddress: .doNotRetry
         }
     }
 
     public var description: String {
         switch kind {
+        case .notConnected(let what): "the connection could not be opened (\(what))"
         case .network(let what): "the connection failed (\(what))"
         case .timedOut: "no answer in time"
         case .redirects(let what): "the redirects \(what)"
@@ -133,6 +138,10 @@ public final class AsyncHTTPTransport: HTTPTransport {
             throw TransportFailure(kind: .tooLarge(limit: maxAnswerBytes))
         } catch let error as CancellationError {
             throw error
+        } catch let error as NIOConnectionError {
+            throw TransportFailure(kind: .notConnected(String(describing: error)))
+        } catch let error as IOError where [ECONNREFUSED, ENETUNREACH, EHOSTUNREACH].contains(error.errnoCode) {
+            throw TransportFailure(kind: .notConnected(String(describing: error)))
         } catch {
             throw TransportFailure(kind: .network(String(describing: error)))
         }
@@ -149,7 +158,9 @@ public final class AsyncHTTPTransport: HTTPTransport {
 
     private static func failure(_ error: HTTPClientError) -> TransportFailure {
         switch error {
-        case .readTimeout, .deadlineExceeded, .connectTimeout, .tlsHandshakeTimeout, .writeTimeout:
+        case .connectTimeout, .tlsHandshakeTimeout:
+            TransportFailure(kind: .notConnected(String(describing: error)))
+        case .readTimeout, .deadlineExceeded, .writeTimeout:
             TransportFailure(kind: .timedOut)
         case .redirectCycleDetected:
             TransportFailure(kind: .redirects("go round in a circle"))

@@ -27,7 +27,16 @@ struct SyncStage {
                 if sync.mode == .insert, let state = run.options.state {
                     return try await insertOnce(batch, sink: sink, ledger: StepLedger(state: state, run: run))
                 }
-                let refused = try await sink.write(batch.map(\.written))
+                // An insert is not repeated once its effect is unknown, even without a ledger.
+                let refused: [RefusedRecord]
+                do {
+                    refused = try await AtMostOnce.$current.withValue(sync.mode == .insert ? AtMostOnce() : nil) {
+                        try await sink.write(batch.map(\.written))
+                    }
+                } catch is MayHaveTakenEffect {
+                    run.uncertainKeys += batch.map { ledgerKey(of: $0.written) }
+                    return
+                }
                 let refusedPositions = Set(refused.map(\.index))
                 for refusal in refused where batch.indices.contains(refusal.index) {
                     try run.setAside(batch[refusal.index].record, RecordFailure(reason: refusal.reason, location: nil))
@@ -57,11 +66,9 @@ struct SyncStage {
     /// message does: claimed before the batch is written, marked written once the platform
     /// accepted it, given up when the platform refused it. A record an earlier run wrote is not
     /// written again; one an earlier run was writing when it died is reported uncertain, not
-    /// written again. Its key is its `match_on` value, or the whole record as written.
+    /// written again.
     private func insertOnce(_ batch: [(record: Record, written: Record)], sink: any RecordSink, ledger: StepLedger) async throws {
-        let keys = batch.map { entry in
-            StepLedger.key(of: sync.matchOn.flatMap { entry.written[$0] } ?? .map(entry.written))
-        }
+        let keys = batch.map { ledgerKey(of: $0.written) }
         let claims = try await ledger.claim(Array(Set(keys)))
         var toWrite: [Int] = []
         var done: [Record] = []
@@ -79,10 +86,18 @@ struct SyncStage {
             }
         }
         guard !toWrite.isEmpty else { return await run.emit(done) }
+        // A batch may take several calls, so a refusal is not let go of until the write is over.
         let refused: [RefusedRecord]
         do {
-            refused = try await sink.write(toWrite.map { batch[$0].written })
-        } catch where NotifyStage.certainlyNotDelivered(error) {
+            refused = try await AtMostOnce.$current.withValue(AtMostOnce()) { try await sink.write(toWrite.map { batch[$0].written }) }
+        } catch is MayHaveTakenEffect {
+            // Perhaps written, perhaps not: the records are recorded so and reported; the step goes on.
+            try await ledger.markUncertain(toWrite.map { keys[$0] })
+            run.uncertainKeys += toWrite.map { keys[$0] }
+            return await run.emit(done)
+        } catch let error as CancellationError {
+            throw error
+        } catch {
             try? await ledger.release(toWrite.map { keys[$0] })
             throw error
         }
@@ -94,6 +109,11 @@ struct SyncStage {
         try await ledger.markSent(accepted.map { keys[$0] })
         if !refusedPositions.isEmpty { try await ledger.release(refusedPositions.map { keys[toWrite[$0]] }) }
         await run.emit(done + accepted.map { batch[$0].record })
+    }
+
+    /// A written record's key in the ledger and the summary: its `match_on` value, or the whole record.
+    private func ledgerKey(of written: Record) -> String {
+        StepLedger.key(of: sync.matchOn.flatMap { written[$0] } ?? .map(written))
     }
 
     /// The record as written: itself, or its `fields:` computed; nil when one failed (set aside).
@@ -199,13 +219,32 @@ struct NotifyStage {
                             run.uncertainKeys.append(ledgerKey)
                             continue
                         case .send?, nil:
+                            // While the platform refuses it and the call waits to try again, the key is let go.
+                            let once = AtMostOnce(refused: { try await ledger.release([ledgerKey]) },
+                                                  retrying: { try await ledger.claimAgain(ledgerKey) })
                             do {
-                                guard try await deliver(message) else { continue }
-                            } catch where Self.certainlyNotDelivered(error) {
+                                guard try await AtMostOnce.$current.withValue(once, operation: { try await deliver(message) }) else { continue }
+                            } catch is MayHaveTakenEffect {
+                                // Perhaps delivered, perhaps not: it is recorded so, reported, and the step goes on.
+                                try await ledger.markUncertain([ledgerKey])
+                                run.uncertainKeys.append(ledgerKey)
+                                continue
+                            } catch let error as CancellationError {
+                                // Stopped with the message perhaps on its way: the key stays claimed.
+                                throw error
+                            } catch {
                                 try? await ledger.release([ledgerKey])
                                 throw error
                             }
                             try await ledger.markSent([ledgerKey])
+                        }
+                    } else if ledgerKey != nil {
+                        // Without a state file a key is kept for this run only, and still sent at most once.
+                        do {
+                            guard try await AtMostOnce.$current.withValue(AtMostOnce(), operation: { try await deliver(message) }) else { continue }
+                        } catch is MayHaveTakenEffect {
+                            run.uncertainKeys.append(ledgerKey!)
+                            continue
                         }
                     } else if try await !deliver(message) {
                         continue
@@ -216,19 +255,6 @@ struct NotifyStage {
             }
         }
         if sender == nil { run.dryRun = report }
-    }
-
-    /// Whether a failed send certainly did not reach anyone: the platform answered with an error,
-    /// or the call never left. A timeout or a connection lost after the request went out may
-    /// have delivered it, so its key stays claimed and a later run reports it uncertain.
-    static func certainlyNotDelivered(_ error: any Error) -> Bool {
-        switch error {
-        case is CallTimedOut: return false
-        case let failure as TransportFailure:
-            if case .badAddress = failure.kind { return true }
-            return false
-        default: return true
-        }
     }
 
     /// The message for a record (nil without `from:`); nil when rendering failed (set aside).

@@ -44,6 +44,9 @@ public protocol RunState: Sendable {
     /// Gives up a run's claim of keys whose messages certainly did not arrive (the platform
     /// answered with an error), so that a later run sends them.
     func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws
+    /// Records that the messages of keys the run claimed went out without an answer (a timeout, a
+    /// lost connection): they may have arrived, so no run sends them again.
+    func markUncertain(_ keys: [String], playbook: String, step: StepID, runID: String) async throws
 }
 
 /// The run state's ledger as one step of one run uses it: the keys it claims, marks and releases.
@@ -78,12 +81,31 @@ struct StepLedger {
     func release(_ keys: [String]) async throws {
         try await state.release(keys, playbook: playbook, step: step, runID: runID)
     }
+
+    func markUncertain(_ keys: [String]) async throws {
+        try await state.markUncertain(keys, playbook: playbook, step: step, runID: runID)
+    }
+
+    /// Claims back a key this run let go of while it waited to retry; fails when another run took
+    /// it meanwhile, so the message is not sent twice.
+    func claimAgain(_ key: String) async throws {
+        let claim = try await claim([key])[key]
+        guard claim == .send || claim == nil else { throw KeyTakenMeanwhile(key: key) }
+    }
+}
+
+/// A key let go of during a retry's wait was claimed by another run meanwhile.
+struct KeyTakenMeanwhile: Error, CustomStringConvertible, EffectEvidence {
+    let key: String
+    var description: String { "another run claimed the message for `\(key)` while this one waited to retry it; it was not sent again" }
+    var mayHaveTakenEffect: Bool { false }
 }
 
 /// A run state kept in memory, for one process: `playbook test` and the tests of the runtime's
 /// logic. It forgets everything when it goes.
 public final class MemoryRunState: RunState {
-    private struct Ledger { var state: [String: (sent: Bool, runID: String)] = [:] }
+    private enum Entry { case intended, sent, uncertain }
+    private struct Ledger { var state: [String: (entry: Entry, runID: String)] = [:] }
     private let cursors = Mutex<[String: IncrementalCursor]>([:])
     private let ledger = Mutex<[String: Ledger]>([:])
 
@@ -106,10 +128,11 @@ public final class MemoryRunState: RunState {
             for key in keys {
                 switch ledger[name, default: Ledger()].state[key] {
                 case nil:
-                    ledger[name, default: Ledger()].state[key] = (false, runID)
+                    ledger[name, default: Ledger()].state[key] = (.intended, runID)
                     claims[key] = .send
-                case (true, _)?: claims[key] = .alreadySent
-                case (false, let other)?: claims[key] = other == runID ? .send : .uncertain
+                case (.sent, _)?: claims[key] = .alreadySent
+                case (.uncertain, _)?: claims[key] = .uncertain
+                case (.intended, let other)?: claims[key] = other == runID ? .send : .uncertain
                 }
             }
             return claims
@@ -117,18 +140,26 @@ public final class MemoryRunState: RunState {
     }
 
     public func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
-        ledger.withLock { ledger in
-            let name = playbook + "\u{0}" + step.rawValue
-            for key in keys { ledger[name, default: Ledger()].state[key] = (true, runID) }
-        }
+        settle(keys, as: .sent, playbook: playbook, step: step, runID: runID)
+    }
+
+    public func markUncertain(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        settle(keys, as: .uncertain, playbook: playbook, step: step, runID: runID)
     }
 
     public func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
         ledger.withLock { ledger in
             let name = playbook + "\u{0}" + step.rawValue
-            for key in keys where ledger[name]?.state[key].map({ !$0.sent && $0.runID == runID }) == true {
+            for key in keys where ledger[name]?.state[key].map({ $0.entry == .intended && $0.runID == runID }) == true {
                 ledger[name]?.state[key] = nil
             }
+        }
+    }
+
+    private func settle(_ keys: [String], as entry: Entry, playbook: String, step: StepID, runID: String) {
+        ledger.withLock { ledger in
+            let name = playbook + "\u{0}" + step.rawValue
+            for key in keys { ledger[name, default: Ledger()].state[key] = (entry, runID) }
         }
     }
 }

@@ -38,9 +38,9 @@ public enum SummaryRendering {
         }
         for step in summary.steps where !step.uncertainKeys.isEmpty {
             let shown = step.uncertainKeys.prefix(5).joined(separator: ", ") + (step.uncertainKeys.count > 5 ? ", …" : "")
-            let what = step.kind == "sync" ? "record(s)" : "message(s)"
-            lines.append("  \(step.id): \(step.uncertainKeys.count) \(what) uncertain, not sent again: an earlier run stopped "
-                + "between sending and the platform's answer (\(shown))")
+            let (what, verb) = step.kind == "sync" ? ("record(s)", "written") : ("message(s)", "sent")
+            lines.append("  \(step.id): \(step.uncertainKeys.count) \(what) uncertain, not \(verb) again: \(verb) without an answer, "
+                + "by this run or one that stopped, so they may have arrived (\(shown)); see docs/guarantees.md")
         }
         if let path = summary.deadLetterPath {
             lines.append("Dead letters: \(grouped(summary.deadLetterCount)) record(s) set aside in \(path)")

@@ -8,6 +8,9 @@ public enum InjectedFault: Sendable, Equatable, CustomStringConvertible {
     case timeout
     /// The connection is closed without an answer.
     case reset
+    /// The request is carried out (a message sent, a record written), then the connection is
+    /// closed without the answer: the client cannot know that it worked.
+    case lost
     /// A 200 whose JSON body is cut short.
     case malformed
 
@@ -17,6 +20,7 @@ public enum InjectedFault: Sendable, Equatable, CustomStringConvertible {
         case .serverError(let status): String(status)
         case .timeout: "timeout"
         case .reset: "reset"
+        case .lost: "lost"
         case .malformed: "malformed"
         }
     }
@@ -28,7 +32,7 @@ public struct FaultSpecError: Error, Equatable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Which faults to inject and how often: `429=0.1,500=0.05,timeout=0.02,reset=0.02,malformed=0.01,latency=20ms`.
+/// Which faults to inject and how often: `429=0.1,500=0.05,timeout=0.02,reset=0.02,lost=0.01,malformed=0.01,latency=20ms`.
 /// Each rate is the chance (0 to 1) that a request gets that fault; together they are at most 1. The
 /// faults of the n-th request follow from the seed and n alone, so a run can be replayed.
 public struct FaultSpec: Sendable, Equatable {
@@ -75,10 +79,11 @@ public struct FaultSpec: Sendable, Equatable {
             case "500", "502", "503", "504": fault = .serverError(Int(name)!)
             case "timeout": fault = .timeout
             case "reset": fault = .reset
+            case "lost": fault = .lost
             case "malformed": fault = .malformed
             default:
                 throw FaultSpecError(
-                    message: "\(place): unknown fault `\(name)`; expected 429, 500, 502, 503, 504, timeout, reset, malformed or latency")
+                    message: "\(place): unknown fault `\(name)`; expected 429, 500, 502, 503, 504, timeout, reset, lost, malformed or latency")
             }
             guard let rate = Double(value), rate.isFinite, rate >= 0, rate <= 1 else {
                 throw FaultSpecError(message: "\(place): the rate must be a number from 0 to 1, such as 0.05")

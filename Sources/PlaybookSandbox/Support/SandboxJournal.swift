@@ -21,8 +21,12 @@ public struct JournalEntry: Sendable {
     public let headers: [(String, String)]
     /// The status answered; 0 when the connection was closed without an answer.
     public let status: Int
-    /// The injected fault, when the answer was one; the write was then not applied.
+    /// The injected fault, when the answer was one; the write was then not applied, except under
+    /// `lost`, which applies it and drops the answer.
     public let fault: InjectedFault?
+
+    /// Whether the platform carried the write out.
+    public var applied: Bool { (fault == nil || fault == .lost) && (200..<300).contains(status) }
 
     /// The entry as one JSON object, the shape of a line of `GET /_sandbox/journal`.
     public var json: JSONValue {
@@ -33,7 +37,7 @@ public struct JournalEntry: Sendable {
             ("resource", .string(resource)),
             ("operation", .string(operation)),
             ("status", .int(status)),
-            ("applied", .bool(fault == nil && (200..<300).contains(status))),
+            ("applied", .bool(applied)),
         ]
         if let fault { members.append(("fault", .string(fault.description))) }
         if let idempotencyKey { members.append(("idempotency_key", .string(idempotencyKey))) }

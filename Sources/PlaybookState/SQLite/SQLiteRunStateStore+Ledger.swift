@@ -102,6 +102,18 @@ extension SQLiteRunStateStore {
         }
     }
 
+    public func markUncertain(keys: [String], step: String, runID: String) async throws {
+        guard !keys.isEmpty else { return }
+        try await write { db in
+            let playbook = try self.requireRun(db, id: runID)
+            let update = try db.cachedStatement(
+                sql: "UPDATE notification_ledger SET state = 'uncertain' WHERE playbook = ? AND step = ? AND key = ? AND run_id = ? AND state = 'intended'")
+            for key in keys {
+                try update.execute(arguments: [playbook, step, key, runID])
+            }
+        }
+    }
+
     public func uncertainNotifications(runID: String) async throws -> [LedgerEntry] {
         try await read { db in
             try self.requireRun(db, id: runID)
