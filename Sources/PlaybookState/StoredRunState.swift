@@ -22,12 +22,14 @@ public final class StoredRunState: RunState {
         try await store.commitCursors(commits, runID: runID)
     }
 
-    public func claim(_ keys: [String], playbook: String, step: StepID, runID: String) async throws -> [String: NotificationClaim] {
-        let answers = try await store.claim(keys: keys, step: step.rawValue, runID: runID, delivery: .atMostOnce)
+    public func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
+        let answers = try await store.claim(keys: keys, step: step.rawValue, runID: runID,
+                                            delivery: delivery == .atLeastOnce ? .atLeastOnce : .atMostOnce)
         var claims: [String: NotificationClaim] = [:]
         for (key, answer) in zip(keys, answers) {
             switch answer {
-            case .send, .resend: claims[key] = .send
+            case .send: claims[key] = .send
+            case .resend: claims[key] = .sendAgain
             case .alreadySent, .inFlight: claims[key] = .alreadySent
             case .uncertain: claims[key] = .uncertain
             }

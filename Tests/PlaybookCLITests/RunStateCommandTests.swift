@@ -146,6 +146,29 @@ import Testing
         #expect(Set(try Self.uncertainKeys(second.stdout, step: "welcome")) == lost)
     }
 
+    /// The same faults under `delivery: at_least_once`: a message whose answer was lost is tried
+    /// again, so everyone is welcomed, some twice, and nothing is left uncertain.
+    @Test func atLeastOnceWelcomesEveryoneAndSomeTwiceWhenAnswersAreLost() async throws {
+        let quickRetries = "retry: { max_attempts: 8, initial_delay: 10ms, max_delay: 10ms }"
+        let playbook = Self.playbook
+            .replacingOccurrences(of: "max_messages: 3 }", with: "max_messages: 20, delivery: at_least_once, \(quickRetries) }")
+            .replacingOccurrences(of: "page_size: 1000\n", with: "page_size: 1000\n      \(quickRetries)\n")
+            .replacingOccurrences(of: "team: { connector: slack,", with: "team: { connector: slack, rate_limit: 100/1s,")
+        let folder = try CLI.temporaryDirectory(files: ["welcome.yaml": playbook])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var limits = SandboxLimits()
+        limits.slackMessagesPerWindow = 1000
+        let lossy = SandboxServer(limits: limits)
+        let origin = try await lossy.start(port: 0, seed: 11, faults: try FaultSpec.parse("lost=0.2,503=0.2")).absoluteString
+        let run = try await CLI.run(["run", "welcome.yaml", "--sandbox-url", origin, "--state", "state.sqlite", "--no-progress", "--format", "json"], in: folder)
+        let arrived = welcomed(lossy)
+        await lossy.stop()
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(Set(arrived).count == 20)
+        #expect(arrived.count > 20, "no answer was lost, so nothing was sent twice")
+        #expect(try Self.uncertainKeys(run.stdout, step: "welcome").isEmpty)
+    }
+
     private static func uncertainKeys(_ summary: String, step: String) throws -> [String] {
         guard case .array(let steps)? = try JSONValue(parsing: summary)["steps"],
               case .array(let keys)? = steps.first(where: { $0["id"] == .string(step) })?["uncertain_keys"] else { return [] }

@@ -45,6 +45,25 @@ struct CheckerTests {
         #expect(diagnostics.first?.message == "cannot match on 'email': no such field in the written fields")
     }
 
+    @Test func deliveryIsForMessagesSentOncePerKey() throws {
+        let source = Self.header.replacingOccurrences(of: "connections:\n", with: "connections:\n  chat: { connector: slack, auth: { webhook_url: { secret: SLACK_WEBHOOK_URL } } }\n") + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              hello:
+                notify: { from: contacts, connection: chat, message: "Hello {{ record.email }}", once_per: record.email, delivery: at_least_once }
+            """
+        #expect(validate(source).diagnostics.isEmpty)
+        let withoutKey = validate(source.replacingOccurrences(of: "once_per: record.email, ", with: ""))
+        let diagnostic = try #require(withoutKey.diagnostics.first)
+        #expect(withoutKey.diagnostics.count == 1)
+        #expect(diagnostic.code == LanguageDiagnosticCode.missingNotifyField)
+        #expect(diagnostic.message.hasPrefix("'delivery' needs 'once_per'"))
+        let misspelt = validate(source.replacingOccurrences(of: "at_least_once", with: "at_least_twice"))
+        #expect(misspelt.diagnostics.count == 1)
+        #expect(misspelt.diagnostics.first?.message.contains("at_most_once") == true, "\(misspelt.diagnostics)")
+    }
+
     @Test func aCycleIsReportedOnceWithEveryEdge() {
         let result = validate(Self.header + """
             steps:

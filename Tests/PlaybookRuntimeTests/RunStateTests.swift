@@ -68,8 +68,8 @@ import Testing
     @Test func aMessageSentByAnEarlierRunIsNotSentAgainAndOneLeftUncertainIsReported() async throws {
         let state = MemoryRunState()
         // A run that died between claiming a key and the platform's answer left it intended.
-        _ = try await state.claim(["7@example.com"], playbook: "state-test", step: StepID("hello"), runID: "an-earlier-run")
-        _ = try await state.claim(["8@example.com"], playbook: "state-test", step: StepID("hello"), runID: "an-earlier-run")
+        _ = try await state.claim(["7@example.com"], playbook: "state-test", step: StepID("hello"), runID: "an-earlier-run", delivery: .atMostOnce)
+        _ = try await state.claim(["8@example.com"], playbook: "state-test", step: StepID("hello"), runID: "an-earlier-run", delivery: .atMostOnce)
         try await state.markSent(["8@example.com"], playbook: "state-test", step: StepID("hello"), runID: "an-earlier-run")
         let result = try await run([contact("7", "2026-01-02T10:00:00Z"), contact("8", "2026-01-02T11:00:00Z"), contact("9", "2026-01-02T12:00:00Z")], state: state)
         #expect(result.greeted == ["Hello 9@example.com"])
@@ -77,6 +77,27 @@ import Testing
         #expect(hello.uncertainKeys == ["7@example.com"])
         #expect(hello.messagesHeldBack == 1)
         #expect(SummaryRendering.text(result.summary).contains("1 message(s) uncertain"))
+    }
+
+    @Test func atLeastOnceSendsAnUncertainMessageAgainUnderTheSameID() async throws {
+        let yaml = Self.yaml.replacingOccurrences(of: "once_per: record.email }", with: "once_per: record.email, delivery: at_least_once }")
+        let plan = try #require(Runtime.plan(yaml))
+        let state = MemoryRunState()
+        _ = try await state.claim(["7@example.com"], playbook: "state-test", step: StepID("hello"), runID: "an-earlier-run", delivery: .atLeastOnce)
+        let fixtures = FixtureConnectors(records: [StepID("contacts"): [contact("7", "2026-01-02T10:00:00Z"), contact("9", "2026-01-02T12:00:00Z")]])
+        let summary = await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: fixtures).run()
+        let sent = fixtures.sent[StepID("hello"), default: []]
+        #expect(sent.map(\.text) == ["Hello 7@example.com", "Hello 9@example.com"])
+        let hello = try #require(summary.steps.first { $0.id == StepID("hello") })
+        #expect(hello.sentAgainKeys == ["7@example.com"])
+        #expect(hello.uncertainKeys.isEmpty)
+        #expect(SummaryRendering.text(summary).contains("1 uncertain message(s) sent again (delivery: at_least_once)"))
+        // The id is the key's, whichever run sends it: a receiver that drops repeats by id can.
+        #expect(sent.first?.id == NotifyStage.messageID(playbook: "state-test", step: StepID("hello"), key: "7@example.com"))
+        #expect(sent.first?.id != sent.last?.id)
+        // Now sent and acknowledged: not sent a third time.
+        #expect(try await state.claim(["7@example.com"], playbook: "state-test", step: StepID("hello"), runID: "later", delivery: .atLeastOnce)
+            == ["7@example.com": .alreadySent])
     }
 }
 
@@ -124,7 +145,7 @@ import Testing
 
     @Test func anInsertAnEarlierRunLeftUnansweredIsReportedNotRepeated() async throws {
         let state = MemoryRunState()
-        _ = try await state.claim(["d@example.com"], playbook: "insert-test", step: StepID("subscribe"), runID: "a-run-that-died")
+        _ = try await state.claim(["d@example.com"], playbook: "insert-test", step: StepID("subscribe"), runID: "a-run-that-died", delivery: .atMostOnce)
         let result = try await run(["d@example.com", "e@example.com"], state: state)
         #expect(result.written == ["e@example.com"])
         #expect(result.summary.steps.first { $0.id == StepID("subscribe") }?.uncertainKeys == ["d@example.com"])

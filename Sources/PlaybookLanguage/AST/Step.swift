@@ -323,6 +323,15 @@ public enum NotifyMode: String, Sendable, CaseIterable {
     case digest
 }
 
+/// What a `once_per` message whose delivery is unknown (a run stopped, or its answer was lost)
+/// becomes: never sent again, or sent again.
+public enum NotifyDelivery: String, Sendable, CaseIterable {
+    /// Reported as uncertain, not sent again: nobody gets it twice, someone may not get it (the default).
+    case atMostOnce = "at_most_once"
+    /// Sent again by the next run: nobody misses it, someone may get it twice.
+    case atLeastOnce = "at_least_once"
+}
+
 /// `notify`: sends messages through Slack, e-mail or an outgoing webhook.
 public final class NotifyStep: Sendable {
     /// The connection sent through.
@@ -341,6 +350,8 @@ public final class NotifyStep: Sendable {
     public let oncePer: Expression?
     /// The most messages per run.
     public let maxMessages: Int?
+    /// What a `once_per` message of unknown delivery becomes, when written.
+    public let delivery: Located<NotifyDelivery>?
 
     init(
         connection: Located<ConnectionName>,
@@ -350,7 +361,8 @@ public final class NotifyStep: Sendable {
         channel: String?,
         mode: NotifyMode,
         oncePer: Expression?,
-        maxMessages: Int?
+        maxMessages: Int?,
+        delivery: Located<NotifyDelivery>?
     ) {
         self.connection = connection
         self.message = message
@@ -360,5 +372,6 @@ public final class NotifyStep: Sendable {
         self.mode = mode
         self.oncePer = oncePer
         self.maxMessages = maxMessages
+        self.delivery = delivery
     }
 }

@@ -306,7 +306,8 @@ struct ASTBuilder {
             channel: body[field: "channel"].flatMap(text),
             mode: choice(body[field: "mode"], NotifyMode.self) ?? .perRecord,
             oncePer: body[field: "once_per"].flatMap { expression($0, .key) },
-            maxMessages: body[field: "max_messages"].flatMap(integer)
+            maxMessages: body[field: "max_messages"].flatMap(integer),
+            delivery: body[field: "delivery"].flatMap { node in choice(node, NotifyDelivery.self).map { Located($0, at: node.range) } }
         )
     }
 

@@ -84,7 +84,7 @@ extension LanguageDiagnosticCode {
         DiagnosticDescriptor(noSteps, .error, "no steps",
             "A playbook needs at least one step."),
         DiagnosticDescriptor(missingNotifyField, .error, "message is missing a field",
-            "Sending e-mail needs a `subject` and a recipient (`to`)."),
+            "Sending e-mail needs a `subject` and a recipient (`to`); `delivery:` needs `once_per:`."),
         DiagnosticDescriptor(invalidCron, .error, "invalid cron text",
             "Cron text is five fields (minute, hour, day of month, month, day of week) or a macro such as `@daily`; the message names the field that is wrong. Quote it: text starting with `*` or `@` is not plain YAML."),
         DiagnosticDescriptor(unknownTimeZone, .error, "unknown time zone",

@@ -478,6 +478,10 @@ extension LanguageMessage {
                         help: "add params: { \(parameter.name): … } — \(parameter.summary)")
     }
 
+    static let deliveryWithoutOncePer = LanguageMessage(
+        "'delivery' needs 'once_per': without a key, no message is recorded, so none is known to be uncertain",
+        help: "add 'once_per:' with the key each message is for, such as 'once_per: record.email', or remove 'delivery:'")
+
     static func subjectRequired(_ connector: ConnectorDescriptor) -> LanguageMessage {
         LanguageMessage("sending through \(connector.title) needs a 'subject'", help: "add 'subject:' with the e-mail subject")
     }

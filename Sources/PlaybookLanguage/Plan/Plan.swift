@@ -264,6 +264,8 @@ public struct NotifyOperation: Sendable {
     public var oncePer: CompiledExpression?
     /// The most messages per run.
     public var maxMessages: Int?
+    /// What a `once_per` message of unknown delivery becomes.
+    public var delivery: NotifyDelivery = .atMostOnce
 }
 
 /// A condition checked at the end of a run.

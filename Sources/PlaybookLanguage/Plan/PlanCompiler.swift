@@ -242,7 +242,8 @@ private struct OperationCompiler {
                 channel: notify.channel,
                 mode: notify.mode,
                 oncePer: oncePer,
-                maxMessages: notify.maxMessages
+                maxMessages: notify.maxMessages,
+                delivery: notify.delivery?.value ?? .atMostOnce
             ))
         }
     }

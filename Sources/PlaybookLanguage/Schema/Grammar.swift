@@ -181,6 +181,7 @@ public enum Grammar {
             FieldShape("mode", .choice(["per_record", "digest"]), "`per_record` (default) or one `digest` listing every record."),
             FieldShape("once_per", .expression(.key), "Never send twice for the same key, across runs."),
             FieldShape("max_messages", .integer(minimum: 1, maximum: nil), "Send at most this many messages per run."),
+            FieldShape("delivery", .choice(NotifyDelivery.allCases.map(\.rawValue)), "With once_per, a message whose delivery is unknown: `at_most_once` (default, not sent again) or `at_least_once` (sent again)."),
         ] + commonStepFields
     )
 

@@ -75,6 +75,8 @@ public struct OutgoingMessage: Sendable, Equatable {
     /// The record the message is about (for a digest, the list of records), for receivers that
     /// take data as well as text (outgoing webhooks).
     public var data: JSONValue?
+    /// An id the message keeps when it is sent again (a `once_per` message); nil gives it a new one.
+    public var id: String?
 
     /// A message.
     public init(text: String, subject: String? = nil, to: String? = nil, channel: String? = nil, data: JSONValue? = nil) {

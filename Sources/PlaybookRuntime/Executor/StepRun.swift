@@ -36,6 +36,8 @@ final class StepRun: @unchecked Sendable {
     var uncertainKeys: [String] = []
     /// Records an insert did not write because an earlier run had.
     var alreadyWritten = 0
+    /// Keys of uncertain messages sent again, under `delivery: at_least_once`.
+    var sentAgainKeys: [String] = []
     /// For an incremental fetch, the cursor its records reached.
     var cursorReached: IncrementalCursor?
 

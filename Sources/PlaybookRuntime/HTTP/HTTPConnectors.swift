@@ -270,7 +270,7 @@ final class HTTPMessageSender: MessageSender {
     func send(_ message: OutgoingMessage) async throws {
         var members: [(String, JSONValue)] = [
             ("text", .string(message.text)),
-            ("id", .string("msg_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())),
+            ("id", .string(message.id ?? "msg_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased())),
             ("timestamp", .string(CELTimestamp(nanos: Int128(Date().timeIntervalSince1970 * 1e9)).rfc3339)),
         ]
         if let subject = message.subject { members.append(("subject", .string(subject))) }

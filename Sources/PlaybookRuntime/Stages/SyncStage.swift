@@ -1,5 +1,7 @@
 import CEL
+import Crypto
 import Diagnostics
+import Foundation
 import PlaybookLanguage
 
 /// `sync`: writes the records (or the `fields:` computed from each) in batches of `batch_size`.
@@ -80,7 +82,7 @@ struct SyncStage {
                 done.append(batch[index].record)
             case .uncertain?:
                 run.uncertainKeys.append(key)
-            case .send?, nil:
+            case .send?, .sendAgain?, nil:
                 // The same record twice in one batch is written once.
                 if claimedHere.insert(key).inserted { toWrite.append(index) } else { run.alreadyWritten += 1 }
             }
@@ -168,6 +170,56 @@ struct NotifyStage {
             return true
         }
 
+        /// Sends the message of a `once_per` key, or holds it back; says whether it went. Across
+        /// runs, the key is claimed just before its message goes and marked sent once the platform
+        /// acknowledged it; what happens to a message whose delivery is unknown follows `delivery:`.
+        func deliverOnce(_ message: OutgoingMessage, key: String) async throws -> Bool {
+            guard let state = run.options.state, sender != nil, notify.maxMessages.map({ sent < $0 }) ?? true else {
+                // Without a state file the key is kept for this run only; its message still goes at most once.
+                do {
+                    return try await AtMostOnce.$current.withValue(notify.delivery == .atMostOnce ? AtMostOnce() : nil) { try await deliver(message) }
+                } catch is MayHaveTakenEffect {
+                    run.uncertainKeys.append(key)
+                    return false
+                }
+            }
+            let ledger = StepLedger(state: state, run: run)
+            switch try await ledger.claim([key], delivery: notify.delivery)[key] {
+            case .alreadySent?:
+                run.messagesHeldBack += 1
+                return false
+            case .uncertain?:
+                run.uncertainKeys.append(key)
+                return false
+            case .sendAgain?:
+                run.sentAgainKeys.append(key)
+            case .send?, nil:
+                break
+            }
+            // At most once, a refused message lets its key go while the call waits to try again, and
+            // one that may have arrived is not tried again. At least once, it is retried as any call.
+            let once = notify.delivery == .atLeastOnce ? nil
+                : AtMostOnce(refused: { try await ledger.release([key]) }, retrying: { try await ledger.claimAgain(key) })
+            do {
+                guard try await AtMostOnce.$current.withValue(once, operation: { try await deliver(message) }) else { return false }
+            } catch is MayHaveTakenEffect {
+                // Perhaps delivered, perhaps not: recorded so and reported; the step goes on.
+                try await ledger.markUncertain([key])
+                run.uncertainKeys.append(key)
+                return false
+            } catch let error as CancellationError {
+                // Stopped with the message perhaps on its way: the key stays claimed, and the next run
+                // finds it uncertain.
+                throw error
+            } catch {
+                // Refused, or at least once and not known to have arrived: a later run sends it.
+                try? await ledger.release([key])
+                throw error
+            }
+            try await ledger.markSent([key])
+            return true
+        }
+
         if run.step.inputs.isEmpty {
             if let message = try message(for: nil) { try await deliver(message) }
         } else if notify.mode == .digest {
@@ -206,46 +258,10 @@ struct NotifyStage {
                             continue
                         }
                     }
-                    guard let message = try message(for: record) else { continue }
-                    // Across runs, a key is claimed just before its message goes and marked sent once the
-                    // platform acknowledged it; one an earlier run left between the two is not sent again.
-                    if let ledgerKey, let state = run.options.state, sender != nil, notify.maxMessages.map({ sent < $0 }) ?? true {
-                        let ledger = StepLedger(state: state, run: run)
-                        switch try await ledger.claim([ledgerKey])[ledgerKey] {
-                        case .alreadySent?:
-                            run.messagesHeldBack += 1
-                            continue
-                        case .uncertain?:
-                            run.uncertainKeys.append(ledgerKey)
-                            continue
-                        case .send?, nil:
-                            // While the platform refuses it and the call waits to try again, the key is let go.
-                            let once = AtMostOnce(refused: { try await ledger.release([ledgerKey]) },
-                                                  retrying: { try await ledger.claimAgain(ledgerKey) })
-                            do {
-                                guard try await AtMostOnce.$current.withValue(once, operation: { try await deliver(message) }) else { continue }
-                            } catch is MayHaveTakenEffect {
-                                // Perhaps delivered, perhaps not: it is recorded so, reported, and the step goes on.
-                                try await ledger.markUncertain([ledgerKey])
-                                run.uncertainKeys.append(ledgerKey)
-                                continue
-                            } catch let error as CancellationError {
-                                // Stopped with the message perhaps on its way: the key stays claimed.
-                                throw error
-                            } catch {
-                                try? await ledger.release([ledgerKey])
-                                throw error
-                            }
-                            try await ledger.markSent([ledgerKey])
-                        }
-                    } else if ledgerKey != nil {
-                        // Without a state file a key is kept for this run only, and still sent at most once.
-                        do {
-                            guard try await AtMostOnce.$current.withValue(AtMostOnce(), operation: { try await deliver(message) }) else { continue }
-                        } catch is MayHaveTakenEffect {
-                            run.uncertainKeys.append(ledgerKey!)
-                            continue
-                        }
+                    guard var message = try message(for: record) else { continue }
+                    if let ledgerKey {
+                        message.id = Self.messageID(playbook: run.plan.name, step: run.step.id, key: ledgerKey)
+                        guard try await deliverOnce(message, key: ledgerKey) else { continue }
                     } else if try await !deliver(message) {
                         continue
                     }
@@ -255,6 +271,13 @@ struct NotifyStage {
             }
         }
         if sender == nil { run.dryRun = report }
+    }
+
+    /// The id a `once_per` message keeps whenever it is sent, by a retry or by a later run: receivers
+    /// that drop repeats by id (Standard Webhooks' `webhook-id`) can tell it is the same message.
+    static func messageID(playbook: String, step: StepID, key: String) -> String {
+        let digest = SHA256.hash(data: Data((playbook + "\u{0}" + step.rawValue + "\u{0}" + key).utf8))
+        return "msg_" + digest.prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The message for a record (nil without `from:`); nil when rendering failed (set aside).

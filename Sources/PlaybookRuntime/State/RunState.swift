@@ -28,6 +28,9 @@ public enum NotificationClaim: Sendable, Equatable {
     /// An earlier run meant to send it and stopped before the platform acknowledged it: it may or
     /// may not have arrived. Not sent again (at most once); reported.
     case uncertain
+    /// Uncertain as above, and the step delivers at least once: send it again (the key is recorded
+    /// as intended by this run first); reported.
+    case sendAgain
 }
 
 /// What runs keep between them: incremental cursors, and the messages sent per `once_per` key.
@@ -37,8 +40,9 @@ public protocol RunState: Sendable {
     func cursor(playbook: String, step: StepID) async throws -> IncrementalCursor?
     /// Commits cursors reached by a run, after everything read up to them was delivered.
     func commit(_ cursors: [(step: StepID, cursor: IncrementalCursor)], playbook: String, runID: String) async throws
-    /// Claims `once_per` keys of a notify step for a run, in one go: what to do with each.
-    func claim(_ keys: [String], playbook: String, step: StepID, runID: String) async throws -> [String: NotificationClaim]
+    /// Claims `once_per` keys of a notify step for a run, in one go: what to do with each. Under
+    /// `atLeastOnce`, a key whose message is uncertain is claimed again, to be sent again.
+    func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [String: NotificationClaim]
     /// Records that the platform acknowledged the messages of these keys.
     func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws
     /// Gives up a run's claim of keys whose messages certainly did not arrive (the platform
@@ -70,8 +74,8 @@ struct StepLedger {
         return JSONText.string(value)
     }
 
-    func claim(_ keys: [String]) async throws -> [String: NotificationClaim] {
-        try await state.claim(keys, playbook: playbook, step: step, runID: runID)
+    func claim(_ keys: [String], delivery: NotifyDelivery = .atMostOnce) async throws -> [String: NotificationClaim] {
+        try await state.claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
     }
 
     func markSent(_ keys: [String]) async throws {
@@ -121,18 +125,25 @@ public final class MemoryRunState: RunState {
         }
     }
 
-    public func claim(_ keys: [String], playbook: String, step: StepID, runID: String) async throws -> [String: NotificationClaim] {
+    public func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
         ledger.withLock { ledger in
             var claims: [String: NotificationClaim] = [:]
             let name = playbook + "\u{0}" + step.rawValue
             for key in keys {
+                let uncertain: Bool
                 switch ledger[name, default: Ledger()].state[key] {
-                case nil:
+                case nil: uncertain = false
+                case (.sent, _)?:
+                    claims[key] = .alreadySent
+                    continue
+                case (.uncertain, _)?: uncertain = true
+                case (.intended, let other)?: uncertain = other != runID
+                }
+                if uncertain, delivery == .atMostOnce {
+                    claims[key] = .uncertain
+                } else {
                     ledger[name, default: Ledger()].state[key] = (.intended, runID)
-                    claims[key] = .send
-                case (.sent, _)?: claims[key] = .alreadySent
-                case (.uncertain, _)?: claims[key] = .uncertain
-                case (.intended, let other)?: claims[key] = other == runID ? .send : .uncertain
+                    claims[key] = uncertain ? .sendAgain : .send
                 }
             }
             return claims

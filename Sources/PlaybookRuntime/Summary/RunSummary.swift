@@ -58,6 +58,8 @@ public struct StepSummary: Sendable {
     public var uncertainKeys: [String] = []
     /// For an insert: records an earlier run wrote, not written again.
     public var alreadyWritten: Int = 0
+    /// With `delivery: at_least_once`: keys of messages an earlier run left uncertain, sent again.
+    public var sentAgainKeys: [String] = []
     /// For an incremental fetch: the cursor its records reached (committed when the run delivered
     /// them all).
     public var cursor: IncrementalCursor?

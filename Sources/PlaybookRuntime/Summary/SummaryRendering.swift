@@ -42,6 +42,11 @@ public enum SummaryRendering {
             lines.append("  \(step.id): \(step.uncertainKeys.count) \(what) uncertain, not \(verb) again: \(verb) without an answer, "
                 + "by this run or one that stopped, so they may have arrived (\(shown)); see docs/guarantees.md")
         }
+        for step in summary.steps where !step.sentAgainKeys.isEmpty {
+            let shown = step.sentAgainKeys.prefix(5).joined(separator: ", ") + (step.sentAgainKeys.count > 5 ? ", …" : "")
+            lines.append("  \(step.id): \(step.sentAgainKeys.count) uncertain message(s) sent again (delivery: at_least_once), "
+                + "so they may have arrived twice (\(shown))")
+        }
         if let path = summary.deadLetterPath {
             lines.append("Dead letters: \(grouped(summary.deadLetterCount)) record(s) set aside in \(path)")
         }
@@ -176,6 +181,7 @@ public enum SummaryRendering {
             ("messages_held_back", .int(step.messagesHeldBack)),
             ("uncertain_keys", .array(step.uncertainKeys.map(JSONValue.string))),
             ("already_written", .int(step.alreadyWritten)),
+            ("sent_again_keys", .array(step.sentAgainKeys.map(JSONValue.string))),
         ]
         if let cursor = step.cursor {
             fields.append(("cursor", .object([("value", cursor.value), ("keys_at_value", .int(cursor.keysAtValue.count))])))
