@@ -97,6 +97,14 @@ public protocol RunStateStore: Sendable {
     /// A run's checkpoints, by step.
     func checkpoints(runID: String) async throws -> [String: String]
 
+    /// Saves a page a fetch step of the run read (its records, a JSON array) and where the read
+    /// stands after it (the step's checkpoint), in one transaction.
+    func savePage(_ records: String, position: String, step: String, runID: String) async throws
+
+    /// The pages a fetch step of the run read, in order, with the checkpoint saved with the last;
+    /// nil when it saved none.
+    func readProgress(step: String, runID: String) async throws -> StoredReadProgress?
+
     // MARK: History
 
     /// Runs, newest first: of one playbook, or of all when `playbook` is nil.

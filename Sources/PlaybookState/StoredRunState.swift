@@ -48,4 +48,18 @@ public final class StoredRunState: RunState {
     public func markUncertain(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
         try await store.markUncertain(keys: keys, step: step.rawValue, runID: runID)
     }
+
+    public func savePage(_ records: [JSONValue], position: JSONValue, playbook: String, step: StepID, runID: String) async throws {
+        try await store.savePage(JSONValue.array(records).text, position: position.text, step: step.rawValue, runID: runID)
+    }
+
+    public func readProgress(playbook: String, step: StepID, runID: String) async throws -> ReadProgress? {
+        guard let stored = try await store.readProgress(step: step.rawValue, runID: runID) else { return nil }
+        var pages: [[JSONValue]] = []
+        for page in stored.pages {
+            guard case .array(let records) = try JSONValue(parsing: page) else { continue }
+            pages.append(records)
+        }
+        return ReadProgress(pages: pages, position: try JSONValue(parsing: stored.position))
+    }
 }

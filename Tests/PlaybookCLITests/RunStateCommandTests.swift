@@ -169,6 +169,65 @@ import Testing
         #expect(try Self.uncertainKeys(run.stdout, step: "welcome").isEmpty)
     }
 
+    /// A read that fails half-way is resumed from its checkpoint: the pages read before are passed
+    /// on again from the state file, not read again, and the read goes on from where it stopped.
+    @Test func aResumedRunReadsOnlyThePagesItHadNotRead() async throws {
+        let playbook = """
+            version: 1
+            name: copy-contacts
+            connections:
+              crm: { connector: hubspot, auth: { token: { secret: HUBSPOT_TOKEN } } }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts, page_size: 100, retry: { max_attempts: 1 } }
+              copy:
+                sync:
+                  from: contacts
+                  connection: crm
+                  resource: contacts
+                  mode: upsert
+                  match_on: email
+                  fields: { email: record.email }
+                  retry: { max_attempts: 8, initial_delay: 10ms, max_delay: 10ms }
+            """
+        let folder = try CLI.temporaryDirectory(files: ["copy.yaml": playbook])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let failing = SandboxServer()
+        let failingOrigin = try await failing.start(port: 0, seed: 4, faults: try FaultSpec.parse("500=0.1")).absoluteString
+        let first = try await CLI.run(["run", "copy.yaml", "--sandbox-url", failingOrigin, "--state", "state.sqlite", "--no-progress", "--format", "json"], in: folder)
+        await failing.stop()
+        try #require(first.status == 1, "the read should fail part-way: \(first.stdout)\(first.stderr)")
+        let firstFetch = try Self.step(first.stdout, "contacts")
+        let readBefore = try #require(firstFetch["records_out"].flatMap { if case .int(let count) = $0 { Int(count) } else { nil } })
+        try #require(readBefore >= 100, "the seed should fail the read after its first page")
+
+        let healthy = SandboxServer()
+        let healthyOrigin = try await healthy.start(port: 0, seed: 4).absoluteString
+        let resumed = try await CLI.run(["run", "copy.yaml", "--resume", "last", "--sandbox-url", healthyOrigin, "--state", "state.sqlite", "--no-progress", "--format", "json"], in: folder)
+        let upserted = Set(healthy.journal.entries().filter(\.applied).flatMap { entry -> [String] in
+            guard case .array(let inputs)? = entry.body["inputs"] else { return [] }
+            return inputs.compactMap { if case .string(let email)? = $0["id"] { email } else { nil } }
+        })
+        await healthy.stop()
+        #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+        let fetch = try Self.step(resumed.stdout, "contacts")
+        let kept = readBefore / 100
+        #expect(fetch["pages_resumed"] == .int(Int64(kept)))
+        guard case .int(let total)? = fetch["records_out"], case .int(let calls)? = fetch["calls"] else {
+            Issue.record("\(fetch)")
+            return
+        }
+        // Every contact went on to the sync, and only the pages not read before were asked for.
+        #expect(upserted.count == Int(total))
+        #expect(Int(calls) == (Int(total) + 99) / 100 - kept, "\(calls) calls for \(total) records, \(kept) pages kept")
+    }
+
+    private static func step(_ summary: String, _ id: String) throws -> JSONValue {
+        guard case .array(let steps)? = try JSONValue(parsing: summary)["steps"],
+              let step = steps.first(where: { $0["id"] == .string(id) }) else { return .null }
+        return step
+    }
+
     private static func uncertainKeys(_ summary: String, step: String) throws -> [String] {
         guard case .array(let steps)? = try JSONValue(parsing: summary)["steps"],
               case .array(let keys)? = steps.first(where: { $0["id"] == .string(step) })?["uncertain_keys"] else { return [] }

@@ -131,6 +131,29 @@ import Testing
         }
     }
 
+    @Test func pagesReadAreKeptForAResumeUntilARunOfThePlaybookSucceeds() async throws {
+        try await withTemporaryFolder { folder in
+            let store = try SQLiteRunStateStore(path: statePath(folder))
+            _ = try await store.startRun(newRun("r1"), wait: .no)
+            #expect(try await store.readProgress(step: "leads", runID: "r1") == nil)
+            try await store.savePage(#"[{"email":"ana@example.com"}]"#, position: #"{"token":"p2"}"#, step: "leads", runID: "r1")
+            try await store.savePage(#"[{"email":"bo@example.com"},{"email":"cy@example.com"}]"#, position: #"{"token":"p3"}"#, step: "leads", runID: "r1")
+            let found = await problem { try await store.savePage("ana, bo", position: "{}", step: "leads", runID: "r1") }
+            #expect(found == .invalidValue(detail: "the page read by step 'leads' is not JSON: ana, bo"))
+            try await store.finishRun(id: "r1", status: .failed, summary: nil, finishedAt: Date())
+            let kept = try #require(try await store.readProgress(step: "leads", runID: "r1"))
+            #expect(kept.pages == [#"[{"email":"ana@example.com"}]"#, #"[{"email":"bo@example.com"},{"email":"cy@example.com"}]"#])
+            #expect(kept.position == #"{"token":"p3"}"#)
+
+            _ = try await store.resumeRun(id: "r1", wait: .no)
+            try await store.savePage("[]", position: #"{"token":null}"#, step: "leads", runID: "r1")
+            #expect(try await store.readProgress(step: "leads", runID: "r1")?.pages.count == 3)
+            try await store.finishRun(id: "r1", status: .succeeded, summary: nil, finishedAt: Date())
+            // Pages are no longer needed once the playbook has a succeeded run.
+            #expect(try await store.readProgress(step: "leads", runID: "r1")?.pages == [])
+        }
+    }
+
     @Test func aCheckpointThatIsNotJSONIsRefused() async throws {
         try await withTemporaryFolder { folder in
             let store = try SQLiteRunStateStore(path: statePath(folder))

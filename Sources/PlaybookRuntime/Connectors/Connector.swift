@@ -9,6 +9,17 @@ public protocol RecordSource: Sendable {
     func nextPage() async throws -> RecordPage?
 }
 
+/// A source whose read can go on in another process from where it stood: a paged API whose page
+/// tokens, offsets or next-page addresses stay valid. A resumed run passes on again the pages its
+/// earlier attempt read, and reads only from there.
+public protocol ResumableRecordSource: RecordSource {
+    /// Where the read stands now (what the next page asks for); nil when it cannot be gone on
+    /// with later, such as a report job whose results will be gone.
+    var position: JSONValue? { get }
+    /// Goes on from a position this kind of source gave.
+    func resume(at position: JSONValue) throws
+}
+
 /// Records read in one call, and what could not be read as a record.
 public struct RecordPage: Sendable {
     /// The records, laid out on the fetch step's output layout when it has one.

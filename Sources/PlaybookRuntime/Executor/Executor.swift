@@ -196,7 +196,8 @@ public struct Executor: Sendable {
             recordsSkipped: run.recordsSkipped, calls: run.calls.count, startedAt: startedAt,
             finishedAt: startedAt.map { _ in Self.wallClock() }, error: message, errorLocation: errorLocation,
             dryRun: run.dryRun, messagesHeldBack: run.messagesHeldBack, messagesOverLimit: run.messagesOverLimit,
-            uncertainKeys: run.uncertainKeys, alreadyWritten: run.alreadyWritten, sentAgainKeys: run.sentAgainKeys, cursor: run.cursorReached
+            uncertainKeys: run.uncertainKeys, alreadyWritten: run.alreadyWritten, sentAgainKeys: run.sentAgainKeys,
+            pagesResumed: run.pagesResumed, cursor: run.cursorReached
         )
         // The result is on the board before the readers hear that the input ended, so that a reader
         // never takes a failed producer's partial output for a complete one.

@@ -38,6 +38,8 @@ final class StepRun: @unchecked Sendable {
     var alreadyWritten = 0
     /// Keys of uncertain messages sent again, under `delivery: at_least_once`.
     var sentAgainKeys: [String] = []
+    /// For a fetch of a resumed run, the pages kept from its earlier attempt.
+    var pagesResumed = 0
     /// For an incremental fetch, the cursor its records reached.
     var cursorReached: IncrementalCursor?
 

@@ -7,7 +7,7 @@ import Synchronization
 
 /// Reads a resource over HTTP a page at a time, following the platform's pagination; starts and
 /// waits for its report job first when it has one.
-final class HTTPRecordSource: RecordSource, @unchecked Sendable {
+final class HTTPRecordSource: ResumableRecordSource, @unchecked Sendable {
     private let connection: HTTPConnection
     private let read: HTTPRead
     private let records: PlatformRecords
@@ -31,6 +31,16 @@ final class HTTPRecordSource: RecordSource, @unchecked Sendable {
         var paginator = Paginator(pagination: read.pagination, shortPageIsLast: read.shortPageIsLast, pageSize: size)
         paginator.lastPageWithout = read.lastPageWithout
         state = Mutex((paginator, nil))
+    }
+
+    /// Page tokens, offsets and next-page addresses are kept; a report job's results are not, so a
+    /// read that starts with one is read again from the start.
+    var position: JSONValue? {
+        read.asyncJob == nil ? state.withLock { $0.paginator.position } : nil
+    }
+
+    func resume(at position: JSONValue) throws {
+        try state.withLock { try $0.paginator.resume(at: position) }
     }
 
     func nextPage() async throws -> RecordPage? {

@@ -71,6 +71,25 @@ struct Paginator {
         }
     }
 
+    /// Where the read stands, to go on from in another process.
+    var position: JSONValue {
+        var members: [(String, JSONValue)] = [("offset", .int(Int64(offset))), ("finished", .bool(isFinished))]
+        if let token { members.append(("token", .string(token))) }
+        if let nextURL { members.append(("next_url", .string(nextURL))) }
+        return .object(members)
+    }
+
+    /// Goes on from a position `position` gave.
+    mutating func resume(at position: JSONValue) throws(UnusablePosition) {
+        guard case .int(let offset)? = position["offset"], offset >= 0, case .bool(let finished)? = position["finished"] else {
+            throw UnusablePosition(position: position.text)
+        }
+        self.offset = Int(offset)
+        isFinished = finished
+        token = JSONPath.text(position["token"])
+        nextURL = JSONPath.text(position["next_url"])
+    }
+
     /// The request of the next page: `request` with the page's position placed as the style says.
     func request(_ request: HTTPRequestTemplate) -> HTTPRequestTemplate {
         var request = request
@@ -103,6 +122,12 @@ struct Paginator {
             request.body = JSONPath.setting(.string(placeholder), at: path, in: request.body ?? .object([]))
         }
     }
+}
+
+/// A checkpoint that is not a position this reader gave (a state file written by hand, or damaged).
+struct UnusablePosition: Error, CustomStringConvertible {
+    var position: String
+    var description: String { "the checkpoint \(LineProblem.cut(position)) is not a read position; run the playbook anew instead of resuming it" }
 }
 
 /// A platform sent the same page position twice.

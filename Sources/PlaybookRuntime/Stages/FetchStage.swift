@@ -21,14 +21,34 @@ struct FetchStage {
         var context = self.context
         context.since = incremental?.reached
         let source = try connectors.source(for: fetch, in: context)
+        // With a state file, a paged read keeps each page and where it stands, so that the run,
+        // resumed after it stopped, passes those pages on again and reads only from there.
+        let keeping = (source as? any ResumableRecordSource).flatMap { source in
+            run.options.dryRun ? nil : run.options.state.map { (source: source, state: $0) }
+        }
         var pages = 0
         var records = 0
+        if let keeping, let progress = try await keeping.state.readProgress(playbook: run.plan.name, step: run.step.id, runID: run.options.runID) {
+            for kept in progress.pages {
+                try Task.checkCancellation()
+                pages += 1
+                let passed = try await pass(laidOut(kept, from: "the page kept by the run's earlier attempt"), readSoFar: records)
+                incremental?.delivered(passed)
+                records += passed.count
+            }
+            try keeping.source.resume(at: progress.position)
+            run.pagesResumed = progress.pages.count
+        }
         while fetch.maxPages.map({ pages < $0 }) ?? true, fetch.maxRecords.map({ records < $0 }) ?? true {
             try Task.checkCancellation()
             guard var page = try await source.nextPage() else { break }
             pages += 1
             if incremental != nil { page.records = incremental!.keepNew(page.records) }
             let passed = try await pass(page, readSoFar: records)
+            if let keeping, let position = keeping.source.position {
+                try await keeping.state.savePage(passed.map { PlatformRecords.json(.map($0)) }, position: position,
+                                                 playbook: run.plan.name, step: run.step.id, runID: run.options.runID)
+            }
             incremental?.delivered(passed)
             records += passed.count
         }
@@ -78,12 +98,19 @@ struct FetchStage {
                 throw StepFailure(failure.reason, at: failure.location)
             }
         }
+        try await pass(laidOut(values, from: "the request body"), readSoFar: 0)
+    }
+
+    /// Values given as maps of fields (a request body, a page kept by an earlier attempt) as
+    /// records laid out on the step's declared fields (others are left out); a value that is not a
+    /// map, or whose field has the wrong type, is unreadable.
+    private func laidOut(_ values: [CELValue], from origin: String) -> RecordPage {
         let layout = run.step.outputLayout
         let fields: [ValueType.Field] = if case .object(let fields) = run.step.outputRecord { fields } else { [] }
         var page = RecordPage(records: [])
         for (index, value) in values.enumerated() {
             guard case .map(let map) = value else {
-                page.unreadable.append(UnreadableRecord(reason: "record \(index + 1) of the request body is \(value.celType.runtimeName), not a map of fields",
+                page.unreadable.append(UnreadableRecord(reason: "record \(index + 1) of \(origin) is \(value.celType.runtimeName), not a map of fields",
                                                         text: JSONText.string(value)))
                 continue
             }
@@ -97,7 +124,7 @@ struct FetchStage {
                 guard let given = map[name] else { slots.append(nil); continue }
                 let type = fields.first { $0.name == name }?.type ?? .dyn
                 guard let converted = FieldConversion.json(given, as: type) else {
-                    problem = "record \(index + 1) of the request body: the field \(name) should be \(type), not \(FieldConversion.shown(given))"
+                    problem = "record \(index + 1) of \(origin): the field \(name) should be \(type), not \(FieldConversion.shown(given))"
                     break
                 }
                 slots.append(converted)
@@ -108,7 +135,11 @@ struct FetchStage {
                 page.records.append(Record(schema: layout, values: slots))
             }
         }
-        try await pass(page, readSoFar: 0)
+        return page
+    }
+
+    private func laidOut(_ json: [JSONValue], from origin: String) -> RecordPage {
+        laidOut(json.map(PlatformRecords.cel), from: origin)
     }
 
     private func lookUp() async throws {

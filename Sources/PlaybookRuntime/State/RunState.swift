@@ -51,6 +51,24 @@ public protocol RunState: Sendable {
     /// Records that the messages of keys the run claimed went out without an answer (a timeout, a
     /// lost connection): they may have arrived, so no run sends them again.
     func markUncertain(_ keys: [String], playbook: String, step: StepID, runID: String) async throws
+    /// Keeps a page a fetch step read (its records as passed on) and where its read stands after
+    /// it, so that the run, resumed, passes the page on again without reading it from the platform.
+    func savePage(_ records: [JSONValue], position: JSONValue, playbook: String, step: StepID, runID: String) async throws
+    /// What a fetch step of the run read before it stopped; nil when it kept nothing.
+    func readProgress(playbook: String, step: StepID, runID: String) async throws -> ReadProgress?
+}
+
+/// The pages a fetch step of a run read before the run stopped, and where its read stood after them.
+public struct ReadProgress: Sendable, Equatable {
+    /// Each page's records, as JSON objects, in the order read.
+    public var pages: [[JSONValue]]
+    /// Where the platform's read stood after the last page, as its source gave it.
+    public var position: JSONValue
+
+    public init(pages: [[JSONValue]], position: JSONValue) {
+        self.pages = pages
+        self.position = position
+    }
 }
 
 /// The run state's ledger as one step of one run uses it: the keys it claims, marks and releases.
@@ -112,6 +130,7 @@ public final class MemoryRunState: RunState {
     private struct Ledger { var state: [String: (entry: Entry, runID: String)] = [:] }
     private let cursors = Mutex<[String: IncrementalCursor]>([:])
     private let ledger = Mutex<[String: Ledger]>([:])
+    private let progress = Mutex<[String: ReadProgress]>([:])
 
     public init() {}
 
@@ -165,6 +184,20 @@ public final class MemoryRunState: RunState {
                 ledger[name]?.state[key] = nil
             }
         }
+    }
+
+    public func savePage(_ records: [JSONValue], position: JSONValue, playbook: String, step: StepID, runID: String) async throws {
+        progress.withLock { progress in
+            let name = runID + "\u{0}" + step.rawValue
+            var read = progress[name] ?? ReadProgress(pages: [], position: position)
+            read.pages.append(records)
+            read.position = position
+            progress[name] = read
+        }
+    }
+
+    public func readProgress(playbook: String, step: StepID, runID: String) async throws -> ReadProgress? {
+        progress.withLock { $0[runID + "\u{0}" + step.rawValue] }
     }
 
     private func settle(_ keys: [String], as entry: Entry, playbook: String, step: StepID, runID: String) {

@@ -60,6 +60,9 @@ public struct StepSummary: Sendable {
     public var alreadyWritten: Int = 0
     /// With `delivery: at_least_once`: keys of messages an earlier run left uncertain, sent again.
     public var sentAgainKeys: [String] = []
+    /// For a fetch of a resumed run: pages its earlier attempt read, passed on again without
+    /// reading them from the platform.
+    public var pagesResumed: Int = 0
     /// For an incremental fetch: the cursor its records reached (committed when the run delivered
     /// them all).
     public var cursor: IncrementalCursor?

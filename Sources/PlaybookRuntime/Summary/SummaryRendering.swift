@@ -42,6 +42,9 @@ public enum SummaryRendering {
             lines.append("  \(step.id): \(step.uncertainKeys.count) \(what) uncertain, not \(verb) again: \(verb) without an answer, "
                 + "by this run or one that stopped, so they may have arrived (\(shown)); see docs/guarantees.md")
         }
+        for step in summary.steps where step.pagesResumed > 0 {
+            lines.append("  \(step.id): \(step.pagesResumed) page(s) read by the run's earlier attempt passed on again, not read again")
+        }
         for step in summary.steps where !step.sentAgainKeys.isEmpty {
             let shown = step.sentAgainKeys.prefix(5).joined(separator: ", ") + (step.sentAgainKeys.count > 5 ? ", …" : "")
             lines.append("  \(step.id): \(step.sentAgainKeys.count) uncertain message(s) sent again (delivery: at_least_once), "
@@ -182,6 +185,7 @@ public enum SummaryRendering {
             ("uncertain_keys", .array(step.uncertainKeys.map(JSONValue.string))),
             ("already_written", .int(step.alreadyWritten)),
             ("sent_again_keys", .array(step.sentAgainKeys.map(JSONValue.string))),
+            ("pages_resumed", .int(Int64(step.pagesResumed))),
         ]
         if let cursor = step.cursor {
             fields.append(("cursor", .object([("value", cursor.value), ("keys_at_value", .int(cursor.keysAtValue.count))])))

@@ -77,11 +77,12 @@ extension SQLiteRunStateStore {
         }
         let now = self.now
         try await write { db in
-            try self.ownRunningRun(db, id: id)
+            let playbook = try self.ownRunningRun(db, id: id)
             try db.execute(
                 sql: "UPDATE runs SET status = ?, summary = ?, finished_at = ?, heartbeat_at = ? WHERE id = ?",
                 arguments: [status.rawValue, summary, finishedAt, now, id])
             try self.settleUnanswered(db, runID: id)
+            if status == .succeeded { try self.forgetPages(db, playbook: playbook) }
         }
     }
 

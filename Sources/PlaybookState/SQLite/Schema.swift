@@ -4,7 +4,7 @@ import GRDB
 /// a new version adds a migration.
 enum Schema {
     /// The newest version this build reads and writes.
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     /// Marks a state file in its header (`PRAGMA application_id`), so another program's database is told apart.
     static let applicationID: Int32 = 0x504C_424B  // "PLBK"
@@ -14,6 +14,10 @@ enum Schema {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: version1)
             try db.execute(sql: "PRAGMA user_version = 1")
+        }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: version2)
+            try db.execute(sql: "PRAGMA user_version = 2")
         }
         return migrator
     }
@@ -123,6 +127,18 @@ enum Schema {
             playbook TEXT PRIMARY KEY NOT NULL,
             run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
             acquired_at DATETIME NOT NULL
+        ) WITHOUT ROWID;
+        """
+
+    /// The pages a run's fetch steps read, kept until the run (or a later run of its playbook)
+    /// succeeds, so that a resumed run passes them on again without reading them from the platform.
+    private static let version2 = """
+        CREATE TABLE fetch_pages (
+            run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            step TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            records TEXT NOT NULL CHECK (json_valid(records)),
+            PRIMARY KEY (run_id, step, sequence)
         ) WITHOUT ROWID;
         """
 }

@@ -36,3 +36,15 @@ public struct StoredCursor: Sendable, Equatable {
     public var runID: String
     public var committedAt: Date
 }
+
+/// What a fetch step of a run read before it stopped: its pages (each a JSON array of records), and
+/// its checkpoint, where the platform's read stood after the last of them.
+public struct StoredReadProgress: Sendable, Equatable {
+    public var pages: [String]
+    public var position: String
+
+    public init(pages: [String], position: String) {
+        self.pages = pages
+        self.position = position
+    }
+}
