@@ -49,6 +49,18 @@ public final class StoredRunState: RunState {
         try await store.markUncertain(keys: keys, step: step.rawValue, runID: runID)
     }
 
+    public func intendBatch(sequence: Int, key: String, records: Int, step: StepID, runID: String) async throws -> Bool {
+        let claim = try await store.intend(batches: [BatchIntent(step: step.rawValue, sequence: sequence, recordCount: records, idempotencyKey: key)],
+                                           runID: runID)
+        // The batch numbered so in an earlier attempt counts only if it held the same records.
+        if case .acknowledged(let written)? = claim.first, written == key { return true }
+        return false
+    }
+
+    public func acknowledgeBatch(sequence: Int, step: StepID, runID: String) async throws {
+        try await store.acknowledge(batches: [BatchReference(step: step.rawValue, sequence: sequence)], runID: runID)
+    }
+
     public func savePage(_ records: [JSONValue], position: JSONValue, playbook: String, step: StepID, runID: String) async throws {
         try await store.savePage(JSONValue.array(records).text, position: position.text, step: step.rawValue, runID: runID)
     }

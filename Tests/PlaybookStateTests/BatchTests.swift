@@ -1,8 +1,27 @@
 import Foundation
+import PlaybookLanguage
 import Testing
 @testable import PlaybookState
 
 @Suite struct BatchTests {
+    @Test func aResumedRunSkipsABatchOnlyWhenItHoldsTheSameRecords() async throws {
+        try await withTemporaryFolder { folder in
+            let store = try SQLiteRunStateStore(path: statePath(folder))
+            let state = StoredRunState(store: store)
+            _ = try await store.startRun(newRun("r1"), wait: .no)
+            #expect(try await state.intendBatch(sequence: 0, key: "batch_a", records: 2, step: StepID("crm"), runID: "r1") == false)
+            try await state.acknowledgeBatch(sequence: 0, step: StepID("crm"), runID: "r1")
+            #expect(try await state.intendBatch(sequence: 1, key: "batch_b", records: 2, step: StepID("crm"), runID: "r1") == false)
+            try await store.finishRun(id: "r1", status: .failed, summary: nil, finishedAt: Date())
+            _ = try await store.resumeRun(id: "r1", wait: .no)
+            #expect(try await state.intendBatch(sequence: 0, key: "batch_a", records: 2, step: StepID("crm"), runID: "r1") == true)
+            // Intended but never acknowledged: written again.
+            #expect(try await state.intendBatch(sequence: 1, key: "batch_b", records: 2, step: StepID("crm"), runID: "r1") == false)
+            // The same place with other records: written.
+            #expect(try await state.intendBatch(sequence: 0, key: "batch_c", records: 2, step: StepID("crm"), runID: "r1") == false)
+        }
+    }
+
     @Test func aNewBatchIsWrittenWithAKeyDerivedFromTheRun() async throws {
         try await withTemporaryFolder { folder in
             let clock = TestClock()

@@ -197,7 +197,7 @@ public struct Executor: Sendable {
             finishedAt: startedAt.map { _ in Self.wallClock() }, error: message, errorLocation: errorLocation,
             dryRun: run.dryRun, messagesHeldBack: run.messagesHeldBack, messagesOverLimit: run.messagesOverLimit,
             uncertainKeys: run.uncertainKeys, alreadyWritten: run.alreadyWritten, sentAgainKeys: run.sentAgainKeys,
-            pagesResumed: run.pagesResumed, cursor: run.cursorReached
+            pagesResumed: run.pagesResumed, batchesAlreadyWritten: run.batchesAlreadyWritten, cursor: run.cursorReached
         )
         // The result is on the board before the readers hear that the input ended, so that a reader
         // never takes a failed producer's partial output for a complete one.

@@ -40,6 +40,8 @@ final class StepRun: @unchecked Sendable {
     var sentAgainKeys: [String] = []
     /// For a fetch of a resumed run, the pages kept from its earlier attempt.
     var pagesResumed = 0
+    /// For a sync of a resumed run, the batches its earlier attempt wrote.
+    var batchesAlreadyWritten = 0
     /// For an incremental fetch, the cursor its records reached.
     var cursorReached: IncrementalCursor?
 

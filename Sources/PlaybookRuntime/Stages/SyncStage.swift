@@ -20,6 +20,7 @@ struct SyncStage {
         var report = DryRunReport(connection: sync.connection.rawValue, resource: sync.resource, mode: sync.mode.rawValue,
                                   count: 0, sampleRecords: [], sampleMessages: [])
         var pending: [(record: Record, written: Record)] = []
+        var sequence = 0
 
         func flush() async throws {
             guard !pending.isEmpty else { return }
@@ -28,6 +29,15 @@ struct SyncStage {
             if let sink {
                 if sync.mode == .insert, let state = run.options.state {
                     return try await insertOnce(batch, sink: sink, ledger: StepLedger(state: state, run: run))
+                }
+                // A batch the run's earlier attempt wrote, with the same records, is not written again.
+                let written = sequence
+                sequence += 1
+                let key = run.options.state == nil ? nil : Self.batchKey(batch.map(\.written))
+                if let state = run.options.state, let key,
+                   try await state.intendBatch(sequence: written, key: key, records: batch.count, step: run.step.id, runID: run.options.runID) {
+                    run.batchesAlreadyWritten += 1
+                    return await run.emit(batch.map(\.record))
                 }
                 // An insert is not repeated once its effect is unknown, even without a ledger.
                 let refused: [RefusedRecord]
@@ -42,6 +52,9 @@ struct SyncStage {
                 let refusedPositions = Set(refused.map(\.index))
                 for refusal in refused where batch.indices.contains(refusal.index) {
                     try run.setAside(batch[refusal.index].record, RecordFailure(reason: refusal.reason, location: nil))
+                }
+                if let state = run.options.state, key != nil {
+                    try await state.acknowledgeBatch(sequence: written, step: run.step.id, runID: run.options.runID)
                 }
                 await run.emit(batch.indices.filter { !refusedPositions.contains($0) }.map { batch[$0].record })
             } else {
@@ -111,6 +124,17 @@ struct SyncStage {
         try await ledger.markSent(accepted.map { keys[$0] })
         if !refusedPositions.isEmpty { try await ledger.release(refusedPositions.map { keys[toWrite[$0]] }) }
         await run.emit(done + accepted.map { batch[$0].record })
+    }
+
+    /// Names a batch by its records as written, so that a batch of a resumed run is taken for the
+    /// earlier attempt's only when it holds the same records.
+    static func batchKey(_ records: [Record]) -> String {
+        var hash = SHA256()
+        for record in records {
+            hash.update(data: Data(JSONText.string(.map(record)).utf8))
+            hash.update(data: Data([0x0A]))
+        }
+        return "batch_" + hash.finalize().prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
     /// A written record's key in the ledger and the summary: its `match_on` value, or the whole record.

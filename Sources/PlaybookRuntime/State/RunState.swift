@@ -56,6 +56,12 @@ public protocol RunState: Sendable {
     func savePage(_ records: [JSONValue], position: JSONValue, playbook: String, step: StepID, runID: String) async throws
     /// What a fetch step of the run read before it stopped; nil when it kept nothing.
     func readProgress(playbook: String, step: StepID, runID: String) async throws -> ReadProgress?
+    /// Records that the run is about to write the `sequence`-th batch of a sync step, whose
+    /// content is named by `key`; true when an earlier attempt of the run wrote that very batch and
+    /// the platform acknowledged it, so it need not be written again.
+    func intendBatch(sequence: Int, key: String, records: Int, step: StepID, runID: String) async throws -> Bool
+    /// Records that the platform acknowledged the batch.
+    func acknowledgeBatch(sequence: Int, step: StepID, runID: String) async throws
 }
 
 /// The pages a fetch step of a run read before the run stopped, and where its read stood after them.
@@ -131,6 +137,7 @@ public final class MemoryRunState: RunState {
     private let cursors = Mutex<[String: IncrementalCursor]>([:])
     private let ledger = Mutex<[String: Ledger]>([:])
     private let progress = Mutex<[String: ReadProgress]>([:])
+    private let batches = Mutex<[String: (key: String, acknowledged: Bool)]>([:])
 
     public init() {}
 
@@ -198,6 +205,22 @@ public final class MemoryRunState: RunState {
 
     public func readProgress(playbook: String, step: StepID, runID: String) async throws -> ReadProgress? {
         progress.withLock { $0[runID + "\u{0}" + step.rawValue] }
+    }
+
+    public func intendBatch(sequence: Int, key: String, records: Int, step: StepID, runID: String) async throws -> Bool {
+        batches.withLock { batches in
+            let name = "\(runID)\u{0}\(step.rawValue)\u{0}\(sequence)"
+            if let earlier = batches[name], earlier.key == key, earlier.acknowledged { return true }
+            batches[name] = (key, false)
+            return false
+        }
+    }
+
+    public func acknowledgeBatch(sequence: Int, step: StepID, runID: String) async throws {
+        batches.withLock { batches in
+            let name = "\(runID)\u{0}\(step.rawValue)\u{0}\(sequence)"
+            batches[name]?.acknowledged = true
+        }
     }
 
     private func settle(_ keys: [String], as entry: Entry, playbook: String, step: StepID, runID: String) {

@@ -63,6 +63,9 @@ public struct StepSummary: Sendable {
     /// For a fetch of a resumed run: pages its earlier attempt read, passed on again without
     /// reading them from the platform.
     public var pagesResumed: Int = 0
+    /// For a sync of a resumed run: batches its earlier attempt wrote and the platform
+    /// acknowledged, not written again.
+    public var batchesAlreadyWritten: Int = 0
     /// For an incremental fetch: the cursor its records reached (committed when the run delivered
     /// them all).
     public var cursor: IncrementalCursor?

@@ -45,6 +45,9 @@ public enum SummaryRendering {
         for step in summary.steps where step.pagesResumed > 0 {
             lines.append("  \(step.id): \(step.pagesResumed) page(s) read by the run's earlier attempt passed on again, not read again")
         }
+        for step in summary.steps where step.batchesAlreadyWritten > 0 {
+            lines.append("  \(step.id): \(step.batchesAlreadyWritten) batch(es) written by the run's earlier attempt, not written again")
+        }
         for step in summary.steps where !step.sentAgainKeys.isEmpty {
             let shown = step.sentAgainKeys.prefix(5).joined(separator: ", ") + (step.sentAgainKeys.count > 5 ? ", …" : "")
             lines.append("  \(step.id): \(step.sentAgainKeys.count) uncertain message(s) sent again (delivery: at_least_once), "
@@ -186,6 +189,7 @@ public enum SummaryRendering {
             ("already_written", .int(step.alreadyWritten)),
             ("sent_again_keys", .array(step.sentAgainKeys.map(JSONValue.string))),
             ("pages_resumed", .int(Int64(step.pagesResumed))),
+            ("batches_already_written", .int(Int64(step.batchesAlreadyWritten))),
         ]
         if let cursor = step.cursor {
             fields.append(("cursor", .object([("value", cursor.value), ("keys_at_value", .int(cursor.keysAtValue.count))])))
