@@ -27,20 +27,22 @@ enum StateBenchmark {
             print(String(format: "| acknowledge a sync batch | %.0f µs |", figures.acknowledgeNanosecondsPerBatch / 1000))
             print(String(format: "| commit a cursor | %.0f µs |", figures.commitCursorNanoseconds / 1000))
             print("")
-            print("A run of \(records) records, each messaged once_per its e-mail (messages captured, not sent):")
+            print("A run of \(records) records, each messaged once_per its e-mail (messages captured, not sent), one message")
+            print("at a time (the default) and 100 at a time (`concurrency: 100` on the connection):")
             print("")
-            print("| state | seconds | per message µs |")
-            print("|---|---:|---:|")
-            let without = try await measure(records: records, state: nil)
-            print(String(format: "| none | %.3f | %.1f |", without, without / Double(records) * 1e6))
-            let memory = try await measure(records: records, state: MemoryRunState())
-            print(String(format: "| in memory | %.3f | %.1f |", memory, memory / Double(records) * 1e6))
-            let store = try SQLiteRunStateStore(path: folder + "/state.sqlite")
-            _ = try await store.startRun(NewRun(id: "bench", playbook: "state-bench", contentHash: "", startedAt: Date()), wait: .no)
-            let file = try await measure(records: records, state: StoredRunState(store: store), runID: "bench")
-            print(String(format: "| state file | %.3f | %.1f |", file, file / Double(records) * 1e6))
-            print("")
-            print(String(format: "With the state file the run takes %.1f× as long as without state.", file / max(without, 1e-9)))
+            print("| state | concurrency | seconds | per message µs | vs no state |")
+            print("|---|---:|---:|---:|---:|")
+            for concurrency in [1, 100] {
+                let without = try await measure(records: records, concurrency: concurrency, state: nil)
+                let memory = try await measure(records: records, concurrency: concurrency, state: MemoryRunState())
+                let store = try SQLiteRunStateStore(path: folder + "/state-\(concurrency).sqlite")
+                _ = try await store.startRun(NewRun(id: "bench", playbook: "state-bench", contentHash: "", startedAt: Date()), wait: .no)
+                let file = try await measure(records: records, concurrency: concurrency, state: StoredRunState(store: store), runID: "bench")
+                for (name, seconds) in [("none", without), ("in memory", memory), ("state file", file)] {
+                    print(String(format: "| %@ | %d | %.3f | %.1f | %+.0f %% |", name, concurrency, seconds, seconds / Double(records) * 1e6,
+                                 (seconds / max(without, 1e-9) - 1) * 100))
+                }
+            }
         } catch {
             print("failed: \(error)")
         }
@@ -51,7 +53,7 @@ enum StateBenchmark {
         name: state-bench
         connections:
           crm: { connector: hubspot, auth: { token: { secret: T } } }
-          chat: { connector: slack, auth: { webhook_url: { secret: W } } }
+          chat: { connector: slack, auth: { webhook_url: { secret: W } }, concurrency: CONCURRENCY }
         steps:
           contacts:
             fetch: { connection: crm, resource: contacts, incremental: { cursor: updated_at, start: "2026-01-01T00:00:00Z" } }
@@ -60,8 +62,9 @@ enum StateBenchmark {
         """
 
     /// Seconds for one run of `records` fixture contacts.
-    private static func measure(records: Int, state: (any RunState)?, runID: String = RunOptions.newRunID()) async throws -> Double {
-        let result = PlaybookValidator().validate(SourceFile(path: "state-bench.yaml", text: yaml))
+    private static func measure(records: Int, concurrency: Int, state: (any RunState)?, runID: String = RunOptions.newRunID()) async throws -> Double {
+        let text = yaml.replacingOccurrences(of: "CONCURRENCY", with: String(concurrency))
+        let result = PlaybookValidator().validate(SourceFile(path: "state-bench.yaml", text: text))
         guard let plan = result.plan else { throw ConnectorUnavailable("the benchmark playbook does not validate") }
         let contacts: [CELValue] = (0..<records).map { index in
             var map = CELMap()

@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import PlaybookLanguage
 @testable import PlaybookRuntime
+import Synchronization
 import Testing
 
 /// Incremental cursors and the `once_per` ledger across runs, with the run state kept in memory.
@@ -77,6 +78,30 @@ import Testing
         #expect(hello.uncertainKeys == ["7@example.com"])
         #expect(hello.messagesHeldBack == 1)
         #expect(SummaryRendering.text(result.summary).contains("1 message(s) uncertain"))
+    }
+
+    @Test func withConcurrencyMessagesGoInGroupsWithOneClaimPerGroup() async throws {
+        let yaml = Self.yaml
+            .replacingOccurrences(of: "webhook_url: { secret: W } } }", with: "webhook_url: { secret: W } }, concurrency: 4 }")
+            .replacingOccurrences(of: "once_per: record.email }", with: "once_per: record.email, max_messages: 6 }")
+        let plan = try #require(Runtime.plan(yaml))
+        let state = CountingRunState()
+        let contacts = (10..<20).map { contact(String($0), "2026-01-02T10:00:00Z") }
+        let fixtures = FixtureConnectors(records: [StepID("contacts"): contacts])
+        let summary = await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: fixtures).run()
+        #expect(summary.status == .succeeded, "\(summary.error ?? "")")
+        // Groups of 4, 4 and 2: one claim each; the 6th to 10th held back by max_messages.
+        #expect(state.claims.withLock { $0 } == [4, 4, 2])
+        let sent = Set(fixtures.sent[StepID("hello"), default: []].map(\.text))
+        #expect(sent.count == 6)
+        let hello = try #require(summary.steps.first { $0.id == StepID("hello") })
+        #expect(hello.messagesOverLimit == 4)
+        // Claimed but held back, they are let go of: the next run sends them.
+        let next = FixtureConnectors(records: [StepID("contacts"): contacts])
+        _ = await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: next).run()
+        let sentNext = Set(next.sent[StepID("hello"), default: []].map(\.text))
+        #expect(sentNext.count == 4)
+        #expect(sentNext.isDisjoint(with: sent))
     }
 
     @Test func atLeastOnceSendsAnUncertainMessageAgainUnderTheSameID() async throws {
@@ -161,5 +186,41 @@ private struct FailingSends: ConnectorProvider {
 
     private struct Refusing: MessageSender {
         func send(_ message: OutgoingMessage) async throws { throw ConnectorUnavailable("the platform is down") }
+    }
+}
+
+/// The run state in memory, counting the keys of each claim.
+private final class CountingRunState: RunState {
+    let memory = MemoryRunState()
+    let claims = Mutex<[Int]>([])
+
+    func cursor(playbook: String, step: StepID) async throws -> IncrementalCursor? { try await memory.cursor(playbook: playbook, step: step) }
+    func commit(_ cursors: [(step: StepID, cursor: IncrementalCursor)], playbook: String, runID: String) async throws {
+        try await memory.commit(cursors, playbook: playbook, runID: runID)
+    }
+    func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
+        claims.withLock { $0.append(keys.count) }
+        return try await memory.claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
+    }
+    func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        try await memory.markSent(keys, playbook: playbook, step: step, runID: runID)
+    }
+    func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        try await memory.release(keys, playbook: playbook, step: step, runID: runID)
+    }
+    func markUncertain(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        try await memory.markUncertain(keys, playbook: playbook, step: step, runID: runID)
+    }
+    func savePage(_ records: [JSONValue], position: JSONValue, playbook: String, step: StepID, runID: String) async throws {
+        try await memory.savePage(records, position: position, playbook: playbook, step: step, runID: runID)
+    }
+    func readProgress(playbook: String, step: StepID, runID: String) async throws -> ReadProgress? {
+        try await memory.readProgress(playbook: playbook, step: step, runID: runID)
+    }
+    func intendBatch(sequence: Int, key: String, records: Int, step: StepID, runID: String) async throws -> Bool {
+        try await memory.intendBatch(sequence: sequence, key: key, records: records, step: step, runID: runID)
+    }
+    func acknowledgeBatch(sequence: Int, step: StepID, runID: String) async throws {
+        try await memory.acknowledgeBatch(sequence: sequence, step: step, runID: runID)
     }
 }

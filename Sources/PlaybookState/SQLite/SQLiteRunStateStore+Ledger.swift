@@ -17,8 +17,10 @@ extension SQLiteRunStateStore {
                     """)
             var claims: [LedgerClaim] = []
             claims.reserveCapacity(keys.count)
+            // One conversion of the time for every key: turning a date into text is most of a key's cost.
+            let stamp = now.databaseValue
             for key in keys {
-                try insert.execute(arguments: [playbook, step, key, runID, now])
+                try insert.execute(arguments: [playbook, step, key, runID, stamp])
                 if db.changesCount == 1 {
                     claims.append(.send)
                 } else {
@@ -84,8 +86,9 @@ extension SQLiteRunStateStore {
                     VALUES (?, ?, ?, 'sent', ?, ?, ?)
                     ON CONFLICT (playbook, step, key) DO UPDATE SET state = 'sent', run_id = excluded.run_id, sent_at = excluded.sent_at
                     """)
+            let stamp = now.databaseValue
             for key in keys {
-                try upsert.execute(arguments: [playbook, step, key, runID, now, now])
+                try upsert.execute(arguments: [playbook, step, key, runID, stamp, stamp])
             }
         }
     }
