@@ -212,11 +212,13 @@ enum CrashHarness {
         let delivered = kills.reduce(0) { $0 + $1.uncertainDelivered }
         let notDelivered = kills.reduce(0) { $0 + $1.uncertainNotDelivered }
         let refused = kills.reduce(0) { $0 + $1.uncertainRefused }
-        let betweenSendAndRecord = kills.filter { $0.uncertainDelivered > 0 }.count
-        print("\nUncertain messages left by the kills (not sent again): \(delivered + notDelivered)")
-        print("  \(delivered) had arrived: \(betweenSendAndRecord) kill(s) fell between a send and its record")
-        print("  \(notDelivered) had not: \(refused) had been refused by Slack (429, 5xx, connection dropped) and waited to be tried again,")
-        print("  \(notDelivered - refused) had not reached the sandbox yet")
+        let hidden = kills.reduce(0) { $0 + $1.uncertainHidden }
+        let lost = kills.reduce(0) { $0 + $1.uncertainLost }
+        print("\nUncertain messages left by the killed runs (not sent again): \(delivered + notDelivered)")
+        print("  \(delivered) had arrived: \(lost) whose answer the sandbox dropped (`lost`), \(delivered - lost) sent just before the kill")
+        print("  \(notDelivered) had not: \(hidden) after a fault that hides whether a message arrived (500, 502, 504, a dropped")
+        print("  connection, a cut answer), which by rule is not tried again; \(refused) refused (429, 503) as the kill came;")
+        print("  \(notDelivered - hidden - refused) had not reached the sandbox yet")
         print("\nChecks, per trial:")
         var checks: [(String, JSONValue)] = []
         var failed = false
@@ -245,6 +247,8 @@ enum CrashHarness {
                         ("phase", .string(attempt.phase?.rawValue ?? "")),
                         ("uncertain_delivered", .int(Int64(attempt.uncertainDelivered))),
                         ("uncertain_not_delivered", .int(Int64(attempt.uncertainNotDelivered))),
+                        ("uncertain_lost", .int(Int64(attempt.uncertainLost))),
+                        ("uncertain_hidden", .int(Int64(attempt.uncertainHidden))),
                     ])
                 }
             }

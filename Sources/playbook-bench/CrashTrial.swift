@@ -101,8 +101,13 @@ struct CrashAttempt: Sendable {
     /// For a killed run: the `once_per` keys it left uncertain, split by whether the message had arrived.
     var uncertainDelivered = 0
     var uncertainNotDelivered = 0
-    /// Of those not delivered, the ones Slack had refused (a 429, a 5xx, a dropped connection) and
-    /// the run was waiting to try again.
+    /// Of those delivered, the ones whose answer the sandbox dropped (`lost`): uncertain by rule.
+    var uncertainLost = 0
+    /// Of those not delivered, the ones a fault made unknowable (a 500, 502 or 504, a dropped
+    /// connection, a cut answer): uncertain by rule, not tried again.
+    var uncertainHidden = 0
+    /// Of those not delivered, the ones Slack had only refused (429, 503): the run was killed while
+    /// it claimed the key back to try again.
     var uncertainRefused = 0
 
     var killed: Bool { killedAt != nil && status == 128 + SIGKILL }
@@ -515,14 +520,19 @@ struct CrashTrial {
             attributed.formUnion(left)
             for key in left {
                 let sequences = messaged[key] ?? []
+                let tries = lines.filter {
+                    $0.sequence > attempt.journalFrom && $0.sequence <= attempt.journalThrough && CrashScenario.messageKey($0, trial: trial) == key
+                }
                 if sequences.isEmpty {
                     outcome.attempts[index].uncertainNotDelivered += 1
-                    let attempts = lines.filter { $0.sequence > attempt.journalFrom && $0.sequence <= attempt.journalThrough }
-                    if attempts.contains(where: { !$0.applied && CrashScenario.messageKey($0, trial: trial) == key }) {
+                    if tries.contains(where: { !$0.applied && !["429", "503"].contains($0.fault ?? "") }) {
+                        outcome.attempts[index].uncertainHidden += 1
+                    } else if !tries.isEmpty {
                         outcome.attempts[index].uncertainRefused += 1
                     }
                 } else {
                     outcome.attempts[index].uncertainDelivered += 1
+                    if tries.contains(where: { $0.fault == "lost" }) { outcome.attempts[index].uncertainLost += 1 }
                 }
                 if let late = sequences.first(where: { $0 > attempt.journalThrough }) {
                     outcome.failures.append((.notTwice, "\(key), left uncertain by run \(attempt.runID!), was sent again later (journal entry \(late))"))

@@ -1,8 +1,6 @@
 import Diagnostics
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import PlaybookRuntime
 
 /// A write or message the sandbox journaled: a line of `GET /_sandbox/journal`.
 struct JournalLine: Sendable {
@@ -11,8 +9,10 @@ struct JournalLine: Sendable {
     var resource: String
     var operation: String
     var status: Int
-    /// Whether the write took effect (no fault, a 2xx answer).
+    /// Whether the write took effect (a 2xx answer, with no fault or a `lost` one).
     var applied: Bool
+    /// The fault injected in place of the answer, as the sandbox names it (`500`, `reset`, `lost`, …).
+    var fault: String?
     var body: JSONValue
 
     init?(_ json: JSONValue) {
@@ -26,6 +26,7 @@ struct JournalLine: Sendable {
         self.operation = operation
         self.status = Int(status)
         self.applied = applied
+        if case .string(let fault)? = json["fault"] { self.fault = fault } else { fault = nil }
         body = json["body"] ?? .null
     }
 }
@@ -126,20 +127,17 @@ struct SandboxClient: Sendable {
     }
 
     private func request(_ method: String, _ path: String, body: String? = nil, authorized: Bool = false) async throws -> (Int, String) {
-        guard let url = URL(string: origin + path) else { throw Unanswered(description: "not an address: \(origin + path)") }
-        var request = URLRequest(url: url, timeoutInterval: 10)
-        request.httpMethod = method
-        // No connection is kept between calls: an idle kept-alive connection makes URLSession on
-        // Linux spin, and the harness's CPU is the runs' CPU.
-        request.setValue("close", forHTTPHeaderField: "Connection")
-        if authorized { request.setValue("Basic " + Data("harness:stand-in-key".utf8).base64EncodedString(), forHTTPHeaderField: "Authorization") }
-        if let body {
-            request.httpBody = Data(body.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+        var headers: [(name: String, value: String)] = []
+        if authorized { headers.append(("Authorization", "Basic " + Data("harness:stand-in-key".utf8).base64EncodedString())) }
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        let answer = try await Self.transport.send(HTTPCall(method: method, url: origin + path, headers: headers, body: body.map { Array($0.utf8) }),
+                                                   timeout: .seconds(10))
+        return (answer.status, String(decoding: answer.body, as: UTF8.self))
     }
+
+    /// The HTTP client of the harness's own calls, for the life of the process (the runtime's, so
+    /// that the benchmarks build without Foundation's networking and link statically).
+    private static let transport = AsyncHTTPTransport()
 }
 
 /// Times as the sandbox and the state file write them, compared in milliseconds.

@@ -108,17 +108,9 @@ import Testing
     /// refuses others with a 503. A refused one is tried again; a lost one is not, since it may
     /// have arrived: it is reported uncertain, in this run and the next, and nobody gets two.
     @Test func aMessageWhoseAnswerWasLostIsNotSentAgainInTheRunOrAfter() async throws {
-        let quickRetries = "retry: { max_attempts: 8, initial_delay: 10ms, max_delay: 10ms }"
-        let playbook = Self.playbook
-            .replacingOccurrences(of: "max_messages: 3 }", with: "max_messages: 20, \(quickRetries) }")
-            .replacingOccurrences(of: "page_size: 1000\n", with: "page_size: 1000\n      \(quickRetries)\n")
-            .replacingOccurrences(of: "team: { connector: slack,", with: "team: { connector: slack, rate_limit: 100/1s,")
-        let folder = try CLI.temporaryDirectory(files: ["welcome.yaml": playbook])
+        let folder = try CLI.temporaryDirectory(files: ["welcome.yaml": Self.quickPlaybook(notify: "")])
         defer { try? FileManager.default.removeItem(at: folder) }
-        var limits = SandboxLimits()
-        limits.slackMessagesPerWindow = 1000
-        let lossy = SandboxServer(limits: limits)
-        let lossyOrigin = try await lossy.start(port: 0, seed: 11, faults: try FaultSpec.parse("lost=0.2,503=0.2")).absoluteString
+        let (lossy, lossyOrigin) = try await Self.sandbox(faults: "lost=0.2,503=0.2")
         let first = try await CLI.run(["run", "welcome.yaml", "--sandbox-url", lossyOrigin, "--state", "state.sqlite", "--no-progress", "--format", "json"], in: folder)
         let journal = lossy.journal.entries().filter { $0.platform == "slack" }
         await lossy.stop()
@@ -135,8 +127,7 @@ import Testing
         let reported = try Self.uncertainKeys(first.stdout, step: "welcome")
         #expect(Set(reported) == lost)
 
-        let healthy = SandboxServer(limits: limits)
-        let healthyOrigin = try await healthy.start(port: 0, seed: 11).absoluteString
+        let (healthy, healthyOrigin) = try await Self.sandbox(faults: "")
         let second = try await CLI.run(["run", "welcome.yaml", "--sandbox-url", healthyOrigin, "--state", "state.sqlite", "--no-progress", "--format", "json"], in: folder)
         let secondArrived = welcomed(healthy)
         await healthy.stop()
@@ -149,17 +140,9 @@ import Testing
     /// The same faults under `delivery: at_least_once`: a message whose answer was lost is tried
     /// again, so everyone is welcomed, some twice, and nothing is left uncertain.
     @Test func atLeastOnceWelcomesEveryoneAndSomeTwiceWhenAnswersAreLost() async throws {
-        let quickRetries = "retry: { max_attempts: 8, initial_delay: 10ms, max_delay: 10ms }"
-        let playbook = Self.playbook
-            .replacingOccurrences(of: "max_messages: 3 }", with: "max_messages: 20, delivery: at_least_once, \(quickRetries) }")
-            .replacingOccurrences(of: "page_size: 1000\n", with: "page_size: 1000\n      \(quickRetries)\n")
-            .replacingOccurrences(of: "team: { connector: slack,", with: "team: { connector: slack, rate_limit: 100/1s,")
-        let folder = try CLI.temporaryDirectory(files: ["welcome.yaml": playbook])
+        let folder = try CLI.temporaryDirectory(files: ["welcome.yaml": Self.quickPlaybook(notify: "delivery: at_least_once, ")])
         defer { try? FileManager.default.removeItem(at: folder) }
-        var limits = SandboxLimits()
-        limits.slackMessagesPerWindow = 1000
-        let lossy = SandboxServer(limits: limits)
-        let origin = try await lossy.start(port: 0, seed: 11, faults: try FaultSpec.parse("lost=0.2,503=0.2")).absoluteString
+        let (lossy, origin) = try await Self.sandbox(faults: "lost=0.2,503=0.2")
         let run = try await CLI.run(["run", "welcome.yaml", "--sandbox-url", origin, "--state", "state.sqlite", "--no-progress", "--format", "json"], in: folder)
         let arrived = welcomed(lossy)
         await lossy.stop()
@@ -167,6 +150,24 @@ import Testing
         #expect(Set(arrived).count == 20)
         #expect(arrived.count > 20, "no answer was lost, so nothing was sent twice")
         #expect(try Self.uncertainKeys(run.stdout, step: "welcome").isEmpty)
+    }
+
+    /// The playbook welcoming up to 20 members, with `extra` on its notify step, retries 10 ms
+    /// apart and Slack paced fast, so that faults cost little time.
+    private static func quickPlaybook(notify extra: String) -> String {
+        let quickRetries = "retry: { max_attempts: 8, initial_delay: 10ms, max_delay: 10ms }"
+        return playbook
+            .replacingOccurrences(of: "max_messages: 3 }", with: "max_messages: 20, \(extra)\(quickRetries) }")
+            .replacingOccurrences(of: "page_size: 1000\n", with: "page_size: 1000\n      \(quickRetries)\n")
+            .replacingOccurrences(of: "team: { connector: slack,", with: "team: { connector: slack, rate_limit: 100/1s,")
+    }
+
+    /// A sandbox in this process (seed 11) with these faults and Slack's limit raised; stop it after use.
+    private static func sandbox(faults: String) async throws -> (SandboxServer, String) {
+        var limits = SandboxLimits()
+        limits.slackMessagesPerWindow = 1000
+        let server = SandboxServer(limits: limits)
+        return (server, try await server.start(port: 0, seed: 11, faults: try FaultSpec.parse(faults)).absoluteString)
     }
 
     /// A read that fails half-way is resumed from its checkpoint: the pages read before are passed

@@ -37,10 +37,9 @@ public enum SummaryRendering {
             lines.append("  \(step.id): \(step.alreadyWritten) record(s) already written by an earlier run, not written again")
         }
         for step in summary.steps where !step.uncertainKeys.isEmpty {
-            let shown = step.uncertainKeys.prefix(5).joined(separator: ", ") + (step.uncertainKeys.count > 5 ? ", …" : "")
             let (what, verb) = step.kind == "sync" ? ("record(s)", "written") : ("message(s)", "sent")
             lines.append("  \(step.id): \(step.uncertainKeys.count) \(what) uncertain, not \(verb) again: \(verb) without an answer, "
-                + "by this run or one that stopped, so they may have arrived (\(shown)); see docs/guarantees.md")
+                + "by this run or one that stopped, so they may have arrived (\(firstKeys(step.uncertainKeys))); see docs/guarantees.md")
         }
         for step in summary.steps where step.pagesResumed > 0 {
             lines.append("  \(step.id): \(step.pagesResumed) page(s) read by the run's earlier attempt passed on again, not read again")
@@ -49,9 +48,8 @@ public enum SummaryRendering {
             lines.append("  \(step.id): \(step.batchesAlreadyWritten) batch(es) written by the run's earlier attempt, not written again")
         }
         for step in summary.steps where !step.sentAgainKeys.isEmpty {
-            let shown = step.sentAgainKeys.prefix(5).joined(separator: ", ") + (step.sentAgainKeys.count > 5 ? ", …" : "")
             lines.append("  \(step.id): \(step.sentAgainKeys.count) uncertain message(s) sent again (delivery: at_least_once), "
-                + "so they may have arrived twice (\(shown))")
+                + "so they may have arrived twice (\(firstKeys(step.sentAgainKeys)))")
         }
         if let path = summary.deadLetterPath {
             lines.append("Dead letters: \(grouped(summary.deadLetterCount)) record(s) set aside in \(path)")
@@ -224,6 +222,11 @@ public enum SummaryRendering {
     static func seconds(_ duration: Duration) -> String {
         let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         return value < 10 ? String(format: "%.2fs", value) : String(format: "%.1fs", value)
+    }
+
+    /// The first five keys, and an ellipsis when there are more.
+    private static func firstKeys(_ keys: [String]) -> String {
+        keys.prefix(5).joined(separator: ", ") + (keys.count > 5 ? ", …" : "")
     }
 
     static func grouped(_ number: Int) -> String {
