@@ -31,38 +31,11 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("param"), help: ArgumentHelp("A param's value, as NAME=VALUE; repeat for several.", valueName: "NAME=VALUE"))
     var params: [String] = []
 
-    @Flag(help: "Read for real, but write and send nothing: sync and notify steps report what they would do.")
-    var dryRun = false
-
-    @Option(help: "Summary format: text or json.")
-    var format: SummaryFormat = .text
-
-    @Option(help: ArgumentHelp("Where records set aside are written (default: .playbook/dead-letters/RUN_ID.jsonl next to the playbook).", valueName: "FILE"))
-    var deadLetters: String?
-
-    @Flag(inversion: .prefixedNo, help: "Show progress on stderr (default: when stderr is a terminal).")
-    var progress: Bool?
-
-    @Option(help: ArgumentHelp("A file of NAME=value lines with the secrets the connections name (the environment is read too).", valueName: "FILE"))
-    var secrets: String?
-
     @Option(help: ArgumentHelp("Run as if a webhook request had brought this JSON body (`trigger.payload`).", valueName: "FILE"))
     var payload: String?
 
     @Option(help: ArgumentHelp("With --payload: the webhook trigger's path, when the playbook has several.", valueName: "PATH"))
     var webhook: String?
-
-    @Option(help: ArgumentHelp("Point every platform connection at a running `playbook sandbox` at this address; secrets get stand-in values.", valueName: "URL"))
-    var sandboxURL: String?
-
-    @Flag(help: "Run against a sandbox started for this run on a free loopback port: every platform connection goes there, secrets get stand-in values, and the summary shows what the playbook did there.")
-    var sandbox = false
-
-    @Option(help: ArgumentHelp("With --sandbox: faults the sandbox injects, e.g. 429=0.1,500=0.05,timeout=0.02,reset=0.02,malformed=0.01,latency=20ms.", valueName: "SPEC"))
-    var faults: String?
-
-    @Option(help: ArgumentHelp("With --sandbox: the seed of the sandbox's data and faults.", valueName: "N"))
-    var seed: UInt64 = 1
 
     @Option(help: ArgumentHelp("The run-state file: runs, incremental cursors, messages sent (default: .playbook/state.sqlite next to the playbook; a --sandbox run keeps none unless given).", valueName: "FILE"))
     var state: String?
@@ -73,20 +46,20 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Go on with a failed, cancelled or interrupted run (its id, or `last`): same run id and params; messages and records it delivered are not repeated.", valueName: "RUN_ID"))
     var resume: String?
 
+    @OptionGroup var launch: RunLaunchOptions
+
     func validate() throws {
         if noState, state != nil { throw ValidationError("give --state or --no-state, not both") }
         if resume != nil, noState { throw ValidationError("--resume needs the state file; it cannot go with --no-state") }
         if resume != nil, !params.isEmpty { throw ValidationError("--resume goes on with the run's own params; give no --param") }
-        if resume != nil, dryRun { throw ValidationError("--resume cannot go with --dry-run") }
-        if sandbox, sandboxURL != nil { throw ValidationError("give --sandbox or --sandbox-url, not both") }
-        if !sandbox, faults != nil { throw ValidationError("--faults needs --sandbox (or give them to `playbook sandbox`)") }
+        if resume != nil, launch.dryRun { throw ValidationError("--resume cannot go with --dry-run") }
     }
 
     func run() async throws {
         let plan = try PlaybookLoading.plan(of: file)
         // A run against the sandbox starts afresh each time unless a state file is named: its
         // platforms are not the real ones, and their cursors and messages must not mix.
-        let statePath = noState || (state == nil && resume == nil && (sandbox || sandboxURL != nil))
+        let statePath = noState || (state == nil && resume == nil && launch.usesSandbox)
             ? nil : state ?? StateLocation.defaultPath(forPlaybookAt: file)
         var resuming: RunRecord?
         if let resume, let statePath {
@@ -97,108 +70,16 @@ struct RunCommand: AsyncParsableCommand {
                 throw ExitCode(2)
             }
         }
-        var given = try PlaybookLoading.namedValues(params)
-        if let resuming, case .object(let recorded)? = try? JSONValue(parsing: resuming.params) {
-            given = recorded.map { name, value in
-                if case .string(let text) = value { return (name, text) }
-                return (name, value.text)
-            }
-        }
-        let values: [String: CELValue]
-        switch ParamValues.read(given, for: plan.params) {
-        case .success(let read): values = read
-        case .failure(let problem):
-            printError("error: \(problem)")
-            throw ExitCode(2)
-        }
-        var options = RunOptions(
-            runID: resuming?.id ?? RunOptions.newRunID(), params: values, dryRun: dryRun, trigger: try trigger(of: plan), baseDirectory: PlaybookLoading.folder(of: file),
-            deadLetterPath: deadLetters
+        let given = try resuming.map(PlaybookLoading.recordedParams) ?? PlaybookLoading.namedValues(params)
+        let options = RunOptions(
+            runID: resuming?.id ?? RunOptions.newRunID(), params: try PlaybookLoading.paramValues(given, for: plan),
+            dryRun: launch.dryRun, trigger: try trigger(of: plan), baseDirectory: PlaybookLoading.folder(of: file),
+            deadLetterPath: launch.deadLetters
         )
-        var secretSources: [any SecretSource] = []
-        if let secrets {
-            do {
-                secretSources.append(try SecretsFile(path: secrets))
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode(2)
-            }
+        let outcome = try await RunLauncher(plan: plan, launch: launch).run(options, statePath: statePath) { path, options in
+            try await RunStateSession(path: path, plan: plan, playbookFile: file, options: options, resuming: resuming)
         }
-        secretSources.append(EnvironmentSecrets())
-        let server: SandboxServer? = sandbox ? SandboxServer() : nil
-        var sandboxAddress = sandboxURL
-        if let server {
-            let spec: FaultSpec
-            do {
-                spec = try faults.map { try FaultSpec.parse($0) } ?? FaultSpec.none
-            } catch {
-                printError("error: --faults: \(error)")
-                throw ExitCode(2)
-            }
-            do {
-                sandboxAddress = try await server.start(port: 0, seed: seed, faults: spec).absoluteString
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode(1)
-            }
-        }
-        let connectors = StandardConnectors(secrets: LayeredSecrets(secretSources), sandboxURL: sandboxAddress)
-        do {
-            try connectors.prepare(plan, dryRun: dryRun)
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode(2)
-        }
-        // The run is recorded (and takes the playbook's lock) only once everything it needs is ready.
-        var session: RunStateSession?
-        if let statePath {
-            do {
-                if dryRun {
-                    // A dry run reads where the last run got to, and records nothing (nor makes a state file).
-                    if FileManager.default.fileExists(atPath: statePath) {
-                        options.state = StoredRunState(store: try SQLiteRunStateStore(path: statePath))
-                    }
-                } else {
-                    let started = try await RunStateSession(path: statePath, plan: plan, playbookFile: file, options: options, resuming: resuming)
-                    options.state = started.runState
-                    session = started
-                }
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode(2)
-            }
-        }
-        let executor = Executor(plan: plan, options: options, connectors: connectors)
-        // Signals are caught before the run starts, so that Ctrl-C always stops it cleanly.
-        let stopSignal = StopSignal()
-        let started = Guarded<Task<RunSummary, Never>?>(nil)
-        stopSignal.onStop { started.value?.cancel() }
-        // Made under the lock the handler reads it with, so that a signal never finds no task.
-        let runTask = started.store { Task { await executor.run() } }
-        if stopSignal.received != nil { runTask.cancel() }
-        let display = (progress ?? (isatty(STDERR_FILENO) == 1)) ? ProgressDisplay(progress: executor.progress) : nil
-        display?.start()
-        var summary = await runTask.value
-        await display?.stop()
-        await connectors.shutdown()
-        do {
-            try await session?.finish(summary)
-        } catch {
-            printError("warning: the run's record in \(statePath ?? "the state file") could not be completed: \(error)")
-        }
-        if let server, let sandboxAddress {
-            let entries = server.journal.entries().map(\.json)
-            summary.sandbox = SandboxActivity(url: sandboxAddress, entries: entries)
-            await server.stop()
-        }
-        let output = format == .json ? SummaryRendering.json(summary) : SummaryRendering.text(summary)
-        FileHandle.standardOutput.write(Data(output.utf8))
-        if let signal = stopSignal.received { throw ExitCode(128 + signal) }
-        switch summary.status {
-        case .succeeded: return
-        case .failed: throw ExitCode(1)
-        case .cancelled: throw ExitCode(130)
-        }
+        try outcome.exit()
     }
 }
 
@@ -262,6 +143,25 @@ enum PlaybookLoading {
     static func folder(of file: String) -> String {
         let folder = (file as NSString).deletingLastPathComponent
         return folder.isEmpty ? "." : folder
+    }
+
+    /// The params a recorded run was given, as `NAME=VALUE` pairs would give them.
+    static func recordedParams(of run: RunRecord) -> [(name: String, text: String)] {
+        guard case .object(let recorded)? = try? JSONValue(parsing: run.params) else { return [] }
+        return recorded.map { name, value in
+            if case .string(let text) = value { return (name, text) }
+            return (name, value.text)
+        }
+    }
+
+    /// The params' values, each of the type the playbook declares; a wrong one ends the command.
+    static func paramValues(_ given: [(name: String, text: String)], for plan: Plan) throws -> [String: CELValue] {
+        switch ParamValues.read(given, for: plan.params) {
+        case .success(let values): return values
+        case .failure(let problem):
+            printError("error: \(problem)")
+            throw ExitCode(2)
+        }
     }
 
     /// `NAME=VALUE` pairs; a pair without `=` is a usage error.

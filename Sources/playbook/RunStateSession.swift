@@ -21,9 +21,10 @@ final class RunStateSession: Sendable {
     let runID: String
     private let heartbeat: Task<Void, Never>
 
-    /// Opens the state at `path` and records the run; prints what it found of runs that died.
+    /// Opens the state at `path` and records the run; prints what it found of runs that died. A
+    /// run that sends the dead letters of run `retrying` again is recorded as started by them.
     /// Throws a message for the user when the state cannot be used or another run holds the playbook.
-    init(path: String, plan: Plan, playbookFile: String, options: RunOptions, resuming: RunRecord? = nil) async throws {
+    init(path: String, plan: Plan, playbookFile: String, options: RunOptions, resuming: RunRecord? = nil, retrying: String? = nil) async throws {
         store = try SQLiteRunStateStore(path: path)
         runID = options.runID
         let bytes = FileCollection.contents(of: playbookFile) ?? []
@@ -37,9 +38,10 @@ final class RunStateSession: Sendable {
             heartbeat = Self.heartbeat(store: store, runID: runID)
             return
         }
-        let trigger: (kind: String, details: String) = switch options.trigger {
-        case .manual: ("manual", "{}")
-        case .webhook(let path, _, _): ("webhook", JSONValue.object([("path", .string(path))]).text)
+        let trigger: (kind: String, details: String) = switch (options.trigger, retrying) {
+        case (_, let retried?): ("dead_letters", JSONValue.object([("run", .string(retried))]).text)
+        case (.manual, nil): ("manual", "{}")
+        case (.webhook(let path, _, _), nil): ("webhook", JSONValue.object([("path", .string(path))]).text)
         }
         let paramsText = JSONValue.object(options.params.sorted { $0.key < $1.key }.map { ($0.key, $0.value.plainJSON) }).text
         let newRun = NewRun(id: options.runID, playbook: plan.name, contentHash: hash, params: paramsText,
@@ -123,8 +125,9 @@ final class RunStateSession: Sendable {
     /// The runtime's view of this state.
     var runState: StoredRunState { StoredRunState(store: store) }
 
-    /// Records how the run ended: its steps, the records it set aside, its summary.
-    func finish(_ summary: RunSummary) async throws {
+    /// Records how the run ended: its steps, the records it set aside, the dead letters of an
+    /// earlier run it sent again and handled (`lettersRetried`), its summary.
+    func finish(_ summary: RunSummary, lettersRetried: [Int64] = []) async throws {
         heartbeat.cancel()
         for step in summary.steps {
             let status: StepResult.Status = switch step.status {
@@ -140,6 +143,8 @@ final class RunStateSession: Sendable {
                 runID: runID)
         }
         if let path = summary.deadLetterPath { try await store.addDeadLetters(Self.deadLetters(in: path), runID: runID) }
+        // Marked while the run holds the playbook, so that no other run sends them again meanwhile.
+        try await store.markDeadLettersRetried(ids: lettersRetried, by: runID)
         let status: RunRecord.Status = switch summary.status {
         case .succeeded: .succeeded
         case .failed: .failed
@@ -157,7 +162,9 @@ final class RunStateSession: Sendable {
         }
         return text.split(separator: "\n").compactMap { line in
             guard let json = try? JSONValue(parsing: String(line)) else { return nil }
-            let record = json["record"].map(\.text) ?? string(json["input"]) ?? ""
+            // Input that never became a record is kept as a JSON string of it; a letter with
+            // neither (a notify without `from:`) as null.
+            let record = (json["record"] ?? json["input"] ?? .null).text
             return NewDeadLetter(step: string(json["step"]) ?? "", record: record, reason: string(json["reason"]) ?? "", location: string(json["location"]))
         }
     }

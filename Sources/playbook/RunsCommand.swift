@@ -27,13 +27,19 @@ struct RunsOptions: ParsableArguments {
 
     /// Opens the state file, which must exist: reading history never creates one.
     func store(near playbookFile: String? = nil) throws -> SQLiteRunStateStore {
+        try Self.openStore(state, near: playbookFile).store
+    }
+
+    /// Opens the state file `state`, or the one next to the playbook file, or the one in this
+    /// folder; it must exist. A problem is printed and ends the command with status 2.
+    static func openStore(_ state: String?, near playbookFile: String?) throws -> (store: SQLiteRunStateStore, path: String) {
         let path = state ?? playbookFile.map(StateLocation.defaultPath(forPlaybookAt:)) ?? StateLocation.defaultPath(inDirectory: ".")
         guard FileManager.default.fileExists(atPath: path) else {
             printError("error: there is no state file at \(path): no run has been recorded there yet (give --state FILE for another one)")
             throw ExitCode(2)
         }
         do {
-            return try SQLiteRunStateStore(path: path)
+            return (try SQLiteRunStateStore(path: path), path)
         } catch {
             printError("error: \(error)")
             throw ExitCode(2)
@@ -58,7 +64,7 @@ struct ListRuns: AsyncParsableCommand {
         let name = try isFile ? PlaybookLoading.plan(of: playbook!).name : playbook
         let runs = try await store.runs(playbook: name, limit: max(1, limit))
         if options.format == .json {
-            print(JSONValue.array(runs.map(RunHistoryText.json)).serialized(indent: 2))
+            print(JSONValue.array(runs.map(RunHistoryText.json)).serialized())
             return
         }
         guard !runs.isEmpty else {
@@ -102,7 +108,7 @@ struct ShowRun: AsyncParsableCommand {
                 .object([("step", .string(letter.step)), ("reason", .string(letter.reason)), ("record", .string(letter.record))])
             })))
             members.append(("uncertain_messages", .array(detail.uncertainNotifications.map { .object([("step", .string($0.step)), ("key", .string($0.key))]) })))
-            print(JSONValue.object(members).serialized(indent: 2))
+            print(JSONValue.object(members).serialized())
             return
         }
         let run = detail.run

@@ -34,16 +34,24 @@ public struct Executor: Sendable {
         let reasons = Guarded<[StepID: CancellationReason]>([:])
         let (finished, finishedSink) = AsyncStream.makeStream(of: StepSummary.self)
 
+        let replay = options.replay.map { ReplayFlow(plan: plan, given: $0.records.keys) }
+
         var tasks: [StepID: Task<Void, Never>] = [:]
         for step in plan.steps {
+            var inputs = wiring.inputs[step.id] ?? []
+            if let replay {
+                for input in inputs where !replay.reads(from: input.producer, into: step.id) { input.channel.close() }
+                inputs.removeAll { !replay.reads(from: $0.producer, into: step.id) }
+            }
             let stepRun = StepRun(
                 step: step, plan: plan, options: options, variables: initialVariables,
-                inputs: wiring.inputs[step.id] ?? [], joinInput: wiring.joins[step.id],
+                inputs: inputs, joinInput: wiring.joins[step.id], givenRecords: options.replay?.records[step.id],
                 outputs: wiring.outputs[step.id] ?? [], deadLetters: deadLetters, progress: progress, board: board
             )
             let executor = self
+            let leftOut = replay.map { !$0.running.contains(step.id) } ?? false
             tasks[step.id] = Task {
-                let summary = await executor.runStep(stepRun, wiring: wiring, cancellationReason: { reasons.withLock { $0[step.id] } })
+                let summary = await executor.runStep(stepRun, wiring: wiring, leftOut: leftOut, cancellationReason: { reasons.withLock { $0[step.id] } })
                 finishedSink.yield(summary)
             }
         }
@@ -93,7 +101,9 @@ public struct Executor: Sendable {
             startedAt: options.now, finishedAt: max(Self.wallClock(), options.now), error: error, steps: steps,
             deadLetterPath: deadLetters.count > 0 ? deadLetters.path : nil, deadLetterCount: deadLetters.count, alerts: []
         )
-        if let state = options.state, !options.dryRun {
+        // What a replay sends is not what a fetch delivered: no cursor moves, even that of a
+        // fetch run for a join.
+        if let state = options.state, !options.dryRun, options.replay == nil {
             do {
                 try await commitCursors(summary, results: results, wiring: wiring, state: state)
             } catch {
@@ -129,18 +139,25 @@ public struct Executor: Sendable {
         var reached: [(step: StepID, cursor: IncrementalCursor)] = []
         for step in summary.steps {
             guard step.status == .succeeded, let cursor = step.cursor else { continue }
-            let delivered = wiring.dependents(of: step.id).allSatisfy { dependent in
-                guard let result = results[dependent], result.status == .succeeded || result.status == .skipped else { return false }
-                if result.messagesOverLimit > 0, case .notify(let notify)? = plan.step(dependent)?.operation, notify.oncePer != nil { return false }
-                return true
-            }
-            if delivered { reached.append((step.id, cursor)) }
+            if Self.delivered(through: wiring.dependents(of: step.id), plan: plan, results: results) { reached.append((step.id, cursor)) }
         }
         guard !reached.isEmpty else { return }
         try await state.commit(reached, playbook: plan.name, runID: options.runID)
     }
 
-    private func runStep(_ run: StepRun, wiring: Wiring, cancellationReason: @Sendable () -> CancellationReason?) async -> StepSummary {
+    /// Whether the records a step passed on were all delivered by the steps downstream: each of
+    /// them succeeded or was skipped, so each record was written, sent, or set aside; and no
+    /// `once_per` notify held messages back past `max_messages`, which a later run is to send.
+    static func delivered(through downstream: some Sequence<StepID>, plan: Plan, results: [StepID: StepSummary]) -> Bool {
+        downstream.allSatisfy { dependent in
+            guard let result = results[dependent], result.status == .succeeded || result.status == .skipped else { return false }
+            if result.messagesOverLimit > 0, case .notify(let notify)? = plan.step(dependent)?.operation, notify.oncePer != nil { return false }
+            return true
+        }
+    }
+
+    /// Runs one step; a step `leftOut` of a replay is skipped at once.
+    private func runStep(_ run: StepRun, wiring: Wiring, leftOut: Bool, cancellationReason: @Sendable () -> CancellationReason?) async -> StepSummary {
         let step = run.step
         progress.update(step.id) { $0.state = .running }
         var startedAt: CELTimestamp?
@@ -148,6 +165,7 @@ public struct Executor: Sendable {
         var message: String?
         var errorLocation: PlaybookLocation?
         do {
+            guard !leftOut else { throw LeftOutOfReplay() }
             if !step.after.isEmpty {
                 // The producers of this step's records may also feed the steps it waits for:
                 // let them send without waiting meanwhile.
@@ -176,6 +194,8 @@ public struct Executor: Sendable {
             if status != .skipped {
                 try await perform(step.operation, in: run)
             }
+        } catch is LeftOutOfReplay {
+            status = .skipped
         } catch let failure as StepFailure {
             status = .failed
             message = failure.message
@@ -231,6 +251,10 @@ public struct Executor: Sendable {
 struct StepCancelled: Error {
     var reason: CancellationReason
 }
+
+/// A step a replay does not run: its records do not go through it, and no step they go through
+/// joins with it.
+struct LeftOutOfReplay: Error {}
 
 /// Which channel joins which steps, and which steps depend on which.
 struct Wiring: Sendable {

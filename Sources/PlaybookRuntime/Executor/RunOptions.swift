@@ -28,13 +28,16 @@ public struct RunOptions: Sendable {
     /// What runs keep between them (incremental cursors, messages sent per `once_per` key); nil
     /// for a run that keeps nothing, which reads incremental fetches from their `start`.
     public var state: (any RunState)?
+    /// Records to send again through the steps that set them aside, in place of what those steps
+    /// would read; only the steps they go through run. Nil in ordinary runs.
+    public var replay: RecordReplay?
 
     /// Options for a run of a playbook in `baseDirectory`, started by hand now.
     public init(
         runID: String = RunOptions.newRunID(), params: [String: CELValue] = [:], dryRun: Bool = false,
         now: CELTimestamp = CELTimestamp(date: Date()), trigger: RunTrigger = .manual,
         baseDirectory: String, deadLetterPath: String? = nil, batchSize: Int = 1024, dryRunSampleSize: Int = 5,
-        outputObserver: StepOutputObserver? = nil, state: (any RunState)? = nil
+        outputObserver: StepOutputObserver? = nil, state: (any RunState)? = nil, replay: RecordReplay? = nil
     ) {
         self.runID = runID
         self.params = params
@@ -49,6 +52,7 @@ public struct RunOptions: Sendable {
         self.dryRunSampleSize = dryRunSampleSize
         self.outputObserver = outputObserver
         self.state = state
+        self.replay = replay
     }
 
     /// A new run id: the UTC start time and a random suffix, so ids sort by time.

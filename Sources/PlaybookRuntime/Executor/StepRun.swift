@@ -15,6 +15,9 @@ final class StepRun: @unchecked Sendable {
     let inputs: [(producer: StepID, channel: BatchChannel)]
     /// The channel of `join.with`, for a join.
     let joinInput: (producer: StepID, channel: BatchChannel)?
+    /// Records a replay gives the step (plain values, not yet on its record type): read before
+    /// its inputs, or, by a fetch without `from:`, passed on in place of reading its source.
+    let givenRecords: [CELValue]?
     /// The readers of this step's records, each reading every record or one segment.
     let outputs: [(segment: String?, channel: BatchChannel)]
     let deadLetters: DeadLetters
@@ -48,7 +51,7 @@ final class StepRun: @unchecked Sendable {
     init(
         step: PlanStep, plan: Plan, options: RunOptions, variables: RunVariables,
         inputs: [(producer: StepID, channel: BatchChannel)], joinInput: (producer: StepID, channel: BatchChannel)?,
-        outputs: [(segment: String?, channel: BatchChannel)], deadLetters: DeadLetters, progress: RunProgress, board: StepBoard
+        givenRecords: [CELValue]? = nil, outputs: [(segment: String?, channel: BatchChannel)], deadLetters: DeadLetters, progress: RunProgress, board: StepBoard
     ) {
         self.step = step
         self.plan = plan
@@ -56,6 +59,7 @@ final class StepRun: @unchecked Sendable {
         self.variables = variables
         self.inputs = inputs
         self.joinInput = joinInput
+        self.givenRecords = givenRecords
         self.outputs = outputs
         self.deadLetters = deadLetters
         self.progress = progress
@@ -67,9 +71,11 @@ final class StepRun: @unchecked Sendable {
     // MARK: Records in
 
     /// Calls `body` with each batch of the step's input, merged from every `from:` step as the
-    /// batches arrive (each input's records keep their order), on the step's input layout.
+    /// batches arrive (each input's records keep their order), on the step's input layout; records
+    /// a replay gives the step come first.
     /// Throws `CancellationError` when the step was cancelled, `StepCancelled` when an input did not succeed.
     func forEachInputBatch(_ body: ([Record]) async throws -> Void) async throws {
+        if let givenRecords { try await receivedGiven(givenRecords, body) }
         if inputs.count == 1 {
             while let batch = await inputs[0].channel.next() {
                 try await received(batch, body)
@@ -104,6 +110,27 @@ final class StepRun: @unchecked Sendable {
         let count = batch.count
         progress.update(step.id) { $0.recordsIn += count }
         try await body(batch.map(inputLayout.apply))
+    }
+
+    /// Records given by a replay, put on the step's input type a batch at a time; one that does
+    /// not fit it is set aside as it came.
+    private func receivedGiven(_ values: [CELValue], _ body: ([Record]) async throws -> Void) async throws {
+        var batch: [Record] = []
+        for value in values {
+            switch RecordReplay.record(value, type: step.inputRecord, layout: step.inputLayout) {
+            case .success(let record):
+                batch.append(record)
+                if batch.count >= options.batchSize {
+                    try await received(batch, body)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            case .failure(let failure):
+                recordsIn += 1
+                progress.update(step.id) { $0.recordsIn += 1 }
+                if case .map(let map) = value { try setAside(map, failure) } else { try setAside(nil, failure, input: JSONText.string(value)) }
+            }
+        }
+        if !batch.isEmpty { try await received(batch, body) }
     }
 
     /// After the input ended: it ended because every producer finished, not because one failed

@@ -14,6 +14,10 @@ struct FetchStage {
 
     func run() async throws {
         if !fetch.lookup.isEmpty { return try await lookUp() }
+        if let given = run.givenRecords {
+            try await pass(givenPage(given), readSoFar: 0)
+            return
+        }
         if case .webhook(let path, let records) = fetch.source, case .webhook(let triggerPath, let payload, _) = run.options.trigger {
             return try await readPayload(path: path, records: records, triggerPath: triggerPath, payload: payload)
         }
@@ -80,6 +84,18 @@ struct FetchStage {
         }
         if !batch.isEmpty { await run.emit(batch) }
         return batch
+    }
+
+    /// Records a replay gives the fetch, as if read: on its record type, or unreadable.
+    private func givenPage(_ values: [CELValue]) -> RecordPage {
+        var page = RecordPage(records: [])
+        for value in values {
+            switch RecordReplay.record(value, type: run.step.outputRecord, layout: run.step.outputLayout) {
+            case .success(let record): page.records.append(record)
+            case .failure(let failure): page.unreadable.append(UnreadableRecord(reason: failure.reason, text: JSONText.string(value)))
+            }
+        }
+        return page
     }
 
     /// The records of the request that started the run: `records:` evaluated over the payload, or

@@ -8,7 +8,8 @@ public enum StepStatus: String, Sendable, Codable {
     case succeeded
     /// The step stopped on an error.
     case failed
-    /// Its `if:` was false; steps reading it got no records from it.
+    /// Its `if:` was false, or a replay of dead letters did not run it; steps reading it got no
+    /// records from it.
     case skipped
     /// Stopped before finishing: the run was stopped, or a step it depends on failed.
     case cancelled
