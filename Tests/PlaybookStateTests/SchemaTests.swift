@@ -27,6 +27,17 @@ import Testing
         }
     }
 
+    @Test func everyCommitIsFlushedToTheDiskUnlessToldOtherwise() async throws {
+        try await withTemporaryFolder { folder in
+            let flushed = try SQLiteRunStateStore(path: statePath(folder))
+            #expect(try await flushed.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
+            var options = SQLiteRunStateStore.Options()
+            options.flushEachCommit = false
+            let lazy = try SQLiteRunStateStore(path: (folder as NSString).appendingPathComponent("other.sqlite"), options: options)
+            #expect(try await lazy.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 1)
+        }
+    }
+
     @Test func aFileOfTheFirstVersionIsMigratedKeepingItsRuns() async throws {
         try await withTemporaryFolder { folder in
             let path = statePath(folder)

@@ -14,6 +14,9 @@ struct IncrementalFilter {
     private let deliveredAtFrom: Set<String>
     private(set) var reached: IncrementalCursor?
     private var reachedValue: CELValue?
+    /// The keys of `reached`, to look one up without going through the list: a platform that
+    /// changes thousands of records in one second gives thousands of them.
+    private var keysAtReached: Set<String>
 
     init(field: String, type: ValueType, from: IncrementalCursor?) {
         self.field = field
@@ -22,6 +25,7 @@ struct IncrementalFilter {
         deliveredAtFrom = Set(from?.keysAtValue ?? [])
         reached = from
         reachedValue = self.from
+        keysAtReached = Set(from?.keysAtValue ?? [])
     }
 
     /// The records that are new since the committed cursor.
@@ -47,7 +51,8 @@ struct IncrementalFilter {
             if order == 1 {
                 reachedValue = value
                 reached = IncrementalCursor(value: PlatformRecords.json(value), keysAtValue: [key])
-            } else if order == 0, reached?.keysAtValue.contains(key) == false {
+                keysAtReached = [key]
+            } else if order == 0, reached != nil, keysAtReached.insert(key).inserted {
                 reached?.keysAtValue.append(key)
             }
         }

@@ -10,18 +10,21 @@ extension SQLiteRunStateStore {
         let now = self.now
         return try await write { db in
             let playbook = try self.ownRunningRun(db, id: runID)
-            let insert = try db.cachedStatement(
-                sql: """
+            // The keys go in as one JSON array, and SQLite inserts them in one statement: a key
+            // nobody holds (the common case) costs no statement of its own.
+            let inserted = try String.fetchSet(
+                db.cachedStatement(sql: """
                     INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at)
-                    VALUES (?, ?, ?, 'intended', ?, ?) ON CONFLICT DO NOTHING
-                    """)
+                    SELECT ?, ?, value, 'intended', ?, ? FROM json_each(?) WHERE true
+                    ON CONFLICT DO NOTHING
+                    RETURNING key
+                    """),
+                arguments: [playbook, step, runID, now, Self.jsonArray(keys)])
+            var answered = Set<String>()
             var claims: [LedgerClaim] = []
             claims.reserveCapacity(keys.count)
-            // One conversion of the time for every key: turning a date into text is most of a key's cost.
-            let stamp = now.databaseValue
             for key in keys {
-                try insert.execute(arguments: [playbook, step, key, runID, stamp])
-                if db.changesCount == 1 {
+                if inserted.contains(key), answered.insert(key).inserted {
                     claims.append(.send)
                 } else {
                     let entry = LedgerKey(playbook: playbook, step: step, key: key)
@@ -30,6 +33,12 @@ extension SQLiteRunStateStore {
             }
             return claims
         }
+    }
+
+    /// Keys as a JSON array of strings, for `json_each`.
+    static func jsonArray(_ keys: [String]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: keys, options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The answer for a key the ledger holds already.
@@ -80,16 +89,11 @@ extension SQLiteRunStateStore {
         let now = self.now
         try await write { db in
             let playbook = try self.requireRun(db, id: runID)
-            let upsert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at, sent_at)
-                    VALUES (?, ?, ?, 'sent', ?, ?, ?)
-                    ON CONFLICT (playbook, step, key) DO UPDATE SET state = 'sent', run_id = excluded.run_id, sent_at = excluded.sent_at
-                    """)
-            let stamp = now.databaseValue
-            for key in keys {
-                try upsert.execute(arguments: [playbook, step, key, runID, stamp, stamp])
-            }
+            try db.cachedStatement(sql: """
+                INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at, sent_at)
+                SELECT ?, ?, value, 'sent', ?, ?, ? FROM json_each(?) WHERE true
+                ON CONFLICT (playbook, step, key) DO UPDATE SET state = 'sent', run_id = excluded.run_id, sent_at = excluded.sent_at
+                """).execute(arguments: [playbook, step, runID, now, now, Self.jsonArray(keys)])
         }
     }
 
