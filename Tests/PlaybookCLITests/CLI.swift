@@ -31,6 +31,14 @@ enum CLI {
         }
     }
 
+    /// Runs `body`, which waits on a child process or a pipe, on a thread of its own, for the same
+    /// reason as `run`.
+    static func onOwnThread<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
     private static func runBlocking(_ arguments: [String], stdin: String? = nil, in directory: URL) throws -> Output {
         let process = Process()
         process.executableURL = executable

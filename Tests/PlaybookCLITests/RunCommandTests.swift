@@ -121,31 +121,34 @@ private let leads = """
         defer { try? FileManager.default.removeItem(at: directory) }
         let fifo = directory.appendingPathComponent("incoming.jsonl").path
         #expect(mkfifo(fifo, 0o600) == 0)
-        let process = Process()
-        process.executableURL = CLI.executable
-        process.arguments = ["run", "job.yaml"]
-        process.currentDirectoryURL = directory
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        // Opening the pipe waits for the run to open it for reading, which it does once it runs.
-        let writer = try #require(FileHandle(forWritingAtPath: fifo))
-        writer.write(Data("{\"n\": 1}\n{\"n\": 2}\n".utf8))
-        process.interrupt()
-        // Once the run says it is stopping, end the input: the read in hand ends, and the run stops
-        // instead of going on.
-        var said = Data()
-        while !String(decoding: said, as: UTF8.self).contains("Stopping:") {
-            let chunk = err.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            said.append(chunk)
+        let (status, output) = try await CLI.onOwnThread { () throws -> (Int32, String) in
+            let process = Process()
+            process.executableURL = CLI.executable
+            process.arguments = ["run", "job.yaml"]
+            process.currentDirectoryURL = directory
+            let out = Pipe()
+            let err = Pipe()
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            // Opening the pipe waits for the run to open it for reading, which it does once it runs.
+            guard let writer = FileHandle(forWritingAtPath: fifo) else { throw CocoaError(.fileNoSuchFile) }
+            writer.write(Data("{\"n\": 1}\n{\"n\": 2}\n".utf8))
+            process.interrupt()
+            // Once the run says it is stopping, end the input: the read in hand ends, and the run stops
+            // instead of going on.
+            var said = Data()
+            while !String(decoding: said, as: UTF8.self).contains("Stopping:") {
+                let chunk = err.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                said.append(chunk)
+            }
+            try writer.close()
+            let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, output)
         }
-        try writer.close()
-        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
+        #expect(status == 130)
         #expect(output.contains("of endless: cancelled"))
     }
 }
