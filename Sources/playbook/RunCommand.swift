@@ -178,6 +178,9 @@ enum PlaybookLoading {
 
 /// SIGINT and SIGTERM, turned into a request to stop the run cleanly.
 final class StopSignal: @unchecked Sendable {
+    /// A queue of its own: one that may take a new thread when every shared one is busy (a read
+    /// from a pipe that waits for more, a retried read queued behind it), so that Ctrl-C is heard.
+    static let queue = DispatchQueue(label: "playbook.stop-signal")
     private var sources: [DispatchSourceSignal] = []
     private let lock = NSLock()
     private var signalReceived: Int32?
@@ -189,7 +192,7 @@ final class StopSignal: @unchecked Sendable {
     func onStop(_ stop: @escaping @Sendable () -> Void) {
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: Self.queue)
             source.setEventHandler { [self] in
                 let first = lock.withLock { () -> Bool in
                     defer { signalReceived = signalReceived ?? signalNumber }

@@ -73,7 +73,7 @@ struct SandboxCommand: AsyncParsableCommand {
         var sources: [any DispatchSourceSignal] = []
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: StopSignal.queue)
             source.setEventHandler { continuation.yield(signalNumber) }
             source.resume()
             sources.append(source)
