@@ -76,17 +76,14 @@ public final class FixtureConnectors: ConnectorProvider, Sendable {
                     reason: "\(key.rendered) is not a field of these records (they have \(layout.fieldNames.joined(separator: ", ")))", location: nil))
             }
         }
-        var values: [CELValue?] = []
-        values.reserveCapacity(layout.fieldNames.count)
-        for name in layout.fieldNames {
-            guard let given = map[name] else { values.append(nil); continue }
-            let type = fields.first { $0.name == name }?.type ?? .dyn
-            guard let converted = FieldConversion.json(given, as: type) else {
-                return .failure(RecordFailure(reason: "field '\(name)' should be \(type), not \(given.rendered)", location: nil))
-            }
-            values.append(converted)
+        return laidOut(map, fields: fields, layout: layout)
+    }
+
+    /// A map on the layout, fields it lacks left out; a field of the wrong type is named.
+    static func laidOut(_ map: CELMap, fields: [ValueType.Field], layout: CELRecordSchema) -> Result<Record, RecordFailure> {
+        FieldConversion.record(map, fields: fields, layout: layout).mapError { mismatch in
+            RecordFailure(reason: "field '\(mismatch.field)' should be \(mismatch.type), not \(mismatch.given.rendered)", location: nil)
         }
-        return .success(Record(schema: layout, values: values))
     }
 }
 

@@ -43,12 +43,7 @@ public struct RecordReplay: Sendable {
             return .failure(RecordFailure(reason: "a record is a map of fields, not \(value.celType.runtimeName)", location: nil))
         }
         guard let layout, case .object(let fields) = type else { return .success(map) }
-        let known = map.entries.filter { entry in
-            if case .string(let name) = entry.key { return layout.index(of: name) != nil }
-            return false
-        }
-        let kept: CELMap = (try? CELMap(pairs: known.map { ($0.key, $0.value) })) ?? CELMap()
-        return FixtureConnectors.record(.map(kept), fields: fields, layout: layout)
+        return FixtureConnectors.laidOut(map, fields: fields, layout: layout)
     }
 }
 

@@ -45,6 +45,27 @@ struct DeclaredLayout {
 /// takes any number; timestamps, durations and bytes are strings (RFC 3339, `90s`, base64).
 /// CSV: every cell is text; see `csv(_:as:)`.
 enum FieldConversion {
+    /// A field whose value does not fit its declared type.
+    struct Mismatch: Error {
+        var field: String
+        var type: ValueType
+        var given: CELValue
+    }
+
+    /// A map read from JSON as a record on `layout`, each field converted to its declared type
+    /// (`fields`); fields the layout lacks are left out. Fails on the first field that does not fit.
+    static func record(_ map: CELMap, fields: [ValueType.Field], layout: CELRecordSchema) -> Result<Record, Mismatch> {
+        var values: [CELValue?] = []
+        values.reserveCapacity(layout.fieldNames.count)
+        for name in layout.fieldNames {
+            guard let given = map[name] else { values.append(nil); continue }
+            let type = fields.first { $0.name == name }?.type ?? .dyn
+            guard let converted = json(given, as: type) else { return .failure(Mismatch(field: name, type: type, given: given)) }
+            values.append(converted)
+        }
+        return .success(Record(schema: layout, values: values))
+    }
+
     /// `value`, read from JSON, as `type`; nil when it does not fit.
     static func json(_ value: CELValue, as type: ValueType) -> CELValue? {
         if case .null = value { return value }

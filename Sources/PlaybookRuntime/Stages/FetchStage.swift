@@ -134,21 +134,11 @@ struct FetchStage {
                 page.records.append(map)
                 continue
             }
-            var slots: [CELValue?] = []
-            var problem: String?
-            for name in layout.fieldNames {
-                guard let given = map[name] else { slots.append(nil); continue }
-                let type = fields.first { $0.name == name }?.type ?? .dyn
-                guard let converted = FieldConversion.json(given, as: type) else {
-                    problem = "record \(index + 1) of \(origin): the field \(name) should be \(type), not \(FieldConversion.shown(given))"
-                    break
-                }
-                slots.append(converted)
-            }
-            if let problem {
+            switch FieldConversion.record(map, fields: fields, layout: layout) {
+            case .success(let record): page.records.append(record)
+            case .failure(let mismatch):
+                let problem = "record \(index + 1) of \(origin): the field \(mismatch.field) should be \(mismatch.type), not \(FieldConversion.shown(mismatch.given))"
                 page.unreadable.append(UnreadableRecord(reason: problem, text: JSONText.string(value)))
-            } else {
-                page.records.append(Record(schema: layout, values: slots))
             }
         }
         return page

@@ -31,11 +31,11 @@ struct SyncStage {
                     return try await insertOnce(batch, sink: sink, ledger: StepLedger(state: state, run: run))
                 }
                 // A batch the run's earlier attempt wrote, with the same records, is not written again.
-                let written = sequence
+                let batchNumber = sequence
                 sequence += 1
-                let key = run.options.state == nil ? nil : Self.batchKey(batch.map(\.written))
-                if let state = run.options.state, let key,
-                   try await state.intendBatch(sequence: written, key: key, records: batch.count, step: run.step.id, runID: run.options.runID) {
+                if let state = run.options.state,
+                   try await state.intendBatch(sequence: batchNumber, key: Self.batchKey(batch.map(\.written)), records: batch.count,
+                                               step: run.step.id, runID: run.options.runID) {
                     run.batchesAlreadyWritten += 1
                     return await run.emit(batch.map(\.record))
                 }
@@ -53,8 +53,8 @@ struct SyncStage {
                 for refusal in refused where batch.indices.contains(refusal.index) {
                     try run.setAside(batch[refusal.index].record, RecordFailure(reason: refusal.reason, location: nil))
                 }
-                if let state = run.options.state, key != nil {
-                    try await state.acknowledgeBatch(sequence: written, step: run.step.id, runID: run.options.runID)
+                if let state = run.options.state {
+                    try await state.acknowledgeBatch(sequence: batchNumber, step: run.step.id, runID: run.options.runID)
                 }
                 await run.emit(batch.indices.filter { !refusedPositions.contains($0) }.map { batch[$0].record })
             } else {
