@@ -176,41 +176,6 @@ enum PlaybookLoading {
     }
 }
 
-/// SIGINT and SIGTERM, turned into a request to stop the run cleanly.
-final class StopSignal: @unchecked Sendable {
-    /// A queue of its own: one that may take a new thread when every shared one is busy (a read
-    /// from a pipe that waits for more, a retried read queued behind it), so that Ctrl-C is heard.
-    static let queue = DispatchQueue(label: "playbook.stop-signal")
-    private var sources: [DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var signalReceived: Int32?
-
-    /// The signal that stopped the run, if one did.
-    var received: Int32? { lock.withLock { signalReceived } }
-
-    /// Calls `stop` on the first SIGINT or SIGTERM; a second one ends the process at once.
-    func onStop(_ stop: @escaping @Sendable () -> Void) {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: Self.queue)
-            source.setEventHandler { [self] in
-                let first = lock.withLock { () -> Bool in
-                    defer { signalReceived = signalReceived ?? signalNumber }
-                    return signalReceived == nil
-                }
-                if first {
-                    stop()
-                    FileHandle.standardError.write(Data("Stopping: the batches in hand finish first (press Ctrl-C again to quit at once).\n".utf8))
-                } else {
-                    exit(128 + signalNumber)
-                }
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-}
-
 /// Per-step progress on stderr while a run goes on: records in and out, and the rate.
 final class ProgressDisplay: @unchecked Sendable {
     private let progress: RunProgress

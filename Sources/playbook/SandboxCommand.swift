@@ -61,24 +61,11 @@ struct SandboxCommand: AsyncParsableCommand {
         }
         lines.append("  journal      \(origin.absoluteString)/_sandbox/journal")
         lines.append("Press Ctrl-C to stop.")
+        // Caught before the address is printed, so that whoever reads it may stop the sandbox at once.
+        let stop = SignalCatcher.stream([SIGINT, SIGTERM])
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-        await Self.waitForStopSignal()
+        for await _ in stop { break }
         await server.stop()
         FileHandle.standardError.write(Data("Sandbox stopped.\n".utf8))
-    }
-
-    /// Returns at the first SIGINT or SIGTERM.
-    static func waitForStopSignal() async {
-        let (signals, continuation) = AsyncStream<Int32>.makeStream()
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: StopSignal.queue)
-            source.setEventHandler { continuation.yield(signalNumber) }
-            source.resume()
-            sources.append(source)
-        }
-        for await _ in signals { break }
-        for source in sources { source.cancel() }
     }
 }

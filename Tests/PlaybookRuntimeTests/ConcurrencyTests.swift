@@ -120,7 +120,7 @@ private let playbook = """
     @Test func independentBranchesRunAtTheSameTime() async throws {
         // Each fetch waits for the other to have started: run one after the other, neither ends.
         let connectors = ProbeConnectors(rendezvous: ["left", "right"], pages: 3)
-        let summary = await try executor(connectors).run()
+        let summary = try await executor(connectors).run()
         #expect(summary.status == .succeeded)
         #expect(connectors.written.withLock { $0 } == 12)
     }

@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import PlaybookLanguage
 @testable import PlaybookRuntime
+import Testing
 
 /// A fresh folder for one test's files, removed when the value goes.
 final class ScratchFolder {
@@ -18,7 +19,9 @@ final class ScratchFolder {
     /// Writes `bytes` to `name` in the folder and returns its path.
     func file(_ name: String, _ bytes: [UInt8]) -> String {
         let filePath = path + "/" + name
-        FileManager.default.createFile(atPath: filePath, contents: Data(bytes))
+        if !FileManager.default.createFile(atPath: filePath, contents: Data(bytes)) {
+            Issue.record("could not write \(filePath)")
+        }
         return filePath
     }
 

@@ -75,26 +75,35 @@ struct FileConnector {
 }
 
 /// Reads a file a page at a time: one page is one chunk of records.
+///
+/// Reads run on a queue of the source's own, so that a read that waits (a named pipe, a slow disk)
+/// holds that queue's thread and not one of the few shared threads every step of the run needs. A
+/// read is neither timed out nor tried again: a read left behind would keep the records it took, and
+/// the next read would go on after them. A cancelled run stops waiting for the read in hand.
 final class FileSource: RecordSource, @unchecked Sendable {
-    private let reader: Mutex<RecordFileReader?>
-    private let path: String
+    private let reader: RecordFileReader?
     private let displayPath: String
     private let pageSize: Int
-    private let calls: RemoteCalls
+    private let queue = DispatchQueue(label: "playbook.file-source")
 
-    init(target: FileConnector.Target, displayPath: String, fields: [DeclaredField]?, layout: CELRecordSchema?, pageSize: Int, calls: RemoteCalls) throws {
-        self.path = target.path
+    init(target: FileConnector.Target, displayPath: String, fields: [DeclaredField]?, layout: CELRecordSchema?, pageSize: Int) throws {
         self.displayPath = displayPath
         self.pageSize = pageSize
-        self.calls = calls
-        let reader = try RecordFileReader(path: target.path, format: target.format, csv: target.csv,
-                                          fields: fields.map { $0.map { (name: $0.name.value, type: $0.type) } }, schema: layout)
-        self.reader = Mutex(reader)
+        reader = try RecordFileReader(path: target.path, format: target.format, csv: target.csv,
+                                      fields: fields.map { $0.map { (name: $0.name.value, type: $0.type) } }, schema: layout)
     }
 
     func nextPage() async throws -> RecordPage? {
-        let outcomes = try await calls.perform { [self] in
-            try reader.withLock { reader throws(FileAccessError) -> [FileReadOutcome] in try reader?.read(upTo: pageSize) ?? [] }
+        let outcome = FirstOutcome<[FileReadOutcome]>()
+        let outcomes = try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                outcome.wait(with: continuation)
+                queue.async { [self] in
+                    outcome.settle(Result { () throws(FileAccessError) in try reader?.read(upTo: pageSize) ?? [] })
+                }
+            }
+        } onCancel: {
+            outcome.settle(.failure(CancellationError()))
         }
         guard !outcomes.isEmpty else { return nil }
         var page = RecordPage(records: [])
@@ -213,7 +222,7 @@ public final class StandardConnectors: ConnectorProvider {
 
     private func fileSource(_ target: FileConnector.Target, display: String, fetch: FetchOperation, context: ConnectorContext) throws -> any RecordSource {
         try FileSource(target: target, displayPath: display, fields: fetch.declaredFields, layout: context.step.outputLayout,
-                       pageSize: fetch.pageSize ?? context.batchSize, calls: context.calls)
+                       pageSize: fetch.pageSize ?? context.batchSize)
     }
 
     public func sink(for sync: SyncOperation, in context: ConnectorContext) throws -> any RecordSink {

@@ -157,7 +157,7 @@ public final class RemoteCalls: Sendable {
 }
 
 /// The first of several racing outcomes, handed to one waiting continuation; later ones are dropped.
-private final class FirstOutcome<Value: Sendable>: Sendable {
+final class FirstOutcome<Value: Sendable>: Sendable {
     private struct State {
         var continuation: CheckedContinuation<Value, any Error>?
         var settled: Result<Value, any Error>?
