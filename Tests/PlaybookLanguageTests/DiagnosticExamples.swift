@@ -527,6 +527,19 @@ enum DiagnosticExamples {
               copy:
                 sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
             """, fix: "For the first Monday, schedule `\"0 9 1-7 * *\"` and add `if: now.getDayOfWeek(\"Europe/Warsaw\") == 1` to the first step."),
+        DiagnosticExample(LanguageDiagnosticCode.fieldNotForScheme, header + """
+            triggers:
+              - webhook:
+                  path: /hooks/payments
+                  verify: stripe
+                  signing_secret: { secret: STRIPE_WEBHOOK_SECRET }
+                  verify_token: { secret: «STRIPE_VERIFY_TOKEN» }
+            steps:
+              payments:
+                fetch: { webhook: /hooks/payments, fields: { email: string } }
+              copy:
+                sync: { from: payments, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Remove `verify_token`: Stripe proves a request with its signature alone. Only `verify: meta` uses a verify token."),
 
         DiagnosticExample(CELDiagnosticCode.unknownField, header + """
             steps:

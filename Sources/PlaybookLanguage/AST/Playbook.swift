@@ -102,6 +102,7 @@ public enum WebhookVerification: String, Sendable, CaseIterable {
     case hubspotV3 = "hubspot-v3"
     case shopify
     case slack
+    case meta
     case hmacSHA256 = "hmac-sha256"
     case none
 }
@@ -114,6 +115,8 @@ public struct Webhook: Sendable {
     public var verify: Located<WebhookVerification>
     /// The secret the signatures are made with.
     public var signingSecret: Located<SecretName>?
+    /// The token Meta's subscription check must carry, for `meta`.
+    public var verifyToken: Located<SecretName>?
     /// The header carrying the signature, for `hmac-sha256`.
     public var signatureHeader: String?
     /// How far a request's timestamp may be from now.

@@ -33,8 +33,16 @@ struct TriggerChecks {
                 if webhook.signatureHeader == nil {
                     bag.error(LanguageDiagnosticCode.missingSigningSecret, .signatureHeaderRequired, at: webhook.verify.range)
                 }
+            case .meta:
+                if webhook.signingSecret == nil { reportMissingSecret(webhook, into: &bag) }
+                if webhook.verifyToken == nil {
+                    bag.error(LanguageDiagnosticCode.missingSigningSecret, .verifyTokenRequired, at: webhook.verify.range)
+                }
             default:
                 if webhook.signingSecret == nil { reportMissingSecret(webhook, into: &bag) }
+            }
+            if let token = webhook.verifyToken, webhook.verify.value != .meta {
+                bag.error(LanguageDiagnosticCode.fieldNotForScheme, .verifyTokenOutsideMeta(webhook.verify.value), at: token.range)
             }
         }
     }

@@ -58,6 +58,7 @@ struct ASTBuilder {
                 path: path,
                 verify: Located(verify, at: verifyNode.range),
                 signingSecret: hook[field: "signing_secret"].flatMap(secretReference),
+                verifyToken: hook[field: "verify_token"].flatMap(secretReference),
                 signatureHeader: hook[field: "signature_header"].flatMap(text),
                 tolerance: hook[field: "tolerance"].flatMap(duration),
                 maxBodyBytes: hook[field: "max_body"].flatMap(integer)

@@ -54,4 +54,5 @@ public enum LanguageDiagnosticCode {
     public static let unverifiedWebhook: DiagnosticCode = "PB0504"
     public static let duplicateWebhookPath: DiagnosticCode = "PB0505"
     public static let eitherDayField: DiagnosticCode = "PB0506"
+    public static let fieldNotForScheme: DiagnosticCode = "PB0507"
 }

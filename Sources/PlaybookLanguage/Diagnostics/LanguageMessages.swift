@@ -285,7 +285,7 @@ extension LanguageMessage {
 
     /// A secret reference outside the two places a credential may be given.
     static let misplacedSecret = LanguageMessage(
-        "a secret can only be used in a connection's 'auth' or a webhook's 'signing_secret'",
+        "a secret can only be used in a connection's 'auth' or a webhook's 'signing_secret' or 'verify_token'",
         help: "secrets never appear in messages, records or options, so they cannot leak; move the credential to the connection's auth")
 
     // MARK: Steps and references
@@ -524,6 +524,15 @@ extension LanguageMessage {
     static func signingSecretRequired(_ scheme: WebhookVerification) -> LanguageMessage {
         LanguageMessage("\(scheme.rawValue) verification needs a 'signing_secret'",
                         help: "add signing_secret: { secret: NAME } with the secret the sender signs requests with")
+    }
+
+    static let verifyTokenRequired = LanguageMessage(
+        "meta verification needs a 'verify_token' (Meta sends it when it checks the address)",
+        help: "add verify_token: { secret: NAME } with the verify token you enter in Meta's app dashboard")
+
+    static func verifyTokenOutsideMeta(_ scheme: WebhookVerification) -> LanguageMessage {
+        LanguageMessage("'verify_token' is only used by verify: meta, and this webhook uses \(scheme.rawValue)",
+                        help: "remove verify_token, or write verify: meta if the sender is Meta")
     }
 
     /// A parameter default that is not a value of the parameter's type; `problem` says what it is instead.

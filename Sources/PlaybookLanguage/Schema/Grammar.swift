@@ -206,8 +206,9 @@ public enum Grammar {
         "Runs the playbook when a signed HTTP request arrives at a path.",
         fields: [
             FieldShape("path", .text(.urlPath), required: true, "The path the request is sent to, such as `/hooks/forms`."),
-            FieldShape("verify", .choice(["standard-webhooks", "stripe", "hubspot-v3", "shopify", "slack", "hmac-sha256", "none"]), required: true, "How the request's signature is checked."),
+            FieldShape("verify", .choice(["standard-webhooks", "stripe", "hubspot-v3", "shopify", "slack", "meta", "hmac-sha256", "none"]), required: true, "How the request's signature is checked."),
             FieldShape("signing_secret", .secretReference, "The secret the sender signs with."),
+            FieldShape("verify_token", .secretReference, "For meta: the verify token entered in Meta's app dashboard, which its subscription check sends."),
             FieldShape("signature_header", .text(.any), "For hmac-sha256: the header holding the signature."),
             FieldShape("tolerance", .duration, "How old a signed timestamp may be before the request is refused as a replay (default 5m)."),
             FieldShape("max_body", .integer(minimum: 1, maximum: 10_485_760), "Largest accepted body in bytes (default 1048576)."),
