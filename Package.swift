@@ -18,8 +18,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -47,6 +50,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 // RSA signatures for the JWT a Google service account signs in with.
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                // Calls, retries and rate-limit waits are counted; `playbook serve` shows them.
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The run-state store: runs, step results, dead letters, cursors, the notification ledger,
@@ -61,19 +67,33 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // `playbook serve`: playbooks run on their schedules and webhooks, with health, metrics and logs.
+        .target(
+            name: "PlaybookServer",
+            dependencies: [
+                "PlaybookLanguage", "PlaybookRuntime", "PlaybookState", "Diagnostics", "YAML",
+                .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // `playbook test`: test files of playbooks, run with fixtures on the real executor.
         .target(name: "PlaybookTesting", dependencies: ["PlaybookLanguage", "PlaybookRuntime", "CEL", "YAML", "Diagnostics"]),
         .executableTarget(
             name: "playbook",
             dependencies: [
-                "PlaybookLanguage", "PlaybookRuntime", "PlaybookTesting", "PlaybookSandbox", "PlaybookState", "CEL", "YAML", "Diagnostics",
+                "PlaybookLanguage", "PlaybookRuntime", "PlaybookTesting", "PlaybookSandbox", "PlaybookState", "PlaybookServer", "CEL", "YAML", "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
             name: "playbook-bench",
-            dependencies: ["PlaybookLanguage", "PlaybookRuntime", "PlaybookSandbox", "PlaybookState", "CEL", "YAML", "CYAML", "Diagnostics"]
+            dependencies: ["PlaybookLanguage", "PlaybookRuntime", "PlaybookSandbox", "PlaybookState", "PlaybookServer", "CEL", "YAML", "CYAML", "Diagnostics"]
         ),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"], exclude: ["Snapshots"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),
@@ -99,8 +119,19 @@ let package = Package(
         .testTarget(name: "PlaybookTestingTests", dependencies: ["PlaybookTesting", "PlaybookRuntime", "PlaybookLanguage", "CEL", "Diagnostics"]),
         .testTarget(name: "PlaybookStateTests", dependencies: ["PlaybookState"]),
         .testTarget(
+            name: "PlaybookServerTests",
+            dependencies: [
+                "PlaybookServer", "PlaybookState", "PlaybookRuntime", "PlaybookLanguage", "PlaybookSandbox", "CEL",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
             name: "PlaybookCLITests",
-            dependencies: ["playbook", "PlaybookSandbox", "PlaybookState", .product(name: "_CryptoExtras", package: "swift-crypto")]
+            dependencies: [
+                "playbook", "PlaybookSandbox", "PlaybookState", .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6],

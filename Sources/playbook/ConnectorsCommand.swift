@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import PlaybookServer
 import PlaybookLanguage
 
 /// `playbook connectors [NAME]`: the connectors, or one connector's resources and fields;

@@ -4,6 +4,7 @@ import Diagnostics
 import Foundation
 import PlaybookLanguage
 import PlaybookRuntime
+import PlaybookServer
 import PlaybookState
 
 /// `playbook dead-letters RUN_ID`: the records a run set aside, and, with `--retry FILE`, sends
@@ -100,7 +101,7 @@ struct DeadLettersCommand: AsyncParsableCommand {
             baseDirectory: PlaybookLoading.folder(of: file), deadLetterPath: launch.deadLetters, replay: chosen.replay
         )
         let outcome = try await RunLauncher(plan: plan, launch: launch).run(options, statePath: statePath) { path, options in
-            let session = try await RunStateSession(path: path, plan: plan, playbookFile: file, options: options, retrying: run.id)
+            let session = try await RunSession.open(path: path, plan: plan, playbookFile: file, options: options, retrying: run.id)
             // Chosen again now that this run holds the playbook: a retry that ran meanwhile has sent some.
             chosen = try await RetriedLetters.choose(from: session.store.deadLetters(runID: run.id), plan: plan, run: run)
             options.replay = chosen.replay

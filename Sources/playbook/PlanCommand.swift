@@ -1,6 +1,7 @@
 import ArgumentParser
 import Diagnostics
 import Foundation
+import PlaybookServer
 import PlaybookLanguage
 
 extension PlanFormat: ExpressibleByArgument {}

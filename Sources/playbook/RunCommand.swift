@@ -5,6 +5,7 @@ import Dispatch
 import Foundation
 import PlaybookLanguage
 import PlaybookRuntime
+import PlaybookServer
 import PlaybookSandbox
 import PlaybookState
 
@@ -64,7 +65,7 @@ struct RunCommand: AsyncParsableCommand {
         var resuming: RunRecord?
         if let resume, let statePath {
             do {
-                resuming = try await RunStateSession.runToResume(resume, playbook: plan.name, statePath: statePath)
+                resuming = try await RunSession.runToResume(resume, playbook: plan.name, statePath: statePath)
             } catch {
                 printError("error: \(error)")
                 throw ExitCode(2)
@@ -77,7 +78,7 @@ struct RunCommand: AsyncParsableCommand {
             deadLetterPath: launch.deadLetters
         )
         let outcome = try await RunLauncher(plan: plan, launch: launch).run(options, statePath: statePath) { path, options in
-            try await RunStateSession(path: path, plan: plan, playbookFile: file, options: options, resuming: resuming)
+            try await RunSession.open(path: path, plan: plan, playbookFile: file, options: options, resuming: resuming)
         }
         try outcome.exit()
     }

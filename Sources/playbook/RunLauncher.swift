@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PlaybookLanguage
 import PlaybookRuntime
+import PlaybookServer
 import PlaybookSandbox
 import PlaybookState
 
@@ -74,7 +75,7 @@ struct RunLauncher {
     /// handled, marked before the run's record is completed. Problems before the run starts are
     /// printed and end the command.
     func run(
-        _ given: RunOptions, statePath: String?, startSession: (_ path: String, _ options: inout RunOptions) async throws -> RunStateSession,
+        _ given: RunOptions, statePath: String?, startSession: (_ path: String, _ options: inout RunOptions) async throws -> RunSession,
         lettersRetried: (RunSummary) -> [Int64] = { _ in [] }
     ) async throws -> Outcome {
         var options = given
@@ -114,7 +115,7 @@ struct RunLauncher {
             throw ExitCode(2)
         }
         // The run is recorded (and takes the playbook's lock) only once everything it needs is ready.
-        var session: RunStateSession?
+        var session: RunSession?
         if let statePath {
             do {
                 if options.dryRun {
@@ -159,5 +160,18 @@ struct RunLauncher {
         let output = launch.format == .json ? SummaryRendering.json(summary) : SummaryRendering.text(summary)
         FileHandle.standardOutput.write(Data(output.utf8))
         return Outcome(summary: summary, signal: stopSignal.received)
+    }
+}
+
+extension RunSession {
+    /// A session in the state file at `path` for a run of the playbook in `playbookFile`, with
+    /// its notes printed on stderr.
+    static func open(
+        path: String, plan: Plan, playbookFile: String, options: RunOptions, resuming: RunRecord? = nil, retrying: String? = nil
+    ) async throws -> RunSession {
+        try await RunSession(
+            store: try SQLiteRunStateStore(path: path), plan: plan, playbookFile: playbookFile,
+            contentHash: RunSession.contentHash(of: FileCollection.contents(of: playbookFile) ?? []), options: options,
+            resuming: resuming, retrying: retrying, note: { printError($0) })
     }
 }

@@ -80,7 +80,7 @@ final class ExpressionTypeChecker {
         return [
             "params": .object(name: "params", fields: params),
             "trigger": .object(name: "trigger", fields: [
-                "kind": .string, "fired_at": .timestamp, "path": .string,
+                "kind": .string, "fired_at": .timestamp, "path": .string, "schedule": .string,
                 "payload": .dyn, "headers": .map(.string, .string),
             ]),
             "run": .object(name: "run", fields: [

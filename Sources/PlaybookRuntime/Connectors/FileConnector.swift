@@ -81,7 +81,9 @@ struct FileConnector {
 /// read is neither timed out nor tried again: a read left behind would keep the records it took, and
 /// the next read would go on after them. A cancelled run stops waiting for the read in hand.
 final class FileSource: RecordSource, @unchecked Sendable {
-    private let reader: RecordFileReader?
+    /// Opened by the first read, on the queue: opening a named pipe waits for its writer.
+    private var reader: RecordFileReader?
+    private var open: (() throws(FileAccessError) -> RecordFileReader)?
     private let displayPath: String
     private let pageSize: Int
     private let queue = DispatchQueue(label: "playbook.file-source")
@@ -89,8 +91,19 @@ final class FileSource: RecordSource, @unchecked Sendable {
     init(target: FileConnector.Target, displayPath: String, fields: [DeclaredField]?, layout: CELRecordSchema?, pageSize: Int) throws {
         self.displayPath = displayPath
         self.pageSize = pageSize
-        reader = try RecordFileReader(path: target.path, format: target.format, csv: target.csv,
-                                      fields: fields.map { $0.map { (name: $0.name.value, type: $0.type) } }, schema: layout)
+        let declared = fields.map { $0.map { (name: $0.name.value, type: $0.type) } }
+        open = { () throws(FileAccessError) in
+            try RecordFileReader(path: target.path, format: target.format, csv: target.csv, fields: declared, schema: layout)
+        }
+    }
+
+    /// Reads the next chunk; on the queue only.
+    private func read() throws(FileAccessError) -> [FileReadOutcome] {
+        if let open {
+            self.open = nil
+            reader = try open()
+        }
+        return try reader?.read(upTo: pageSize) ?? []
     }
 
     func nextPage() async throws -> RecordPage? {
@@ -99,7 +112,7 @@ final class FileSource: RecordSource, @unchecked Sendable {
             try await withCheckedThrowingContinuation { continuation in
                 outcome.wait(with: continuation)
                 queue.async { [self] in
-                    outcome.settle(Result { () throws(FileAccessError) in try reader?.read(upTo: pageSize) ?? [] })
+                    outcome.settle(Result { () throws(FileAccessError) in try read() })
                 }
             }
         } onCancel: {

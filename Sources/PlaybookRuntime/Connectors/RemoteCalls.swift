@@ -104,7 +104,9 @@ public final class RemoteCalls: Sendable {
     /// Makes a call, retrying it as the policy says. The error of the last attempt is thrown.
     /// Under `AtMostOnce`, an attempt whose request may have been acted on is not repeated: the
     /// call fails with `MayHaveTakenEffect`.
-    public func perform<Result: Sendable>(named name: String? = nil, _ call: @escaping @Sendable () async throws -> Result) async throws -> Result {
+    public func perform<Result: Sendable>(
+        named name: String? = nil, connector: String? = nil, _ call: @escaping @Sendable () async throws -> Result
+    ) async throws -> Result {
         var schedule = RetrySchedule(policy: retry)
         var random = SystemRandomNumberGenerator()
         let clock = ContinuousClock()
@@ -126,6 +128,7 @@ public final class RemoteCalls: Sendable {
                 guard !Task.isCancelled,
                       let wait = schedule.delay(after: advice, elapsed: clock.now - start, random: &random) else { throw error }
                 try await atMostOnce?.refused?()
+                if let connector { RuntimeMetrics.retry(connector: connector) }
                 try await Task.sleep(for: wait)
                 try await atMostOnce?.retrying?()
             }

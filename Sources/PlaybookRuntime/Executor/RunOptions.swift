@@ -77,6 +77,9 @@ public enum RunTrigger: Sendable {
     case manual
     /// A request to a webhook trigger's path, with its decoded body (`trigger.payload`) and headers.
     case webhook(path: String, payload: CELValue, headers: [String: String])
+    /// A schedule (`trigger.schedule`, its cron text and time zone) at the time it was due
+    /// (`trigger.fired_at`), which a run caught up after downtime or backfilled is later than.
+    case schedule(schedule: String, firedAt: CELTimestamp)
 }
 
 extension CELTimestamp {

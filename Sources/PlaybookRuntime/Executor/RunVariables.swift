@@ -48,6 +48,8 @@ final class RunVariables: CELVariableResolver {
                 (.string("payload"), payload),
                 (.string("headers"), .map(try! CELMap(pairs: headers.sorted { $0.key < $1.key }.map { (.string($0.key), .string($0.value)) }))),
             ]))
+        case .schedule(let schedule, let firedAt):
+            .map(CELMap(["kind": .string("schedule"), "fired_at": .timestamp(firedAt), "schedule": .string(schedule)]))
         }
         let run = runValue(options: options, status: nil, error: nil)
         return RunVariables(

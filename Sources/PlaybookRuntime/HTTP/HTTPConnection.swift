@@ -208,7 +208,7 @@ final class HTTPConnection: Sendable {
             }
         }
         let call = HTTPCall(method: request.method, url: url, headers: headers, body: body)
-        return try await calls.perform(named: "\(name): \(shown)") { [self] in
+        return try await calls.perform(named: "\(name): \(shown)", connector: connector.name) { [self] in
             try await attempt(call, shown: shown, calls: calls)
         }
     }
@@ -231,13 +231,19 @@ final class HTTPConnection: Sendable {
 
     /// Sends a call when the connection's pace allows it, counting it in flight until it is over.
     private func paced(_ call: HTTPCall, shown: String, timeout: Duration) async throws -> HTTPAnswer {
+        let started = ContinuousClock.now
         try await pace.start()
+        let wait = ContinuousClock.now - started
+        // A wait shorter than a millisecond is the pace's own bookkeeping, not a limit.
+        if wait > .milliseconds(1) { RuntimeMetrics.rateLimitWait(connector: connector.name, wait: wait) }
         do {
             let answer = try await transport.send(call, timeout: timeout)
             await pace.finished()
+            RuntimeMetrics.call(connector: connector.name, status: String(answer.status))
             return answer
         } catch let failure as TransportFailure {
             await pace.finished()
+            RuntimeMetrics.call(connector: connector.name, status: failure.metricsStatus)
             throw TransportFailureAt(connection: name.rawValue, call: shown, failure: failure)
         } catch {
             await pace.finished()

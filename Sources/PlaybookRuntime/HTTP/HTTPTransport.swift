@@ -83,6 +83,18 @@ public struct TransportFailure: RetryableError, CustomStringConvertible {
         case .badAddress(let what): "the address cannot be used (\(what))"
         }
     }
+
+    /// The `status` of the call in the metrics, where an answer would give its HTTP status.
+    var metricsStatus: String {
+        switch kind {
+        case .notConnected: "not_connected"
+        case .network: "network"
+        case .timedOut: "timeout"
+        case .redirects: "redirects"
+        case .tooLarge: "too_large"
+        case .badAddress: "bad_address"
+        }
+    }
 }
 
 /// HTTP through AsyncHTTPClient: TLS, keep-alive pooling, gzip and deflate, at most 5 redirects

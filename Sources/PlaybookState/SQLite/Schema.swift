@@ -4,7 +4,7 @@ import GRDB
 /// a new version adds a migration.
 enum Schema {
     /// The newest version this build reads and writes.
-    static let currentVersion = 2
+    static let currentVersion = 3
 
     /// Marks a state file in its header (`PRAGMA application_id`), so another program's database is told apart.
     static let applicationID: Int32 = 0x504C_424B  // "PLBK"
@@ -18,6 +18,10 @@ enum Schema {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: version2)
             try db.execute(sql: "PRAGMA user_version = 2")
+        }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: version3)
+            try db.execute(sql: "PRAGMA user_version = 3")
         }
         return migrator
     }
@@ -139,6 +143,31 @@ enum Schema {
             sequence INTEGER NOT NULL,
             records TEXT NOT NULL CHECK (json_valid(records)),
             PRIMARY KEY (run_id, step, sequence)
+        ) WITHOUT ROWID;
+        """
+
+    /// `playbook serve`'s bookkeeping: webhook requests stored before they are answered (one per
+    /// event id and path, so that a request sent again is known), and when each schedule last fired.
+    private static let version3 = """
+        CREATE TABLE webhook_events (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL,
+            playbook TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            headers TEXT NOT NULL CHECK (json_valid(headers)),
+            body BLOB NOT NULL,
+            received_at DATETIME NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('pending', 'running', 'done')),
+            run_id TEXT,
+            UNIQUE (path, event_id)
+        );
+        CREATE INDEX webhook_events_open ON webhook_events (status) WHERE status <> 'done';
+
+        CREATE TABLE schedule_fires (
+            playbook TEXT NOT NULL,
+            schedule TEXT NOT NULL,
+            fired_at DATETIME NOT NULL,
+            PRIMARY KEY (playbook, schedule)
         ) WITHOUT ROWID;
         """
 }

@@ -1,24 +1,24 @@
 import Foundation
 
 /// Expands the paths given on the command line into playbook files, in a stable order.
-enum FileCollection {
+public enum FileCollection {
     /// A path that does not exist or a folder that cannot be listed.
-    struct Unreadable: Error {
-        let path: String
-        let reason: String
+    public struct Unreadable: Error {
+        public let path: String
+        public let reason: String
     }
 
     /// Files are kept as given; folders are searched recursively for `*.yaml` and `*.yml`, following
     /// symbolic links (each real folder once) and skipping hidden entries such as `.git`. Test files
     /// (`*.test.yaml`, `*.test.yml`) found in folders are not playbooks and are left out, and so are
     /// folders named `connectors`, which hold connector specs (checked through the playbooks naming them).
-    static func playbookFiles(in paths: [String]) throws -> [String] {
+    public static func playbookFiles(in paths: [String]) throws -> [String] {
         try files(in: paths, skippingFolders: ["connectors"]) { isYAML($0) && !isTestFile($0) }
     }
 
     /// Test files: files are kept as given; folders are searched as for playbooks, for
     /// `*.test.yaml` and `*.test.yml`.
-    static func testFiles(in paths: [String]) throws -> [String] {
+    public static func testFiles(in paths: [String]) throws -> [String] {
         try files(in: paths, matching: isTestFile)
     }
 
@@ -49,7 +49,7 @@ enum FileCollection {
     }
 
     /// A file's bytes, read through a handle so pipes and process substitution (`<(…)`) work too.
-    static func contents(of path: String) -> [UInt8]? {
+    public static func contents(of path: String) -> [UInt8]? {
         guard let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data() else { return nil }
         return Array(data)
     }
