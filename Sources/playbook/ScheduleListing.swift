@@ -25,7 +25,7 @@ struct ScheduleListing {
         var lines = [
             "Schedule:  \(written)\(expansion)",
             "Time zone: \(zone.identifier)",
-            "Runs at:   \(kind)",
+            "DST rule:  \(kind)",
             "",
             "Next \(fires.count == 1 ? "run" : "\(fires.count) runs") after \(start) \(Self.offsetText(offset)) (\(Self.utcText(from))):",
         ]

@@ -9,7 +9,7 @@ import Testing
         #expect(outcome.stdout == """
             Schedule:  30 2 * * *
             Time zone: Europe/Warsaw
-            Runs at:   fixed times of day: a time skipped by a clock change runs once just after it, a repeated time runs once
+            DST rule:  fixed times of day: a time skipped by a clock change runs once just after it, a repeated time runs once
 
             Next 3 runs after 2026-03-28 12:00 +01:00 (2026-03-28T11:00:00Z):
               Sun 2026-03-29 03:00 +02:00  2026-03-29T01:00:00Z  02:30 does not exist on this day: runs at 03:00
