@@ -92,6 +92,8 @@ struct ScheduleQuery {
     var count: Int
 
     static let largestCount = 10_000
+    /// 9999-12-30 00:00 UTC: RFC 3339 has four-digit years, so runs after this (in any zone) are not listed.
+    static let lastListedInstant = Date(timeIntervalSince1970: 253_402_128_000)
 
     enum Answer {
         case listing(ScheduleListing)
@@ -119,9 +121,9 @@ struct ScheduleQuery {
             }
             start = instant
         }
-        return .listing(ScheduleListing(cron: cron, zone: zone, from: start,
-                                        fires: cron.fires(after: start, in: zone.timeZone, count: count),
-                                        warnings: scheduleFile.diagnostics))
+        guard start < Self.lastListedInstant else { return .usage("--from must be before the year 9999") }
+        let fires = cron.fires(after: start, in: zone.timeZone, count: count).prefix { $0.date <= Self.lastListedInstant }
+        return .listing(ScheduleListing(cron: cron, zone: zone, from: start, fires: Array(fires), warnings: scheduleFile.diagnostics))
     }
 
     /// An RFC 3339 time, or a local `YYYY-MM-DDTHH:MM[:SS]` read on the zone's clocks (a time skipped

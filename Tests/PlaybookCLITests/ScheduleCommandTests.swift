@@ -90,6 +90,7 @@ import Testing
         (["--from", "yesterday"], "--from: 'yesterday' is not a time"),
         (["--from", "2026-02-30T09:00"], "--from: '2026-02-30T09:00' is not a time"),
         (["--count", "0"], "--count must be between 1 and 10000"),
+        (["--from", "9999-12-31T00:00"], "--from must be before the year 9999"),
     ])
     func badOptionsExitWithUsageStatus(options: [String], message: String) async throws {
         let outcome = try await CLI.run(["schedule", "0 9 * * *"] + options)
