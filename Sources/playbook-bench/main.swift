@@ -8,6 +8,7 @@
 //   .build/release/playbook-bench run [--records N[,N…]] [--playbook PATH]   (runs the built `playbook`)
 //   .build/release/playbook-bench connectors [--records N] [--rate N] [--faults SPEC]   (paging and batches against the sandbox)
 //   .build/release/playbook-bench state [--records N]   (what the run-state file costs a run)
+//   .build/release/playbook-bench schedules [--schedules N] [--rounds N]   (parsing and next fire times, as `serve` starts)
 //   .build/debug/playbook-bench crash [--kills N] [--seed N] [--faults SPEC]   (kills `playbook run` and checks the run-state promises)
 //   .build/release/playbook-bench phase scan|load|decode|structural|full [--rounds N]   (for a profiler)
 import Foundation
@@ -42,8 +43,10 @@ case "connectors":
     await ConnectorBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "state":
     await StateBenchmark.run(arguments: Array(arguments.dropFirst()))
+case "schedules":
+    ScheduleBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "crash":
     exit(await CrashHarness.run(arguments: Array(arguments.dropFirst())))
 default:
-    print("usage: playbook-bench validate | load | phase PHASE | cel [--peer] [FILTER] | cel --loop NAME | files [--records N] | run [OPTIONS] | connectors [OPTIONS] | state [--records N] | crash [OPTIONS]")
+    print("usage: playbook-bench validate | load | phase PHASE | cel [--peer] [FILTER] | cel --loop NAME | files [--records N] | run [OPTIONS] | connectors [OPTIONS] | state [--records N] | schedules [--schedules N] | crash [OPTIONS]")
 }

@@ -26,7 +26,8 @@ public struct TextRenderer: DiagnosticRenderer {
         return output
     }
 
-    func render(_ diagnostic: Diagnostic, in file: SourceFile) -> String {
+    /// One diagnostic with its snippet, notes and help, for commands that print a few without a summary.
+    public func render(_ diagnostic: Diagnostic, in file: SourceFile) -> String {
         let location = file.location(of: diagnostic.range.start)
         let severity: String = switch diagnostic.severity {
         case .error: paint("error[\(diagnostic.code)]", .red, bold: true)

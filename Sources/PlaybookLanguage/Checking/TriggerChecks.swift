@@ -7,12 +7,10 @@ struct TriggerChecks {
     func run(into bag: inout DiagnosticBag) {
         var paths: [String: SourceRange] = [:]
         for trigger in playbook.triggers {
-            if case .schedule(let schedule) = trigger.kind, let days = schedule.cron.value.eitherDayFields {
-                bag.warning(LanguageDiagnosticCode.eitherDayField,
-                            .eitherDayField(schedule.cron.value.text, dayOfMonth: days.dayOfMonth, dayOfWeek: days.dayOfWeek,
-                                            withoutWeekday: days.withoutWeekday, weekday: days.weekday,
-                                            timeZone: schedule.timeZone?.value.description ?? "UTC"),
-                            at: schedule.cron.range)
+            if case .schedule(let schedule) = trigger.kind,
+               let warning = schedule.cron.value.eitherDayWarning(timeZone: schedule.timeZone?.value.description ?? "UTC",
+                                                                  at: schedule.cron.range) {
+                bag.append(warning)
             }
             guard case .webhook(let webhook) = trigger.kind else { continue }
             if let first = paths[webhook.path.value] {

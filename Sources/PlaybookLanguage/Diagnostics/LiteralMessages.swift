@@ -157,8 +157,8 @@ extension LanguageMessage {
     /// A schedule whose day of the month, `day`, none of its `months` (numbered from 1) has.
     static func cronNeverRuns(day: Int, months: [Int]) -> LanguageMessage {
         let names = months.map { CronField.fullMonthNames[$0 - 1].prefix(1) + CronField.fullMonthNames[$0 - 1].dropFirst().lowercased() }
-        let subject = names.count == 1 ? "\(names[0]) has" : "none of \(names.joined(separator: ", ")) has"
-        return LanguageMessage("this schedule never runs: \(subject) a day \(day)",
+        let reason = names.count == 1 ? "\(names[0]) has no day \(day)" : "none of \(names.joined(separator: ", ")) has a day \(day)"
+        return LanguageMessage("this schedule never runs: \(reason)",
                                help: "check the day-of-month and month fields; February has at most 29 days")
     }
 

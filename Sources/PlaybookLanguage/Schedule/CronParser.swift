@@ -45,8 +45,9 @@ struct CronParser {
         let bytes = self.bytes
         let isWildcard = { (range: Range<Int>) in range.count == 1 && bytes[range.lowerBound] == UInt8(ascii: "*") }
         let expression = fields.map { String(decoding: bytes[$0], as: UTF8.self) }.joined(separator: " ")
+        let startsWithStar = { (range: Range<Int>) in bytes[range.lowerBound] == UInt8(ascii: "*") }
         return CronSchedule(
-            text: text, expression: expression,
+            text: text, expression: expression, followsRealTime: startsWithStar(fields[0]) || startsWithStar(fields[1]),
             minutes: masks[0], hours: masks[1], daysOfMonth: masks[2], months: masks[3],
             // 7 is another name for Sunday.
             daysOfWeek: (masks[4] & 0x7F) | (masks[4] >> 7 & 1),
@@ -85,7 +86,7 @@ struct CronParser {
         }
         guard case .success(let expanded) = CronSchedule.parse(macro.expression) else { return nil }
         return CronSchedule(
-            text: text, expression: expanded.expression, minutes: expanded.minutes, hours: expanded.hours,
+            text: text, expression: expanded.expression, followsRealTime: expanded.followsRealTime, minutes: expanded.minutes, hours: expanded.hours,
             daysOfMonth: expanded.daysOfMonth, months: expanded.months, daysOfWeek: expanded.daysOfWeek,
             dayOfMonthIsWildcard: expanded.dayOfMonthIsWildcard, dayOfWeekIsWildcard: expanded.dayOfWeekIsWildcard,
             dayOfMonthRange: nameRange)

@@ -8,20 +8,25 @@ extension CronSchedule {
     /// The first time strictly after `date` at which the schedule fires in `timeZone`, or nil if it
     /// never does (`0 0 30 2 *`).
     ///
-    /// Daylight-saving rules: a wall-clock time skipped by a spring-forward change fires once, at the
-    /// first minute that exists after the gap (02:30 on a day that jumps from 02:00 to 03:00 fires at
-    /// 03:00); a wall-clock time that occurs twice in an autumn change fires once, at its first occurrence.
+    /// Daylight-saving rules, as in Vixie cron and cronie:
+    /// - A schedule that follows real time (`followsRealTime`: `*/15 * * * *`, `30 * * * *`) fires at
+    ///   every instant whose wall-clock time matches. A minute skipped by a spring-forward change does
+    ///   not run; a minute repeated by a fall-back change runs in both passes.
+    /// - Any other schedule names fixed times of day. Such a time skipped by a spring-forward change
+    ///   runs once, at the first minute that exists after the gap (02:30 on a day that jumps from 02:00
+    ///   to 03:00 runs at 03:00); a time that happens twice runs once, at its first occurrence.
     public func nextFire(after date: Date, in timeZone: TimeZone) -> Date? {
         let threshold = Int(date.timeIntervalSince1970.rounded(.down)) + 1
-        return firstFire(atOrAfter: threshold, in: timeZone).map { Date(timeIntervalSince1970: Double($0)) }
+        return firstFire(atOrAfter: threshold, in: ZoneClock(timeZone: timeZone)).map { Date(timeIntervalSince1970: Double($0)) }
     }
 
     /// Every fire time in `from...through`, in order, at most `limit` of them: for backfill and catch-up.
     public func fireTimes(from start: Date, through end: Date, in timeZone: TimeZone, limit: Int) -> [Date] {
+        let clock = ZoneClock(timeZone: timeZone)
         var times: [Date] = []
         var threshold = Int(start.timeIntervalSince1970.rounded(.up))
         let last = end.timeIntervalSince1970
-        while times.count < limit, let fire = firstFire(atOrAfter: threshold, in: timeZone), Double(fire) <= last {
+        while times.count < limit, let fire = firstFire(atOrAfter: threshold, in: clock), Double(fire) <= last {
             times.append(Date(timeIntervalSince1970: Double(fire)))
             threshold = fire + 1
         }
@@ -29,23 +34,46 @@ extension CronSchedule {
     }
 
     /// The first fire instant (Unix seconds) at or after `threshold`.
-    ///
+    func firstFire(atOrAfter threshold: Int, in clock: ZoneClock) -> Int? {
+        followsRealTime ? firstRealTimeFire(atOrAfter: threshold, in: clock) : firstFixedTimeFire(atOrAfter: threshold, in: clock)
+    }
+
+    /// Walks the zone's periods of constant offset from `threshold`: in each, the first matching
+    /// wall-clock minute is one addition away, and it counts only if the period has not ended by then.
+    /// Wall-clock minutes in a gap belong to no period, and a repeated minute belongs to two.
+    private func firstRealTimeFire(atOrAfter threshold: Int, in clock: ZoneClock) -> Int? {
+        var period = clock.period(from: threshold)
+        let lastYear = searchEndYear(from: threshold + period.offset)
+        while true {
+            let firstMinute = floorDiv(period.start + period.offset + 59, 60)
+            guard let minute = nextLocalMinute(atOrAfter: firstMinute, throughYear: lastYear) else { return nil }
+            let instant = minute * 60 - period.offset
+            if period.contains(instant) { return instant }
+            // `instant` is past the period's end, so the period has one.
+            period = clock.period(from: period.end!)
+        }
+    }
+
     /// Wall-clock candidates are searched in order; mapping a wall-clock time to an instant (first
     /// occurrence, or the end of a gap) never goes backwards, so the first candidate whose instant is
     /// not before `threshold` is the answer. Candidates are only behind it inside a repeated hour.
-    private func firstFire(atOrAfter threshold: Int, in timeZone: TimeZone) -> Int? {
+    private func firstFixedTimeFire(atOrAfter threshold: Int, in clock: ZoneClock) -> Int? {
         // Start just after the wall-clock time of the last instant before the threshold: a time in a
         // gap that ends exactly at the threshold still counts.
         let before = threshold - 1
-        let localBefore = before + timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(before)))
+        let localBefore = before + clock.offset(at: before)
         var cursor = floorDiv(localBefore, 60) + 1
-        let lastYear = CivilDate(daysSinceEpoch: floorDiv(localBefore, 86_400)).year + Self.searchYears
+        let lastYear = searchEndYear(from: localBefore)
         while let candidate = nextLocalMinute(atOrAfter: cursor, throughYear: lastYear) {
-            let instant = LocalTimeResolver(timeZone: timeZone).instant(forLocalSeconds: candidate * 60)
+            let instant = clock.firstInstant(showing: candidate * 60)
             if instant >= threshold { return instant }
             cursor = candidate + 1
         }
         return nil
+    }
+
+    private func searchEndYear(from localSeconds: Int) -> Int {
+        CivilDate(daysSinceEpoch: floorDiv(localSeconds, 86_400)).year + Self.searchYears
     }
 
     /// The first matching wall-clock minute (minutes since 1970-01-01 00:00 local) at or after `start`.
@@ -81,33 +109,5 @@ extension CronSchedule {
             return date.daysSinceEpoch * 1440 + minuteOfDay
         }
         return nil
-    }
-}
-
-/// Maps a wall-clock time in a zone to an instant, following the scheduler's DST rules.
-struct LocalTimeResolver {
-    let timeZone: TimeZone
-
-    private func offset(at instant: Int) -> Int {
-        timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant)))
-    }
-
-    /// The first instant whose wall-clock time is `local` (seconds since 1970-01-01 00:00 local); for a
-    /// wall-clock time skipped by a transition, the transition itself, rounded up to a whole minute.
-    func instant(forLocalSeconds local: Int) -> Int {
-        // The offsets in force around this time; transitions are never closer than a couple of days.
-        let offsets = Set([offset(at: local - 86_400), offset(at: local), offset(at: local + 86_400)])
-        let valid = offsets.map { local - $0 }.filter { offset(at: $0) == local - $0 }
-        if let first = valid.min() { return first }
-        // In a gap: the transition lies between the instants the two offsets would give.
-        var low = local - offsets.max()!
-        var high = local - offsets.min()!
-        let offsetBefore = offset(at: low)
-        guard offset(at: high) != offsetBefore else { return high }
-        while high - low > 1 {
-            let middle = low + (high - low) / 2
-            if offset(at: middle) == offsetBefore { low = middle } else { high = middle }
-        }
-        return (floorDiv(high - 1, 60) + 1) * 60
     }
 }

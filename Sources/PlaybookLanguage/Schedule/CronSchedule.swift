@@ -11,11 +11,22 @@ import Diagnostics
 /// Day matching follows classic cron: when both day-of-month and day-of-week are restricted (neither
 /// is exactly `*`), a day matches if **either** matches, so `0 9 1 * MON` runs on the 1st and on every
 /// Monday. When one of them is `*`, only the other one decides. `*/2` counts as restricted.
+///
+/// Daylight-saving changes follow Vixie cron and cronie: see `followsRealTime` and `nextFire(after:in:)`.
 public struct CronSchedule: Hashable, Sendable, CustomStringConvertible {
     /// The schedule as written.
     public let text: String
     /// The same schedule in five-field form; a macro is expanded (`@daily` → `0 0 * * *`).
     public let expression: String
+    /// Whether the schedule follows real time rather than naming fixed times of day: true when the
+    /// minute or the hour field starts with `*` after macro expansion (`*/15 * * * *`, `30 * * * *`,
+    /// `@hourly`), as Vixie cron and cronie decide.
+    ///
+    /// Such a schedule fires at every instant whose wall-clock time matches: a minute skipped by a
+    /// spring-forward change does not run, and a minute repeated by a fall-back change runs in both
+    /// passes. Any other schedule (`30 2 * * *`, `@daily`) names times of day that run once a day
+    /// whatever the clock does: see `nextFire(after:in:)`.
+    public let followsRealTime: Bool
 
     // One bit per allowed value; bit n set means value n is allowed.
     let minutes: UInt64
