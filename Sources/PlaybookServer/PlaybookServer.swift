@@ -64,7 +64,7 @@ public final class PlaybookServer: Sendable {
     public let configuration: Configuration
     public let store: SQLiteRunStateStore
     let logger: Logger
-    let queue: RunQueue
+    public let queue: RunQueue
     let scheduler: Scheduler
     let inbox: InboxWriter
     private let transport = AsyncHTTPTransport()
@@ -323,7 +323,7 @@ public final class PlaybookServer: Sendable {
 
 /// The runs, stopped last: they finish the batches in hand and record how they ended.
 struct RunQueueService: Service {
-    let queue: RunQueue
+    public let queue: RunQueue
     func run() async throws {
         try? await gracefulShutdown()
         await queue.shutdown()

@@ -60,10 +60,13 @@ public actor Scheduler {
     public func load(_ playbooks: [ServedPlaybook], catchingUp: Bool) async {
         let now = clock.now()
         let kept = Dictionary(heap.unordered.map { ($0.identity, $0.next) }, uniquingKeysWith: min)
+        // One read and one write for every schedule: a server with many playbooks starts at once.
+        let fired = Dictionary(((try? await store.lastFires(playbook: nil)) ?? []).map { ($0.playbook + "\u{0}" + $0.schedule, $0.firedAt) },
+                               uniquingKeysWith: max)
         var entries: [Entry] = []
+        var counted: [ScheduleFire] = []
         var order = 0
         for playbook in playbooks {
-            let fired = (try? await store.lastFires(playbook: playbook.name)) ?? []
             for schedule in playbook.schedules {
                 order += 1
                 let identity = playbook.name + "\u{0}" + schedule.key.text
@@ -71,26 +74,33 @@ public actor Scheduler {
                     entries.append(Entry(next: next, playbook: playbook, schedule: schedule, order: order))
                     continue
                 }
-                if let last = fired.first(where: { $0.schedule == schedule.key.text })?.firedAt {
-                    if catchingUp { await catchUp(playbook, schedule, since: last, now: now) }
+                if let last = fired[identity] {
+                    if catchingUp {
+                        if schedule.catchUp == .none {
+                            counted.append(ScheduleFire(playbook: playbook.name, schedule: schedule.key.text, firedAt: now))
+                        } else {
+                            await catchUp(playbook, schedule, since: last, now: now)
+                        }
+                    }
                 } else {
                     // Counted from now, so that a server that goes down before the first fire catches it up.
-                    try? await store.recordFire(ScheduleFire(playbook: playbook.name, schedule: schedule.key.text, firedAt: now))
+                    counted.append(ScheduleFire(playbook: playbook.name, schedule: schedule.key.text, firedAt: now))
                 }
                 if let next = schedule.cron.nextFire(after: now, in: schedule.timeZone) {
                     entries.append(Entry(next: next, playbook: playbook, schedule: schedule, order: order))
                 }
             }
         }
+        do {
+            try await store.recordFires(counted)
+        } catch {
+            logger.error("the schedules' bookkeeping could not be written: \(error)")
+        }
         heap = Heap(entries)
         wakeUp()
     }
 
     private func catchUp(_ playbook: ServedPlaybook, _ schedule: ServedSchedule, since last: Date, now: Date) async {
-        guard schedule.catchUp != .none else {
-            try? await store.recordFire(ScheduleFire(playbook: playbook.name, schedule: schedule.key.text, firedAt: now))
-            return
-        }
         // Every missed time, but only the last ones are kept: a week down with a minute schedule
         // must not take long to look at.
         var missed: [Date] = []

@@ -93,7 +93,7 @@ final class WebhookReceiver: Sendable {
         let eventID: String
         switch verifier.verify(request, now: now) {
         case .refused(let refusal):
-            return refuse(refusal.reason.rawValue, .error(refusal.status, refusal.message))
+            return refuse(Self.snakeCase(refusal.reason.rawValue), .error(refusal.status, refusal.message))
         case .handshake(let status, let text, let contentType):
             ServerMetrics.webhookRequest(path: path, outcome: "handshake")
             return ServerAnswer(status: status, headers: [("Content-Type", contentType)], body: Array(text.utf8))
@@ -124,6 +124,13 @@ final class WebhookReceiver: Sendable {
             let input = InboundEventInput(id: id, body: body, headers: Dictionary(lowered.map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }))
             await queue.submit(RunRequest.webhook(input, playbook: playbook, webhook: trigger, at: now))
             return .json(202, [("status", .string("accepted")), ("event", .string(eventID))])
+        }
+    }
+
+    /// `wrongSignature` → `wrong_signature`, as the other outcomes are named in the metrics.
+    static func snakeCase(_ name: String) -> String {
+        name.reduce(into: "") { text, character in
+            if character.isUppercase { text += "_" + character.lowercased() } else { text.append(character) }
         }
     }
 

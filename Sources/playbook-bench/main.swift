@@ -9,6 +9,8 @@
 //   .build/release/playbook-bench connectors [--records N] [--rate N] [--faults SPEC]   (paging and batches against the sandbox)
 //   .build/release/playbook-bench state [--records N]   (what the run-state file costs a run)
 //   .build/release/playbook-bench schedules [--schedules N] [--rounds N]   (parsing and next fire times, as `serve` starts)
+//   .build/release/playbook-bench webhooks [--events N] [--connections N] [--workers N]   (signed events into `serve`)
+//   .build/release/playbook-bench lateness [--schedules N] [--minutes N]   (how late `serve` fires minute schedules)
 //   .build/debug/playbook-bench crash [--kills N] [--seed N] [--faults SPEC]   (kills `playbook run` and checks the run-state promises)
 //   .build/release/playbook-bench phase scan|load|decode|structural|full [--rounds N]   (for a profiler)
 import Foundation
@@ -45,8 +47,12 @@ case "state":
     await StateBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "schedules":
     ScheduleBenchmark.run(arguments: Array(arguments.dropFirst()))
+case "webhooks":
+    await WebhookBenchmark.run(arguments: Array(arguments.dropFirst()))
+case "lateness":
+    await LatenessBenchmark.run(arguments: Array(arguments.dropFirst()))
 case "crash":
     exit(await CrashHarness.run(arguments: Array(arguments.dropFirst())))
 default:
-    print("usage: playbook-bench validate | load | phase PHASE | cel [--peer] [FILTER] | cel --loop NAME | files [--records N] | run [OPTIONS] | connectors [OPTIONS] | state [--records N] | schedules [--schedules N] | crash [OPTIONS]")
+    print("usage: playbook-bench validate | load | phase PHASE | cel [--peer] [FILTER] | cel --loop NAME | files [--records N] | run [OPTIONS] | connectors [OPTIONS] | state [--records N] | schedules [--schedules N] | webhooks [OPTIONS] | lateness [OPTIONS] | crash [OPTIONS]")
 }

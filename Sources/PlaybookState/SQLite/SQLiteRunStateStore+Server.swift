@@ -42,22 +42,27 @@ extension SQLiteRunStateStore: ServerStateStore {
         }
     }
 
-    public func lastFires(playbook: String) async throws -> [ScheduleFire] {
+    public func lastFires(playbook: String?) async throws -> [ScheduleFire] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM schedule_fires WHERE playbook = ? ORDER BY schedule", arguments: [playbook]).map {
-                ScheduleFire(playbook: $0["playbook"], schedule: $0["schedule"], firedAt: $0["fired_at"])
+            let rows = if let playbook {
+                try Row.fetchAll(db, sql: "SELECT * FROM schedule_fires WHERE playbook = ? ORDER BY schedule", arguments: [playbook])
+            } else {
+                try Row.fetchAll(db, sql: "SELECT * FROM schedule_fires ORDER BY playbook, schedule")
             }
+            return rows.map { ScheduleFire(playbook: $0["playbook"], schedule: $0["schedule"], firedAt: $0["fired_at"]) }
         }
     }
 
-    public func recordFire(_ fire: ScheduleFire) async throws {
+    public func recordFires(_ fires: [ScheduleFire]) async throws {
+        guard !fires.isEmpty else { return }
         try await write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO schedule_fires (playbook, schedule, fired_at) VALUES (?, ?, ?)
-                    ON CONFLICT (playbook, schedule) DO UPDATE SET fired_at = max(fired_at, excluded.fired_at)
-                    """,
-                arguments: [fire.playbook, fire.schedule, fire.firedAt])
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO schedule_fires (playbook, schedule, fired_at) VALUES (?, ?, ?)
+                ON CONFLICT (playbook, schedule) DO UPDATE SET fired_at = max(fired_at, excluded.fired_at)
+                """)
+            for fire in fires {
+                try upsert.execute(arguments: [fire.playbook, fire.schedule, fire.firedAt])
+            }
         }
     }
 

@@ -81,9 +81,16 @@ public protocol ServerStateStore: RunStateStore {
     /// Records that the event's run ended, and forgets its headers and body.
     func markEventDone(id: Int64) async throws
 
-    /// When each schedule of the playbook last fired.
-    func lastFires(playbook: String) async throws -> [ScheduleFire]
+    /// When each schedule of the playbook last fired; of every playbook when `playbook` is nil.
+    func lastFires(playbook: String?) async throws -> [ScheduleFire]
 
+    /// Records that schedules fired, in one transaction (each kept only when later than the time recorded).
+    func recordFires(_ fires: [ScheduleFire]) async throws
+}
+
+extension ServerStateStore {
     /// Records that a schedule fired (kept only when later than the time recorded).
-    func recordFire(_ fire: ScheduleFire) async throws
+    public func recordFire(_ fire: ScheduleFire) async throws {
+        try await recordFires([fire])
+    }
 }
