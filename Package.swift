@@ -73,6 +73,7 @@ let package = Package(
             dependencies: [
                 "PlaybookLanguage", "PlaybookRuntime", "PlaybookState", "Diagnostics", "YAML",
                 .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -297,7 +297,10 @@ public final class PlaybookServer: Sendable {
             ("loaded_at", .string(format.string(from: loadedAt))),
             ("playbooks", .array(playbooks)),
             ("rejected", .array(rejected)),
-            ("queue", .object([("workers", .int(Int64(queue.workers))), ("running", runs(snapshot.running)), ("waiting", runs(snapshot.waiting))])),
+            ("queue", .object([
+                ("workers", .int(Int64(queue.workers))), ("running", runs(snapshot.running)),
+                ("waiting_count", .int(Int64(snapshot.waitingCount))), ("waiting", runs(snapshot.waiting)),
+            ])),
         ])
     }
 

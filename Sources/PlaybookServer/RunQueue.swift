@@ -1,3 +1,4 @@
+import DequeModule
 import Foundation
 import Logging
 import PlaybookLanguage
@@ -17,7 +18,10 @@ public actor RunQueue {
     /// How the queue stands, for `/healthz`.
     public struct Snapshot: Sendable {
         public var running: [(playbook: String, trigger: String, since: Date)]
+        /// The first waiting requests, oldest first.
         public var waiting: [(playbook: String, trigger: String, since: Date)]
+        /// How many wait in all.
+        public var waitingCount: Int
     }
 
     private struct Running {
@@ -30,7 +34,13 @@ public actor RunQueue {
     public let workers: Int
     private let runner: PlaybookRunner
     private let logger: Logger
-    private var waiting: [RunRequest] = []
+    /// Waiting requests by playbook, each with its place in the order of arrival: a playbook's
+    /// requests wait behind each other, and among playbooks the oldest request goes first.
+    private var waiting: [String: Deque<(place: Int, request: RunRequest)>] = [:]
+    private var waitingCount = 0
+    private var arrivals = 0
+    /// Requests with `concurrency: replace` waiting behind a run of their playbook.
+    private var replacements: [String: Int] = [:]
     private var running: [String: Running] = [:]
     private var accepting = true
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
@@ -50,8 +60,7 @@ public actor RunQueue {
     public func submit(_ request: RunRequest) -> Admission {
         guard accepting else { return .dropped("the server is stopping") }
         let name = request.playbook.name
-        let busy = running[name] != nil || waiting.contains { $0.playbook.name == name }
-        if busy {
+        if isBusy(name) {
             switch request.policy {
             case .forbid where request.eventID == nil:
                 logger.notice("a run of \(name) is still going: this one is skipped, as `concurrency: forbid` says",
@@ -59,34 +68,42 @@ public actor RunQueue {
                 if case .schedule = request.origin { ServerMetrics.scheduleSkipped(playbook: name) }
                 return .dropped("a run of \(name) is still going")
             case .replace:
-                let dropped = waiting.count { $0.playbook.name == name && $0.eventID == nil }
-                waiting.removeAll { $0.playbook.name == name && $0.eventID == nil }
+                let before = waiting[name]?.count ?? 0
+                waiting[name]?.removeAll { $0.request.eventID == nil }
+                let dropped = before - (waiting[name]?.count ?? 0)
+                waitingCount -= dropped
                 if let current = running[name] {
                     logger.notice("stopping the run of \(name) in progress to replace it, as `concurrency: replace` says",
                                   metadata: ["playbook": .string(name)])
                     current.stop?()
                 }
                 if dropped > 0 { logger.notice("\(dropped) waiting run(s) of \(name) replaced", metadata: ["playbook": .string(name)]) }
+                replacements[name] = (waiting[name]?.count { $0.request.policy == .replace } ?? 0) + 1
             default:
                 break
             }
         }
-        waiting.append(request)
+        arrivals += 1
+        waiting[name, default: []].append((arrivals, request))
+        waitingCount += 1
         pump()
         return .waiting
     }
 
     /// Whether a run of the playbook is going or waiting.
     public func isBusy(_ playbook: String) -> Bool {
-        running[playbook] != nil || waiting.contains { $0.playbook.name == playbook }
+        running[playbook] != nil || !(waiting[playbook]?.isEmpty ?? true)
     }
 
+    /// The runs going and the first 100 waiting.
     public var snapshot: Snapshot {
-        Snapshot(
+        let queued = waiting.values.flatMap { $0.prefix(100) }.sorted { $0.place < $1.place }.prefix(100)
+        return Snapshot(
             running: running.values.sorted { $0.startedAt < $1.startedAt }.map {
                 ($0.request.playbook.name, PlaybookRunner.triggerKind($0.request), $0.startedAt)
             },
-            waiting: waiting.map { ($0.playbook.name, PlaybookRunner.triggerKind($0), $0.requestedAt) })
+            waiting: queued.map { ($0.request.playbook.name, PlaybookRunner.triggerKind($0.request), $0.request.requestedAt) },
+            waitingCount: waitingCount)
     }
 
     /// Stops taking requests, stops the runs in progress cleanly (each finishes the batches in
@@ -95,9 +112,10 @@ public actor RunQueue {
     /// `catch_up` says.
     public func shutdown() async {
         accepting = false
-        if !waiting.isEmpty {
-            logger.notice("\(waiting.count) waiting run(s) left for the next start")
+        if waitingCount > 0 {
+            logger.notice("\(waitingCount) waiting run(s) left for the next start")
             waiting.removeAll()
+            waitingCount = 0
         }
         for current in running.values { current.stop?() }
         publishDepth()
@@ -106,14 +124,24 @@ public actor RunQueue {
 
     /// Returns once no run is going and none waits.
     public func untilIdle() async {
-        guard !running.isEmpty || !waiting.isEmpty else { return }
+        guard !running.isEmpty || waitingCount > 0 else { return }
         await withCheckedContinuation { idleWaiters.append($0) }
     }
 
     private func pump() {
-        while running.count < workers, let index = waiting.firstIndex(where: { running[$0.playbook.name] == nil }) {
-            let request = waiting.remove(at: index)
-            let name = request.playbook.name
+        while running.count < workers, waitingCount > 0 {
+            // The oldest request among the playbooks that are not running.
+            var chosen: (name: String, place: Int)?
+            for (name, queue) in waiting where running[name] == nil {
+                guard let first = queue.first else { continue }
+                if chosen == nil || first.place < chosen!.place { chosen = (name, first.place) }
+            }
+            guard let name = chosen?.name, let request = waiting[name]?.popFirst()?.request else { break }
+            if waiting[name]?.isEmpty == true { waiting[name] = nil }
+            waitingCount -= 1
+            if request.policy == .replace, let pending = replacements[name] {
+                replacements[name] = pending > 1 ? pending - 1 : nil
+            }
             let task = Task { [runner] in
                 let outcome = await runner.run(request) { stop in
                     Task { await self.setStop(stop, for: name) }
@@ -129,14 +157,14 @@ public actor RunQueue {
         guard running[playbook] != nil else { return }
         running[playbook]?.stop = stop
         // Told to stop before it could be: a replacement or a shutdown came first.
-        if !accepting || waiting.contains(where: { $0.playbook.name == playbook && $0.policy == .replace }) { stop() }
+        if !accepting || replacements[playbook] != nil { stop() }
     }
 
     private func runEnded(_ request: RunRequest, outcome: PlaybookRunner.Outcome) async {
         running[request.playbook.name] = nil
         await finished(request, outcome)
         if accepting { pump() } else { publishDepth() }
-        if running.isEmpty && waiting.isEmpty {
+        if running.isEmpty && waitingCount == 0 {
             let waiters = idleWaiters
             idleWaiters.removeAll()
             for waiter in waiters { waiter.resume() }
@@ -144,6 +172,6 @@ public actor RunQueue {
     }
 
     private func publishDepth() {
-        ServerMetrics.queueDepth(waiting: waiting.count, running: running.count)
+        ServerMetrics.queueDepth(waiting: waitingCount, running: running.count)
     }
 }

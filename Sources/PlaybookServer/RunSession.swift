@@ -142,19 +142,18 @@ public final class RunSession: Sendable {
     /// earlier run it sent again and handled (`lettersRetried`), its summary.
     public func finish(_ summary: RunSummary, lettersRetried: [Int64] = []) async throws {
         heartbeat.cancel()
-        for step in summary.steps {
+        let results = summary.steps.map { step in
             let status: StepResult.Status = switch step.status {
             case .succeeded: .succeeded
             case .failed: .failed
             case .skipped: .skipped
             case .cancelled: .cancelled
             }
-            try await store.recordStepResult(
-                StepResult(step: step.id.rawValue, kind: step.kind, status: status, recordsIn: step.recordsIn, recordsOut: step.recordsOut,
-                           recordsSkipped: step.recordsSkipped, calls: step.calls, error: step.error,
-                           startedAt: step.startedAt.map(Self.date), finishedAt: step.finishedAt.map(Self.date)),
-                runID: runID)
+            return StepResult(step: step.id.rawValue, kind: step.kind, status: status, recordsIn: step.recordsIn, recordsOut: step.recordsOut,
+                              recordsSkipped: step.recordsSkipped, calls: step.calls, error: step.error,
+                              startedAt: step.startedAt.map(Self.date), finishedAt: step.finishedAt.map(Self.date))
         }
+        try await store.recordStepResults(results, runID: runID)
         if let path = summary.deadLetterPath { try await store.addDeadLetters(Self.deadLetters(in: path), runID: runID) }
         // Marked while the run holds the playbook, so that no other run sends them again meanwhile.
         try await store.markDeadLettersRetried(ids: lettersRetried, by: runID)

@@ -28,8 +28,9 @@ public protocol RunStateStore: Sendable {
     /// Says that the run's process is alive; call it well within the store's stale-after time.
     func heartbeat(runID: String) async throws
 
-    /// Records how a step ended, replacing what an earlier attempt of the run recorded for it.
-    func recordStepResult(_ result: StepResult, runID: String) async throws
+    /// Records how steps ended, in one transaction, replacing what an earlier attempt of the run
+    /// recorded for them.
+    func recordStepResults(_ results: [StepResult], runID: String) async throws
 
     /// Records how the run ended (`succeeded`, `failed` or `cancelled`) with its summary (JSON), and
     /// releases the lock. Messages and batches it left without an answer become uncertain.
@@ -123,6 +124,11 @@ public protocol RunStateStore: Sendable {
 }
 
 extension RunStateStore {
+    /// Records how a step ended, replacing what an earlier attempt of the run recorded for it.
+    public func recordStepResult(_ result: StepResult, runID: String) async throws {
+        try await recordStepResults([result], runID: runID)
+    }
+
     /// Claims one `once_per` key.
     public func claim(key: String, step: String, runID: String, delivery: NotificationDelivery = .atMostOnce) async throws -> LedgerClaim {
         try await claim(keys: [key], step: step, runID: runID, delivery: delivery)[0]

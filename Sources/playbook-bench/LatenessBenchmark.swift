@@ -6,7 +6,7 @@ import Synchronization
 
 /// Thousands of playbooks on a minute schedule, loaded into `serve`'s scheduler: how long loading
 /// takes, and how late each fire is asked for after the minute it was due (real clock; the runs
-/// themselves are not made, so that what is measured is the scheduler).
+/// themselves are not made, so that what is measured is the scheduler). `--minutes 0` only loads.
 enum LatenessBenchmark {
     static func run(arguments: [String]) async {
         func value(_ name: String, _ fallback: Int) -> Int {
@@ -56,6 +56,7 @@ enum LatenessBenchmark {
             await scheduler.stop()
             loop.cancel()
             let sorted = lateness.withLock { $0 }.sorted()
+            guard !sorted.isEmpty else { return }
             func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] * 1000 }
             print(String(format: "  %d fires over %d minute(s): lateness p50 %.1f ms, p99 %.1f ms, max %.1f ms",
                          sorted.count, minutes, percentile(0.5), percentile(0.99), percentile(1.0)))

@@ -55,19 +55,21 @@ extension SQLiteRunStateStore {
         }
     }
 
-    public func recordStepResult(_ result: StepResult, runID: String) async throws {
+    public func recordStepResults(_ results: [StepResult], runID: String) async throws {
+        guard !results.isEmpty else { return }
         try await write { db in
             try self.requireRun(db, id: runID)
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO step_results (run_id, step, kind, status, records_in, records_out,
-                                                         records_skipped, calls, error, started_at, finished_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO step_results (run_id, step, kind, status, records_in, records_out,
+                                                     records_skipped, calls, error, started_at, finished_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for result in results {
+                try insert.execute(arguments: [
                     runID, result.step, result.kind, result.status.rawValue, result.recordsIn, result.recordsOut,
                     result.recordsSkipped, result.calls, result.error, result.startedAt, result.finishedAt,
                 ])
+            }
         }
     }
 
