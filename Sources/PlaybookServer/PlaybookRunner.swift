@@ -53,6 +53,8 @@ public final class PlaybookRunner: Sendable {
         let session: RunSession
         do {
             try connectors.prepare(playbook.plan, dryRun: false)
+            // The queue already stopped a run of this server that the request replaces; a run of
+            // another process holding the playbook is waited for rather than signalled.
             session = try await RunSession(
                 store: store, plan: playbook.plan, playbookFile: playbook.file, contentHash: playbook.contentHash, options: options,
                 policy: request.policy == .replace ? .queue : request.policy, note: { log.notice("\($0)") })

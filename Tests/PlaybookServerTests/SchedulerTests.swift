@@ -129,4 +129,18 @@ import Testing
             #expect(await eventually { await scheduler.upcoming.map(\.next) == [date("2026-03-30T00:30:00Z")] })
         }
     }
+
+    @Test func aRealTimeScheduleFiresInBothPassesOfARepeatedHour() async throws {
+        // New York, 1 November 2026: at 02:00 summer time (06:00 UTC) the clocks go back to 01:00, so
+        // 01:30 comes twice, at 05:30 and 06:30 UTC. `30 * * * *` follows real time: it runs in both.
+        try await withScheduler(["half.yaml": Self.playbook("half", schedule: "30 * * * *", timezone: "America/New_York")],
+                                now: "2026-11-01T05:00:00Z") { scheduler, clock, requests, _ in
+            #expect(await scheduler.upcoming.map(\.next) == [date("2026-11-01T05:30:00Z")])
+            #expect(await eventually { clock.sleeping == 1 })
+            clock.move(to: date("2026-11-01T05:30:00Z"))
+            #expect(await eventually { requests.dues.count == 1 })
+            #expect(await scheduler(requests: requests, clock: clock, next: "2026-11-01T06:30:00Z"))
+            #expect(await scheduler(requests: requests, clock: clock, next: "2026-11-01T07:30:00Z"))
+        }
+    }
 }
