@@ -74,14 +74,14 @@ import Testing
             clock.move(to: date("2026-12-06T14:20:00Z"))
             #expect(await eventually { requests.dues.count == 2 })
             #expect(requests.dues.last == date("2026-12-06T12:00:00Z"))
-            #expect(await scheduler(requests: requests, clock: clock, next: "2026-12-06T15:00:00Z"))
+            #expect(await firesNext(requests: requests, clock: clock, next: "2026-12-06T15:00:00Z"))
             // The first start counted from its own time.
             #expect(try await store.lastFires(playbook: "hourly").first?.firedAt == date("2026-12-06T10:59:30Z"))
         }
     }
 
     /// Whether the scheduler's next fire is at `next`: moving the clock there fires one more.
-    private func scheduler(requests: Requests, clock: ManualClock, next: String) async -> Bool {
+    private func firesNext(requests: Requests, clock: ManualClock, next: String) async -> Bool {
         let count = requests.dues.count
         guard await eventually({ clock.sleeping == 1 }) else { return false }
         clock.move(to: date(next).addingTimeInterval(-1))
@@ -139,8 +139,8 @@ import Testing
             #expect(await eventually { clock.sleeping == 1 })
             clock.move(to: date("2026-11-01T05:30:00Z"))
             #expect(await eventually { requests.dues.count == 1 })
-            #expect(await scheduler(requests: requests, clock: clock, next: "2026-11-01T06:30:00Z"))
-            #expect(await scheduler(requests: requests, clock: clock, next: "2026-11-01T07:30:00Z"))
+            #expect(await firesNext(requests: requests, clock: clock, next: "2026-11-01T06:30:00Z"))
+            #expect(await firesNext(requests: requests, clock: clock, next: "2026-11-01T07:30:00Z"))
         }
     }
 }
