@@ -64,6 +64,8 @@ public final class PlaybookRunner: Sendable {
             return .notStarted(String(describing: error))
         }
         options.state = session.runState
+        let name = playbook.name
+        options.stepFinished = { step in Self.report(step, playbook: name, log: log) }
         await bookkeeping(log) {
             if let event = request.eventID { try await self.store.markEventRunning(id: event, runID: runID) }
             if case .schedule(let key, let due) = request.origin {
@@ -90,22 +92,24 @@ public final class PlaybookRunner: Sendable {
         do { try await body() } catch { log.error("the state file could not be updated: \(error)") }
     }
 
+    /// A step's line in the log, written as the step ends, and its metrics.
+    private static func report(_ step: StepSummary, playbook: String, log: Logger) {
+        var stepLog = log
+        stepLog[metadataKey: "step_id"] = .string(step.id.rawValue)
+        var metadata: Logger.Metadata = [
+            "status": .string(step.status.rawValue), "records_in": .stringConvertible(step.recordsIn),
+            "records_out": .stringConvertible(step.recordsOut), "records_skipped": .stringConvertible(step.recordsSkipped),
+            "calls": .stringConvertible(step.calls),
+        ]
+        if let duration = step.duration { metadata["duration_ms"] = .stringConvertible(duration.nanoseconds / 1_000_000) }
+        if let error = step.error { metadata["error"] = .string(error) }
+        stepLog.log(level: step.status == .failed ? .error : .info, "step \(step.status.rawValue)", metadata: metadata)
+        ServerMetrics.step(playbook: playbook, step: step.id.rawValue, kind: step.kind, duration: step.duration,
+                           recordsIn: step.recordsIn, recordsOut: step.recordsOut, recordsSkipped: step.recordsSkipped)
+    }
+
     private func report(_ summary: RunSummary, request: RunRequest, log: Logger) {
         let name = request.playbook.name
-        for step in summary.steps {
-            var stepLog = log
-            stepLog[metadataKey: "step_id"] = .string(step.id.rawValue)
-            var metadata: Logger.Metadata = [
-                "status": .string(step.status.rawValue), "records_in": .stringConvertible(step.recordsIn),
-                "records_out": .stringConvertible(step.recordsOut), "records_skipped": .stringConvertible(step.recordsSkipped),
-                "calls": .stringConvertible(step.calls),
-            ]
-            if let duration = step.duration { metadata["duration_ms"] = .stringConvertible(duration.nanoseconds / 1_000_000) }
-            if let error = step.error { metadata["error"] = .string(error) }
-            stepLog.log(level: step.status == .failed ? .error : .info, "step \(step.status.rawValue)", metadata: metadata)
-            ServerMetrics.step(playbook: name, step: step.id.rawValue, kind: step.kind, duration: step.duration,
-                               recordsIn: step.recordsIn, recordsOut: step.recordsOut, recordsSkipped: step.recordsSkipped)
-        }
         var metadata: Logger.Metadata = [
             "status": .string(summary.status.rawValue), "duration_ms": .stringConvertible(summary.duration.nanoseconds / 1_000_000),
             "dead_letters": .stringConvertible(summary.deadLetterCount),

@@ -28,7 +28,7 @@ public struct Executor: Sendable {
     /// the run: steps finish the batch in hand, and the summary says `cancelled`.
     public func run() async -> RunSummary {
         let wiring = Wiring(plan: plan)
-        let board = StepBoard()
+        let board = StepBoard(observer: options.stepFinished)
         let deadLetters = DeadLetters(path: options.deadLetterPath, runID: options.runID)
         let initialVariables = RunVariables.initial(plan: plan, options: options)
         let reasons = Guarded<[StepID: CancellationReason]>([:])

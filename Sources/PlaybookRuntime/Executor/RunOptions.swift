@@ -31,6 +31,8 @@ public struct RunOptions: Sendable {
     /// Records to send again through the steps that set them aside, in place of what those steps
     /// would read; only the steps they go through run. Nil in ordinary runs.
     public var replay: RecordReplay?
+    /// Told of each step as it ends, with its result (`playbook serve` logs it at once).
+    public var stepFinished: StepFinishedObserver?
 
     /// Options for a run of a playbook in `baseDirectory`, started by hand now.
     public init(
@@ -69,6 +71,9 @@ public struct RunOptions: Sendable {
 /// Sees each batch of records a step passes on: the step, the segment the batch goes to (nil for
 /// steps without segments) and the records, in the order the step emits them. Steps run at the
 /// same time, so it is called from several tasks at once.
+/// Sees each step's result as the step ends, while the run goes on; called from several tasks at once.
+public typealias StepFinishedObserver = @Sendable (StepSummary) -> Void
+
 public typealias StepOutputObserver = @Sendable (_ step: StepID, _ segment: String?, _ records: [Record]) -> Void
 
 /// What started a run: `trigger` in expressions.

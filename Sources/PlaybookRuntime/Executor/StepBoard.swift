@@ -5,10 +5,16 @@ import PlaybookLanguage
 actor StepBoard {
     private var results: [StepID: StepSummary] = [:]
     private var waiting: [StepID: [CheckedContinuation<StepSummary, Never>]] = [:]
+    private let observer: StepFinishedObserver?
+
+    init(observer: StepFinishedObserver? = nil) {
+        self.observer = observer
+    }
 
     /// Records a step's final result and wakes the steps waiting for it.
     func record(_ summary: StepSummary) {
         results[summary.id] = summary
+        observer?(summary)
         for waiter in waiting.removeValue(forKey: summary.id) ?? [] { waiter.resume(returning: summary) }
     }
 
