@@ -104,10 +104,12 @@ public actor Scheduler {
         // Every missed time, but only the last ones are kept: a week down with a minute schedule
         // must not take long to look at.
         var missed: [Date] = []
+        var count = 0
         var from = last.addingTimeInterval(1)
         while true {
             let batch = schedule.cron.fireTimes(from: from, through: now, in: schedule.timeZone, limit: 1000)
             missed += batch
+            count += batch.count
             if missed.count > 1000 { missed.removeFirst(missed.count - 1000) }
             guard batch.count == 1000, let latest = batch.last else { break }
             from = latest.addingTimeInterval(1)
@@ -115,7 +117,7 @@ public actor Scheduler {
         guard !missed.isEmpty else { return }
         let replayed = schedule.catchUp == .latest ? [missed.last!] : Array(missed.suffix(schedule.catchUpLimit))
         logger.notice(
-            "\(missed.count) fire time(s) of \(playbook.name) (\(schedule.key)) were missed while the server was down; running \(replayed.count), as `catch_up: \(schedule.catchUp.rawValue)` says",
+            "\(count) fire time(s) of \(playbook.name) (\(schedule.key)) were missed while the server was down; running \(replayed.count), as `catch_up: \(schedule.catchUp.rawValue)` says",
             metadata: ["playbook": .string(playbook.name)])
         for due in replayed {
             await submit(RunRequest.schedule(schedule, due: due, playbook: playbook, at: now))
