@@ -41,22 +41,24 @@ enum CELDiagnosticMessages {
 
     static func unexpectedAfterExpression(_ found: String) -> String { "unexpected \(found) after the expression" }
 
-    /// What was probably meant by text left after a whole expression: `and`/`or`/`not` for the
-    /// operators, or words meant as text (`Google Ads`), which an expression writes in quotes.
-    static func unexpectedAfterExpressionHelp(_ source: String, found range: SourceRange) -> String? {
+    /// The message and help for text left after a whole expression. The usual causes get their own
+    /// words: `and`/`or`/`not` for the operators, and words meant as text (`Google Ads`), which an
+    /// expression writes in quotes of its own.
+    static func textAfterExpression(_ source: String, found range: SourceRange, described found: String) -> (message: String, help: String?) {
         let bytes = Array(source.utf8)
-        guard range.start >= 0, range.end <= bytes.count, range.start < range.end else { return nil }
+        guard range.start >= 0, range.end <= bytes.count, range.start < range.end else { return (unexpectedAfterExpression(found), nil) }
         switch String(decoding: bytes[range.start..<range.end], as: UTF8.self) {
-        case "and": return "expressions write 'and' as '&&' (and 'or' as '||', 'not' as '!')"
-        case "or": return "expressions write 'or' as '||' (and 'and' as '&&', 'not' as '!')"
-        case "not": return "expressions write 'not' as '!' (and 'and' as '&&', 'or' as '||')"
+        case "and": return ("'and' is not an operator; write '&&'", "expressions write 'and' as '&&' (and 'or' as '||', 'not' as '!')")
+        case "or": return ("'or' is not an operator; write '||'", "expressions write 'or' as '||' (and 'and' as '&&', 'not' as '!')")
+        case "not": return ("'not' is not an operator; write '!'", "expressions write 'not' as '!' (and 'and' as '&&', 'or' as '||')")
         default: break
         }
         // Plain words (letters, digits, spaces, a few marks) read as an expression: they were meant as text.
         let text = source.trimmingCharacters(in: .whitespaces)
         let plain = text.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || " -_&/'.".unicodeScalars.contains($0) }
-        guard plain, text.contains(" "), !text.contains("'") else { return nil }
-        return "this field is an expression; to give it the text '\(text)', write it as a string inside the YAML value: '\"\(text)\"'"
+        guard plain, text.contains(" "), !text.contains("'") else { return (unexpectedAfterExpression(found), nil) }
+        return ("text in an expression needs its own quotes",
+                "this field is an expression; to give it the text '\(text)', write it as a string inside the YAML value: '\"\(text)\"'")
     }
 
     static func expected(_ punct: String, _ context: String, found: String) -> String { "expected '\(punct)' \(context), found \(found)" }

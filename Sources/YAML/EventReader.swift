@@ -454,6 +454,12 @@ struct EventReader {
             notes.append(DiagnosticNote(context, at: .at(offsets.byteOffset(parser.context_mark.index))))
         }
         let hint = SyntaxHints.hint(for: problem, at: offset, in: file)
+        // For a tab or an unquoted template the line says everything; what libyaml was scanning when
+        // it met it does not help.
+        switch hint {
+        case .tabIndentation?, .startsWithTemplateBraces?: notes = []
+        default: break
+        }
         let end = min(offset + 1, file.bytes.count)
         diagnostics.append(.error(
             YAMLDiagnosticCode.syntaxError,

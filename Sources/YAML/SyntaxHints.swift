@@ -28,11 +28,12 @@ enum SyntaxHints {
     }
 
     /// The range of the value on the problem's line, when a hint is about the whole value (so the
-    /// underline covers, say, all of `*/5 * * * *` rather than the character libyaml stopped at).
+    /// underline covers, say, all of `*/5 * * * *` or `{{ x }} text` rather than the character libyaml
+    /// stopped at).
     static func valueRange(at offset: Int, in file: SourceFile) -> SourceRange? {
         let lineNumber = file.location(of: offset).line
         let line = file.lineText(lineNumber)
-        guard let value = valueText(of: line), let first = value.first, "*@`%".contains(first) else { return nil }
+        guard let value = valueText(of: line), let first = value.first, "*@`%".contains(first) || value.hasPrefix("{{") else { return nil }
         let lineStart = file.lineStarts[lineNumber - 1]
         guard let position = line.range(of: value, options: .backwards) else { return nil }
         let start = lineStart + line.utf8.distance(from: line.utf8.startIndex, to: position.lowerBound.samePosition(in: line.utf8)!)

@@ -38,8 +38,8 @@ extension YAMLMessage {
     }
 
     /// A NUL byte, which libyaml would stop at.
-    static let nulByte = YAMLMessage("file contains a NUL byte",
-                                     help: "a NUL byte never belongs in a text file; check that this is the playbook you meant")
+    static let nulByte = YAMLMessage("file contains a NUL byte, so it is not a text file",
+                                     help: "a playbook is a YAML text file; check that this is the playbook you meant, not a program, an image or a document saved by a word processor")
 
     /// A `byte` that does not start or continue a well-formed UTF-8 sequence.
     static func invalidUTF8(_ byte: UInt8) -> YAMLMessage {
@@ -116,6 +116,12 @@ extension YAMLMessage {
         // what is wrong; the line does.
         if case .tabIndentation? = hint {
             return YAMLMessage("this line is indented with a tab", help: "YAML indentation must use spaces, not tabs: replace the tab with spaces")
+        }
+        // libyaml's words for an unquoted template ("did not find expected key") speak of YAML's
+        // mappings; the fix is to quote the value.
+        if case .startsWithTemplateBraces(let quoted)? = hint {
+            return YAMLMessage("a value that starts with '{{' must be quoted as a whole",
+                               help: "YAML reads '{' as the start of a mapping; quote the whole text, e.g. \(quoted)")
         }
         return YAMLMessage(problem, help: hint.map(help))
     }

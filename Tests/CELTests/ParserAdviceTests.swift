@@ -18,6 +18,16 @@ import Testing
         #expect(text.contains(advice), "\(text)")
     }
 
+    @Test(arguments: [
+        ("record.score > 5 and record.country == \"PL\"", "'and' is not an operator; write '&&'"),
+        ("record.opted_in or record.vip", "'or' is not an operator; write '||'"),
+        ("Google Ads", "text in an expression needs its own quotes"),
+    ])
+    func theMistakeIsNamedInTheMessage(source: String, message: String) {
+        let diagnostics = CELParser.parse(source).diagnostics
+        #expect(diagnostics.map(\.message) == [message])
+    }
+
     @Test func anExpressionWithOperatorsIsNotTakenForText() {
         #expect(help("record.a + record.b record.c") == nil)
     }

@@ -15,6 +15,8 @@ struct DiagnosticExample: Sendable, CustomTestStringConvertible {
     var bytes: [UInt8]?
     /// Whether the source is a connector spec file rather than a playbook.
     var isConnectorSpec = false
+    /// For a further example of a code that already has one: the mistake it shows, in a few words.
+    var situation: String?
 
     init(_ code: DiagnosticCode, _ source: String, fix: String, bytes: [UInt8]? = nil) {
         self.code = code
@@ -27,6 +29,13 @@ struct DiagnosticExample: Sendable, CustomTestStringConvertible {
     static func spec(_ code: DiagnosticCode, _ source: String, fix: String) -> DiagnosticExample {
         var example = DiagnosticExample(code, source, fix: fix)
         example.isConnectorSpec = true
+        return example
+    }
+
+    /// A further example of `code`, showing another mistake it covers.
+    static func also(_ situation: String, _ code: DiagnosticCode, _ source: String, fix: String) -> DiagnosticExample {
+        var example = DiagnosticExample(code, source, fix: fix)
+        example.situation = situation
         return example
     }
 
@@ -74,6 +83,24 @@ enum DiagnosticExamples {
             triggers:
               - schedule: «*/5 * * * *»
             """, fix: "Quote the cron text: `schedule: \"*/5 * * * *\"`."),
+        .also("a tab in the indentation", YAMLDiagnosticCode.syntaxError, """
+            version: 1
+            name: nightly
+            steps:
+              contacts:
+            «\t»fetch: { connection: crm, resource: contacts }
+            """, fix: "Indent with spaces: replace the tab with spaces (most editors can insert spaces when Tab is pressed)."),
+        .also("a template that is not quoted", YAMLDiagnosticCode.syntaxError, header + """
+              chat: { connector: slack, auth: { webhook_url: { secret: SLACK_WEBHOOK } } }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              tell:
+                notify:
+                  from: contacts
+                  connection: chat
+                  message: «{{ record.email }} signed up»
+            """, fix: "Quote the whole value: `message: \"{{ record.email }} signed up\"`."),
         DiagnosticExample(YAMLDiagnosticCode.duplicateKey, header + """
             steps:
               contacts:
@@ -222,7 +249,11 @@ enum DiagnosticExamples {
             steps:
               «new-contacts»:
                 fetch: { connection: crm, resource: contacts }
-            """, fix: "Use letters, digits and `_`: `new_contacts`."),
+              engaged:
+                segment: { from: new-contacts, where: "record.page_views > 10" }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Use letters, digits and `_`: `new_contacts`, here and where the step is named (`from: new_contacts`)."),
         DiagnosticExample(LanguageDiagnosticCode.invalidChoice, header + """
             steps:
               contacts:
@@ -604,6 +635,30 @@ enum DiagnosticExamples {
               copy:
                 sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
             """, fix: "Complete the comparison: `record.page_views > 10`."),
+        .also("'and' or 'or' written as a word", CELDiagnosticCode.syntaxError, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                segment: { from: contacts, where: "record.page_views > 10 «and» record.page_views < 100" }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Write `&&` for and, `||` for or: `record.page_views > 10 && record.page_views < 100`."),
+        .also("text where an expression is expected", CELDiagnosticCode.syntaxError, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync:
+                  from: contacts
+                  connection: crm
+                  resource: contacts
+                  mode: upsert
+                  match_on: email
+                  fields:
+                    email: record.email
+                    lead_source: "Google «Ads»"
+            """, fix: "Give the text its own quotes inside the YAML value: `lead_source: '\"Google Ads\"'`."),
         DiagnosticExample(CELDiagnosticCode.messageConstruction, header + """
             steps:
               contacts:

@@ -29,25 +29,36 @@ struct DiagnosticsCatalogueDocTests {
         for descriptor in catalogue.descriptors {
             lines.append("| [\(descriptor.code)](#\(descriptor.code.rawValue.lowercased())) | \(descriptor.severity.rawValue) | \(descriptor.title) |")
         }
-        let examples = Dictionary(DiagnosticExamples.all.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        // The first example of a code is its entry's; the others show further mistakes it covers.
+        let examples = Dictionary(grouping: DiagnosticExamples.all, by: \.code)
         for descriptor in catalogue.descriptors {
             lines += ["", "## \(descriptor.code)", "", "**\(descriptor.title)** (\(descriptor.severity.rawValue))", "", descriptor.explanation]
-            guard let example = examples[descriptor.code] else { continue }
-            let marked = MarkedSource(example.source)
-            if example.bytes == nil {
-                if example.isConnectorSpec { lines += ["", "In a connector spec file, `acme-crm.yaml`:"] }
-                lines += ["", "```yaml", marked.text.hasSuffix("\n") ? String(marked.text.dropLast()) : marked.text, "```"]
-            } else {
-                lines += ["", "Example: \(example.source)"]
+            guard let group = examples[descriptor.code] else { continue }
+            for (position, example) in group.enumerated() {
+                if position > 0 { lines += ["", "**Also: \(example.situation ?? "another example")**"] }
+                lines += section(for: example, catalogue: catalogue)
             }
-            let file = example.file
-            let shown = example.diagnostics.filter { $0.code == descriptor.code }
-            let output = TextRenderer().render(DiagnosticReport(files: [FileDiagnostics(file: file, diagnostics: Array(shown.prefix(1)))], catalogue: catalogue))
-            // Drop the summary line; keep the diagnostic itself.
-            let body = output.split(separator: "\n", omittingEmptySubsequences: false).dropLast(3).joined(separator: "\n")
-            lines += ["", "`playbook validate` prints:", "", "```text", body, "```", "", "**Fix:** \(example.fix)"]
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One example: its source, what `playbook validate` prints for its code, and the fix.
+    private static func section(for example: DiagnosticExample, catalogue: DiagnosticCatalogue) -> [String] {
+        var lines: [String] = []
+        let marked = MarkedSource(example.source)
+        if example.bytes == nil {
+            if example.isConnectorSpec { lines += ["", "In a connector spec file, `acme-crm.yaml`:"] }
+            lines += ["", "```yaml", marked.text.hasSuffix("\n") ? String(marked.text.dropLast()) : marked.text, "```"]
+        } else {
+            lines += ["", "Example: \(example.source)"]
+        }
+        let file = example.file
+        let shown = example.diagnostics.filter { $0.code == example.code }
+        let output = TextRenderer().render(DiagnosticReport(files: [FileDiagnostics(file: file, diagnostics: Array(shown.prefix(1)))], catalogue: catalogue))
+        // Drop the summary line; keep the diagnostic itself.
+        let body = output.split(separator: "\n", omittingEmptySubsequences: false).dropLast(3).joined(separator: "\n")
+        lines += ["", "`playbook validate` prints:", "", "```text", body, "```", "", "**Fix:** \(example.fix)"]
+        return lines
     }
 
     @Test func docsPageIsTheGeneratedCatalogue() throws {

@@ -169,6 +169,24 @@ struct YAMLLoaderTests {
         #expect(diagnostic.message == "this line is indented with a tab")
     }
 
+    @Test func anUnquotedTemplateIsToldToBeQuoted() throws {
+        let (file, result) = load("notify:\n  message: {{ run.id }} finished\n")
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(result.diagnostics.count == 1)
+        #expect(diagnostic.message == "a value that starts with '{{' must be quoted as a whole")
+        #expect(diagnostic.notes.isEmpty)
+        #expect(file.text(in: diagnostic.range) == "{{ run.id }} finished")
+    }
+
+    @Test func aTabIsPointedAtWithoutLibyamlsNotes() throws {
+        let (file, result) = load("steps:\n  a:\n    fetch: 1\n\t  b: 2\n")
+        let diagnostic = try #require(result.diagnostics.first)
+        #expect(diagnostic.message == "this line is indented with a tab")
+        #expect(diagnostic.notes.isEmpty)
+        #expect(file.location(of: diagnostic.range.start).line == 4)
+        #expect(file.text(in: diagnostic.range) == "\t")
+    }
+
     @Test func oversizedFilesAreRefusedBeforeParsing() {
         var options = YAMLLoader.Options()
         options.maxBytes = 10

@@ -45,8 +45,8 @@ public struct CELParser {
         parser.nameRanges.reserveCapacity(parser.tokens.count + 8)
         var root = parser.parseExpr()
         if !parser.atEnd {
-            parser.error(CELDiagnosticCode.syntaxError, CELDiagnosticMessages.unexpectedAfterExpression(parser.describe(parser.current)),
-                         at: parser.current.range, help: CELDiagnosticMessages.unexpectedAfterExpressionHelp(source, found: parser.current.range))
+            let words = CELDiagnosticMessages.textAfterExpression(source, found: parser.current.range, described: parser.describe(parser.current))
+            parser.error(CELDiagnosticCode.syntaxError, words.message, at: parser.current.range, help: words.help)
             root = parser.make(.ident("<error>"), parser.range(of: root))
         }
         return parser.result(root, source: source)

@@ -24,6 +24,10 @@ public struct Playbook: Sendable {
     /// Conditions checked when a run ends.
     public var alerts: [Alert]
 
+    /// The paths of every webhook trigger written, including one left out of `triggers` because its
+    /// own fields were reported (an unknown `verify:`), so that a fetch from it is not reported too.
+    var writtenWebhookPaths: [String] = []
+
     /// Positions of steps by id; a repeated id (reported by the checks) keeps its first position.
     let stepPositions: [StepID: Int]
 

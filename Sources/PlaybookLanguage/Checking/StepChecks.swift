@@ -123,7 +123,7 @@ struct StepChecks {
                 if case .webhook(let webhook) = trigger.kind { return webhook.path.value }
                 return nil
             }
-            if !paths.contains(path.value) {
+            if !paths.contains(path.value), !playbook.writtenWebhookPaths.contains(path.value) {
                 bag.error(LanguageDiagnosticCode.unknownWebhook, .unknownWebhook(path.value, paths: paths), at: path.range)
             }
         case .file:

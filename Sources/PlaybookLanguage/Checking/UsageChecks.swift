@@ -22,7 +22,9 @@ struct UsageChecks {
                 }
             }
         }
-        for (position, step) in playbook.steps.enumerated() where !step.kind.isSink && !consumed[position] {
+        // A step whose id is malformed was reported; what names it could not, so it is not unused as well.
+        for (position, step) in playbook.steps.enumerated()
+        where !step.kind.isSink && !consumed[position] && TextFormat.isIdentifier(step.id.value.rawValue) {
             bag.warning(LanguageDiagnosticCode.unusedOutput, .unusedOutput(step.id.value, awaited: awaited[position]), at: step.id.range)
         }
 

@@ -18,7 +18,7 @@ struct ASTBuilder {
         let nameNode = root[field: "name"]
         var problems: [Diagnostic] = []
         let params = pairs(root[field: "params"]).compactMap { param($0, problems: &problems) }
-        let playbook = Playbook(
+        var playbook = Playbook(
             version: version ?? Located(Grammar.supportedVersions.lowerBound, at: .at(0)),
             name: nameNode.flatMap(locatedText) ?? Located("", at: .at(0)),
             description: root[field: "description"].flatMap(text),
@@ -30,6 +30,9 @@ struct ASTBuilder {
             steps: pairs(root[field: "steps"]).compactMap(step),
             alerts: items(root[field: "alerts"]).compactMap(alert)
         )
+        playbook.writtenWebhookPaths = items(root[field: "triggers"]).compactMap { trigger in
+            trigger[field: "webhook"]?[field: "path"].flatMap(text)
+        }
         return (playbook, problems)
     }
 

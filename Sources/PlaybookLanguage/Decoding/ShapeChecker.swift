@@ -11,6 +11,9 @@ struct ShapeChecker {
     private(set) var diagnostics = DiagnosticBag()
     /// Expression fields holding `{{` outside string literals, reported here; type-checking skips them.
     private(set) var expressionsWithBraces = Set<YAMLNode>()
+    /// Keys already reported as malformed names (a step id `get-contacts`); a reference to one is the
+    /// same mistake, so it is not reported again.
+    private var malformedKeys = Set<String>()
     let file: SourceFile
 
     init(file: SourceFile) {
@@ -128,15 +131,18 @@ struct ShapeChecker {
                 reportWrongKind(node, expected: shape, key: key)
                 return
             }
+            // Keys first, so that a value naming a malformed key (even a later one) is not reported again.
             for position in pairs.indices {
-                let pair = pairs[position]
                 if pairs.withKeyUTF8(at: position, { keyFormat.accepts($0) }) == false, let name = pairs.keyText(at: position) {
                     diagnostics.error(
                         LanguageDiagnosticCode.invalidName,
                         .invalidKey(name, format: keyFormat, suggestion: identifierSuggestion(name)),
-                        at: pair.key.range
+                        at: pairs[position].key.range
                     )
+                    malformedKeys.insert(name)
                 }
+            }
+            for pair in pairs {
                 check(pair.value, against: valueShape, key: pair.key)
             }
         case .list(let element, let minimumCount):
@@ -172,6 +178,7 @@ struct ShapeChecker {
         var lastProblems: [Diagnostic] = []
         for shape in shapes {
             var trial = ShapeChecker(file: file)
+            trial.malformedKeys = malformedKeys
             trial.check(node, against: shape, key: key)
             if !trial.diagnostics.hasErrors {
                 diagnostics.append(contentsOf: trial.diagnostics.diagnostics)
@@ -201,6 +208,7 @@ struct ShapeChecker {
         case .text(let format):
             if node.withScalarUTF8({ format.accepts($0) }) == false {
                 let text = node.scalar ?? ""
+                if names(malformedKey: text, as: format) { return }
                 diagnostics.error(
                     LanguageDiagnosticCode.invalidName, .invalidText(text, format: format, suggestion: identifierSuggestion(text)), at: node.range
                 )
@@ -400,6 +408,15 @@ struct ShapeChecker {
     private func looksLikeUnquotedTemplate(_ node: YAMLNode) -> Bool {
         guard case .mapping(let pairs, true) = node.content, let first = pairs.first else { return false }
         if case .mapping(_, true) = first.key.content { return true }
+        return false
+    }
+
+    /// Whether `text`, which `format` refuses, names a key already reported as malformed: `step` or
+    /// `step.segment` for a step reference, the whole text otherwise.
+    private func names(malformedKey text: String, as format: TextFormat) -> Bool {
+        guard !malformedKeys.isEmpty else { return false }
+        if malformedKeys.contains(text) { return true }
+        if format == .stepReference, let dot = text.lastIndex(of: ".") { return malformedKeys.contains(String(text[..<dot])) }
         return false
     }
 
