@@ -14,6 +14,10 @@ struct PlaybookCommand: AsyncParsableCommand {
     /// Runs the command, with one exit status for every usage error: 2, as CI scripts expect
     /// (the argument parser's own default is 64).
     static func main() async {
+        if let message = unknownCommandError(Array(CommandLine.arguments.dropFirst())) {
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            Foundation.exit(2)
+        }
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
