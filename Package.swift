@@ -84,13 +84,15 @@ let package = Package(
         ),
         // `playbook test`: test files of playbooks, run with fixtures on the real executor.
         .target(name: "PlaybookTesting", dependencies: ["PlaybookLanguage", "PlaybookRuntime", "CEL", "YAML", "Diagnostics"]),
+        // `playbook init` writes the example jobs of `playbooks/` (linked into `Templates/`), embedded in the binary.
         .executableTarget(
             name: "playbook",
             dependencies: [
                 "PlaybookLanguage", "PlaybookRuntime", "PlaybookTesting", "PlaybookSandbox", "PlaybookState", "PlaybookServer", "CEL", "YAML", "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            resources: [.embedInCode("Templates")]
         ),
         .executableTarget(
             name: "playbook-bench",

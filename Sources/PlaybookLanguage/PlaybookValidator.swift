@@ -80,14 +80,23 @@ public struct PlaybookValidator: Sendable {
 
     /// Validates many files on all cores and keeps only their diagnostics, so memory stays flat however
     /// many files there are; results come back in the order of `files`, each followed by the connector
-    /// spec files it names that have problems (each spec file once).
+    /// spec files it names that have problems (each spec file once). The files are checked together
+    /// too: a playbook with the name or a webhook path of an earlier file is an error (`FolderClaims`).
     public func diagnostics(of files: [SourceFile], concurrency: Int = ProcessInfo.processInfo.activeProcessorCount) async -> [FileDiagnostics] {
         let problemsOnly = PlaybookValidator(
             catalog: catalog, loaderOptions: loaderOptions, checksExpressions: checksExpressions, keepsCheckedExpressions: false)
-        let results = await concurrentMap(files, concurrency: concurrency) { problemsOnly.validate($0).allFileDiagnostics }
+        let results = await concurrentMap(files, concurrency: concurrency) { file in
+            let result = problemsOnly.validate(file)
+            return (diagnostics: result.allFileDiagnostics, claims: result.playbook.map { PlaybookClaims($0) })
+        }
+        let clashes = FolderClaims.clashes(in: zip(files, results).map { (path: $0.path, claims: $1.claims) })
         var specsShown = Set<String>()
-        return results.flatMap { fileResults in
-            [fileResults[0]] + fileResults.dropFirst().filter { specsShown.insert($0.file.path).inserted }
+        return zip(results, clashes).flatMap { result, clash in
+            var playbook = result.diagnostics[0]
+            if let clash {
+                playbook = FileDiagnostics(file: playbook.file, diagnostics: playbook.diagnostics + [clash.diagnostic]).sorted()
+            }
+            return [playbook] + result.diagnostics.dropFirst().filter { specsShown.insert($0.file.path).inserted }
         }
     }
 

@@ -118,7 +118,7 @@ public struct PlaybookCatalog: Sendable {
         var playbooks: [ServedPlaybook] = []
         var rejected: [RejectedPlaybook] = []
         var routes: [String: (playbook: ServedPlaybook, webhook: ServedWebhook)] = [:]
-        var names: [String: String] = [:]
+        var held = FolderClaims()
         var fingerprint: [String] = []
         for file in files {
             guard let bytes = FileCollection.contents(of: file) else {
@@ -135,20 +135,16 @@ public struct PlaybookCatalog: Sendable {
                 continue
             }
             let served = ServedPlaybook(file: file, plan: plan, contentHash: hash)
-            if let other = names[plan.name] {
-                rejected.append(RejectedPlaybook(file: file, problems: "\(file): the name '\(plan.name)' is already the name of \(other); each served playbook needs its own name"))
-                continue
-            }
-            if let taken = served.webhooks.first(where: { routes[$0.path] != nil }) {
-                let owner = routes[taken.path]!.playbook.file
-                rejected.append(RejectedPlaybook(file: file, problems: "\(file): the webhook path \(taken.path) is already served for \(owner); give each webhook its own path"))
+            let claims = result.playbook.map { PlaybookClaims($0) }
+            if let claims, let clash = held.clash(of: claims) {
+                rejected.append(RejectedPlaybook(file: file, problems: "\(file): \(clash.summary)"))
                 continue
             }
             if let needed = plan.params.first(where: { $0.required && $0.defaultValue == nil }), !(served.schedules.isEmpty && served.webhooks.isEmpty) {
                 rejected.append(RejectedPlaybook(file: file, problems: "\(file): the param '\(needed.name.value)' is required and has no default, and a schedule or webhook cannot give it; give it a `default:`"))
                 continue
             }
-            names[plan.name] = file
+            if let claims { held.record(claims, of: file) }
             for webhook in served.webhooks { routes[webhook.path] = (served, webhook) }
             playbooks.append(served)
         }

@@ -10,14 +10,21 @@ struct ConnectorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "connectors",
         abstract: "List the connectors, or show one connector's auth fields, options, resources and fields.",
-        discussion: "With --spec, check a connector spec file and show the connector it declares."
+        discussion: "With --spec, check a connector spec file and show the connector it declares. With --format json, print the same as JSON."
     )
 
-    @Argument(help: "A connector name, such as hubspot.")
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Argument(help: "A connector name, such as hubspot.", completion: .list(ConnectorCatalog.builtIn.names))
     var name: String?
 
     @Option(help: "A connector spec file to check and show.")
     var spec: String?
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
 
     func validate() throws {
         if name != nil && spec != nil { throw ValidationError("give a connector name or --spec, not both") }
@@ -30,7 +37,7 @@ struct ConnectorsCommand: ParsableCommand {
             return
         }
         guard let name else {
-            FileHandle.standardOutput.write(Data(catalog.summaryTable().utf8))
+            write(format == .json ? ConnectorJSON.list(catalog).serialized() + "\n" : catalog.summaryTable())
             return
         }
         guard let connector = catalog[name] else {
@@ -38,7 +45,15 @@ struct ConnectorsCommand: ParsableCommand {
             printError("error: unknown connector '\(name)'\(hint); known: \(catalog.names.joined(separator: ", "))")
             throw ExitCode(2)
         }
-        FileHandle.standardOutput.write(Data(catalog.markdownReference(for: connector).utf8))
+        show(connector, catalog: catalog)
+    }
+
+    private func show(_ connector: ConnectorDescriptor, catalog: ConnectorCatalog) {
+        write(format == .json ? ConnectorJSON.connector(connector).serialized() + "\n" : catalog.markdownReference(for: connector))
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
     }
 
     private func show(spec path: String, catalog: ConnectorCatalog) throws {
@@ -53,6 +68,6 @@ struct ConnectorsCommand: ParsableCommand {
             FileHandle.standardError.write(Data(DiagnosticFormat.text.renderer(colour: colour, toolVersion: PlaybookVersion.current).render(report).utf8))
         }
         guard let connector = result.connector else { throw ExitCode(1) }
-        FileHandle.standardOutput.write(Data(catalog.markdownReference(for: connector).utf8))
+        show(connector, catalog: catalog)
     }
 }

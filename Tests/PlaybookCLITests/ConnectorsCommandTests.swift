@@ -25,6 +25,45 @@ struct ConnectorsCommandTests {
         #expect(output.stderr.contains("did you mean 'hubspot'?"))
     }
 
+    @Test func listsTheConnectorsAsJSON() async throws {
+        let output = try await CLI.run(["connectors", "--format", "json"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let connectors = try #require(json["connectors"] as? [[String: Any]])
+        let text = try await CLI.run(["connectors"])
+        #expect(connectors.count == text.stdout.split(separator: "\n").count)
+        let hubspot = try #require(connectors.first { $0["name"] as? String == "hubspot" })
+        #expect(hubspot["capabilities"] as? [String] == ["read", "write"])
+        #expect((hubspot["resources"] as? [String])?.contains("contacts") == true)
+    }
+
+    @Test func showsOneConnectorAsJSON() async throws {
+        let output = try await CLI.run(["connectors", "hubspot", "--format", "json"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(json["name"] as? String == "hubspot")
+        let resources = try #require(json["resources"] as? [[String: Any]])
+        let contacts = try #require(resources.first { $0["name"] as? String == "contacts" })
+        #expect((contacts["match_on"] as? [String])?.contains("email") == true)
+        let fields = try #require(contacts["fields"] as? [[String: Any]])
+        let email = try #require(fields.first { $0["name"] as? String == "email" })
+        #expect(email["type"] as? String == "string")
+        #expect((json["auth"] as? [[String: Any]])?.isEmpty == false)
+    }
+
+    @Test func aSpecFileIsShownAsJSONToo() async throws {
+        let output = try await CLI.run(["connectors", "--spec", "playbooks/connectors/acme-crm.yaml", "--format", "json"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(json["name"] as? String == "acme_crm")
+    }
+
+    @Test func anUnknownFormatIsAUsageError() async throws {
+        let output = try await CLI.run(["connectors", "--format", "yaml"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("yaml"))
+    }
+
     @Test func checksASpecFileAndShowsItLikeABuiltIn() async throws {
         let output = try await CLI.run(["connectors", "--spec", "playbooks/connectors/acme-crm.yaml"])
         #expect(output.status == 0, "\(output.stderr)")

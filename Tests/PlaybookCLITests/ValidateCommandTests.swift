@@ -64,6 +64,30 @@ struct ValidateCommandTests {
         #expect(files.compactMap { $0["path"] as? String } == ["./a/first.yml", "./b/second.yaml"])
     }
 
+    @Test func aCopiedPlaybookIsReportedAtItsNameAndThenAtItsWebhookPath() async throws {
+        let withWebhook = Self.clean.replacingOccurrences(of: "connections:\n", with: """
+            triggers:
+              - webhook: { path: /hooks/leads, verify: hubspot-v3, signing_secret: { secret: HUBSPOT_APP_SECRET } }
+            connections:
+
+            """)
+        let renamedCopy = withWebhook.replacingOccurrences(of: "name: hot-leads", with: "name: warm-leads")
+        let directory = try CLI.temporaryDirectory(files: [
+            "a-hot-leads.yaml": withWebhook, "b-hot-leads-copy.yaml": withWebhook, "c-warm-leads.yaml": renamedCopy,
+        ])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = try await CLI.run(["validate", "."], in: directory)
+        #expect(output.status == 1, "\(output.stdout)\(output.stderr)")
+        #expect(output.stdout.contains("./b-hot-leads-copy.yaml:2:7: error[PB0423]: the name 'hot-leads' is already the name of ./a-hot-leads.yaml"), "\(output.stdout)")
+        #expect(output.stdout.contains("./c-warm-leads.yaml:4:22: error[PB0423]: the webhook path '/hooks/leads' is already used by ./a-hot-leads.yaml"), "\(output.stdout)")
+        #expect(!output.stdout.contains("./a-hot-leads.yaml:"), "\(output.stdout)")
+        #expect(output.stdout.hasSuffix("2 errors in 3 files\n"), "\(output.stdout)")
+
+        // Each file on its own is valid: the rule is about files checked together.
+        let alone = try await CLI.run(["validate", "b-hot-leads-copy.yaml"], in: directory)
+        #expect(alone.status == 0, "\(alone.stdout)")
+    }
+
     @Test func missingFileExitsTwo() async throws {
         let output = try await CLI.run(["validate", "/nonexistent/playbook.yaml"])
         #expect(output.status == 2)

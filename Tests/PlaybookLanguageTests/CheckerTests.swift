@@ -427,7 +427,9 @@ struct ParallelValidationTests {
         let files = (0..<40).map { index in
             let steps = (0..<(index % 7 == 0 ? 60 : 2)).map { "  s\($0):\n    fetch: { connection: crm, resource: contacts }\n" }.joined()
             let broken = index % 5 == 0 ? "  bad:\n    fetch: { connection: nowhere, resource: contacts }\n" : ""
-            return SourceFile(path: "p\(index).yaml", text: DiagnosticExamples.header + "steps:\n" + steps + broken)
+            // Each file has its own name: files validated together may not share one (PB0423).
+            let header = DiagnosticExamples.header.replacing("name: example", with: "name: p\(index)")
+            return SourceFile(path: "p\(index).yaml", text: header + "steps:\n" + steps + broken)
         }
         let validator = PlaybookValidator()
         let one = files.map { validator.validate($0).diagnostics }

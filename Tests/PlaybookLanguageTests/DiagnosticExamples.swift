@@ -17,12 +17,21 @@ struct DiagnosticExample: Sendable, CustomTestStringConvertible {
     var isConnectorSpec = false
     /// For a further example of a code that already has one: the mistake it shows, in a few words.
     var situation: String?
+    /// For problems between files: an earlier playbook of the same folder, with its path.
+    var earlierFile: (path: String, text: String)?
 
     init(_ code: DiagnosticCode, _ source: String, fix: String, bytes: [UInt8]? = nil) {
         self.code = code
         self.source = source
         self.fix = fix
         self.bytes = bytes
+    }
+
+    /// An example of a problem between this playbook and an earlier file of its folder.
+    static func afterFile(_ code: DiagnosticCode, earlier: (path: String, text: String), _ source: String, fix: String) -> DiagnosticExample {
+        var example = DiagnosticExample(code, source, fix: fix)
+        example.earlierFile = earlier
+        return example
     }
 
     /// An example of a problem in a connector spec file.
@@ -48,7 +57,15 @@ struct DiagnosticExample: Sendable, CustomTestStringConvertible {
 
     /// What `playbook validate` reports for the example's file (for a spec, what loading it reports).
     var diagnostics: [Diagnostic] {
-        isConnectorSpec ? ConnectorSpecLoader().load(file).diagnostics : PlaybookValidator().validate(file).diagnostics
+        if isConnectorSpec { return ConnectorSpecLoader().load(file).diagnostics }
+        let result = PlaybookValidator().validate(file)
+        guard let earlierFile else { return result.diagnostics }
+        let earlier = PlaybookValidator().validate(SourceFile(path: earlierFile.path, text: earlierFile.text))
+        let clashes = FolderClaims.clashes(in: [
+            (path: earlierFile.path, claims: earlier.playbook.map { PlaybookClaims($0) }),
+            (path: file.path, claims: result.playbook.map { PlaybookClaims($0) }),
+        ])
+        return FileDiagnostics(file: file, diagnostics: result.diagnostics + clashes.compactMap { $0?.diagnostic }).sorted().diagnostics
     }
 
     var testDescription: String { code.rawValue }
@@ -548,6 +565,31 @@ enum DiagnosticExamples {
               copy:
                 sync: { from: submissions, connection: crm, resource: contacts, mode: upsert, match_on: email }
             """, fix: "Give each webhook its own path."),
+        DiagnosticExample.afterFile(LanguageDiagnosticCode.claimedByAnotherFile, earlier: (path: "form-to-crm.yaml", text: """
+            version: 1
+            name: form-to-crm
+            triggers:
+              - webhook: { path: /hooks/forms, verify: hubspot-v3, signing_secret: { secret: HUBSPOT_APP_SECRET } }
+            connections:
+              crm: { connector: hubspot, auth: { token: { secret: HUBSPOT_TOKEN } } }
+            steps:
+              submissions:
+                fetch: { webhook: /hooks/forms, fields: { email: string } }
+              copy:
+                sync: { from: submissions, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """), """
+            version: 1
+            name: «form-to-crm»
+            triggers:
+              - webhook: { path: /hooks/forms, verify: hubspot-v3, signing_secret: { secret: HUBSPOT_APP_SECRET } }
+            connections:
+              crm: { connector: hubspot, auth: { token: { secret: HUBSPOT_TOKEN } } }
+            steps:
+              submissions:
+                fetch: { webhook: /hooks/forms, fields: { email: string, country: string } }
+              copy:
+                sync: { from: submissions, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Give the copy its own name and webhook path, such as `name: event-form-to-crm` and `path: /hooks/event-forms` (the fetch's `webhook:` too)."),
         DiagnosticExample(LanguageDiagnosticCode.eitherDayField, header + """
             triggers:
               - schedule: «"0 9 1-7 * MON"»

@@ -48,6 +48,11 @@ struct DiagnosticsCatalogueDocTests {
         let marked = MarkedSource(example.source)
         if example.bytes == nil {
             if example.isConnectorSpec { lines += ["", "In a connector spec file, `acme-crm.yaml`:"] }
+            if let earlier = example.earlierFile {
+                lines += ["", "In a folder where `\(earlier.path)` comes first:", "", "```yaml",
+                          earlier.text.hasSuffix("\n") ? String(earlier.text.dropLast()) : earlier.text, "```",
+                          "", "a copy of it, `\(example.file.path)`:"]
+            }
             lines += ["", "```yaml", marked.text.hasSuffix("\n") ? String(marked.text.dropLast()) : marked.text, "```"]
         } else {
             lines += ["", "Example: \(example.source)"]

@@ -47,6 +47,7 @@ public enum LanguageDiagnosticCode {
     public static let missingOption: DiagnosticCode = "PB0420"
     public static let noSteps: DiagnosticCode = "PB0421"
     public static let missingNotifyField: DiagnosticCode = "PB0422"
+    public static let claimedByAnotherFile: DiagnosticCode = "PB0423"
 
     public static let invalidCron: DiagnosticCode = "PB0501"
     public static let unknownTimeZone: DiagnosticCode = "PB0502"

@@ -500,6 +500,16 @@ extension LanguageMessage {
     /// The note on the first trigger that uses a webhook path.
     static let webhookPathFirstUsedNote = "first used here"
 
+    static func nameHeldByAnotherFile(_ name: String, file: String) -> LanguageMessage {
+        LanguageMessage("the name '\(name)' is already the name of \(file)",
+                        help: "each playbook in a folder needs its own name: runs, state and `playbook runs` are kept by name")
+    }
+
+    static func webhookPathHeldByAnotherFile(_ path: String, file: String) -> LanguageMessage {
+        LanguageMessage("the webhook path '\(path)' is already used by \(file)",
+                        help: "give each webhook in a folder its own path: one path can start only one playbook")
+    }
+
     static func eitherDayField(_ cron: String, dayOfMonth: String, dayOfWeek: String, withoutWeekday: String, weekday: Int?, timeZone: String) -> LanguageMessage {
         LanguageMessage(
             "'\(cron)' runs on days \(dayOfMonth) of the month and also on every \(dayOfWeek): cron runs on a day that matches either field",
