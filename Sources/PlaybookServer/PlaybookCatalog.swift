@@ -20,6 +20,8 @@ public struct ServedWebhook: Sendable {
     public var webhook: Webhook
     public var concurrency: ConcurrencyPolicy
     public var path: String { webhook.path.value }
+    /// The largest body taken, in bytes.
+    public var maxBody: Int { webhook.maxBodyBytes ?? WebhookLimits.defaultMaxBody }
 }
 
 /// A schedule's name: its cron text and time zone, such as `0 9 * * MON-FRI Europe/Warsaw`.
@@ -98,8 +100,6 @@ public struct PlaybookCatalog: Sendable {
     public static func empty(folder: String) -> PlaybookCatalog {
         PlaybookCatalog(folder: folder, playbooks: [], rejected: [], routes: [:], fingerprint: "")
     }
-
-    public func playbook(named name: String) -> ServedPlaybook? { playbooks.first { $0.name == name } }
 
     /// Loads every playbook in `folder` (searched as `playbook validate` searches it). A playbook
     /// that is invalid, that needs a param no trigger can give, or whose name or webhook path an

@@ -103,7 +103,7 @@ public final class PlaybookServer: Sendable {
     /// did not finish, catches up missed schedules, and returns the server's address.
     @discardableResult
     public func start() async throws -> URL {
-        let catalog = load()
+        let catalog = load(stamp: Self.folderStamp(configuration.folder))
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let router = ServerResponder(server: self, receiver: receiver())
         var quiet = logger
@@ -180,9 +180,13 @@ public final class PlaybookServer: Sendable {
     /// with the playbook they started with; accepted events stay in the inbox and run with the
     /// playbook as it is now.
     public func reload() async {
+        await reload(stamp: Self.folderStamp(configuration.folder))
+    }
+
+    private func reload(stamp: String) async {
         guard isReady else { return }
         let before = catalog
-        let after = load()
+        let after = load(stamp: stamp)
         guard after.fingerprint != before.fingerprint else {
             logger.info("reload: nothing changed")
             return
@@ -200,12 +204,11 @@ public final class PlaybookServer: Sendable {
     func reloadIfChanged() async {
         let stamp = Self.folderStamp(configuration.folder)
         guard stamp != loaded.withLock({ $0.folderStamp }) else { return }
-        await reload()
+        await reload(stamp: stamp)
     }
 
-    /// Reads the folder and makes it the served catalogue.
-    private func load() -> PlaybookCatalog {
-        let stamp = Self.folderStamp(configuration.folder)
+    /// Reads the folder, whose files' `stamp` was just taken, and makes it the served catalogue.
+    private func load(stamp: String) -> PlaybookCatalog {
         let catalog = PlaybookCatalog.load(folder: configuration.folder)
         configuration.redaction?.update(playbooks: catalog.playbooks, secrets: configuration.secrets)
         for rejected in catalog.rejected {

@@ -28,7 +28,6 @@ public actor RunQueue {
         var request: RunRequest
         var startedAt: Date
         var stop: (@Sendable () -> Void)?
-        var task: Task<Void, Never>
     }
 
     public let workers: Int
@@ -142,13 +141,13 @@ public actor RunQueue {
             if request.policy == .replace, let pending = replacements[name] {
                 replacements[name] = pending > 1 ? pending - 1 : nil
             }
-            let task = Task { [runner] in
+            Task { [runner] in
                 let outcome = await runner.run(request) { stop in
                     Task { await self.setStop(stop, for: name) }
                 }
                 await self.runEnded(request, outcome: outcome)
             }
-            running[name] = Running(request: request, startedAt: Date(), stop: nil, task: task)
+            running[name] = Running(request: request, startedAt: Date(), stop: nil)
         }
         publishDepth()
     }

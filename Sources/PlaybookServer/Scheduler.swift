@@ -34,7 +34,7 @@ public actor Scheduler {
         var schedule: ServedSchedule
         /// Tells entries apart when their times are equal; also the order they were loaded in.
         var order: Int
-        var identity: String { playbook.name + "\u{0}" + schedule.key.text }
+        var identity: String { Scheduler.identity(playbook: playbook.name, schedule: schedule.key.text) }
         static func < (left: Entry, right: Entry) -> Bool { (left.next, left.order) < (right.next, right.order) }
         static func == (left: Entry, right: Entry) -> Bool { left.next == right.next && left.order == right.order }
     }
@@ -54,6 +54,9 @@ public actor Scheduler {
         self.submit = submit
     }
 
+    /// What tells one playbook's schedule from every other.
+    private static func identity(playbook: String, schedule: String) -> String { playbook + "\u{0}" + schedule }
+
     /// The schedules to fire from now on. At the server's start (`catchingUp`), fire times missed
     /// since each schedule last fired are asked for first, as its `catch_up` says. A schedule the
     /// state file has never seen starts being counted from now.
@@ -61,15 +64,16 @@ public actor Scheduler {
         let now = clock.now()
         let kept = Dictionary(heap.unordered.map { ($0.identity, $0.next) }, uniquingKeysWith: min)
         // One read and one write for every schedule: a server with many playbooks starts at once.
-        let fired = Dictionary(((try? await store.lastFires(playbook: nil)) ?? []).map { ($0.playbook + "\u{0}" + $0.schedule, $0.firedAt) },
-                               uniquingKeysWith: max)
+        let fired = Dictionary(((try? await store.lastFires(playbook: nil)) ?? []).map {
+            (Self.identity(playbook: $0.playbook, schedule: $0.schedule), $0.firedAt)
+        }, uniquingKeysWith: max)
         var entries: [Entry] = []
         var counted: [ScheduleFire] = []
         var order = 0
         for playbook in playbooks {
             for schedule in playbook.schedules {
                 order += 1
-                let identity = playbook.name + "\u{0}" + schedule.key.text
+                let identity = Self.identity(playbook: playbook.name, schedule: schedule.key.text)
                 if let next = kept[identity], !catchingUp {
                     entries.append(Entry(next: next, playbook: playbook, schedule: schedule, order: order))
                     continue

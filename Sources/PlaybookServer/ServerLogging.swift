@@ -68,7 +68,7 @@ public struct ServerLogHandler: LogHandler {
         if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
         if let given = event.metadata { merged.merge(given) { $1 } }
         let redactor = redaction.redactor
-        let time = Self.timestamp()
+        let time = Date().formatted(Self.timeFormat)
         let message = redactor.redact(event.message.description)
         let line: String
         switch format {
@@ -85,9 +85,5 @@ public struct ServerLogHandler: LogHandler {
         output.write(Data((line + "\n").utf8))
     }
 
-    private static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
-    }
+    private static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 }

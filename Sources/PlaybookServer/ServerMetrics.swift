@@ -72,10 +72,3 @@ public enum ServerMetrics {
         Counter(label: "playbook_schedule_fires_skipped_total", dimensions: [("playbook", playbook)]).increment()
     }
 }
-
-extension Duration {
-    /// The duration in whole nanoseconds.
-    var nanoseconds: Int64 {
-        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
-    }
-}

@@ -49,7 +49,7 @@ final class WebhookReceiver: Sendable {
 
     /// The largest body the trigger at `path` takes, or nil when no webhook is served there.
     func maxBody(path: String) -> Int? {
-        catalog().routes[path].map { $0.webhook.webhook.maxBodyBytes ?? WebhookLimits.defaultMaxBody }
+        catalog().routes[path]?.webhook.maxBody
     }
 
     /// The answer to a request whose body was read whole (`body`), or was larger than the
@@ -71,8 +71,7 @@ final class WebhookReceiver: Sendable {
             return refuse("wrong_method", .error(405, "this webhook takes \(allowed) requests", headers: [("Allow", allowed)]))
         }
         guard let body else {
-            let limit = trigger.webhook.maxBodyBytes ?? WebhookLimits.defaultMaxBody
-            return refuse("too_large", .error(413, "the body is larger than this webhook takes (\(limit) bytes)"))
+            return refuse("too_large", .error(413, "the body is larger than this webhook takes (\(trigger.maxBody) bytes)"))
         }
         guard accepting() else {
             return refuse("stopping", .error(503, "the server is stopping; send the request again later", headers: [("Retry-After", "30")]))

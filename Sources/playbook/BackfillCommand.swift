@@ -101,16 +101,9 @@ struct BackfillCommand: AsyncParsableCommand {
         if failed > 0 { throw ExitCode(1) }
     }
 
-    /// A time as written on the command line: RFC 3339, or a date or local time in `zone`.
+    /// A time as written on the command line: as `playbook schedule --from` reads it (`ScheduleQuery`) (RFC 3339, or a
+    /// local time in `zone`), or a date, meaning its first minute in `zone`.
     static func time(_ text: String, in zone: TimeZone) -> Date? {
-        if let timestamp = CELTimestamp(rfc3339: text) { return Date(timeIntervalSince1970: Double(timestamp.nanos) / 1e9) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        for format in ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
+        ScheduleQuery.instant(text.count == 10 ? text + "T00:00" : text, in: zone)
     }
 }

@@ -79,16 +79,7 @@ struct RunLauncher {
         lettersRetried: (RunSummary) -> [Int64] = { _ in [] }
     ) async throws -> Outcome {
         var options = given
-        var secretSources: [any SecretSource] = []
-        if let secrets = launch.secrets {
-            do {
-                secretSources.append(try SecretsFile(path: secrets))
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode(2)
-            }
-        }
-        secretSources.append(EnvironmentSecrets())
+        let secrets = try commandSecrets(file: launch.secrets)
         let server: SandboxServer? = launch.sandbox ? SandboxServer() : nil
         var sandboxAddress = launch.sandboxURL
         if let server {
@@ -106,7 +97,7 @@ struct RunLauncher {
                 throw ExitCode(1)
             }
         }
-        let connectors = StandardConnectors(secrets: LayeredSecrets(secretSources), sandboxURL: sandboxAddress)
+        let connectors = StandardConnectors(secrets: secrets, sandboxURL: sandboxAddress)
         do {
             try connectors.prepare(plan, dryRun: options.dryRun)
         } catch {
@@ -174,4 +165,20 @@ extension RunSession {
             contentHash: RunSession.contentHash(of: FileCollection.contents(of: playbookFile) ?? []), options: options,
             resuming: resuming, retrying: retrying, note: { printError($0) })
     }
+}
+
+/// The secrets a command is given: the `--secrets` file, if any, then the environment. An unreadable
+/// file ends the command with exit status 2.
+func commandSecrets(file: String?) throws -> LayeredSecrets {
+    var sources: [any SecretSource] = []
+    if let file {
+        do {
+            sources.append(try SecretsFile(path: file))
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode(2)
+        }
+    }
+    sources.append(EnvironmentSecrets())
+    return LayeredSecrets(sources)
 }

@@ -145,14 +145,9 @@ struct ScheduleQuery {
         let numbers = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
         let time = WallClockTime(year: numbers[0], month: numbers[1], day: numbers[2], hour: numbers[3], minute: numbers[4],
                                  second: numbers.count == 6 ? numbers[5] : 0)
-        guard (1...12).contains(time.month), (1...Self.daysInMonth(year: time.year, month: time.month)).contains(time.day),
+        guard (1...12).contains(time.month), (1...Int(CivilCalendar.daysInMonth(year: Int64(time.year), month: Int64(time.month)))).contains(time.day),
               (0...23).contains(time.hour), (0...59).contains(time.minute), (0...59).contains(time.second) else { return nil }
         return time.firstInstant(in: zone)
-    }
-
-    private static func daysInMonth(year: Int, month: Int) -> Int {
-        let isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        return [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
     }
 
     /// The answer to one `--jsonl` request line, as one JSON value.

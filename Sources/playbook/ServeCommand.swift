@@ -65,16 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
             printError("error: \(folder) is not a folder: give the folder of playbooks to serve")
             throw ExitCode(2)
         }
-        var sources: [any SecretSource] = []
-        if let secrets {
-            do {
-                sources.append(try SecretsFile(path: secrets))
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode(2)
-            }
-        }
-        sources.append(EnvironmentSecrets())
+        let secretValues = try commandSecrets(file: secrets)
         let redaction = LogRedaction()
         let format = logFormat ?? (isatty(STDERR_FILENO) == 1 ? .text : .json)
         let level = Logger.Level(rawValue: logLevel) ?? .info
@@ -83,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var configuration = PlaybookServer.Configuration(
             folder: folder, statePath: state ?? (folder as NSString).appendingPathComponent(".playbook/state.sqlite"),
-            secrets: LayeredSecrets(sources))
+            secrets: secretValues)
         configuration.host = host
         configuration.port = port
         configuration.workers = workers

@@ -17,6 +17,13 @@ enum RuntimeMetrics {
     static func rateLimitWait(connector: String, wait: Duration) {
         Counter(label: "playbook_rate_limit_waits_total", dimensions: [("connector", connector)]).increment()
         CoreMetrics.Timer(label: "playbook_rate_limit_wait_seconds", dimensions: [("connector", connector)])
-            .recordNanoseconds(wait.components.seconds * 1_000_000_000 + wait.components.attoseconds / 1_000_000_000)
+            .recordNanoseconds(wait.nanoseconds)
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, as timers and clients take it.
+    public var nanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }

@@ -135,7 +135,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
         request.method = HTTPMethod(rawValue: call.method)
         for header in call.headers { request.headers.add(name: header.name, value: header.value) }
         if let body = call.body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        let nanoseconds = timeout.nanoseconds
         do {
             let response = try await client.execute(request, timeout: .nanoseconds(max(1, nanoseconds)))
             let buffer = try await response.body.collect(upTo: maxAnswerBytes)
