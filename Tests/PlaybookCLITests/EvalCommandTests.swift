@@ -63,6 +63,13 @@ import Testing
         #expect(refused.stderr.hasPrefix("error: 1:27: error[PB0316]: invalid regular expression: invalid perl operator: (?!"))
     }
 
+    @Test func moneyExamplesOfTheGuideRun() async throws {
+        // docs/expressions.md, "Writing money and other amounts".
+        #expect(try await Self.run([#""€" + formatNumber(1234.5, 2)"#]).stdout == "€1,234.50\n")
+        let polish = try await Self.run([#"formatNumber(1234.5, 2).replace(",", " ").replace(".", ",") + " zł""#])
+        #expect(polish.stdout == "1 234,50 zł\n")
+    }
+
     @Test func usageErrorsExitTwo() async throws {
         await #expect(try Self.run([]).status == 2)
         await #expect(try Self.run(["x", "--var", "x"]).status == 2)

@@ -64,6 +64,22 @@ struct CheckerTests {
         #expect(misspelt.diagnostics.first?.message.contains("at_most_once") == true, "\(misspelt.diagnostics)")
     }
 
+    @Test func aTitleHeadsADigestAndSeesNoRecord() throws {
+        let source = Self.header.replacingOccurrences(of: "connections:\n", with: "connections:\n  chat: { connector: slack, auth: { webhook_url: { secret: SLACK_WEBHOOK_URL } } }\n") + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              digest:
+                notify: { from: contacts, connection: chat, mode: digest, title: "Contacts on {{ now.getDate() }}", message: "{{ record.email }}" }
+            """
+        #expect(validate(source).diagnostics.isEmpty)
+        let perRecord = validate(source.replacingOccurrences(of: "mode: digest, ", with: ""))
+        #expect(perRecord.diagnostics.map(\.code) == [LanguageDiagnosticCode.missingNotifyField])
+        #expect(perRecord.diagnostics.first?.message.hasPrefix("'title' is the first line of a digest") == true)
+        let readsRecord = validate(source.replacingOccurrences(of: "now.getDate()", with: "record.email"))
+        #expect(readsRecord.diagnostics.count == 1, "\(readsRecord.diagnostics)")
+    }
+
     @Test func aCycleIsReportedOnceWithEveryEdge() {
         let result = validate(Self.header + """
             steps:

@@ -190,7 +190,8 @@ struct Served {
                 return statuses
             }
             #expect(accepted.allSatisfy { $0 == 202 })
-            #expect(await eventually(within: 20) { served.saved.count == 60 })
+            // Generous: 60 runs on a loaded machine can take a while; only a lost event fails this.
+            #expect(await eventually(within: 120) { served.saved.count == 60 })
             #expect(Set(served.saved).count == 60)
             #expect(try await served.signed(#"{"email":"o@example.com","n":1}"#, path: "/hooks/orders").status == 202)
             #expect(await eventually { jsonLines(served.folder + "/out/orders.jsonl").count == 1 })

@@ -207,7 +207,10 @@ struct FunctionSignatures: Sendable {
         s.m("join", [.list(.string)], .string)
         s.m("join", [.list(.string), .string], .string)
         s.m("format", [.string, .list(.dyn)], .string)
+        s.m("flatten", [.list(.list(A))], .list(A))
+        s.m("flatten", [.list(.list(A)), .int], .list(.dyn))
         s.g("strings.quote", [.string], .string)
+        for t in [CELType.int, .uint, .double] { s.g("formatNumber", [t, .int], .string) }
 
         for name in ["math.ceil", "math.floor", "math.round", "math.trunc"] { s.g(name, [.double], .double) }
         for t in numeric {

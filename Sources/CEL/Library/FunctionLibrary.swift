@@ -25,6 +25,8 @@ struct FunctionLibrary: Sendable {
         library.registerStringExtensions()
         library.registerTime()
         library.registerMath()
+        library.registerLists()
+        library.registerNumberFormatting()
         library.registerEncoders()
         library.registerOptionals()
         return library

@@ -340,6 +340,8 @@ public final class NotifyStep: Sendable {
     public let message: Template
     /// The e-mail subject.
     public let subject: Template?
+    /// For a digest, the line above the records' lines.
+    public let title: Template?
     /// The recipient.
     public let to: Template?
     /// The Slack channel, for bot-token connections.
@@ -357,6 +359,7 @@ public final class NotifyStep: Sendable {
         connection: Located<ConnectionName>,
         message: Template,
         subject: Template?,
+        title: Template?,
         to: Template?,
         channel: String?,
         mode: NotifyMode,
@@ -367,6 +370,7 @@ public final class NotifyStep: Sendable {
         self.connection = connection
         self.message = message
         self.subject = subject
+        self.title = title
         self.to = to
         self.channel = channel
         self.mode = mode

@@ -286,6 +286,7 @@ struct ExpressionChecks {
                 for template in [notify.message, notify.subject, notify.to].compactMap({ $0 }) {
                     checker.check(template, record: step.inputs.isEmpty ? nil : input, of: step)
                 }
+                if let title = notify.title { checker.check(title, record: nil, of: step) }
                 if let oncePer = notify.oncePer { checker.check(oncePer, record: step.inputs.isEmpty ? nil : input, of: step) }
             }
         }

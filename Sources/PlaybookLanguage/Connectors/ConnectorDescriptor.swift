@@ -170,14 +170,21 @@ public struct ConnectorOption: Hashable, Sendable {
     public var summary: String
     /// The value used when it is left out, as it would be written in YAML; nil when there is none.
     public var defaultValue: String?
+    /// For a parameter that looks one record up: the field of the record found that holds the same
+    /// value, when it is named differently (Meta's `leadgen_id` is the lead's `id`).
+    public var lookupField: String?
 
     /// Creates an option; `default` is the YAML text of the value used when it is left out.
-    public init(_ name: String, _ type: ValueType, required: Bool = false, _ summary: String, default defaultValue: String? = nil) {
+    public init(
+        _ name: String, _ type: ValueType, required: Bool = false, _ summary: String, default defaultValue: String? = nil,
+        lookupField: String? = nil
+    ) {
         self.name = name
         self.type = type
         self.required = required
         self.summary = summary
         self.defaultValue = defaultValue
+        self.lookupField = lookupField
     }
 }
 

@@ -306,6 +306,7 @@ struct ASTBuilder {
             connection: connection,
             message: message,
             subject: body[field: "subject"].flatMap(template),
+            title: body[field: "title"].flatMap(template),
             to: body[field: "to"].flatMap(template),
             channel: body[field: "channel"].flatMap(text),
             mode: choice(body[field: "mode"], NotifyMode.self) ?? .perRecord,

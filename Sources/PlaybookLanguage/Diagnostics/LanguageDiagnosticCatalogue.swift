@@ -84,7 +84,7 @@ extension LanguageDiagnosticCode {
         DiagnosticDescriptor(noSteps, .error, "no steps",
             "A playbook needs at least one step."),
         DiagnosticDescriptor(missingNotifyField, .error, "message is missing a field",
-            "Sending e-mail needs a `subject` and a recipient (`to`); `delivery:` needs `once_per:`."),
+            "Sending e-mail needs a `subject` and a recipient (`to`); `delivery:` needs `once_per:`; `title:` needs `mode: digest`."),
         DiagnosticDescriptor(claimedByAnotherFile, .error, "name or webhook path of another playbook",
             "Two playbooks checked together (`playbook validate FOLDER`, or the folder `playbook serve` loads) have the same `name`, or the same webhook `path`. The later file, in path order, is reported, naming the earlier one; `playbook serve` does not load it. Copying a playbook to start a new one is the usual cause: rename the copy and give its webhook a new path."),
         DiagnosticDescriptor(invalidCron, .error, "invalid cron text",

@@ -478,6 +478,10 @@ extension LanguageMessage {
                         help: "add params: { \(parameter.name): … } — \(parameter.summary)")
     }
 
+    static let titleWithoutDigest = LanguageMessage(
+        "'title' is the first line of a digest, and this step does not send one",
+        help: "add 'mode: digest' (with 'from:') to send one message listing every record under the title, or put the line in 'message:'")
+
     static let deliveryWithoutOncePer = LanguageMessage(
         "'delivery' needs 'once_per': without a key, no message is recorded, so none is known to be uncertain",
         help: "add 'once_per:' with the key each message is for, such as 'once_per: record.email', or remove 'delivery:'")

@@ -254,6 +254,8 @@ public struct NotifyOperation: Sendable {
     public var message: CompiledTemplate
     /// The e-mail subject.
     public var subject: CompiledTemplate?
+    /// For a digest, the line above the records' lines.
+    public var title: CompiledTemplate?
     /// The recipient.
     public var to: CompiledTemplate?
     /// The Slack channel, for bot-token connections.

@@ -238,6 +238,7 @@ private struct OperationCompiler {
                 connection: notify.connection.value,
                 message: message,
                 subject: notify.subject.flatMap { template($0) },
+                title: notify.title.flatMap { template($0) },
                 to: notify.to.flatMap { template($0) },
                 channel: notify.channel,
                 mode: notify.mode,

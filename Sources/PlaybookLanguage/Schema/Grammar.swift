@@ -176,6 +176,7 @@ public enum Grammar {
             FieldShape("connection", .text(.identifier), required: true, "The connection to send through."),
             FieldShape("message", .template, required: true, "The message text; {{ }} interpolates expressions."),
             FieldShape("subject", .template, "The e-mail subject."),
+            FieldShape("title", .template, "For a digest: a line above the records' lines; {{ }} may use params, now, run and trigger."),
             FieldShape("to", .template, "The recipient address, for e-mail."),
             FieldShape("channel", .text(.any), "The Slack channel, when sending with a bot token."),
             FieldShape("mode", .choice(["per_record", "digest"]), "`per_record` (default) or one `digest` listing every record."),

@@ -34,10 +34,13 @@ public final class FixtureConnectors: ConnectorProvider, Sendable {
             }
         }
         if case .fetch(let planned) = context.step.operation, !planned.lookup.isEmpty {
-            // A lookup finds the fixture records whose fields equal its parameters.
+            // A lookup finds the fixture records whose fields equal its parameters, each compared
+            // with the field the resource says it names (Meta's `leadgen_id` is the lead's `id`).
+            let resource: ResourceDescriptor? = if case .connection(_, _, let descriptor) = fetch.source { descriptor } else { nil }
             page.records = page.records.filter { record in
                 fetch.params.allSatisfy { parameter in
-                    record[parameter.name].map { JSONText.string($0) } == parameter.value.value.text
+                    let field = resource?.parameters.first { $0.name == parameter.name }?.lookupField ?? parameter.name
+                    return record[field].map { JSONText.string($0) } == parameter.value.value.text
                 }
             }
             page.unreadable = []

@@ -173,7 +173,7 @@ struct NotifyStage {
     }
 
     /// The one message of a run: without `from:`, or the digest of every record (set aside when
-    /// its line cannot be rendered); nil when a digest has no lines.
+    /// its line cannot be rendered) under its title; nil when a digest has no lines.
     private func runMessage() async throws -> OutgoingMessage? {
         guard notify.mode == .digest, !run.step.inputs.isEmpty else { return try message(for: nil) }
         var lines: [String] = []
@@ -192,6 +192,12 @@ struct NotifyStage {
             await run.emit(batch)
         }
         guard !lines.isEmpty, var message = try message(for: first) else { return nil }
+        if let title = notify.title {
+            switch run.render(title, record: nil) {
+            case .success(let heading): lines.insert(heading, at: 0)
+            case .failure(let failure): throw StepFailure("its title failed: \(failure.reason)", at: failure.location)
+            }
+        }
         message.text = lines.joined(separator: "\n")
         message.data = .array(records)
         return message

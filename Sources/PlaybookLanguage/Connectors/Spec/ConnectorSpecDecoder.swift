@@ -62,7 +62,7 @@ struct ConnectorSpecDecoder {
     private mutating func option(_ node: YAMLNode) -> ConnectorOption {
         ConnectorOption(
             node.text("name") ?? "", type(of: node), required: node.bool("required") ?? false, node.text("summary") ?? "",
-            default: node.text("default")
+            default: node.text("default"), lookupField: node.text("lookup_field")
         )
     }
 

@@ -75,6 +75,7 @@ enum ConnectorSpecFormat {
         SpecKey("type", .text, required: true, "The type the value must have, written as in playbooks."),
         SpecKey("required", .boolean, "Whether leaving it out is an error."),
         SpecKey("default", .text, "The value used when it is left out, as YAML text."),
+        SpecKey("lookup_field", .text, "For a parameter that names the one record read: the field of that record holding the same value, when it is named differently (a playbook test's lookup matches fixture records on it)."),
         SpecKey("summary", .text, required: true, "One line on what it means, with an example value."),
         SpecKey("fields", .fields, "The fields of a `record`."),
     ])
