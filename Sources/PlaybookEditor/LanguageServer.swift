@@ -91,6 +91,13 @@ public final class LanguageServer {
                 guard let range = DefinitionProvider(document: document).definition(at: offset) else { return .null }
                 return .object([("uri", .string(document.uri)), ("range", PositionMap(file: document.file, encoding: encoding).range(range))])
             }
+        case (.running, "textDocument/codeAction"):
+            guard let uri = params[path: "textDocument", "uri"]?.stringValue, let document = documents[uri],
+                  let start = ProtocolPosition(params[path: "range", "start"]), let end = ProtocolPosition(params[path: "range", "end"])
+            else { return .failure(Refusal(code: .invalidParams, message: "expected the textDocument.uri of an open document and a range")) }
+            let map = PositionMap(file: document.file, encoding: encoding)
+            let range = SourceRange(start: map.offset(of: start), end: map.offset(of: end))
+            return .success(Answer(value: .array(CodeActionProvider(document: document, map: map).actions(in: range))))
         default:
             return .failure(Refusal(code: .methodNotFound, message: "unknown method '\(method)'"))
         }
@@ -121,6 +128,7 @@ public final class LanguageServer {
                 ("completionProvider", .object([("triggerCharacters", .array([.string(".")]))])),
                 ("hoverProvider", .bool(true)),
                 ("definitionProvider", .bool(true)),
+                ("codeActionProvider", .object([("codeActionKinds", .array([.string("quickfix")]))])),
             ])),
             ("serverInfo", .object([("name", .string("playbook")), ("version", .string(serverVersion))])),
         ])

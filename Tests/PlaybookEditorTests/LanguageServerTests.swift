@@ -93,6 +93,27 @@ import Testing
         #expect(range["end"]?["character"] == .int(19))
     }
 
+    @Test func quickFixIsTheDiagnosticsFixItAndApplyingItClearsTheProblem() throws {
+        let text = Samples.playbook.replacingOccurrences(of: "from: contacts", with: "from: contcts")
+        let client = TestClient()
+        client.initialize()
+        #expect(client.open(text).count == 1)
+        let line = try #require(text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("contcts") })
+        let response = client.request("textDocument/codeAction", #"{"textDocument":{"uri":"\#(TestClient.uri)"},"range":{"start":{"line":\#(line),"character":14},"end":{"line":\#(line),"character":14}},"context":{"diagnostics":[]}}"#)
+        let actions = try #require(response["result"]?.arrayValue)
+        #expect(actions.count == 1)
+        let action = try #require(actions.first)
+        #expect(action["title"] == .string("use 'contacts'"))
+        #expect(action["kind"] == .string("quickfix"))
+        let edit = try #require(action["edit"]?["changes"]?[TestClient.uri]?.arrayValue?.first)
+        #expect(edit["newText"] == .string("contacts"))
+        let replies = client.notify("textDocument/didChange", #"{"textDocument":{"uri":"\#(TestClient.uri)","version":2},"contentChanges":[{"range":\#(try #require(edit["range"]).text),"text":"contacts"}]}"#)
+        #expect(TestClient.diagnostics(in: replies).isEmpty)
+        #expect(replies.count == 1)
+        let elsewhere = client.request("textDocument/codeAction", #"{"textDocument":{"uri":"\#(TestClient.uri)"},"range":{"start":{"line":0,"character":0},"end":{"line":0,"character":3}},"context":{"diagnostics":[]}}"#)
+        #expect(elsewhere["result"] == .array([]))
+    }
+
     @Test func validPlaybookHasNoDiagnostics() {
         let client = TestClient()
         client.initialize()

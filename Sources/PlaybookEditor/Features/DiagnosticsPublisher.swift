@@ -31,7 +31,8 @@ enum DiagnosticsPublisher {
     /// The `file:` URI of a path, for diagnostics in connector spec files.
     static func uri(ofPath path: String) -> String { URL(fileURLWithPath: path).absoluteString }
 
-    private static func encode(_ diagnostic: Diagnostic, uri: String, map: PositionMap) -> JSONValue {
+    /// One diagnostic as the protocol writes it.
+    static func encode(_ diagnostic: Diagnostic, uri: String, map: PositionMap) -> JSONValue {
         let severity = switch diagnostic.severity {
         case .error: 1
         case .warning: 2
