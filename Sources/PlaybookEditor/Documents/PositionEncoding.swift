@@ -2,7 +2,7 @@ import Diagnostics
 
 /// What a column counts in the protocol's positions. LSP's default is UTF-16 code units; a client may
 /// offer UTF-8 bytes or UTF-32 (Unicode scalars) instead.
-public enum PositionEncoding: String, Sendable, CaseIterable {
+enum PositionEncoding: String, Sendable, CaseIterable {
     case utf8 = "utf-8"
     case utf16 = "utf-16"
     case utf32 = "utf-32"

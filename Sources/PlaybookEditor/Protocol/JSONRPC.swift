@@ -1,7 +1,7 @@
 import Diagnostics
 
 /// The error codes of JSON-RPC 2.0 and the Language Server Protocol that the server sends.
-public enum JSONRPCErrorCode: Int, Sendable {
+enum JSONRPCErrorCode: Int, Sendable {
     case parseError = -32700
     case invalidRequest = -32600
     case methodNotFound = -32601
