@@ -76,6 +76,12 @@ import Testing
         #expect(inTemplate.contains("email"))
     }
 
+    @Test func recordFieldsOnTheLinesOfABlockScalar() {
+        let found = labels(sample(replacing: "where: record.page_views > 20", with: "where: >-\n        record.page_views > 20\n        && record.‸"))
+        #expect(found.contains("email"))
+        #expect(!found.contains("segments"))
+    }
+
     @Test func functionsAndMacrosInExpressions() {
         let global = labels(sample(replacing: "where: record.page_views > 20", with: "where: ‸"))
         #expect(global.contains("has"))

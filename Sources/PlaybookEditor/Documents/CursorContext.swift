@@ -34,9 +34,9 @@ struct CursorContext: Equatable {
             limit = dash + 1
         }
         path = Self.parentKeys(lines: lines, above: lineIndex, limit: limit, sequenceDash: sequenceDash)
-        if cursorLine.dashColumn != nil, cursorLine.key == nil, let owner = path.last,
-           !GrammarPath.holdsMappings(Array(path)) {
-            // A scalar item of a list such as `from:`: complete it as the value of that key.
+        if key == nil, let owner = path.last, GrammarPath.shape(at: path) != nil, !GrammarPath.holdsMappings(path) {
+            // Text under a key whose value is not a mapping is part of that value: a scalar item of
+            // a list such as `from:`, or a line of a block scalar (`where: >-`).
             path.removeLast()
             key = owner
         }
