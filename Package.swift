@@ -82,13 +82,15 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // `playbook lsp`: a language server giving editors validate's diagnostics, completion, hover and definitions.
+        .target(name: "PlaybookEditor", dependencies: ["PlaybookLanguage", "CEL", "Diagnostics"]),
         // `playbook test`: test files of playbooks, run with fixtures on the real executor.
         .target(name: "PlaybookTesting", dependencies: ["PlaybookLanguage", "PlaybookRuntime", "CEL", "YAML", "Diagnostics"]),
         // `playbook init` writes the example jobs of `playbooks/` (linked into `Templates/`), embedded in the binary.
         .executableTarget(
             name: "playbook",
             dependencies: [
-                "PlaybookLanguage", "PlaybookRuntime", "PlaybookTesting", "PlaybookSandbox", "PlaybookState", "PlaybookServer", "CEL", "YAML", "Diagnostics",
+                "PlaybookLanguage", "PlaybookRuntime", "PlaybookTesting", "PlaybookSandbox", "PlaybookState", "PlaybookServer", "PlaybookEditor", "CEL", "YAML", "Diagnostics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -126,6 +128,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PlaybookTestingTests", dependencies: ["PlaybookTesting", "PlaybookRuntime", "PlaybookLanguage", "CEL", "Diagnostics"]),
+        .testTarget(name: "PlaybookEditorTests", dependencies: ["PlaybookEditor", "PlaybookLanguage", "CEL", "Diagnostics"]),
         .testTarget(name: "PlaybookStateTests", dependencies: ["PlaybookState"]),
         .testTarget(
             name: "PlaybookServerTests",
@@ -138,7 +141,7 @@ let package = Package(
         .testTarget(
             name: "PlaybookCLITests",
             dependencies: [
-                "playbook", "PlaybookSandbox", "PlaybookState", .product(name: "_CryptoExtras", package: "swift-crypto"),
+                "playbook", "PlaybookSandbox", "PlaybookState", "PlaybookEditor", "Diagnostics", .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

@@ -123,6 +123,10 @@ public struct CELEnvironment: Sendable {
         return outcome
     }
 
+    /// The names of every function an expression can call, such as `size` and `math.abs`, for editors
+    /// that complete and document them.
+    public static var callableFunctionNames: [String] { FunctionSignatures.standard.callableNames.sorted() }
+
     /// This environment with checking turned off.
     public var unchecked: CELEnvironment {
         var copy = self
