@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import Testing
 @testable import YAML
 
@@ -224,6 +225,10 @@ import Testing
         #expect(try expectStable("# only a comment") == "# only a comment\n")
     }
 
+    @Test func plainTextOverSeveralLinesKeepsItsLineBreaks() throws {
+        #expect(try expectStable("note: first\n  second\n\n  third\n\n\n  fourth\n") == "note: first second\n\n  third\n\n\n  fourth\n")
+    }
+
     @Test func documentMarkersAndTagsAreKept() throws {
         #expect(try expectStable("---\n# c\nversion: !!str 1\n") == "---\n# c\nversion: !!str 1\n")
     }
@@ -276,5 +281,36 @@ import Testing
         }
         #expect(diagnostics.first?.code == YAMLDiagnosticCode.invalidUTF8)
         #expect(diagnostics.first?.range.start == 9)
+    }
+}
+
+/// The formatter over every case of the YAML test suite: each is formatted to a fixed point or left
+/// alone with a reason (invalid, or a layout this formatter cannot write faithfully), never mangled.
+@Suite(.enabled(if: SharedConformance.yamlSuiteIsPresent, SharedConformance.yamlSuiteIsMissing))
+struct FormatterTestSuiteTests {
+    @Test func everyCaseIsFormattedToAFixedPointOrLeftAlone() throws {
+        var formatted = 0
+        var declined: [String] = []
+        for testCase in try YAMLTestSuiteTests.cases() {
+            let data = try Data(contentsOf: YAMLTestSuiteTests.suiteDirectory.appendingPathComponent("cases/\(testCase.id).yaml"))
+            let file = SourceFile(path: "\(testCase.id).yaml", bytes: Array(data))
+            switch YAMLFormatter().format(file) {
+            case .success(let output):
+                formatted += 1
+                guard case .success(let again) = YAMLFormatter().format(SourceFile(path: "again.yaml", bytes: output)) else {
+                    Issue.record("\(testCase.id): the formatted file is refused")
+                    continue
+                }
+                #expect(again == output, "\(testCase.id): formatting twice differs")
+            case .failure(.invalid(let diagnostics)):
+                #expect(!diagnostics.isEmpty, "\(testCase.id): refused without a diagnostic")
+            case .failure(.unchanged):
+                declined.append(testCase.id)
+            }
+        }
+        // Most of the suite is valid YAML that playbooks allow; of that, only corner cases (whitespace-only
+        // lines kept by `|+`, tags on collections spread over lines) are declined.
+        #expect(formatted > 150)
+        #expect(declined.count <= 12, "declined: \(declined)")
     }
 }

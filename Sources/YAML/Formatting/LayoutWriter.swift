@@ -41,7 +41,7 @@ struct LayoutWriter {
             writeBlockScalar(root, lead: "", indent: 0, bodyIndent: Self.indentStep)
         } else if !(root.scalarStyle == .plain && root.scalarLength == 0) {
             flushGaps(before: root.range.start, indent: 0)
-            writeNodeLine(indent: 0, text: inline(root), node: root)
+            writeValueLine(indent: 0, lead: "", value: root)
         }
         if document.explicitEnd, let marker = markerLine("...", after: root.range.end) {
             flushGaps(before: marker, indent: 0)
@@ -160,7 +160,7 @@ struct LayoutWriter {
         writeNodeLine(indent: indent, text: lead + tagPrefix(value) + parts[0], node: value)
         for part in parts.dropFirst() {
             lines.append("")
-            if !part.isEmpty { lines[lines.count - 1] = String(repeating: " ", count: indent + Self.indentStep) + part }
+            if !part.isEmpty { lines.append(String(repeating: " ", count: indent + Self.indentStep) + part) }
         }
     }
 
@@ -315,7 +315,7 @@ struct BlockScalarSource {
 
         let value = node.scalar ?? ""
         // The text's indentation in the file: the first line with text, less the spaces the value keeps.
-        let firstText = value.drop(while: { $0 == "\n" })
+        let firstText = value.split(separator: "\n").first(where: { $0.contains(where: { $0 != " " }) }) ?? ""
         let keptSpaces = firstText.prefix(while: { $0 == " " }).count
         var sourceLines: [Substring] = []
         if node.range.end > bodyStart {
@@ -327,7 +327,7 @@ struct BlockScalarSource {
             }
         }
         let firstTextLine = sourceLines.first(where: { $0.contains(where: { $0 != " " }) })
-        let sourceIndent = (firstTextLine?.prefix(while: { $0 == " " }).count ?? 0) - keptSpaces
+        let sourceIndent = max(0, (firstTextLine?.prefix(while: { $0 == " " }).count ?? 0) - keptSpaces)
         var lines = sourceLines.map { line -> String in
             line.count <= sourceIndent && line.allSatisfy({ $0 == " " }) ? "" : String(line.dropFirst(sourceIndent))
         }
