@@ -8,7 +8,7 @@ struct PlaybookCommand: AsyncParsableCommand {
         commandName: "playbook",
         abstract: "Validate, plan, run and test marketing automation playbooks, and try expressions.",
         version: PlaybookVersion.current,
-        subcommands: [ValidateCommand.self, PlanCommand.self, RunCommand.self, RunsCommand.self, DeadLettersCommand.self, TestCommand.self, EvalCommand.self, ConnectorsCommand.self, SchemaCommand.self, SandboxCommand.self, ServeCommand.self, ScheduleCommand.self, BackfillCommand.self, InitCommand.self, LSPCommand.self]
+        subcommands: [ValidateCommand.self, PlanCommand.self, RunCommand.self, RunsCommand.self, DeadLettersCommand.self, TestCommand.self, EvalCommand.self, ConnectorsCommand.self, SchemaCommand.self, SandboxCommand.self, ServeCommand.self, ScheduleCommand.self, BackfillCommand.self, InitCommand.self, FmtCommand.self, LSPCommand.self]
     )
 
     /// Runs the command, with one exit status for every usage error: 2, as CI scripts expect

@@ -8,7 +8,7 @@ struct ShellCompletionTests {
     func theScriptNamesTheCommandsConnectorsAndTemplates(shell: String) async throws {
         let output = try await CLI.run(["--generate-completion-script", shell])
         #expect(output.status == 0, "\(output.stderr)")
-        for word in ["validate", "connectors", "init", "hubspot", "form-to-mailing-list"] {
+        for word in ["validate", "connectors", "init", "fmt", "hubspot", "form-to-mailing-list"] {
             #expect(output.stdout.contains(word), "\(shell) script lacks \(word)")
         }
     }
