@@ -170,7 +170,9 @@ public final class AsyncHTTPTransport: HTTPTransport {
 
     private static func failure(_ error: HTTPClientError) -> TransportFailure {
         switch error {
-        case .connectTimeout, .tlsHandshakeTimeout:
+        // Waiting for a connection until the call's time was up (the machine too busy for the first
+        // attempt to fail, say) sent nothing either.
+        case .connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout:
             TransportFailure(kind: .notConnected(String(describing: error)))
         case .readTimeout, .deadlineExceeded, .writeTimeout:
             TransportFailure(kind: .timedOut)
