@@ -114,6 +114,7 @@ let package = Package(
             name: "PlaybookRuntimeTests",
             dependencies: [
                 "PlaybookRuntime", "PlaybookLanguage", "PlaybookSandbox", "CEL", "Diagnostics",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -94,6 +95,17 @@ import Testing
         } catch let failure as TransportFailure {
             #expect(failure.mayHaveTakenEffect == false, "\(failure)")
             guard case .notConnected = failure.kind else { Issue.record("\(failure.kind)"); return }
+        }
+    }
+
+    /// Whether a failed call may have reached the platform, for each way the HTTP client reports
+    /// running out of time: only a call that had its connection may have.
+    @Test func onlyACallThatWasConnectedMayHaveTakenEffect() {
+        for error in [HTTPClientError.connectTimeout, .tlsHandshakeTimeout, .getConnectionFromPoolTimeout] {
+            #expect(AsyncHTTPTransport.failure(error).mayHaveTakenEffect == false, "\(error)")
+        }
+        for error in [HTTPClientError.readTimeout, .deadlineExceeded, .remoteConnectionClosed] {
+            #expect(AsyncHTTPTransport.failure(error).mayHaveTakenEffect == true, "\(error)")
         }
     }
 

@@ -168,7 +168,7 @@ public final class AsyncHTTPTransport: HTTPTransport {
         try? await client?.shutdown()
     }
 
-    private static func failure(_ error: HTTPClientError) -> TransportFailure {
+    static func failure(_ error: HTTPClientError) -> TransportFailure {
         switch error {
         // Waiting for a connection until the call's time was up (the machine too busy for the first
         // attempt to fail, say) sent nothing either.
