@@ -510,11 +510,12 @@ extension LanguageMessage {
                         help: "give each webhook in a folder its own path: one path can start only one playbook")
     }
 
-    static func eitherDayField(_ cron: String, dayOfMonth: String, dayOfWeek: String, withoutWeekday: String, weekday: Int?, timeZone: String) -> LanguageMessage {
-        LanguageMessage(
+    static func eitherDayField(_ cron: String, dayOfMonth: String, dayOfWeek: String, withoutWeekday: String, weekdays: [Int], timeZone: String) -> LanguageMessage {
+        let test = weekdays.count == 1 ? "== \(weekdays[0])" : "in [\(weekdays.map(String.init).joined(separator: ", "))]"
+        return LanguageMessage(
             "'\(cron)' runs on days \(dayOfMonth) of the month and also on every \(dayOfWeek): cron runs on a day that matches either field",
             help: "to run only on days that match both (such as the first Monday of the month), schedule \"\(withoutWeekday)\" and test the weekday in the first step's `if:`, "
-                + "e.g. `if: now.getDayOfWeek(\"\(timeZone)\") == \(weekday ?? 1)` (Sunday is 0)"
+                + "e.g. `if: now.getDayOfWeek(\"\(timeZone)\") \(test)` (Sunday is 0)"
         )
     }
 
