@@ -518,6 +518,19 @@ enum DiagnosticExamples {
               welcome:
                 notify: { from: contacts, connection: «mail», to: "{{ record.email }}", message: "Welcome!" }
             """, fix: "Add `subject: \"Welcome to Example\"`."),
+        DiagnosticExample(LanguageDiagnosticCode.incrementalWriteBack, header + """
+            steps:
+              changed:
+                fetch: { connection: crm, resource: contacts, incremental: { cursor: updated_at } }
+              qualify:
+                sync:
+                  from: changed
+                  connection: crm
+                  resource: «contacts»
+                  mode: update
+                  match_on: email
+                  fields: { email: record.email, lifecycle_stage: '"marketingqualifiedlead"' }
+            """, fix: "Write only contacts that are not qualified yet: add `todo: { segment: { from: changed, where: 'record.lifecycle_stage != \"marketingqualifiedlead\"' } }` and sync `from: todo`. A contact written once then no longer passes the filter when it is read again."),
         DiagnosticExample(LanguageDiagnosticCode.invalidCron, header + """
             triggers:
               - schedule: "0 «24» * * *"

@@ -46,6 +46,8 @@ final class ExpressionTypeChecker {
     /// Whether every expression and template parsed and none reads `params` as a whole, so that
     /// `paramsRead` names every param read.
     private(set) var paramReadsKnown = true
+    /// The record fields that each step's conditions read, by step position: what a segment filters on.
+    private(set) var recordFieldsInConditions: [Int: Set<String>] = [:]
     /// The variables every expression sees, `record` aside.
     private let runVariables: [String: CELType]
     /// The environment of each step's expressions, by step position; and the one without `record`.
@@ -115,6 +117,7 @@ final class ExpressionTypeChecker {
             let result = environment.check(expression.source.text)
             report(result.diagnostics, in: expression.source)
             noteReads(result.references, parsed: !result.parsed.hasErrors)
+            noteConditionReads(result.references, of: expression, in: step)
             source = CheckedSource(
                 type: result.checked?.resultType, checked: result.checked.map(CheckedSource.Checked.expression),
                 environment: environment, record: record)
@@ -122,6 +125,7 @@ final class ExpressionTypeChecker {
             let result = environment.typeCheck(expression.source.text)
             report(result.diagnostics, in: expression.source)
             noteReads(result.references, parsed: result.parsed)
+            noteConditionReads(result.references, of: expression, in: step)
             source = CheckedSource(type: result.hasErrors ? nil : result.resultType, environment: environment, record: record)
         }
         checked[key] = source
@@ -148,6 +152,13 @@ final class ExpressionTypeChecker {
         if !parsed { paramReadsKnown = false }
         for reference in references where reference.variable == "params" {
             if let name = reference.path.first { paramsRead.insert(name) } else { paramReadsKnown = false }
+        }
+    }
+
+    private func noteConditionReads(_ references: [CELReference], of expression: Expression, in step: Step?) {
+        guard expression.role == .condition, let step, let position = playbook.position(of: step.id.value) else { return }
+        for reference in references where reference.variable == "record" {
+            if let field = reference.path.first { recordFieldsInConditions[position, default: []].insert(field) }
         }
     }
 

@@ -63,6 +63,7 @@ public struct PlaybookChecker: Sendable {
                 UsageChecks.reportUnusedParams(of: playbook, read: expressions.paramsRead, into: &bag)
             }
         }
+        WriteBackChecks(playbook: playbook, graph: graph, fieldsInConditions: expressions?.recordFieldsInConditions).run(into: &bag)
         let checked = CheckedPlaybook(
             playbook: playbook, graph: graph, outputTypesByPosition: types.outputs, inputTypesByPosition: types.inputs,
             connectors: connectors.dictionary, expressions: keepsCheckedExpressions ? expressions?.results : nil

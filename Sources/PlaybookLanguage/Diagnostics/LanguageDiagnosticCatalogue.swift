@@ -87,6 +87,8 @@ extension LanguageDiagnosticCode {
             "Sending e-mail needs a `subject` and a recipient (`to`); `delivery:` needs `once_per:`."),
         DiagnosticDescriptor(claimedByAnotherFile, .error, "name or webhook path of another playbook",
             "Two playbooks checked together (`playbook validate FOLDER`, or the folder `playbook serve` loads) have the same `name`, or the same webhook `path`. The later file, in path order, is reported, naming the earlier one; `playbook serve` does not load it. Copying a playbook to start a new one is the usual cause: rename the copy and give its webhook a new path."),
+        DiagnosticDescriptor(incrementalWriteBack, .warning, "writes back to a resource read incrementally",
+            "A sync writes to the connection and resource that an `incremental:` fetch of the same playbook reads. Writing a record changes its update time, so the next run reads every record this run wrote and writes it again, run after run. Filter before the sync on a field you write, so that only records whose value changes are written (the warning then goes away), or accept the extra reads."),
         DiagnosticDescriptor(invalidCron, .error, "invalid cron text",
             "Cron text is five fields (minute, hour, day of month, month, day of week) or a macro such as `@daily`; the message names the field that is wrong. Quote it: text starting with `*` or `@` is not plain YAML."),
         DiagnosticDescriptor(unknownTimeZone, .error, "unknown time zone",

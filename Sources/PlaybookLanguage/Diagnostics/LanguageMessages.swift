@@ -20,8 +20,8 @@ extension DiagnosticBag {
         error(code, message.text, at: range, notes: notes, help: message.help, fixIts: fixIts)
     }
 
-    mutating func warning(_ code: DiagnosticCode, _ message: LanguageMessage, at range: SourceRange) {
-        warning(code, message.text, at: range, help: message.help)
+    mutating func warning(_ code: DiagnosticCode, _ message: LanguageMessage, at range: SourceRange, notes: [DiagnosticNote] = []) {
+        warning(code, message.text, at: range, notes: notes, help: message.help)
     }
 }
 
@@ -517,6 +517,19 @@ extension LanguageMessage {
             help: "to run only on days that match both (such as the first Monday of the month), schedule \"\(withoutWeekday)\" and test the weekday in the first step's `if:`, "
                 + "e.g. `if: now.getDayOfWeek(\"\(timeZone)\") \(test)` (Sunday is 0)"
         )
+    }
+
+    static func incrementalWriteBack(connection: ConnectionName, resource: String, reader: StepID, cursor: String) -> LanguageMessage {
+        LanguageMessage(
+            "this step writes to \(connection) \(resource), which step '\(reader)' reads incrementally: every record written here counts as changed, "
+                + "so the next run reads it again and writes it again, run after run",
+            help: "write only the records whose value changes: before this step, add a segment that compares the value you write with the one already stored, "
+                + "e.g. `where: record.lead_score != record.new_score`; if reading them again on every run is acceptable (it costs API calls and time), leave it as it is"
+        )
+    }
+
+    static func incrementalReadNote(_ reader: StepID, cursor: String) -> String {
+        "'\(reader)' reads only records whose \(cursor) moved since the last run"
     }
 
     static let baseURLNotAnAddress = LanguageMessage(
