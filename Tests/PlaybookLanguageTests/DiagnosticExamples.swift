@@ -107,6 +107,18 @@ enum DiagnosticExamples {
               contacts:
             «\t»fetch: { connection: crm, resource: contacts }
             """, fix: "Indent with spaces: replace the tab with spaces (most editors can insert spaces when Tab is pressed)."),
+        .also("a key indented less than the keys above it", YAMLDiagnosticCode.syntaxError, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync:
+                  from: contacts
+                  connection: crm
+                 «resource»: contacts
+                  mode: upsert
+                  match_on: email
+            """, fix: "Indent `resource:` with as many spaces as `from:` and `connection:` above it."),
         .also("a template that is not quoted", YAMLDiagnosticCode.syntaxError, header + """
               chat: { connector: slack, auth: { webhook_url: { secret: SLACK_WEBHOOK } } }
             steps:
