@@ -8,6 +8,7 @@ import Diagnostics
 struct WriteBackChecks {
     let playbook: Playbook
     let graph: StepGraph
+    let connectors: ConnectorsByConnection
     /// The record fields each step's conditions read, by step position; nil when expressions were not checked.
     let fieldsInConditions: [Int: Set<String>]?
 
@@ -18,6 +19,11 @@ struct WriteBackChecks {
         let incrementalReads = playbook.steps.compactMap { step -> (step: Step, connection: ConnectionName, resource: String, cursor: Located<String>)? in
             guard case .fetch(let fetch) = step.kind, let cursor = fetch.incrementalCursor,
                   case .connection(let connection, let resource) = fetch.source else { return nil }
+            // A cursor the resource cannot use is reported as such; the read it would make is not known.
+            if let connector = connectors[connection.value], !connector.acceptsAnyResource,
+               connector.resources.first(where: { $0.name == resource.value })?.cursorFields.contains(cursor.value) != true {
+                return nil
+            }
             return (step, connection.value, resource.value, cursor)
         }
         guard !incrementalReads.isEmpty else { return }

@@ -52,7 +52,7 @@ extension LanguageDiagnosticCode {
         DiagnosticDescriptor(cycle, .error, "dependency cycle",
             "Steps depend on each other in a circle (through `from`, `after` or `join.with`), so none of them could start. Every edge of the cycle is listed."),
         DiagnosticDescriptor(unusedOutput, .warning, "output goes nowhere",
-            "A step that is not a sync or notify produces records no later step reads. Read them with `from:` or remove the step."),
+            "A step that is not a sync or notify produces records no later step reads. Read them with `from:` or remove the step. This warning, and those for an unused connection or parameter, wait until the file has no errors: a step left out for an error may be the one that uses them."),
         DiagnosticDescriptor(unusedConnection, .warning, "unused connection",
             "A connection is declared but no step or alert uses it."),
         DiagnosticDescriptor(unusedParam, .warning, "unused parameter",
