@@ -179,6 +179,14 @@ enum DiagnosticExamples {
               contacts:
                 fetch: { connection: crm, «resourse»: contacts }
             """, fix: "Rename the field to `resource`."),
+        .also("a schedule outside triggers", LanguageDiagnosticCode.unknownField, header + """
+            «schedule»: "0 9 * * MON"
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Move it into the list of triggers: `triggers: [{ schedule: \"0 9 * * MON\" }]`."),
         DiagnosticExample(LanguageDiagnosticCode.missingField, header + """
             steps:
               contacts:
@@ -657,6 +665,17 @@ enum DiagnosticExamples {
               copy:
                 sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
             """, fix: "Write `record`."),
+        .also("a parameter written without params.", CELDiagnosticCode.unknownVariable, header + """
+            params:
+              min_views: { type: int, default: 10 }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                segment: { from: contacts, where: record.page_views > «min_views» }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Write `params.min_views`."),
         DiagnosticExample(CELDiagnosticCode.unknownFunction, header + """
             steps:
               contacts:

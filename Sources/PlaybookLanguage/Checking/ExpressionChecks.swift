@@ -209,6 +209,15 @@ final class ExpressionTypeChecker {
         guard !problems.isEmpty else { return }
         let map = ScalarSourceMap(source: source, file: file)
         for var problem in problems {
+            // A param named without `params.` is the usual unknown name; it is then not unused as well.
+            if problem.code == CELDiagnosticCode.unknownVariable {
+                let bytes = Array(source.text.utf8)
+                let name = String(decoding: bytes[min(problem.range.start, bytes.count)..<min(problem.range.end, bytes.count)], as: UTF8.self)
+                if playbook.params.contains(where: { $0.name.value == name }) {
+                    paramsRead.insert(name)
+                    problem.help = LanguageMessage.paramWithoutPrefix(name)
+                }
+            }
             problem.range = map.sourceRange(forValueRange: problem.range)
             problem.notes = problem.notes.map { note in
                 var note = note

@@ -102,6 +102,8 @@ extension LanguageMessage {
     static func unknownField(_ name: String, in object: ObjectShape) -> LanguageMessage {
         let help = if let suggestion = Suggestions.didYouMean(name, in: object.fieldNames) {
             suggestion
+        } else if object === Grammar.playbook, Grammar.trigger.fieldNames.contains(name) {
+            fieldOfATrigger(name)
         } else if object === Grammar.step, Grammar.commonStepFields.contains(where: { $0.name == name }) || name == "from" {
             "'\(name)' belongs inside the step's kind, e.g. under 'transform:', next to the other settings"
         } else {
@@ -517,6 +519,14 @@ extension LanguageMessage {
             help: "to run only on days that match both (such as the first Monday of the month), schedule \"\(withoutWeekday)\" and test the weekday in the first step's `if:`, "
                 + "e.g. `if: now.getDayOfWeek(\"\(timeZone)\") \(test)` (Sunday is 0)"
         )
+    }
+
+    static func paramWithoutPrefix(_ name: String) -> String {
+        "'\(name)' is a parameter of this playbook: write params.\(name)"
+    }
+
+    static func fieldOfATrigger(_ name: String) -> String {
+        "'\(name)' belongs to a trigger: put it under 'triggers:' as an item of the list, e.g. `triggers: [{ schedule: \"0 9 * * MON\", timezone: Europe/Warsaw }]`"
     }
 
     static func incrementalWriteBack(connection: ConnectionName, resource: String, reader: StepID, cursor: String) -> LanguageMessage {
