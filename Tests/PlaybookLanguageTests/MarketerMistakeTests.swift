@@ -57,3 +57,28 @@ struct MarketerMistakeTests {
         #expect(diagnostics.first?.help?.hasPrefix("'\(field)' belongs to a trigger: put it under 'triggers:'") == true, "\(diagnostics.first?.help ?? "")")
     }
 }
+
+extension MarketerMistakeTests {
+    @Test func aMisspeltStepKindIsReportedOnceAndNotAgainWhereTheStepIsRead() throws {
+        let text = Self.header + """
+            steps:
+              contacts:
+                fetchh: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """
+        let file = SourceFile(path: "playbook.yaml", text: text)
+        #expect(validate(text).diagnostics.map { summary($0, in: file) } == ["7:5 PB0201 unknown field 'fetchh' in step"])
+    }
+
+    @Test func aStepThatIsNotWrittenAnywhereIsStillUnknown() throws {
+        let text = Self.header + """
+            steps:
+              contacts:
+                fetchh: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contatcs, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """
+        #expect(validate(text).diagnostics.map(\.code) == [LanguageDiagnosticCode.unknownField, LanguageDiagnosticCode.unknownStep])
+    }
+}
