@@ -71,8 +71,11 @@ public struct PlaybookValidator: Sendable {
             result.connectorSpecDiagnostics = specs.specFiles
             catalog = catalog.adding(specs: specs.connectors)
         }
+        // One mistake, one message: when reading the file already failed, a step left out for its
+        // errors may be what used an output, a connection or a param, so unused ones are not reported.
         let (checked, checkDiagnostics) = PlaybookChecker(
-            catalog: catalog, checksExpressions: checksExpressions, keepsCheckedExpressions: keepsCheckedExpressions).check(playbook, in: file)
+            catalog: catalog, checksExpressions: checksExpressions, keepsCheckedExpressions: keepsCheckedExpressions,
+            reportsUnused: !result.hasErrors).check(playbook, in: file)
         result.diagnostics += checkDiagnostics
         result.checked = checked
         return finish(result)

@@ -457,14 +457,20 @@ struct EventReader {
         // For a tab or an unquoted template the line says everything; what libyaml was scanning when
         // it met it does not help.
         switch hint {
-        case .tabIndentation?, .startsWithTemplateBraces?: notes = []
+        case .tabIndentation?, .startsWithTemplateBraces?, .misindentedKey?: notes = []
         default: break
         }
         let end = min(offset + 1, file.bytes.count)
+        let range: SourceRange
+        if case .misindentedKey(let misindent)? = hint {
+            range = misindent.range
+        } else {
+            range = SyntaxHints.valueRange(at: offset, in: file) ?? SourceRange(start: offset, end: max(end, offset))
+        }
         diagnostics.append(.error(
             YAMLDiagnosticCode.syntaxError,
             YAMLMessage.syntaxError(problem, hint: hint),
-            at: SyntaxHints.valueRange(at: offset, in: file) ?? SourceRange(start: offset, end: max(end, offset)),
+            at: range,
             notes: notes
         ))
     }

@@ -19,6 +19,8 @@ enum SyntaxHints {
         case colonInValue(quoted: String?)
         /// A value starting with `{{`, read as a YAML mapping; `quoted` is the value in quotes.
         case startsWithTemplateBraces(quoted: String)
+        /// A key indented differently from the other keys of its mapping.
+        case misindentedKey(IndentationHints.Misindent)
         /// A tab where libyaml expects indentation.
         case tabIndentation
         /// The file ends inside a quoted value.
@@ -62,6 +64,9 @@ enum SyntaxHints {
             default:
                 break
             }
+        }
+        if let misindent = IndentationHints.misindent(for: problem, at: offset, in: file) {
+            return .misindentedKey(misindent)
         }
         if problem.contains("mapping values are not allowed") {
             return .colonInValue(quoted: value.map(suggestedQuote))

@@ -123,7 +123,27 @@ extension YAMLMessage {
             return YAMLMessage("a value that starts with '{{' must be quoted as a whole",
                                help: "YAML reads '{' as the start of a mapping; quote the whole text, e.g. \(quoted)")
         }
+        // libyaml's words for a misplaced key ("did not find expected key", or "mapping values are
+        // not allowed" when the key is read as more of the value above) name neither the key nor the fix.
+        if case .misindentedKey(let misindent)? = hint {
+            return misindentedKey(misindent)
+        }
         return YAMLMessage(problem, help: hint.map(help))
+    }
+
+    /// A key indented differently from the keys of its mapping.
+    static func misindentedKey(_ misindent: IndentationHints.Misindent) -> YAMLMessage {
+        let key = misindent.key, sibling = misindent.sibling, column = misindent.column
+        if misindent.siblingIsBelow {
+            return YAMLMessage("'\(key)' is indented less than the keys below it, so YAML cannot tell which mapping they belong to",
+                               help: "line it up with '\(sibling)' (column \(column)), using spaces")
+        }
+        if misindent.isDeeper {
+            return YAMLMessage("'\(key)' is indented more than the keys above it, so YAML reads it as more of the value of '\(sibling)'",
+                               help: "line it up under '\(sibling)' (column \(column)), using spaces; if the line continues that value, put the whole value in quotes")
+        }
+        return YAMLMessage("'\(key)' is indented less than the keys above it, so YAML cannot tell which mapping it belongs to",
+                           help: "line it up under '\(sibling)' (column \(column)), using spaces")
     }
 
     private static func help(_ hint: SyntaxHints.Hint) -> String {
@@ -138,6 +158,8 @@ extension YAMLMessage {
             "a value that contains ': ' must be quoted, e.g. \(quoted ?? "\"text: with colon\"")"
         case .startsWithTemplateBraces(let quoted):
             "a value that starts with '{{' is read as a YAML mapping; quote the whole text, e.g. \(quoted)"
+        case .misindentedKey(let misindent):
+            misindentedKey(misindent).help ?? ""
         case .tabIndentation:
             "YAML indentation must use spaces, not tabs"
         case .unclosedQuote:

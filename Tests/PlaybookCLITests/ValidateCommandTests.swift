@@ -12,9 +12,9 @@ struct ValidateCommandTests {
           contacts:
             fetch: { connection: crm, resource: contacts, incremental: { cursor: updated_at } }
           engaged:
-            segment: { from: contacts, where: record.page_views > 10 }
+            segment: { from: contacts, where: 'record.page_views > 10 && record.lifecycle_stage != "salesqualifiedlead"' }
           update_crm:
-            sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            sync: { from: engaged, connection: crm, resource: contacts, mode: update, match_on: email, fields: { email: record.email, lifecycle_stage: '"salesqualifiedlead"' } }
 
         """
 

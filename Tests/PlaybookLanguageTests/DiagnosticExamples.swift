@@ -107,6 +107,18 @@ enum DiagnosticExamples {
               contacts:
             «\t»fetch: { connection: crm, resource: contacts }
             """, fix: "Indent with spaces: replace the tab with spaces (most editors can insert spaces when Tab is pressed)."),
+        .also("a key indented less than the keys above it", YAMLDiagnosticCode.syntaxError, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync:
+                  from: contacts
+                  connection: crm
+                 «resource»: contacts
+                  mode: upsert
+                  match_on: email
+            """, fix: "Indent `resource:` with as many spaces as `from:` and `connection:` above it."),
         .also("a template that is not quoted", YAMLDiagnosticCode.syntaxError, header + """
               chat: { connector: slack, auth: { webhook_url: { secret: SLACK_WEBHOOK } } }
             steps:
@@ -167,6 +179,14 @@ enum DiagnosticExamples {
               contacts:
                 fetch: { connection: crm, «resourse»: contacts }
             """, fix: "Rename the field to `resource`."),
+        .also("a schedule outside triggers", LanguageDiagnosticCode.unknownField, header + """
+            «schedule»: "0 9 * * MON"
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Move it into the list of triggers: `triggers: [{ schedule: \"0 9 * * MON\" }]`."),
         DiagnosticExample(LanguageDiagnosticCode.missingField, header + """
             steps:
               contacts:
@@ -518,6 +538,19 @@ enum DiagnosticExamples {
               welcome:
                 notify: { from: contacts, connection: «mail», to: "{{ record.email }}", message: "Welcome!" }
             """, fix: "Add `subject: \"Welcome to Example\"`."),
+        DiagnosticExample(LanguageDiagnosticCode.incrementalWriteBack, header + """
+            steps:
+              changed:
+                fetch: { connection: crm, resource: contacts, incremental: { cursor: updated_at } }
+              qualify:
+                sync:
+                  from: changed
+                  connection: crm
+                  resource: «contacts»
+                  mode: update
+                  match_on: email
+                  fields: { email: record.email, lifecycle_stage: '"marketingqualifiedlead"' }
+            """, fix: "Write only contacts that are not qualified yet: add `todo: { segment: { from: changed, where: 'record.lifecycle_stage != \"marketingqualifiedlead\"' } }` and sync `from: todo`. A contact written once then no longer passes the filter when it is read again."),
         DiagnosticExample(LanguageDiagnosticCode.invalidCron, header + """
             triggers:
               - schedule: "0 «24» * * *"
@@ -632,6 +665,17 @@ enum DiagnosticExamples {
               copy:
                 sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
             """, fix: "Write `record`."),
+        .also("a parameter written without params.", CELDiagnosticCode.unknownVariable, header + """
+            params:
+              min_views: { type: int, default: 10 }
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              engaged:
+                segment: { from: contacts, where: record.page_views > «min_views» }
+              copy:
+                sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Write `params.min_views`."),
         DiagnosticExample(CELDiagnosticCode.unknownFunction, header + """
             steps:
               contacts:

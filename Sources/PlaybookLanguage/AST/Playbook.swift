@@ -27,6 +27,9 @@ public struct Playbook: Sendable {
     /// The paths of every webhook trigger written, including one left out of `triggers` because its
     /// own fields were reported (an unknown `verify:`), so that a fetch from it is not reported too.
     var writtenWebhookPaths: [String] = []
+    /// The ids of every step written, including one left out of `steps` because its own fields were
+    /// reported (a misspelt kind such as `fetchh:`), so that a `from:` naming it is not reported too.
+    var writtenStepIDs: Set<StepID> = []
 
     /// Positions of steps by id; a repeated id (reported by the checks) keeps its first position.
     let stepPositions: [StepID: Int]

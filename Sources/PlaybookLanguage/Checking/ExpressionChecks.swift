@@ -46,6 +46,8 @@ final class ExpressionTypeChecker {
     /// Whether every expression and template parsed and none reads `params` as a whole, so that
     /// `paramsRead` names every param read.
     private(set) var paramReadsKnown = true
+    /// The record fields that each step's conditions read, by step position: what a segment filters on.
+    private(set) var recordFieldsInConditions: [Int: Set<String>] = [:]
     /// The variables every expression sees, `record` aside.
     private let runVariables: [String: CELType]
     /// The environment of each step's expressions, by step position; and the one without `record`.
@@ -115,6 +117,7 @@ final class ExpressionTypeChecker {
             let result = environment.check(expression.source.text)
             report(result.diagnostics, in: expression.source)
             noteReads(result.references, parsed: !result.parsed.hasErrors)
+            noteConditionReads(result.references, of: expression, in: step)
             source = CheckedSource(
                 type: result.checked?.resultType, checked: result.checked.map(CheckedSource.Checked.expression),
                 environment: environment, record: record)
@@ -122,6 +125,7 @@ final class ExpressionTypeChecker {
             let result = environment.typeCheck(expression.source.text)
             report(result.diagnostics, in: expression.source)
             noteReads(result.references, parsed: result.parsed)
+            noteConditionReads(result.references, of: expression, in: step)
             source = CheckedSource(type: result.hasErrors ? nil : result.resultType, environment: environment, record: record)
         }
         checked[key] = source
@@ -148,6 +152,13 @@ final class ExpressionTypeChecker {
         if !parsed { paramReadsKnown = false }
         for reference in references where reference.variable == "params" {
             if let name = reference.path.first { paramsRead.insert(name) } else { paramReadsKnown = false }
+        }
+    }
+
+    private func noteConditionReads(_ references: [CELReference], of expression: Expression, in step: Step?) {
+        guard expression.role == .condition, let step, let position = playbook.position(of: step.id.value) else { return }
+        for reference in references where reference.variable == "record" {
+            if let field = reference.path.first { recordFieldsInConditions[position, default: []].insert(field) }
         }
     }
 
@@ -198,6 +209,15 @@ final class ExpressionTypeChecker {
         guard !problems.isEmpty else { return }
         let map = ScalarSourceMap(source: source, file: file)
         for var problem in problems {
+            // A param named without `params.` is the usual unknown name; it is then not unused as well.
+            if problem.code == CELDiagnosticCode.unknownVariable {
+                let bytes = Array(source.text.utf8)
+                let name = String(decoding: bytes[min(problem.range.start, bytes.count)..<min(problem.range.end, bytes.count)], as: UTF8.self)
+                if playbook.params.contains(where: { $0.name.value == name }) {
+                    paramsRead.insert(name)
+                    problem.help = LanguageMessage.paramWithoutPrefix(name)
+                }
+            }
             problem.range = map.sourceRange(forValueRange: problem.range)
             problem.notes = problem.notes.map { note in
                 var note = note

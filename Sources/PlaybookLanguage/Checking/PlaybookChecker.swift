@@ -31,12 +31,18 @@ public struct PlaybookChecker: Sendable {
     /// Keep every checked expression, so that the plan can be compiled from them (on by default;
     /// off when only the problems are wanted, as `playbook validate` wants).
     public var keepsCheckedExpressions: Bool
+    /// Warn about step outputs, connections and params nothing uses (on by default; off when reading
+    /// the file already failed somewhere, since a step left out for its errors may be the one that
+    /// uses them).
+    public var reportsUnused: Bool
 
     /// A checker using `catalog` for connectors.
-    public init(catalog: ConnectorCatalog = .builtIn, checksExpressions: Bool = true, keepsCheckedExpressions: Bool = true) {
+    public init(catalog: ConnectorCatalog = .builtIn, checksExpressions: Bool = true, keepsCheckedExpressions: Bool = true,
+                reportsUnused: Bool = true) {
         self.catalog = catalog
         self.checksExpressions = checksExpressions
         self.keepsCheckedExpressions = keepsCheckedExpressions
+        self.reportsUnused = reportsUnused
     }
 
     public func check(_ playbook: Playbook, in file: SourceFile) -> (CheckedPlaybook, [Diagnostic]) {
@@ -48,7 +54,7 @@ public struct PlaybookChecker: Sendable {
         TriggerChecks(playbook: playbook).run(into: &bag)
         StepChecks(playbook: playbook, connectors: connectors).run(into: &bag)
         reportCycles(graph, into: &bag)
-        UsageChecks(playbook: playbook, graph: graph).run(into: &bag)
+        if reportsUnused { UsageChecks(playbook: playbook, graph: graph).run(into: &bag) }
         var recordTypes = RecordTypes(playbook: playbook, connectors: connectors, graph: graph)
         let expressions = checksExpressions ? ExpressionTypeChecker(playbook: playbook, file: file, keepsChecked: keepsCheckedExpressions) : nil
         if let expressions {
@@ -59,10 +65,11 @@ public struct PlaybookChecker: Sendable {
             ExpressionChecks(playbook: playbook, inputTypes: types.inputs, checker: expressions).run()
             bag.append(contentsOf: expressions.diagnostics)
             // Which params are read is known only when every expression parsed.
-            if expressions.paramReadsKnown {
+            if reportsUnused, expressions.paramReadsKnown {
                 UsageChecks.reportUnusedParams(of: playbook, read: expressions.paramsRead, into: &bag)
             }
         }
+        WriteBackChecks(playbook: playbook, graph: graph, connectors: connectors, fieldsInConditions: expressions?.recordFieldsInConditions).run(into: &bag)
         let checked = CheckedPlaybook(
             playbook: playbook, graph: graph, outputTypesByPosition: types.outputs, inputTypesByPosition: types.inputs,
             connectors: connectors.dictionary, expressions: keepsCheckedExpressions ? expressions?.results : nil

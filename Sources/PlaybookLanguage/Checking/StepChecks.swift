@@ -42,6 +42,8 @@ struct StepChecks {
             return
         }
         guard let target = playbook.step(reference.step) else {
+            // A step left out for its own errors exists; naming it is not a second mistake.
+            if playbook.writtenStepIDs.contains(reference.step) { return }
             bag.unknownName(
                 LanguageDiagnosticCode.unknownStep, LanguageMessage.unknownStep(reference.step),
                 name: reference.step.rawValue, at: reference.range, candidates: stepIDs,

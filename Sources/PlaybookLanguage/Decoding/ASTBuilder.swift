@@ -30,6 +30,7 @@ struct ASTBuilder {
             steps: pairs(root[field: "steps"]).compactMap(step),
             alerts: items(root[field: "alerts"]).compactMap(alert)
         )
+        playbook.writtenStepIDs = Set(pairs(root[field: "steps"]).compactMap { $0.key.scalar.map { StepID($0) } })
         playbook.writtenWebhookPaths = items(root[field: "triggers"]).compactMap { trigger in
             trigger[field: "webhook"]?[field: "path"].flatMap(text)
         }

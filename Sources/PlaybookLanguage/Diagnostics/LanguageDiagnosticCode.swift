@@ -48,6 +48,7 @@ public enum LanguageDiagnosticCode {
     public static let noSteps: DiagnosticCode = "PB0421"
     public static let missingNotifyField: DiagnosticCode = "PB0422"
     public static let claimedByAnotherFile: DiagnosticCode = "PB0423"
+    public static let incrementalWriteBack: DiagnosticCode = "PB0499"
 
     public static let invalidCron: DiagnosticCode = "PB0501"
     public static let unknownTimeZone: DiagnosticCode = "PB0502"

@@ -20,8 +20,8 @@ extension DiagnosticBag {
         error(code, message.text, at: range, notes: notes, help: message.help, fixIts: fixIts)
     }
 
-    mutating func warning(_ code: DiagnosticCode, _ message: LanguageMessage, at range: SourceRange) {
-        warning(code, message.text, at: range, help: message.help)
+    mutating func warning(_ code: DiagnosticCode, _ message: LanguageMessage, at range: SourceRange, notes: [DiagnosticNote] = []) {
+        warning(code, message.text, at: range, notes: notes, help: message.help)
     }
 }
 
@@ -102,6 +102,8 @@ extension LanguageMessage {
     static func unknownField(_ name: String, in object: ObjectShape) -> LanguageMessage {
         let help = if let suggestion = Suggestions.didYouMean(name, in: object.fieldNames) {
             suggestion
+        } else if object === Grammar.playbook, Grammar.trigger.fieldNames.contains(name) {
+            fieldOfATrigger(name)
         } else if object === Grammar.step, Grammar.commonStepFields.contains(where: { $0.name == name }) || name == "from" {
             "'\(name)' belongs inside the step's kind, e.g. under 'transform:', next to the other settings"
         } else {
@@ -514,12 +516,34 @@ extension LanguageMessage {
                         help: "give each webhook in a folder its own path: one path can start only one playbook")
     }
 
-    static func eitherDayField(_ cron: String, dayOfMonth: String, dayOfWeek: String, withoutWeekday: String, weekday: Int?, timeZone: String) -> LanguageMessage {
-        LanguageMessage(
+    static func eitherDayField(_ cron: String, dayOfMonth: String, dayOfWeek: String, withoutWeekday: String, weekdays: [Int], timeZone: String) -> LanguageMessage {
+        let test = weekdays.count == 1 ? "== \(weekdays[0])" : "in [\(weekdays.map(String.init).joined(separator: ", "))]"
+        return LanguageMessage(
             "'\(cron)' runs on days \(dayOfMonth) of the month and also on every \(dayOfWeek): cron runs on a day that matches either field",
             help: "to run only on days that match both (such as the first Monday of the month), schedule \"\(withoutWeekday)\" and test the weekday in the first step's `if:`, "
-                + "e.g. `if: now.getDayOfWeek(\"\(timeZone)\") == \(weekday ?? 1)` (Sunday is 0)"
+                + "e.g. `if: now.getDayOfWeek(\"\(timeZone)\") \(test)` (Sunday is 0)"
         )
+    }
+
+    static func paramWithoutPrefix(_ name: String) -> String {
+        "'\(name)' is a parameter of this playbook: write params.\(name)"
+    }
+
+    static func fieldOfATrigger(_ name: String) -> String {
+        "'\(name)' belongs to a trigger: put it under 'triggers:' as an item of the list, e.g. `triggers: [{ schedule: \"0 9 * * MON\", timezone: Europe/Warsaw }]`"
+    }
+
+    static func incrementalWriteBack(connection: ConnectionName, resource: String, reader: StepID, cursor: String) -> LanguageMessage {
+        LanguageMessage(
+            "this step writes to \(connection) \(resource), which step '\(reader)' reads incrementally: every record written here counts as changed, "
+                + "so the next run reads it again and writes it again, run after run",
+            help: "write only the records whose value changes: before this step, add a segment that compares the value you write with the one already stored, "
+                + "e.g. `where: record.lead_score != record.new_score`; if reading them again on every run is acceptable (it costs API calls and time), leave it as it is"
+        )
+    }
+
+    static func incrementalReadNote(_ reader: StepID, cursor: String) -> String {
+        "'\(reader)' reads only records whose \(cursor) moved since the last run"
     }
 
     static let baseURLNotAnAddress = LanguageMessage(

@@ -57,12 +57,14 @@ public struct CronSchedule: Hashable, Sendable, CustomStringConvertible {
 
     /// The day-of-month and day-of-week fields as written, when both are restricted, so that a day
     /// matching either runs (`0 9 1-7 * MON`: days 1 to 7 and every Monday), which is rarely meant.
-    public var eitherDayFields: (dayOfMonth: String, dayOfWeek: String, withoutWeekday: String, weekday: Int?)? {
+    /// `weekdays` are the days the day-of-week field allows, numbered as `getDayOfWeek` numbers them
+    /// (Sunday is 0).
+    public var eitherDayFields: (dayOfMonth: String, dayOfWeek: String, withoutWeekday: String, weekdays: [Int])? {
         guard !dayOfMonthIsWildcard, !dayOfWeekIsWildcard else { return nil }
         let fields = expression.split(separator: " ").map(String.init)
         guard fields.count == 5 else { return nil }
-        let weekday = daysOfWeek.nonzeroBitCount == 1 ? daysOfWeek.trailingZeroBitCount : nil
-        return (fields[2], fields[4], fields[0..<4].joined(separator: " ") + " *", weekday)
+        let weekdays = (0...6).filter { daysOfWeek.contains($0) }
+        return (fields[2], fields[4], fields[0..<4].joined(separator: " ") + " *", weekdays)
     }
 
     /// Whether the schedule allows this local date and time (seconds are ignored).

@@ -27,7 +27,7 @@ extension CronSchedule {
     func eitherDayWarning(timeZone: String, at range: SourceRange) -> Diagnostic? {
         guard let days = eitherDayFields else { return nil }
         let message = LanguageMessage.eitherDayField(text, dayOfMonth: days.dayOfMonth, dayOfWeek: days.dayOfWeek,
-                                                     withoutWeekday: days.withoutWeekday, weekday: days.weekday, timeZone: timeZone)
+                                                     withoutWeekday: days.withoutWeekday, weekdays: days.weekdays, timeZone: timeZone)
         return .warning(LanguageDiagnosticCode.eitherDayField, message.text, at: range, help: message.help)
     }
 }
