@@ -613,6 +613,66 @@ enum DiagnosticExamples {
               copy:
                 sync: { from: payments, connection: crm, resource: contacts, mode: upsert, match_on: email }
             """, fix: "Remove `verify_token`: Stripe proves a request with its signature alone. Only `verify: meta` uses a verify token."),
+        DiagnosticExample(LanguageDiagnosticCode.unknownPlatformField, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync:
+                  from: contacts
+                  connection: crm
+                  resource: contacts
+                  mode: upsert
+                  match_on: email
+                  fields:
+                    email: record.email
+                    «emial»: record.email
+            """, fix: "Name a field of the resource: `email`."),
+        .also("a custom field written as a field of its own", LanguageDiagnosticCode.unknownPlatformField, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync:
+                  from: contacts
+                  connection: crm
+                  resource: contacts
+                  mode: upsert
+                  match_on: email
+                  fields:
+                    email: record.email
+                    «lead_score_custom»: string(record.page_views)
+            """, fix: "Write the custom property inside `properties`: `properties: '{\"lead_score_custom\": string(record.page_views)}'`."),
+        DiagnosticExample(LanguageDiagnosticCode.readOnlyField, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync:
+                  from: contacts
+                  connection: crm
+                  resource: contacts
+                  mode: upsert
+                  match_on: email
+                  fields:
+                    email: record.email
+                    «page_views»: record.page_views + 1
+            """, fix: "Remove `page_views`: HubSpot counts page views itself. Keep a number of your own in a custom property inside `properties`."),
+        DiagnosticExample(LanguageDiagnosticCode.fieldTypeMismatch, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync:
+                  from: contacts
+                  connection: crm
+                  resource: contacts
+                  mode: upsert
+                  match_on: email
+                  fields:
+                    email: record.email
+                    hubspot_score: «record.lead_status»
+            """, fix: "Write a whole number, converting text with `int(…)`: `hubspot_score: int(record.properties.score)`."),
 
         DiagnosticExample(CELDiagnosticCode.unknownField, header + """
             steps:
@@ -699,8 +759,8 @@ enum DiagnosticExamples {
                   match_on: email
                   fields:
                     email: record.email
-                    lead_source: "Google «Ads»"
-            """, fix: "Give the text its own quotes inside the YAML value: `lead_source: '\"Google Ads\"'`."),
+                    company: "Google «Ads»"
+            """, fix: "Give the text its own quotes inside the YAML value: `company: '\"Google Ads\"'`."),
         DiagnosticExample(CELDiagnosticCode.messageConstruction, header + """
             steps:
               contacts:

@@ -198,6 +198,12 @@ public final class ResourceDescriptor: Hashable, Sendable {
     public let cursorFields: [String]
     /// Fields that identify a record for `match_on` in upsert and update.
     public let matchFields: [String]
+    /// Fields the platform sets itself (ids, creation times, computed statistics): a `sync` cannot
+    /// write them, and leaves them out of a record written without `fields:`.
+    public let readOnlyFields: [String]
+    /// The map field that holds the platform's custom fields by their API names (HubSpot
+    /// `properties`, Salesforce `custom_fields`), if the resource has one.
+    public let customFieldsMap: String?
     /// Query parameters a `fetch` may pass under `params:`.
     public let parameters: [ConnectorOption]
     /// The most records the platform accepts in one write call.
@@ -218,6 +224,8 @@ public final class ResourceDescriptor: Hashable, Sendable {
         fields: [ValueType.Field],
         cursorFields: [String] = [],
         matchFields: [String] = [],
+        readOnlyFields: [String] = [],
+        customFieldsMap: String? = nil,
         parameters: [ConnectorOption] = [],
         maxBatchSize: Int? = nil,
         notifies: Bool = false,
@@ -231,6 +239,8 @@ public final class ResourceDescriptor: Hashable, Sendable {
         self.fields = fields
         self.cursorFields = cursorFields
         self.matchFields = matchFields
+        self.readOnlyFields = readOnlyFields
+        self.customFieldsMap = customFieldsMap
         self.parameters = parameters
         self.maxBatchSize = maxBatchSize
         self.notifies = notifies
@@ -240,6 +250,9 @@ public final class ResourceDescriptor: Hashable, Sendable {
 
     /// Whether `sync` can write it.
     public var writable: Bool { !syncModes.isEmpty }
+
+    /// Whether the platform sets the field itself, so that a `sync` cannot write it.
+    public func isReadOnly(_ field: String) -> Bool { readOnlyFields.contains(field) }
 
     /// The field called `name`, if the resource declares one.
     public func field(named name: String) -> ValueType.Field? {
@@ -253,7 +266,7 @@ public final class ResourceDescriptor: Hashable, Sendable {
     func renamed(_ newName: String) -> ResourceDescriptor {
         ResourceDescriptor(
             name: newName, summary: summary, readable: readable, syncModes: syncModes, fields: fields,
-            cursorFields: cursorFields, matchFields: matchFields, parameters: parameters, maxBatchSize: maxBatchSize,
+            cursorFields: cursorFields, matchFields: matchFields, readOnlyFields: readOnlyFields, customFieldsMap: customFieldsMap, parameters: parameters, maxBatchSize: maxBatchSize,
             notifies: notifies, syncParameters: syncParameters, http: http
         )
     }
@@ -268,6 +281,8 @@ public final class ResourceDescriptor: Hashable, Sendable {
             && lhs.fields == rhs.fields
             && lhs.cursorFields == rhs.cursorFields
             && lhs.matchFields == rhs.matchFields
+            && lhs.readOnlyFields == rhs.readOnlyFields
+            && lhs.customFieldsMap == rhs.customFieldsMap
             && lhs.parameters == rhs.parameters
             && lhs.maxBatchSize == rhs.maxBatchSize
             && lhs.notifies == rhs.notifies

@@ -101,5 +101,11 @@ extension LanguageDiagnosticCode {
             "When both the day-of-month and the day-of-week field are restricted, cron runs on every day that matches either of them: `0 9 1-7 * MON` runs on the 1st to the 7th and on every Monday, not on the first Monday."),
         DiagnosticDescriptor(fieldNotForScheme, .error, "field not used by the verification scheme",
             "The webhook has a field its `verify` scheme does not use, such as a `verify_token` (only Meta sends one) on a Stripe webhook. Remove the field, or correct `verify`."),
+        DiagnosticDescriptor(unknownPlatformField, .error, "not a field of the resource",
+            "A sync's `fields:` names a field the platform's resource does not have, usually a typo; the help names the closest field. Custom fields are written through the resource's map of custom fields: HubSpot custom properties inside `properties`, Salesforce custom fields (`Score__c`) inside `custom_fields`."),
+        DiagnosticDescriptor(readOnlyField, .error, "field is read-only",
+            "A sync's `fields:` writes a field the platform sets itself: an id, a creation or change time, or a statistic such as HubSpot's `page_views`. Remove it; to find the record by its id, use `match_on:`. Records written without `fields:` may carry such fields: they are left out of the write."),
+        DiagnosticDescriptor(fieldTypeMismatch, .error, "value of the wrong type for the field",
+            "The value written to a platform field has a different type from the field, such as text into HubSpot's whole-number `hubspot_score`. Convert it: `int(…)`, `double(…)`, `string(…)`, `timestamp(…)`. A whole number into a decimal field is fine."),
     ])
 }

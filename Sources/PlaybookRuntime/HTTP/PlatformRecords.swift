@@ -87,17 +87,52 @@ struct PlatformRecords {
         return map
     }
 
-    /// The platform's item for a record: each field at its path.
-    func item(from record: Record) -> JSONValue {
+    /// The platform's item for a record: each field at its path. Fields the platform sets itself
+    /// (read-only in the spec) are left out, as a record read from the same platform carries them,
+    /// except `keeping`, the field the write matches on, which some writes send in the item.
+    func item(from record: Record, keeping matchField: String? = nil) -> JSONValue {
         var item = JSONValue.object([])
         for (key, value) in record {
             guard case .string(let name) = key else { continue }
+            if resource.isReadOnly(name), name != matchField { continue }
             let path = http.fieldPaths[name] ?? name
             // A field whose path is empty is not one of the item's members: the item template places it.
             guard !path.isEmpty else { continue }
-            item = JSONPath.setting(Self.json(value), at: path, in: item)
+            item = Self.merging(Self.json(value), at: path, in: item)
+        }
+        // A map of the platform's own properties read with the record (HubSpot `properties`) holds
+        // the read-only ones too, under their platform names.
+        for name in resource.readOnlyFields where name != matchField {
+            guard let path = http.fieldPaths[name], path.contains(".") else { continue }
+            item = Self.removing(path.split(separator: ".").map(String.init)[...], from: item)
         }
         return item
+    }
+
+    private static func removing(_ steps: ArraySlice<String>, from value: JSONValue) -> JSONValue {
+        guard let first = steps.first, case .object(var members) = value, let index = members.firstIndex(where: { $0.0 == first }) else {
+            return value
+        }
+        if steps.count == 1 {
+            members.remove(at: index)
+        } else {
+            members[index].1 = removing(steps.dropFirst(), from: members[index].1)
+        }
+        return .object(members)
+    }
+
+    /// Sets a value at a path; an object set where one already is adds its members to it, so that
+    /// HubSpot's `properties` map and the fields stored inside it (`email` at `properties.email`)
+    /// make one `properties`, in whichever order the record holds them.
+    private static func merging(_ value: JSONValue, at path: String, in item: JSONValue) -> JSONValue {
+        guard case .object(let members) = value, case .object(let existing)? = JSONPath.value(at: path, in: item) else {
+            return JSONPath.setting(value, at: path, in: item)
+        }
+        var merged = existing
+        for (name, member) in members {
+            if let index = merged.firstIndex(where: { $0.0 == name }) { merged[index].1 = member } else { merged.append((name, member)) }
+        }
+        return JSONPath.setting(.object(merged), at: path, in: item)
     }
 
     /// Rows of columns made into items: each value under its column's name in snake_case.

@@ -67,6 +67,8 @@ enum ConnectorSpecFormat {
         SpecKey("name", .text, required: true, "The snake_case name used in expressions, e.g. `first_name`."),
         SpecKey("type", .text, required: true, "The type, written as in playbooks: `string`, `int`, `list(string)`, `map(string, dyn)`, `record`, …"),
         SpecKey("summary", .text, "What it holds and the platform's own name for it."),
+        SpecKey("read_only", .boolean, "Whether the platform sets it itself (ids, creation times, statistics): a `sync` cannot write it, and leaves it out of a record written without `fields:`."),
+        SpecKey("custom", .boolean, "Whether this map holds the platform's custom fields by their API names (HubSpot `properties`, Salesforce `custom_fields`): a `sync` writes custom fields through it, and a field name the resource does not have is pointed to it."),
         SpecKey("fields", .fields, "The fields of a `record`."),
     ])
 

@@ -1,0 +1,117 @@
+import Diagnostics
+import PlaybookLanguage
+import Testing
+
+/// The fields a sync writes, checked against the platform's resource: names, read-only fields and
+/// the types of the values.
+struct SyncFieldCheckTests {
+    /// A HubSpot contacts upsert writing `fields` (lines under `fields:`), from contacts read from HubSpot.
+    static func writing(_ fields: String, mode: String = "upsert", matchOn: String = "email") -> String {
+        DiagnosticExamples.header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync:
+                  from: contacts
+                  connection: crm
+                  resource: contacts
+                  mode: \(mode)
+                  match_on: \(matchOn)
+                  fields:
+            \(fields.split(separator: "\n").map { "          " + $0 }.joined(separator: "\n"))
+            """
+    }
+
+    @Test func fieldsOfTheResourceWithValuesOfTheirTypesPass() {
+        let source = Self.writing("""
+            email: record.email
+            first_name: record.first_name.trim()
+            hubspot_score: record.page_views * 2
+            properties: '{"lead_score_custom": string(record.page_views)}'
+            """)
+        #expect(validate(source).diagnostics.isEmpty, "\(validate(source).diagnostics)")
+    }
+
+    @Test func theMatchFieldMayBeWrittenThoughThePlatformSetsIt() {
+        let update = Self.writing("id: record.id\nlead_status: '\"OPEN\"'", mode: "update", matchOn: "id")
+        #expect(validate(update).diagnostics.isEmpty, "\(validate(update).diagnostics)")
+        let diagnostics = validate(Self.writing("email: record.email\nid: record.id")).diagnostics
+        #expect(diagnostics.map(\.code) == [LanguageDiagnosticCode.readOnlyField])
+        #expect(diagnostics.first?.message == "'id' is read-only in hubspot contacts: HubSpot CRM sets it itself")
+        #expect(diagnostics.first?.help?.contains("match_on: id") == true)
+    }
+
+    @Test func aMisspeltFieldIsOneErrorWithItsCorrection() throws {
+        let diagnostics = validate(Self.writing("emial: record.email")).diagnostics
+        // Not also "cannot match on 'email'": the misspelling is the one mistake.
+        #expect(diagnostics.map(\.code) == [LanguageDiagnosticCode.unknownPlatformField])
+        #expect(diagnostics.first?.help == "did you mean 'email'?")
+        #expect(diagnostics.first?.fixIts.first?.edits.first?.replacement == "email")
+    }
+
+    @Test func aNameEndingInUnderscoreCIsPointedToTheCustomFields() throws {
+        let source = """
+            version: 1
+            name: example
+            connections:
+              sf: { connector: salesforce, options: { instance_url: "https://acme.my.salesforce.com" }, auth: { token: { secret: SF_TOKEN } } }
+            steps:
+              leads:
+                fetch: { connection: sf, resource: leads }
+              save:
+                sync:
+                  from: leads
+                  connection: sf
+                  resource: leads
+                  mode: update
+                  match_on: id
+                  fields:
+                    id: record.id
+                    Score__c: 5
+            """
+        let diagnostics = validate(source).diagnostics
+        #expect(diagnostics.map(\.code) == [LanguageDiagnosticCode.unknownPlatformField], "\(diagnostics)")
+        #expect(diagnostics.first?.help == #"a custom field is written inside 'custom_fields' by its API name: custom_fields: '{"Score__c": record.Score__c}'"#)
+        let fixed = source.replacingOccurrences(of: "Score__c: 5", with: #"custom_fields: '{"Score__c": 5}'"#)
+        #expect(validate(fixed).diagnostics.isEmpty, "\(validate(fixed).diagnostics)")
+    }
+
+    @Test func aValueOfAnotherTypeIsReportedWithTheConversion() throws {
+        let diagnostics = validate(Self.writing("email: record.email\nhubspot_score: record.lead_status")).diagnostics
+        #expect(diagnostics.map(\.code) == [LanguageDiagnosticCode.fieldTypeMismatch])
+        #expect(diagnostics.first?.message == "hubspot contacts field 'hubspot_score' is int, but the value written to it is string")
+        #expect(diagnostics.first?.help == "convert it: int(record.lead_status)")
+        // A whole number into a decimal field is a number all the same.
+        let companies = DiagnosticExamples.header + """
+            steps:
+              companies:
+                fetch: { connection: crm, resource: companies }
+              save:
+                sync:
+                  from: companies
+                  connection: crm
+                  resource: companies
+                  mode: update
+                  match_on: id
+                  fields: { id: record.id, annual_revenue: record.number_of_employees * 1000 }
+            """
+        #expect(validate(companies).diagnostics.isEmpty, "\(validate(companies).diagnostics)")
+    }
+
+    @Test func recordsWrittenWithoutFieldsAreCheckedForTypesAndMayCarryReadOnlyFields() throws {
+        let source = DiagnosticExamples.header + """
+            steps:
+              people:
+                fetch: { file: people.jsonl, fields: { email: string, hubspot_score: string, page_views: int } }
+              save:
+                sync: { from: people, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """
+        let diagnostics = validate(source).diagnostics
+        #expect(diagnostics.map(\.code) == [LanguageDiagnosticCode.fieldTypeMismatch], "\(diagnostics)")
+        #expect(diagnostics.first?.message == "hubspot contacts field 'hubspot_score' is int, but the records from 'people' have it as string")
+        #expect(diagnostics.first?.help == "write the fields with 'fields:' and convert this one, e.g. convert it: int(record.hubspot_score)")
+        let fixed = source.replacingOccurrences(of: "hubspot_score: string", with: "hubspot_score: int")
+        #expect(validate(fixed).diagnostics.isEmpty, "\(validate(fixed).diagnostics)")
+    }
+}
