@@ -643,6 +643,13 @@ enum DiagnosticExamples {
                     email: record.email
                     «lead_score_custom»: string(record.page_views)
             """, fix: "Write the custom property inside `properties`: `properties: '{\"lead_score_custom\": string(record.page_views)}'`."),
+        DiagnosticExample(LanguageDiagnosticCode.fieldsOnPlatformFetch, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts, «fields»: { email: string, score: int } }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Remove `fields:`: HubSpot contacts have the fields `playbook connectors hubspot` lists. A custom property is read with `params: { properties: [score] }` and is `record.properties.score`."),
         DiagnosticExample(LanguageDiagnosticCode.readOnlyField, header + """
             steps:
               contacts:

@@ -115,3 +115,43 @@ struct SyncFieldCheckTests {
         #expect(validate(fixed).diagnostics.isEmpty, "\(validate(fixed).diagnostics)")
     }
 }
+
+/// `fields:` on a fetch declares fields only where the records could hold anything.
+struct FetchFieldsTests {
+    @Test func aPlatformResourceRefusesDeclaredFieldsAndSaysWhatToDoInstead() throws {
+        let source = DiagnosticExamples.header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts, fields: { email: string } }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """
+        let diagnostics = validate(source).diagnostics
+        #expect(diagnostics.map(\.code) == [LanguageDiagnosticCode.fieldsOnPlatformFetch], "\(diagnostics)")
+        let diagnostic = try #require(diagnostics.first)
+        #expect(diagnostic.message == "hubspot contacts has its own fields: 'fields:' declares the fields of files, webhooks and http resources only")
+        #expect(diagnostic.help?.contains("params: { properties: [...] }") == true)
+        let fieldsKey = try #require(source.range(of: "fields: { email"))
+        #expect(diagnostic.range.start == source.utf8.distance(from: source.startIndex, to: fieldsKey.lowerBound))
+    }
+
+    @Test func filesWebhooksAndHTTPResourcesStillDeclareTheirFields() {
+        let source = """
+            version: 1
+            name: example
+            connections:
+              api: { connector: http, options: { base_url: "https://api.example.com" } }
+              exports: { connector: file, options: { directory: out } }
+            steps:
+              people:
+                fetch: { connection: api, resource: people, fields: { email: string, score: int } }
+              rows:
+                fetch: { file: rows.csv, fields: { email: string } }
+              both:
+                transform: { from: [people, rows], select: [email] }
+              save:
+                sync: { from: both, connection: exports, resource: out.jsonl, mode: insert }
+            """
+        #expect(validate(source).diagnostics.isEmpty, "\(validate(source).diagnostics)")
+    }
+}

@@ -65,7 +65,8 @@ struct RecordTypes {
             case .connection(let connectionName, let resourceName):
                 guard let connector = connectors[connectionName.value] else { return Self.openRecord }
                 // Freely named resources (generic HTTP, files) have the fields the playbook declares, if any.
-                guard !connector.acceptsAnyResource, let resource = connector.resource(named: resourceName.value) else {
+                guard !connector.acceptsAnyResource, let resource = connector.resource(named: resourceName.value),
+                      !resource.fields.isEmpty else {
                     return Self.declaredRecord(fetch.declaredFields)
                 }
                 return resource.recordType

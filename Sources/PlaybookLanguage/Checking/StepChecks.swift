@@ -118,6 +118,9 @@ struct StepChecks {
                 bag.error(LanguageDiagnosticCode.invalidCursor, .invalidCursor(cursor.value, of: resource, connector), at: cursor.range)
             }
             checkParameters(fetch.params, declared: resource.parameters, of: resource, connector, at: resourceName.range, into: &bag)
+            if let key = fetch.declaredFieldsKey, !resource.fields.isEmpty {
+                bag.error(LanguageDiagnosticCode.fieldsOnPlatformFetch, .fieldsOnPlatformFetch(resource, of: connector), at: key)
+            }
         case .webhook(let path, _):
             let paths = playbook.triggers.compactMap { trigger -> String? in
                 if case .webhook(let webhook) = trigger.kind { return webhook.path.value }

@@ -107,5 +107,7 @@ extension LanguageDiagnosticCode {
             "A sync's `fields:` writes a field the platform sets itself: an id, a creation or change time, or a statistic such as HubSpot's `page_views`. Remove it; to find the record by its id, use `match_on:`. Records written without `fields:` may carry such fields: they are left out of the write."),
         DiagnosticDescriptor(fieldTypeMismatch, .error, "value of the wrong type for the field",
             "The value written to a platform field has a different type from the field, such as text into HubSpot's whole-number `hubspot_score`. Convert it: `int(…)`, `double(…)`, `string(…)`, `timestamp(…)`. A whole number into a decimal field is fine."),
+        DiagnosticDescriptor(fieldsOnPlatformFetch, .error, "fields declared for a platform's resource",
+            "`fields:` on a fetch declares the fields of a file, a webhook or an `http` resource, whose records could hold anything. A platform's resource has its fields already (`playbook connectors NAME` lists them), so `fields:` there would be ignored. Remove it; to keep only some fields, add a transform with `select:`."),
     ])
 }

@@ -61,4 +61,5 @@ public enum LanguageDiagnosticCode {
     public static let unknownPlatformField: DiagnosticCode = "PB0801"
     public static let readOnlyField: DiagnosticCode = "PB0802"
     public static let fieldTypeMismatch: DiagnosticCode = "PB0803"
+    public static let fieldsOnPlatformFetch: DiagnosticCode = "PB0804"
 }

@@ -2,6 +2,16 @@ import Diagnostics
 
 /// Messages of the checks against what the platforms accept: the fields a sync writes.
 extension LanguageMessage {
+    // MARK: Fields of a fetch
+
+    static func fieldsOnPlatformFetch(_ resource: ResourceDescriptor, of connector: ConnectorDescriptor) -> LanguageMessage {
+        var help = "remove 'fields:'; 'playbook connectors \(connector.name)' lists the fields of \(resource.name); to keep only some, add a transform with 'select: [...]'"
+        if resource.parameters.contains(where: { $0.name == "properties" }) {
+            help += "; to read more \(connector.title) properties, list them in 'params: { properties: [...] }'"
+        }
+        return LanguageMessage("\(connector.name) \(resource.name) has its own fields: 'fields:' declares the fields of files, webhooks and http resources only", help: help)
+    }
+
     // MARK: Fields a sync writes
 
     static func unknownPlatformField(_ field: String, of resource: ResourceDescriptor, _ connector: ConnectorDescriptor) -> String {
