@@ -643,6 +643,18 @@ enum DiagnosticExamples {
                     email: record.email
                     «lead_score_custom»: string(record.page_views)
             """, fix: "Write the custom property inside `properties`: `properties: '{\"lead_score_custom\": string(record.page_views)}'`."),
+        DiagnosticExample(LanguageDiagnosticCode.unknownParameterValue, """
+            version: 1
+            name: example
+            connections:
+              analytics: { connector: ga4, options: { property_id: "312345678" }, auth: { service_account_key: { secret: GA4_KEY } } }
+              exports: { connector: file, options: { directory: out } }
+            steps:
+              traffic:
+                fetch: { connection: analytics, resource: report, params: { dimensions: [date], metrics: «[sesions]» } }
+              save:
+                sync: { from: traffic, connection: exports, resource: traffic.jsonl, mode: insert }
+            """, fix: "Write GA4's API name: `sessions`. The names are in docs/connectors.md (GA4, `report`); custom ones are written `customEvent:NAME`."),
         DiagnosticExample(LanguageDiagnosticCode.fieldsOnPlatformFetch, header + """
             steps:
               contacts:

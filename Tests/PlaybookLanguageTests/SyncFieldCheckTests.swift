@@ -1,3 +1,4 @@
+import CEL
 import Diagnostics
 import PlaybookLanguage
 import Testing
@@ -153,5 +154,48 @@ struct FetchFieldsTests {
                 sync: { from: both, connection: exports, resource: out.jsonl, mode: insert }
             """
         #expect(validate(source).diagnostics.isEmpty, "\(validate(source).diagnostics)")
+    }
+}
+
+/// A GA4 report's rows hold exactly the dimensions and metrics the fetch requests.
+struct GA4RequestedFieldsTests {
+    static func report(_ params: String, reading condition: String) -> String {
+        """
+        version: 1
+        name: example
+        connections:
+          analytics: { connector: ga4, options: { property_id: "312345678" }, auth: { service_account_key: { secret: GA4_KEY } } }
+          exports: { connector: file, options: { directory: out } }
+        steps:
+          traffic:
+            fetch: { connection: analytics, resource: report, params: \(params) }
+          busy:
+            segment: { from: traffic, where: '\(condition)' }
+          save:
+            sync: { from: busy, connection: exports, resource: traffic.jsonl, mode: insert }
+        """
+    }
+
+    @Test func requestedFieldsHaveTheirTypesAndCustomOnesAreReadInSnakeCase() {
+        let source = Self.report(
+            #"{ dimensions: [date, "customUser:plan"], metrics: [sessions, engagementRate, "customEvent:seats"] }"#,
+            reading: #"record.sessions > 10 && record.engagement_rate > 0.5 && record.custom_user_plan == "pro" && record.custom_event_seats > 1.5 && record.date != """#
+        )
+        #expect(validate(source).diagnostics.isEmpty, "\(validate(source).diagnostics)")
+    }
+
+    @Test func aFieldThatWasNotRequestedCannotBeRead() throws {
+        let source = Self.report("{ dimensions: [date], metrics: [sessions] }", reading: "record.country == \"PL\"")
+        let diagnostics = validate(source).diagnostics
+        #expect(diagnostics.map(\.code) == [CELDiagnosticCode.unknownField], "\(diagnostics)")
+        #expect(diagnostics.first?.message.contains("'country'") == true)
+    }
+
+    @Test func aMisspeltNameIsReportedWithTheClosestOne() throws {
+        let source = Self.report("{ dimensions: [date, sessionSorce], metrics: [sessions] }", reading: "record.sessions > 10")
+        let diagnostics = validate(source).diagnostics
+        #expect(diagnostics.map(\.code) == [LanguageDiagnosticCode.unknownParameterValue], "\(diagnostics)")
+        #expect(diagnostics.first?.message == "'sessionSorce' is not a value of ga4 report's parameter 'dimensions'")
+        #expect(diagnostics.first?.help == "did you mean 'sessionSource'?")
     }
 }

@@ -69,7 +69,7 @@ struct RecordTypes {
                       !resource.fields.isEmpty else {
                     return Self.declaredRecord(fetch.declaredFields)
                 }
-                return resource.recordType
+                return resource.requestedRecordType(params: fetch.params.map { ($0.name.value, $0.value.value) }) ?? resource.recordType
             case .file, .webhook:
                 return Self.declaredRecord(fetch.declaredFields)
             }

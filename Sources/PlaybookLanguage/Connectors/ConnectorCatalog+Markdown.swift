@@ -189,10 +189,20 @@ extension ConnectorCatalog {
                     "`\(Self.docType(option.type))`",
                     option.required ? "yes" : "",
                     option.defaultValue.map { "`\($0)`" } ?? "",
-                    option.summary,
+                    Self.optionDescription(option),
                 ]
             }
         )
+    }
+
+    /// An option's summary with the values it takes, if the platform documents them.
+    private static func optionDescription(_ option: ConnectorOption) -> String {
+        guard !option.values.isEmpty else { return option.summary }
+        var text = option.summary + " Values: " + option.values.map { "`\($0)`" }.joined(separator: ", ")
+        if !option.valuePrefixes.isEmpty {
+            text += "; and custom ones starting with " + option.valuePrefixes.map { "`\($0)`" }.joined(separator: ", ")
+        }
+        return text + "."
     }
 
     private static func describe(_ auth: HTTPAuth) -> String {

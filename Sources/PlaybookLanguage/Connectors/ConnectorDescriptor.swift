@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// The type of a record field or parameter as the validator sees it.
 ///
 /// These map one-to-one onto expression types when expressions are type-checked. Only the cases that
@@ -170,6 +172,13 @@ public struct ConnectorOption: Hashable, Sendable {
     public var summary: String
     /// The value used when it is left out, as it would be written in YAML; nil when there is none.
     public var defaultValue: String?
+    /// The values the platform documents (GA4 metric names); empty when any value goes.
+    public var values: [String] = []
+    /// Starts of values accepted besides `values`, such as GA4's `customEvent:`.
+    public var valuePrefixes: [String] = []
+    /// For a list parameter whose values name the records' fields (GA4 `dimensions`, `metrics`):
+    /// the type of such a field, where the resource does not declare the name.
+    public var recordFieldType: ValueType?
 
     /// Creates an option; `default` is the YAML text of the value used when it is left out.
     public init(_ name: String, _ type: ValueType, required: Bool = false, _ summary: String, default defaultValue: String? = nil) {
@@ -178,6 +187,25 @@ public struct ConnectorOption: Hashable, Sendable {
         self.required = required
         self.summary = summary
         self.defaultValue = defaultValue
+    }
+}
+
+/// How a platform's name becomes a field name.
+public enum FieldName {
+    /// `sessionSource` as `session_source`, `customEvent:plan_type` as `custom_event_plan_type`.
+    public static func snakeCase(_ name: String) -> String {
+        var result = ""
+        for character in name {
+            if character.isUppercase {
+                if !result.isEmpty, result.last != "_" { result.append("_") }
+                result += character.lowercased()
+            } else if character.isLetter || character.isNumber {
+                result.append(character)
+            } else if !result.isEmpty, result.last != "_" {
+                result.append("_")
+            }
+        }
+        return result
     }
 }
 
@@ -261,6 +289,26 @@ public final class ResourceDescriptor: Hashable, Sendable {
 
     /// The record type of this resource.
     public var recordType: ValueType { .object(fields) }
+
+    /// The record type of a read whose parameters name the fields (GA4 rows hold exactly the
+    /// dimensions and metrics requested): each named value in snake_case, typed as the resource
+    /// declares it or as its parameter says. Nil when the resource has no such parameter, or the
+    /// read does not give each of them as a list of names.
+    public func requestedRecordType(params: [(name: String, value: JSONValue)]) -> ValueType? {
+        let naming = parameters.filter { $0.recordFieldType != nil }
+        guard !naming.isEmpty else { return nil }
+        var requested: [ValueType.Field] = []
+        for parameter in naming {
+            guard case .array(let values)? = params.first(where: { $0.name == parameter.name })?.value else { return nil }
+            for value in values {
+                guard case .string(let apiName) = value else { return nil }
+                let name = FieldName.snakeCase(apiName)
+                guard requested.position(ofField: name) == nil else { continue }
+                requested.append(field(named: name) ?? ValueType.Field(name, parameter.recordFieldType ?? .dyn, "`\(apiName)`."))
+            }
+        }
+        return .object(requested)
+    }
 
     /// The same resource under another name (a freely named resource of a generic connector).
     func renamed(_ newName: String) -> ResourceDescriptor {

@@ -107,6 +107,8 @@ extension LanguageDiagnosticCode {
             "A sync's `fields:` writes a field the platform sets itself: an id, a creation or change time, or a statistic such as HubSpot's `page_views`. Remove it; to find the record by its id, use `match_on:`. Records written without `fields:` may carry such fields: they are left out of the write."),
         DiagnosticDescriptor(fieldTypeMismatch, .error, "value of the wrong type for the field",
             "The value written to a platform field has a different type from the field, such as text into HubSpot's whole-number `hubspot_score`. Convert it: `int(…)`, `double(…)`, `string(…)`, `timestamp(…)`. A whole number into a decimal field is fine."),
+        DiagnosticDescriptor(unknownParameterValue, .error, "value the platform does not document",
+            "A parameter takes one of the values the platform documents, such as GA4's dimension and metric names, and the value given is not one of them, usually a typo; the help names the closest. GA4's custom dimensions and metrics (`customUser:…`, `customEvent:…`, `customItem:…`) are accepted as they are."),
         DiagnosticDescriptor(fieldsOnPlatformFetch, .error, "fields declared for a platform's resource",
             "`fields:` on a fetch declares the fields of a file, a webhook or an `http` resource, whose records could hold anything. A platform's resource has its fields already (`playbook connectors NAME` lists them), so `fields:` there would be ignored. Remove it; to keep only some fields, add a transform with `select:`."),
     ])

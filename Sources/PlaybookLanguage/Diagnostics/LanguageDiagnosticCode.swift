@@ -62,4 +62,5 @@ public enum LanguageDiagnosticCode {
     public static let readOnlyField: DiagnosticCode = "PB0802"
     public static let fieldTypeMismatch: DiagnosticCode = "PB0803"
     public static let fieldsOnPlatformFetch: DiagnosticCode = "PB0804"
+    public static let unknownParameterValue: DiagnosticCode = "PB0805"
 }

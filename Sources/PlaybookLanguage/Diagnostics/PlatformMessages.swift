@@ -2,6 +2,20 @@ import Diagnostics
 
 /// Messages of the checks against what the platforms accept: the fields a sync writes.
 extension LanguageMessage {
+    // MARK: Parameters of a fetch
+
+    static func unknownParameterValue(
+        _ value: String, of option: ConnectorOption, _ resource: ResourceDescriptor, _ connector: ConnectorDescriptor
+    ) -> LanguageMessage {
+        var help = option.values.count <= 12 ? "it takes: " + option.values.joined(separator: ", ")
+            : "'playbook connectors \(connector.name)' lists the values"
+        if !option.valuePrefixes.isEmpty {
+            help += "; custom ones start with " + option.valuePrefixes.joined(separator: ", ")
+        }
+        if let suggestion = Suggestions.didYouMean(value, in: option.values) { help = suggestion }
+        return LanguageMessage("'\(value)' is not a value of \(connector.name) \(resource.name)'s parameter '\(option.name)'", help: help)
+    }
+
     // MARK: Fields of a fetch
 
     static func fieldsOnPlatformFetch(_ resource: ResourceDescriptor, of connector: ConnectorDescriptor) -> LanguageMessage {

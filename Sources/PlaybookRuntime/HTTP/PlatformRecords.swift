@@ -14,6 +14,9 @@ struct PlatformRecords {
     private let computed: [String: CELProgram]
     /// The read's parameters (defaults filled), which computed fields may use as `params`.
     private let params: CELValue
+    /// The types of the fields the read's parameters name (GA4 dimensions and metrics), as the
+    /// checker typed them.
+    private let requestedTypes: [String: ValueType]
 
     init(resource: ResourceDescriptor, http: ResourceHTTP, layout: CELRecordSchema?, params: [(name: String, value: JSONValue)] = []) {
         self.resource = resource
@@ -29,6 +32,11 @@ struct PlatformRecords {
         }
         for parameter in params { values[parameter.name] = Self.cel(parameter.value) }
         self.params = .map(CELMap(values))
+        var requestedTypes: [String: ValueType] = [:]
+        if case .object(let fields)? = resource.requestedRecordType(params: params) {
+            for field in fields { requestedTypes[field.name] = field.type }
+        }
+        self.requestedTypes = requestedTypes
     }
 
     /// A YAML flow list of plain words (`[offsite_conversion.fb_pixel_purchase]`), as defaults are written.
@@ -73,7 +81,7 @@ struct PlatformRecords {
                 values.append(nil)
                 continue
             }
-            let type = resource.field(named: name)?.type ?? .dyn
+            let type = resource.field(named: name)?.type ?? requestedTypes[name] ?? .dyn
             guard let value = Self.value(raw, as: type, format: http.fieldFormats[name] ?? .plain) else {
                 throw RecordShapeProblem(field: name, path: path, expected: type, value: LineProblem.cut(raw.text))
             }
@@ -154,20 +162,7 @@ struct PlatformRecords {
     }
 
     /// `sessionSource` as `session_source`, `customEvent:plan_type` as `custom_event_plan_type`.
-    static func snakeCase(_ name: String) -> String {
-        var result = ""
-        for character in name {
-            if character.isUppercase {
-                if !result.isEmpty, result.last != "_" { result.append("_") }
-                result += character.lowercased()
-            } else if character.isLetter || character.isNumber {
-                result.append(character)
-            } else if !result.isEmpty, result.last != "_" {
-                result.append("_")
-            }
-        }
-        return result
-    }
+    static func snakeCase(_ name: String) -> String { FieldName.snakeCase(name) }
 
     /// The platform's name of a field: the last step of its path.
     func platformName(of field: String) -> String {

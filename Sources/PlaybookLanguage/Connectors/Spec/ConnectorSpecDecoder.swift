@@ -60,10 +60,19 @@ struct ConnectorSpecDecoder {
     }
 
     private mutating func option(_ node: YAMLNode) -> ConnectorOption {
-        ConnectorOption(
+        var option = ConnectorOption(
             node.text("name") ?? "", type(of: node), required: node.bool("required") ?? false, node.text("summary") ?? "",
             default: node.text("default")
         )
+        option.values = node.texts("values")
+        option.valuePrefixes = node.texts("value_prefixes")
+        if let typeNode = node["record_fields"], let text = typeNode.scalar {
+            option.recordFieldType = ValueTypeName.parse(text, record: nil)
+            if option.recordFieldType == nil {
+                bag.error(ConnectorSpecDiagnosticCode.unknownType, ConnectorSpecMessage.unknownType(text), at: typeNode.range, help: ConnectorSpecMessage.typeHelp)
+            }
+        }
+        return option
     }
 
     private mutating func field(_ node: YAMLNode) -> ValueType.Field {

@@ -78,6 +78,9 @@ enum ConnectorSpecFormat {
         SpecKey("required", .boolean, "Whether leaving it out is an error."),
         SpecKey("default", .text, "The value used when it is left out, as YAML text."),
         SpecKey("summary", .text, required: true, "One line on what it means, with an example value."),
+        SpecKey("values", .list(.text), "The values the platform documents (for a list, of each element): another value is an error that names the closest one."),
+        SpecKey("value_prefixes", .list(.text), "Starts of values accepted besides `values`, such as GA4's `customEvent:`."),
+        SpecKey("record_fields", .text, "For a list of names, such as GA4's `metrics`: the records' fields are the names given, in snake_case, of this type where the resource's `fields` do not declare them."),
         SpecKey("fields", .fields, "The fields of a `record`."),
     ])
 
