@@ -655,6 +655,45 @@ enum DiagnosticExamples {
               save:
                 sync: { from: traffic, connection: exports, resource: traffic.jsonl, mode: insert }
             """, fix: "Write GA4's API name: `sessions`. The names are in docs/connectors.md (GA4, `report`); custom ones are written `customEvent:NAME`."),
+        DiagnosticExample(LanguageDiagnosticCode.invalidParameterForm, """
+            version: 1
+            name: example
+            connections:
+              analytics: { connector: ga4, options: { property_id: «"G-4XK2P9QR7M"» }, auth: { service_account_key: { secret: GA4_KEY } } }
+              exports: { connector: file, options: { directory: out } }
+            steps:
+              traffic:
+                fetch: { connection: analytics, resource: report, params: { dimensions: [date], metrics: [sessions] } }
+              save:
+                sync: { from: traffic, connection: exports, resource: traffic.jsonl, mode: insert }
+            """, fix: "Give the numeric property id from GA4's Admin → Property details, e.g. `property_id: \"312345678\"`."),
+        .also("a Google Ads customer id written with dashes", LanguageDiagnosticCode.invalidParameterForm, """
+            version: 1
+            name: example
+            connections:
+              ads:
+                connector: google_ads
+                options: { customer_id: «"123-456-7890"» }
+                auth: { developer_token: { secret: D }, client_id: { secret: C }, client_secret: { secret: S }, refresh_token: { secret: R } }
+              exports: { connector: file, options: { directory: out } }
+            steps:
+              campaigns:
+                fetch: { connection: ads, resource: campaign_performance }
+              save:
+                sync: { from: campaigns, connection: exports, resource: campaigns.jsonl, mode: insert }
+            """, fix: "Drop the dashes: `customer_id: \"1234567890\"`."),
+        .also("a date preset Meta does not document", LanguageDiagnosticCode.unknownParameterValue, """
+            version: 1
+            name: example
+            connections:
+              meta: { connector: meta_ads, options: { ad_account_id: act_1234567890 }, auth: { access_token: { secret: META_TOKEN } } }
+              exports: { connector: file, options: { directory: out } }
+            steps:
+              spend:
+                fetch: { connection: meta, resource: campaign_insights, params: { date_preset: «last_7_days» } }
+              save:
+                sync: { from: spend, connection: exports, resource: spend.jsonl, mode: insert }
+            """, fix: "Write Meta's name of the range: `last_7d`."),
         DiagnosticExample(LanguageDiagnosticCode.fieldsOnPlatformFetch, header + """
             steps:
               contacts:

@@ -199,3 +199,44 @@ struct GA4RequestedFieldsTests {
         #expect(diagnostics.first?.help == "did you mean 'sessionSource'?")
     }
 }
+
+/// Documented values and id forms of connection options and parameters.
+struct ParameterValueTests {
+    static func meta(accountID: String, preset: String, params: String = "") -> String {
+        """
+        version: 1
+        name: example
+        \(params)connections:
+          meta: { connector: meta_ads, options: { ad_account_id: \(accountID) }, auth: { access_token: { secret: META_TOKEN } } }
+          exports: { connector: file, options: { directory: out } }
+        steps:
+          spend:
+            fetch: { connection: meta, resource: campaign_insights, params: { date_preset: \(preset) } }
+          save:
+            sync: { from: spend, connection: exports, resource: spend.jsonl, mode: insert }
+        """
+    }
+
+    @Test func documentedValuesAndIdsOfTheirFormPass() {
+        for source in [
+            Self.meta(accountID: "act_1234567890", preset: "last_30d"),
+            Self.meta(accountID: "\"1234567890\"", preset: "this_month"),
+        ] {
+            #expect(validate(source).diagnostics.isEmpty, "\(source)\n\(validate(source).diagnostics)")
+        }
+    }
+
+    @Test func anUndocumentedValueAndAnIdOfAnotherFormAreErrorsWithTheFix() throws {
+        let preset = validate(Self.meta(accountID: "act_1234567890", preset: "last_7_days")).diagnostics
+        #expect(preset.map(\.code) == [LanguageDiagnosticCode.unknownParameterValue])
+        #expect(preset.first?.message == "'last_7_days' is not a value of meta_ads campaign_insights's parameter 'date_preset'")
+        #expect(preset.first?.help?.hasPrefix("it takes: today, yesterday,") == true)
+        #expect(preset.first?.help?.contains("last_7d") == true)
+        let misspelt = validate(Self.meta(accountID: "act_1234567890", preset: "last_7")).diagnostics
+        #expect(misspelt.first?.help == "did you mean 'last_7d'?")
+        let account = validate(Self.meta(accountID: "\"urn:act:12\"", preset: "last_7d")).diagnostics
+        #expect(account.map(\.code) == [LanguageDiagnosticCode.invalidParameterForm])
+        #expect(account.first?.message == "'urn:act:12' is not in the form of meta_ads's option 'ad_account_id'")
+        #expect(account.first?.help?.contains("Meta Business Settings") == true)
+    }
+}

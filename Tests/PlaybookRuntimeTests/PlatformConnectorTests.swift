@@ -302,7 +302,7 @@ private struct FixturesInHTTPOut: ConnectorProvider {
     @Test func googleAdsCustomerMatchCreatesAJobAddsHashedPeopleAndRunsIt() async throws {
         let (summary, requests, _) = try await write(
             connection: """
-                { connector: google_ads, options: { customer_id: 123-456-7890 },
+                { connector: google_ads, options: { customer_id: "1234567890" },
                       auth: { developer_token: { secret: D }, client_id: { secret: C }, client_secret: { secret: S }, refresh_token: { secret: R } } }
                 """,
             sync: "resource: customer_match_users, mode: add_to_list, match_on: email, params: { user_list_id: \"555\" }",

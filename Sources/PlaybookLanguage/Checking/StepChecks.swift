@@ -117,7 +117,8 @@ struct StepChecks {
             if let cursor = fetch.incrementalCursor, !resource.cursorFields.contains(cursor.value) {
                 bag.error(LanguageDiagnosticCode.invalidCursor, .invalidCursor(cursor.value, of: resource, connector), at: cursor.range)
             }
-            checkParameters(fetch.params, declared: resource.parameters, of: resource, connector, at: resourceName.range, into: &bag)
+            checkParameters(fetch.params, declared: resource.parameters, of: resource, connector, at: resourceName.range,
+                            checksValues: fetch.lookup.isEmpty, into: &bag)
             if let key = fetch.declaredFieldsKey, !resource.fields.isEmpty {
                 bag.error(LanguageDiagnosticCode.fieldsOnPlatformFetch, .fieldsOnPlatformFetch(resource, of: connector), at: key)
             }
@@ -167,35 +168,23 @@ struct StepChecks {
 
     private func checkParameters(
         _ given: [ResourceParameter], declared: [ConnectorOption],
-        of resource: ResourceDescriptor, _ connector: ConnectorDescriptor, at range: SourceRange, into bag: inout DiagnosticBag
+        of resource: ResourceDescriptor, _ connector: ConnectorDescriptor, at range: SourceRange, checksValues: Bool = true,
+        into bag: inout DiagnosticBag
     ) {
         let names = declared.map(\.name)
         for parameter in given where !names.contains(parameter.name.value) {
             bag.error(LanguageDiagnosticCode.unknownOption, .unknownParameter(parameter.name.value, of: resource, connector, known: names), at: parameter.name.range)
         }
-        for parameter in given {
-            guard let option = declared.first(where: { $0.name == parameter.name.value }), !option.values.isEmpty else { continue }
-            checkValues(parameter.value, of: option, resource, connector, into: &bag)
+        // A lookup's parameters are expressions, whose values are known only when the playbook runs.
+        for parameter in given where checksValues {
+            guard let option = declared.first(where: { $0.name == parameter.name.value }) else { continue }
+            ParameterValueChecks.check(
+                parameter.value, of: option, owner: "\(connector.name) \(resource.name)'s parameter '\(option.name)'", into: &bag
+            )
         }
         let present = Set(given.map(\.name.value))
         for parameter in declared where parameter.required && !present.contains(parameter.name) {
             bag.error(LanguageDiagnosticCode.missingOption, .missingParameter(parameter, of: resource, connector), at: range)
-        }
-    }
-
-    /// Reports a value written in the playbook (or an element of a list) that is not one the
-    /// platform documents. Values filled in when the playbook runs (`{{ }}`) are the platform's to judge.
-    private func checkValues(
-        _ value: Located<JSONValue>, of option: ConnectorOption, _ resource: ResourceDescriptor, _ connector: ConnectorDescriptor,
-        into bag: inout DiagnosticBag
-    ) {
-        let texts: [String] = switch value.value {
-        case .string(let text): [text]
-        case .array(let elements): elements.compactMap { if case .string(let text) = $0 { text } else { nil } }
-        default: []
-        }
-        for text in texts where !text.contains("{{") && !option.values.contains(text) && !option.valuePrefixes.contains(where: text.hasPrefix) {
-            bag.error(LanguageDiagnosticCode.unknownParameterValue, .unknownParameterValue(text, of: option, resource, connector), at: value.range)
         }
     }
 

@@ -176,6 +176,10 @@ public struct ConnectorOption: Hashable, Sendable {
     public var values: [String] = []
     /// Starts of values accepted besides `values`, such as GA4's `customEvent:`.
     public var valuePrefixes: [String] = []
+    /// The form a value must have (an id's), as a regular expression matching the whole value.
+    public var pattern: String?
+    /// The form in words, with an example and where to find the value (`pattern_help`).
+    public var patternHelp: String?
     /// For a list parameter whose values name the records' fields (GA4 `dimensions`, `metrics`):
     /// the type of such a field, where the resource does not declare the name.
     public var recordFieldType: ValueType?

@@ -109,6 +109,8 @@ extension LanguageDiagnosticCode {
             "The value written to a platform field has a different type from the field, such as text into HubSpot's whole-number `hubspot_score`. Convert it: `int(…)`, `double(…)`, `string(…)`, `timestamp(…)`. A whole number into a decimal field is fine."),
         DiagnosticDescriptor(unknownParameterValue, .error, "value the platform does not document",
             "A parameter takes one of the values the platform documents, such as GA4's dimension and metric names, and the value given is not one of them, usually a typo; the help names the closest. GA4's custom dimensions and metrics (`customUser:…`, `customEvent:…`, `customItem:…`) are accepted as they are."),
+        DiagnosticDescriptor(invalidParameterForm, .error, "id in the wrong form",
+            "An option or parameter is an id of a documented form, and the value given does not have it: a GA4 `property_id` is a number (not the `G-…` measurement id), a LinkedIn `ad_account_id` is digits only. The help says where to find the right value."),
         DiagnosticDescriptor(fieldsOnPlatformFetch, .error, "fields declared for a platform's resource",
             "`fields:` on a fetch declares the fields of a file, a webhook or an `http` resource, whose records could hold anything. A platform's resource has its fields already (`playbook connectors NAME` lists them), so `fields:` there would be ignored. Remove it; to keep only some fields, add a transform with `select:`."),
     ])

@@ -63,4 +63,5 @@ public enum LanguageDiagnosticCode {
     public static let fieldTypeMismatch: DiagnosticCode = "PB0803"
     public static let fieldsOnPlatformFetch: DiagnosticCode = "PB0804"
     public static let unknownParameterValue: DiagnosticCode = "PB0805"
+    public static let invalidParameterForm: DiagnosticCode = "PB0806"
 }

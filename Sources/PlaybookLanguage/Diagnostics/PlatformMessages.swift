@@ -4,16 +4,18 @@ import Diagnostics
 extension LanguageMessage {
     // MARK: Parameters of a fetch
 
-    static func unknownParameterValue(
-        _ value: String, of option: ConnectorOption, _ resource: ResourceDescriptor, _ connector: ConnectorDescriptor
-    ) -> LanguageMessage {
-        var help = option.values.count <= 12 ? "it takes: " + option.values.joined(separator: ", ")
-            : "'playbook connectors \(connector.name)' lists the values"
+    static func unknownParameterValue(_ value: String, of option: ConnectorOption, owner: String) -> LanguageMessage {
+        var help = option.values.count <= 24 ? "it takes: " + option.values.joined(separator: ", ")
+            : "docs/connectors.md lists the values"
         if !option.valuePrefixes.isEmpty {
             help += "; custom ones start with " + option.valuePrefixes.joined(separator: ", ")
         }
         if let suggestion = Suggestions.didYouMean(value, in: option.values) { help = suggestion }
-        return LanguageMessage("'\(value)' is not a value of \(connector.name) \(resource.name)'s parameter '\(option.name)'", help: help)
+        return LanguageMessage("'\(value)' is not a value of \(owner)", help: help)
+    }
+
+    static func invalidParameterForm(_ value: String, of option: ConnectorOption, owner: String) -> LanguageMessage {
+        LanguageMessage("'\(value)' is not in the form of \(owner)", help: option.patternHelp ?? "it must match \(option.pattern ?? "")")
     }
 
     // MARK: Fields of a fetch

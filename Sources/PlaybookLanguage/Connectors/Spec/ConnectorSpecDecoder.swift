@@ -66,6 +66,14 @@ struct ConnectorSpecDecoder {
         )
         option.values = node.texts("values")
         option.valuePrefixes = node.texts("value_prefixes")
+        option.patternHelp = node.text("pattern_help")
+        if let patternNode = node["pattern"], let text = patternNode.scalar {
+            option.pattern = text
+            if (try? Regex(text)) == nil {
+                bag.error(ConnectorSpecDiagnosticCode.wrongKind, "'\(text)' is not a regular expression", at: patternNode.range,
+                          help: "write the form a whole value has, e.g. [0-9]{10}")
+            }
+        }
         if let typeNode = node["record_fields"], let text = typeNode.scalar {
             option.recordFieldType = ValueTypeName.parse(text, record: nil)
             if option.recordFieldType == nil {

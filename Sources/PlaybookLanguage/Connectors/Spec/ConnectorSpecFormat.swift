@@ -80,6 +80,8 @@ enum ConnectorSpecFormat {
         SpecKey("summary", .text, required: true, "One line on what it means, with an example value."),
         SpecKey("values", .list(.text), "The values the platform documents (for a list, of each element): another value is an error that names the closest one."),
         SpecKey("value_prefixes", .list(.text), "Starts of values accepted besides `values`, such as GA4's `customEvent:`."),
+        SpecKey("pattern", .text, "The form a value written in a playbook must have, as a regular expression matching the whole value, e.g. `[0-9]{10}` for a Google Ads customer id."),
+        SpecKey("pattern_help", .text, "The form in words for a marketer, with an example and where to find the value; shown when a value does not have it."),
         SpecKey("record_fields", .text, "For a list of names, such as GA4's `metrics`: the records' fields are the names given, in snake_case, of this type where the resource's `fields` do not declare them."),
         SpecKey("fields", .fields, "The fields of a `record`."),
     ])
