@@ -17,6 +17,8 @@ struct PlatformRecords {
     /// The types of the fields the read's parameters name (GA4 dimensions and metrics), as the
     /// checker typed them.
     private let requestedTypes: [String: ValueType]
+    /// The fields the platform sets itself, looked up for every field of every record written.
+    private let readOnlyFields: Set<String>
 
     init(resource: ResourceDescriptor, http: ResourceHTTP, layout: CELRecordSchema?, params: [(name: String, value: JSONValue)] = []) {
         self.resource = resource
@@ -37,6 +39,7 @@ struct PlatformRecords {
             for field in fields { requestedTypes[field.name] = field.type }
         }
         self.requestedTypes = requestedTypes
+        readOnlyFields = Set(resource.readOnlyFields)
     }
 
     /// A YAML flow list of plain words (`[offsite_conversion.fb_pixel_purchase]`), as defaults are written.
@@ -102,7 +105,7 @@ struct PlatformRecords {
         var item = JSONValue.object([])
         for (key, value) in record {
             guard case .string(let name) = key else { continue }
-            if resource.isReadOnly(name), name != matchField { continue }
+            if readOnlyFields.contains(name), name != matchField { continue }
             let path = http.fieldPaths[name] ?? name
             // A field whose path is empty is not one of the item's members: the item template places it.
             guard !path.isEmpty else { continue }
