@@ -39,7 +39,7 @@ struct CheckerTests {
                   fields: { email: record.email.lowerAscii(), first_name: record.first_name }
             """
         #expect(validate(source).diagnostics.isEmpty)
-        let wrong = source.replacingOccurrences(of: "fields: { email:", with: "fields: { mail:")
+        let wrong = source.replacingOccurrences(of: "fields: { email: record.email.lowerAscii(), ", with: "fields: { ")
         let diagnostics = validate(wrong).diagnostics
         #expect(diagnostics.map(\.code) == [LanguageDiagnosticCode.unknownRecordField])
         #expect(diagnostics.first?.message == "cannot match on 'email': no such field in the written fields")

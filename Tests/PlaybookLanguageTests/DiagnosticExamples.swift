@@ -646,6 +646,124 @@ enum DiagnosticExamples {
               copy:
                 sync: { from: payments, connection: crm, resource: contacts, mode: upsert, match_on: email }
             """, fix: "Remove `verify_token`: Stripe proves a request with its signature alone. Only `verify: meta` uses a verify token."),
+        DiagnosticExample(LanguageDiagnosticCode.unknownPlatformField, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync:
+                  from: contacts
+                  connection: crm
+                  resource: contacts
+                  mode: upsert
+                  match_on: email
+                  fields:
+                    email: record.email
+                    «emial»: record.email
+            """, fix: "Name a field of the resource: `email`."),
+        .also("a custom field written as a field of its own", LanguageDiagnosticCode.unknownPlatformField, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync:
+                  from: contacts
+                  connection: crm
+                  resource: contacts
+                  mode: upsert
+                  match_on: email
+                  fields:
+                    email: record.email
+                    «lead_score_custom»: string(record.page_views)
+            """, fix: "Write the custom property inside `properties`: `properties: '{\"lead_score_custom\": string(record.page_views)}'`."),
+        DiagnosticExample(LanguageDiagnosticCode.unknownParameterValue, """
+            version: 1
+            name: example
+            connections:
+              analytics: { connector: ga4, options: { property_id: "312345678" }, auth: { service_account_key: { secret: GA4_KEY } } }
+              exports: { connector: file, options: { directory: out } }
+            steps:
+              traffic:
+                fetch: { connection: analytics, resource: report, params: { dimensions: [date], metrics: «[sesions]» } }
+              save:
+                sync: { from: traffic, connection: exports, resource: traffic.jsonl, mode: insert }
+            """, fix: "Write GA4's API name: `sessions`. The names are in docs/connectors.md (GA4, `report`); custom ones are written `customEvent:NAME`."),
+        DiagnosticExample(LanguageDiagnosticCode.invalidParameterForm, """
+            version: 1
+            name: example
+            connections:
+              analytics: { connector: ga4, options: { property_id: «"G-4XK2P9QR7M"» }, auth: { service_account_key: { secret: GA4_KEY } } }
+              exports: { connector: file, options: { directory: out } }
+            steps:
+              traffic:
+                fetch: { connection: analytics, resource: report, params: { dimensions: [date], metrics: [sessions] } }
+              save:
+                sync: { from: traffic, connection: exports, resource: traffic.jsonl, mode: insert }
+            """, fix: "Give the numeric property id from GA4's Admin → Property details, e.g. `property_id: \"312345678\"`."),
+        .also("a Google Ads customer id written with dashes", LanguageDiagnosticCode.invalidParameterForm, """
+            version: 1
+            name: example
+            connections:
+              ads:
+                connector: google_ads
+                options: { customer_id: «"123-456-7890"» }
+                auth: { developer_token: { secret: D }, client_id: { secret: C }, client_secret: { secret: S }, refresh_token: { secret: R } }
+              exports: { connector: file, options: { directory: out } }
+            steps:
+              campaigns:
+                fetch: { connection: ads, resource: campaign_performance }
+              save:
+                sync: { from: campaigns, connection: exports, resource: campaigns.jsonl, mode: insert }
+            """, fix: "Drop the dashes: `customer_id: \"1234567890\"`."),
+        .also("a date preset Meta does not document", LanguageDiagnosticCode.unknownParameterValue, """
+            version: 1
+            name: example
+            connections:
+              meta: { connector: meta_ads, options: { ad_account_id: act_1234567890 }, auth: { access_token: { secret: META_TOKEN } } }
+              exports: { connector: file, options: { directory: out } }
+            steps:
+              spend:
+                fetch: { connection: meta, resource: campaign_insights, params: { date_preset: «last_7_days» } }
+              save:
+                sync: { from: spend, connection: exports, resource: spend.jsonl, mode: insert }
+            """, fix: "Write Meta's name of the range: `last_7d`."),
+        DiagnosticExample(LanguageDiagnosticCode.fieldsOnPlatformFetch, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts, «fields»: { email: string, score: int } }
+              copy:
+                sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
+            """, fix: "Remove `fields:`: HubSpot contacts have the fields `playbook connectors hubspot` lists. A custom property is read with `params: { properties: [score] }` and is `record.properties.score`."),
+        DiagnosticExample(LanguageDiagnosticCode.readOnlyField, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync:
+                  from: contacts
+                  connection: crm
+                  resource: contacts
+                  mode: upsert
+                  match_on: email
+                  fields:
+                    email: record.email
+                    «page_views»: record.page_views + 1
+            """, fix: "Remove `page_views`: HubSpot counts page views itself. Keep a number of your own in a custom property inside `properties`."),
+        DiagnosticExample(LanguageDiagnosticCode.fieldTypeMismatch, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync:
+                  from: contacts
+                  connection: crm
+                  resource: contacts
+                  mode: upsert
+                  match_on: email
+                  fields:
+                    email: record.email
+                    hubspot_score: «record.lead_status»
+            """, fix: "Write a whole number, converting text with `int(…)`: `hubspot_score: int(record.properties.score)`."),
 
         DiagnosticExample(CELDiagnosticCode.unknownField, header + """
             steps:
@@ -743,8 +861,8 @@ enum DiagnosticExamples {
                   match_on: email
                   fields:
                     email: record.email
-                    lead_source: "Google «Ads»"
-            """, fix: "Give the text its own quotes inside the YAML value: `lead_source: '\"Google Ads\"'`."),
+                    company: "Google «Ads»"
+            """, fix: "Give the text its own quotes inside the YAML value: `company: '\"Google Ads\"'`."),
         DiagnosticExample(CELDiagnosticCode.messageConstruction, header + """
             steps:
               contacts:

@@ -211,6 +211,21 @@ final class SeenRequests: Sendable {
         #expect(shown(records.first?["sessions"]) == "120")
         #expect(shown(records.first?["engagement_rate"]) == "0.61")
     }
+
+    /// A custom dimension is text and a custom metric a number, as the checker typed them, under
+    /// their names in snake_case.
+    @Test func ga4CustomDimensionsAndMetricsAreFieldsOfTheirRequestedTypes() async throws {
+        let answer = #"""
+            {"dimensionHeaders":[{"name":"customUser:plan"}],"metricHeaders":[{"name":"customEvent:seats","type":"TYPE_FLOAT"},{"name":"eventCount","type":"TYPE_INTEGER"}],
+             "rows":[{"dimensionValues":[{"value":"pro"}],"metricValues":[{"value":"12.5"},{"value":"40"}]}],"rowCount":1}
+            """#
+        let (records, _) = try await read("ga4", "report", connection: "options: { property_id: \"123456789\" }",
+                                          params: #"{ dimensions: ["customUser:plan"], metrics: ["customEvent:seats", eventCount] }"#) { _ in (200, answer) }
+        #expect(records.count == 1)
+        #expect(shown(records.first?["custom_user_plan"]) == #""pro""#)
+        #expect(shown(records.first?["custom_event_seats"]) == "12.5")
+        #expect(shown(records.first?["event_count"]) == "40")
+    }
 }
 
 /// Fixture records in, real HTTP out: for checking how a connector writes.
@@ -287,7 +302,7 @@ private struct FixturesInHTTPOut: ConnectorProvider {
     @Test func googleAdsCustomerMatchCreatesAJobAddsHashedPeopleAndRunsIt() async throws {
         let (summary, requests, _) = try await write(
             connection: """
-                { connector: google_ads, options: { customer_id: 123-456-7890 },
+                { connector: google_ads, options: { customer_id: "1234567890" },
                       auth: { developer_token: { secret: D }, client_id: { secret: C }, client_secret: { secret: S }, refresh_token: { secret: R } } }
                 """,
             sync: "resource: customer_match_users, mode: add_to_list, match_on: email, params: { user_list_id: \"555\" }",

@@ -123,6 +123,8 @@ public final class FetchStep: Sendable {
     public let incrementalStart: Located<JSONValue>?
     /// The fields of the records, for files, webhooks and freely named resources.
     public let declaredFields: [DeclaredField]?
+    /// Where the `fields` key is, when the fetch has one.
+    public let declaredFieldsKey: SourceRange?
     /// Records asked for per page.
     public let pageSize: Int?
     /// The most pages read.
@@ -137,6 +139,7 @@ public final class FetchStep: Sendable {
         incrementalCursor: Located<String>?,
         incrementalStart: Located<JSONValue>?,
         declaredFields: [DeclaredField]?,
+        declaredFieldsKey: SourceRange? = nil,
         pageSize: Int?,
         maxPages: Int?,
         maxRecords: Int?
@@ -147,6 +150,7 @@ public final class FetchStep: Sendable {
         self.incrementalCursor = incrementalCursor
         self.incrementalStart = incrementalStart
         self.declaredFields = declaredFields
+        self.declaredFieldsKey = declaredFieldsKey
         self.pageSize = pageSize
         self.maxPages = maxPages
         self.maxRecords = maxRecords

@@ -66,7 +66,9 @@ struct ConnectionChecks {
                 bag.error(LanguageDiagnosticCode.unknownOption, .baseURLNotAnAddress, at: option.value.range)
                 continue
             }
-            if !known.contains(name) {
+            if let declared = connector.options.first(where: { $0.name == name }) {
+                ParameterValueChecks.check(option.value, of: declared, owner: "\(connector.name)'s option '\(name)'", into: &bag)
+            } else {
                 bag.error(LanguageDiagnosticCode.unknownOption, .unknownOption(name, of: connector, known: known + (connector.http != nil ? ["base_url"] : [])), at: option.name.range)
             }
         }

@@ -65,10 +65,11 @@ struct RecordTypes {
             case .connection(let connectionName, let resourceName):
                 guard let connector = connectors[connectionName.value] else { return Self.openRecord }
                 // Freely named resources (generic HTTP, files) have the fields the playbook declares, if any.
-                guard !connector.acceptsAnyResource, let resource = connector.resource(named: resourceName.value) else {
+                guard !connector.acceptsAnyResource, let resource = connector.resource(named: resourceName.value),
+                      !resource.fields.isEmpty else {
                     return Self.declaredRecord(fetch.declaredFields)
                 }
-                return resource.recordType
+                return resource.requestedRecordType(params: fetch.params.map { ($0.name.value, $0.value.value) }) ?? resource.recordType
             case .file, .webhook:
                 return Self.declaredRecord(fetch.declaredFields)
             }
@@ -78,12 +79,25 @@ struct RecordTypes {
             return input
         case .sync(let sync):
             // With `fields:`, what is written (and matched on) is those fields, not the incoming record.
+            let writtenTypes = sync.fields.map { type(of: $0.value, seeing: input, in: step) }
             let written: ValueType = sync.fields.isEmpty
                 ? input
-                : .object(sync.fields.map { ValueType.Field($0.field.value, type(of: $0.value, seeing: input, in: step)) })
-            // A name the platform cannot match on is reported by the sync checks; once is enough.
-            let matchable = connectors[sync.connection.value]?.resource(named: sync.resource.value)?.matchFields ?? []
-            if let matchOn = sync.matchOn, matchable.isEmpty || matchable.contains(matchOn.value) {
+                : .object(zip(sync.fields, writtenTypes).map { ValueType.Field($0.field.value, $1) })
+            let connector = connectors[sync.connection.value]
+            let resource = connector?.resource(named: sync.resource.value)
+            var writtenNamesKnown = true
+            if let connector, let resource, !connector.acceptsAnyResource, !resource.fields.isEmpty, resource.writable {
+                let checks = SyncFieldChecks(sync: sync, resource: resource, connector: connector)
+                if !sync.fields.isEmpty {
+                    writtenNamesKnown = checks.checkWritten(types: writtenTypes, into: &bag)
+                } else if [.upsert, .insert, .update].contains(sync.mode.value) {
+                    checks.checkIncoming(input, records: Self.recordName(of: step), into: &bag)
+                }
+            }
+            // A name the platform cannot match on is reported by the sync checks, and a misspelt
+            // written field by the field checks; once is enough.
+            let matchable = resource?.matchFields ?? []
+            if let matchOn = sync.matchOn, writtenNamesKnown, matchable.isEmpty || matchable.contains(matchOn.value) {
                 checkField(matchOn, in: written, purpose: "match on", owner: sync.fields.isEmpty ? "the input records" : "the written fields", into: &bag)
             }
             return input

@@ -122,7 +122,11 @@ struct StepChecks {
             if let cursor = fetch.incrementalCursor, !resource.cursorFields.contains(cursor.value) {
                 bag.error(LanguageDiagnosticCode.invalidCursor, .invalidCursor(cursor.value, of: resource, connector), at: cursor.range)
             }
-            checkParameters(fetch.params, declared: resource.parameters, of: resource, connector, at: resourceName.range, into: &bag)
+            checkParameters(fetch.params, declared: resource.parameters, of: resource, connector, at: resourceName.range,
+                            checksValues: fetch.lookup.isEmpty, into: &bag)
+            if let key = fetch.declaredFieldsKey, !resource.fields.isEmpty {
+                bag.error(LanguageDiagnosticCode.fieldsOnPlatformFetch, .fieldsOnPlatformFetch(resource, of: connector), at: key)
+            }
         case .webhook(let path, _):
             let paths = playbook.triggers.compactMap { trigger -> String? in
                 if case .webhook(let webhook) = trigger.kind { return webhook.path.value }
@@ -169,11 +173,19 @@ struct StepChecks {
 
     private func checkParameters(
         _ given: [ResourceParameter], declared: [ConnectorOption],
-        of resource: ResourceDescriptor, _ connector: ConnectorDescriptor, at range: SourceRange, into bag: inout DiagnosticBag
+        of resource: ResourceDescriptor, _ connector: ConnectorDescriptor, at range: SourceRange, checksValues: Bool = true,
+        into bag: inout DiagnosticBag
     ) {
         let names = declared.map(\.name)
         for parameter in given where !names.contains(parameter.name.value) {
             bag.error(LanguageDiagnosticCode.unknownOption, .unknownParameter(parameter.name.value, of: resource, connector, known: names), at: parameter.name.range)
+        }
+        // A lookup's parameters are expressions, whose values are known only when the playbook runs.
+        for parameter in given where checksValues {
+            guard let option = declared.first(where: { $0.name == parameter.name.value }) else { continue }
+            ParameterValueChecks.check(
+                parameter.value, of: option, owner: "\(connector.name) \(resource.name)'s parameter '\(option.name)'", into: &bag
+            )
         }
         let present = Set(given.map(\.name.value))
         for parameter in declared where parameter.required && !present.contains(parameter.name) {

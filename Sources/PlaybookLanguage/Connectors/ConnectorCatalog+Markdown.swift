@@ -162,9 +162,22 @@ extension ConnectorCatalog {
             out.line()
             out.table(
                 ["field", "type", "description"],
-                resource.fields.map { ["`\($0.name)`", "`\(Self.docType($0.type))`", $0.summary] }
+                resource.fields.map { ["`\($0.name)`", "`\(Self.docType($0.type))`", Self.fieldDescription($0, of: resource)] }
             )
         }
+    }
+
+    /// A field's summary, saying for a writable resource which fields a sync cannot write and
+    /// which map takes custom fields.
+    private static func fieldDescription(_ field: ValueType.Field, of resource: ResourceDescriptor) -> String {
+        guard resource.writable else { return field.summary }
+        if resource.isReadOnly(field.name), !field.summary.contains("read-only") {
+            return field.summary + " Read-only: set by the platform."
+        }
+        if resource.customFieldsMap == field.name {
+            return field.summary + " A sync writes custom fields here."
+        }
+        return field.summary
     }
 
     private func optionTable(_ options: [ConnectorOption], into out: inout MarkdownWriter) {
@@ -176,10 +189,20 @@ extension ConnectorCatalog {
                     "`\(Self.docType(option.type))`",
                     option.required ? "yes" : "",
                     option.defaultValue.map { "`\($0)`" } ?? "",
-                    option.summary,
+                    Self.optionDescription(option),
                 ]
             }
         )
+    }
+
+    /// An option's summary with the values it takes, if the platform documents them.
+    private static func optionDescription(_ option: ConnectorOption) -> String {
+        guard !option.values.isEmpty else { return option.summary }
+        var text = option.summary + " Values: " + option.values.map { "`\($0)`" }.joined(separator: ", ")
+        if !option.valuePrefixes.isEmpty {
+            text += "; and custom ones starting with " + option.valuePrefixes.map { "`\($0)`" }.joined(separator: ", ")
+        }
+        return text + "."
     }
 
     private static func describe(_ auth: HTTPAuth) -> String {

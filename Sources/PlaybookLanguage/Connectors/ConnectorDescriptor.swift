@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// The type of a record field or parameter as the validator sees it.
 ///
 /// These map one-to-one onto expression types when expressions are type-checked. Only the cases that
@@ -173,6 +175,17 @@ public struct ConnectorOption: Hashable, Sendable {
     /// For a parameter that looks one record up: the field of the record found that holds the same
     /// value, when it is named differently (Meta's `leadgen_id` is the lead's `id`).
     public var lookupField: String?
+    /// The values the platform documents (GA4 metric names); empty when any value goes.
+    public var values: [String] = []
+    /// Starts of values accepted besides `values`, such as GA4's `customEvent:`.
+    public var valuePrefixes: [String] = []
+    /// The form a value must have (an id's), as a regular expression matching the whole value.
+    public var pattern: String?
+    /// The form in words, with an example and where to find the value (`pattern_help`).
+    public var patternHelp: String?
+    /// For a list parameter whose values name the records' fields (GA4 `dimensions`, `metrics`):
+    /// the type of such a field, where the resource does not declare the name.
+    public var recordFieldType: ValueType?
 
     /// Creates an option; `default` is the YAML text of the value used when it is left out.
     public init(
@@ -185,6 +198,25 @@ public struct ConnectorOption: Hashable, Sendable {
         self.summary = summary
         self.defaultValue = defaultValue
         self.lookupField = lookupField
+    }
+}
+
+/// How a platform's name becomes a field name.
+public enum FieldName {
+    /// `sessionSource` as `session_source`, `customEvent:plan_type` as `custom_event_plan_type`.
+    public static func snakeCase(_ name: String) -> String {
+        var result = ""
+        for character in name {
+            if character.isUppercase {
+                if !result.isEmpty, result.last != "_" { result.append("_") }
+                result += character.lowercased()
+            } else if character.isLetter || character.isNumber {
+                result.append(character)
+            } else if !result.isEmpty, result.last != "_" {
+                result.append("_")
+            }
+        }
+        return result
     }
 }
 
@@ -205,6 +237,12 @@ public final class ResourceDescriptor: Hashable, Sendable {
     public let cursorFields: [String]
     /// Fields that identify a record for `match_on` in upsert and update.
     public let matchFields: [String]
+    /// Fields the platform sets itself (ids, creation times, computed statistics): a `sync` cannot
+    /// write them, and leaves them out of a record written without `fields:`.
+    public let readOnlyFields: [String]
+    /// The map field that holds the platform's custom fields by their API names (HubSpot
+    /// `properties`, Salesforce `custom_fields`), if the resource has one.
+    public let customFieldsMap: String?
     /// Query parameters a `fetch` may pass under `params:`.
     public let parameters: [ConnectorOption]
     /// The most records the platform accepts in one write call.
@@ -225,6 +263,8 @@ public final class ResourceDescriptor: Hashable, Sendable {
         fields: [ValueType.Field],
         cursorFields: [String] = [],
         matchFields: [String] = [],
+        readOnlyFields: [String] = [],
+        customFieldsMap: String? = nil,
         parameters: [ConnectorOption] = [],
         maxBatchSize: Int? = nil,
         notifies: Bool = false,
@@ -238,6 +278,8 @@ public final class ResourceDescriptor: Hashable, Sendable {
         self.fields = fields
         self.cursorFields = cursorFields
         self.matchFields = matchFields
+        self.readOnlyFields = readOnlyFields
+        self.customFieldsMap = customFieldsMap
         self.parameters = parameters
         self.maxBatchSize = maxBatchSize
         self.notifies = notifies
@@ -248,6 +290,9 @@ public final class ResourceDescriptor: Hashable, Sendable {
     /// Whether `sync` can write it.
     public var writable: Bool { !syncModes.isEmpty }
 
+    /// Whether the platform sets the field itself, so that a `sync` cannot write it.
+    public func isReadOnly(_ field: String) -> Bool { readOnlyFields.contains(field) }
+
     /// The field called `name`, if the resource declares one.
     public func field(named name: String) -> ValueType.Field? {
         fields.field(named: name)
@@ -256,11 +301,31 @@ public final class ResourceDescriptor: Hashable, Sendable {
     /// The record type of this resource.
     public var recordType: ValueType { .object(fields) }
 
+    /// The record type of a read whose parameters name the fields (GA4 rows hold exactly the
+    /// dimensions and metrics requested): each named value in snake_case, typed as the resource
+    /// declares it or as its parameter says. Nil when the resource has no such parameter, or the
+    /// read does not give each of them as a list of names.
+    public func requestedRecordType(params: [(name: String, value: JSONValue)]) -> ValueType? {
+        let naming = parameters.filter { $0.recordFieldType != nil }
+        guard !naming.isEmpty else { return nil }
+        var requested: [ValueType.Field] = []
+        for parameter in naming {
+            guard case .array(let values)? = params.first(where: { $0.name == parameter.name })?.value else { return nil }
+            for value in values {
+                guard case .string(let apiName) = value else { return nil }
+                let name = FieldName.snakeCase(apiName)
+                guard requested.position(ofField: name) == nil else { continue }
+                requested.append(field(named: name) ?? ValueType.Field(name, parameter.recordFieldType ?? .dyn, "`\(apiName)`."))
+            }
+        }
+        return .object(requested)
+    }
+
     /// The same resource under another name (a freely named resource of a generic connector).
     func renamed(_ newName: String) -> ResourceDescriptor {
         ResourceDescriptor(
             name: newName, summary: summary, readable: readable, syncModes: syncModes, fields: fields,
-            cursorFields: cursorFields, matchFields: matchFields, parameters: parameters, maxBatchSize: maxBatchSize,
+            cursorFields: cursorFields, matchFields: matchFields, readOnlyFields: readOnlyFields, customFieldsMap: customFieldsMap, parameters: parameters, maxBatchSize: maxBatchSize,
             notifies: notifies, syncParameters: syncParameters, http: http
         )
     }
@@ -275,6 +340,8 @@ public final class ResourceDescriptor: Hashable, Sendable {
             && lhs.fields == rhs.fields
             && lhs.cursorFields == rhs.cursorFields
             && lhs.matchFields == rhs.matchFields
+            && lhs.readOnlyFields == rhs.readOnlyFields
+            && lhs.customFieldsMap == rhs.customFieldsMap
             && lhs.parameters == rhs.parameters
             && lhs.maxBatchSize == rhs.maxBatchSize
             && lhs.notifies == rhs.notifies

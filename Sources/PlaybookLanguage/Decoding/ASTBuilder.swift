@@ -194,6 +194,7 @@ struct ASTBuilder {
                     return DeclaredField(name: name, type: Self.declaredType(type))
                 }
             },
+            declaredFieldsKey: body.mapping.flatMap { keys in keys.indices.first { keys.keyIs("fields", at: $0) }.map { keys.key(at: $0).range } },
             pageSize: body[field: "page_size"].flatMap(integer),
             maxPages: body[field: "max_pages"].flatMap(integer),
             maxRecords: body[field: "max_records"].flatMap(integer)

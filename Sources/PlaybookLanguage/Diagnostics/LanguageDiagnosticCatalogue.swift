@@ -103,5 +103,17 @@ extension LanguageDiagnosticCode {
             "When both the day-of-month and the day-of-week field are restricted, cron runs on every day that matches either of them: `0 9 1-7 * MON` runs on the 1st to the 7th and on every Monday, not on the first Monday."),
         DiagnosticDescriptor(fieldNotForScheme, .error, "field not used by the verification scheme",
             "The webhook has a field its `verify` scheme does not use, such as a `verify_token` (only Meta sends one) on a Stripe webhook. Remove the field, or correct `verify`."),
+        DiagnosticDescriptor(unknownPlatformField, .error, "not a field of the resource",
+            "A sync's `fields:` names a field the platform's resource does not have, usually a typo; the help names the closest field. Custom fields are written through the resource's map of custom fields: HubSpot custom properties inside `properties`, Salesforce custom fields (`Score__c`) inside `custom_fields`."),
+        DiagnosticDescriptor(readOnlyField, .error, "field is read-only",
+            "A sync's `fields:` writes a field the platform sets itself: an id, a creation or change time, or a statistic such as HubSpot's `page_views`. Remove it; to find the record by its id, use `match_on:`. Records written without `fields:` may carry such fields: they are left out of the write."),
+        DiagnosticDescriptor(fieldTypeMismatch, .error, "value of the wrong type for the field",
+            "The value written to a platform field has a different type from the field, such as text into HubSpot's whole-number `hubspot_score`. Convert it: `int(…)`, `double(…)`, `string(…)`, `timestamp(…)`. A whole number into a decimal field is fine."),
+        DiagnosticDescriptor(unknownParameterValue, .error, "value the platform does not document",
+            "A parameter takes one of the values the platform documents, such as GA4's dimension and metric names, and the value given is not one of them, usually a typo; the help names the closest. GA4's custom dimensions and metrics (`customUser:…`, `customEvent:…`, `customItem:…`) are accepted as they are."),
+        DiagnosticDescriptor(invalidParameterForm, .error, "id in the wrong form",
+            "An option or parameter is an id of a documented form, and the value given does not have it: a GA4 `property_id` is a number (not the `G-…` measurement id), a LinkedIn `ad_account_id` is digits only. The help says where to find the right value."),
+        DiagnosticDescriptor(fieldsOnPlatformFetch, .error, "fields declared for a platform's resource",
+            "`fields:` on a fetch declares the fields of a file, a webhook or an `http` resource, whose records could hold anything. A platform's resource has its fields already (`playbook connectors NAME` lists them), so `fields:` there would be ignored. Remove it; to keep only some fields, add a transform with `select:`."),
     ])
 }

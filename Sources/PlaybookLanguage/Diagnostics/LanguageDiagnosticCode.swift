@@ -2,7 +2,8 @@ import Diagnostics
 
 /// Codes of the problems the playbook decoder and checker report.
 ///
-/// `PB02xx`: structure and values; `PB04xx`: references and the step graph; `PB05xx`: triggers.
+/// `PB02xx`: structure and values; `PB04xx`: references and the step graph; `PB05xx`: triggers;
+/// `PB08xx`: what the platforms accept (the fields a sync writes, the parameters a fetch passes).
 /// Codes are never reused: a retired code stays reserved.
 public enum LanguageDiagnosticCode {
     public static let unknownField: DiagnosticCode = "PB0201"
@@ -57,4 +58,11 @@ public enum LanguageDiagnosticCode {
     public static let duplicateWebhookPath: DiagnosticCode = "PB0505"
     public static let eitherDayField: DiagnosticCode = "PB0506"
     public static let fieldNotForScheme: DiagnosticCode = "PB0507"
+
+    public static let unknownPlatformField: DiagnosticCode = "PB0801"
+    public static let readOnlyField: DiagnosticCode = "PB0802"
+    public static let fieldTypeMismatch: DiagnosticCode = "PB0803"
+    public static let fieldsOnPlatformFetch: DiagnosticCode = "PB0804"
+    public static let unknownParameterValue: DiagnosticCode = "PB0805"
+    public static let invalidParameterForm: DiagnosticCode = "PB0806"
 }

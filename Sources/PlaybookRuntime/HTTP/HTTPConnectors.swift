@@ -191,7 +191,7 @@ final class HTTPRecordSink: RecordSink {
         var items: [JSONValue] = []
         for record in part {
             var itemValues = values
-            let item = records.item(from: record)
+            let item = records.item(from: record, keeping: sync.matchOn)
             itemValues["record"] = item
             itemValues["fields"] = PlatformRecords.json(.map(record))
             let key = sync.matchOn.flatMap { record[$0] }.flatMap { JSONPath.text(PlatformRecords.json($0)) }

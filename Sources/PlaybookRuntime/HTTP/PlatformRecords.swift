@@ -14,6 +14,11 @@ struct PlatformRecords {
     private let computed: [String: CELProgram]
     /// The read's parameters (defaults filled), which computed fields may use as `params`.
     private let params: CELValue
+    /// The types of the fields the read's parameters name (GA4 dimensions and metrics), as the
+    /// checker typed them.
+    private let requestedTypes: [String: ValueType]
+    /// The fields the platform sets itself, looked up for every field of every record written.
+    private let readOnlyFields: Set<String>
 
     init(resource: ResourceDescriptor, http: ResourceHTTP, layout: CELRecordSchema?, params: [(name: String, value: JSONValue)] = []) {
         self.resource = resource
@@ -29,6 +34,12 @@ struct PlatformRecords {
         }
         for parameter in params { values[parameter.name] = Self.cel(parameter.value) }
         self.params = .map(CELMap(values))
+        var requestedTypes: [String: ValueType] = [:]
+        if case .object(let fields)? = resource.requestedRecordType(params: params) {
+            for field in fields { requestedTypes[field.name] = field.type }
+        }
+        self.requestedTypes = requestedTypes
+        readOnlyFields = Set(resource.readOnlyFields)
     }
 
     /// A YAML flow list of plain words (`[offsite_conversion.fb_pixel_purchase]`), as defaults are written.
@@ -73,7 +84,7 @@ struct PlatformRecords {
                 values.append(nil)
                 continue
             }
-            let type = resource.field(named: name)?.type ?? .dyn
+            let type = resource.field(named: name)?.type ?? requestedTypes[name] ?? .dyn
             guard let value = Self.value(raw, as: type, format: http.fieldFormats[name] ?? .plain) else {
                 throw RecordShapeProblem(field: name, path: path, expected: type, value: LineProblem.cut(raw.text))
             }
@@ -87,17 +98,52 @@ struct PlatformRecords {
         return map
     }
 
-    /// The platform's item for a record: each field at its path.
-    func item(from record: Record) -> JSONValue {
+    /// The platform's item for a record: each field at its path. Fields the platform sets itself
+    /// (read-only in the spec) are left out, as a record read from the same platform carries them,
+    /// except `keeping`, the field the write matches on, which some writes send in the item.
+    func item(from record: Record, keeping matchField: String? = nil) -> JSONValue {
         var item = JSONValue.object([])
         for (key, value) in record {
             guard case .string(let name) = key else { continue }
+            if readOnlyFields.contains(name), name != matchField { continue }
             let path = http.fieldPaths[name] ?? name
             // A field whose path is empty is not one of the item's members: the item template places it.
             guard !path.isEmpty else { continue }
-            item = JSONPath.setting(Self.json(value), at: path, in: item)
+            item = Self.merging(Self.json(value), at: path, in: item)
+        }
+        // A map of the platform's own properties read with the record (HubSpot `properties`) holds
+        // the read-only ones too, under their platform names.
+        for name in resource.readOnlyFields where name != matchField {
+            guard let path = http.fieldPaths[name], path.contains(".") else { continue }
+            item = Self.removing(path.split(separator: ".").map(String.init)[...], from: item)
         }
         return item
+    }
+
+    private static func removing(_ steps: ArraySlice<String>, from value: JSONValue) -> JSONValue {
+        guard let first = steps.first, case .object(var members) = value, let index = members.firstIndex(where: { $0.0 == first }) else {
+            return value
+        }
+        if steps.count == 1 {
+            members.remove(at: index)
+        } else {
+            members[index].1 = removing(steps.dropFirst(), from: members[index].1)
+        }
+        return .object(members)
+    }
+
+    /// Sets a value at a path; an object set where one already is adds its members to it, so that
+    /// HubSpot's `properties` map and the fields stored inside it (`email` at `properties.email`)
+    /// make one `properties`, in whichever order the record holds them.
+    private static func merging(_ value: JSONValue, at path: String, in item: JSONValue) -> JSONValue {
+        guard case .object(let members) = value, case .object(let existing)? = JSONPath.value(at: path, in: item) else {
+            return JSONPath.setting(value, at: path, in: item)
+        }
+        var merged = existing
+        for (name, member) in members {
+            if let index = merged.firstIndex(where: { $0.0 == name }) { merged[index].1 = member } else { merged.append((name, member)) }
+        }
+        return JSONPath.setting(.object(merged), at: path, in: item)
     }
 
     /// Rows of columns made into items: each value under its column's name in snake_case.
@@ -119,20 +165,7 @@ struct PlatformRecords {
     }
 
     /// `sessionSource` as `session_source`, `customEvent:plan_type` as `custom_event_plan_type`.
-    static func snakeCase(_ name: String) -> String {
-        var result = ""
-        for character in name {
-            if character.isUppercase {
-                if !result.isEmpty, result.last != "_" { result.append("_") }
-                result += character.lowercased()
-            } else if character.isLetter || character.isNumber {
-                result.append(character)
-            } else if !result.isEmpty, result.last != "_" {
-                result.append("_")
-            }
-        }
-        return result
-    }
+    static func snakeCase(_ name: String) -> String { FieldName.snakeCase(name) }
 
     /// The platform's name of a field: the last step of its path.
     func platformName(of field: String) -> String {

@@ -60,10 +60,27 @@ struct ConnectorSpecDecoder {
     }
 
     private mutating func option(_ node: YAMLNode) -> ConnectorOption {
-        ConnectorOption(
+        var option = ConnectorOption(
             node.text("name") ?? "", type(of: node), required: node.bool("required") ?? false, node.text("summary") ?? "",
             default: node.text("default"), lookupField: node.text("lookup_field")
         )
+        option.values = node.texts("values")
+        option.valuePrefixes = node.texts("value_prefixes")
+        option.patternHelp = node.text("pattern_help")
+        if let patternNode = node["pattern"], let text = patternNode.scalar {
+            option.pattern = text
+            if (try? Regex(text)) == nil {
+                bag.error(ConnectorSpecDiagnosticCode.wrongKind, "'\(text)' is not a regular expression", at: patternNode.range,
+                          help: "write the form a whole value has, e.g. [0-9]{10}")
+            }
+        }
+        if let typeNode = node["record_fields"], let text = typeNode.scalar {
+            option.recordFieldType = ValueTypeName.parse(text, record: nil)
+            if option.recordFieldType == nil {
+                bag.error(ConnectorSpecDiagnosticCode.unknownType, ConnectorSpecMessage.unknownType(text), at: typeNode.range, help: ConnectorSpecMessage.typeHelp)
+            }
+        }
+        return option
     }
 
     private mutating func field(_ node: YAMLNode) -> ValueType.Field {
@@ -117,6 +134,8 @@ struct ConnectorSpecDecoder {
             fields: fields,
             cursorFields: node.texts("cursor_fields"),
             matchFields: node.texts("match_fields"),
+            readOnlyFields: node.items("fields").filter { $0.bool("read_only") == true }.compactMap { $0.text("name") },
+            customFieldsMap: node.items("fields").first { $0.bool("custom") == true }?.text("name"),
             parameters: parameters,
             maxBatchSize: node.int("batch_limit"),
             notifies: node.bool("notifies") ?? false,

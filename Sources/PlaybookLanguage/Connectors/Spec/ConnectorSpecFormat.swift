@@ -67,6 +67,8 @@ enum ConnectorSpecFormat {
         SpecKey("name", .text, required: true, "The snake_case name used in expressions, e.g. `first_name`."),
         SpecKey("type", .text, required: true, "The type, written as in playbooks: `string`, `int`, `list(string)`, `map(string, dyn)`, `record`, …"),
         SpecKey("summary", .text, "What it holds and the platform's own name for it."),
+        SpecKey("read_only", .boolean, "Whether the platform sets it itself (ids, creation times, statistics): a `sync` cannot write it, and leaves it out of a record written without `fields:`."),
+        SpecKey("custom", .boolean, "Whether this map holds the platform's custom fields by their API names (HubSpot `properties`, Salesforce `custom_fields`): a `sync` writes custom fields through it, and a field name the resource does not have is pointed to it."),
         SpecKey("fields", .fields, "The fields of a `record`."),
     ])
 
@@ -77,6 +79,11 @@ enum ConnectorSpecFormat {
         SpecKey("default", .text, "The value used when it is left out, as YAML text."),
         SpecKey("lookup_field", .text, "For a parameter that names the one record read: the field of that record holding the same value, when it is named differently (a playbook test's lookup matches fixture records on it)."),
         SpecKey("summary", .text, required: true, "One line on what it means, with an example value."),
+        SpecKey("values", .list(.text), "The values the platform documents (for a list, of each element): another value is an error that names the closest one."),
+        SpecKey("value_prefixes", .list(.text), "Starts of values accepted besides `values`, such as GA4's `customEvent:`."),
+        SpecKey("pattern", .text, "The form a value written in a playbook must have, as a regular expression matching the whole value, e.g. `[0-9]{10}` for a Google Ads customer id."),
+        SpecKey("pattern_help", .text, "The form in words for a marketer, with an example and where to find the value; shown when a value does not have it."),
+        SpecKey("record_fields", .text, "For a list of names, such as GA4's `metrics`: the records' fields are the names given, in snake_case, of this type where the resource's `fields` do not declare them."),
         SpecKey("fields", .fields, "The fields of a `record`."),
     ])
 
