@@ -73,7 +73,7 @@ struct SyncFieldCheckTests {
             """
         let diagnostics = validate(source).diagnostics
         #expect(diagnostics.map(\.code) == [LanguageDiagnosticCode.unknownPlatformField], "\(diagnostics)")
-        #expect(diagnostics.first?.help == #"a custom field is written inside 'custom_fields' by its API name: custom_fields: '{"Score__c": record.Score__c}'"#)
+        #expect(diagnostics.first?.help == #"a custom field is written inside 'custom_fields' by its API name: custom_fields: '{"Score__c": 5}'"#)
         let fixed = source.replacingOccurrences(of: "Score__c: 5", with: #"custom_fields: '{"Score__c": 5}'"#)
         #expect(validate(fixed).diagnostics.isEmpty, "\(validate(fixed).diagnostics)")
     }

@@ -17,7 +17,7 @@ struct SyncFieldChecks {
         for ((field, value), type) in zip(sync.fields, types) {
             let name = field.value
             guard let declared = resource.field(named: name) else {
-                reportUnknown(field, into: &bag)
+                reportUnknown(field, value: value.source.text, into: &bag)
                 allKnown = false
                 continue
             }
@@ -51,16 +51,18 @@ struct SyncFieldChecks {
         }
     }
 
-    private func reportUnknown(_ field: Located<String>, into bag: inout DiagnosticBag) {
+    /// Reports a field the resource does not have; `value` is the expression written for it, shown
+    /// in the help on writing a custom field.
+    private func reportUnknown(_ field: Located<String>, value: String, into bag: inout DiagnosticBag) {
         let message = LanguageMessage.unknownPlatformField(field.value, of: resource, connector)
         // A Salesforce custom field's API name ends in `__c`: no standard field is what was meant.
-        if field.value.hasSuffix("__c"), let custom = LanguageMessage.customFieldHelp(field.value, of: resource) {
+        if field.value.hasSuffix("__c"), let custom = LanguageMessage.customFieldHelp(field.value, value: value, of: resource) {
             bag.error(LanguageDiagnosticCode.unknownPlatformField, message, at: field.range, help: custom)
             return
         }
         bag.unknownName(
             LanguageDiagnosticCode.unknownPlatformField, message, name: field.value, at: field.range,
-            candidates: resource.fields.map(\.name), otherwise: LanguageMessage.platformFields(field.value, of: resource)
+            candidates: resource.fields.map(\.name), otherwise: LanguageMessage.platformFields(field.value, value: value, of: resource)
         )
     }
 

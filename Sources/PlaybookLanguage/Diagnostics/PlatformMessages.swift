@@ -35,15 +35,18 @@ extension LanguageMessage {
     }
 
     /// The help for a field the resource does not have and no field's name is close to.
-    static func platformFields(_ field: String, of resource: ResourceDescriptor) -> String {
-        if let custom = customFieldHelp(field, of: resource) { return custom }
+    static func platformFields(_ field: String, value: String, of resource: ResourceDescriptor) -> String {
+        if let custom = customFieldHelp(field, value: value, of: resource) { return custom }
         return "its fields are: " + resource.fields.map(\.name).joined(separator: ", ")
     }
 
     /// How to write a custom field through the resource's map of custom fields, if it has one.
-    static func customFieldHelp(_ field: String, of resource: ResourceDescriptor) -> String? {
+    static func customFieldHelp(_ field: String, value: String, of resource: ResourceDescriptor) -> String? {
         guard let map = resource.customFieldsMap else { return nil }
-        return "a custom field is written inside '\(map)' by its API name: \(map): '{\"\(field)\": record.\(field)}'"
+        // The value goes inside a CEL map in single YAML quotes: a value with its own single quote
+        // is shown as a placeholder rather than as broken YAML.
+        let shown = value.contains("'") || value.contains("\n") ? "VALUE" : value
+        return "a custom field is written inside '\(map)' by its API name: \(map): '{\"\(field)\": \(shown)}'"
     }
 
     static func readOnlyField(_ field: String, of resource: ResourceDescriptor, _ connector: ConnectorDescriptor) -> LanguageMessage {

@@ -31,11 +31,18 @@ final class GA4Sandbox: SandboxPlatform {
         "sessions": "TYPE_INTEGER", "totalUsers": "TYPE_INTEGER", "newUsers": "TYPE_INTEGER", "activeUsers": "TYPE_INTEGER",
         "screenPageViews": "TYPE_INTEGER", "engagedSessions": "TYPE_INTEGER", "eventCount": "TYPE_INTEGER", "conversions": "TYPE_FLOAT",
         "keyEvents": "TYPE_FLOAT", "bounceRate": "TYPE_FLOAT", "engagementRate": "TYPE_FLOAT",
-        "averageSessionDuration": "TYPE_SECONDS", "totalRevenue": "TYPE_CURRENCY",
+        "averageSessionDuration": "TYPE_SECONDS", "userEngagementDuration": "TYPE_SECONDS", "totalRevenue": "TYPE_CURRENCY",
     ]
+    /// Custom dimensions registered on the property, with their values. The website gives GA4 the
+    /// CRM id of a visitor who signs in (the user property `crm_id`): one HubSpot contact in ten,
+    /// so that a report can be joined with the CRM; visitors who never sign in are `(not set)`.
+    private let customDimensionValues: [String: [String]]
 
     init(data: SeedData, options: SandboxOptions) {
         self.data = data
+        customDimensionValues = [
+            "customUser:crm_id": ["(not set)"] + stride(from: 0, to: data.hubSpotContacts.count, by: 10).map { String(HubSpotStore.firstContactID + $0) },
+        ]
         limits = options.limits
         window = Mutex(RollingWindow(limit: options.limits.ga4PerMinute, window: 60))
     }
@@ -61,7 +68,7 @@ final class GA4Sandbox: SandboxPlatform {
         }
         let dimensions = (body["dimensions"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
         let metrics = (body["metrics"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
-        if let unknown = dimensions.first(where: { $0 != "date" && Self.dimensionValues[$0] == nil && !$0.hasPrefix("customEvent:") }) {
+        if let unknown = dimensions.first(where: { $0 != "date" && values(of: $0) == nil && !$0.hasPrefix("customEvent:") }) {
             return error(400, "INVALID_ARGUMENT", "Field \(unknown) is not a valid dimension. For a list of valid dimensions and metrics, see https://developers.google.com/analytics/devguides/reporting/data/v1/api-schema")
         }
         if let unknown = metrics.first(where: { Self.metricTypes[$0] == nil }) {
@@ -79,7 +86,7 @@ final class GA4Sandbox: SandboxPlatform {
             return error(400, "INVALID_ARGUMENT", "dateRanges needs startDate and endDate as YYYY-MM-DD, NdaysAgo, yesterday or today, with startDate not after endDate.")
         }
         let combinations = dimensions.reduce(1) { product, name in
-            product * (name == "date" ? days.count : (Self.dimensionValues[name]?.count ?? 4))
+            product * (name == "date" ? days.count : (values(of: name)?.count ?? 4))
         }
         guard combinations <= Self.maximumCombinations else {
             return error(400, "INVALID_ARGUMENT", "The report would have \(combinations) rows before thresholds; the sandbox answers at most \(Self.maximumCombinations). Use fewer dimensions or a shorter date range.")
@@ -106,6 +113,11 @@ final class GA4Sandbox: SandboxPlatform {
         return .json(200, .object(answer))
     }
 
+    /// The values a dimension takes, standard or registered custom; nil for one the property lacks.
+    private func values(of dimension: String) -> [String]? {
+        Self.dimensionValues[dimension] ?? customDimensionValues[dimension]
+    }
+
     private func dateRange(_ value: JSONValue?) -> [Date]? {
         let yesterday = data.reportDays(1)[0]
         func resolve(_ text: String?) -> Date? {
@@ -128,7 +140,7 @@ final class GA4Sandbox: SandboxPlatform {
         for dimension in dimensions {
             let values = dimension == "date"
                 ? days.map { SandboxTime.day($0).replacingOccurrences(of: "-", with: "") }
-                : (Self.dimensionValues[dimension] ?? ["(not set)", "alpha", "beta", "gamma"])
+                : (values(of: dimension) ?? ["(not set)", "alpha", "beta", "gamma"])
             combinations = combinations.flatMap { prefix in values.map { prefix + [$0] } }
         }
         let dimensionsOnly = dimensions.count
@@ -151,6 +163,7 @@ final class GA4Sandbox: SandboxPlatform {
                 case "bounceRate": value = decimalText(Double.random(in: 0.25...0.7, using: &random), places: 6)
                 case "engagementRate": value = decimalText(Double.random(in: 0.3...0.75, using: &random), places: 6)
                 case "averageSessionDuration": value = decimalText(Double.random(in: 20...300, using: &random), places: 6)
+                case "userEngagementDuration": value = String(sessions * Int.random(in: 30...300, using: &random))
                 default: value = decimalText(Double(sessions) * Double.random(in: 0...3, using: &random), places: 2)
                 }
                 return ["value": .string(value)]

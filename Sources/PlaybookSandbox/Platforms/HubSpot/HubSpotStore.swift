@@ -97,6 +97,9 @@ struct HubSpotStore: Sendable {
     /// The GUID of the sandbox's one form.
     static let formID = "3f6b2a1c-8d4e-4c1a-9b2f-5e7d6c4b3a21"
 
+    /// The id of the first seeded contact; the others follow in order.
+    static let firstContactID = 1001
+
     static func normalized(_ value: String) -> String {
         value.trimmingCharacters(in: .whitespaces).lowercased()
     }
@@ -105,7 +108,7 @@ struct HubSpotStore: Sendable {
         var contacts = HubSpotObjectStore(
             objectType: "contacts",
             defaultProperties: ["createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"],
-            modifiedProperty: "lastmodifieddate", uniqueProperty: "email", firstID: 1001)
+            modifiedProperty: "lastmodifieddate", uniqueProperty: "email", firstID: Self.firstContactID)
         var random = data.generator(stream: 11)
         let leadStatuses = ["NEW", "OPEN", "IN_PROGRESS", "OPEN_DEAL", "UNQUALIFIED", "ATTEMPTED_TO_CONTACT", "CONNECTED"]
         let sources = ["ORGANIC_SEARCH", "PAID_SEARCH", "PAID_SOCIAL", "SOCIAL_MEDIA", "EMAIL_MARKETING", "REFERRALS", "DIRECT_TRAFFIC"]
