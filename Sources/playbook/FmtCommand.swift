@@ -37,17 +37,7 @@ struct FmtCommand: ParsableCommand {
             try formatStandardInput()
             return
         }
-        let files: [String]
-        do {
-            files = try FileCollection.playbookFiles(in: paths)
-        } catch let unreadable as FileCollection.Unreadable {
-            printError("error: \(unreadable.reason): \(unreadable.path)")
-            throw ExitCode(2)
-        }
-        if files.isEmpty {
-            printError("error: no playbook files (*.yaml, *.yml) found in \(paths.joined(separator: ", "))")
-            throw ExitCode(2)
-        }
+        let files = try playbookFilesOrExit(in: paths)
         var failed = false
         var changed = false
         for path in files {

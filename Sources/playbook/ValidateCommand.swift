@@ -35,17 +35,7 @@ struct ValidateCommand: AsyncParsableCommand {
     var color: Bool?
 
     func run() async throws {
-        let files: [String]
-        do {
-            files = try FileCollection.playbookFiles(in: paths)
-        } catch let unreadable as FileCollection.Unreadable {
-            printError("error: \(unreadable.reason): \(unreadable.path)")
-            throw ExitCode(2)
-        }
-        if files.isEmpty {
-            printError("error: no playbook files (*.yaml, *.yml) found in \(paths.joined(separator: ", "))")
-            throw ExitCode(2)
-        }
+        let files = try playbookFilesOrExit(in: paths)
         var sources: [SourceFile] = []
         var unreadable = false
         for path in files {
@@ -75,4 +65,21 @@ struct ValidateCommand: AsyncParsableCommand {
 
 func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// The playbook files of the paths given (files as they are, folders searched); an unreadable
+/// path, or none found, is a usage error: the message goes to stderr and the exit status is 2.
+func playbookFilesOrExit(in paths: [String]) throws -> [String] {
+    let files: [String]
+    do {
+        files = try FileCollection.playbookFiles(in: paths)
+    } catch let unreadable as FileCollection.Unreadable {
+        printError("error: \(unreadable.reason): \(unreadable.path)")
+        throw ExitCode(2)
+    }
+    if files.isEmpty {
+        printError("error: no playbook files (*.yaml, *.yml) found in \(paths.joined(separator: ", "))")
+        throw ExitCode(2)
+    }
+    return files
 }
