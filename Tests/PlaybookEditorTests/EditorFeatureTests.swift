@@ -82,6 +82,13 @@ import Testing
         #expect(!found.contains("segments"))
     }
 
+    @Test func recordFieldsInATemplateBlockWhoseLineLooksLikeAKey() {
+        // `{{ record.email }}: …` on a line of `message: >-` is text of the message, not a key.
+        let found = labels(sample(replacing: "\"Hot lead: {{ record.email }}\"", with: ">-\n        {{ record.email }}: scored {{ record.‸"))
+        #expect(found.contains("page_views"))
+        #expect(!found.contains("segments"))
+    }
+
     @Test func functionsAndMacrosInExpressions() {
         let global = labels(sample(replacing: "where: record.page_views > 20", with: "where: ‸"))
         #expect(global.contains("has"))

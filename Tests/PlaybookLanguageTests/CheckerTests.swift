@@ -76,6 +76,8 @@ struct CheckerTests {
         let perRecord = validate(source.replacingOccurrences(of: "mode: digest, ", with: ""))
         #expect(perRecord.diagnostics.map(\.code) == [LanguageDiagnosticCode.missingNotifyField])
         #expect(perRecord.diagnostics.first?.message.hasPrefix("'title' is the first line of a digest") == true)
+        let misspeltMode = validate(source.replacingOccurrences(of: "mode: digest", with: "mode: digst"))
+        #expect(misspeltMode.diagnostics.map(\.code) == [LanguageDiagnosticCode.invalidChoice], "\(misspeltMode.diagnostics)")
         let readsRecord = validate(source.replacingOccurrences(of: "now.getDate()", with: "record.email"))
         #expect(readsRecord.diagnostics.count == 1, "\(readsRecord.diagnostics)")
     }

@@ -19,6 +19,18 @@ struct CursorContext: Equatable {
         let beforeCursor = String(decoding: file.bytes[line.start..<min(max(offset, line.start), line.end)], as: UTF8.self)
         let cursorLine = LineShape(beforeCursor)
 
+        // A line of a block scalar (`message: >-`) is text, whatever it holds: `{{ a }}: {{ b }}`
+        // is not a key.
+        let indentation = lines.text(of: lineIndex).prefix { $0 == " " }.count
+        if let owner = Self.blockScalarOwner(lines: lines, of: lineIndex, indentation: indentation) {
+            let header = LineShape(lines.text(of: owner))
+            key = header.key
+            textBeforeCursor = String(beforeCursor.drop { $0 == " " })
+            path = Self.parentKeys(lines: lines, above: owner, limit: header.dashColumn.map { $0 + 1 } ?? header.contentColumn,
+                                   sequenceDash: header.dashColumn)
+            return
+        }
+
         if let key = cursorLine.key, let valueText = cursorLine.value {
             self.key = key
             textBeforeCursor = valueText
@@ -40,6 +52,35 @@ struct CursorContext: Equatable {
             path.removeLast()
             key = owner
         }
+    }
+
+    /// The line `key: |` or `key: >-` whose block scalar holds the line at `lineIndex`, if any. The
+    /// lines indented less than it, walking up, are its enclosing keys; a block scalar's header among
+    /// them means the line is its text, as a header's value holds nothing but text.
+    private static func blockScalarOwner(lines: YAMLLines, of lineIndex: Int, indentation: Int) -> Int? {
+        var limit = indentation
+        var index = lineIndex - 1
+        while index >= 0, limit > 0 {
+            defer { index -= 1 }
+            let text = lines.text(of: index)
+            let shape = LineShape(text)
+            guard !shape.isBlankOrComment else { continue }
+            let lineIndentation = text.prefix { $0 == " " }.count
+            guard lineIndentation < limit else { continue }
+            if let value = shape.value, isBlockScalarHeader(value) { return index }
+            limit = lineIndentation
+        }
+        return nil
+    }
+
+    /// `|`, `>-`, `|2+` and the like, optionally followed by a comment.
+    private static func isBlockScalarHeader(_ value: String) -> Bool {
+        var rest = Substring(value)
+        guard let first = rest.first, first == "|" || first == ">" else { return false }
+        rest.removeFirst()
+        while let character = rest.first, character == "+" || character == "-" || character.isNumber { rest.removeFirst() }
+        rest = rest.drop { $0 == " " }
+        return rest.isEmpty || rest.first == "#"
     }
 
     /// Keys of the mappings enclosing a line, found by walking up to lines indented less.

@@ -352,6 +352,9 @@ public final class NotifyStep: Sendable {
     public let channel: String?
     /// A message per record, or one digest per run.
     public let mode: NotifyMode
+    /// False when `mode:` holds a word that is no mode (reported by the decoder): then what depends
+    /// on the mode is not checked, so that one mistake gives one message.
+    public let modeIsKnown: Bool
     /// The key that a message is sent at most once for.
     public let oncePer: Expression?
     /// The most messages per run.
@@ -367,6 +370,7 @@ public final class NotifyStep: Sendable {
         to: Template?,
         channel: String?,
         mode: NotifyMode,
+        modeIsKnown: Bool,
         oncePer: Expression?,
         maxMessages: Int?,
         delivery: Located<NotifyDelivery>?
@@ -378,6 +382,7 @@ public final class NotifyStep: Sendable {
         self.to = to
         self.channel = channel
         self.mode = mode
+        self.modeIsKnown = modeIsKnown
         self.oncePer = oncePer
         self.maxMessages = maxMessages
         self.delivery = delivery

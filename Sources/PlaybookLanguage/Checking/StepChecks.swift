@@ -21,7 +21,7 @@ struct StepChecks {
             case .sync(let sync): checkSync(sync, step: step, into: &bag)
             case .notify(let notify):
                 checkNotifyConnection(notify.connection, subject: notify.subject, to: notify.to, at: step.kindRange, into: &bag)
-                if let title = notify.title, notify.mode != .digest || step.inputs.isEmpty {
+                if let title = notify.title, notify.modeIsKnown, notify.mode != .digest || step.inputs.isEmpty {
                     bag.error(LanguageDiagnosticCode.missingNotifyField, .titleWithoutDigest, at: title.source.range)
                 }
                 if let delivery = notify.delivery, notify.oncePer == nil {

@@ -312,6 +312,7 @@ struct ASTBuilder {
             to: body[field: "to"].flatMap(template),
             channel: body[field: "channel"].flatMap(text),
             mode: choice(body[field: "mode"], NotifyMode.self) ?? .perRecord,
+            modeIsKnown: body[field: "mode"].map { choice($0, NotifyMode.self) != nil } ?? true,
             oncePer: body[field: "once_per"].flatMap { expression($0, .key) },
             maxMessages: body[field: "max_messages"].flatMap(integer),
             delivery: body[field: "delivery"].flatMap { node in choice(node, NotifyDelivery.self).map { Located($0, at: node.range) } }
