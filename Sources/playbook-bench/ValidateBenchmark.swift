@@ -57,7 +57,13 @@ enum ValidateBenchmark {
         var structuralParallelTimes: [Double] = []
         for _ in 0..<rounds {
             let start = ContinuousClock.now
-            for file in files { precondition(structural.validate(file).diagnostics.isEmpty) }
+            for file in files {
+                let found = structural.validate(file).diagnostics
+                if let first = found.first {
+                    print("without expressions, the generated corpus has \(found.count) diagnostics in \(file.path); first: \(first.code) \(first.message)")
+                    return
+                }
+            }
             structuralTimes.append(seconds(since: start))
             let parallelStart = ContinuousClock.now
             _ = await structural.diagnostics(of: files)

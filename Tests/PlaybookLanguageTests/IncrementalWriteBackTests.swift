@@ -58,6 +58,13 @@ struct IncrementalWriteBackTests {
         #expect(writeBackWarnings(text) == [], "\(situation)")
     }
 
+    @Test func withoutCheckingExpressionsTheFiltersAreUnknownSoNothingIsSaid() {
+        // A filter ends the loop, and which fields it reads is known only from checking it.
+        let validator = PlaybookValidator(checksExpressions: false)
+        let unfiltered = validator.validate(SourceFile(path: "playbook.yaml", text: Self.playbook())).diagnostics
+        #expect(!unfiltered.contains { $0.code == LanguageDiagnosticCode.incrementalWriteBack })
+    }
+
     @Test func insertingIntoTheResourceLoopsEvenWithACreationTimeCursor() {
         #expect(writeBackWarnings(Self.playbook(cursor: "created_at", mode: "insert")).count == 1)
     }

@@ -16,6 +16,8 @@ struct WriteBackChecks {
     private static let creationCursors: Set<String> = ["created_at", "submitted_at", "sent_at"]
 
     func run(into bag: inout DiagnosticBag) {
+        // Whether a filter ends the loop is known only from the fields its conditions read.
+        guard let fieldsInConditions else { return }
         let incrementalReads = playbook.steps.compactMap { step -> (step: Step, connection: ConnectionName, resource: String, cursor: Located<String>)? in
             guard case .fetch(let fetch) = step.kind, let cursor = fetch.incrementalCursor,
                   case .connection(let connection, let resource) = fetch.source else { return nil }
@@ -34,7 +36,7 @@ struct WriteBackChecks {
                 $0.connection == sync.connection.value && $0.resource == sync.resource.value
                     && (!Self.creationCursors.contains($0.cursor.value) || sync.mode.value == .insert)
             }) else { continue }
-            if filtersOnWrittenField(before: position, sync: sync) { continue }
+            if filtersOnWrittenField(before: position, sync: sync, fieldsInConditions: fieldsInConditions) { continue }
             bag.warning(
                 LanguageDiagnosticCode.incrementalWriteBack,
                 .incrementalWriteBack(connection: sync.connection.value, resource: sync.resource.value, reader: read.step.id.value, cursor: read.cursor.value),
@@ -46,8 +48,7 @@ struct WriteBackChecks {
 
     /// Whether a step on the way to the sync filters on a field the sync writes: one of its
     /// `fields:`, or a field set by a transform before it.
-    private func filtersOnWrittenField(before syncPosition: Int, sync: SyncStep) -> Bool {
-        guard let fieldsInConditions else { return false }
+    private func filtersOnWrittenField(before syncPosition: Int, sync: SyncStep, fieldsInConditions: [Int: Set<String>]) -> Bool {
         var written = Set(sync.fields.map(\.field.value))
         var filtered = Set<String>()
         var seen: Set<Int> = [syncPosition]
