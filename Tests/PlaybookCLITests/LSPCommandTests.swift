@@ -41,7 +41,8 @@ import Testing
         #expect(validated.status == 1)
         let report = try JSONValue(parsing: validated.stdout)
         let expected = try #require(report["files"]?.arrayValue?.first?["diagnostics"]?.arrayValue)
-        try #require(expected.count == 3)
+        // The unknown step and the unknown mode; "records go nowhere" waits until the errors are fixed.
+        try #require(expected.count == 2)
 
         try await CLI.onOwnThread {
             let server = try LanguageServerProcess()

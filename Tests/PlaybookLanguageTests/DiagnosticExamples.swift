@@ -551,6 +551,17 @@ enum DiagnosticExamples {
                   match_on: email
                   fields: { email: record.email, lifecycle_stage: '"marketingqualifiedlead"' }
             """, fix: "Write only contacts that are not qualified yet: add `todo: { segment: { from: changed, where: 'record.lifecycle_stage != \"marketingqualifiedlead\"' } }` and sync `from: todo`. A contact written once then no longer passes the filter when it is read again."),
+        DiagnosticExample(LanguageDiagnosticCode.fieldMayBeAbsent, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              directors:
+                segment:
+                  from: contacts
+                  where: «record.job_title».contains("Director")
+              qualify:
+                sync: { from: directors, connection: crm, resource: contacts, mode: update, match_on: email, fields: { email: record.email, lead_status: '"OPEN"' } }
+            """, fix: "Test for the field first: `where: has(record.job_title) && record.job_title.contains(\"Director\")`, or read it with a default: `record.?job_title.orValue(\"\").contains(\"Director\")`. A contact without a job title then simply does not match."),
         DiagnosticExample(LanguageDiagnosticCode.invalidCron, header + """
             triggers:
               - schedule: "0 «24» * * *"
@@ -762,7 +773,7 @@ enum DiagnosticExamples {
                   match_on: email
                   fields:
                     email: record.email
-                    hubspot_score: «record.lead_status»
+                    hubspot_score: «record.original_source»
             """, fix: "Write a whole number, converting text with `int(…)`: `hubspot_score: int(record.properties.score)`."),
 
         DiagnosticExample(CELDiagnosticCode.unknownField, header + """

@@ -8,6 +8,13 @@ struct CheckedExpressions: Sendable {
     let sources: [Int: CheckedSource]
 }
 
+/// The record fields an expression or template reads as values (`record.job_title`), which fails
+/// when the record lacks the field, with where each read is written in the text.
+struct RecordValueReads: Sendable {
+    let source: SourceText
+    let fields: [(field: String, range: SourceRange)]
+}
+
 /// What checking an expression or template found.
 struct CheckedSource: Sendable {
     /// What was checked, when it checked without errors.
@@ -48,6 +55,9 @@ final class ExpressionTypeChecker {
     private(set) var paramReadsKnown = true
     /// The record fields that each step's conditions read, by step position: what a segment filters on.
     private(set) var recordFieldsInConditions: [Int: Set<String>] = [:]
+    /// The record fields each expression and template reads as values, by the file offset where
+    /// its text starts; only those that read one.
+    private(set) var recordValueReads: [Int: RecordValueReads] = [:]
     /// The variables every expression sees, `record` aside.
     private let runVariables: [String: CELType]
     /// The environment of each step's expressions, by step position; and the one without `record`.
@@ -118,6 +128,7 @@ final class ExpressionTypeChecker {
             report(result.diagnostics, in: expression.source)
             noteReads(result.references, parsed: !result.parsed.hasErrors)
             noteConditionReads(result.references, of: expression, in: step)
+            noteRecordValueReads(result.references, in: expression.source)
             source = CheckedSource(
                 type: result.checked?.resultType, checked: result.checked.map(CheckedSource.Checked.expression),
                 environment: environment, record: record)
@@ -126,6 +137,7 @@ final class ExpressionTypeChecker {
             report(result.diagnostics, in: expression.source)
             noteReads(result.references, parsed: result.parsed)
             noteConditionReads(result.references, of: expression, in: step)
+            noteRecordValueReads(result.references, in: expression.source)
             source = CheckedSource(type: result.hasErrors ? nil : result.resultType, environment: environment, record: record)
         }
         checked[key] = source
@@ -142,6 +154,7 @@ final class ExpressionTypeChecker {
             : CELTemplate.checkReads(template.source.text, in: environment)
         report(result.diagnostics, in: template.source)
         noteReads(result.references, parsed: result.parsed)
+        noteRecordValueReads(result.references, in: template.source)
         let failed = result.diagnostics.contains { $0.severity == .error }
         checked[key] = CheckedSource(
             type: failed ? nil : .string, checked: result.template.map(CheckedSource.Checked.template),
@@ -153,6 +166,20 @@ final class ExpressionTypeChecker {
         for reference in references where reference.variable == "params" {
             if let name = reference.path.first { paramsRead.insert(name) } else { paramReadsKnown = false }
         }
+    }
+
+    /// Notes the record fields read as values, unless the same text also tests for the field or
+    /// reads it as an optional (`has(record.job_title) ? record.job_title : ""`).
+    private func noteRecordValueReads(_ references: [CELReference], in source: SourceText) {
+        var values: [(field: String, range: SourceRange)] = []
+        for reference in references where reference.variable == "record" && reference.firstSelection == .value {
+            if let field = reference.path.first { values.append((field, reference.range)) }
+        }
+        guard !values.isEmpty else { return }
+        let guarded = references.compactMap { $0.variable == "record" && $0.firstSelection != .value ? $0.path.first : nil }
+        values.removeAll { guarded.contains($0.field) }
+        guard !values.isEmpty else { return }
+        recordValueReads[source.range.start] = RecordValueReads(source: source, fields: values)
     }
 
     private func noteConditionReads(_ references: [CELReference], of expression: Expression, in step: Step?) {

@@ -68,6 +68,7 @@ public struct PlaybookChecker: Sendable {
             if reportsUnused, expressions.paramReadsKnown {
                 UsageChecks.reportUnusedParams(of: playbook, read: expressions.paramsRead, into: &bag)
             }
+            AbsentFieldChecks(playbook: playbook, graph: graph, connectors: connectors, reads: expressions.recordValueReads, file: file).run(into: &bag)
         }
         WriteBackChecks(playbook: playbook, graph: graph, connectors: connectors, fieldsInConditions: expressions?.recordFieldsInConditions).run(into: &bag)
         let checked = CheckedPlaybook(

@@ -18,6 +18,16 @@ extension LanguageMessage {
         LanguageMessage("'\(value)' is not in the form of \(owner)", help: option.patternHelp ?? "it must match \(option.pattern ?? "")")
     }
 
+    // MARK: Fields a record may lack
+
+    static func fieldMayBeAbsent(_ field: String, connector: String, resource: String) -> LanguageMessage {
+        LanguageMessage(
+            "'\(field)' may be absent: \(connector) leaves it out of \(resource) that have no value for it, and reading it then fails this step",
+            help: "read it with a default: `record.?\(field).orValue(\"\")` or `has(record.\(field)) ? record.\(field) : \"\"`; "
+                + "or add `on_record_error: skip` to the step to set such records aside"
+        )
+    }
+
     // MARK: Fields of a fetch
 
     static func fieldsOnPlatformFetch(_ resource: ResourceDescriptor, of connector: ConnectorDescriptor) -> LanguageMessage {
