@@ -785,6 +785,20 @@ enum DiagnosticExamples {
               copy:
                 sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
             """, fix: "Use a field the records have: `record.score` does not exist on HubSpot contacts; `record.page_views` does."),
+        .also("a GA4 dimension the report does not request", CELDiagnosticCode.unknownField, """
+            version: 1
+            name: example
+            connections:
+              analytics: { connector: ga4, options: { property_id: "312345678" }, auth: { service_account_key: { secret: GA4_KEY } } }
+              exports: { connector: file, options: { directory: out } }
+            steps:
+              traffic:
+                fetch: { connection: analytics, resource: report, params: { dimensions: [date], metrics: [sessions] } }
+              german:
+                segment: { from: traffic, where: 'record.«country» == "Germany"' }
+              save:
+                sync: { from: german, connection: exports, resource: traffic.jsonl, mode: insert }
+            """, fix: "Request it: `dimensions: [date, country]`. A GA4 report's rows hold only the dimensions and metrics the fetch asks for."),
         DiagnosticExample(CELDiagnosticCode.unknownVariable, header + """
             steps:
               contacts:

@@ -58,6 +58,8 @@ final class ExpressionTypeChecker {
     /// The record fields each expression and template reads as values, by the file offset where
     /// its text starts; only those that read one.
     private(set) var recordValueReads: [Int: RecordValueReads] = [:]
+    /// Explains a record field that is unknown because the step's fetch does not request it.
+    var requestedFieldHints: RequestedFieldHints?
     /// The variables every expression sees, `record` aside.
     private let runVariables: [String: CELType]
     /// The environment of each step's expressions, by step position; and the one without `record`.
@@ -125,7 +127,7 @@ final class ExpressionTypeChecker {
         let source: CheckedSource
         if keepsChecked {
             let result = environment.check(expression.source.text)
-            report(result.diagnostics, in: expression.source)
+            report(explainingUnrequested(result.diagnostics, references: result.references, in: expression.source, step: step), in: expression.source)
             noteReads(result.references, parsed: !result.parsed.hasErrors)
             noteConditionReads(result.references, of: expression, in: step)
             noteRecordValueReads(result.references, in: expression.source)
@@ -134,7 +136,7 @@ final class ExpressionTypeChecker {
                 environment: environment, record: record)
         } else {
             let result = environment.typeCheck(expression.source.text)
-            report(result.diagnostics, in: expression.source)
+            report(explainingUnrequested(result.diagnostics, references: result.references, in: expression.source, step: step), in: expression.source)
             noteReads(result.references, parsed: result.parsed)
             noteConditionReads(result.references, of: expression, in: step)
             noteRecordValueReads(result.references, in: expression.source)
@@ -152,13 +154,29 @@ final class ExpressionTypeChecker {
         let result = keepsChecked
             ? CELTemplate.checkInterpolations(template.source.text, in: environment)
             : CELTemplate.checkReads(template.source.text, in: environment)
-        report(result.diagnostics, in: template.source)
+        report(explainingUnrequested(result.diagnostics, references: result.references, in: template.source, step: step), in: template.source)
         noteReads(result.references, parsed: result.parsed)
         noteRecordValueReads(result.references, in: template.source)
         let failed = result.diagnostics.contains { $0.severity == .error }
         checked[key] = CheckedSource(
             type: failed ? nil : .string, checked: result.template.map(CheckedSource.Checked.template),
             environment: environment, record: record)
+    }
+
+    /// The problems, with an unknown record field that the step's fetch could request (a GA4
+    /// dimension it does not ask for) explained as such.
+    private func explainingUnrequested(_ problems: [Diagnostic], references: [CELReference], in source: SourceText, step: Step?) -> [Diagnostic] {
+        guard let step, let hints = requestedFieldHints, problems.contains(where: { $0.code == CELDiagnosticCode.unknownField }) else { return problems }
+        return problems.map { problem in
+            guard problem.code == CELDiagnosticCode.unknownField,
+                  let reference = references.first(where: { $0.variable == "record" && $0.path.count == 1 && $0.range.end == problem.range.end }),
+                  let message = hints.message(forUnknown: reference.path[0], readBy: step) else { return problem }
+            var explained = problem
+            explained.message = message.text
+            explained.help = message.help
+            explained.fixIts = []
+            return explained
+        }
     }
 
     private func noteReads(_ references: [CELReference], parsed: Bool) {

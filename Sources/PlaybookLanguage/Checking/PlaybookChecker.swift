@@ -58,6 +58,7 @@ public struct PlaybookChecker: Sendable {
         var recordTypes = RecordTypes(playbook: playbook, connectors: connectors, graph: graph)
         let expressions = checksExpressions ? ExpressionTypeChecker(playbook: playbook, file: file, keepsChecked: keepsCheckedExpressions) : nil
         if let expressions {
+            expressions.requestedFieldHints = RequestedFieldHints(playbook: playbook, graph: graph, connectors: connectors)
             recordTypes.expressionType = { expression, record, step in expressions.check(expression, record: record, of: step) }
         }
         let types = recordTypes.run(into: &bag)
