@@ -187,6 +187,19 @@ enum DiagnosticExamples {
               copy:
                 sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
             """, fix: "Move it into the list of triggers: `triggers: [{ schedule: \"0 9 * * MON\" }]`."),
+        .also("a field indented too little at the end of its block", LanguageDiagnosticCode.unknownField, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync:
+                  from: contacts
+                  connection: crm
+                  resource: contacts
+                  mode: upsert
+                  match_on: email
+                «batch_size»: 50
+            """, fix: "Indent `batch_size:` by two more spaces, under `sync:` with the other settings of the sync. YAML reads a key at the column of `sync:` as a field of the step itself."),
         DiagnosticExample(LanguageDiagnosticCode.missingField, header + """
             steps:
               contacts:

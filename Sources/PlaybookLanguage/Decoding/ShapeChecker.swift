@@ -38,6 +38,14 @@ struct ShapeChecker {
             guard let index = pairs.withKeyUTF8(at: position, { object.fieldIndex($0) ?? -1 }) else { continue }
             guard index >= 0 else {
                 let name = pairs.keyText(at: position) ?? ""
+                if let parent = blockAbove(position, in: pairs, of: object, having: name) {
+                    let key = pairs.key(at: position)
+                    let spaces = file.location(of: parent.firstFieldStart).column - file.location(of: key.range.start).column
+                    diagnostics.error(LanguageDiagnosticCode.unknownField, .indentedTooLittle(name, under: parent.key, besides: parent.firstField, by: spaces),
+                                      at: key.range)
+                    meant.insert(name)
+                    continue
+                }
                 reportUnknownField(pairs.key(at: position), name: name, in: object)
                 if let closest = Suggestions.closest(to: name, in: object.fieldNames) { meant.insert(closest) }
                 continue
@@ -109,6 +117,20 @@ struct ShapeChecker {
                 notes: [DiagnosticNote(LanguageMessage.fieldGivenHere(given[0]), at: first.range)]
             )
         }
+    }
+
+    /// The key just above `position` and the first key of its block, when that block is a mapping
+    /// whose fields include `name`: a key written at its parent's column at the end of a block
+    /// (`match_on:` under the step instead of under its `sync:`), which YAML reads without error.
+    private func blockAbove(_ position: Int, in pairs: YAMLPairs, of object: ObjectShape, having name: String) -> (key: String, firstField: String, firstFieldStart: Int)? {
+        guard position > 0 else { return nil }
+        let value = pairs.value(at: position - 1)
+        guard let inner = value.mapping, !value.isFlow, !inner.isEmpty,
+              let index = pairs.withKeyUTF8(at: position - 1, { object.fieldIndex($0) }) ?? nil,
+              case .object(let shape) = object.fields[index].shape, shape.fieldIndex(name) != nil,
+              !inner.indices.contains(where: { inner.keyIs(name, at: $0) }),
+              let key = pairs.keyText(at: position - 1), let firstField = inner.keyText(at: 0) else { return nil }
+        return (key, firstField, inner.key(at: 0).range.start)
     }
 
     private mutating func reportUnknownField(_ key: YAMLNode, name: String, in object: ObjectShape) {
