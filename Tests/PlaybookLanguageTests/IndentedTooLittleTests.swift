@@ -39,6 +39,16 @@ struct IndentedTooLittleTests {
         #expect(problem.help == "indent 'batch_size:' by 2 more spaces, to line up with 'from:' and the other fields of 'sync:'")
     }
 
+    @Test func aRequiredFieldIndentedTooLittleIsNotAlsoMissing() {
+        let text = Self.playbook("    batch_size: 50\n    on_record_error: skip").replacingOccurrences(of: "      mode: upsert\n", with: "") + "\n    mode: upsert"
+        let file = SourceFile(path: "playbook.yaml", text: text)
+        #expect(validate(text).diagnostics.map { summary($0, in: file) } == [
+            "14:5 PB0201 'batch_size' is indented too little: it belongs under 'sync:' above, not beside it",
+            "15:5 PB0201 'on_record_error' is indented too little: it belongs under 'sync:' above, not beside it",
+            "16:5 PB0201 'mode' is indented too little: it belongs under 'sync:' above, not beside it",
+        ])
+    }
+
     @Test func aKeyThatIsNoFieldOfTheBlockAboveIsStillUnknown() throws {
         let problem = try #require(unknownFields(Self.playbook("    batch: 50")).first)
         #expect(problem.message == "unknown field 'batch' in step")
