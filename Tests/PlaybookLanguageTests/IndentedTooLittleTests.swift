@@ -49,6 +49,14 @@ struct IndentedTooLittleTests {
         ])
     }
 
+    @Test func matchOnIndentedTooLittleIsOneMessageNotAlsoAMissingMatchOn() {
+        let text = Self.playbook("    match_on: email").replacingOccurrences(of: "      match_on: email\n", with: "")
+        let file = SourceFile(path: "playbook.yaml", text: text)
+        #expect(validate(text).diagnostics.map { summary($0, in: file) } == [
+            "14:5 PB0201 'match_on' is indented too little: it belongs under 'sync:' above, not beside it",
+        ])
+    }
+
     @Test func aKeyThatIsNoFieldOfTheBlockAboveIsStillUnknown() throws {
         let problem = try #require(unknownFields(Self.playbook("    batch: 50")).first)
         #expect(problem.message == "unknown field 'batch' in step")
