@@ -36,7 +36,7 @@ struct CheckerTests {
                   resource: contacts
                   mode: upsert
                   match_on: email
-                  fields: { email: record.email.lowerAscii(), first_name: record.first_name }
+                  fields: { email: record.email.lowerAscii(), first_name: record.?first_name.orValue("") }
             """
         #expect(validate(source).diagnostics.isEmpty)
         let wrong = source.replacingOccurrences(of: "fields: { email: record.email.lowerAscii(), ", with: "fields: { ")

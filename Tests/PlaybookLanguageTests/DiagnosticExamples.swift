@@ -187,6 +187,19 @@ enum DiagnosticExamples {
               copy:
                 sync: { from: contacts, connection: crm, resource: contacts, mode: upsert, match_on: email }
             """, fix: "Move it into the list of triggers: `triggers: [{ schedule: \"0 9 * * MON\" }]`."),
+        .also("a field indented too little at the end of its block", LanguageDiagnosticCode.unknownField, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              copy:
+                sync:
+                  from: contacts
+                  connection: crm
+                  resource: contacts
+                  mode: upsert
+                  match_on: email
+                «batch_size»: 50
+            """, fix: "Indent `batch_size:` by two more spaces, under `sync:` with the other settings of the sync. YAML reads a key at the column of `sync:` as a field of the step itself."),
         DiagnosticExample(LanguageDiagnosticCode.missingField, header + """
             steps:
               contacts:
@@ -551,6 +564,17 @@ enum DiagnosticExamples {
                   match_on: email
                   fields: { email: record.email, lifecycle_stage: '"marketingqualifiedlead"' }
             """, fix: "Write only contacts that are not qualified yet: add `todo: { segment: { from: changed, where: 'record.lifecycle_stage != \"marketingqualifiedlead\"' } }` and sync `from: todo`. A contact written once then no longer passes the filter when it is read again."),
+        DiagnosticExample(LanguageDiagnosticCode.fieldMayBeAbsent, header + """
+            steps:
+              contacts:
+                fetch: { connection: crm, resource: contacts }
+              directors:
+                segment:
+                  from: contacts
+                  where: «record.job_title».contains("Director")
+              qualify:
+                sync: { from: directors, connection: crm, resource: contacts, mode: update, match_on: email, fields: { email: record.email, lead_status: '"OPEN"' } }
+            """, fix: "Test for the field first: `where: has(record.job_title) && record.job_title.contains(\"Director\")`, or read it with a default: `record.?job_title.orValue(\"\").contains(\"Director\")`. A contact without a job title then simply does not match."),
         DiagnosticExample(LanguageDiagnosticCode.invalidCron, header + """
             triggers:
               - schedule: "0 «24» * * *"
@@ -762,7 +786,7 @@ enum DiagnosticExamples {
                   match_on: email
                   fields:
                     email: record.email
-                    hubspot_score: «record.lead_status»
+                    hubspot_score: «record.original_source»
             """, fix: "Write a whole number, converting text with `int(…)`: `hubspot_score: int(record.properties.score)`."),
 
         DiagnosticExample(CELDiagnosticCode.unknownField, header + """
@@ -774,6 +798,20 @@ enum DiagnosticExamples {
               copy:
                 sync: { from: engaged, connection: crm, resource: contacts, mode: upsert, match_on: email }
             """, fix: "Use a field the records have: `record.score` does not exist on HubSpot contacts; `record.page_views` does."),
+        .also("a GA4 dimension the report does not request", CELDiagnosticCode.unknownField, """
+            version: 1
+            name: example
+            connections:
+              analytics: { connector: ga4, options: { property_id: "312345678" }, auth: { service_account_key: { secret: GA4_KEY } } }
+              exports: { connector: file, options: { directory: out } }
+            steps:
+              traffic:
+                fetch: { connection: analytics, resource: report, params: { dimensions: [date], metrics: [sessions] } }
+              german:
+                segment: { from: traffic, where: 'record.«country» == "Germany"' }
+              save:
+                sync: { from: german, connection: exports, resource: traffic.jsonl, mode: insert }
+            """, fix: "Request it: `dimensions: [date, country]`. A GA4 report's rows hold only the dimensions and metrics the fetch asks for."),
         DiagnosticExample(CELDiagnosticCode.unknownVariable, header + """
             steps:
               contacts:

@@ -27,7 +27,7 @@ struct SyncFieldCheckTests {
     @Test func fieldsOfTheResourceWithValuesOfTheirTypesPass() {
         let source = Self.writing("""
             email: record.email
-            first_name: record.first_name.trim()
+            first_name: record.?first_name.orValue("").trim()
             hubspot_score: record.page_views * 2
             properties: '{"lead_score_custom": string(record.page_views)}'
             """)
@@ -79,10 +79,10 @@ struct SyncFieldCheckTests {
     }
 
     @Test func aValueOfAnotherTypeIsReportedWithTheConversion() throws {
-        let diagnostics = validate(Self.writing("email: record.email\nhubspot_score: record.lead_status")).diagnostics
+        let diagnostics = validate(Self.writing("email: record.email\nhubspot_score: record.original_source")).diagnostics
         #expect(diagnostics.map(\.code) == [LanguageDiagnosticCode.fieldTypeMismatch])
         #expect(diagnostics.first?.message == "hubspot contacts field 'hubspot_score' is int, but the value written to it is string")
-        #expect(diagnostics.first?.help == "convert it: int(record.lead_status)")
+        #expect(diagnostics.first?.help == "convert it: int(record.original_source)")
         // A whole number into a decimal field is a number all the same.
         let companies = DiagnosticExamples.header + """
             steps:
@@ -95,7 +95,7 @@ struct SyncFieldCheckTests {
                   resource: companies
                   mode: update
                   match_on: id
-                  fields: { id: record.id, annual_revenue: record.number_of_employees * 1000 }
+                  fields: { id: record.id, annual_revenue: record.?number_of_employees.orValue(0) * 1000 }
             """
         #expect(validate(companies).diagnostics.isEmpty, "\(validate(companies).diagnostics)")
     }

@@ -14,17 +14,30 @@ public struct CELReference: Sendable, Hashable {
     public var path: [String]
     /// The UTF-8 byte range of the variable and its path within the expression text.
     public var range: SourceRange
+    /// How the first field of `path` is selected: whether the expression fails when it is absent.
+    public var firstSelection: Selection
+
+    /// How a field is selected from a value.
+    public enum Selection: Sendable, Hashable {
+        /// `x.name` or `x["name"]`: an error when the field is absent.
+        case value
+        /// `has(x.name)` or `"name" in x`: whether the field is there.
+        case presenceTest
+        /// `x.?name` or `x[?"name"]`: an optional, empty when the field is absent.
+        case optional
+    }
 
     /// The same reference in a text that starts `offset` bytes earlier.
     public func shifted(by offset: Int) -> CELReference {
-        CELReference(variable: variable, path: path, range: SourceRange(start: range.start + offset, end: range.end + offset))
+        CELReference(variable: variable, path: path, range: SourceRange(start: range.start + offset, end: range.end + offset), firstSelection: firstSelection)
     }
 
-    /// A reference to `variable`, selecting `path`, written at `range`.
-    public init(variable: String, path: [String], range: SourceRange) {
+    /// A reference to `variable`, selecting `path` (its first field as `firstSelection` says), written at `range`.
+    public init(variable: String, path: [String], range: SourceRange, firstSelection: Selection = .value) {
         self.variable = variable
         self.path = path
         self.range = range
+        self.firstSelection = firstSelection
     }
 }
 
@@ -36,8 +49,14 @@ enum ReferenceMap {
         var references: [CELReference] = []
         // Recursive, in source order; the parser's nesting limit bounds the depth.
         func visit(_ expr: CELExpr) {
-            if let (variable, path) = chain(expr, variables) {
-                references.append(CELReference(variable: variable, path: path, range: ranges[expr.id] ?? .at(0)))
+            if let (variable, path, selection) = chain(expr, variables) {
+                references.append(CELReference(variable: variable, path: path, range: ranges[expr.id] ?? .at(0), firstSelection: selection))
+                return
+            }
+            // `"name" in record` tests whether the variable has the field, as `has(record.name)` does.
+            if case .call(nil, Operator.in, let args) = expr.kind, args.count == 2, case .literal(.string(let key)) = args[0].kind,
+               let (variable, path, _) = chain(args[1], variables), path.isEmpty {
+                references.append(CELReference(variable: variable, path: [key], range: ranges[expr.id] ?? .at(0), firstSelection: .presenceTest))
                 return
             }
             switch expr.kind {
@@ -60,17 +79,20 @@ enum ReferenceMap {
         return references
     }
 
-    /// The variable and constant path `expr` reads, when it is a resolved name with selections on it.
-    private static func chain(_ expr: CELExpr, _ variables: CELSideTable<String>) -> (String, [String])? {
-        if let variable = variables[expr.id] { return (variable, []) }
+    /// The variable and constant path `expr` reads, when it is a resolved name with selections on
+    /// it, and how the first field of the path is selected.
+    private static func chain(_ expr: CELExpr, _ variables: CELSideTable<String>) -> (String, [String], CELReference.Selection)? {
+        if let variable = variables[expr.id] { return (variable, [], .value) }
         switch expr.kind {
-        case .select(let operand, let field, _, _):
-            guard let (variable, path) = chain(operand, variables) else { return nil }
-            return (variable, path + [field])
+        case .select(let operand, let field, let testOnly, let optional):
+            guard let (variable, path, selection) = chain(operand, variables) else { return nil }
+            guard path.isEmpty else { return (variable, path + [field], selection) }
+            return (variable, [field], testOnly ? .presenceTest : optional ? .optional : .value)
         case .call(nil, let function, let args)
             where (function == Operator.index || function == Operator.optionalIndex) && args.count == 2:
-            guard case .literal(.string(let key)) = args[1].kind, let (variable, path) = chain(args[0], variables) else { return nil }
-            return (variable, path + [key])
+            guard case .literal(.string(let key)) = args[1].kind, let (variable, path, selection) = chain(args[0], variables) else { return nil }
+            guard path.isEmpty else { return (variable, path + [key], selection) }
+            return (variable, [key], function == Operator.optionalIndex ? .optional : .value)
         default:
             return nil
         }

@@ -8,6 +8,13 @@ struct CheckedExpressions: Sendable {
     let sources: [Int: CheckedSource]
 }
 
+/// The record fields an expression or template reads as values (`record.job_title`), which fails
+/// when the record lacks the field, with where each read is written in the text.
+struct RecordValueReads: Sendable {
+    let source: SourceText
+    let fields: [(field: String, range: SourceRange)]
+}
+
 /// What checking an expression or template found.
 struct CheckedSource: Sendable {
     /// What was checked, when it checked without errors.
@@ -48,6 +55,11 @@ final class ExpressionTypeChecker {
     private(set) var paramReadsKnown = true
     /// The record fields that each step's conditions read, by step position: what a segment filters on.
     private(set) var recordFieldsInConditions: [Int: Set<String>] = [:]
+    /// The record fields each expression and template reads as values, by the file offset where
+    /// its text starts; only those that read one.
+    private(set) var recordValueReads: [Int: RecordValueReads] = [:]
+    /// Explains a record field that is unknown because the step's fetch does not request it.
+    var requestedFieldHints: RequestedFieldHints?
     /// The variables every expression sees, `record` aside.
     private let runVariables: [String: CELType]
     /// The environment of each step's expressions, by step position; and the one without `record`.
@@ -115,17 +127,19 @@ final class ExpressionTypeChecker {
         let source: CheckedSource
         if keepsChecked {
             let result = environment.check(expression.source.text)
-            report(result.diagnostics, in: expression.source)
+            report(explainingUnrequested(result.diagnostics, references: result.references, in: expression.source, step: step), in: expression.source)
             noteReads(result.references, parsed: !result.parsed.hasErrors)
             noteConditionReads(result.references, of: expression, in: step)
+            noteRecordValueReads(result.references, in: expression.source)
             source = CheckedSource(
                 type: result.checked?.resultType, checked: result.checked.map(CheckedSource.Checked.expression),
                 environment: environment, record: record)
         } else {
             let result = environment.typeCheck(expression.source.text)
-            report(result.diagnostics, in: expression.source)
+            report(explainingUnrequested(result.diagnostics, references: result.references, in: expression.source, step: step), in: expression.source)
             noteReads(result.references, parsed: result.parsed)
             noteConditionReads(result.references, of: expression, in: step)
+            noteRecordValueReads(result.references, in: expression.source)
             source = CheckedSource(type: result.hasErrors ? nil : result.resultType, environment: environment, record: record)
         }
         checked[key] = source
@@ -140,12 +154,29 @@ final class ExpressionTypeChecker {
         let result = keepsChecked
             ? CELTemplate.checkInterpolations(template.source.text, in: environment)
             : CELTemplate.checkReads(template.source.text, in: environment)
-        report(result.diagnostics, in: template.source)
+        report(explainingUnrequested(result.diagnostics, references: result.references, in: template.source, step: step), in: template.source)
         noteReads(result.references, parsed: result.parsed)
+        noteRecordValueReads(result.references, in: template.source)
         let failed = result.diagnostics.contains { $0.severity == .error }
         checked[key] = CheckedSource(
             type: failed ? nil : .string, checked: result.template.map(CheckedSource.Checked.template),
             environment: environment, record: record)
+    }
+
+    /// The problems, with an unknown record field that the step's fetch could request (a GA4
+    /// dimension it does not ask for) explained as such.
+    private func explainingUnrequested(_ problems: [Diagnostic], references: [CELReference], in source: SourceText, step: Step?) -> [Diagnostic] {
+        guard let step, let hints = requestedFieldHints, problems.contains(where: { $0.code == CELDiagnosticCode.unknownField }) else { return problems }
+        return problems.map { problem in
+            guard problem.code == CELDiagnosticCode.unknownField,
+                  let reference = references.first(where: { $0.variable == "record" && $0.path.count == 1 && $0.range.end == problem.range.end }),
+                  let message = hints.message(forUnknown: reference.path[0], readBy: step) else { return problem }
+            var explained = problem
+            explained.message = message.text
+            explained.help = message.help
+            explained.fixIts = []
+            return explained
+        }
     }
 
     private func noteReads(_ references: [CELReference], parsed: Bool) {
@@ -153,6 +184,20 @@ final class ExpressionTypeChecker {
         for reference in references where reference.variable == "params" {
             if let name = reference.path.first { paramsRead.insert(name) } else { paramReadsKnown = false }
         }
+    }
+
+    /// Notes the record fields read as values, unless the same text also tests for the field or
+    /// reads it as an optional (`has(record.job_title) ? record.job_title : ""`).
+    private func noteRecordValueReads(_ references: [CELReference], in source: SourceText) {
+        var values: [(field: String, range: SourceRange)] = []
+        for reference in references where reference.variable == "record" && reference.firstSelection == .value {
+            if let field = reference.path.first { values.append((field, reference.range)) }
+        }
+        guard !values.isEmpty else { return }
+        let guarded = references.compactMap { $0.variable == "record" && $0.firstSelection != .value ? $0.path.first : nil }
+        values.removeAll { guarded.contains($0.field) }
+        guard !values.isEmpty else { return }
+        recordValueReads[source.range.start] = RecordValueReads(source: source, fields: values)
     }
 
     private func noteConditionReads(_ references: [CELReference], of expression: Expression, in step: Step?) {

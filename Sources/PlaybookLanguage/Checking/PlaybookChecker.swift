@@ -58,6 +58,7 @@ public struct PlaybookChecker: Sendable {
         var recordTypes = RecordTypes(playbook: playbook, connectors: connectors, graph: graph)
         let expressions = checksExpressions ? ExpressionTypeChecker(playbook: playbook, file: file, keepsChecked: keepsCheckedExpressions) : nil
         if let expressions {
+            expressions.requestedFieldHints = RequestedFieldHints(playbook: playbook, graph: graph, connectors: connectors)
             recordTypes.expressionType = { expression, record, step in expressions.check(expression, record: record, of: step) }
         }
         let types = recordTypes.run(into: &bag)
@@ -68,6 +69,7 @@ public struct PlaybookChecker: Sendable {
             if reportsUnused, expressions.paramReadsKnown {
                 UsageChecks.reportUnusedParams(of: playbook, read: expressions.paramsRead, into: &bag)
             }
+            AbsentFieldChecks(playbook: playbook, graph: graph, connectors: connectors, reads: expressions.recordValueReads, file: file).run(into: &bag)
         }
         WriteBackChecks(playbook: playbook, graph: graph, connectors: connectors, fieldsInConditions: expressions?.recordFieldsInConditions).run(into: &bag)
         let checked = CheckedPlaybook(

@@ -167,17 +167,20 @@ extension ConnectorCatalog {
         }
     }
 
-    /// A field's summary, saying for a writable resource which fields a sync cannot write and
-    /// which map takes custom fields.
+    /// A field's summary, saying which fields a record may lack and, for a writable resource,
+    /// which fields a sync cannot write and which map takes custom fields.
     private static func fieldDescription(_ field: ValueType.Field, of resource: ResourceDescriptor) -> String {
-        guard resource.writable else { return field.summary }
+        let summary = resource.mayBeAbsentFields.contains(field.name)
+            ? field.summary + " Absent when unset: read it with `has()` or a default."
+            : field.summary
+        guard resource.writable else { return summary }
         if resource.isReadOnly(field.name), !field.summary.contains("read-only") {
-            return field.summary + " Read-only: set by the platform."
+            return summary + " Read-only: set by the platform."
         }
         if resource.customFieldsMap == field.name {
-            return field.summary + " A sync writes custom fields here."
+            return summary + " A sync writes custom fields here."
         }
-        return field.summary
+        return summary
     }
 
     private func optionTable(_ options: [ConnectorOption], into out: inout MarkdownWriter) {

@@ -240,6 +240,9 @@ public final class ResourceDescriptor: Hashable, Sendable {
     /// Fields the platform sets itself (ids, creation times, computed statistics): a `sync` cannot
     /// write them, and leaves them out of a record written without `fields:`.
     public let readOnlyFields: [String]
+    /// Fields the platform leaves out of a record that has no value for them (HubSpot sends null
+    /// for an unset property): an expression reading one needs `has()` or a default.
+    public let mayBeAbsentFields: [String]
     /// The map field that holds the platform's custom fields by their API names (HubSpot
     /// `properties`, Salesforce `custom_fields`), if the resource has one.
     public let customFieldsMap: String?
@@ -264,6 +267,7 @@ public final class ResourceDescriptor: Hashable, Sendable {
         cursorFields: [String] = [],
         matchFields: [String] = [],
         readOnlyFields: [String] = [],
+        mayBeAbsentFields: [String] = [],
         customFieldsMap: String? = nil,
         parameters: [ConnectorOption] = [],
         maxBatchSize: Int? = nil,
@@ -279,6 +283,7 @@ public final class ResourceDescriptor: Hashable, Sendable {
         self.cursorFields = cursorFields
         self.matchFields = matchFields
         self.readOnlyFields = readOnlyFields
+        self.mayBeAbsentFields = mayBeAbsentFields
         self.customFieldsMap = customFieldsMap
         self.parameters = parameters
         self.maxBatchSize = maxBatchSize
@@ -325,7 +330,7 @@ public final class ResourceDescriptor: Hashable, Sendable {
     func renamed(_ newName: String) -> ResourceDescriptor {
         ResourceDescriptor(
             name: newName, summary: summary, readable: readable, syncModes: syncModes, fields: fields,
-            cursorFields: cursorFields, matchFields: matchFields, readOnlyFields: readOnlyFields, customFieldsMap: customFieldsMap, parameters: parameters, maxBatchSize: maxBatchSize,
+            cursorFields: cursorFields, matchFields: matchFields, readOnlyFields: readOnlyFields, mayBeAbsentFields: mayBeAbsentFields, customFieldsMap: customFieldsMap, parameters: parameters, maxBatchSize: maxBatchSize,
             notifies: notifies, syncParameters: syncParameters, http: http
         )
     }
@@ -341,6 +346,7 @@ public final class ResourceDescriptor: Hashable, Sendable {
             && lhs.cursorFields == rhs.cursorFields
             && lhs.matchFields == rhs.matchFields
             && lhs.readOnlyFields == rhs.readOnlyFields
+            && lhs.mayBeAbsentFields == rhs.mayBeAbsentFields
             && lhs.customFieldsMap == rhs.customFieldsMap
             && lhs.parameters == rhs.parameters
             && lhs.maxBatchSize == rhs.maxBatchSize

@@ -145,7 +145,7 @@ struct ASTBuilder {
         case "fetch": kind = fetch(body).map(StepKind.fetch)
         case "transform": kind = .transform(transform(body))
         case "segment": kind = .segment(segment(body))
-        case "sync": kind = sync(body).map(StepKind.sync)
+        case "sync": kind = sync(body, matchOnBelow: body.isFlow ? nil : fieldBelow("match_on", after: kindPosition, in: fields)).map(StepKind.sync)
         case "notify": kind = notify(body).map(StepKind.notify)
         default: kind = nil
         }
@@ -281,16 +281,25 @@ struct ASTBuilder {
         )
     }
 
-    private func sync(_ body: YAMLNode) -> SyncStep? {
+    /// The value of `name` written in a step after its kind's block at the block key's column: a
+    /// field of the kind indented too little, reported as such by the shape checks.
+    private func fieldBelow(_ name: String, after kindPosition: Int, in fields: YAMLPairs) -> YAMLNode? {
+        fields.indices.dropFirst(kindPosition + 1).first { fields.keyIs(name, at: $0) }.map { fields.value(at: $0) }
+    }
+
+    /// `matchOnBelow` is a `match_on:` indented too little under the sync, already reported: read
+    /// as meant, it is not reported missing as well.
+    private func sync(_ body: YAMLNode, matchOnBelow: YAMLNode? = nil) -> SyncStep? {
         guard let connection = body[field: "connection"].flatMap(connectionName),
               let resource = body[field: "resource"].flatMap(locatedText),
               let modeNode = body[field: "mode"], let mode = choice(modeNode, SyncMode.self) else { return nil }
+        let matchOnNode = body[field: "match_on"] ?? matchOnBelow
         return SyncStep(
             connection: connection,
             resource: resource,
             mode: Located(mode, at: modeNode.range),
-            matchOn: body[field: "match_on"].flatMap(locatedText),
-            matchOnWritten: body[field: "match_on"] != nil,
+            matchOn: matchOnNode.flatMap(locatedText),
+            matchOnWritten: matchOnNode != nil,
             fields: pairs(body[field: "fields"]).compactMap { pair in
                 guard let field = locatedText(pair.key), let value = expression(pair.value, .value) else { return nil }
                 return (field, value)

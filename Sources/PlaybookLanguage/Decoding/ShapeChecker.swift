@@ -14,6 +14,9 @@ struct ShapeChecker {
     /// Keys already reported as malformed names (a step id `get-contacts`); a reference to one is the
     /// same mistake, so it is not reported again.
     private var malformedKeys = Set<String>()
+    /// Fields of the mapping about to be checked that are written below it at its key's column
+    /// (indented too little): reported there, so not reported missing as well.
+    private var fieldsWrittenBelow = Set<String>()
     let file: SourceFile
 
     init(file: SourceFile) {
@@ -32,18 +35,31 @@ struct ShapeChecker {
         }
         var present = Presence(object: object, pairs: pairs)
         // Fields that a misspelt key probably meant: they are not reported missing as well.
-        var meant = Set<String>()
+        var meant = fieldsWrittenBelow
+        fieldsWrittenBelow = []
         for position in pairs.indices {
             // Keys are looked up on their bytes; a key that is not text was reported by the loader.
             guard let index = pairs.withKeyUTF8(at: position, { object.fieldIndex($0) ?? -1 }) else { continue }
             guard index >= 0 else {
                 let name = pairs.keyText(at: position) ?? ""
+                if let parent = blockAbove(position, in: pairs, of: object, having: name) {
+                    let key = pairs.key(at: position)
+                    let spaces = file.location(of: parent.firstFieldStart).column - file.location(of: key.range.start).column
+                    diagnostics.error(LanguageDiagnosticCode.unknownField, .indentedTooLittle(name, under: parent.key, besides: parent.firstField, by: spaces),
+                                      at: key.range)
+                    meant.insert(name)
+                    continue
+                }
                 reportUnknownField(pairs.key(at: position), name: name, in: object)
                 if let closest = Suggestions.closest(to: name, in: object.fieldNames) { meant.insert(closest) }
                 continue
             }
             present.fields.insert(index)
+            if case .object(let inner) = object.fields[index].shape {
+                fieldsWrittenBelow = fieldsIndentedTooLittle(after: position, in: pairs, of: object, under: inner)
+            }
             check(pairs.value(at: position), against: object.fields[index].shape, key: pairs.key(at: position))
+            fieldsWrittenBelow = []
         }
         let ownerRange = owner?.range ?? SourceRange(start: node.range.start, end: node.range.start)
         // Read by position: copying each field out of the table would cost a reference count per text.
@@ -109,6 +125,38 @@ struct ShapeChecker {
                 notes: [DiagnosticNote(LanguageMessage.fieldGivenHere(given[0]), at: first.range)]
             )
         }
+    }
+
+    /// The keys after `position` that are not fields of `object` but of `inner`, the shape of the
+    /// block mapping at `position`: fields of that block written at its key's column.
+    private func fieldsIndentedTooLittle(after position: Int, in pairs: YAMLPairs, of object: ObjectShape, under inner: ObjectShape) -> Set<String> {
+        let value = pairs.value(at: position)
+        guard value.mapping != nil, !value.isFlow else { return [] }
+        var names = Set<String>()
+        for later in pairs.indices.dropFirst(position + 1) {
+            guard pairs.withKeyUTF8(at: later, { object.fieldIndex($0) }) == .some(nil),
+                  let name = pairs.keyText(at: later), inner.fieldIndex(name) != nil else { break }
+            names.insert(name)
+        }
+        return names
+    }
+
+    /// The key just above `position` and the first key of its block, when that block is a mapping
+    /// whose fields include `name`: a key written at its parent's column at the end of a block
+    /// (`match_on:` under the step instead of under its `sync:`), which YAML reads without error.
+    private func blockAbove(_ position: Int, in pairs: YAMLPairs, of object: ObjectShape, having name: String) -> (key: String, firstField: String, firstFieldStart: Int)? {
+        // Several fields may have been written too little indented one after another.
+        var above = position - 1
+        while above >= 0, pairs.withKeyUTF8(at: above, { object.fieldIndex($0) }) == .some(nil) { above -= 1 }
+        guard above >= 0 else { return nil }
+        let value = pairs.value(at: above)
+        guard let inner = value.mapping, !value.isFlow, !inner.isEmpty,
+              let index = pairs.withKeyUTF8(at: above, { object.fieldIndex($0) }) ?? nil,
+              case .object(let shape) = object.fields[index].shape, shape.fieldIndex(name) != nil,
+              fieldsIndentedTooLittle(after: above, in: pairs, of: object, under: shape).contains(name),
+              !inner.indices.contains(where: { inner.keyIs(name, at: $0) }),
+              let key = pairs.keyText(at: above), let firstField = inner.keyText(at: 0) else { return nil }
+        return (key, firstField, inner.key(at: 0).range.start)
     }
 
     private mutating func reportUnknownField(_ key: YAMLNode, name: String, in object: ObjectShape) {

@@ -65,4 +65,5 @@ public enum LanguageDiagnosticCode {
     public static let fieldsOnPlatformFetch: DiagnosticCode = "PB0804"
     public static let unknownParameterValue: DiagnosticCode = "PB0805"
     public static let invalidParameterForm: DiagnosticCode = "PB0806"
+    public static let fieldMayBeAbsent: DiagnosticCode = "PB0807"
 }

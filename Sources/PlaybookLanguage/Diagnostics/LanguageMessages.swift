@@ -99,6 +99,13 @@ extension LanguageMessage {
     static func fieldGivenHere(_ name: String) -> String { "'\(name)' is given here" }
 
     /// A key that is not a field of the object; the help names the closest field, or lists them all.
+    static func indentedTooLittle(_ name: String, under parent: String, besides sibling: String, by spaces: Int) -> LanguageMessage {
+        LanguageMessage(
+            "'\(name)' is indented too little: it belongs under '\(parent):' above, not beside it",
+            help: "indent '\(name):' by \(spaces) more space\(spaces == 1 ? "" : "s"), to line up with '\(sibling):' and the other fields of '\(parent):'"
+        )
+    }
+
     static func unknownField(_ name: String, in object: ObjectShape) -> LanguageMessage {
         let help = if let suggestion = Suggestions.didYouMean(name, in: object.fieldNames) {
             suggestion

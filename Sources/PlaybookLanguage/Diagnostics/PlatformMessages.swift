@@ -18,6 +18,31 @@ extension LanguageMessage {
         LanguageMessage("'\(value)' is not in the form of \(owner)", help: option.patternHelp ?? "it must match \(option.pattern ?? "")")
     }
 
+    // MARK: Fields a report did not request
+
+    static func unrequestedField(_ field: String, apiName: String, parameter: String, fetch: StepID, requested: JSONValue?) -> LanguageMessage {
+        let kind = parameter == "metrics" ? "metric" : parameter == "dimensions" ? "dimension" : "value"
+        var help = "add `\(apiName)` to `\(parameter):` of step '\(fetch)'"
+        if case .array(let values)? = requested {
+            let names = values.compactMap { if case .string(let name) = $0 { name } else { nil } }
+            help += ": `\(parameter): [\((names + [apiName]).joined(separator: ", "))]`"
+        }
+        return LanguageMessage(
+            "unknown field '\(field)': step '\(fetch)' does not request the \(kind) `\(apiName)`",
+            help: help
+        )
+    }
+
+    // MARK: Fields a record may lack
+
+    static func fieldMayBeAbsent(_ field: String, connector: String, resource: String) -> LanguageMessage {
+        LanguageMessage(
+            "'\(field)' may be absent: \(connector) leaves it out of \(resource) that have no value for it, and reading it then fails this step",
+            help: "read it with a default: `record.?\(field).orValue(\"\")` or `has(record.\(field)) ? record.\(field) : \"\"`; "
+                + "or add `on_record_error: skip` to the step to set such records aside"
+        )
+    }
+
     // MARK: Fields of a fetch
 
     static func fieldsOnPlatformFetch(_ resource: ResourceDescriptor, of connector: ConnectorDescriptor) -> LanguageMessage {

@@ -135,6 +135,7 @@ struct ConnectorSpecDecoder {
             cursorFields: node.texts("cursor_fields"),
             matchFields: node.texts("match_fields"),
             readOnlyFields: node.items("fields").filter { $0.bool("read_only") == true }.compactMap { $0.text("name") },
+            mayBeAbsentFields: node.items("fields").filter { $0.bool("may_be_absent") == true }.compactMap { $0.text("name") },
             customFieldsMap: node.items("fields").first { $0.bool("custom") == true }?.text("name"),
             parameters: parameters,
             maxBatchSize: node.int("batch_limit"),

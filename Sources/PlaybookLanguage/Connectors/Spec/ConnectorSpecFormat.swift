@@ -68,6 +68,7 @@ enum ConnectorSpecFormat {
         SpecKey("type", .text, required: true, "The type, written as in playbooks: `string`, `int`, `list(string)`, `map(string, dyn)`, `record`, …"),
         SpecKey("summary", .text, "What it holds and the platform's own name for it."),
         SpecKey("read_only", .boolean, "Whether the platform sets it itself (ids, creation times, statistics): a `sync` cannot write it, and leaves it out of a record written without `fields:`."),
+        SpecKey("may_be_absent", .boolean, "Whether the platform leaves the field out of a record that has no value for it, or sends null (an unset HubSpot property): reading it without `has()` or a default fails a step whose `on_record_error` is `fail`, and the validator warns."),
         SpecKey("custom", .boolean, "Whether this map holds the platform's custom fields by their API names (HubSpot `properties`, Salesforce `custom_fields`): a `sync` writes custom fields through it, and a field name the resource does not have is pointed to it."),
         SpecKey("fields", .fields, "The fields of a `record`."),
     ])
