@@ -26,9 +26,14 @@ struct AbsentFieldChecks {
         var outputs = [[String: Origin]](repeating: [:], count: steps.count)
         for position in graph.orderByPosition ?? Array(steps.indices) {
             let step = steps[position]
-            var fields: [String: Origin] = [:]
-            for input in graph.inputPositions(of: position) where input >= 0 {
-                fields.merge(outputs[input]) { first, _ in first }
+            let inputs = graph.inputPositions(of: position)
+            var fields: [String: Origin]
+            if inputs.count == 1, let only = inputs.first, only >= 0 {
+                // Most steps read one step: its fields as they are, without building a new table.
+                fields = outputs[only]
+            } else {
+                fields = [:]
+                for input in inputs where input >= 0 { fields.merge(outputs[input]) { first, _ in first } }
             }
             outputs[position] = output(of: step, input: fields, into: &bag)
         }
