@@ -166,7 +166,9 @@ final class ExpressionTypeChecker {
     /// The problems, with an unknown record field that the step's fetch could request (a GA4
     /// dimension it does not ask for) explained as such.
     private func explainingUnrequested(_ problems: [Diagnostic], references: [CELReference], in source: SourceText, step: Step?) -> [Diagnostic] {
-        guard let step, let hints = requestedFieldHints, problems.contains(where: { $0.code == CELDiagnosticCode.unknownField }) else { return problems }
+        // Nearly every expression has no problem: leave before anything is copied.
+        guard !problems.isEmpty, let step, problems.contains(where: { $0.code == CELDiagnosticCode.unknownField }),
+              let hints = requestedFieldHints else { return problems }
         return problems.map { problem in
             guard problem.code == CELDiagnosticCode.unknownField,
                   let reference = references.first(where: { $0.variable == "record" && $0.path.count == 1 && $0.range.end == problem.range.end }),

@@ -243,6 +243,10 @@ public final class ResourceDescriptor: Hashable, Sendable {
     /// Fields the platform leaves out of a record that has no value for them (HubSpot sends null
     /// for an unset property): an expression reading one needs `has()` or a default.
     public let mayBeAbsentFields: [String]
+    /// `fields` and `readOnlyFields` by name: a sync checks every field of every record type it
+    /// writes against them.
+    private let fieldsByName: [String: ValueType.Field]
+    private let readOnlyNames: Set<String>
     /// The map field that holds the platform's custom fields by their API names (HubSpot
     /// `properties`, Salesforce `custom_fields`), if the resource has one.
     public let customFieldsMap: String?
@@ -284,6 +288,8 @@ public final class ResourceDescriptor: Hashable, Sendable {
         self.matchFields = matchFields
         self.readOnlyFields = readOnlyFields
         self.mayBeAbsentFields = mayBeAbsentFields
+        fieldsByName = Dictionary(fields.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        readOnlyNames = Set(readOnlyFields)
         self.customFieldsMap = customFieldsMap
         self.parameters = parameters
         self.maxBatchSize = maxBatchSize
@@ -296,11 +302,11 @@ public final class ResourceDescriptor: Hashable, Sendable {
     public var writable: Bool { !syncModes.isEmpty }
 
     /// Whether the platform sets the field itself, so that a `sync` cannot write it.
-    public func isReadOnly(_ field: String) -> Bool { readOnlyFields.contains(field) }
+    public func isReadOnly(_ field: String) -> Bool { readOnlyNames.contains(field) }
 
     /// The field called `name`, if the resource declares one.
     public func field(named name: String) -> ValueType.Field? {
-        fields.field(named: name)
+        fieldsByName[name]
     }
 
     /// The record type of this resource.
