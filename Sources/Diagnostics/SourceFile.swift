@@ -75,7 +75,8 @@ public final class SourceFile: Sendable {
     /// UTF-8 continuation bytes (top bits 10) never start a scalar.
     private static func isContinuation(_ byte: UInt8) -> Bool { byte & 0xC0 == 0x80 }
 
-    private func lineIndex(containing offset: Int) -> Int {
+    /// The index (from 0) of the line holding byte `offset`.
+    public func lineIndex(containing offset: Int) -> Int {
         var low = 0
         var high = lineStarts.count - 1
         while low < high {

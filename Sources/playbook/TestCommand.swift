@@ -30,17 +30,7 @@ struct TestCommand: AsyncParsableCommand {
     var color: Bool?
 
     func run() async throws {
-        let files: [String]
-        do {
-            files = try FileCollection.testFiles(in: paths)
-        } catch let unreadable as FileCollection.Unreadable {
-            printError("error: \(unreadable.reason): \(unreadable.path)")
-            throw ExitCode(2)
-        }
-        if files.isEmpty {
-            printError("error: no test files (*.test.yaml, *.test.yml) found in \(paths.joined(separator: ", "))")
-            throw ExitCode(2)
-        }
+        let files = try filesOrExit(in: paths, kind: "test files (*.test.yaml, *.test.yml)", collect: FileCollection.testFiles)
         var results: [TestFileResult] = []
         for path in files {
             guard let bytes = FileCollection.contents(of: path) else {

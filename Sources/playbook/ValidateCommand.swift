@@ -70,15 +70,21 @@ func printError(_ message: String) {
 /// The playbook files of the paths given (files as they are, folders searched); an unreadable
 /// path, or none found, is a usage error: the message goes to stderr and the exit status is 2.
 func playbookFilesOrExit(in paths: [String]) throws -> [String] {
+    try filesOrExit(in: paths, kind: "playbook files (*.yaml, *.yml)", collect: FileCollection.playbookFiles)
+}
+
+/// The files `collect` finds in the paths given, as `playbookFilesOrExit` says; `kind` names them
+/// in the message when there are none.
+func filesOrExit(in paths: [String], kind: String, collect: ([String]) throws -> [String]) throws -> [String] {
     let files: [String]
     do {
-        files = try FileCollection.playbookFiles(in: paths)
+        files = try collect(paths)
     } catch let unreadable as FileCollection.Unreadable {
         printError("error: \(unreadable.reason): \(unreadable.path)")
         throw ExitCode(2)
     }
     if files.isEmpty {
-        printError("error: no playbook files (*.yaml, *.yml) found in \(paths.joined(separator: ", "))")
+        printError("error: no \(kind) found in \(paths.joined(separator: ", "))")
         throw ExitCode(2)
     }
     return files

@@ -51,11 +51,11 @@ enum NumberFormatting {
             }
             if index < 0 { kept.insert(1, at: 0); pointIndex += 1 }
         }
-        let whole = kept[..<pointIndex].drop { $0 == 0 }
+        let significant = kept[..<pointIndex].drop { $0 == 0 }
+        let whole = significant.isEmpty ? [0] : Array(significant)
         var out = ""
-        for (offset, digit) in (whole.isEmpty ? [0] : Array(whole)).enumerated() {
-            let remaining = (whole.isEmpty ? 1 : whole.count) - offset
-            if offset > 0, remaining % 3 == 0 { out += "," }
+        for (offset, digit) in whole.enumerated() {
+            if offset > 0, (whole.count - offset) % 3 == 0 { out += "," }
             out += String(digit)
         }
         if places > 0 { out += "." + kept[pointIndex...].map(String.init).joined() }

@@ -139,15 +139,7 @@ struct YAMLLines {
         return String(decoding: file.bytes[line.start..<line.end], as: UTF8.self)
     }
 
-    func index(containing offset: Int) -> Int {
-        var low = 0
-        var high = file.lineStarts.count - 1
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if file.lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
-        }
-        return low
-    }
+    func index(containing offset: Int) -> Int { file.lineIndex(containing: offset) }
 }
 
 /// One line read as block YAML: indentation, an optional `- `, then `key: value` or a bare value.

@@ -65,7 +65,7 @@ struct PositionMap {
     func position(of offset: Int) -> ProtocolPosition {
         let bytes = file.bytes
         let offset = min(max(offset, 0), bytes.count)
-        let line = lineIndex(containing: offset)
+        let line = file.lineIndex(containing: offset)
         var index = file.lineStarts[line]
         var character = 0
         while index < offset {
@@ -97,13 +97,4 @@ struct PositionMap {
         .object([("start", position(of: range.start).json), ("end", position(of: range.end).json)])
     }
 
-    private func lineIndex(containing offset: Int) -> Int {
-        var low = 0
-        var high = file.lineStarts.count - 1
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if file.lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
-        }
-        return low
-    }
 }

@@ -37,11 +37,11 @@ public final class FixtureConnectors: ConnectorProvider, Sendable {
             // A lookup finds the fixture records whose fields equal its parameters, each compared
             // with the field the resource says it names (Meta's `leadgen_id` is the lead's `id`).
             let resource: ResourceDescriptor? = if case .connection(_, _, let descriptor) = fetch.source { descriptor } else { nil }
+            let wanted = fetch.params.map { parameter in
+                (field: resource?.parameters.first { $0.name == parameter.name }?.lookupField ?? parameter.name, text: parameter.value.value.text)
+            }
             page.records = page.records.filter { record in
-                fetch.params.allSatisfy { parameter in
-                    let field = resource?.parameters.first { $0.name == parameter.name }?.lookupField ?? parameter.name
-                    return record[field].map { JSONText.string($0) } == parameter.value.value.text
-                }
+                wanted.allSatisfy { record[$0.field].map { JSONText.string($0) } == $0.text }
             }
             page.unreadable = []
         }

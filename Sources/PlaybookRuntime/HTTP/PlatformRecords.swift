@@ -19,6 +19,9 @@ struct PlatformRecords {
     private let requestedTypes: [String: ValueType]
     /// The fields the platform sets itself, looked up for every field of every record written.
     private let readOnlyFields: Set<String>
+    /// Those of them stored inside a map of the platform's properties (HubSpot `properties.…`), with
+    /// their paths split once rather than for every record written.
+    private let nestedReadOnlyPaths: [(field: String, steps: [String])]
 
     init(resource: ResourceDescriptor, http: ResourceHTTP, layout: CELRecordSchema?, params: [(name: String, value: JSONValue)] = []) {
         self.resource = resource
@@ -40,6 +43,10 @@ struct PlatformRecords {
         }
         self.requestedTypes = requestedTypes
         readOnlyFields = Set(resource.readOnlyFields)
+        nestedReadOnlyPaths = resource.readOnlyFields.compactMap { name in
+            guard let path = http.fieldPaths[name], path.contains(".") else { return nil }
+            return (name, path.split(separator: ".").map(String.init))
+        }
     }
 
     /// A YAML flow list of plain words (`[offsite_conversion.fb_pixel_purchase]`), as defaults are written.
@@ -113,9 +120,8 @@ struct PlatformRecords {
         }
         // A map of the platform's own properties read with the record (HubSpot `properties`) holds
         // the read-only ones too, under their platform names.
-        for name in resource.readOnlyFields where name != matchField {
-            guard let path = http.fieldPaths[name], path.contains(".") else { continue }
-            item = Self.removing(path.split(separator: ".").map(String.init)[...], from: item)
+        for (name, steps) in nestedReadOnlyPaths where name != matchField {
+            item = Self.removing(steps[...], from: item)
         }
         return item
     }
