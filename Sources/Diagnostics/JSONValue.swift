@@ -113,6 +113,10 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     /// `text` as a JSON string literal.
     public static func quoted(_ text: String) -> String {
+        // Most text (names, e-mail addresses, keys) has nothing to escape.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -23,7 +23,7 @@ public final class RunSession: Sendable {
 
     /// The SHA-256 of a playbook file's bytes, as runs record it.
     public static func contentHash(of bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: bytes).lowercaseHex
     }
 
     /// Records the run in `store`; says through `note` what it found of runs that died, and what it

@@ -57,6 +57,10 @@ public protocol RunStateStore: Sendable {
     /// Records that the platform acknowledged the messages of these keys.
     func markSent(keys: [String], step: String, runID: String) async throws
 
+    /// Records the messages of `sent` as acknowledged and claims `keys`, in one transaction: a
+    /// step that sends group after group settles one group as it claims the next.
+    func claim(keys: [String], afterMarkingSent sent: [String], step: String, runID: String, delivery: NotificationDelivery) async throws -> [LedgerClaim]
+
     /// Gives up claims whose messages the platform refused, so that a later run may send them.
     func release(keys: [String], step: String, runID: String) async throws
 
@@ -132,6 +136,11 @@ extension RunStateStore {
     /// Claims one `once_per` key.
     public func claim(key: String, step: String, runID: String, delivery: NotificationDelivery = .atMostOnce) async throws -> LedgerClaim {
         try await claim(keys: [key], step: step, runID: runID, delivery: delivery)[0]
+    }
+
+    public func claim(keys: [String], afterMarkingSent sent: [String], step: String, runID: String, delivery: NotificationDelivery) async throws -> [LedgerClaim] {
+        try await markSent(keys: sent, step: step, runID: runID)
+        return try await claim(keys: keys, step: step, runID: runID, delivery: delivery)
     }
 
     /// Records that the platform acknowledged the message of one key.

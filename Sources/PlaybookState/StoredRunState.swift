@@ -23,7 +23,12 @@ public final class StoredRunState: RunState {
     }
 
     public func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
-        let answers = try await store.claim(keys: keys, step: step.rawValue, runID: runID,
+        try await claim(keys, afterMarkingSent: [], playbook: playbook, step: step, runID: runID, delivery: delivery)
+    }
+
+    public func claim(_ keys: [String], afterMarkingSent sent: [String], playbook: String, step: StepID, runID: String,
+                      delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
+        let answers = try await store.claim(keys: keys, afterMarkingSent: sent, step: step.rawValue, runID: runID,
                                             delivery: delivery == .atLeastOnce ? .atLeastOnce : .atMostOnce)
         var claims: [String: NotificationClaim] = [:]
         for (key, answer) in zip(keys, answers) {

@@ -476,12 +476,14 @@ struct CrashTrial {
             if let key = CrashScenario.messageKey(line, trial: trial) { messaged[key, default: []].append(line.sequence) }
         }
 
-        // What `playbook runs show` reports uncertain, for every run that did not simply succeed,
+        // What `playbook runs show` reports uncertain, for every run that did not simply succeed
+        // or whose summary was not read (killed after it recorded its end, before it printed it),
         // and what the summaries reported.
         let runs = try await StateFile.runs(statePath)
+        let summarized = Set(outcome.attempts.compactMap { $0.summary != nil ? $0.runID : nil })
         var uncertain: Set<String> = []
         var leftBy: [String: Set<String>] = [:]
-        for run in runs where run.status != .succeeded {
+        for run in runs where run.status != .succeeded || !summarized.contains(run.id) {
             let keys = try await uncertainShown(runID: run.id)
             leftBy[run.id] = keys
             uncertain.formUnion(keys)

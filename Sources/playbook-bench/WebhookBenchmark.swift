@@ -1,3 +1,4 @@
+import Diagnostics
 import AsyncHTTPClient
 import Crypto
 import Foundation
@@ -92,7 +93,7 @@ enum WebhookBenchmark {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let signatures = bodies.map { body in
             HMAC<SHA256>.authenticationCode(for: Array(body.utf8), using: SymmetricKey(data: Array(secret.utf8)))
-                .map { String(format: "%02x", $0) }.joined()
+                .lowercaseHex
         }
         let next = Counter()
         let start = Date()

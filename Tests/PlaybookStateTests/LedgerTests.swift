@@ -31,6 +31,38 @@ import Testing
         }
     }
 
+    @Test func oneGroupIsMarkedSentInTheTransactionThatClaimsTheNext() async throws {
+        try await withTemporaryFolder { folder in
+            let clock = TestClock()
+            let store = try SQLiteRunStateStore(path: statePath(folder), options: storeOptions(clock: clock))
+            _ = try await store.startRun(newRun("r1"), wait: .no)
+            #expect(try await store.claim(keys: ["ana"], afterMarkingSent: [], step: "alert", runID: "r1", delivery: .atMostOnce) == [.send])
+            #expect(try await store.claim(keys: ["bo"], afterMarkingSent: ["ana"], step: "alert", runID: "r1", delivery: .atMostOnce) == [.send])
+            // Nothing left to claim: the marks still go in.
+            #expect(try await store.claim(keys: [], afterMarkingSent: ["bo"], step: "alert", runID: "r1", delivery: .atMostOnce).isEmpty)
+            try await store.finishRun(id: "r1", status: .succeeded, summary: nil, finishedAt: clock.now)
+            _ = try await store.startRun(newRun("r2"), wait: .no)
+            #expect(try await store.claim(keys: ["ana", "bo"], step: "alert", runID: "r2", delivery: .atLeastOnce)
+                == [.alreadySent(by: "r1", at: clock.now), .alreadySent(by: "r1", at: clock.now)])
+        }
+    }
+
+    @Test func aClaimThatFailsLeavesTheEarlierGroupUnmarked() async throws {
+        try await withTemporaryFolder { folder in
+            let clock = TestClock()
+            let store = try SQLiteRunStateStore(path: statePath(folder), options: storeOptions(clock: clock))
+            _ = try await store.startRun(newRun("r1"), wait: .no)
+            _ = try await store.claim(keys: ["ana"], step: "alert", runID: "r1", delivery: .atMostOnce)
+            try await store.finishRun(id: "r1", status: .cancelled, summary: nil, finishedAt: clock.now)
+            // The run no longer holds its playbook: the claim is refused, and with it the mark.
+            await #expect(throws: StateStoreError.self) {
+                try await store.claim(keys: ["bo"], afterMarkingSent: ["ana"], step: "alert", runID: "r1", delivery: .atMostOnce)
+            }
+            _ = try await store.startRun(newRun("r2"), wait: .no)
+            #expect(try await store.claim(keys: ["ana", "bo"], step: "alert", runID: "r2", delivery: .atMostOnce) == [.uncertain(by: "r1"), .send])
+        }
+    }
+
     @Test func aRefusedMessageIsReleasedForALaterRun() async throws {
         try await withTemporaryFolder { folder in
             let store = try SQLiteRunStateStore(path: statePath(folder))

@@ -21,7 +21,7 @@ import Testing
                 "runs", "step_results", "dead_letters", "cursors", "cursor_keys", "notification_ledger", "sync_batches",
                 "checkpoints", "playbook_locks", "fetch_pages", "webhook_events", "schedule_fires", "grdb_migrations",
             ])
-            #expect(applied == ["v1", "v2", "v3"])
+            #expect(applied == ["v1", "v2", "v3", "v4"])
             #expect(journal == "wal")
             #expect(applicationID == Schema.applicationID)
         }
@@ -35,6 +35,68 @@ import Testing
             options.flushEachCommit = false
             let lazy = try SQLiteRunStateStore(path: (folder as NSString).appendingPathComponent("other.sqlite"), options: options)
             #expect(try await lazy.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 1)
+        }
+    }
+
+    @Test func acknowledgementsAreNotWaitedForButEveryOtherCommitIsFlushed() async throws {
+        try await withTemporaryFolder { folder in
+            let store = try SQLiteRunStateStore(path: statePath(folder))
+            _ = try await store.startRun(newRun("r1"), wait: .no)
+            _ = try await store.claim(keys: ["ana@example.com", "ben@example.com"], step: "alert", runID: "r1", delivery: .atMostOnce)
+            let levelInside = try await store.writeWithoutFlush { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+            #expect(levelInside == 1)
+            try await store.markSent(keys: ["ana@example.com"], step: "alert", runID: "r1")
+            try await store.markUncertain(keys: ["ben@example.com"], step: "alert", runID: "r1")
+            #expect(try await store.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
+            // A failed change leaves the level as it was, too.
+            await #expect(throws: (any Error).self) {
+                try await store.writeWithoutFlush { db in try db.execute(sql: "INSERT INTO no_such_table VALUES (1)") }
+            }
+            #expect(try await store.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
+            #expect(try await store.uncertainNotifications(runID: "r1").map(\.key) == ["ben@example.com"])
+        }
+    }
+
+    @Test func aRunsOpenKeysAreFoundThroughTheIndexOfOpenKeys() async throws {
+        try await withTemporaryFolder { folder in
+            let store = try SQLiteRunStateStore(path: statePath(folder))
+            let plans = try await store.read { db in
+                try [
+                    "UPDATE notification_ledger SET state = 'uncertain' WHERE run_id = ? AND state = 'intended' AND state <> 'sent'",
+                    "SELECT * FROM notification_ledger WHERE state = 'uncertain' AND run_id = ? AND state <> 'sent'",
+                ].map { sql in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: ["r1"]).map { $0["detail"] as String }.joined() }
+            }
+            for plan in plans { #expect(plan.contains("ledger_open"), "\(plan)") }
+        }
+    }
+
+    @Test func aFileOfTheThirdVersionKeepsItsLedgerAndFindsItsUncertainKeys() async throws {
+        try await withTemporaryFolder { folder in
+            let path = statePath(folder)
+            let clock = TestClock()
+            do {
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                let queue = try DatabaseQueue(path: path)
+                try Schema.migrator.migrate(queue, upTo: "v3")
+                try await queue.write { db in
+                    try db.execute(sql: """
+                        INSERT INTO runs (id, playbook, content_hash, params, trigger_kind, trigger_details, status, started_at, owner_pid, owner_host, heartbeat_at)
+                        VALUES ('r1', 'hot-leads', '', '{}', 'manual', '{}', 'interrupted', '2026-12-01 10:00:00.000', 1, 'elsewhere', '2026-12-01 10:00:00.000');
+                        INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at, sent_at)
+                        VALUES ('hot-leads', 'alert', 'ana@example.com', 'sent', 'r1', '2026-12-01 10:00:00.000', '2026-12-01 10:00:01.000'),
+                               ('hot-leads', 'alert', 'ben@example.com', 'uncertain', 'r1', '2026-12-01 10:00:00.000', NULL);
+                        """)
+                }
+                try queue.close()
+            }
+            let store = try SQLiteRunStateStore(path: path, options: storeOptions(clock: clock))
+            #expect(try await store.schemaVersion() == 4)
+            #expect(try await store.uncertainNotifications(runID: "r1").map(\.key) == ["ben@example.com"])
+            _ = try await store.startRun(newRun("r2"), wait: .no)
+            let claims = try await store.claim(keys: ["ana@example.com", "ben@example.com"], step: "alert", runID: "r2", delivery: .atMostOnce)
+            #expect(claims.count == 2)
+            if case .alreadySent(by: "r1", _) = claims[0] {} else { Issue.record("ana: \(claims[0])") }
+            #expect(claims[1] == .uncertain(by: "r1"))
         }
     }
 

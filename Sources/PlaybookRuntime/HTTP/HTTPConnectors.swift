@@ -201,7 +201,7 @@ final class HTTPRecordSink: RecordSink {
                 if let key {
                     match.append(("value", .string(key)))
                     let digest = Insecure.MD5.hash(data: Data(key.lowercased().utf8))
-                    match.append(("md5", .string(digest.map { String(format: "%02x", $0) }.joined())))
+                    match.append(("md5", .string(digest.lowercaseHex)))
                 }
                 itemValues["match"] = .object(match)
             }

@@ -57,7 +57,7 @@ struct TemplateValues {
             }
             if filter == "digits" { return .string(text.filter(\.isASCII).filter(\.isNumber)) }
             if filter == "trim_lower" { return .string(text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()) }
-            if filter == "sha256" { return .string(SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()) }
+            if filter == "sha256" { return .string(SHA256.hash(data: Data(text.utf8)).lowercaseHex) }
             return value
         }
         let reference = written

@@ -11,7 +11,9 @@ import PlaybookLanguage
 ///
 /// Messages per record go in groups as large as the connection's `concurrency` (one at a time
 /// unless it says otherwise): a group's messages are sent at once, and their `once_per` keys are
-/// claimed before and settled after in one transaction of the state file for the whole group.
+/// claimed before in one transaction of the state file for the whole group. The keys a group sent
+/// are marked sent in the same transaction as the next group's claim, or after the batch's last
+/// group: one transaction per group, not two.
 struct NotifyStage {
     let notify: NotifyOperation
     let run: StepRun
@@ -61,18 +63,22 @@ struct NotifyStage {
                     pending.append(Outgoing(record: record, message: message, key: key))
                 }
                 var announced: [Record] = []
+                var sentUnmarked: [String] = []
                 var start = 0
                 while start < pending.count {
                     let group = Array(pending[start..<min(start + groupSize, pending.count)])
                     start += group.count
                     if let sender {
-                        announced += try await send(group, through: sender, budget: &budget)
+                        announced += try await send(group, through: sender, budget: &budget, sentUnmarked: &sentUnmarked)
                     } else {
                         let room = budget.take(group.count)
                         heldBack(group.count - room)
                         for item in group.prefix(room) { report.add(item.message, samples: run.options.dryRunSampleSize) }
                         announced += group.prefix(room).map(\.record)
                     }
+                }
+                if let state = run.options.state, !sentUnmarked.isEmpty {
+                    try await StepLedger(state: state, run: run).markSent(sentUnmarked)
                 }
                 await run.emit(announced)
             }
@@ -82,11 +88,18 @@ struct NotifyStage {
 
     /// Sends a group of messages at once; returns the records of those the platform took. Keys an
     /// earlier run sent are held back, keys it left uncertain are reported (or, at least once, sent
-    /// again). The ledger is written once before the group goes and once after it.
-    private func send(_ group: [Outgoing], through sender: any MessageSender, budget: inout MessageBudget) async throws -> [Record] {
+    /// again). The ledger is written once before the group goes, marking the keys of the group
+    /// before (`sentUnmarked`) as sent; this group's sent keys are left in `sentUnmarked` for the
+    /// next, except when the group fails.
+    private func send(_ group: [Outgoing], through sender: any MessageSender, budget: inout MessageBudget,
+                      sentUnmarked: inout [String]) async throws -> [Record] {
         let ledger = run.options.state.map { StepLedger(state: $0, run: run) }
         let keys = group.compactMap(\.key)
-        let claims = if let ledger, !keys.isEmpty { try await ledger.claim(keys, delivery: notify.delivery) } else { [String: NotificationClaim]() }
+        var claims: [String: NotificationClaim] = [:]
+        if let ledger, !keys.isEmpty {
+            claims = try await ledger.claim(keys, afterMarkingSent: sentUnmarked, delivery: notify.delivery)
+            sentUnmarked = []
+        }
         var toSend: [Outgoing] = []
         var sendingAgain = Set<String>()
         for item in group {
@@ -150,9 +163,13 @@ struct NotifyStage {
         }
         run.uncertainKeys += uncertain
         if let ledger {
-            try await ledger.markSent(sentKeys)
+            sentUnmarked += sentKeys
             try await ledger.markUncertain(uncertain)
             try? await ledger.release(refused)
+            if failure != nil {
+                try await ledger.markSent(sentUnmarked)
+                sentUnmarked = []
+            }
         }
         if let failure { throw failure }
         return delivered
@@ -207,7 +224,7 @@ struct NotifyStage {
     /// that drop repeats by id (Standard Webhooks' `webhook-id`) can tell it is the same message.
     static func messageID(playbook: String, step: StepID, key: String) -> String {
         let digest = SHA256.hash(data: Data((playbook + "\u{0}" + step.rawValue + "\u{0}" + key).utf8))
-        return "msg_" + digest.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return "msg_" + digest.prefix(16).lowercaseHex
     }
 
     /// The message for a record (nil without `from:`); nil when rendering failed (set aside).

@@ -134,7 +134,7 @@ struct SyncStage {
             hash.update(data: Data(JSONText.string(.map(record)).utf8))
             hash.update(data: Data([0x0A]))
         }
-        return "batch_" + hash.finalize().prefix(16).map { String(format: "%02x", $0) }.joined()
+        return "batch_" + hash.finalize().prefix(16).lowercaseHex
     }
 
     /// A written record's key in the ledger and the summary: its `match_on` value, or the whole record.

@@ -45,6 +45,10 @@ public protocol RunState: Sendable {
     func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [String: NotificationClaim]
     /// Records that the platform acknowledged the messages of these keys.
     func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws
+    /// Records the messages of `sent` as acknowledged and claims `keys`, in one go where the state
+    /// can: a step that sends group after group settles one group as it claims the next.
+    func claim(_ keys: [String], afterMarkingSent sent: [String], playbook: String, step: StepID, runID: String,
+               delivery: NotifyDelivery) async throws -> [String: NotificationClaim]
     /// Gives up a run's claim of keys whose messages certainly did not arrive (the platform
     /// answered with an error), so that a later run sends them.
     func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws
@@ -62,6 +66,14 @@ public protocol RunState: Sendable {
     func intendBatch(sequence: Int, key: String, records: Int, step: StepID, runID: String) async throws -> Bool
     /// Records that the platform acknowledged the batch.
     func acknowledgeBatch(sequence: Int, step: StepID, runID: String) async throws
+}
+
+extension RunState {
+    public func claim(_ keys: [String], afterMarkingSent sent: [String], playbook: String, step: StepID, runID: String,
+                      delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
+        if !sent.isEmpty { try await markSent(sent, playbook: playbook, step: step, runID: runID) }
+        return try await claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
+    }
 }
 
 /// The pages a fetch step of a run read before the run stopped, and where its read stood after them.
@@ -100,6 +112,10 @@ struct StepLedger {
 
     func claim(_ keys: [String], delivery: NotifyDelivery = .atMostOnce) async throws -> [String: NotificationClaim] {
         try await state.claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
+    }
+
+    func claim(_ keys: [String], afterMarkingSent sent: [String], delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
+        try await state.claim(keys, afterMarkingSent: sent, playbook: playbook, step: step, runID: runID, delivery: delivery)
     }
 
     func markSent(_ keys: [String]) async throws {

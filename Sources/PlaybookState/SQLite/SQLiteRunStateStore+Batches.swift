@@ -43,7 +43,9 @@ extension SQLiteRunStateStore {
     public func acknowledge(batches: [BatchReference], runID: String) async throws {
         guard !batches.isEmpty else { return }
         let now = self.now
-        try await write { db in
+        // Not waited for on the disk: an acknowledgement a power cut undoes leaves its batch
+        // intended, which a resumed run writes again by `match_on` or reports as uncertain.
+        try await writeWithoutFlush { db in
             try self.requireRun(db, id: runID)
             let update = try db.cachedStatement(
                 sql: """

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import GRDB
 
@@ -8,37 +9,50 @@ extension SQLiteRunStateStore {
     public func claim(keys: [String], step: String, runID: String, delivery: NotificationDelivery) async throws -> [LedgerClaim] {
         guard !keys.isEmpty else { return [] }
         let now = self.now
-        return try await write { db in
-            let playbook = try self.ownRunningRun(db, id: runID)
-            // The keys go in as one JSON array, and SQLite inserts them in one statement: a key
-            // nobody holds (the common case) costs no statement of its own.
-            let inserted = try String.fetchSet(
-                db.cachedStatement(sql: """
-                    INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at)
-                    SELECT ?, ?, value, 'intended', ?, ? FROM json_each(?) WHERE true
-                    ON CONFLICT DO NOTHING
-                    RETURNING key
-                    """),
-                arguments: [playbook, step, runID, now, Self.jsonArray(keys)])
-            var answered = Set<String>()
-            var claims: [LedgerClaim] = []
-            claims.reserveCapacity(keys.count)
-            for key in keys {
-                if inserted.contains(key), answered.insert(key).inserted {
-                    claims.append(.send)
-                } else {
-                    let entry = LedgerKey(playbook: playbook, step: step, key: key)
-                    claims.append(try self.claimTaken(db, entry, runID: runID, delivery: delivery, now: now))
-                }
-            }
-            return claims
+        return try await write { db in try self.claim(db, keys: keys, step: step, runID: runID, delivery: delivery, now: now) }
+    }
+
+    public func claim(keys: [String], afterMarkingSent sent: [String], step: String, runID: String, delivery: NotificationDelivery) async throws -> [LedgerClaim] {
+        guard !keys.isEmpty else {
+            try await markSent(keys: sent, step: step, runID: runID)
+            return []
         }
+        let now = self.now
+        return try await write { db in
+            if !sent.isEmpty { try self.markSent(db, keys: sent, step: step, runID: runID, now: now) }
+            return try self.claim(db, keys: keys, step: step, runID: runID, delivery: delivery, now: now)
+        }
+    }
+
+    private func claim(_ db: Database, keys: [String], step: String, runID: String, delivery: NotificationDelivery, now: Date) throws -> [LedgerClaim] {
+        let playbook = try ownRunningRun(db, id: runID)
+        // The keys go in as one JSON array, and SQLite inserts them in one statement: a key
+        // nobody holds (the common case) costs no statement of its own.
+        let inserted = try String.fetchSet(
+            db.cachedStatement(sql: """
+                INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at)
+                SELECT ?, ?, value, 'intended', ?, ? FROM json_each(?) WHERE true
+                ON CONFLICT DO NOTHING
+                RETURNING key
+                """),
+            arguments: [playbook, step, runID, now, Self.jsonArray(keys)])
+        var answered = Set<String>()
+        var claims: [LedgerClaim] = []
+        claims.reserveCapacity(keys.count)
+        for key in keys {
+            if inserted.contains(key), answered.insert(key).inserted {
+                claims.append(.send)
+            } else {
+                let entry = LedgerKey(playbook: playbook, step: step, key: key)
+                claims.append(try claimTaken(db, entry, runID: runID, delivery: delivery, now: now))
+            }
+        }
+        return claims
     }
 
     /// Keys as a JSON array of strings, for `json_each`.
     static func jsonArray(_ keys: [String]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: keys, options: [.withoutEscapingSlashes])) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
+        "[" + keys.map(JSONValue.quoted).joined(separator: ",") + "]"
     }
 
     /// The answer for a key the ledger holds already.
@@ -87,14 +101,18 @@ extension SQLiteRunStateStore {
     public func markSent(keys: [String], step: String, runID: String) async throws {
         guard !keys.isEmpty else { return }
         let now = self.now
-        try await write { db in
-            let playbook = try self.requireRun(db, id: runID)
-            try db.cachedStatement(sql: """
-                INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at, sent_at)
-                SELECT ?, ?, value, 'sent', ?, ?, ? FROM json_each(?) WHERE true
-                ON CONFLICT (playbook, step, key) DO UPDATE SET state = 'sent', run_id = excluded.run_id, sent_at = excluded.sent_at
-                """).execute(arguments: [playbook, step, runID, now, now, Self.jsonArray(keys)])
-        }
+        // Not waited for on the disk: a mark a power cut undoes leaves its key intended, and the
+        // next run finds it uncertain and does not send it again.
+        try await writeWithoutFlush { db in try self.markSent(db, keys: keys, step: step, runID: runID, now: now) }
+    }
+
+    private func markSent(_ db: Database, keys: [String], step: String, runID: String, now: Date) throws {
+        let playbook = try requireRun(db, id: runID)
+        try db.cachedStatement(sql: """
+            INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at, sent_at)
+            SELECT ?, ?, value, 'sent', ?, ?, ? FROM json_each(?) WHERE true
+            ON CONFLICT (playbook, step, key) DO UPDATE SET state = 'sent', run_id = excluded.run_id, sent_at = excluded.sent_at
+            """).execute(arguments: [playbook, step, runID, now, now, Self.jsonArray(keys)])
     }
 
     public func release(keys: [String], step: String, runID: String) async throws {
@@ -111,7 +129,8 @@ extension SQLiteRunStateStore {
 
     public func markUncertain(keys: [String], step: String, runID: String) async throws {
         guard !keys.isEmpty else { return }
-        try await write { db in
+        // An intended key is found uncertain anyway once its run has stopped.
+        try await writeWithoutFlush { db in
             let playbook = try self.requireRun(db, id: runID)
             let update = try db.cachedStatement(
                 sql: "UPDATE notification_ledger SET state = 'uncertain' WHERE playbook = ? AND step = ? AND key = ? AND run_id = ? AND state = 'intended'")
@@ -132,7 +151,7 @@ extension SQLiteRunStateStore {
         try Row.fetchAll(
             db,
             sql: """
-                SELECT * FROM notification_ledger WHERE state = 'uncertain' AND run_id = ?
+                SELECT * FROM notification_ledger WHERE state = 'uncertain' AND run_id = ? AND state <> 'sent' -- through ledger_open
                 UNION
                 SELECT * FROM notification_ledger WHERE state = 'uncertain' AND found_uncertain_by = ?
                 ORDER BY step, key

@@ -92,8 +92,9 @@ extension SQLiteRunStateStore {
     /// Returns its playbook.
     @discardableResult
     func ownRunningRun(_ db: Database, id: String) throws -> String {
+        // Asked before every claim and batch: a statement kept compiled.
         guard let row = try Row.fetchOne(
-            db, sql: "SELECT playbook, status, owner_pid, owner_host FROM runs WHERE id = ?", arguments: [id])
+            db.cachedStatement(sql: "SELECT playbook, status, owner_pid, owner_host FROM runs WHERE id = ?"), arguments: [id])
         else { throw failure(.unknownRun(id)) }
         let owner = RunOwner(pid: row["owner_pid"], host: row["owner_host"])
         let status = RunRecord.Status(rawValue: row["status"]) ?? .interrupted
@@ -106,7 +107,7 @@ extension SQLiteRunStateStore {
     /// The run's playbook; throws when there is no such run.
     @discardableResult
     func requireRun(_ db: Database, id: String) throws -> String {
-        guard let playbook = try String.fetchOne(db, sql: "SELECT playbook FROM runs WHERE id = ?", arguments: [id]) else {
+        guard let playbook = try String.fetchOne(db.cachedStatement(sql: "SELECT playbook FROM runs WHERE id = ?"), arguments: [id]) else {
             throw failure(.unknownRun(id))
         }
         return playbook

@@ -148,6 +148,36 @@ public final class SQLiteRunStateStore: RunStateStore {
         }
     }
 
+    /// Runs `body` in one write transaction whose commit the run does not wait to reach the disk.
+    /// Only for what a power cut may undo without breaking a promise: a key or batch whose
+    /// acknowledgement is lost stays intended, and is found uncertain, which the rules already
+    /// answer. The file is written in order, so the next flushed commit carries this one to the
+    /// disk with it; a killed process loses nothing either way.
+    func writeWithoutFlush<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        guard options.flushEachCommit else { return try await write(body) }
+        do {
+            return try await pool.writeWithoutTransaction { db in
+                try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
+                let result: Result<T, any Error>
+                do {
+                    var value: T?
+                    try db.inTransaction(.immediate) {
+                        value = try body(db)
+                        return .commit
+                    }
+                    result = .success(value!)
+                } catch {
+                    result = .failure(error)
+                }
+                // Every other commit is flushed again, whatever became of this one.
+                try db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute()
+                return try result.get()
+            }
+        } catch let error as DatabaseError {
+            throw StateStoreError(error, path: path, busyTimeout: options.busyTimeout)
+        }
+    }
+
     /// Runs `body` on a snapshot of the file, turning SQLite's errors into ``StateStoreError``.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
