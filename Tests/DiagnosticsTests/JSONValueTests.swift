@@ -56,4 +56,15 @@ import Testing
         #expect(JSONValue.int(3) != .double(3))
         #expect(Set([JSONValue.int(3), .double(3), .int(3)]).count == 2)
     }
+
+    @Test(arguments: [
+        ("ana@example.com", #""ana@example.com""#),
+        (#"{"email":"ana@example.com","tags":["a\\b"]}"#, #""{\"email\":\"ana@example.com\",\"tags\":[\"a\\\\b\"]}""#),
+        ("line\none\ttab\r\u{1}\u{1F}", #""line\none\ttab\r\u0001\u001f""#),
+        ("Zoë 東京 🎉 \"", #""Zoë 東京 🎉 \"""#),
+    ])
+    func textIsQuotedAsJSONAndReadsBack(text: String, quoted: String) throws {
+        #expect(JSONValue.quoted(text) == quoted)
+        #expect(try JSONValue(parsing: quoted) == .string(text))
+    }
 }
