@@ -103,8 +103,10 @@ enum RunBenchmark {
         // the result aside so the next tool's run cannot be mistaken for it.
         let written = (folder as NSString).appendingPathComponent(job.output)
         try? FileManager.default.removeItem(atPath: written)
+        // Without the state file, as the peers keep none: what the state costs is measured by
+        // `playbook-bench state` and in docs/performance.md "Run state".
         let measurement = try ChildProcess.measure(
-            [binary, "run", file, "--format", "json"],
+            [binary, "run", file, "--no-state", "--format", "json"],
             standardOutput: file + ".summary.json", standardError: file + ".stderr"
         )
         var row = Row(tool: "playbook", measurement: measurement)

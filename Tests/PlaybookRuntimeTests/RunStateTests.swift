@@ -42,7 +42,7 @@ import Testing
     @Test func eachGroupsSentKeysAreMarkedWithTheNextGroupsClaimAndTheLastAfterTheBatch() async throws {
         let plan = try #require(Runtime.plan(Self.yaml))
         let contacts = ["1", "2", "3"].map { contact($0, "2026-01-02T10:00:00Z") }
-        let state = RecordingLedger()
+        let state = CountingRunState()
         let fixtures = FixtureConnectors(records: [StepID("contacts"): contacts])
         let summary = await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: fixtures).run()
         #expect(summary.status == .succeeded)
@@ -208,10 +208,11 @@ private struct FailingSends: ConnectorProvider {
     }
 }
 
-/// The run state in memory, counting the keys of each claim.
+/// The run state in memory, counting the keys of each claim and writing down each call to its ledger in order.
 private final class CountingRunState: RunState {
     let memory = MemoryRunState()
     let claims = Mutex<[Int]>([])
+    let calls = Mutex<[String]>([])
 
     func cursor(playbook: String, step: StepID) async throws -> IncrementalCursor? { try await memory.cursor(playbook: playbook, step: step) }
     func commit(_ cursors: [(step: StepID, cursor: IncrementalCursor)], playbook: String, runID: String) async throws {
@@ -221,46 +222,11 @@ private final class CountingRunState: RunState {
         claims.withLock { $0.append(keys.count) }
         return try await memory.claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
     }
-    func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
-        try await memory.markSent(keys, playbook: playbook, step: step, runID: runID)
-    }
-    func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
-        try await memory.release(keys, playbook: playbook, step: step, runID: runID)
-    }
-    func markUncertain(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
-        try await memory.markUncertain(keys, playbook: playbook, step: step, runID: runID)
-    }
-    func savePage(_ records: [JSONValue], position: JSONValue, playbook: String, step: StepID, runID: String) async throws {
-        try await memory.savePage(records, position: position, playbook: playbook, step: step, runID: runID)
-    }
-    func readProgress(playbook: String, step: StepID, runID: String) async throws -> ReadProgress? {
-        try await memory.readProgress(playbook: playbook, step: step, runID: runID)
-    }
-    func intendBatch(sequence: Int, key: String, records: Int, step: StepID, runID: String) async throws -> Bool {
-        try await memory.intendBatch(sequence: sequence, key: key, records: records, step: step, runID: runID)
-    }
-    func acknowledgeBatch(sequence: Int, step: StepID, runID: String) async throws {
-        try await memory.acknowledgeBatch(sequence: sequence, step: step, runID: runID)
-    }
-}
-
-/// The run state in memory, writing down each call to its ledger in order.
-private final class RecordingLedger: RunState {
-    let memory = MemoryRunState()
-    let calls = Mutex<[String]>([])
-
-    func cursor(playbook: String, step: StepID) async throws -> IncrementalCursor? { try await memory.cursor(playbook: playbook, step: step) }
-    func commit(_ cursors: [(step: StepID, cursor: IncrementalCursor)], playbook: String, runID: String) async throws {
-        try await memory.commit(cursors, playbook: playbook, runID: runID)
-    }
-    func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
-        try await claim(keys, afterMarkingSent: [], playbook: playbook, step: step, runID: runID, delivery: delivery)
-    }
     func claim(_ keys: [String], afterMarkingSent sent: [String], playbook: String, step: StepID, runID: String,
                delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
         calls.withLock { $0.append("claim \(keys.joined(separator: ", ")) after [\(sent.joined(separator: ", "))]") }
         try await memory.markSent(sent, playbook: playbook, step: step, runID: runID)
-        return try await memory.claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
+        return try await claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
     }
     func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
         calls.withLock { $0.append("mark sent [\(keys.joined(separator: ", "))]") }

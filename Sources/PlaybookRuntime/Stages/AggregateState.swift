@@ -16,11 +16,25 @@ struct AggregateState {
     let layout: CELRecordSchema?
     private var groups: [GroupKey: Int] = [:]
     private var order: [(key: [CELValue?], accumulators: [Accumulator])] = []
+    /// Each computed field's function and expression, held by a class: reading them for every
+    /// record then takes no copy of the plan's values (each copy retains every part of them).
+    private let columns: [Column]
+
+    private final class Column: Sendable {
+        let function: TransformStep.AggregateFunction
+        let expression: CompiledExpression?
+
+        init(_ computed: TransformOperation.Computed) {
+            function = computed.function
+            expression = computed.expression
+        }
+    }
 
     init(groupBy: [String], compute: [TransformOperation.Computed], layout: CELRecordSchema?) {
         self.groupBy = groupBy
         self.compute = compute
         self.layout = layout
+        columns = compute.map(Column.init)
     }
 
     /// What one computed field holds so far.
@@ -34,9 +48,9 @@ struct AggregateState {
     mutating func add(_ record: Record, run: StepRun) throws(StepFailure) {
         // Values first, so that a record error leaves the groups untouched.
         var values: [CELValue?] = []
-        values.reserveCapacity(compute.count)
-        for computed in compute {
-            guard let expression = computed.expression else { values.append(nil); continue }
+        values.reserveCapacity(columns.count)
+        for column in columns {
+            guard let expression = column.expression else { values.append(nil); continue }
             switch run.evaluate(expression, record: record) {
             case .success(let value): values.append(value)
             case .failure(let failure):
@@ -54,16 +68,19 @@ struct AggregateState {
             groups[key] = position
             order.append((keyValues, compute.map(Self.start)))
         }
-        var accumulators = order[position].accumulators
-        for (index, computed) in compute.enumerated() {
-            switch Self.accumulate(accumulators[index], values[index], function: computed.function) {
-            case .success(let next): accumulators[index] = next
+        // Worked out in full before the group changes, so that a record error leaves it as it was.
+        var next: [Accumulator] = []
+        next.reserveCapacity(columns.count)
+        for index in columns.indices {
+            switch Self.accumulate(order[position].accumulators[index], values[index], function: columns[index].function) {
+            case .success(let accumulator): next.append(accumulator)
             case .failure(let problem):
+                let computed = compute[index]
                 try run.setAside(record, RecordFailure(reason: "\(computed.name): \(problem.message)", location: computed.expression.flatMap { run.sourceLocation($0.source.range) }))
                 return
             }
         }
-        order[position].accumulators = accumulators
+        order[position].accumulators = next
     }
 
     /// The groups' records, in the order each group first appeared.
