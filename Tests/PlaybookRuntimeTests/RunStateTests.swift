@@ -58,6 +58,23 @@ import Testing
         #expect(again.values.allSatisfy { $0 == .alreadySent })
     }
 
+    @Test func groupsOfSeveralMessagesAreSettledTheSameWay() async throws {
+        let yaml = Self.yaml.replacingOccurrences(of: "auth: { webhook_url: { secret: W } } }", with: "auth: { webhook_url: { secret: W } }, concurrency: 2 }")
+        let plan = try #require(Runtime.plan(yaml))
+        let contacts = ["1", "2", "3", "4", "5"].map { contact($0, "2026-01-02T10:00:00Z") }
+        let state = CountingRunState()
+        let fixtures = FixtureConnectors(records: [StepID("contacts"): contacts])
+        let summary = await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: fixtures).run()
+        #expect(summary.status == .succeeded)
+        #expect(fixtures.sent[StepID("hello"), default: []].count == 5)
+        #expect(state.calls.withLock { $0 } == [
+            "claim 1@example.com, 2@example.com after []",
+            "claim 3@example.com, 4@example.com after [1@example.com, 2@example.com]",
+            "claim 5@example.com after [3@example.com, 4@example.com]",
+            "mark sent [5@example.com]",
+        ])
+    }
+
     @Test func aSecondRunReadsOnlyWhatChangedAndRepeatedCursorValuesLoseNothing() async throws {
         let state = MemoryRunState()
         let first = try await run([contact("1", "2025-12-31T23:00:00Z"), contact("2", "2026-01-02T10:00:00Z"), contact("3", "2026-01-03T10:00:00Z")], state: state)
