@@ -113,35 +113,24 @@ public indirect enum JSONValue: Sendable, Hashable {
 
     /// `text` as a JSON string literal.
     public static func quoted(_ text: String) -> String {
-        // Most text (names, e-mail addresses, keys) has nothing to escape.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            return "\"" + text + "\""
-        }
-        // Escaping works on the UTF-8 bytes: everything but quotes, backslashes and control
-        // characters is copied as it is, so the result is valid UTF-8 as the text was.
-        var bytes: [UInt8] = [UInt8(ascii: "\"")]
-        bytes.reserveCapacity(text.utf8.count + 16)
-        let hexDigits = Array("0123456789abcdef".utf8)
-        func escaped(_ letter: Unicode.Scalar) {
-            bytes.append(UInt8(ascii: "\\"))
-            bytes.append(UInt8(ascii: letter))
-        }
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): escaped("\"")
-            case UInt8(ascii: "\\"): escaped("\\")
-            case UInt8(ascii: "\n"): escaped("n")
-            case UInt8(ascii: "\r"): escaped("r")
-            case UInt8(ascii: "\t"): escaped("t")
-            case ..<0x20:
-                escaped("u")
-                bytes += [UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]]
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
             default:
-                bytes.append(byte)
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
             }
         }
-        bytes.append(UInt8(ascii: "\""))
-        return String(decoding: bytes, as: UTF8.self)
+        return result + "\""
     }
 }
 

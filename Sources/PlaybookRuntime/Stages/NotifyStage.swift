@@ -29,6 +29,7 @@ struct NotifyStage {
 
     func run() async throws {
         let sender: (any MessageSender)? = run.options.dryRun ? nil : try connectors.sender(for: notify.connection, in: context)
+        let ledger = run.options.state.map { StepLedger(state: $0, run: run) }
         var report = DryRunReport(connection: notify.connection.rawValue, resource: nil, mode: notify.mode.rawValue,
                                   count: 0, sampleRecords: [], sampleMessages: [])
         var budget = MessageBudget(limit: notify.maxMessages)
@@ -69,7 +70,7 @@ struct NotifyStage {
                     let group = Array(pending[start..<min(start + groupSize, pending.count)])
                     start += group.count
                     if let sender {
-                        announced += try await send(group, through: sender, budget: &budget, sentUnmarked: &sentUnmarked)
+                        announced += try await send(group, through: sender, ledger: ledger, budget: &budget, sentUnmarked: &sentUnmarked)
                     } else {
                         let room = budget.take(group.count)
                         heldBack(group.count - room)
@@ -77,9 +78,7 @@ struct NotifyStage {
                         announced += group.prefix(room).map(\.record)
                     }
                 }
-                if let state = run.options.state, !sentUnmarked.isEmpty {
-                    try await StepLedger(state: state, run: run).markSent(sentUnmarked)
-                }
+                if let ledger, !sentUnmarked.isEmpty { try await ledger.markSent(sentUnmarked) }
                 await run.emit(announced)
             }
         }
@@ -91,9 +90,8 @@ struct NotifyStage {
     /// again). The ledger is written once before the group goes, marking the keys of the group
     /// before (`sentUnmarked`) as sent; this group's sent keys are left in `sentUnmarked` for the
     /// next, except when the group fails.
-    private func send(_ group: [Outgoing], through sender: any MessageSender, budget: inout MessageBudget,
+    private func send(_ group: [Outgoing], through sender: any MessageSender, ledger: StepLedger?, budget: inout MessageBudget,
                       sentUnmarked: inout [String]) async throws -> [Record] {
-        let ledger = run.options.state.map { StepLedger(state: $0, run: run) }
         let keys = group.compactMap(\.key)
         var claims: [String: NotificationClaim] = [:]
         if let ledger, !keys.isEmpty {

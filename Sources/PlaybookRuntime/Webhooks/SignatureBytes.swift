@@ -1,4 +1,5 @@
 import Crypto
+import Diagnostics
 import Foundation
 
 /// Reading signatures out of headers and comparing them with the expected ones.
@@ -24,15 +25,6 @@ enum SignatureBytes {
         return Array(data)
     }
 
-    /// Lower-case hexadecimal text of `bytes`.
-    static func hexText(_ bytes: some Sequence<UInt8>) -> String {
-        var text = ""
-        for byte in bytes {
-            text.unicodeScalars.append(hexDigits[Int(byte >> 4)])
-            text.unicodeScalars.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return text
-    }
 
     /// Whether two signatures are equal, in a time that depends only on their length: every byte is
     /// compared, so how long a wrong guess takes says nothing about how close it came.
@@ -51,10 +43,8 @@ enum SignatureBytes {
     /// The event id of a request whose scheme names none: `sha256:` and the hexadecimal SHA-256 of the
     /// signed bytes, so a replayed request has the id of the original.
     static func digestID(_ signed: [UInt8]) -> String {
-        "sha256:" + hexText(SHA256.hash(data: signed))
+        "sha256:" + SHA256.hash(data: signed).lowercaseHex
     }
-
-    private static let hexDigits: [Unicode.Scalar] = Array("0123456789abcdef".unicodeScalars)
 
     private static func nibble(_ digit: UInt8) -> UInt8? {
         switch digit {

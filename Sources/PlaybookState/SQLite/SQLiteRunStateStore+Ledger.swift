@@ -1,6 +1,7 @@
-import Diagnostics
+import CEL
 import Foundation
 import GRDB
+import PlaybookRuntime
 
 // The notification ledger: a `once_per` key is recorded as intended before its message is sent, and
 // as sent once the platform acknowledges it.
@@ -52,7 +53,7 @@ extension SQLiteRunStateStore {
 
     /// Keys as a JSON array of strings, for `json_each`.
     static func jsonArray(_ keys: [String]) -> String {
-        "[" + keys.map(JSONValue.quoted).joined(separator: ",") + "]"
+        JSONText.string(.list(keys.map(CELValue.string)))
     }
 
     /// The answer for a key the ledger holds already.
