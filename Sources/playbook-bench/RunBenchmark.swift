@@ -14,6 +14,8 @@ enum RunBenchmark {
         var jobs = RunJob.all.map(\.name)
         var python = "python3"
         var keep = false
+        /// Also runs Playbook with a fresh state file, to show what the state costs the job.
+        var withState = false
     }
 
     /// One tool's run of one job.
@@ -26,7 +28,7 @@ enum RunBenchmark {
 
     static let usage = """
         usage: playbook-bench run [--records N[,N…]] [--playbook PATH] [--jobs contacts,join,aggregate,dedupe]
-                                  [--peers PATH/run_peers.py] [--python PYTHON] [--keep]
+                                  [--peers PATH/run_peers.py] [--python PYTHON] [--state] [--keep]
         """
 
     static func run(arguments: [String]) {
@@ -58,7 +60,10 @@ enum RunBenchmark {
                 for job in RunJob.all where options.jobs.contains(job.name) {
                     let bytes = job.inputs.reduce(0) { $0 + (inputBytes[$1] ?? 0) }
                     var rows: [Row] = []
-                    if hasPlaybook { rows.append(try runPlaybook(job, binary: options.playbook, in: folder)) }
+                    if hasPlaybook {
+                        rows.append(try runPlaybook(job, binary: options.playbook, in: folder))
+                        if options.withState { rows.append(try runPlaybook(job, binary: options.playbook, withState: true, in: folder)) }
+                    }
                     if hasPeers, let peers {
                         rows.append(try runPeer(job, tool: "python", label: "Python json loop", script: peers, python: options.python, in: folder))
                         if hasDuckDB {
@@ -95,21 +100,27 @@ enum RunBenchmark {
         return bytes
     }
 
-    private static func runPlaybook(_ job: RunJob, binary: String, in folder: String) throws -> Row {
+    private static func runPlaybook(_ job: RunJob, binary: String, withState: Bool = false, in folder: String) throws -> Row {
         let file = (folder as NSString).appendingPathComponent(job.playbookFile)
         try job.playbook.write(toFile: file, atomically: true, encoding: .utf8)
-        let output = "playbook-" + job.output
+        let output = (withState ? "playbook-state-" : "playbook-") + job.output
         // The job's sync appends, and always to its own file name: start from no file, and move
         // the result aside so the next tool's run cannot be mistaken for it.
         let written = (folder as NSString).appendingPathComponent(job.output)
         try? FileManager.default.removeItem(atPath: written)
-        // Without the state file, as the peers keep none: what the state costs is measured by
-        // `playbook-bench state` and in docs/performance.md "Run state".
+        // Without the state file, as the peers keep none; with `--state`, once more with a new
+        // state file, as a first run of the playbook would keep it (docs/performance.md "Run state").
+        var stateOption = ["--no-state"]
+        if withState {
+            let state = (folder as NSString).appendingPathComponent("\(job.name)-state.sqlite")
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: state + suffix) }
+            stateOption = ["--state", state]
+        }
         let measurement = try ChildProcess.measure(
-            [binary, "run", file, "--no-state", "--format", "json"],
+            [binary, "run", file] + stateOption + ["--format", "json"],
             standardOutput: file + ".summary.json", standardError: file + ".stderr"
         )
-        var row = Row(tool: "playbook", measurement: measurement)
+        var row = Row(tool: withState ? "playbook, state file" : "playbook", measurement: measurement)
         if measurement.status == 0, FileManager.default.fileExists(atPath: written) {
             let kept = (folder as NSString).appendingPathComponent(output)
             try? FileManager.default.removeItem(atPath: kept)
@@ -192,6 +203,10 @@ enum RunBenchmark {
         while let option = rest.popFirst() {
             if option == "--keep" {
                 options.keep = true
+                continue
+            }
+            if option == "--state" {
+                options.withState = true
                 continue
             }
             guard let value = rest.popFirst() else { return nil }

@@ -44,7 +44,7 @@ struct RunJob {
               hot:
                 segment: { from: scored, where: 'record.score >= 80 && record.country in ["PL", "DE", "FR", "GB"]' }
               save:
-                sync: { from: hot, connection: files, resource: hot.jsonl, mode: insert }
+                sync: { from: hot, connection: files, resource: hot.jsonl, mode: insert, match_on: id }
 
             """
     )
@@ -74,7 +74,7 @@ struct RunJob {
                   from: events
                   join: { with: accounts, left_on: account_id, right_on: id, as: account, type: inner }
               save:
-                sync: { from: joined, connection: files, resource: joined.jsonl, mode: insert }
+                sync: { from: joined, connection: files, resource: joined.jsonl, mode: insert, match_on: id }
 
             """
     )
@@ -108,7 +108,7 @@ struct RunJob {
                       smallest: { min: record.amount }
                       largest: { max: record.amount }
               save:
-                sync: { from: per_campaign, connection: files, resource: campaigns.jsonl, mode: insert }
+                sync: { from: per_campaign, connection: files, resource: campaigns.jsonl, mode: insert, match_on: campaign }
 
             """
     )
@@ -136,7 +136,7 @@ struct RunJob {
                     email: record.email.trim().lowerAscii()
                   dedupe: { by: record.email }
               save:
-                sync: { from: unique, connection: files, resource: unique.jsonl, mode: insert }
+                sync: { from: unique, connection: files, resource: unique.jsonl, mode: insert, match_on: id }
 
             """
     )

@@ -12,6 +12,7 @@ enum StateBenchmark {
     static func run(arguments: [String]) async {
         func value(of option: String) -> String? { arguments.firstIndex(of: option).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
         let records = Int(value(of: "--records") ?? "") ?? 20_000
+        let concurrencies = value(of: "--concurrency").map { $0.split(separator: ",").compactMap { Int($0) } } ?? [1, 100]
         let folder = NSTemporaryDirectory() + "playbook-bench-state-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -32,7 +33,7 @@ enum StateBenchmark {
             print("")
             print("| state | concurrency | seconds | per message µs | vs no state |")
             print("|---|---:|---:|---:|---:|")
-            for concurrency in [1, 100] {
+            for concurrency in concurrencies {
                 let without = try await measure(records: records, concurrency: concurrency, state: nil)
                 let memory = try await measure(records: records, concurrency: concurrency, state: MemoryRunState())
                 let store = try SQLiteRunStateStore(path: folder + "/state-\(concurrency).sqlite")

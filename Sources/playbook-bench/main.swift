@@ -5,9 +5,9 @@
 //   .build/release/playbook-bench cel --peer [FILTER] [--python PYTHON]   (against the Rust CEL, via Benchmarks/cel_peer.py)
 //   .build/release/playbook-bench cel --loop NAME [--runs N]              (one expression, for a profiler)
 //   .build/release/playbook-bench files [--records N]
-//   .build/release/playbook-bench run [--records N[,N…]] [--playbook PATH]   (runs the built `playbook`)
+//   .build/release/playbook-bench run [--records N[,N…]] [--playbook PATH] [--state]   (runs the built `playbook`)
 //   .build/release/playbook-bench connectors [--records N] [--rate N] [--faults SPEC]   (paging and batches against the sandbox)
-//   .build/release/playbook-bench state [--records N]   (what the run-state file costs a run)
+//   .build/release/playbook-bench state [--records N] [--concurrency 1,100]   (what the run-state file costs a run)
 //   .build/release/playbook-bench schedules [--schedules N] [--rounds N]   (parsing and next fire times, as `serve` starts)
 //   .build/release/playbook-bench webhooks [--events N] [--connections N] [--workers N]   (signed events into `serve`)
 //   .build/release/playbook-bench lateness [--schedules N] [--minutes N]   (how late `serve` fires minute schedules)
@@ -54,5 +54,5 @@ case "lateness":
 case "crash":
     exit(await CrashHarness.run(arguments: Array(arguments.dropFirst())))
 default:
-    print("usage: playbook-bench validate | load | phase PHASE | cel [--peer] [FILTER] | cel --loop NAME | files [--records N] | run [OPTIONS] | connectors [OPTIONS] | state [--records N] | schedules [--schedules N] | webhooks [OPTIONS] | lateness [OPTIONS] | crash [OPTIONS]")
+    print("usage: playbook-bench validate | load | phase PHASE | cel [--peer] [FILTER] | cel --loop NAME | files [--records N] | run [OPTIONS] | connectors [OPTIONS] | state [--records N] [--concurrency N,M] | schedules [--schedules N] | webhooks [OPTIONS] | lateness [OPTIONS] | crash [OPTIONS]")
 }

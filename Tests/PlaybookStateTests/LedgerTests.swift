@@ -14,6 +14,61 @@ import Testing
         }
     }
 
+    @Test func freshKeysAreOneOpenClaimAndEachKeyIsWrittenOnceWhenSent() async throws {
+        try await withTemporaryFolder { folder in
+            let store = try SQLiteRunStateStore(path: statePath(folder))
+            _ = try await store.startRun(newRun("r1"), wait: .no)
+            _ = try await store.claim(keys: ["ana", "bo", "cy"], step: "alert", runID: "r1", delivery: .atMostOnce)
+            func tables() async throws -> (intents: [String], rows: [String]) {
+                try await store.read { db in
+                    (try String.fetchAll(db, sql: "SELECT keys FROM ledger_intents ORDER BY id"),
+                     try String.fetchAll(db, sql: "SELECT key || ':' || state FROM notification_ledger ORDER BY key"))
+                }
+            }
+            #expect(try await tables().intents == [#"["ana","bo","cy"]"#])
+            #expect(try await tables().rows.isEmpty)
+            try await store.markSent(keys: ["bo"], step: "alert", runID: "r1")
+            #expect(try await tables().intents == [#"["ana","cy"]"#])
+            #expect(try await tables().rows == ["bo:sent"])
+            try await store.markUncertain(keys: ["cy"], step: "alert", runID: "r1")
+            try await store.release(keys: ["ana"], step: "alert", runID: "r1")
+            #expect(try await tables().intents.isEmpty)
+            #expect(try await tables().rows == ["bo:sent", "cy:uncertain"])
+            // Settled whole, in the order claimed or in another.
+            _ = try await store.claim(keys: ["dee", "eve"], step: "alert", runID: "r1", delivery: .atMostOnce)
+            _ = try await store.claim(keys: ["fay", "gus"], step: "alert", runID: "r1", delivery: .atMostOnce)
+            try await store.markSent(keys: ["dee", "eve"], step: "alert", runID: "r1")
+            #expect(try await tables().intents == [#"["fay","gus"]"#])
+            try await store.markSent(keys: ["gus", "fay"], step: "alert", runID: "r1")
+            #expect(try await tables().intents.isEmpty)
+            #expect(try await tables().rows == ["bo:sent", "cy:uncertain", "dee:sent", "eve:sent", "fay:sent", "gus:sent"])
+        }
+    }
+
+    @Test func aKeyInAnotherLiveRunsOpenClaimIsInFlight() async throws {
+        try await withTemporaryFolder { folder in
+            let store = try SQLiteRunStateStore(path: statePath(folder))
+            _ = try await store.startRun(newRun("r1"), wait: .no)
+            _ = try await store.claim(keys: ["ana"], step: "alert", runID: "r1", delivery: .atMostOnce)
+            // A second live run of the playbook, recorded by hand past the playbook's lock.
+            try await store.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO runs (id, playbook, content_hash, params, trigger_kind, trigger_details, status,
+                                          started_at, owner_pid, owner_host, heartbeat_at)
+                        SELECT 'r2', playbook, content_hash, params, trigger_kind, trigger_details, 'running', started_at, owner_pid, owner_host, heartbeat_at
+                        FROM runs WHERE id = 'r1'
+                        """)
+            }
+            #expect(try await store.claim(keys: ["ana", "bo"], step: "alert", runID: "r2", delivery: .atLeastOnce) == [.inFlight(by: "r1"), .send])
+            try await store.markSent(keys: ["ana"], step: "alert", runID: "r1")
+            guard case .alreadySent(by: "r1", _) = try await store.claim(key: "ana", step: "alert", runID: "r2") else {
+                Issue.record("the key r1 sent was not found sent")
+                return
+            }
+        }
+    }
+
     @Test func aSentKeyIsNotSentByALaterRun() async throws {
         try await withTemporaryFolder { folder in
             let clock = TestClock()

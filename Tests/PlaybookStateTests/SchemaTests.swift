@@ -19,9 +19,9 @@ import Testing
             }
             #expect(tables == [
                 "runs", "step_results", "dead_letters", "cursors", "cursor_keys", "notification_ledger", "sync_batches",
-                "checkpoints", "playbook_locks", "fetch_pages", "webhook_events", "schedule_fires", "grdb_migrations",
+                "checkpoints", "playbook_locks", "fetch_pages", "webhook_events", "schedule_fires", "ledger_intents", "grdb_migrations",
             ])
-            #expect(applied == ["v1", "v2", "v3", "v4"])
+            #expect(applied == ["v1", "v2", "v3", "v4", "v5"])
             #expect(journal == "wal")
             #expect(applicationID == Schema.applicationID)
         }
@@ -74,29 +74,66 @@ import Testing
         try await withTemporaryFolder { folder in
             let path = statePath(folder)
             let clock = TestClock()
-            do {
-                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                let queue = try DatabaseQueue(path: path)
-                try Schema.migrator.migrate(queue, upTo: "v3")
-                try await queue.write { db in
-                    try db.execute(sql: """
-                        INSERT INTO runs (id, playbook, content_hash, params, trigger_kind, trigger_details, status, started_at, owner_pid, owner_host, heartbeat_at)
-                        VALUES ('r1', 'hot-leads', '', '{}', 'manual', '{}', 'interrupted', '2026-12-01 10:00:00.000', 1, 'elsewhere', '2026-12-01 10:00:00.000');
-                        INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at, sent_at)
-                        VALUES ('hot-leads', 'alert', 'ana@example.com', 'sent', 'r1', '2026-12-01 10:00:00.000', '2026-12-01 10:00:01.000'),
-                               ('hot-leads', 'alert', 'ben@example.com', 'uncertain', 'r1', '2026-12-01 10:00:00.000', NULL);
-                        """)
-                }
-                try queue.close()
-            }
+            try await writeStateFile(at: path, upTo: "v3", sql: """
+                INSERT INTO runs (id, playbook, content_hash, params, trigger_kind, trigger_details, status, started_at, owner_pid, owner_host, heartbeat_at)
+                VALUES ('r1', 'hot-leads', '', '{}', 'manual', '{}', 'interrupted', '2026-12-01 10:00:00.000', 1, 'elsewhere', '2026-12-01 10:00:00.000');
+                INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at, sent_at)
+                VALUES ('hot-leads', 'alert', 'ana@example.com', 'sent', 'r1', '2026-12-01 10:00:00.000', '2026-12-01 10:00:01.000'),
+                       ('hot-leads', 'alert', 'ben@example.com', 'uncertain', 'r1', '2026-12-01 10:00:00.000', NULL);
+                """)
             let store = try SQLiteRunStateStore(path: path, options: storeOptions(clock: clock))
-            #expect(try await store.schemaVersion() == 4)
+            #expect(try await store.schemaVersion() == Schema.currentVersion)
             #expect(try await store.uncertainNotifications(runID: "r1").map(\.key) == ["ben@example.com"])
             _ = try await store.startRun(newRun("r2"), wait: .no)
             let claims = try await store.claim(keys: ["ana@example.com", "ben@example.com"], step: "alert", runID: "r2", delivery: .atMostOnce)
             #expect(claims.count == 2)
             if case .alreadySent(by: "r1", _) = claims[0] {} else { Issue.record("ana: \(claims[0])") }
             #expect(claims[1] == .uncertain(by: "r1"))
+        }
+    }
+
+    @Test func aKeyAFileOfTheFourthVersionLeftIntendedIsStillUncertain() async throws {
+        try await withTemporaryFolder { folder in
+            let path = statePath(folder)
+            let clock = TestClock()
+            try await writeStateFile(at: path, upTo: "v4", sql: """
+                INSERT INTO runs (id, playbook, content_hash, params, trigger_kind, trigger_details, status, started_at, owner_pid, owner_host, heartbeat_at)
+                VALUES ('r1', 'hot-leads', '', '{}', 'manual', '{}', 'running', '2026-12-01 10:00:00.000', \(deadPID), '\(RunOwner.current.host)', '2026-12-01 10:00:00.000');
+                INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at)
+                VALUES ('hot-leads', 'alert', 'ana@example.com', 'intended', 'r1', '2026-12-01 10:00:00.000');
+                """)
+            let store = try SQLiteRunStateStore(path: path, options: storeOptions(clock: clock))
+            #expect(try await store.schemaVersion() == Schema.currentVersion)
+            // Starting a run settles the dead one; its intended key is uncertain, not sent again.
+            _ = try await store.startRun(newRun("r2"), wait: .no)
+            #expect(try await store.uncertainNotifications(runID: "r1").map(\.key) == ["ana@example.com"])
+            #expect(try await store.claim(keys: ["ana@example.com", "ben@example.com"], step: "alert", runID: "r2", delivery: .atMostOnce)
+                == [.uncertain(by: "r1"), .send])
+        }
+    }
+
+    @Test func aClaimLooksEachKeyUpByTheLedgersPrimaryKey() async throws {
+        try await withTemporaryFolder { folder in
+            let store = try SQLiteRunStateStore(path: statePath(folder))
+            // Enough rows that a plan scanning the ledger would cost more than looking each key up.
+            try await store.write { db in
+                try db.execute(sql: """
+                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+                    INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at, sent_at)
+                    SELECT 'hot-leads', 'alert', 'person-' || i, 'sent', 'r0', '2026-12-01', '2026-12-01' FROM n;
+                    ANALYZE;
+                    """)
+            }
+            let plan = try await store.read { db in
+                try Row.fetchAll(
+                    db,
+                    sql: "EXPLAIN QUERY PLAN " + SQLiteRunStateStore.heldKeysQuery,
+                    arguments: [#"["person-1"]"#, "hot-leads", "alert"]
+                ).map { $0["detail"] as String }
+            }
+            #expect(plan.count == 2)
+            #expect(plan.first?.hasPrefix("SCAN wanted") == true, "\(plan)")
+            #expect(plan.last?.contains("SEARCH l USING PRIMARY KEY (playbook=? AND step=? AND key=?)") == true, "\(plan)")
         }
     }
 
@@ -181,5 +218,14 @@ import Testing
         #expect(StateLocation.defaultPath(forPlaybookAt: "/srv/marketing/hot-leads.yaml") == "/srv/marketing/.playbook/state.sqlite")
         #expect(StateLocation.defaultPath(inDirectory: "/srv/marketing") == "/srv/marketing/.playbook/state.sqlite")
         #expect(StateLocation.defaultPath(inDirectory: ".") == ".playbook/state.sqlite")
+    }
+
+    /// Makes a state file of an earlier schema version holding what `sql` inserts.
+    private func writeStateFile(at path: String, upTo version: String, sql: String) async throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: version)
+        try await queue.write { db in try db.execute(sql: sql) }
+        try queue.close()
     }
 }

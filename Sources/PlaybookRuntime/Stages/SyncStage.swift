@@ -84,7 +84,10 @@ struct SyncStage {
     /// written again.
     private func insertOnce(_ batch: [(record: Record, written: Record)], sink: any RecordSink, ledger: StepLedger) async throws {
         let keys = batch.map { ledgerKey(of: $0.written) }
-        let claims = try await ledger.claim(Array(Set(keys)))
+        // Claimed in the batch's order, so that marking the accepted records written, in the same
+        // order, settles the claim as a whole.
+        var seen = Set<String>()
+        let claims = try await ledger.claim(keys.filter { seen.insert($0).inserted })
         var toWrite: [Int] = []
         var done: [Record] = []
         var claimedHere = Set<String>()

@@ -21,7 +21,7 @@ extension SQLiteRunStateStore {
             claims.reserveCapacity(batches.count)
             for batch in batches {
                 let key = batch.idempotencyKey ?? "\(runID)-\(batch.step)-\(batch.sequence)"
-                try insert.execute(arguments: [runID, batch.step, batch.sequence, key, batch.recordCount, now])
+                try insert.execute(arguments: [runID, batch.step, batch.sequence, key, batch.recordCount, StoredTime.text(now)])
                 if db.changesCount == 1 {
                     claims.append(.write(idempotencyKey: key))
                     continue
@@ -53,7 +53,7 @@ extension SQLiteRunStateStore {
                     WHERE run_id = ? AND step = ? AND sequence = ?
                     """)
             for batch in batches {
-                try update.execute(arguments: [now, runID, batch.step, batch.sequence])
+                try update.execute(arguments: [StoredTime.text(now), runID, batch.step, batch.sequence])
                 if db.changesCount == 0 {
                     throw self.failure(.invalidValue(detail: "run \(runID) never intended batch \(batch.sequence) of step '\(batch.step)'"))
                 }

@@ -89,6 +89,7 @@ extension SQLiteRunStateStore {
     /// What a run that stops leaves behind: messages and batches it meant to send and never heard
     /// back about become uncertain, and its lock is released.
     func settleUnanswered(_ db: Database, runID: String) throws {
+        try settleOpenClaims(db, runID: runID)
         // `state <> 'sent'` lets the index of open keys (ledger_open) find the run's keys.
         try db.execute(
             sql: "UPDATE notification_ledger SET state = 'uncertain' WHERE run_id = ? AND state = 'intended' AND state <> 'sent'",

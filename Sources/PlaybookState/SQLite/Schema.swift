@@ -4,7 +4,7 @@ import GRDB
 /// a new version adds a migration.
 enum Schema {
     /// The newest version this build reads and writes.
-    static let currentVersion = 4
+    static let currentVersion = 5
 
     /// Marks a state file in its header (`PRAGMA application_id`), so another program's database is told apart.
     static let applicationID: Int32 = 0x504C_424B  // "PLBK"
@@ -26,6 +26,10 @@ enum Schema {
         migrator.registerMigration("v4") { db in
             try db.execute(sql: version4)
             try db.execute(sql: "PRAGMA user_version = 4")
+        }
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: version5)
+            try db.execute(sql: "PRAGMA user_version = 5")
         }
         return migrator
     }
@@ -183,5 +187,22 @@ enum Schema {
     private static let version4 = """
         DROP INDEX ledger_by_run;
         CREATE INDEX ledger_open ON notification_ledger (run_id, state) WHERE state <> 'sent';
+        """
+
+    /// A notification key used to be written twice: as intended when claimed, then rewritten as
+    /// sent. The keys a claim takes afresh are now recorded together, one row per claim, until each
+    /// is sent (a row of its own in `notification_ledger`, written once), given up (taken out of
+    /// the claim), or left unanswered (a row of its own, uncertain). Intended rows of earlier
+    /// versions are still read as they were.
+    private static let version5 = """
+        CREATE TABLE ledger_intents (
+            id INTEGER PRIMARY KEY,
+            playbook TEXT NOT NULL,
+            step TEXT NOT NULL,
+            run_id TEXT NOT NULL,
+            keys TEXT NOT NULL CHECK (json_valid(keys)),
+            intended_at DATETIME NOT NULL
+        );
+        CREATE INDEX ledger_intents_by_step ON ledger_intents (playbook, step, run_id);
         """
 }
