@@ -141,4 +141,17 @@ import Testing
         #expect(try read("").isEmpty)
         #expect(try read("\n\n").isEmpty)
     }
+
+    @Test func anArrayOfStringsIsWrittenAsTheListOfThoseStrings() throws {
+        let texts = ["ana@example.com", #"{"id":7,"name":"Zoë \"Z\""}"#, "tab\there\nline\u{1}", "", "back\\slash"]
+        for list in [[], ["one"], texts] {
+            let written = JSONText.array(ofStrings: list)
+            #expect(written == JSONText.string(.list(list.map(CELValue.string))))
+            guard case .list(let read) = try JSONText.decode(Array(written.utf8)) else {
+                Issue.record("\(written) is not read back as a list")
+                continue
+            }
+            #expect(read.map { value -> String? in if case .string(let text) = value { text } else { nil } } == list)
+        }
+    }
 }

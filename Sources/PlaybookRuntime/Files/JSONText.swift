@@ -30,6 +30,19 @@ public enum JSONText {
         return String(decoding: output, as: UTF8.self)
     }
 
+    /// The JSON array of `texts` as strings, as `string(.list(texts.map(CELValue.string)))` writes
+    /// it without wrapping each text in a value first (the run state writes its keys so).
+    public static func array(ofStrings texts: [String]) -> String {
+        var output: [UInt8] = [UInt8(ascii: "[")]
+        output.reserveCapacity(texts.reduce(2) { $0 + $1.utf8.count + 3 })
+        for (index, text) in texts.enumerated() {
+            if index > 0 { output.append(UInt8(ascii: ",")) }
+            appendString(text, into: &output)
+        }
+        output.append(UInt8(ascii: "]"))
+        return String(decoding: output, as: UTF8.self)
+    }
+
     /// The one JSON value in `bytes` (surrounding whitespace allowed), read as the JSON Lines reader
     /// reads values: integers as `int` (`uint`, then `double`, when too large), other numbers
     /// as `double`, objects as maps in key order.

@@ -1,4 +1,3 @@
-import CEL
 import Foundation
 import GRDB
 import PlaybookRuntime
@@ -78,7 +77,7 @@ extension SQLiteRunStateStore {
 
     /// Keys as a JSON array of strings, for `json_each`.
     static func jsonArray(_ keys: [String]) -> String {
-        JSONText.string(.list(keys.map(CELValue.string)))
+        JSONText.array(ofStrings: keys)
     }
 
     /// The rows of the keys of a JSON array, for a playbook and step. CROSS JOIN keeps the keys as
