@@ -137,6 +137,33 @@ import Testing
         }
     }
 
+    @Test func aFileANewerPlaybookUpgradedWhileOpenIsRefusedBeforeAnyClaimOrRun() async throws {
+        try await withTemporaryFolder { folder in
+            let store = try SQLiteRunStateStore(path: statePath(folder))
+            _ = try await store.startRun(newRun("r1"), wait: .no)
+            #expect(try await store.claim(key: "ana", step: "alert", runID: "r1") == .send)
+            // Another process, of a newer playbook, upgrades the file this one has open.
+            try await store.write { db in try db.execute(sql: "PRAGMA user_version = \(Schema.currentVersion + 1)") }
+            for attempt in ["claim", "start"] {
+                do {
+                    if attempt == "claim" {
+                        _ = try await store.claim(key: "bo", step: "alert", runID: "r1")
+                    } else {
+                        _ = try await store.startRun(newRun("w1", playbook: "weekly-report"), wait: .no)
+                    }
+                    Issue.record("the \(attempt) went through on a newer file")
+                } catch let error as StateStoreError {
+                    guard case .newerSchema(let found, let supported) = error.problem else {
+                        Issue.record("\(attempt): \(error)")
+                        continue
+                    }
+                    #expect(found == Schema.currentVersion + 1)
+                    #expect(supported == Schema.currentVersion)
+                }
+            }
+        }
+    }
+
     @Test func aFileOfTheFirstVersionIsMigratedKeepingItsRuns() async throws {
         try await withTemporaryFolder { folder in
             let path = statePath(folder)

@@ -20,6 +20,7 @@ extension SQLiteRunStateStore {
         while true {
             let now = self.now
             let attempt: LockAttempt<Value> = try await write { db in
+                try self.requireKnownSchema(db)
                 let interrupted = try self.interruptDeadRuns(db, playbook: playbook, now: now)
                 if let holder = try self.lockHolder(db, playbook: playbook) {
                     return .busy(holder)

@@ -92,6 +92,7 @@ extension SQLiteRunStateStore {
     /// Returns its playbook.
     @discardableResult
     func ownRunningRun(_ db: Database, id: String) throws -> String {
+        try requireKnownSchema(db)
         // Asked before every claim and batch: a statement kept compiled.
         guard let row = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT playbook, status, owner_pid, owner_host FROM runs WHERE id = ?"), arguments: [id])
@@ -102,6 +103,14 @@ extension SQLiteRunStateStore {
             throw failure(.runNotOwned(id, status: status, owner: owner))
         }
         return row["playbook"]
+    }
+
+    /// Refuses a file that a newer playbook upgraded after this store opened it (a long-running
+    /// `playbook serve` beside a newer `playbook run`): this build would not see what the newer
+    /// one records, such as the keys it claimed, and could send a message twice.
+    func requireKnownSchema(_ db: Database) throws {
+        let version = try Int.fetchOne(db.cachedStatement(sql: "PRAGMA user_version")) ?? 0
+        if version > Schema.currentVersion { throw failure(.newerSchema(found: version, supported: Schema.currentVersion)) }
     }
 
     /// The run's playbook; throws when there is no such run.
