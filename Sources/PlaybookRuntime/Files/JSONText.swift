@@ -1,4 +1,5 @@
 import CEL
+import Diagnostics
 import Foundation
 
 /// CEL values as JSON text, types kept as far as JSON can: used by the JSON Lines writer, dead
@@ -37,7 +38,7 @@ public enum JSONText {
         output.reserveCapacity(texts.reduce(2) { $0 + $1.utf8.count + 3 })
         for (index, text) in texts.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
-            appendString(text, into: &output)
+            JSONValue.appendQuoted(text, into: &output)
         }
         output.append(UInt8(ascii: "]"))
         return String(decoding: output, as: UTF8.self)
@@ -74,12 +75,12 @@ public enum JSONText {
             } else if strict {
                 throw UnwritableValue(reason: "the double \(value.rendered) has no JSON form")
             } else {
-                appendString(value.rendered, into: &output)
+                JSONValue.appendQuoted(value.rendered, into: &output)
             }
-        case .string(let text): appendString(text, into: &output)
-        case .bytes(let bytes): appendString(Data(bytes).base64EncodedString(), into: &output)
-        case .timestamp(let timestamp): appendString(timestamp.rfc3339, into: &output)
-        case .duration(let duration): appendString(duration.text, into: &output)
+        case .string(let text): JSONValue.appendQuoted(text, into: &output)
+        case .bytes(let bytes): JSONValue.appendQuoted(Data(bytes).base64EncodedString(), into: &output)
+        case .timestamp(let timestamp): JSONValue.appendQuoted(timestamp.rfc3339, into: &output)
+        case .duration(let duration): JSONValue.appendQuoted(duration.text, into: &output)
         case .list(let elements):
             output.append(UInt8(ascii: "["))
             for (index, element) in elements.enumerated() {
@@ -93,7 +94,7 @@ public enum JSONText {
             for (key, element) in map {
                 if !first { output.append(UInt8(ascii: ",")) }
                 first = false
-                if case .string(let name) = key { appendString(name, into: &output) } else { appendString(key.rendered, into: &output) }
+                if case .string(let name) = key { JSONValue.appendQuoted(name, into: &output) } else { JSONValue.appendQuoted(key.rendered, into: &output) }
                 output.append(UInt8(ascii: ":"))
                 try encode(element, into: &output, strict: strict)
             }
@@ -102,11 +103,11 @@ public enum JSONText {
             try encode(inner ?? .null, into: &output, strict: strict)
         case .type(let type):
             if strict { throw UnwritableValue(reason: "a type (\(type.runtimeName)) is not data and cannot be written") }
-            appendString(type.runtimeName, into: &output)
+            JSONValue.appendQuoted(type.runtimeName, into: &output)
         case .error(let error):
             if strict { throw UnwritableValue(reason: "an error value cannot be written: \(error.message)") }
             append("{\"error\":", to: &output)
-            appendString(error.message, into: &output)
+            JSONValue.appendQuoted(error.message, into: &output)
             output.append(UInt8(ascii: "}"))
         }
     }
@@ -114,37 +115,6 @@ public enum JSONText {
     /// The shortest text that reads back to the same double, with a `.` or an exponent so that
     /// it reads back as a double: `2.0`, `0.1`, `1e+21`. (CEL's `string(2.0)` is `2`.)
     static func doubleText(_ number: Double) -> String { number.description }
-
-    /// Appends `text` as a JSON string: quotes, backslashes and control characters escaped,
-    /// everything else as UTF-8.
-    static func appendString(_ text: String, into output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            for index in 0..<utf8.count {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
-                runStart = index + 1
-                switch byte {
-                case UInt8(ascii: "\""): append("\\\"", to: &output)
-                case UInt8(ascii: "\\"): append("\\\\", to: &output)
-                case 0x0A: append("\\n", to: &output)
-                case 0x0D: append("\\r", to: &output)
-                case 0x09: append("\\t", to: &output)
-                default:
-                    append("\\u00", to: &output)
-                    output.append(hexDigits[Int(byte >> 4)])
-                    output.append(hexDigits[Int(byte & 0x0F)])
-                }
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
-        }
-        output.append(UInt8(ascii: "\""))
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     @inline(__always)
     static func append(_ text: StaticString, to output: inout [UInt8]) {

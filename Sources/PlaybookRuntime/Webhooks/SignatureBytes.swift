@@ -25,7 +25,6 @@ enum SignatureBytes {
         return Array(data)
     }
 
-
     /// Whether two signatures are equal, in a time that depends only on their length: every byte is
     /// compared, so how long a wrong guess takes says nothing about how close it came.
     static func equal(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {

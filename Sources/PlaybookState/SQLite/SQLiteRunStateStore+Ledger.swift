@@ -216,14 +216,9 @@ extension SQLiteRunStateStore {
             let playbook = try self.requireRun(db, id: runID)
             let keysJSON = Self.jsonArray(keys)
             try db.execute(
-                sql: """
-                    INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at)
-                    SELECT intent.playbook, intent.step, claimed.value, 'uncertain', intent.run_id, intent.intended_at
-                    FROM ledger_intents AS intent CROSS JOIN json_each(intent.keys) AS claimed
-                    WHERE intent.playbook = ? AND intent.step = ? AND intent.run_id = ? AND claimed.value IN (SELECT value FROM json_each(?))
-                    ON CONFLICT DO NOTHING
-                    """,
-                arguments: [playbook, step, runID, keysJSON])
+                sql: Self.openClaimsBecomeUncertain(
+                    where: "intent.run_id = ? AND intent.playbook = ? AND intent.step = ? AND claimed.value IN (SELECT value FROM json_each(?))"),
+                arguments: [runID, playbook, step, keysJSON])
             try self.closeClaims(db, LedgerScope(playbook: playbook, step: step), keysJSON: keysJSON, runID: runID)
             try db.execute(
                 sql: """
@@ -236,16 +231,20 @@ extension SQLiteRunStateStore {
 
     /// Turns a stopped run's open claims into uncertain keys, one row each.
     func settleOpenClaims(_ db: Database, runID: String) throws {
-        try db.execute(
-            sql: """
-                INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at)
-                SELECT intent.playbook, intent.step, claimed.value, 'uncertain', intent.run_id, intent.intended_at
-                FROM ledger_intents AS intent CROSS JOIN json_each(intent.keys) AS claimed
-                WHERE intent.run_id = ?
-                ON CONFLICT DO NOTHING
-                """,
-            arguments: [runID])
+        try db.execute(sql: Self.openClaimsBecomeUncertain(where: "intent.run_id = ?"), arguments: [runID])
         try db.execute(sql: "DELETE FROM ledger_intents WHERE run_id = ?", arguments: [runID])
+    }
+
+    /// Writes the keys of the open claims that `condition` picks as uncertain rows of their own,
+    /// leaving any row a key has already.
+    private static func openClaimsBecomeUncertain(where condition: String) -> String {
+        """
+        INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at)
+        SELECT intent.playbook, intent.step, claimed.value, 'uncertain', intent.run_id, intent.intended_at
+        FROM ledger_intents AS intent CROSS JOIN json_each(intent.keys) AS claimed
+        WHERE \(condition)
+        ON CONFLICT DO NOTHING
+        """
     }
 
     public func uncertainNotifications(runID: String) async throws -> [LedgerEntry] {
