@@ -164,3 +164,11 @@ enum ChildProcess {
         return nil
     }
 }
+
+/// The processor time this process has used so far, user and system, in seconds: with the wall
+/// time, it tells how much of a measurement ran on more than one core or waited.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+}

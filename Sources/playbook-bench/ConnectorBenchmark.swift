@@ -77,11 +77,11 @@ enum ConnectorBenchmark {
             throw ConnectorUnavailable("the benchmark playbook does not validate: \(result.diagnostics.map(\.message))")
         }
         let connectors = StandardConnectors(sandboxURL: origin)
-        let before = cpuSeconds()
+        let before = processCPUSeconds()
         let started = ContinuousClock.now
         let summary = await Executor(plan: plan, options: RunOptions(baseDirectory: folder), connectors: connectors).run()
         let elapsed = ContinuousClock.now - started
-        let cpu = cpuSeconds() - before
+        let cpu = processCPUSeconds() - before
         await connectors.shutdown()
         guard summary.status == .succeeded else { throw ConnectorUnavailable(summary.error ?? "the run failed") }
         let step = summary.steps.first { $0.id.rawValue == (job == "read" ? "contacts" : "save") }!
@@ -95,10 +95,4 @@ enum ConnectorBenchmark {
     }
 
     private static let retry = "{ max_attempts: 8, backoff: exponential, initial_delay: 20ms, max_delay: 1s, jitter: full }"
-
-    private static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-    }
 }

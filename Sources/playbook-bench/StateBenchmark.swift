@@ -13,6 +13,7 @@ enum StateBenchmark {
         func value(of option: String) -> String? { arguments.firstIndex(of: option).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
         let records = Int(value(of: "--records") ?? "") ?? 20_000
         let concurrencies = value(of: "--concurrency").map { $0.split(separator: ",").compactMap { Int($0) } } ?? [1, 100]
+        let sameSecond = arguments.contains("--same-second")
         let folder = NSTemporaryDirectory() + "playbook-bench-state-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -29,24 +30,25 @@ enum StateBenchmark {
             print(String(format: "| commit a cursor | %.0f µs |", figures.commitCursorNanoseconds / 1000))
             print("")
             print("A run of \(records) records, each messaged once_per its e-mail (messages captured, not sent), one message")
-            print("at a time (the default) and 100 at a time (`concurrency: 100` on the connection):")
+            print("at a time (the default) and 100 at a time (`concurrency: 100` on the connection); the records changed")
+            print(sameSecond ? "all in the same second (the cursor keeps every record's id):" : "one a second:")
             print("")
-            print("| state | concurrency | seconds | per message µs | vs no state |")
-            print("|---|---:|---:|---:|---:|")
+            print("| state | concurrency | seconds | per message µs | vs no state | processor µs per message |")
+            print("|---|---:|---:|---:|---:|---:|")
             for concurrency in concurrencies {
-                let without = try await measure(records: records, concurrency: concurrency, state: nil)
-                let memory = try await measure(records: records, concurrency: concurrency, state: MemoryRunState())
+                let without = try await measure(records: records, sameSecond: sameSecond, concurrency: concurrency, state: nil)
+                let memory = try await measure(records: records, sameSecond: sameSecond, concurrency: concurrency, state: MemoryRunState())
                 let store = try SQLiteRunStateStore(path: folder + "/state-\(concurrency).sqlite")
                 _ = try await store.startRun(NewRun(id: "bench", playbook: "state-bench", contentHash: "", startedAt: Date()), wait: .no)
-                let file = try await measure(records: records, concurrency: concurrency, state: StoredRunState(store: store), runID: "bench")
+                let file = try await measure(records: records, sameSecond: sameSecond, concurrency: concurrency, state: StoredRunState(store: store), runID: "bench")
                 var unflushed = SQLiteRunStateStore.Options()
                 unflushed.flushEachCommit = false
                 let lazyStore = try SQLiteRunStateStore(path: folder + "/state-\(concurrency)-unflushed.sqlite", options: unflushed)
                 _ = try await lazyStore.startRun(NewRun(id: "bench", playbook: "state-bench", contentHash: "", startedAt: Date()), wait: .no)
-                let lazy = try await measure(records: records, concurrency: concurrency, state: StoredRunState(store: lazyStore), runID: "bench")
-                for (name, seconds) in [("none", without), ("in memory", memory), ("state file", file), ("state file, not flushed each commit", lazy)] {
-                    print(String(format: "| %@ | %d | %.3f | %.1f | %+.0f %% |", name, concurrency, seconds, seconds / Double(records) * 1e6,
-                                 (seconds / max(without, 1e-9) - 1) * 100))
+                let lazy = try await measure(records: records, sameSecond: sameSecond, concurrency: concurrency, state: StoredRunState(store: lazyStore), runID: "bench")
+                for (name, time) in [("none", without), ("in memory", memory), ("state file", file), ("state file, not flushed each commit", lazy)] {
+                    print(String(format: "| %@ | %d | %.3f | %.1f | %+.0f %% | %.1f |", name, concurrency, time.seconds, time.seconds / Double(records) * 1e6,
+                                 (time.seconds / max(without.seconds, 1e-9) - 1) * 100, time.processorSeconds / Double(records) * 1e6))
                 }
             }
         } catch {
@@ -67,26 +69,31 @@ enum StateBenchmark {
             notify: { from: contacts, connection: chat, message: "Hello {{ record.email }}", once_per: record.email }
         """
 
-    /// Seconds for one run of `records` fixture contacts.
-    private static func measure(records: Int, concurrency: Int, state: (any RunState)?, runID: String = RunOptions.newRunID()) async throws -> Double {
+    /// The wall time of one run of `records` fixture contacts, and the processor time it used.
+    private static func measure(records: Int, sameSecond: Bool, concurrency: Int, state: (any RunState)?,
+                                runID: String = RunOptions.newRunID()) async throws -> (seconds: Double, processorSeconds: Double) {
         let text = yaml.replacingOccurrences(of: "CONCURRENCY", with: String(concurrency))
         let result = PlaybookValidator().validate(SourceFile(path: "state-bench.yaml", text: text))
         guard let plan = result.plan else { throw ConnectorUnavailable("the benchmark playbook does not validate") }
+        let firstChange = CELTimestamp(rfc3339: "2026-02-01T00:00:00Z")!
         let contacts: [CELValue] = (0..<records).map { index in
             var map = CELMap()
+            let changed = CELTimestamp(nanos: firstChange.nanos + (sameSecond ? 0 : Int128(index) * 1_000_000_000))
             try? map.insert(.string("id"), .string(String(index)))
             try? map.insert(.string("email"), .string("person.\(index)@example.com"))
-            try? map.insert(.string("updated_at"), .string("2026-02-01T00:00:00Z"))
+            try? map.insert(.string("updated_at"), .string(changed.rfc3339))
             return .map(map)
         }
         let fixtures = FixtureConnectors(records: [StepID("contacts"): contacts])
         let options = RunOptions(runID: runID, baseDirectory: NSTemporaryDirectory(), state: state)
+        let processorBefore = processCPUSeconds()
         let started = ContinuousClock.now
         let summary = await Executor(plan: plan, options: options, connectors: fixtures).run()
         let elapsed = ContinuousClock.now - started
+        let processorSeconds = processCPUSeconds() - processorBefore
         guard summary.status == .succeeded, fixtures.sent[StepID("hello"), default: []].count == records else {
             throw ConnectorUnavailable("the benchmark run did not send every message: \(summary.error ?? "")")
         }
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, processorSeconds)
     }
 }

@@ -1,4 +1,5 @@
 import CEL
+import Diagnostics
 import Foundation
 import PlaybookLanguage
 import Testing
@@ -152,6 +153,24 @@ import Testing
                 continue
             }
             #expect(read.map { value -> String? in if case .string(let text) = value { text } else { nil } } == list)
+        }
+    }
+
+    /// Records go to messages and to the pages kept for resuming as JSON values built directly;
+    /// they must be what writing the record as a JSON line and reading it back gives.
+    @Test func aValueAsJSONIsWhatItsLineReadsBackAs() throws {
+        let nested = try CELMap(pairs: [(.int(1), .string("one")), (.bool(true), .null), (.uint(7), .list([.double(-0.0), .double(1e300)]))])
+        let values: [CELValue] = [
+            .null, .bool(false), .int(Int64.min), .uint(UInt64(Int64.max)), .uint(UInt64.max), .double(0.1), .double(2),
+            .double(.nan), .double(-.infinity), .string("Zoë \"Z\"\t\u{1}"), .bytes([0, 255, 10]),
+            .timestamp(CELTimestamp(nanos: 1_704_067_200_123_456_789)), .duration(CELDuration(nanos: -5_400_000_000_001)),
+            .optional(nil), .optional(.int(3)), .type(.int), .error(CELError("no such key: x")),
+            .list([]), .map(CELMap()), .map(nested),
+            .map(CELMap(["email": "ann@example.com", "tags": .list(["vip", .list([.int(1)])]), "deep": .map(nested)])),
+        ]
+        for value in values {
+            let line = JSONText.string(value)
+            #expect(PlatformRecords.json(value) == (try JSONValue(parsing: line)), "\(line)")
         }
     }
 }

@@ -75,6 +75,27 @@ import Testing
         ])
     }
 
+    @Test func aGroupClaimedWhileARecordAfterItFailsTheStepIsLetGoOfNotLeftUncertain() async throws {
+        let plan = try #require(Runtime.plan(Self.yaml))
+        var withoutEmail = CELMap()
+        try withoutEmail.insert(.string("id"), .string("2"))
+        try withoutEmail.insert(.string("updated_at"), .string("2026-01-02T10:00:00Z"))
+        let contacts = [contact("1", "2026-01-02T10:00:00Z"), .map(withoutEmail), contact("3", "2026-01-02T10:00:00Z")]
+        let state = CountingRunState()
+        let fixtures = FixtureConnectors(records: [StepID("contacts"): contacts])
+        let failed = await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: fixtures).run()
+        // The first message's key is claimed while the next record is read; that record has no
+        // e-mail, which fails the step before the first message goes.
+        #expect(failed.status == .failed)
+        #expect(fixtures.sent[StepID("hello"), default: []].isEmpty)
+        #expect(state.calls.withLock { $0 } == ["claim 1@example.com after []", "release [1@example.com]"])
+        let next = FixtureConnectors(records: [StepID("contacts"): [contacts[0], contacts[2]]])
+        let retried = await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: next).run()
+        #expect(retried.status == .succeeded)
+        #expect(next.sent[StepID("hello"), default: []].map(\.text) == ["Hello 1@example.com", "Hello 3@example.com"])
+        #expect(retried.steps.first { $0.id == StepID("hello") }?.uncertainKeys == [])
+    }
+
     @Test func aSecondRunReadsOnlyWhatChangedAndRepeatedCursorValuesLoseNothing() async throws {
         let state = MemoryRunState()
         let first = try await run([contact("1", "2025-12-31T23:00:00Z"), contact("2", "2026-01-02T10:00:00Z"), contact("3", "2026-01-03T10:00:00Z")], state: state)
@@ -250,6 +271,7 @@ private final class CountingRunState: RunState {
         try await memory.markSent(keys, playbook: playbook, step: step, runID: runID)
     }
     func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        calls.withLock { $0.append("release [\(keys.joined(separator: ", "))]") }
         try await memory.release(keys, playbook: playbook, step: step, runID: runID)
     }
     func markUncertain(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {

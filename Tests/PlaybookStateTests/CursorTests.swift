@@ -39,6 +39,16 @@ import Testing
         }
     }
 
+    @Test func thousandsOfKeysAtOneValueAreKeptWhateverTheirText() async throws {
+        try await withTemporaryFolder { folder in
+            let store = try SQLiteRunStateStore(path: statePath(folder))
+            _ = try await store.startRun(newRun("r1"), wait: .no)
+            let keys = Set((0..<5_000).map { "lead-\($0)" } + [#"say "hi""#, "back\\slash", "Zoë", "tab\tline\n", "[1,2]", ""])
+            try await store.commitCursor(CursorPosition(value: "1700", keysAtValue: keys), step: "leads", runID: "r1")
+            #expect(try await store.cursor(playbook: "hot-leads", step: "leads")?.position.keysAtValue == keys)
+        }
+    }
+
     @Test func aCursorOutlivesTheRunThatCommittedIt() async throws {
         try await withTemporaryFolder { folder in
             let store = try SQLiteRunStateStore(path: statePath(folder))

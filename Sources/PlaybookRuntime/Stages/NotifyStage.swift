@@ -11,9 +11,9 @@ import PlaybookLanguage
 ///
 /// Messages per record go in groups as large as the connection's `concurrency` (one at a time
 /// unless it says otherwise): a group's messages are sent at once, and their `once_per` keys are
-/// claimed before in one transaction of the state file for the whole group. The keys a group sent
-/// are marked sent in the same transaction as the next group's claim, or after the batch's last
-/// group: one transaction per group, not two.
+/// claimed before in one transaction of the state file for the whole group, written while the next
+/// group's messages are rendered. The keys a group sent are marked sent in the same transaction as
+/// the next group's claim, or after the batch's last group: one transaction per group, not two.
 struct NotifyStage {
     let notify: NotifyOperation
     let run: StepRun
@@ -46,58 +46,104 @@ struct NotifyStage {
             let groupSize = max(1, run.plan.connection(notify.connection)?.concurrency ?? 1)
             var keysSeen = Set<RecordKey>()
             try await run.forEachInputBatch { batch in
-                var pending: [Outgoing] = []
-                for record in batch {
-                    var key: String?
-                    if let oncePer = notify.oncePer {
-                        switch run.evaluate(oncePer, record: record) {
-                        case .success(let value):
-                            guard keysSeen.insert(RecordKey(value)).inserted else { run.messagesHeldBack += 1; continue }
-                            key = StepLedger.key(of: value)
-                        case .failure(let failure):
-                            try run.setAside(record, failure)
-                            continue
-                        }
-                    }
-                    guard var message = try message(for: record) else { continue }
-                    if let key { message.id = Self.messageID(playbook: run.plan.name, step: run.step.id, key: key) }
-                    pending.append(Outgoing(record: record, message: message, key: key))
-                }
+                var rest = batch[...]
                 var announced: [Record] = []
-                var sentUnmarked: [String] = []
-                var start = 0
-                while start < pending.count {
-                    let group = Array(pending[start..<min(start + groupSize, pending.count)])
-                    start += group.count
-                    if let sender {
-                        announced += try await send(group, through: sender, ledger: ledger, budget: &budget, sentUnmarked: &sentUnmarked)
-                    } else {
+                if let sender {
+                    var sentUnmarked: [String] = []
+                    announced = try await send(&rest, groupSize: groupSize, keysSeen: &keysSeen, through: sender, ledger: ledger,
+                                               budget: &budget, sentUnmarked: &sentUnmarked)
+                    if let ledger, !sentUnmarked.isEmpty { try await ledger.markSent(sentUnmarked) }
+                } else {
+                    while let group = try nextGroup(from: &rest, size: groupSize, keysSeen: &keysSeen) {
                         let room = budget.take(group.count)
                         heldBack(group.count - room)
                         for item in group.prefix(room) { report.add(item.message, samples: run.options.dryRunSampleSize) }
                         announced += group.prefix(room).map(\.record)
                     }
                 }
-                if let ledger, !sentUnmarked.isEmpty { try await ledger.markSent(sentUnmarked) }
                 await run.emit(announced)
             }
         }
         if sender == nil { run.dryRun = report }
     }
 
-    /// Sends a group of messages at once; returns the records of those the platform took. Keys an
-    /// earlier run sent are held back, keys it left uncertain are reported (or, at least once, sent
-    /// again). The ledger is written once before the group goes, marking the keys of the group
-    /// before (`sentUnmarked`) as sent; this group's sent keys are left in `sentUnmarked` for the
-    /// next, except when the group fails.
-    private func send(_ group: [Outgoing], through sender: any MessageSender, ledger: StepLedger?, budget: inout MessageBudget,
-                      sentUnmarked: inout [String]) async throws -> [Record] {
-        let keys = group.compactMap(\.key)
-        var claims: [String: NotificationClaim] = [:]
-        if let ledger, !keys.isEmpty {
-            claims = try await ledger.claim(keys, afterMarkingSent: sentUnmarked, delivery: notify.delivery)
-            sentUnmarked = []
+    /// The next `size` messages of a batch's records (fewer at its end; nil when none is left),
+    /// rendered, with their `once_per` keys. A key seen before in the run is held back; a record
+    /// whose key or message cannot be made is set aside.
+    private func nextGroup(from records: inout ArraySlice<Record>, size: Int, keysSeen: inout Set<RecordKey>) throws -> [Outgoing]? {
+        var group: [Outgoing] = []
+        while group.count < size, let record = records.popFirst() {
+            var key: String?
+            if let oncePer = notify.oncePer {
+                switch run.evaluate(oncePer, record: record) {
+                case .success(let value):
+                    guard keysSeen.insert(RecordKey(value)).inserted else { run.messagesHeldBack += 1; continue }
+                    key = StepLedger.key(of: value)
+                case .failure(let failure):
+                    try run.setAside(record, failure)
+                    continue
+                }
+            }
+            guard var message = try message(for: record) else { continue }
+            if let key { message.id = Self.messageID(playbook: run.plan.name, step: run.step.id, key: key) }
+            group.append(Outgoing(record: record, message: message, key: key))
         }
+        return group.isEmpty ? nil : group
+    }
+
+    /// Sends a batch's messages group after group; returns the records of the messages the
+    /// platform took. A group goes only once its keys' claim is on the disk. That claim is written
+    /// while the next group's messages are rendered, and marks the keys sent until then
+    /// (`sentUnmarked`) as sent; the last group's sent keys are left in `sentUnmarked`. The next
+    /// group is claimed only once this one is out, so a run that dies leaves at most one group's
+    /// keys claimed and not known to be sent.
+    private func send(_ records: inout ArraySlice<Record>, groupSize: Int, keysSeen: inout Set<RecordKey>, through sender: any MessageSender,
+                      ledger: StepLedger?, budget: inout MessageBudget, sentUnmarked: inout [String]) async throws -> [Record] {
+        var announced: [Record] = []
+        var upcoming = try nextGroup(from: &records, size: groupSize, keysSeen: &keysSeen)
+        while let group = upcoming {
+            let claiming = ledger.flatMap { claim(group, in: $0, afterMarkingSent: &sentUnmarked) }
+            let claims: [String: NotificationClaim]
+            do {
+                upcoming = try nextGroup(from: &records, size: groupSize, keysSeen: &keysSeen)
+                claims = try await claiming?.value ?? [:]
+            } catch {
+                // A record failed the step while the group was being claimed: the group is not sent.
+                if let claiming, let ledger { await letGo(of: claiming, in: ledger) }
+                throw error
+            }
+            announced += try await send(group, claims: claims, through: sender, ledger: ledger, budget: &budget, sentUnmarked: &sentUnmarked)
+        }
+        return announced
+    }
+
+    /// Starts claiming a group's keys in the state file, in one transaction that also marks
+    /// `sent` as sent (and empties it); nil when there is nothing to write.
+    private func claim(_ group: [Outgoing], in ledger: StepLedger,
+                       afterMarkingSent sent: inout [String]) -> Task<[String: NotificationClaim], any Error>? {
+        let keys = group.compactMap(\.key)
+        guard !keys.isEmpty || !sent.isEmpty else { return nil }
+        let marking = sent, delivery = notify.delivery
+        sent = []
+        return Task { try await ledger.claim(keys, afterMarkingSent: marking, delivery: delivery) }
+    }
+
+    /// Lets go of the keys a claim took for messages that will not be sent now. It runs on its own
+    /// so that a run being stopped still lets go of them: left claimed, they would be reported
+    /// uncertain and never sent.
+    private func letGo(of claiming: Task<[String: NotificationClaim], any Error>, in ledger: StepLedger) async {
+        guard let claims = try? await claiming.value else { return }
+        let taken = claims.filter { $0.value == .send || $0.value == .sendAgain }.map(\.key)
+        guard !taken.isEmpty else { return }
+        await Task { try? await ledger.release(taken) }.value
+    }
+
+    /// Sends a group of messages at once, their keys claimed (`claims`); returns the records of
+    /// those the platform took. Keys an earlier run sent are held back, keys it left uncertain are
+    /// reported (or, at least once, sent again). This group's sent keys are added to
+    /// `sentUnmarked`, and marked sent at once when the group fails.
+    private func send(_ group: [Outgoing], claims: [String: NotificationClaim], through sender: any MessageSender, ledger: StepLedger?,
+                      budget: inout MessageBudget, sentUnmarked: inout [String]) async throws -> [Record] {
         var toSend: [Outgoing] = []
         var sendingAgain = Set<String>()
         for item in group {
@@ -162,9 +208,9 @@ struct NotifyStage {
         run.uncertainKeys += uncertain
         if let ledger {
             sentUnmarked += sentKeys
-            try await ledger.markUncertain(uncertain)
-            try? await ledger.release(refused)
-            if failure != nil {
+            if !uncertain.isEmpty { try await ledger.markUncertain(uncertain) }
+            if !refused.isEmpty { try? await ledger.release(refused) }
+            if failure != nil, !sentUnmarked.isEmpty {
                 try await ledger.markSent(sentUnmarked)
                 sentUnmarked = []
             }
