@@ -96,6 +96,25 @@ import Testing
         #expect(retried.steps.first { $0.id == StepID("hello") }?.uncertainKeys == [])
     }
 
+    @Test func aRunStoppedWhileAGroupIsOutRecordsTheMessagesTheGroupAlreadySent() async throws {
+        let yaml = Self.yaml.replacingOccurrences(of: "auth: { webhook_url: { secret: W } } }", with: "auth: { webhook_url: { secret: W } }, concurrency: 2 }")
+        let plan = try #require(Runtime.plan(yaml))
+        let contacts = ["1", "2"].map { contact($0, "2026-01-02T10:00:00Z") }
+        let state = StoppableRunState()
+        let sender = OneSentOneHanging()
+        let connectors = SendingThrough(sender: sender, fixtures: FixtureConnectors(records: [StepID("contacts"): contacts]))
+        let running = Task { await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: connectors).run() }
+        while !sender.hanging.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+        running.cancel()
+        let summary = await running.value
+        #expect(summary.status == .cancelled)
+        // The first message was acknowledged before the run was stopped: it is recorded sent, even
+        // though the step was being stopped. The second was on its way: uncertain.
+        let next = try await state.memory.claim(["1@example.com", "2@example.com"], playbook: "state-test", step: StepID("hello"),
+                                                runID: "next", delivery: .atMostOnce)
+        #expect(next == ["1@example.com": .alreadySent, "2@example.com": .uncertain])
+    }
+
     @Test func aSecondRunReadsOnlyWhatChangedAndRepeatedCursorValuesLoseNothing() async throws {
         let state = MemoryRunState()
         let first = try await run([contact("1", "2025-12-31T23:00:00Z"), contact("2", "2026-01-02T10:00:00Z"), contact("3", "2026-01-03T10:00:00Z")], state: state)
@@ -243,6 +262,67 @@ private struct FailingSends: ConnectorProvider {
 
     private struct Refusing: MessageSender {
         func send(_ message: OutgoingMessage) async throws { throw ConnectorUnavailable("the platform is down") }
+    }
+}
+
+/// Sends the message to 1@example.com at once and holds the other until the run is stopped.
+private final class OneSentOneHanging: MessageSender {
+    let hanging = Mutex(false)
+    func send(_ message: OutgoingMessage) async throws {
+        guard message.text != "Hello 1@example.com" else { return }
+        hanging.withLock { $0 = true }
+        try await Task.sleep(for: .seconds(60))
+    }
+}
+
+private struct SendingThrough: ConnectorProvider {
+    let sender: any MessageSender
+    let fixtures: FixtureConnectors
+    func source(for fetch: FetchOperation, in context: ConnectorContext) throws -> any RecordSource { try fixtures.source(for: fetch, in: context) }
+    func sink(for sync: SyncOperation, in context: ConnectorContext) throws -> any RecordSink { try fixtures.sink(for: sync, in: context) }
+    func sender(for connection: ConnectionName, in context: ConnectorContext) throws -> any MessageSender { sender }
+}
+
+/// The run state in memory, refusing to write from a task being stopped, as the state file's
+/// database does.
+private final class StoppableRunState: RunState {
+    let memory = MemoryRunState()
+
+    func cursor(playbook: String, step: StepID) async throws -> IncrementalCursor? { try await memory.cursor(playbook: playbook, step: step) }
+    func commit(_ cursors: [(step: StepID, cursor: IncrementalCursor)], playbook: String, runID: String) async throws {
+        try Task.checkCancellation()
+        try await memory.commit(cursors, playbook: playbook, runID: runID)
+    }
+    func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
+        try Task.checkCancellation()
+        return try await memory.claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
+    }
+    func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        try Task.checkCancellation()
+        try await memory.markSent(keys, playbook: playbook, step: step, runID: runID)
+    }
+    func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        try Task.checkCancellation()
+        try await memory.release(keys, playbook: playbook, step: step, runID: runID)
+    }
+    func markUncertain(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        try Task.checkCancellation()
+        try await memory.markUncertain(keys, playbook: playbook, step: step, runID: runID)
+    }
+    func savePage(_ records: [JSONValue], position: JSONValue, playbook: String, step: StepID, runID: String) async throws {
+        try Task.checkCancellation()
+        try await memory.savePage(records, position: position, playbook: playbook, step: step, runID: runID)
+    }
+    func readProgress(playbook: String, step: StepID, runID: String) async throws -> ReadProgress? {
+        try await memory.readProgress(playbook: playbook, step: step, runID: runID)
+    }
+    func intendBatch(sequence: Int, key: String, records: Int, step: StepID, runID: String) async throws -> Bool {
+        try Task.checkCancellation()
+        return try await memory.intendBatch(sequence: sequence, key: key, records: records, step: step, runID: runID)
+    }
+    func acknowledgeBatch(sequence: Int, step: StepID, runID: String) async throws {
+        try Task.checkCancellation()
+        try await memory.acknowledgeBatch(sequence: sequence, step: step, runID: runID)
     }
 }
 

@@ -128,14 +128,13 @@ struct NotifyStage {
         return Task { try await ledger.claim(keys, afterMarkingSent: marking, delivery: delivery) }
     }
 
-    /// Lets go of the keys a claim took for messages that will not be sent now. It runs on its own
-    /// so that a run being stopped still lets go of them: left claimed, they would be reported
-    /// uncertain and never sent.
+    /// Lets go of the keys a claim took for messages that will not be sent now (also when the run
+    /// is being stopped): left claimed, they would be reported uncertain and never sent.
     private func letGo(of claiming: Task<[String: NotificationClaim], any Error>, in ledger: StepLedger) async {
         guard let claims = try? await claiming.value else { return }
         let taken = claims.filter { $0.value == .send || $0.value == .sendAgain }.map(\.key)
         guard !taken.isEmpty else { return }
-        await Task { try? await ledger.release(taken) }.value
+        try? await ledger.release(taken)
     }
 
     /// Sends a group of messages at once, their keys claimed (`claims`); returns the records of

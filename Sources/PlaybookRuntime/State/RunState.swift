@@ -118,16 +118,20 @@ struct StepLedger {
         try await state.claim(keys, afterMarkingSent: sent, playbook: playbook, step: step, runID: runID, delivery: delivery)
     }
 
+    // What the platform answered is recorded even when the step is being stopped: the state file
+    // refuses writes from a cancelled task, and an answer lost so would leave its key uncertain
+    // (never sent again at most once, sent twice at least once), or a refused one claimed.
+
     func markSent(_ keys: [String]) async throws {
-        try await state.markSent(keys, playbook: playbook, step: step, runID: runID)
+        try await Task { try await state.markSent(keys, playbook: playbook, step: step, runID: runID) }.value
     }
 
     func release(_ keys: [String]) async throws {
-        try await state.release(keys, playbook: playbook, step: step, runID: runID)
+        try await Task { try await state.release(keys, playbook: playbook, step: step, runID: runID) }.value
     }
 
     func markUncertain(_ keys: [String]) async throws {
-        try await state.markUncertain(keys, playbook: playbook, step: step, runID: runID)
+        try await Task { try await state.markUncertain(keys, playbook: playbook, step: step, runID: runID) }.value
     }
 
     /// Claims back a key this run let go of while it waited to retry; fails when another run took
