@@ -153,7 +153,7 @@ public actor Scheduler {
             if let deadline {
                 sleeper = Task { [clock] in
                     try? await clock.sleep(until: deadline)
-                    await self.wakeUp()
+                    self.wakeUp()
                 }
             }
         }

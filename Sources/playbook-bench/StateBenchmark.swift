@@ -13,7 +13,8 @@ enum StateBenchmark {
         func value(of option: String) -> String? { arguments.firstIndex(of: option).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
         let records = Int(value(of: "--records") ?? "") ?? 20_000
         let concurrencies = value(of: "--concurrency").map { $0.split(separator: ",").compactMap { Int($0) } } ?? [1, 100]
-        let sameSecond = arguments.contains("--same-second")
+        let data = Contacts(count: records, sameSecond: arguments.contains("--same-second"),
+                            scattered: arguments.contains("--scattered"))
         let folder = NSTemporaryDirectory() + "playbook-bench-state-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -31,21 +32,22 @@ enum StateBenchmark {
             print("")
             print("A run of \(records) records, each messaged once_per its e-mail (messages captured, not sent), one message")
             print("at a time (the default) and 100 at a time (`concurrency: 100` on the connection); the records changed")
-            print(sameSecond ? "all in the same second (the cursor keeps every record's id):" : "one a second:")
+            print(data.sameSecond ? "all in the same second (the cursor keeps every record's id)" : "one a second", terminator: "")
+            print(data.scattered ? "; e-mails scattered over the ledger's order, as real addresses are:" : "; e-mails in the ledger's order:")
             print("")
             print("| state | concurrency | seconds | per message µs | vs no state | processor µs per message |")
             print("|---|---:|---:|---:|---:|---:|")
             for concurrency in concurrencies {
-                let without = try await measure(records: records, sameSecond: sameSecond, concurrency: concurrency, state: nil)
-                let memory = try await measure(records: records, sameSecond: sameSecond, concurrency: concurrency, state: MemoryRunState())
+                let without = try await measure(data, concurrency: concurrency, state: nil)
+                let memory = try await measure(data, concurrency: concurrency, state: MemoryRunState())
                 let store = try SQLiteRunStateStore(path: folder + "/state-\(concurrency).sqlite")
                 _ = try await store.startRun(NewRun(id: "bench", playbook: "state-bench", contentHash: "", startedAt: Date()), wait: .no)
-                let file = try await measure(records: records, sameSecond: sameSecond, concurrency: concurrency, state: StoredRunState(store: store), runID: "bench")
+                let file = try await measure(data, concurrency: concurrency, state: StoredRunState(store: store), runID: "bench")
                 var unflushed = SQLiteRunStateStore.Options()
                 unflushed.flushEachCommit = false
                 let lazyStore = try SQLiteRunStateStore(path: folder + "/state-\(concurrency)-unflushed.sqlite", options: unflushed)
                 _ = try await lazyStore.startRun(NewRun(id: "bench", playbook: "state-bench", contentHash: "", startedAt: Date()), wait: .no)
-                let lazy = try await measure(records: records, sameSecond: sameSecond, concurrency: concurrency, state: StoredRunState(store: lazyStore), runID: "bench")
+                let lazy = try await measure(data, concurrency: concurrency, state: StoredRunState(store: lazyStore), runID: "bench")
                 for (name, time) in [("none", without), ("in memory", memory), ("state file", file), ("state file, not flushed each commit", lazy)] {
                     print(String(format: "| %@ | %d | %.3f | %.1f | %+.0f %% | %.1f |", name, concurrency, time.seconds, time.seconds / Double(records) * 1e6,
                                  (time.seconds / max(without.seconds, 1e-9) - 1) * 100, time.processorSeconds / Double(records) * 1e6))
@@ -69,18 +71,31 @@ enum StateBenchmark {
             notify: { from: contacts, connection: chat, message: "Hello {{ record.email }}", once_per: record.email }
         """
 
-    /// The wall time of one run of `records` fixture contacts, and the processor time it used.
-    private static func measure(records: Int, sameSecond: Bool, concurrency: Int, state: (any RunState)?,
+    /// The wall time of one run over the fixture contacts, and the processor time it used.
+    /// The benchmark's contacts: when they changed, and whether their e-mails come in the order the
+    /// ledger keeps its keys (`person.1@…`, `person.10@…`, neighbours there) or scattered over it.
+    struct Contacts {
+        var count: Int
+        var sameSecond: Bool
+        var scattered: Bool
+
+        func email(_ index: Int) -> String {
+            // Multiplying by an odd number is a permutation of the 32-bit numbers: unique, scattered.
+            scattered ? "person.\(String(UInt32(truncatingIfNeeded: index &* 2_654_435_761), radix: 16))@example.com" : "person.\(index)@example.com"
+        }
+    }
+
+    private static func measure(_ data: Contacts, concurrency: Int, state: (any RunState)?,
                                 runID: String = RunOptions.newRunID()) async throws -> (seconds: Double, processorSeconds: Double) {
         let text = yaml.replacingOccurrences(of: "CONCURRENCY", with: String(concurrency))
         let result = PlaybookValidator().validate(SourceFile(path: "state-bench.yaml", text: text))
         guard let plan = result.plan else { throw ConnectorUnavailable("the benchmark playbook does not validate") }
         let firstChange = CELTimestamp(rfc3339: "2026-02-01T00:00:00Z")!
-        let contacts: [CELValue] = (0..<records).map { index in
+        let contacts: [CELValue] = (0..<data.count).map { index in
             var map = CELMap()
-            let changed = CELTimestamp(nanos: firstChange.nanos + (sameSecond ? 0 : Int128(index) * 1_000_000_000))
+            let changed = CELTimestamp(nanos: firstChange.nanos + (data.sameSecond ? 0 : Int128(index) * 1_000_000_000))
             try? map.insert(.string("id"), .string(String(index)))
-            try? map.insert(.string("email"), .string("person.\(index)@example.com"))
+            try? map.insert(.string("email"), .string(data.email(index)))
             try? map.insert(.string("updated_at"), .string(changed.rfc3339))
             return .map(map)
         }
@@ -91,7 +106,7 @@ enum StateBenchmark {
         let summary = await Executor(plan: plan, options: options, connectors: fixtures).run()
         let elapsed = ContinuousClock.now - started
         let processorSeconds = processCPUSeconds() - processorBefore
-        guard summary.status == .succeeded, fixtures.sent[StepID("hello"), default: []].count == records else {
+        guard summary.status == .succeeded, fixtures.sent[StepID("hello"), default: []].count == data.count else {
             throw ConnectorUnavailable("the benchmark run did not send every message: \(summary.error ?? "")")
         }
         return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, processorSeconds)
