@@ -71,7 +71,6 @@ enum StateBenchmark {
             notify: { from: contacts, connection: chat, message: "Hello {{ record.email }}", once_per: record.email }
         """
 
-    /// The wall time of one run over the fixture contacts, and the processor time it used.
     /// The benchmark's contacts: when they changed, and whether their e-mails come in the order the
     /// ledger keeps its keys (`person.1@…`, `person.10@…`, neighbours there) or scattered over it.
     struct Contacts {
@@ -85,6 +84,7 @@ enum StateBenchmark {
         }
     }
 
+    /// The wall time of one run over the fixture contacts, and the processor time it used.
     private static func measure(_ data: Contacts, concurrency: Int, state: (any RunState)?,
                                 runID: String = RunOptions.newRunID()) async throws -> (seconds: Double, processorSeconds: Double) {
         let text = yaml.replacingOccurrences(of: "CONCURRENCY", with: String(concurrency))
