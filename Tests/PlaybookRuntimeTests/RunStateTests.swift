@@ -115,6 +115,25 @@ import Testing
         #expect(next == ["1@example.com": .alreadySent, "2@example.com": .uncertain])
     }
 
+    @Test func aRunStoppedWhileAGroupIsClaimedDoesNotSendItAndLetsItGo() async throws {
+        let plan = try #require(Runtime.plan(Self.yaml))
+        let contacts = ["1", "2"].map { contact($0, "2026-01-02T10:00:00Z") }
+        let state = GatedRunState(holding: "2@example.com")
+        let fixtures = FixtureConnectors(records: [StepID("contacts"): contacts])
+        let running = Task { await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: fixtures).run() }
+        while !state.holding.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+        running.cancel()
+        state.open.withLock { $0 = true }
+        let summary = await running.value
+        #expect(summary.status == .cancelled)
+        // The second message's claim was being written when the run was stopped: it is not sent,
+        // and its key is let go of, so the next run sends it rather than reporting it uncertain.
+        #expect(fixtures.sent[StepID("hello"), default: []].map(\.text) == ["Hello 1@example.com"])
+        let next = try await state.memory.claim(["1@example.com", "2@example.com"], playbook: "state-test", step: StepID("hello"),
+                                                runID: "next", delivery: .atMostOnce)
+        #expect(next == ["1@example.com": .alreadySent, "2@example.com": .send])
+    }
+
     @Test func aSecondRunReadsOnlyWhatChangedAndRepeatedCursorValuesLoseNothing() async throws {
         let state = MemoryRunState()
         let first = try await run([contact("1", "2025-12-31T23:00:00Z"), contact("2", "2026-01-02T10:00:00Z"), contact("3", "2026-01-03T10:00:00Z")], state: state)
@@ -322,6 +341,49 @@ private final class StoppableRunState: RunState {
     }
     func acknowledgeBatch(sequence: Int, step: StepID, runID: String) async throws {
         try Task.checkCancellation()
+        try await memory.acknowledgeBatch(sequence: sequence, step: step, runID: runID)
+    }
+}
+
+/// The run state in memory, whose claim of one key waits until `open` is set.
+private final class GatedRunState: RunState {
+    let memory = MemoryRunState()
+    let key: String
+    let holding = Mutex(false)
+    let open = Mutex(false)
+
+    init(holding key: String) { self.key = key }
+
+    func cursor(playbook: String, step: StepID) async throws -> IncrementalCursor? { try await memory.cursor(playbook: playbook, step: step) }
+    func commit(_ cursors: [(step: StepID, cursor: IncrementalCursor)], playbook: String, runID: String) async throws {
+        try await memory.commit(cursors, playbook: playbook, runID: runID)
+    }
+    func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
+        if keys.contains(key) {
+            holding.withLock { $0 = true }
+            while !open.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        return try await memory.claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
+    }
+    func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        try await memory.markSent(keys, playbook: playbook, step: step, runID: runID)
+    }
+    func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        try await memory.release(keys, playbook: playbook, step: step, runID: runID)
+    }
+    func markUncertain(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        try await memory.markUncertain(keys, playbook: playbook, step: step, runID: runID)
+    }
+    func savePage(_ records: [JSONValue], position: JSONValue, playbook: String, step: StepID, runID: String) async throws {
+        try await memory.savePage(records, position: position, playbook: playbook, step: step, runID: runID)
+    }
+    func readProgress(playbook: String, step: StepID, runID: String) async throws -> ReadProgress? {
+        try await memory.readProgress(playbook: playbook, step: step, runID: runID)
+    }
+    func intendBatch(sequence: Int, key: String, records: Int, step: StepID, runID: String) async throws -> Bool {
+        try await memory.intendBatch(sequence: sequence, key: key, records: records, step: step, runID: runID)
+    }
+    func acknowledgeBatch(sequence: Int, step: StepID, runID: String) async throws {
         try await memory.acknowledgeBatch(sequence: sequence, step: step, runID: runID)
     }
 }

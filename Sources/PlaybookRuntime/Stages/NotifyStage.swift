@@ -102,13 +102,18 @@ struct NotifyStage {
         var announced: [Record] = []
         var upcoming = try nextGroup(from: &records, size: groupSize, keysSeen: &keysSeen)
         while let group = upcoming {
+            // A run being stopped claims nothing more (the claim runs on its own task, so that what
+            // it marks sent is recorded whatever happens).
+            try Task.checkCancellation()
             let claiming = ledger.flatMap { claim(group, in: $0, afterMarkingSent: &sentUnmarked) }
             let claims: [String: NotificationClaim]
             do {
                 upcoming = try nextGroup(from: &records, size: groupSize, keysSeen: &keysSeen)
                 claims = try await claiming?.value ?? [:]
+                try Task.checkCancellation()
             } catch {
-                // A record failed the step while the group was being claimed: the group is not sent.
+                // A record failed the step, or the run was stopped, while the group was being
+                // claimed: the group is not sent.
                 if let claiming, let ledger { await letGo(of: claiming, in: ledger) }
                 throw error
             }
