@@ -134,6 +134,24 @@ import Testing
         #expect(next == ["1@example.com": .alreadySent, "2@example.com": .send])
     }
 
+    @Test func aRunStoppedBetweenGroupsRecordsTheGroupItSentAndClaimsNoMore() async throws {
+        let plan = try #require(Runtime.plan(Self.yaml))
+        let contacts = ["1", "2"].map { contact($0, "2026-01-02T10:00:00Z") }
+        let state = StoppableRunState()
+        let sender = AnsweringOnceStopped()
+        let connectors = SendingThrough(sender: sender, fixtures: FixtureConnectors(records: [StepID("contacts"): contacts]))
+        let running = Task { await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: connectors).run() }
+        while sender.sent.withLock({ $0 }).isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        running.cancel()
+        #expect(await running.value.status == .cancelled)
+        // The first message was acknowledged as the run was stopped: recorded sent. The second
+        // was neither claimed nor sent: the next run sends it.
+        #expect(sender.sent.withLock { $0 } == ["Hello 1@example.com"])
+        let next = try await state.memory.claim(["1@example.com", "2@example.com"], playbook: "state-test", step: StepID("hello"),
+                                                runID: "next", delivery: .atMostOnce)
+        #expect(next == ["1@example.com": .alreadySent, "2@example.com": .send])
+    }
+
     @Test func aSecondRunReadsOnlyWhatChangedAndRepeatedCursorValuesLoseNothing() async throws {
         let state = MemoryRunState()
         let first = try await run([contact("1", "2025-12-31T23:00:00Z"), contact("2", "2026-01-02T10:00:00Z"), contact("3", "2026-01-03T10:00:00Z")], state: state)
@@ -291,6 +309,15 @@ private final class OneSentOneHanging: MessageSender {
         guard message.text != "Hello 1@example.com" else { return }
         hanging.withLock { $0 = true }
         try await Task.sleep(for: .seconds(60))
+    }
+}
+
+/// Answers each message once the run is being stopped, as a platform answers a request already on its way.
+private final class AnsweringOnceStopped: MessageSender {
+    let sent = Mutex<[String]>([])
+    func send(_ message: OutgoingMessage) async throws {
+        sent.withLock { $0.append(message.text) }
+        while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(5)) }
     }
 }
 

@@ -102,9 +102,13 @@ struct NotifyStage {
         var announced: [Record] = []
         var upcoming = try nextGroup(from: &records, size: groupSize, keysSeen: &keysSeen)
         while let group = upcoming {
-            // A run being stopped claims nothing more (the claim runs on its own task, so that what
-            // it marks sent is recorded whatever happens).
-            try Task.checkCancellation()
+            // A run being stopped claims nothing more, and still records what it sent. (The claim
+            // runs on its own task, so that what it marks sent is recorded whatever happens.)
+            if Task.isCancelled {
+                if let ledger, !sentUnmarked.isEmpty { try await ledger.markSent(sentUnmarked) }
+                sentUnmarked = []
+                throw CancellationError()
+            }
             let claiming = ledger.flatMap { claim(group, in: $0, afterMarkingSent: &sentUnmarked) }
             let claims: [String: NotificationClaim]
             do {
