@@ -100,7 +100,7 @@ import Testing
         let yaml = Self.yaml.replacingOccurrences(of: "auth: { webhook_url: { secret: W } } }", with: "auth: { webhook_url: { secret: W } }, concurrency: 2 }")
         let plan = try #require(Runtime.plan(yaml))
         let contacts = ["1", "2"].map { contact($0, "2026-01-02T10:00:00Z") }
-        let state = StoppableRunState()
+        let state = CountingRunState(refusingWritesOnceStopped: true)
         let sender = OneSentOneHanging()
         let connectors = SendingThrough(sender: sender, fixtures: FixtureConnectors(records: [StepID("contacts"): contacts]))
         let running = Task { await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: connectors).run() }
@@ -118,7 +118,7 @@ import Testing
     @Test func aRunStoppedWhileAGroupIsClaimedDoesNotSendItAndLetsItGo() async throws {
         let plan = try #require(Runtime.plan(Self.yaml))
         let contacts = ["1", "2"].map { contact($0, "2026-01-02T10:00:00Z") }
-        let state = GatedRunState(holding: "2@example.com")
+        let state = CountingRunState(holdingTheClaimOf: "2@example.com")
         let fixtures = FixtureConnectors(records: [StepID("contacts"): contacts])
         let running = Task { await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: fixtures).run() }
         while !state.holding.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
@@ -137,7 +137,7 @@ import Testing
     @Test func aRunStoppedBetweenGroupsRecordsTheGroupItSentAndClaimsNoMore() async throws {
         let plan = try #require(Runtime.plan(Self.yaml))
         let contacts = ["1", "2"].map { contact($0, "2026-01-02T10:00:00Z") }
-        let state = StoppableRunState()
+        let state = CountingRunState(refusingWritesOnceStopped: true)
         let sender = AnsweringOnceStopped()
         let connectors = SendingThrough(sender: sender, fixtures: FixtureConnectors(records: [StepID("contacts"): contacts]))
         let running = Task { await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: connectors).run() }
@@ -329,133 +329,76 @@ private struct SendingThrough: ConnectorProvider {
     func sender(for connection: ConnectionName, in context: ConnectorContext) throws -> any MessageSender { sender }
 }
 
-/// The run state in memory, refusing to write from a task being stopped, as the state file's
-/// database does.
-private final class StoppableRunState: RunState {
+/// The run state in memory, as the tests watch it: it counts the keys of each claim and writes
+/// down each call to its ledger in order. It can also refuse to write from a task being stopped,
+/// as the state file's database does, and hold the claim of one key until `open` is set.
+private final class CountingRunState: RunState {
     let memory = MemoryRunState()
-
-    func cursor(playbook: String, step: StepID) async throws -> IncrementalCursor? { try await memory.cursor(playbook: playbook, step: step) }
-    func commit(_ cursors: [(step: StepID, cursor: IncrementalCursor)], playbook: String, runID: String) async throws {
-        try Task.checkCancellation()
-        try await memory.commit(cursors, playbook: playbook, runID: runID)
-    }
-    func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
-        try Task.checkCancellation()
-        return try await memory.claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
-    }
-    func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
-        try Task.checkCancellation()
-        try await memory.markSent(keys, playbook: playbook, step: step, runID: runID)
-    }
-    func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
-        try Task.checkCancellation()
-        try await memory.release(keys, playbook: playbook, step: step, runID: runID)
-    }
-    func markUncertain(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
-        try Task.checkCancellation()
-        try await memory.markUncertain(keys, playbook: playbook, step: step, runID: runID)
-    }
-    func savePage(_ records: [JSONValue], position: JSONValue, playbook: String, step: StepID, runID: String) async throws {
-        try Task.checkCancellation()
-        try await memory.savePage(records, position: position, playbook: playbook, step: step, runID: runID)
-    }
-    func readProgress(playbook: String, step: StepID, runID: String) async throws -> ReadProgress? {
-        try await memory.readProgress(playbook: playbook, step: step, runID: runID)
-    }
-    func intendBatch(sequence: Int, key: String, records: Int, step: StepID, runID: String) async throws -> Bool {
-        try Task.checkCancellation()
-        return try await memory.intendBatch(sequence: sequence, key: key, records: records, step: step, runID: runID)
-    }
-    func acknowledgeBatch(sequence: Int, step: StepID, runID: String) async throws {
-        try Task.checkCancellation()
-        try await memory.acknowledgeBatch(sequence: sequence, step: step, runID: runID)
-    }
-}
-
-/// The run state in memory, whose claim of one key waits until `open` is set.
-private final class GatedRunState: RunState {
-    let memory = MemoryRunState()
-    let key: String
+    let claims = Mutex<[Int]>([])
+    let calls = Mutex<[String]>([])
     let holding = Mutex(false)
     let open = Mutex(false)
+    private let refusingWritesOnceStopped: Bool
+    private let heldKey: String?
 
-    init(holding key: String) { self.key = key }
+    init(refusingWritesOnceStopped: Bool = false, holdingTheClaimOf heldKey: String? = nil) {
+        self.refusingWritesOnceStopped = refusingWritesOnceStopped
+        self.heldKey = heldKey
+    }
+
+    /// Before every write.
+    private func write() throws {
+        if refusingWritesOnceStopped { try Task.checkCancellation() }
+    }
 
     func cursor(playbook: String, step: StepID) async throws -> IncrementalCursor? { try await memory.cursor(playbook: playbook, step: step) }
     func commit(_ cursors: [(step: StepID, cursor: IncrementalCursor)], playbook: String, runID: String) async throws {
+        try write()
         try await memory.commit(cursors, playbook: playbook, runID: runID)
     }
     func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
-        if keys.contains(key) {
+        try write()
+        claims.withLock { $0.append(keys.count) }
+        if let heldKey, keys.contains(heldKey) {
             holding.withLock { $0 = true }
             while !open.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
         }
         return try await memory.claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
     }
-    func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
-        try await memory.markSent(keys, playbook: playbook, step: step, runID: runID)
-    }
-    func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
-        try await memory.release(keys, playbook: playbook, step: step, runID: runID)
-    }
-    func markUncertain(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
-        try await memory.markUncertain(keys, playbook: playbook, step: step, runID: runID)
-    }
-    func savePage(_ records: [JSONValue], position: JSONValue, playbook: String, step: StepID, runID: String) async throws {
-        try await memory.savePage(records, position: position, playbook: playbook, step: step, runID: runID)
-    }
-    func readProgress(playbook: String, step: StepID, runID: String) async throws -> ReadProgress? {
-        try await memory.readProgress(playbook: playbook, step: step, runID: runID)
-    }
-    func intendBatch(sequence: Int, key: String, records: Int, step: StepID, runID: String) async throws -> Bool {
-        try await memory.intendBatch(sequence: sequence, key: key, records: records, step: step, runID: runID)
-    }
-    func acknowledgeBatch(sequence: Int, step: StepID, runID: String) async throws {
-        try await memory.acknowledgeBatch(sequence: sequence, step: step, runID: runID)
-    }
-}
-
-/// The run state in memory, counting the keys of each claim and writing down each call to its ledger in order.
-private final class CountingRunState: RunState {
-    let memory = MemoryRunState()
-    let claims = Mutex<[Int]>([])
-    let calls = Mutex<[String]>([])
-
-    func cursor(playbook: String, step: StepID) async throws -> IncrementalCursor? { try await memory.cursor(playbook: playbook, step: step) }
-    func commit(_ cursors: [(step: StepID, cursor: IncrementalCursor)], playbook: String, runID: String) async throws {
-        try await memory.commit(cursors, playbook: playbook, runID: runID)
-    }
-    func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
-        claims.withLock { $0.append(keys.count) }
-        return try await memory.claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
-    }
     func claim(_ keys: [String], afterMarkingSent sent: [String], playbook: String, step: StepID, runID: String,
                delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
+        try write()
         calls.withLock { $0.append("claim \(keys.joined(separator: ", ")) after [\(sent.joined(separator: ", "))]") }
         try await memory.markSent(sent, playbook: playbook, step: step, runID: runID)
         return try await claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
     }
     func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        try write()
         calls.withLock { $0.append("mark sent [\(keys.joined(separator: ", "))]") }
         try await memory.markSent(keys, playbook: playbook, step: step, runID: runID)
     }
     func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        try write()
         calls.withLock { $0.append("release [\(keys.joined(separator: ", "))]") }
         try await memory.release(keys, playbook: playbook, step: step, runID: runID)
     }
     func markUncertain(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {
+        try write()
         try await memory.markUncertain(keys, playbook: playbook, step: step, runID: runID)
     }
     func savePage(_ records: [JSONValue], position: JSONValue, playbook: String, step: StepID, runID: String) async throws {
+        try write()
         try await memory.savePage(records, position: position, playbook: playbook, step: step, runID: runID)
     }
     func readProgress(playbook: String, step: StepID, runID: String) async throws -> ReadProgress? {
         try await memory.readProgress(playbook: playbook, step: step, runID: runID)
     }
     func intendBatch(sequence: Int, key: String, records: Int, step: StepID, runID: String) async throws -> Bool {
-        try await memory.intendBatch(sequence: sequence, key: key, records: records, step: step, runID: runID)
+        try write()
+        return try await memory.intendBatch(sequence: sequence, key: key, records: records, step: step, runID: runID)
     }
     func acknowledgeBatch(sequence: Int, step: StepID, runID: String) async throws {
+        try write()
         try await memory.acknowledgeBatch(sequence: sequence, step: step, runID: runID)
     }
 }

@@ -1,6 +1,5 @@
 import CEL
 import Diagnostics
-import Foundation
 import PlaybookLanguage
 
 /// Records to and from the platform's shape: each record field sits at its path in the platform's
@@ -263,29 +262,9 @@ struct PlatformRecords {
 
     /// A CEL value as JSON, as the file connector writes it and reads it back (`JSONText`):
     /// timestamps in RFC 3339, durations as `"5400s"`, bytes as base64 text, a uint past the int
-    /// range as a double, a NaN or infinite double as its text, map keys as text. Built directly:
-    /// every message and every page kept for resuming goes through here.
+    /// range as a double, map keys as text.
     static func json(_ value: CELValue) -> JSONValue {
-        switch value {
-        case .null: .null
-        case .bool(let flag): .bool(flag)
-        case .int(let number): .int(number)
-        case .uint(let number): number <= UInt64(Int64.max) ? .int(Int64(number)) : .double(Double(number))
-        case .double(let number): number.isFinite ? .double(number) : .string(value.rendered)
-        case .string(let text): .string(text)
-        case .bytes(let bytes): .string(Data(bytes).base64EncodedString())
-        case .timestamp(let timestamp): .string(timestamp.rfc3339)
-        case .duration(let duration): .string(duration.text)
-        case .list(let elements): .array(elements.map(json))
-        case .map(let map):
-            .object(map.map { key, element in
-                if case .string(let name) = key { return (name, json(element)) }
-                return (key.rendered, json(element))
-            })
-        case .optional(let inner): json(inner ?? .null)
-        case .type(let type): .string(type.runtimeName)
-        case .error(let error): .object([("error", .string(error.message))])
-        }
+        value.plainJSON
     }
 }
 

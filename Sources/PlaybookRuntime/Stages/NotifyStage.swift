@@ -49,10 +49,7 @@ struct NotifyStage {
                 var rest = batch[...]
                 var announced: [Record] = []
                 if let sender {
-                    var sentUnmarked: [String] = []
-                    announced = try await send(&rest, groupSize: groupSize, keysSeen: &keysSeen, through: sender, ledger: ledger,
-                                               budget: &budget, sentUnmarked: &sentUnmarked)
-                    if let ledger, !sentUnmarked.isEmpty { try await ledger.markSent(sentUnmarked) }
+                    announced = try await send(&rest, groupSize: groupSize, keysSeen: &keysSeen, through: sender, ledger: ledger, budget: &budget)
                 } else {
                     while let group = try nextGroup(from: &rest, size: groupSize, keysSeen: &keysSeen) {
                         let room = budget.take(group.count)
@@ -93,13 +90,13 @@ struct NotifyStage {
 
     /// Sends a batch's messages group after group; returns the records of the messages the
     /// platform took. A group goes only once its keys' claim is on the disk. That claim is written
-    /// while the next group's messages are rendered, and marks the keys sent until then
-    /// (`sentUnmarked`) as sent; the last group's sent keys are left in `sentUnmarked`. The next
-    /// group is claimed only once this one is out, so a run that dies leaves at most one group's
-    /// keys claimed and not known to be sent.
+    /// while the next group's messages are rendered, and marks the keys sent until then as sent;
+    /// the last group's are marked after it. The next group is claimed only once this one is out,
+    /// so a run that dies leaves at most one group's keys claimed and not known to be sent.
     private func send(_ records: inout ArraySlice<Record>, groupSize: Int, keysSeen: inout Set<RecordKey>, through sender: any MessageSender,
-                      ledger: StepLedger?, budget: inout MessageBudget, sentUnmarked: inout [String]) async throws -> [Record] {
+                      ledger: StepLedger?, budget: inout MessageBudget) async throws -> [Record] {
         var announced: [Record] = []
+        var sentUnmarked: [String] = []
         var upcoming = try nextGroup(from: &records, size: groupSize, keysSeen: &keysSeen)
         while let group = upcoming {
             // A run being stopped claims nothing more, and still records what it sent. (The claim
@@ -123,6 +120,7 @@ struct NotifyStage {
             }
             announced += try await send(group, claims: claims, through: sender, ledger: ledger, budget: &budget, sentUnmarked: &sentUnmarked)
         }
+        if let ledger, !sentUnmarked.isEmpty { try await ledger.markSent(sentUnmarked) }
         return announced
     }
 
