@@ -10,10 +10,12 @@ extension String {
     public func hasSameBytes(as other: String) -> Bool {
         // Most comparisons are between different names; lengths usually tell.
         guard utf8.count == other.utf8.count else { return false }
-        var lhs = self
-        var rhs = other
-        return lhs.withUTF8 { x in
-            rhs.withUTF8 { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+        // Borrowing the bytes in place: copying both strings to call the mutating `withUTF8` took
+        // a third of a CEL field lookup.
+        let inPlace = utf8.withContiguousStorageIfAvailable { x in
+            other.utf8.withContiguousStorageIfAvailable { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
         }
+        if let inPlace, let inPlace { return inPlace }
+        return utf8.elementsEqual(other.utf8)
     }
 }

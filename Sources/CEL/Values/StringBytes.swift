@@ -9,18 +9,23 @@ enum StringBytes {
     static func equal(_ a: String, _ b: String) -> Bool { a.utf8.count == b.utf8.count && a.hasSameBytes(as: b) }
 
     static func hasPrefix(_ a: String, _ prefix: String) -> Bool {
-        var a = a
-        var p = prefix
-        return a.withUTF8 { x in
-            p.withUTF8 { y in x.count >= y.count && (y.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, y.count) == 0) }
-        }
+        guard a.utf8.count >= prefix.utf8.count else { return false }
+        return withBytes(a, prefix) { x, y in y.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, y.count) == 0 }
+            ?? a.utf8.starts(with: prefix.utf8)
     }
 
     static func hasSuffix(_ a: String, _ suffix: String) -> Bool {
-        var a = a
-        var s = suffix
-        return a.withUTF8 { x in
-            s.withUTF8 { y in x.count >= y.count && (y.count == 0 || memcmp(x.baseAddress! + (x.count - y.count), y.baseAddress!, y.count) == 0) }
-        }
+        guard a.utf8.count >= suffix.utf8.count else { return false }
+        return withBytes(a, suffix) { x, y in y.isEmpty || memcmp(x.baseAddress! + (x.count - y.count), y.baseAddress!, y.count) == 0 }
+            ?? a.utf8.reversed().starts(with: suffix.utf8.reversed())
+    }
+
+    /// `body` over both strings' UTF-8 bytes borrowed in place, or nil when either is not stored
+    /// contiguously (a bridged string). In place, not through the mutating `withUTF8`, which copies
+    /// each string first.
+    @inline(__always)
+    private static func withBytes(_ a: String, _ b: String, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool) -> Bool? {
+        let result = a.utf8.withContiguousStorageIfAvailable { x in b.utf8.withContiguousStorageIfAvailable { y in body(x, y) } }
+        return result ?? nil
     }
 }
