@@ -21,7 +21,7 @@ import Testing
             _ = try await store.claim(keys: ["ana", "bo", "cy"], step: "alert", runID: "r1", delivery: .atMostOnce)
             func tables() async throws -> (intents: [String], rows: [String]) {
                 try await store.read { db in
-                    (try String.fetchAll(db, sql: "SELECT keys FROM ledger_intents ORDER BY id"),
+                    (try String.fetchAll(db, sql: "SELECT keys FROM ledger_claims ORDER BY id"),
                      try String.fetchAll(db, sql: "SELECT key || ':' || state FROM notification_ledger ORDER BY key"))
                 }
             }

@@ -9,19 +9,21 @@ import Testing
             let path = statePath(folder)
             let store = try SQLiteRunStateStore(path: path)
             #expect(try await store.schemaVersion() == Schema.currentVersion)
-            let (tables, applied, journal, applicationID) = try await store.read { db in
+            let (tables, views, applied, journal, applicationID) = try await store.read { db in
                 (
                     try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"),
+                    try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'view'"),
                     try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"),
                     try String.fetchOne(db, sql: "PRAGMA journal_mode"),
                     try Int32.fetchOne(db, sql: "PRAGMA application_id")
                 )
             }
             #expect(tables == [
-                "runs", "step_results", "dead_letters", "cursors", "cursor_keys", "notification_ledger", "sync_batches",
-                "checkpoints", "playbook_locks", "fetch_pages", "webhook_events", "schedule_fires", "ledger_intents", "grdb_migrations",
+                "runs", "step_results", "dead_letters", "cursors", "cursor_keys", "ledger", "ledger_scopes", "run_numbers", "sync_batches",
+                "checkpoints", "playbook_locks", "fetch_pages", "webhook_events", "schedule_fires", "ledger_claims", "grdb_migrations",
             ])
-            #expect(applied == ["v1", "v2", "v3", "v4", "v5"])
+            #expect(views == ["notification_ledger"])
+            #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6"])
             #expect(journal == "wal")
             #expect(applicationID == Schema.applicationID)
         }
@@ -62,9 +64,9 @@ import Testing
             let store = try SQLiteRunStateStore(path: statePath(folder))
             let plans = try await store.read { db in
                 try [
-                    "UPDATE notification_ledger SET state = 'uncertain' WHERE run_id = ? AND state = 'intended' AND state <> 'sent'",
-                    "SELECT * FROM notification_ledger WHERE state = 'uncertain' AND run_id = ? AND state <> 'sent'",
-                ].map { sql in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: ["r1"]).map { $0["detail"] as String }.joined() }
+                    "UPDATE ledger SET state = 2 WHERE run = ? AND state = 0 AND state <> 1",
+                    "SELECT * FROM ledger WHERE state = 2 AND run = ? AND state <> 1",
+                ].map { sql in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: [1]).map { $0["detail"] as String }.joined() }
             }
             for plan in plans { #expect(plan.contains("ledger_open"), "\(plan)") }
         }
@@ -112,15 +114,64 @@ import Testing
         }
     }
 
+    @Test func aFileOfTheFifthVersionKeepsEveryKeyItsTimesAndItsOpenClaims() async throws {
+        try await withTemporaryFolder { folder in
+            let path = statePath(folder)
+            let clock = TestClock()
+            try await writeStateFile(at: path, upTo: "v5", sql: """
+                INSERT INTO runs (id, playbook, content_hash, params, trigger_kind, trigger_details, status, started_at, owner_pid, owner_host, heartbeat_at)
+                VALUES ('r1', 'hot-leads', '', '{}', 'manual', '{}', 'interrupted', '2026-12-01 10:00:00.000', 1, 'elsewhere', '2026-12-01 10:00:00.000'),
+                       ('r2', 'hot-leads', '', '{}', 'manual', '{}', 'running', '2026-12-02 10:00:00.000', \(deadPID), '\(RunOwner.current.host)', '2026-12-02 10:00:00.000');
+                INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at, sent_at, found_uncertain_by)
+                VALUES ('hot-leads', 'alert', 'ana@example.com', 'sent', 'r1', '2026-12-01 10:00:00.250', '2026-12-01 10:00:01.999', NULL),
+                       ('hot-leads', 'alert', 'ben@example.com', 'uncertain', 'r1', '2026-12-01 10:00:00.250', NULL, 'r2'),
+                       ('hot-leads', 'digest', 'ana@example.com', 'intended', 'r2', '2026-12-02 10:00:00.007', NULL, NULL);
+                INSERT INTO ledger_intents (playbook, step, run_id, keys, intended_at)
+                VALUES ('hot-leads', 'alert', 'r2', '["cy@example.com","dee@example.com"]', '2026-12-02 10:00:00.500');
+                """)
+            let store = try SQLiteRunStateStore(path: path, options: storeOptions(clock: clock))
+            #expect(try await store.schemaVersion() == Schema.currentVersion)
+            // The view shows each row as the fifth version held it.
+            let rows = try await store.read { db in
+                try String.fetchAll(db, sql: """
+                    SELECT playbook || ' ' || step || ' ' || key || ' ' || state || ' ' || run_id || ' ' || intended_at || ' '
+                        || coalesce(sent_at, '-') || ' ' || coalesce(found_uncertain_by, '-')
+                    FROM notification_ledger ORDER BY step, key
+                    """)
+            }
+            #expect(rows == [
+                "hot-leads alert ana@example.com sent r1 2026-12-01 10:00:00.250 2026-12-01 10:00:01.999 -",
+                "hot-leads alert ben@example.com uncertain r1 2026-12-01 10:00:00.250 - r2",
+                "hot-leads digest ana@example.com intended r2 2026-12-02 10:00:00.007 - -",
+            ])
+            let sent = try #require(try await store.read { db in try Int64.fetchOne(db, sql: "SELECT sent_at FROM ledger WHERE key = 'ana@example.com' AND state = 1") })
+            #expect(sent == 1_796_119_201_999)
+            #expect(try await store.uncertainNotifications(runID: "r2").map(\.key) == ["ben@example.com"])
+            // The dead run's open claim and its key intended again become uncertain when the next run starts.
+            _ = try await store.startRun(newRun("r3"), wait: .no)
+            #expect(try await store.uncertainNotifications(runID: "r2").map { "\($0.step)/\($0.key)" }
+                == ["alert/ben@example.com", "alert/cy@example.com", "alert/dee@example.com", "digest/ana@example.com"])
+            let claims = try await store.claim(keys: ["ana@example.com", "ben@example.com", "cy@example.com", "eve@example.com"], step: "alert", runID: "r3",
+                                               delivery: .atMostOnce)
+            if case .alreadySent(by: "r1", let at) = claims[0] {
+                #expect(at == Date(timeIntervalSince1970: 1_796_119_201.999))
+            } else {
+                Issue.record("ana: \(claims[0])")
+            }
+            #expect(Array(claims.dropFirst()) == [.uncertain(by: "r1"), .uncertain(by: "r2"), .send])
+        }
+    }
+
     @Test func aClaimLooksEachKeyUpByTheLedgersPrimaryKey() async throws {
         try await withTemporaryFolder { folder in
             let store = try SQLiteRunStateStore(path: statePath(folder))
             // Enough rows that a plan scanning the ledger would cost more than looking each key up.
             try await store.write { db in
                 try db.execute(sql: """
+                    INSERT INTO ledger_scopes (id, playbook, step) VALUES (1, 'hot-leads', 'alert');
+                    INSERT INTO run_numbers (number, run_id) VALUES (1, 'r0');
                     WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
-                    INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at, sent_at)
-                    SELECT 'hot-leads', 'alert', 'person-' || i, 'sent', 'r0', '2026-12-01', '2026-12-01' FROM n;
+                    INSERT INTO ledger (scope, key, state, run, sent_at) SELECT 1, 'person-' || i, 1, 1, 1796000000000 FROM n;
                     ANALYZE;
                     """)
             }
@@ -128,12 +179,13 @@ import Testing
                 try Row.fetchAll(
                     db,
                     sql: "EXPLAIN QUERY PLAN " + SQLiteRunStateStore.heldKeysQuery,
-                    arguments: [#"["person-1"]"#, "hot-leads", "alert"]
+                    arguments: [#"["person-1"]"#, 1]
                 ).map { $0["detail"] as String }
             }
-            #expect(plan.count == 2)
+            #expect(plan.count == 3)
             #expect(plan.first?.hasPrefix("SCAN wanted") == true, "\(plan)")
-            #expect(plan.last?.contains("SEARCH l USING PRIMARY KEY (playbook=? AND step=? AND key=?)") == true, "\(plan)")
+            #expect(plan.dropFirst().first?.contains("SEARCH l USING PRIMARY KEY (scope=? AND key=?)") == true, "\(plan)")
+            #expect(plan.last?.contains("SEARCH run USING INTEGER PRIMARY KEY (rowid=?)") == true, "\(plan)")
         }
     }
 

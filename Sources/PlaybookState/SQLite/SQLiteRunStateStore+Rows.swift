@@ -37,10 +37,14 @@ extension SQLiteRunStateStore {
         )
     }
 
+    /// A ledger entry from a row of `ledger` joined with its scope's names and its runs' ids.
     func ledgerEntry(_ row: Row) throws -> LedgerEntry {
-        LedgerEntry(
-            playbook: row["playbook"], step: row["step"], key: row["key"], state: try choice(row["state"], LedgerEntry.State.self),
-            runID: row["run_id"], intendedAt: row["intended_at"], sentAt: row["sent_at"], foundUncertainBy: row["found_uncertain_by"]
+        guard let state = LedgerState.named(row["state"]) else { throw failure(.corrupt(detail: "unknown ledger state \(row["state"] as Int)")) }
+        let sentAt = (row["sent_at"] as Int64?).map { Self.date(milliseconds: $0) }
+        return LedgerEntry(
+            playbook: row["playbook"], step: row["step"], key: row["key"], state: state, runID: row["run_id"],
+            intendedAt: (row["intended_at"] as Int64?).map { Self.date(milliseconds: $0) } ?? sentAt ?? Date(timeIntervalSince1970: 0),
+            sentAt: sentAt, foundUncertainBy: row["found_uncertain_by"]
         )
     }
 
