@@ -13,6 +13,7 @@ enum StateBenchmark {
         func value(of option: String) -> String? { arguments.firstIndex(of: option).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil } }
         let records = Int(value(of: "--records") ?? "") ?? 20_000
         let concurrencies = value(of: "--concurrency").map { $0.split(separator: ",").compactMap { Int($0) } } ?? [1, 100]
+        let rounds = max(1, Int(value(of: "--rounds") ?? "") ?? 3)
         let data = Contacts(count: records, sameSecond: arguments.contains("--same-second"),
                             scattered: arguments.contains("--scattered"))
         let folder = NSTemporaryDirectory() + "playbook-bench-state-\(UUID().uuidString)"
@@ -35,22 +36,33 @@ enum StateBenchmark {
             print(data.sameSecond ? "all in the same second (the cursor keeps every record's id)" : "one a second", terminator: "")
             print(data.scattered ? "; e-mails scattered over the ledger's order, as real addresses are:" : "; e-mails in the ledger's order:")
             print("")
+            print("Each line runs \(rounds) times, the four kinds of state taken in turn, so that a disturbance of the machine")
+            print("falls on all of them alike; the best round counts, the range of all in brackets.")
+            print("")
             print("| state | concurrency | seconds | per message µs | vs no state | processor µs per message |")
             print("|---|---:|---:|---:|---:|---:|")
+            let kinds = ["none", "in memory", "state file", "state file, not flushed each commit"]
             for concurrency in concurrencies {
-                let without = try await measure(data, concurrency: concurrency, state: nil)
-                let memory = try await measure(data, concurrency: concurrency, state: MemoryRunState())
-                let store = try SQLiteRunStateStore(path: folder + "/state-\(concurrency).sqlite")
-                _ = try await store.startRun(NewRun(id: "bench", playbook: "state-bench", contentHash: "", startedAt: Date()), wait: .no)
-                let file = try await measure(data, concurrency: concurrency, state: StoredRunState(store: store), runID: "bench")
-                var unflushed = SQLiteRunStateStore.Options()
-                unflushed.flushEachCommit = false
-                let lazyStore = try SQLiteRunStateStore(path: folder + "/state-\(concurrency)-unflushed.sqlite", options: unflushed)
-                _ = try await lazyStore.startRun(NewRun(id: "bench", playbook: "state-bench", contentHash: "", startedAt: Date()), wait: .no)
-                let lazy = try await measure(data, concurrency: concurrency, state: StoredRunState(store: lazyStore), runID: "bench")
-                for (name, time) in [("none", without), ("in memory", memory), ("state file", file), ("state file, not flushed each commit", lazy)] {
-                    print(String(format: "| %@ | %d | %.3f | %.1f | %+.0f %% | %.1f |", name, concurrency, time.seconds, time.seconds / Double(records) * 1e6,
-                                 (time.seconds / max(without.seconds, 1e-9) - 1) * 100, time.processorSeconds / Double(records) * 1e6))
+                var times: [String: [(seconds: Double, processorSeconds: Double)]] = [:]
+                for round in 0..<rounds {
+                    times["none", default: []].append(try await measure(data, concurrency: concurrency, state: nil))
+                    times["in memory", default: []].append(try await measure(data, concurrency: concurrency, state: MemoryRunState()))
+                    for (kind, flushed) in [("state file", true), ("state file, not flushed each commit", false)] {
+                        var options = SQLiteRunStateStore.Options()
+                        options.flushEachCommit = flushed
+                        let store = try SQLiteRunStateStore(path: folder + "/state-\(concurrency)-\(round)-\(flushed).sqlite", options: options)
+                        _ = try await store.startRun(NewRun(id: "bench", playbook: "state-bench", contentHash: "", startedAt: Date()), wait: .no)
+                        times[kind, default: []].append(try await measure(data, concurrency: concurrency, state: StoredRunState(store: store), runID: "bench"))
+                    }
+                }
+                let baseline = times["none"]!.map(\.seconds).min()!
+                for kind in kinds {
+                    let seconds = times[kind]!.map(\.seconds), processor = times[kind]!.map(\.processorSeconds)
+                    func perMessage(_ value: Double) -> Double { value / Double(records) * 1e6 }
+                    print(String(format: "| %@ | %d | %.3f | %.1f (%.1f–%.1f) | %+.0f %% | %.1f (%.1f–%.1f) |", kind, concurrency, seconds.min()!,
+                                 perMessage(seconds.min()!), perMessage(seconds.min()!), perMessage(seconds.max()!),
+                                 (seconds.min()! / max(baseline, 1e-9) - 1) * 100,
+                                 perMessage(processor.min()!), perMessage(processor.min()!), perMessage(processor.max()!)))
                 }
             }
         } catch {

@@ -7,7 +7,7 @@
 //   .build/release/playbook-bench files [--records N]
 //   .build/release/playbook-bench run [--records N[,N…]] [--playbook PATH] [--state]   (runs the built `playbook`)
 //   .build/release/playbook-bench connectors [--records N] [--rate N] [--faults SPEC]   (paging and batches against the sandbox)
-//   .build/release/playbook-bench state [--records N] [--concurrency 1,100] [--same-second] [--scattered]   (what the run-state file costs a run)
+//   .build/release/playbook-bench state [--records N] [--concurrency 1,100] [--rounds 3] [--same-second] [--scattered]   (what the run-state file costs a run)
 //   .build/release/playbook-bench schedules [--schedules N] [--rounds N]   (parsing and next fire times, as `serve` starts)
 //   .build/release/playbook-bench webhooks [--events N] [--connections N] [--workers N]   (signed events into `serve`)
 //   .build/release/playbook-bench lateness [--schedules N] [--minutes N]   (how late `serve` fires minute schedules)
@@ -54,5 +54,5 @@ case "lateness":
 case "crash":
     exit(await CrashHarness.run(arguments: Array(arguments.dropFirst())))
 default:
-    print("usage: playbook-bench validate | load | phase PHASE | cel [--peer] [FILTER] | cel --loop NAME | files [--records N] | run [OPTIONS] | connectors [OPTIONS] | state [--records N] [--concurrency N,M] [--same-second] [--scattered] | schedules [--schedules N] | webhooks [OPTIONS] | lateness [OPTIONS] | crash [OPTIONS]")
+    print("usage: playbook-bench validate | load | phase PHASE | cel [--peer] [FILTER] | cel --loop NAME | files [--records N] | run [OPTIONS] | connectors [OPTIONS] | state [--records N] [--concurrency N,M] [--rounds N] [--same-second] [--scattered] | schedules [--schedules N] | webhooks [OPTIONS] | lateness [OPTIONS] | crash [OPTIONS]")
 }
