@@ -105,8 +105,9 @@ public final class RunSession: Sendable {
     }
 
     /// The recorded run to resume: `last` is the playbook's newest run.
-    public static func runToResume(_ wanted: String, playbook: String, statePath: String) async throws -> RunRecord {
-        let store = try SQLiteRunStateStore(path: statePath)
+    public static func runToResume(_ wanted: String, playbook: String, statePath: String,
+                                   storeOptions: SQLiteRunStateStore.Options = .init()) async throws -> RunRecord {
+        let store = try SQLiteRunStateStore(path: statePath, options: storeOptions)
         let found = wanted == "last" ? try await store.lastRun(playbook: playbook) : try await store.run(id: wanted, deadLetterLimit: 0)?.run
         guard let found else {
             throw ResumeProblem(wanted == "last" ? "no run of \(playbook) is recorded in \(statePath)" : "no run \(wanted) is recorded in \(statePath)")

@@ -65,7 +65,7 @@ struct RunCommand: AsyncParsableCommand {
         var resuming: RunRecord?
         if let resume, let statePath {
             do {
-                resuming = try await RunSession.runToResume(resume, playbook: plan.name, statePath: statePath)
+                resuming = try await RunSession.runToResume(resume, playbook: plan.name, statePath: statePath, storeOptions: .commandLine)
             } catch {
                 printError("error: \(error)")
                 throw ExitCode(2)

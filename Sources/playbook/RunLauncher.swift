@@ -112,7 +112,7 @@ struct RunLauncher {
                 if options.dryRun {
                     // A dry run reads where the last run got to, and records nothing (nor makes a state file).
                     if FileManager.default.fileExists(atPath: statePath) {
-                        options.state = StoredRunState(store: try SQLiteRunStateStore(path: statePath))
+                        options.state = StoredRunState(store: try SQLiteRunStateStore(path: statePath, options: .commandLine))
                     }
                 } else {
                     let started = try await startSession(statePath, &options)
@@ -154,6 +154,18 @@ struct RunLauncher {
     }
 }
 
+extension SQLiteRunStateStore.Options {
+    /// What a command opens its state file with: an upgrade of an older file is announced on stderr.
+    static var commandLine: Self {
+        var options = Self()
+        options.upgrading = { path, from, to in
+            printError("note: upgrading the state file \(path) from schema version \(from) to \(to); this happens once, "
+                       + "and takes a few seconds for each million keys in its ledger")
+        }
+        return options
+    }
+}
+
 extension RunSession {
     /// A session in the state file at `path` for a run of the playbook in `playbookFile`, with
     /// its notes printed on stderr.
@@ -161,7 +173,7 @@ extension RunSession {
         path: String, plan: Plan, playbookFile: String, options: RunOptions, resuming: RunRecord? = nil, retrying: String? = nil
     ) async throws -> RunSession {
         try await RunSession(
-            store: try SQLiteRunStateStore(path: path), plan: plan, playbookFile: playbookFile,
+            store: try SQLiteRunStateStore(path: path, options: .commandLine), plan: plan, playbookFile: playbookFile,
             contentHash: RunSession.contentHash(of: FileCollection.contents(of: playbookFile) ?? []), options: options,
             resuming: resuming, retrying: retrying, note: { printError($0) })
     }

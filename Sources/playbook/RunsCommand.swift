@@ -39,7 +39,7 @@ struct RunsOptions: ParsableArguments {
             throw ExitCode(2)
         }
         do {
-            return (try SQLiteRunStateStore(path: path), path)
+            return (try SQLiteRunStateStore(path: path, options: .commandLine), path)
         } catch {
             printError("error: \(error)")
             throw ExitCode(2)

@@ -82,6 +82,10 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.sandboxURL = sandboxURL
         configuration.watchInterval = noWatch ? nil : .seconds(2)
         configuration.redaction = redaction
+        configuration.stateOptions.upgrading = { path, from, to in
+            logger.notice("upgrading the state file from schema version \(from) to \(to); this happens once, and takes a few seconds for each million keys in its ledger",
+                          metadata: ["path": "\(path)"])
+        }
         // Caught before the server starts, so that a signal that comes while it starts is not lost.
         let signals = SignalCatcher.stream([SIGINT, SIGTERM, SIGHUP])
         let server: PlaybookServer

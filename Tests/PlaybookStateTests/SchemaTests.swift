@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import Testing
 @testable import PlaybookState
@@ -159,6 +160,20 @@ import Testing
                 Issue.record("ana: \(claims[0])")
             }
             #expect(Array(claims.dropFirst()) == [.uncertain(by: "r1"), .uncertain(by: "r2"), .send])
+        }
+    }
+
+    @Test func anUpgradeIsAnnouncedOnceAndOnlyForAnOlderFile() async throws {
+        try await withTemporaryFolder { folder in
+            let path = statePath(folder)
+            try await writeStateFile(at: path, upTo: "v5", sql: "SELECT 1")
+            let announced = Mutex<[String]>([])
+            var options = SQLiteRunStateStore.Options()
+            options.upgrading = { path, from, to in announced.withLock { $0.append("\((path as NSString).lastPathComponent) \(from) → \(to)") } }
+            _ = try SQLiteRunStateStore(path: path, options: options)
+            _ = try SQLiteRunStateStore(path: path, options: options)
+            _ = try SQLiteRunStateStore(path: (folder as NSString).appendingPathComponent("new.sqlite"), options: options)
+            #expect(announced.withLock { $0 } == ["\((path as NSString).lastPathComponent) 5 → \(Schema.currentVersion)"])
         }
     }
 

@@ -32,6 +32,10 @@ public final class SQLiteRunStateStore: RunStateStore {
         /// across crashes of the process only. Not offered by the command line; measured by the
         /// state benchmark.
         public var flushEachCommit = true
+        /// Called once before an existing file of an older schema version is upgraded, with the
+        /// file's path, its version and the version it becomes. An upgrade rewrites the ledger,
+        /// about four seconds per million keys, so a command says so rather than seem to hang.
+        public var upgrading: (@Sendable (_ path: String, _ from: Int, _ to: Int) -> Void)?
 
         public init() {}
     }
@@ -65,7 +69,8 @@ public final class SQLiteRunStateStore: RunStateStore {
             // the message go twice. So every commit is flushed, unless told otherwise.
             let level = options.flushEachCommit ? "FULL" : "NORMAL"
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(level)") }
-            try pool.read { db in try Self.checkSchema(db, path: path) }
+            let version = try pool.read { db in try Self.checkSchema(db, path: path) }
+            if version > 0, version < Schema.currentVersion { options.upgrading?(path, version, Schema.currentVersion) }
             try Self.migrate(pool)
         } catch let error as DatabaseError {
             throw StateStoreError(error, path: path, busyTimeout: options.busyTimeout)
@@ -92,8 +97,10 @@ public final class SQLiteRunStateStore: RunStateStore {
         }
     }
 
-    /// Checks that the database is empty or a state file of a version this build reads.
-    private static func checkSchema(_ db: Database, path: String) throws {
+    /// Checks that the database is empty or a state file of a version this build reads; returns
+    /// its version (0 for an empty database).
+    @discardableResult
+    private static func checkSchema(_ db: Database, path: String) throws -> Int {
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
         if applicationID != Schema.applicationID {
@@ -106,6 +113,7 @@ public final class SQLiteRunStateStore: RunStateStore {
         if try version > Schema.currentVersion || Schema.migrator.hasBeenSuperseded(db) {
             throw StateStoreError(path: path, problem: .newerSchema(found: version, supported: Schema.currentVersion))
         }
+        return version
     }
 
     /// Applies the migrations the file lacks. Two processes opening a new file at once may both try:
