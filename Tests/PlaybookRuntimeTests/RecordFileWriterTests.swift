@@ -62,6 +62,31 @@ import Testing
         #expect(JSONText.string(.string("a\"b\\c\u{01}\u{1F}\t\r\né😀")) == #""a\"b\\c\u0001\u001f\t\r\né😀""#)
     }
 
+    @Test func integersAndTimestampsAreWrittenInFull() {
+        let integers: [(CELValue, String)] = [
+            (.int(0), "0"), (.int(-7), "-7"), (.int(10), "10"), (.int(Int64.max), "9223372036854775807"),
+            (.int(Int64.min), "-9223372036854775808"), (.uint(0), "0"), (.uint(UInt64.max), "18446744073709551615"),
+        ]
+        for (value, text) in integers { #expect(JSONText.string(value) == text) }
+        for text in ["2026-12-07T08:10:53Z", "2026-12-07T08:10:53.6Z", "2026-12-07T08:10:53.000000001Z", "0001-01-01T00:00:00Z"] {
+            let timestamp = CELTimestamp(rfc3339: text)!
+            #expect(JSONText.string(.timestamp(timestamp)) == "\"\(timestamp.rfc3339)\"")
+            #expect(JSONText.string(.list([.timestamp(timestamp), .int(-1)])) == "[\"\(text)\",-1]")
+        }
+    }
+
+    @Test func aRecordLaidOutByASchemaIsWrittenAsTheSameMapWithoutOne() throws {
+        let schema = CELRecordSchema(fieldNames: ["id", "name \"quoted\"", "missing", "at"])
+        let at = CELTimestamp(rfc3339: "2026-12-07T08:10:53.25Z")!
+        let record = CELMap(schema: schema, values: [.int(7), .string("Ann"), nil, .timestamp(at)])
+        var plain = CELMap()
+        try plain.insert(.string("id"), .int(7))
+        try plain.insert(.string("name \"quoted\""), .string("Ann"))
+        try plain.insert(.string("at"), .timestamp(at))
+        #expect(JSONText.string(.map(record)) == JSONText.string(.map(plain)))
+        #expect(JSONText.string(.map(record)) == #"{"id":7,"name \"quoted\"":"Ann","at":"2026-12-07T08:10:53.25Z"}"#)
+    }
+
     @Test func mapKeysThatAreNotStringsAreWrittenAsText() throws {
         let map = try CELMap(pairs: [(.int(1), .bool(true)), (.uint(2), .null), (.bool(false), .string("x"))])
         #expect(JSONText.string(.map(map)) == #"{"1":true,"2":null,"false":"x"}"#)

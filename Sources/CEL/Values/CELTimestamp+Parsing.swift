@@ -9,6 +9,9 @@ extension CELTimestamp {
     /// RFC 3339 in UTC with the fraction only as long as needed (`…T09:00:00Z`, `…T09:00:00.5Z`),
     /// as `string(t)` writes it.
     public var rfc3339: String { TimeFormat.format(self) }
+
+    /// Appends `rfc3339`'s UTF-8 bytes to `bytes`, without making the text first.
+    public func appendRFC3339(to bytes: inout [UInt8]) { TimeFormat.append(self, to: &bytes) }
 }
 
 extension CELDuration {

@@ -63,14 +63,21 @@ enum TimeFormat {
 
     /// RFC 3339 in UTC with as many fractional digits as needed (0, 3, 6 or 9), as cel-go prints.
     static func format(_ timestamp: CELTimestamp) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(30)
+        append(timestamp, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `format(timestamp)`'s text to `text`.
+    static func append(_ timestamp: CELTimestamp, to text: inout [UInt8]) {
         let (seconds, nanos) = timestamp.secondsAndNanos
         let dayNumber = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - dayNumber * 86_400
         let (year, month, day) = CivilCalendar.date(fromDays: dayNumber)
         // Written as bytes: joining a dozen small strings cost about as much as writing the rest
         // of a JSON Lines record.
-        var text: [UInt8] = []
-        text.reserveCapacity(30)
+        let start = text.count
         func append(_ value: Int64, width: Int, then separator: Unicode.Scalar) {
             appendPadded(value, width, to: &text)
             text.append(UInt8(ascii: separator))
@@ -84,10 +91,9 @@ enum TimeFormat {
         if nanos != 0 {
             text.append(UInt8(ascii: "."))
             appendPadded(nanos, 9, to: &text)
-            while text.last == UInt8(ascii: "0") { text.removeLast() }
+            while text.count > start, text.last == UInt8(ascii: "0") { text.removeLast() }
         }
         text.append(UInt8(ascii: "Z"))
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// Appends `value` (not negative) in decimal, with leading zeros up to `width` digits.

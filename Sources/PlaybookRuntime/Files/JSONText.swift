@@ -61,14 +61,30 @@ public enum JSONText {
         }
     }
 
+    /// Appends an integer's decimal digits, without making its text first.
+    private static func appendDecimal(_ magnitude: UInt64, negative: Bool, into output: inout [UInt8]) {
+        if negative { output.append(UInt8(ascii: "-")) }
+        // Written from the last digit back into a buffer on the stack, then copied once.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var first = digits.count
+            var rest = magnitude
+            repeat {
+                first -= 1
+                digits[first] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[first...]))
+        }
+    }
+
     /// Appends `value`; with `strict`, refuses values JSON cannot hold (NaN and infinite
     /// doubles, types, errors) instead of writing a stand-in.
     static func encode(_ value: CELValue, into output: inout [UInt8], strict: Bool) throws(UnwritableValue) {
         switch value {
         case .null: append("null", to: &output)
         case .bool(let flag): append(flag ? "true" : "false", to: &output)
-        case .int(let number): output.append(contentsOf: String(number).utf8)
-        case .uint(let number): output.append(contentsOf: String(number).utf8)
+        case .int(let number): appendDecimal(number.magnitude, negative: number < 0, into: &output)
+        case .uint(let number): appendDecimal(number, negative: false, into: &output)
         case .double(let number):
             if number.isFinite {
                 output.append(contentsOf: doubleText(number).utf8)
@@ -79,7 +95,11 @@ public enum JSONText {
             }
         case .string(let text): JSONValue.appendQuoted(text, into: &output)
         case .bytes(let bytes): JSONValue.appendQuoted(Data(bytes).base64EncodedString(), into: &output)
-        case .timestamp(let timestamp): JSONValue.appendQuoted(timestamp.rfc3339, into: &output)
+        case .timestamp(let timestamp):
+            // The text has nothing to escape.
+            output.append(UInt8(ascii: "\""))
+            timestamp.appendRFC3339(to: &output)
+            output.append(UInt8(ascii: "\""))
         case .duration(let duration): JSONValue.appendQuoted(duration.text, into: &output)
         case .list(let elements):
             output.append(UInt8(ascii: "["))
@@ -91,12 +111,25 @@ public enum JSONText {
         case .map(let map):
             output.append(UInt8(ascii: "{"))
             var first = true
-            for (key, element) in map {
-                if !first { output.append(UInt8(ascii: ",")) }
-                first = false
-                if case .string(let name) = key { JSONValue.appendQuoted(name, into: &output) } else { JSONValue.appendQuoted(key.rendered, into: &output) }
-                output.append(UInt8(ascii: ":"))
-                try encode(element, into: &output, strict: strict)
+            if let schema = map.schema, let values = map.recordValues {
+                // A record laid out by a schema: its fields by position, without a key value made
+                // for each.
+                for (name, element) in zip(schema.fieldNames, values) {
+                    guard let element else { continue }
+                    if !first { output.append(UInt8(ascii: ",")) }
+                    first = false
+                    JSONValue.appendQuoted(name, into: &output)
+                    output.append(UInt8(ascii: ":"))
+                    try encode(element, into: &output, strict: strict)
+                }
+            } else {
+                for (key, element) in map {
+                    if !first { output.append(UInt8(ascii: ",")) }
+                    first = false
+                    if case .string(let name) = key { JSONValue.appendQuoted(name, into: &output) } else { JSONValue.appendQuoted(key.rendered, into: &output) }
+                    output.append(UInt8(ascii: ":"))
+                    try encode(element, into: &output, strict: strict)
+                }
             }
             output.append(UInt8(ascii: "}"))
         case .optional(let inner):
