@@ -42,27 +42,29 @@ enum StateBenchmark {
             print("| state | concurrency | seconds | per message µs | vs no state | processor µs per message |")
             print("|---|---:|---:|---:|---:|---:|")
             let kinds = ["none", "in memory", "state file", "state file, not flushed each commit"]
+            func perMessage(_ value: Double) -> Double { value / Double(records) * 1e6 }
+            /// The best of the values with the range of all, per message.
+            func figure(_ values: [Double]) -> String {
+                String(format: "%.1f (%.1f–%.1f)", perMessage(values.min()!), perMessage(values.min()!), perMessage(values.max()!))
+            }
             for concurrency in concurrencies {
-                var times: [String: [(seconds: Double, processorSeconds: Double)]] = [:]
+                var times = [[(seconds: Double, processorSeconds: Double)]](repeating: [], count: kinds.count)
                 for round in 0..<rounds {
-                    times["none", default: []].append(try await measure(data, concurrency: concurrency, state: nil))
-                    times["in memory", default: []].append(try await measure(data, concurrency: concurrency, state: MemoryRunState()))
-                    for (kind, flushed) in [("state file", true), ("state file, not flushed each commit", false)] {
+                    times[0].append(try await measure(data, concurrency: concurrency, state: nil))
+                    times[1].append(try await measure(data, concurrency: concurrency, state: MemoryRunState()))
+                    for (index, flushed) in [(2, true), (3, false)] {
                         var options = SQLiteRunStateStore.Options()
                         options.flushEachCommit = flushed
                         let store = try SQLiteRunStateStore(path: folder + "/state-\(concurrency)-\(round)-\(flushed).sqlite", options: options)
                         _ = try await store.startRun(NewRun(id: "bench", playbook: "state-bench", contentHash: "", startedAt: Date()), wait: .no)
-                        times[kind, default: []].append(try await measure(data, concurrency: concurrency, state: StoredRunState(store: store), runID: "bench"))
+                        times[index].append(try await measure(data, concurrency: concurrency, state: StoredRunState(store: store), runID: "bench"))
                     }
                 }
-                let baseline = times["none"]!.map(\.seconds).min()!
-                for kind in kinds {
-                    let seconds = times[kind]!.map(\.seconds), processor = times[kind]!.map(\.processorSeconds)
-                    func perMessage(_ value: Double) -> Double { value / Double(records) * 1e6 }
-                    print(String(format: "| %@ | %d | %.3f | %.1f (%.1f–%.1f) | %+.0f %% | %.1f (%.1f–%.1f) |", kind, concurrency, seconds.min()!,
-                                 perMessage(seconds.min()!), perMessage(seconds.min()!), perMessage(seconds.max()!),
-                                 (seconds.min()! / max(baseline, 1e-9) - 1) * 100,
-                                 perMessage(processor.min()!), perMessage(processor.min()!), perMessage(processor.max()!)))
+                let baseline = times[0].map(\.seconds).min()!
+                for (kind, measured) in zip(kinds, times) {
+                    let best = measured.map(\.seconds).min()!
+                    print(String(format: "| %@ | %d | %.3f | %@ | %+.0f %% | %@ |", kind, concurrency, best, figure(measured.map(\.seconds)),
+                                 (best / max(baseline, 1e-9) - 1) * 100, figure(measured.map(\.processorSeconds))))
                 }
             }
         } catch {

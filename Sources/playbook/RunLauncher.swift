@@ -158,10 +158,7 @@ extension SQLiteRunStateStore.Options {
     /// What a command opens its state file with: an upgrade of an older file is announced on stderr.
     static var commandLine: Self {
         var options = Self()
-        options.upgrading = { path, from, to in
-            printError("note: upgrading the state file \(path) from schema version \(from) to \(to); this happens once, "
-                       + "and takes a few seconds for each million keys in its ledger")
-        }
+        options.upgrading = { path, from, to in printError("note: " + SQLiteRunStateStore.upgradeNotice(of: path, from: from, to: to)) }
         return options
     }
 }

@@ -83,8 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.watchInterval = noWatch ? nil : .seconds(2)
         configuration.redaction = redaction
         configuration.stateOptions.upgrading = { path, from, to in
-            logger.notice("upgrading the state file from schema version \(from) to \(to); this happens once, and takes a few seconds for each million keys in its ledger",
-                          metadata: ["path": "\(path)"])
+            logger.notice("\(SQLiteRunStateStore.upgradeNotice(of: nil, from: from, to: to))", metadata: ["path": "\(path)"])
         }
         // Caught before the server starts, so that a signal that comes while it starts is not lost.
         let signals = SignalCatcher.stream([SIGINT, SIGTERM, SIGHUP])

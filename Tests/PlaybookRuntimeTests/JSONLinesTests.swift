@@ -170,7 +170,7 @@ import Testing
         ]
         for value in values {
             let line = JSONText.string(value)
-            #expect(PlatformRecords.json(value) == (try JSONValue(parsing: line)), "\(line)")
+            #expect(value.plainJSON == (try JSONValue(parsing: line)), "\(line)")
         }
     }
 }

@@ -139,7 +139,7 @@ final class SeenRequests: Sendable {
         #expect(query.contains("since_last_changed=2026-03-01T09:00:00Z"), "\(query)")
         // A member the platform sends from before the cursor is dropped all the same; one changed
         // at the very instant is read.
-        #expect(records.compactMap { JSONPath.text(PlatformRecords.json($0["email"] ?? .null)) } == ["bo@example.org", "cy@example.net"])
+        #expect(records.compactMap { JSONPath.text(($0["email"] ?? .null).plainJSON) } == ["bo@example.org", "cy@example.net"])
     }
 
     @Test func metaInsightsGoOnAfterAShortPageWhileThereIsANextPage() async throws {
@@ -192,7 +192,7 @@ final class SeenRequests: Sendable {
         let answers = try #require(records.first?["answers"])
         // Standard questions by their field in lower case; a custom one the form does not list by
         // its id; a multiple-choice answer is not text and is left out.
-        guard case .object(let members) = PlatformRecords.json(answers) else {
+        guard case .object(let members) = answers.plainJSON else {
             Issue.record("answers is not a map: \(shown(answers))")
             return
         }

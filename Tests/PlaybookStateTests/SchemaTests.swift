@@ -78,8 +78,7 @@ import Testing
             let path = statePath(folder)
             let clock = TestClock()
             try await writeStateFile(at: path, upTo: "v3", sql: """
-                INSERT INTO runs (id, playbook, content_hash, params, trigger_kind, trigger_details, status, started_at, owner_pid, owner_host, heartbeat_at)
-                VALUES ('r1', 'hot-leads', '', '{}', 'manual', '{}', 'interrupted', '2026-12-01 10:00:00.000', 1, 'elsewhere', '2026-12-01 10:00:00.000');
+                \(insertRuns([(id: "r1", day: 1, leftRunning: false)]))
                 INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at, sent_at)
                 VALUES ('hot-leads', 'alert', 'ana@example.com', 'sent', 'r1', '2026-12-01 10:00:00.000', '2026-12-01 10:00:01.000'),
                        ('hot-leads', 'alert', 'ben@example.com', 'uncertain', 'r1', '2026-12-01 10:00:00.000', NULL);
@@ -100,8 +99,7 @@ import Testing
             let path = statePath(folder)
             let clock = TestClock()
             try await writeStateFile(at: path, upTo: "v4", sql: """
-                INSERT INTO runs (id, playbook, content_hash, params, trigger_kind, trigger_details, status, started_at, owner_pid, owner_host, heartbeat_at)
-                VALUES ('r1', 'hot-leads', '', '{}', 'manual', '{}', 'running', '2026-12-01 10:00:00.000', \(deadPID), '\(RunOwner.current.host)', '2026-12-01 10:00:00.000');
+                \(insertRuns([(id: "r1", day: 1, leftRunning: true)]))
                 INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at)
                 VALUES ('hot-leads', 'alert', 'ana@example.com', 'intended', 'r1', '2026-12-01 10:00:00.000');
                 """)
@@ -120,9 +118,7 @@ import Testing
             let path = statePath(folder)
             let clock = TestClock()
             try await writeStateFile(at: path, upTo: "v5", sql: """
-                INSERT INTO runs (id, playbook, content_hash, params, trigger_kind, trigger_details, status, started_at, owner_pid, owner_host, heartbeat_at)
-                VALUES ('r1', 'hot-leads', '', '{}', 'manual', '{}', 'interrupted', '2026-12-01 10:00:00.000', 1, 'elsewhere', '2026-12-01 10:00:00.000'),
-                       ('r2', 'hot-leads', '', '{}', 'manual', '{}', 'running', '2026-12-02 10:00:00.000', \(deadPID), '\(RunOwner.current.host)', '2026-12-02 10:00:00.000');
+                \(insertRuns([(id: "r1", day: 1, leftRunning: false), (id: "r2", day: 2, leftRunning: true)]))
                 INSERT INTO notification_ledger (playbook, step, key, state, run_id, intended_at, sent_at, found_uncertain_by)
                 VALUES ('hot-leads', 'alert', 'ana@example.com', 'sent', 'r1', '2026-12-01 10:00:00.250', '2026-12-01 10:00:01.999', NULL),
                        ('hot-leads', 'alert', 'ben@example.com', 'uncertain', 'r1', '2026-12-01 10:00:00.250', NULL, 'r2'),
@@ -312,6 +308,18 @@ import Testing
         #expect(StateLocation.defaultPath(forPlaybookAt: "/srv/marketing/hot-leads.yaml") == "/srv/marketing/.playbook/state.sqlite")
         #expect(StateLocation.defaultPath(inDirectory: "/srv/marketing") == "/srv/marketing/.playbook/state.sqlite")
         #expect(StateLocation.defaultPath(inDirectory: ".") == ".playbook/state.sqlite")
+    }
+
+    /// SQL inserting runs of `hot-leads` that started on a day of December 2026: each either
+    /// interrupted, recorded by another machine, or left running by a process of this one that died.
+    private func insertRuns(_ runs: [(id: String, day: Int, leftRunning: Bool)]) -> String {
+        let rows = runs.map { run in
+            let time = "2026-12-0\(run.day) 10:00:00.000"
+            let (status, pid, host) = run.leftRunning ? ("running", "\(deadPID)", RunOwner.current.host) : ("interrupted", "1", "elsewhere")
+            return "('\(run.id)', 'hot-leads', '', '{}', 'manual', '{}', '\(status)', '\(time)', \(pid), '\(host)', '\(time)')"
+        }
+        return "INSERT INTO runs (id, playbook, content_hash, params, trigger_kind, trigger_details, status, started_at, owner_pid, owner_host, heartbeat_at) "
+            + "VALUES " + rows.joined(separator: ", ") + ";"
     }
 
     /// Makes a state file of an earlier schema version holding what `sql` inserts.

@@ -77,7 +77,6 @@ enum TimeFormat {
         let (year, month, day) = CivilCalendar.date(fromDays: dayNumber)
         // Written as bytes: joining a dozen small strings cost about as much as writing the rest
         // of a JSON Lines record.
-        let start = text.count
         func append(_ value: Int64, width: Int, then separator: Unicode.Scalar) {
             appendPadded(value, width, to: &text)
             text.append(UInt8(ascii: separator))
@@ -91,7 +90,8 @@ enum TimeFormat {
         if nanos != 0 {
             text.append(UInt8(ascii: "."))
             appendPadded(nanos, 9, to: &text)
-            while text.count > start, text.last == UInt8(ascii: "0") { text.removeLast() }
+            // The fraction has a digit other than zero, so trimming stops inside it.
+            while text.last == UInt8(ascii: "0") { text.removeLast() }
         }
         text.append(UInt8(ascii: "Z"))
     }

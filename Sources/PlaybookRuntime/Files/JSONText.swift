@@ -111,24 +111,22 @@ public enum JSONText {
         case .map(let map):
             output.append(UInt8(ascii: "{"))
             var first = true
+            func member(_ name: String, _ element: CELValue) throws(UnwritableValue) {
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
+                JSONValue.appendQuoted(name, into: &output)
+                output.append(UInt8(ascii: ":"))
+                try encode(element, into: &output, strict: strict)
+            }
             if let schema = map.schema, let values = map.recordValues {
                 // A record laid out by a schema: its fields by position, without a key value made
                 // for each.
                 for (name, element) in zip(schema.fieldNames, values) {
-                    guard let element else { continue }
-                    if !first { output.append(UInt8(ascii: ",")) }
-                    first = false
-                    JSONValue.appendQuoted(name, into: &output)
-                    output.append(UInt8(ascii: ":"))
-                    try encode(element, into: &output, strict: strict)
+                    if let element { try member(name, element) }
                 }
             } else {
                 for (key, element) in map {
-                    if !first { output.append(UInt8(ascii: ",")) }
-                    first = false
-                    if case .string(let name) = key { JSONValue.appendQuoted(name, into: &output) } else { JSONValue.appendQuoted(key.rendered, into: &output) }
-                    output.append(UInt8(ascii: ":"))
-                    try encode(element, into: &output, strict: strict)
+                    if case .string(let name) = key { try member(name, element) } else { try member(key.rendered, element) }
                 }
             }
             output.append(UInt8(ascii: "}"))

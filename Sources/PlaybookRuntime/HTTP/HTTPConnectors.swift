@@ -193,8 +193,8 @@ final class HTTPRecordSink: RecordSink {
             var itemValues = values
             let item = records.item(from: record, keeping: sync.matchOn)
             itemValues["record"] = item
-            itemValues["fields"] = PlatformRecords.json(.map(record))
-            let key = sync.matchOn.flatMap { record[$0] }.flatMap { JSONPath.text(PlatformRecords.json($0)) }
+            itemValues["fields"] = CELValue.map(record).plainJSON
+            let key = sync.matchOn.flatMap { record[$0] }.flatMap { JSONPath.text($0.plainJSON) }
             keys.append(key)
             if let matchName {
                 var match: [(String, JSONValue)] = [("name", .string(matchName))]

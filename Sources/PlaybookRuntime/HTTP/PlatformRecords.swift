@@ -72,7 +72,7 @@ struct PlatformRecords {
                 if case .error = value { values.append(nil); continue }
                 let type = resource.field(named: name)?.type ?? .dyn
                 // A format reads the computed value as it reads a platform's (name and value pairs into a map).
-                if let format = http.fieldFormats[name], let read = Self.value(Self.json(value), as: type, format: format) {
+                if let format = http.fieldFormats[name], let read = Self.value(value.plainJSON, as: type, format: format) {
                     values.append(read)
                     continue
                 }
@@ -116,7 +116,7 @@ struct PlatformRecords {
             let path = http.fieldPaths[name] ?? name
             // A field whose path is empty is not one of the item's members: the item template places it.
             guard !path.isEmpty else { continue }
-            item = Self.merging(Self.json(value), at: path, in: item)
+            item = Self.merging(value.plainJSON, at: path, in: item)
         }
         // A map of the platform's own properties read with the record (HubSpot `properties`) holds
         // the read-only ones too, under their platform names.
@@ -258,13 +258,6 @@ struct PlatformRecords {
         case .object(let members):
             .map(CELMap(Dictionary(members.map { ($0.0, cel($0.1)) }, uniquingKeysWith: { first, _ in first })))
         }
-    }
-
-    /// A CEL value as JSON, as the file connector writes it and reads it back (`JSONText`):
-    /// timestamps in RFC 3339, durations as `"5400s"`, bytes as base64 text, a uint past the int
-    /// range as a double, map keys as text.
-    static func json(_ value: CELValue) -> JSONValue {
-        value.plainJSON
     }
 }
 

@@ -50,7 +50,7 @@ struct FetchStage {
             if incremental != nil { page.records = incremental!.keepNew(page.records) }
             let passed = try await pass(page, readSoFar: records)
             if let keeping, let position = keeping.source.position {
-                try await keeping.state.savePage(passed.map { PlatformRecords.json(.map($0)) }, position: position,
+                try await keeping.state.savePage(passed.map { CELValue.map($0).plainJSON }, position: position,
                                                  playbook: run.plan.name, step: run.step.id, runID: run.options.runID)
             }
             incremental?.delivered(passed)
@@ -159,7 +159,7 @@ struct FetchStage {
                 for parameter in fetch.lookup {
                     switch run.evaluate(parameter.value, record: record) {
                     case .success(let value):
-                        params.append((parameter.name, Located(PlatformRecords.json(value), at: parameter.value.source.range)))
+                        params.append((parameter.name, Located(value.plainJSON, at: parameter.value.source.range)))
                     case .failure(let problem):
                         failure = failure ?? problem
                     }

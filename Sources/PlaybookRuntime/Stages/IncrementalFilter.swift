@@ -50,7 +50,7 @@ struct IncrementalFilter {
             let order = reachedValue.map { Self.order(value, $0) } ?? 1
             if order == 1 {
                 reachedValue = value
-                reached = IncrementalCursor(value: PlatformRecords.json(value), keysAtValue: [key])
+                reached = IncrementalCursor(value: value.plainJSON, keysAtValue: [key])
                 keysAtReached = [key]
             } else if order == 0, reached != nil, keysAtReached.insert(key).inserted {
                 reached?.keysAtValue.append(key)
@@ -66,7 +66,7 @@ struct IncrementalFilter {
 
     /// The record's identity among those with one cursor value: its `id`, or all of it.
     static func key(of record: Record) -> String {
-        if let id = record["id"], let text = JSONPath.text(PlatformRecords.json(id)) { return text }
+        if let id = record["id"], let text = JSONPath.text(id.plainJSON) { return text }
         return JSONText.string(.map(record))
     }
 

@@ -103,7 +103,6 @@ struct NotifyStage {
             // runs on its own task, so that what it marks sent is recorded whatever happens.)
             if Task.isCancelled {
                 if let ledger, !sentUnmarked.isEmpty { try await ledger.markSent(sentUnmarked) }
-                sentUnmarked = []
                 throw CancellationError()
             }
             let claiming = ledger.flatMap { claim(group, in: $0, afterMarkingSent: &sentUnmarked) }
@@ -251,7 +250,7 @@ struct NotifyStage {
                 switch run.render(notify.message, record: record) {
                 case .success(let line):
                     lines.append(line)
-                    records.append(PlatformRecords.json(.map(record)))
+                    records.append(CELValue.map(record).plainJSON)
                     first = first ?? record
                 case .failure(let failure): try run.setAside(record, failure)
                 }
@@ -292,7 +291,7 @@ struct NotifyStage {
             return nil
         }
         return OutgoingMessage(text: text ?? "", subject: subject, to: to, channel: notify.channel,
-                               data: record.map { PlatformRecords.json(.map($0)) })
+                               data: record.map { CELValue.map($0).plainJSON })
     }
 }
 

@@ -13,7 +13,10 @@ extension SQLiteRunStateStore {
     public func claim(keys: [String], step: String, runID: String, delivery: NotificationDelivery) async throws -> [LedgerClaim] {
         guard !keys.isEmpty else { return [] }
         let now = self.now
-        return try await write { db in try self.claim(db, keys: keys, step: step, runID: runID, delivery: delivery, now: now) }
+        return try await write { db in
+            let scope = try self.ledgerScope(db, playbook: try self.ownRunningRun(db, id: runID), step: step, runID: runID)
+            return try self.claim(db, keys: keys, in: scope, runID: runID, delivery: delivery, now: now)
+        }
     }
 
     public func claim(keys: [String], afterMarkingSent sent: [String], step: String, runID: String, delivery: NotificationDelivery) async throws -> [LedgerClaim] {
@@ -23,14 +26,15 @@ extension SQLiteRunStateStore {
         }
         let now = self.now
         return try await write { db in
-            if !sent.isEmpty { try self.markSent(db, keys: sent, step: step, runID: runID, now: now) }
-            return try self.claim(db, keys: keys, step: step, runID: runID, delivery: delivery, now: now)
+            // One scope for both: the run, its step's scope and its number are looked up once.
+            let scope = try self.ledgerScope(db, playbook: try self.ownRunningRun(db, id: runID), step: step, runID: runID)
+            if !sent.isEmpty { try self.markSent(db, keys: sent, in: scope, now: now) }
+            return try self.claim(db, keys: keys, in: scope, runID: runID, delivery: delivery, now: now)
         }
     }
 
-    private func claim(_ db: Database, keys: [String], step: String, runID: String, delivery: NotificationDelivery, now: Date) throws -> [LedgerClaim] {
-        let playbook = try ownRunningRun(db, id: runID)
-        let scope = try ledgerScope(db, playbook: playbook, step: step, runID: runID)
+    private func claim(_ db: Database, keys: [String], in scope: LedgerScope, runID: String, delivery: NotificationDelivery,
+                       now: Date) throws -> [LedgerClaim] {
         let keysJSON = Self.jsonArray(keys)
         var held = try heldKeys(db, scope, keysJSON: keysJSON)
         var pending = try pendingClaims(db, scope, keysJSON: keysJSON)
@@ -163,12 +167,13 @@ extension SQLiteRunStateStore {
         let now = self.now
         // Not waited for on the disk: a mark a power cut undoes leaves its key intended, and the
         // next run finds it uncertain and does not send it again.
-        try await writeWithoutFlush { db in try self.markSent(db, keys: keys, step: step, runID: runID, now: now) }
+        try await writeWithoutFlush { db in
+            let scope = try self.ledgerScope(db, playbook: try self.requireRun(db, id: runID), step: step, runID: runID)
+            try self.markSent(db, keys: keys, in: scope, now: now)
+        }
     }
 
-    private func markSent(_ db: Database, keys: [String], step: String, runID: String, now: Date) throws {
-        let playbook = try requireRun(db, id: runID)
-        let scope = try ledgerScope(db, playbook: playbook, step: step, runID: runID)
+    private func markSent(_ db: Database, keys: [String], in scope: LedgerScope, now: Date) throws {
         let keysJSON = Self.jsonArray(keys)
         // A key sent is all most rows will ever say: no time intended (the time sent stands for it).
         try db.cachedStatement(sql: """
@@ -201,8 +206,7 @@ extension SQLiteRunStateStore {
     public func release(keys: [String], step: String, runID: String) async throws {
         guard !keys.isEmpty else { return }
         try await write { db in
-            let playbook = try self.requireRun(db, id: runID)
-            let scope = try self.ledgerScope(db, playbook: playbook, step: step, runID: runID)
+            let scope = try self.ledgerScope(db, playbook: try self.requireRun(db, id: runID), step: step, runID: runID)
             let keysJSON = Self.jsonArray(keys)
             try self.closeClaims(db, scope, keysJSON: keysJSON)
             // A key claimed to be sent again has a row of its own.
@@ -219,8 +223,7 @@ extension SQLiteRunStateStore {
         guard !keys.isEmpty else { return }
         // An open claim is found uncertain anyway once its run has stopped.
         try await writeWithoutFlush { db in
-            let playbook = try self.requireRun(db, id: runID)
-            let scope = try self.ledgerScope(db, playbook: playbook, step: step, runID: runID)
+            let scope = try self.ledgerScope(db, playbook: try self.requireRun(db, id: runID), step: step, runID: runID)
             let keysJSON = Self.jsonArray(keys)
             try db.execute(
                 sql: Self.openClaimsBecomeUncertain(

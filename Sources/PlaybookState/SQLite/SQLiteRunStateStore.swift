@@ -40,6 +40,13 @@ public final class SQLiteRunStateStore: RunStateStore {
         public init() {}
     }
 
+    /// What a command says when it upgrades the state file at `path` (`Options.upgrading`); a log
+    /// line gives the path apart.
+    public static func upgradeNotice(of path: String?, from: Int, to: Int) -> String {
+        "upgrading the state file \(path.map { $0 + " " } ?? "")from schema version \(from) to \(to); this happens once, "
+            + "and takes a few seconds for each million keys in its ledger"
+    }
+
     /// The state file's path.
     public let path: String
     let options: Options
@@ -99,7 +106,6 @@ public final class SQLiteRunStateStore: RunStateStore {
 
     /// Checks that the database is empty or a state file of a version this build reads; returns
     /// its version (0 for an empty database).
-    @discardableResult
     private static func checkSchema(_ db: Database, path: String) throws -> Int {
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
