@@ -37,6 +37,16 @@ import Testing
         #expect(try run("record.score", record, layout: schema).typed == #"{"int":"7"}"#)
     }
 
+    @Test func aSchemaExtendingThePlannedOneIsReadLikeIt() throws {
+        let extended = CELRecordSchema(fieldNames: ["email", "score", "country", "tier"], prefixes: [schema])
+        let record = CELValue.map(CELMap(schema: extended, values: [.string("a@x.io"), .int(91), .string("PL"), nil]))
+        #expect(try run("record.score >= 80 && record.country == 'PL'", record, layout: schema).typed == #"{"bool":true}"#)
+        #expect(try run("size(record)", record, layout: schema).typed == #"{"int":"3"}"#)
+        let filled = CELValue.map(CELMap(schema: extended, values: [nil, .int(3), nil, .string("gold")]))
+        #expect(try run("record.score", filled, layout: schema).typed == #"{"int":"3"}"#)
+        #expect(try run("has(record.email)", filled, layout: schema).typed == #"{"bool":false}"#)
+    }
+
     @Test func aRecordLaidOutOtherwiseFallsBackToTheFieldName() throws {
         let other = CELRecordSchema(fieldNames: ["country", "score"])
         let record = CELValue.map(CELMap(schema: other, values: [.string("DE"), .int(12)]))

@@ -21,11 +21,13 @@ private let header = """
               scored:
                 transform:
                   from: contacts
-                  select: [mail, score, bonus]
+                  select: [mail, score, bonus, shout, fields]
                   set:
                     email: record.email.trim().lowerAscii()
                     score: record.views * 2
                     bonus: "record.opened ? record.score + 10 : record.score"
+                    shout: record.email.upperAscii()
+                    fields: size(record)
                   rename: { email: mail }
                   drop: [first]
               out:
@@ -33,14 +35,17 @@ private let header = """
             """, records: ["contacts": [
                 #"{"email": "  Ann@Example.COM ", "first": "Ann", "views": 40, "opened": true}"#,
                 #"{"email": "bo@example.com", "first": "Bo", "views": 3, "opened": false}"#,
+                #"{"email": "cy@example.com", "views": 1, "opened": true}"#,
             ]])
         #expect(summary.status == .succeeded)
+        // `fields` counts what its value sees: the input's fields and the three set above it.
         #expect(Runtime.json(connectors.written["out"]) == [
-            #"{"mail":"ann@example.com","score":80,"bonus":90}"#,
-            #"{"mail":"bo@example.com","score":6,"bonus":6}"#,
+            #"{"mail":"ann@example.com","score":80,"bonus":90,"shout":"ANN@EXAMPLE.COM","fields":7}"#,
+            #"{"mail":"bo@example.com","score":6,"bonus":6,"shout":"BO@EXAMPLE.COM","fields":7}"#,
+            #"{"mail":"cy@example.com","score":2,"bonus":12,"shout":"CY@EXAMPLE.COM","fields":6}"#,
         ])
-        #expect(summary.step("scored")?.recordsIn == 2)
-        #expect(summary.step("scored")?.recordsOut == 2)
+        #expect(summary.step("scored")?.recordsIn == 3)
+        #expect(summary.step("scored")?.recordsOut == 3)
     }
 
     @Test func recordsWithoutDeclaredFieldsAreReshapedByName() async throws {

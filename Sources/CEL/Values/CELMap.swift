@@ -201,12 +201,13 @@ public struct CELMap: Sendable {
         return nil
     }
 
-    /// The value in `slot` when the map is a record laid out like `schema` (the same schema, or
-    /// one with the same field names); `.none` when it is not, `.some(nil)` when the field is absent.
+    /// The value in `slot` when the map is a record laid out like `schema` (the same schema, one
+    /// with the same field names, or one `schema` is a declared prefix of); `.none` when it is
+    /// not, `.some(nil)` when the field is absent.
     @inline(__always)
     func slot(_ slot: Int, laidOutAs schema: CELRecordSchema) -> CELValue?? {
         guard case .record(let record)? = extra else { return .none }
-        guard record.schema === schema || record.schema.fieldNames == schema.fieldNames else { return .none }
+        guard record.schema.readsSlots(of: schema) else { return .none }
         return .some(record.values[slot])
     }
 

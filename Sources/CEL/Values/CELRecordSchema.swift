@@ -6,10 +6,17 @@ public final class CELRecordSchema: Sendable {
     public let fieldNames: [String]
     /// Slot by field name, for reads that were not planned (`record[name]`, `has()`); built once.
     private let slots: [String: Int]
+    /// Schemas whose fields are this one's first fields, in the same order.
+    private let prefixes: [CELRecordSchema]
 
-    /// A schema with these fields in this order; names must be distinct.
-    public init(fieldNames: [String]) {
+    /// A schema with these fields in this order; names must be distinct. A program planned with one
+    /// of `prefixes` (each holding this schema's first fields) reads this schema's records by slot
+    /// as well: a step that adds fields one after another evaluates each on the record so far
+    /// without copying it onto a shorter schema.
+    public init(fieldNames: [String], prefixes: [CELRecordSchema] = []) {
+        precondition(prefixes.allSatisfy { fieldNames.starts(with: $0.fieldNames) }, "a prefix schema holds the first fields of the schema")
         self.fieldNames = fieldNames
+        self.prefixes = prefixes
         var slots: [String: Int] = [:]
         slots.reserveCapacity(fieldNames.count)
         for (slot, name) in fieldNames.enumerated() {
@@ -20,4 +27,10 @@ public final class CELRecordSchema: Sendable {
 
     /// The slot of a field, or nil when the schema has no such field.
     public func index(of field: String) -> Int? { slots[field] }
+
+    /// Whether a slot planned with `schema` is the same field in this schema: the two are one
+    /// schema, have the same fields, or `schema` is one of this one's declared prefixes.
+    func readsSlots(of schema: CELRecordSchema) -> Bool {
+        self === schema || prefixes.contains { $0 === schema } || fieldNames == schema.fieldNames
+    }
 }

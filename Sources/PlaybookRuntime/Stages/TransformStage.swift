@@ -84,20 +84,16 @@ struct TransformShape {
     private let joinSlot: Int?
     /// Each set value, worked out here so that no record compares field names.
     private let sets: [PlannedSet]
+    /// The fields of `working`, declared to extend the layout each set value was planned with
+    /// (the fields set above it), so that every value reads the record so far by slot.
+    private let evaluated: CELRecordSchema?
 
-    /// A set value, the slot it fills in `working`, and the layout of the record it sees: the one
-    /// it was planned with when that is a prefix of `working` (the fields set above it), otherwise
-    /// `working`. A class, so that reading one for each record retains it once instead of copying
-    /// the expression with all its references.
-    private final class PlannedSet: Sendable {
+    /// A set value, the slot it fills in `working`, and whether it was planned on the input's
+    /// layout (so that, while nothing is set yet, it can read the input record itself).
+    private struct PlannedSet: Sendable {
         let value: CompiledExpression
         let slot: Int
-        let seen: CELRecordSchema
-        init(value: CompiledExpression, slot: Int, seen: CELRecordSchema) {
-            self.value = value
-            self.slot = slot
-            self.seen = seen
-        }
+        let readsInput: Bool
     }
     /// Layout after rename, drop and select, with the `working` slot each field comes from.
     private let shaped: CELRecordSchema?
@@ -108,7 +104,7 @@ struct TransformShape {
         self.transform = transform
         inputLayout = step.inputLayout
         guard let input = step.inputLayout else {
-            working = nil; joinSlot = nil; sets = []; shaped = nil; shapedSources = []
+            working = nil; evaluated = nil; joinSlot = nil; sets = []; shaped = nil; shapedSources = []
             return
         }
         var names = input.fieldNames
@@ -129,15 +125,15 @@ struct TransformShape {
         }
         self.working = working
         sets = zip(transform.set, setSlots).map { set, slot in
-            let seen: CELRecordSchema
-            if let planned = set.value.recordSchema, planned.fieldNames.count <= names.count,
-               planned.fieldNames.elementsEqual(names.prefix(planned.fieldNames.count)) {
-                seen = planned
-            } else {
-                seen = working
-            }
-            return PlannedSet(value: set.value, slot: slot, seen: seen)
+            PlannedSet(value: set.value, slot: slot, readsInput: set.value.recordSchema === input)
         }
+        var prefixes: [CELRecordSchema] = []
+        for set in transform.set {
+            guard let planned = set.value.recordSchema, planned !== working, !prefixes.contains(where: { $0 === planned }),
+                  names.starts(with: planned.fieldNames) else { continue }
+            prefixes.append(planned)
+        }
+        evaluated = prefixes.isEmpty ? working : CELRecordSchema(fieldNames: names, prefixes: prefixes)
         let fields = Self.renamedDroppedSelected(names.indices.map { (name: names[$0], value: $0) }, by: transform)
         let shapedNames = fields.map(\.name)
         shapedSources = fields.map(\.value)
@@ -154,7 +150,7 @@ struct TransformShape {
 
     /// The reshaped record; nil when an inner join finds no match or the record was set aside.
     func apply(_ record: Record, joinTable: JoinTable?, run: StepRun) throws(StepFailure) -> Record? {
-        guard let working, let shaped, var values = record.recordValues else {
+        guard let working, let evaluated, let shaped, var values = record.recordValues else {
             return try applyByName(record, joinTable: joinTable, run: run)
         }
         values.reserveCapacity(working.fieldNames.count)
@@ -168,16 +164,14 @@ struct TransformShape {
         // input layout can read the record itself instead of a copy.
         var isAsReceived = joinSlot == nil && record.schema === inputLayout
         for set in sets {
-            // Each value sees the fields set above it, on the layout it was planned with.
-            let seen: Record
-            if isAsReceived, set.seen === inputLayout {
-                seen = record
-            } else if set.seen === working {
-                seen = Record(schema: working, values: values)
-            } else {
-                seen = Record(schema: set.seen, values: Array(values[..<set.seen.fieldNames.count]))
+            // Each value sees the fields set above it; those set below are still absent. The
+            // record it sees is gone before the value is stored, so that `values` is not copied.
+            let result: Result<CELValue, RecordFailure>
+            do {
+                let seen = isAsReceived && set.readsInput ? record : Record(schema: evaluated, values: values)
+                result = run.evaluate(set.value, record: seen)
             }
-            switch run.evaluate(set.value, record: seen) {
+            switch result {
             case .success(let value):
                 values[set.slot] = value
                 isAsReceived = false
