@@ -92,6 +92,21 @@ import Testing
         #expect(try read("{\"ok\":true}\n" + line + "\n{\"ok\":false}\n") == [#"1: {"ok":true}"#, "2! " + reason, #"3: {"ok":false}"#])
     }
 
+    /// Strings are scanned eight bytes at a time: whatever stops the scan (the closing quote, an
+    /// escape, a control character) or marks it as not ASCII is found at every position in a word.
+    @Test func everyPositionInAStringIsReadAlike() throws {
+        let filler = Array("ab ~\u{7F}cd-efghijklmnopqrstuvwxyz")
+        for offset in 0..<20 {
+            let plain = String(filler[..<offset])
+            let after = String(filler[..<(19 - offset)])
+            #expect(try value("\"\(plain)\"") == CELValue.string(plain).typed, "closing quote at \(offset)")
+            #expect(try value("\"\(plain)\\n\(after)\"") == CELValue.string(plain + "\n" + after).typed, "escape at \(offset)")
+            #expect(try value("\"\(plain)é\(after)\"") == CELValue.string(plain + "é" + after).typed, "é at \(offset)")
+            #expect(try value("\"\(plain)\u{1}\(after)\"") == "1! a control character must be escaped in a string, at column \(8 + plain.utf8.count)",
+                    "control character at \(offset)")
+        }
+    }
+
     @Test func invalidUTF8IsAnInvalidLineNamingTheColumn() throws {
         let bytes = Array(#"{"name": "Zo"#.utf8) + [0xC3, 0x28] + Array("\"}\n{\"a\":1}\n".utf8)
         let outcomes = try readAll(folder.file("in.jsonl", bytes), format: .jsonl)

@@ -43,6 +43,8 @@ struct JSONParser {
     /// (unescaped and valid; only valid during the call) and the parser standing on the member's
     /// value, which `field` must consume. Keys are not checked for repeats. Bytes rather than a
     /// `String`, so that a reader of declared fields finds a key's slot without building one.
+    /// Always inlined, so that `field` is too and what it uses is not captured for every member.
+    @inline(__always)
     mutating func parseMembers(_ field: (UnsafeBufferPointer<UInt8>, inout JSONParser) throws(LineProblem) -> Void) throws(LineProblem) {
         try enter()
         position += 1
@@ -156,6 +158,7 @@ struct JSONParser {
 
     /// Calls `body` with the bytes of the string whose opening quote is at `position`, checked to
     /// be valid UTF-8: the line's own bytes when the string has no escapes, else its unescaped text.
+    @inline(__always)
     private mutating func parseKey(_ body: (UnsafeBufferPointer<UInt8>, inout JSONParser) throws(LineProblem) -> Void) throws(LineProblem) {
         let start = position + 1
         switch try scanString() {
@@ -181,6 +184,16 @@ struct JSONParser {
         position += 1
         let start = position
         var isASCII = true
+        // Eight bytes at a time up to the first that needs a look (a quote, a backslash, a control
+        // character); most of a line is strings, and this reads them in a fraction of the steps.
+        while position + 8 <= bytes.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
+            let special = Self.specialBytes(in: word)
+            let plain = special == 0 ? 8 : special.trailingZeroBitCount / 8
+            if word & Self.highBits & Self.lowBytes(plain) != 0 { isASCII = false }
+            position += plain
+            if plain < 8 { break }
+        }
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
@@ -193,6 +206,26 @@ struct JSONParser {
             position += 1
         }
         throw .syntax("a string is not closed", at: position)
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// The high bit of each byte of `word` that is a quote, a backslash or below 0x20. Exact up to
+    /// the first such byte (bytes after it may be flagged wrongly), which is all a scan needs.
+    @inline(__always)
+    private static func specialBytes(in word: UInt64) -> UInt64 {
+        func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highBits }
+        let quotes = zeroBytes(word ^ (ones &* UInt64(UInt8(ascii: "\""))))
+        let backslashes = zeroBytes(word ^ (ones &* UInt64(UInt8(ascii: "\\"))))
+        let controls = (word &- ones &* 0x20) & ~word & highBits
+        return quotes | backslashes | controls
+    }
+
+    /// A mask of the first `count` bytes of a word (0 to 8).
+    @inline(__always)
+    private static func lowBytes(_ count: Int) -> UInt64 {
+        count == 8 ? ~0 : (1 << UInt64(count * 8)) &- 1
     }
 
     /// The rest of a string that has escapes; the bytes before the first one start at `start`.
