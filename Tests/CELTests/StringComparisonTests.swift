@@ -30,6 +30,20 @@ import Testing
         #expect(!Self.composed.hasSameBytes(as: Self.decomposed))
     }
 
+    /// `a in [...]` with a constant list of strings compares bytes, like `==`; a value of another
+    /// type is in no such list, and a list of mixed types compares as CEL does.
+    @Test func aValueIsLookedForInAConstantListByItsBytes() {
+        let cases: [(CELValue, String, Bool)] = [
+            (.string("DE"), "['PL', 'DE']", true), (.string("de"), "['PL', 'DE']", false), (.string(""), "['', 'x']", true),
+            (.string(Self.composed), "['cafe\u{301}']", false), (.string(Self.decomposed), "['cafe\u{301}']", true),
+            (.string(Self.long), "['\(Self.long)']", true), (.string(Self.long + "!"), "['\(Self.long)']", false),
+            (.int(1), "['PL', 'DE']", false), (.int(1), "['PL', 1]", true), (.double(1), "['PL', 1]", true), (.string("1"), "[1, 2]", false),
+        ]
+        for (value, list, expected) in cases {
+            #expect(truth(evaluate("a in \(list)", ["a": value], types: ["a": .dyn])) == expected, "\(value.rendered) in \(list)")
+        }
+    }
+
     @Test(arguments: [
         ("'DE' == 'PL'", false), ("'DE' in ['PL', 'DE']", true), ("'de' in ['PL', 'DE']", false),
         ("'google'.startsWith('goog')", true), ("'goo'.startsWith('goog')", false), ("'google'.startsWith('oogl')", false),

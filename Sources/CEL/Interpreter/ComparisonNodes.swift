@@ -73,10 +73,18 @@ final class InConstantListNode: Interpretable {
     let id: CELExprID
     let element: Interpretable
     let list: [CELValue]
+    /// The list's elements when all are strings (`country in ["PL", "DE"]`), so that a string is
+    /// looked for by comparing bytes, without CEL's equality of any two values.
+    let strings: [String]?
     init(id: CELExprID, _ element: Interpretable, _ list: [CELValue]) {
         self.id = id
         self.element = element
         self.list = list
+        let strings = list.compactMap { element -> String? in
+            if case .string(let text) = element { return text }
+            return nil
+        }
+        self.strings = strings.count == list.count ? strings : nil
     }
     func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
 
@@ -84,6 +92,10 @@ final class InConstantListNode: Interpretable {
     private func evaluate(_ frame: inout EvalFrame) -> CELValue {
         let value = element.eval(&frame)
         if case .error = value { return value }
+        if let strings, case .string(let text) = value {
+            for candidate in strings where StringBytes.equal(candidate, text) { return .bool(true) }
+            return .bool(false)
+        }
         for candidate in list where candidate.isEqual(to: value) { return .bool(true) }
         return .bool(false)
     }
