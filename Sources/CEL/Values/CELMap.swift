@@ -116,6 +116,14 @@ public struct CELMap: Sendable {
     /// The schema when the map holds a record.
     public var schema: CELRecordSchema? { record?.schema }
 
+    /// Whether the map is a record laid out on `schema` itself. Unlike comparing `schema`, this
+    /// takes no reference to the schema, which every record of a step shares: counting references
+    /// to one object from both cores, record after record, costs more than the comparison.
+    public func isRecord(laidOutOn schema: CELRecordSchema) -> Bool {
+        guard case .record(let record)? = extra else { return false }
+        return record.schema === schema
+    }
+
     /// A record's values in schema order, nil where a field is absent; nil when the map is not a
     /// record.
     public var recordValues: [CELValue?]? { record?.values }

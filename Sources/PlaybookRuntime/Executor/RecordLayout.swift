@@ -15,7 +15,7 @@ final class RecordRelayout: Sendable {
     /// `record` on the target layout: itself when it already is, otherwise its fields by name
     /// (fields the target does not have are left out, as a merge keeps only common fields).
     func apply(_ record: Record) -> Record {
-        guard let target, record.schema !== target else { return record }
+        guard let target, !record.isRecord(laidOutOn: target) else { return record }
         guard let source = record.schema, let values = record.recordValues else {
             return Record(schema: target, values: target.fieldNames.map { record[$0] })
         }

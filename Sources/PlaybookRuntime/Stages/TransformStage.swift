@@ -162,7 +162,7 @@ struct TransformShape {
         }
         // Whether `values` still holds the record as it came, so that a value planned on the
         // input layout can read the record itself instead of a copy.
-        var isAsReceived = joinSlot == nil && record.schema === inputLayout
+        var isAsReceived = if joinSlot == nil, let inputLayout { record.isRecord(laidOutOn: inputLayout) } else { false }
         for set in sets {
             // Each value sees the fields set above it; those set below are still absent. The
             // record it sees is gone before the value is stored, so that `values` is not copied.
