@@ -47,6 +47,13 @@ import Testing
         #expect(try run("has(record.email)", filled, layout: schema).typed == #"{"bool":false}"#)
     }
 
+    @Test func aRecordKnowsTheLayoutItIsOnByIdentity() {
+        let record = CELMap(schema: schema, values: [.string("a@x.io"), nil, nil])
+        #expect(record.isRecord(laidOutOn: schema))
+        #expect(!record.isRecord(laidOutOn: CELRecordSchema(fieldNames: ["email", "score", "country"])))
+        #expect(!CELMap(["email": .string("a@x.io")]).isRecord(laidOutOn: schema))
+    }
+
     @Test func aRecordLaidOutOtherwiseFallsBackToTheFieldName() throws {
         let other = CELRecordSchema(fieldNames: ["country", "score"])
         let record = CELValue.map(CELMap(schema: other, values: [.string("DE"), .int(12)]))
