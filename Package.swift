@@ -1,6 +1,11 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// The programs allocate with jemalloc on Linux (Debian's libjemalloc-dev). Records are built on one
+/// core and freed on the other; glibc's allocator then makes the two wait for each other's locks,
+/// and the `contacts` benchmark ran about a quarter slower with it (docs/performance.md).
+let jemalloc = LinkerSetting.linkedLibrary("jemalloc", .when(platforms: [.linux]))
+
 let package = Package(
     name: "Playbook",
     platforms: [.macOS(.v15)],
@@ -53,7 +58,8 @@ let package = Package(
                 // Calls, retries and rate-limit waits are counted; `playbook serve` shows them.
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            linkerSettings: [jemalloc]
         ),
         // The run-state store: runs, step results, dead letters, cursors, the notification ledger,
         // sync batches, checkpoints and per-playbook locks, in one SQLite file (Debian's libsqlite3-dev).
@@ -94,7 +100,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            resources: [.embedInCode("Templates")]
+            resources: [.embedInCode("Templates")],
+            linkerSettings: [jemalloc]
         ),
         .executableTarget(
             name: "playbook-bench",
@@ -104,7 +111,8 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            linkerSettings: [jemalloc]
         ),
         .testTarget(name: "DiagnosticsTests", dependencies: ["Diagnostics"], exclude: ["Snapshots"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),
