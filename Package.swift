@@ -3,7 +3,7 @@ import PackageDescription
 
 /// The programs allocate with jemalloc on Linux (Debian's libjemalloc-dev). Records are built on one
 /// core and freed on the other; glibc's allocator then makes the two wait for each other's locks,
-/// and the `contacts` benchmark ran about a quarter slower with it (docs/performance.md).
+/// and the `contacts` benchmark took about 45 % longer with it (docs/performance.md).
 let jemalloc = LinkerSetting.linkedLibrary("jemalloc", .when(platforms: [.linux]))
 
 let package = Package(
@@ -58,8 +58,7 @@ let package = Package(
                 // Calls, retries and rate-limit waits are counted; `playbook serve` shows them.
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            linkerSettings: [jemalloc]
+            ]
         ),
         // The run-state store: runs, step results, dead letters, cursors, the notification ledger,
         // sync batches, checkpoints and per-playbook locks, in one SQLite file (Debian's libsqlite3-dev).

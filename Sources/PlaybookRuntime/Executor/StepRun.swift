@@ -174,13 +174,8 @@ final class StepRun: @unchecked Sendable {
 
     /// The value of an expression for a record, or why there is none.
     func evaluate(_ expression: CompiledExpression, record: Record?) -> Result<CELValue, RecordFailure> {
-        // Not `record.map { … }`: a closure capturing the expression copies it, retaining each of
-        // its parts, for every record.
-        let value = if let record {
-            expression.program.evaluate(record: .map(record), in: variables)
-        } else {
-            expression.program.evaluate(variables)
-        }
+        let value = record.map { expression.program.evaluate(record: .map($0), in: variables) }
+            ?? expression.program.evaluate(variables)
         if case .error(let error) = value {
             return .failure(RecordFailure(reason: error.message, location: location(of: error, in: expression)))
         }

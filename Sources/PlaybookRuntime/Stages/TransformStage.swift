@@ -161,7 +161,7 @@ struct TransformShape {
             values[joinSlot] = match.map { .map($0) }
         }
         // Whether `values` still holds the record as it came, so that a value planned on the
-        // input layout can read the record itself instead of a copy.
+        // input layout can read the record itself instead of one built around `values`.
         var isAsReceived = if joinSlot == nil, let inputLayout { record.isRecord(laidOutOn: inputLayout) } else { false }
         for set in sets {
             // Each value sees the fields set above it; those set below are still absent. The
