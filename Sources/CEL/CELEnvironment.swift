@@ -190,6 +190,9 @@ public struct CELProgram: Sendable {
     let root: Interpretable
     let slotCount: Int
     let variableCount: Int
+    /// The field read when the whole expression is one field of a variable (`record.quantity`), so
+    /// that evaluating it for a record given by name reads the field without setting up a frame.
+    private let fieldOfVariable: (variable: String, read: RecordFieldNode)?
     /// The source text the program was compiled from.
     public let source: String
     /// The variables the program may read, e.g. to find which steps an expression depends on.
@@ -197,6 +200,20 @@ public struct CELProgram: Sendable {
     public let referencedVariables: Set<String>
     /// Where each node is in `source`, to place run-time errors.
     let ranges: CELSideTable<SourceRange>
+
+    init(root: Interpretable, slotCount: Int, variableCount: Int, source: String, referencedVariables: Set<String>, ranges: CELSideTable<SourceRange>) {
+        self.root = root
+        self.slotCount = slotCount
+        self.variableCount = variableCount
+        self.source = source
+        self.referencedVariables = referencedVariables
+        self.ranges = ranges
+        if let read = root as? RecordFieldNode, let variable = read.operand as? VariableNode {
+            fieldOfVariable = (variable.key.name, read)
+        } else {
+            fieldOfVariable = nil
+        }
+    }
 
     /// The byte range within `source` of the node that produced `error`: the call for a function's
     /// error (`1 / record.zero` as a whole for a division by zero), the selection for a missing
@@ -231,14 +248,24 @@ public struct CELProgram: Sendable {
         record: CELValue, named name: String = "record", in runVariables: any CELVariableResolver,
         options: CELEvaluationOptions = .default
     ) -> CELValue {
-        withUnsafePointer(to: runVariables) { run(resolver: $0, recordName: name, record: record, options: options) }
+        if let field = field(of: record, named: name) { return field }
+        return withUnsafePointer(to: runVariables) { run(resolver: $0, recordName: name, record: record, options: options) }
     }
 
     /// Evaluates with `record` bound to `name` and every other variable from a dictionary activation.
     public func evaluate(
         record: CELValue, named name: String = "record", in runVariables: CELActivation, options: CELEvaluationOptions = .default
     ) -> CELValue {
-        runVariables.table.withLookup { run(table: $0, recordName: name, record: record, options: options) }
+        if let field = field(of: record, named: name) { return field }
+        return runVariables.table.withLookup { run(table: $0, recordName: name, record: record, options: options) }
+    }
+
+    /// The program's value when all it does is read one field of the record (`record.quantity`):
+    /// that read alone, as the frame would do it; nil for any other program.
+    @inline(__always)
+    private func field(of record: CELValue, named name: String) -> CELValue? {
+        guard let fieldOfVariable, fieldOfVariable.variable == name, !record.isError else { return nil }
+        return fieldOfVariable.read.select(from: record)
     }
 
     private func run(

@@ -54,6 +54,39 @@ import Testing
         #expect(!CELMap(["email": .string("a@x.io")]).isRecord(laidOutOn: schema))
     }
 
+    /// A program that only reads a field of the record skips the frame: its answers, errors and
+    /// their places must be the ones the whole evaluation gives (`record.score + 0` takes that path).
+    @Test func aBareFieldReadAnswersAsTheWholeEvaluationDoes() throws {
+        let records: [CELValue] = [
+            .map(CELMap(schema: schema, values: [.string("a@x.io"), .int(91), nil])),
+            .map(CELMap(schema: CELRecordSchema(fieldNames: ["score"]), values: [.int(7)])),
+            .map(CELMap(["score": .int(5)])),
+            .map(CELMap(schema: schema, values: [nil, nil, nil])),
+            .map(CELMap()),
+            .string("not a record"),
+            .error(CELError("given as an error")),
+        ]
+        let checked = try #require(environment.check("record.score").checked)
+        let whole = try #require(environment.check("record.score + 0").checked)
+        let runVariables: CELActivation = ["other": .int(1)]
+        let resolver: any CELVariableResolver = runVariables
+        for layout in [schema, nil] {
+            let bare = environment.program(for: checked, recordLayouts: layout.map { ["record": $0] } ?? [:])
+            let full = environment.program(for: whole, recordLayouts: layout.map { ["record": $0] } ?? [:])
+            for record in records {
+                let expected = full.evaluate(record: record, in: resolver)
+                for value in [bare.evaluate(record: record, in: resolver), bare.evaluate(record: record, in: runVariables)] {
+                    #expect(value.typed == expected.typed, "\(record.rendered)")
+                    if case .error(let error) = value, case .error(let wholeError) = expected, wholeError.message.hasPrefix("no such key") {
+                        #expect(bare.sourceRange(of: error) == SourceRange(start: 0, end: 12), "the whole selection, as in the frame")
+                    }
+                }
+            }
+            // Bound under another name, the record is not what the program reads.
+            #expect(bare.evaluate(record: records[0], named: "lead", in: resolver).isError)
+        }
+    }
+
     @Test func aRecordLaidOutOtherwiseFallsBackToTheFieldName() throws {
         let other = CELRecordSchema(fieldNames: ["country", "score"])
         let record = CELValue.map(CELMap(schema: other, values: [.string("DE"), .int(12)]))

@@ -98,14 +98,15 @@ final class RecordFieldNode: Interpretable {
         self.slot = slot
         self.field = field
     }
-    func eval(_ frame: inout EvalFrame) -> CELValue { evaluate(&frame).located(at: id) }
+    func eval(_ frame: inout EvalFrame) -> CELValue { select(from: operand.eval(&frame)) }
 
+    /// The field of `value`, the operand's value: from its slot when it is a record laid out as
+    /// planned, otherwise by name.
     @inline(__always)
-    private func evaluate(_ frame: inout EvalFrame) -> CELValue {
-        let value = operand.eval(&frame)
+    func select(from value: CELValue) -> CELValue {
         if case .map(let map) = value, let slotValue = map.slot(slot, laidOutAs: schema) {
-            return slotValue ?? .fail("no such key: '\(field)'")
+            return (slotValue ?? .fail("no such key: '\(field)'")).located(at: id)
         }
-        return Access.select(value, field)
+        return Access.select(value, field).located(at: id)
     }
 }

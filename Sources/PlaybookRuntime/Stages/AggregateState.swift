@@ -19,6 +19,10 @@ struct AggregateState {
     /// Each computed field's function and expression, held by a class: reading them for every
     /// record then takes no copy of the plan's values (each copy retains every part of them).
     private let columns: [Column]
+    /// A record's computed values, and its group's accumulators after it, worked out in buffers
+    /// kept from one record to the next rather than in new arrays for each.
+    private var values: [CELValue?] = []
+    private var next: [Accumulator] = []
 
     private final class Column: Sendable {
         let function: TransformStep.AggregateFunction
@@ -47,8 +51,7 @@ struct AggregateState {
 
     mutating func add(_ record: Record, run: StepRun) throws(StepFailure) {
         // Values first, so that a record error leaves the groups untouched.
-        var values: [CELValue?] = []
-        values.reserveCapacity(columns.count)
+        values.removeAll(keepingCapacity: true)
         for column in columns {
             guard let expression = column.expression else { values.append(nil); continue }
             switch run.evaluate(expression, record: record) {
@@ -58,19 +61,17 @@ struct AggregateState {
                 return
             }
         }
-        let keyValues = groupBy.map { record[$0] }
-        let key = GroupKey(values: keyValues.map { RecordKey($0 ?? .null) })
+        let key = GroupKey(values: groupBy.map { RecordKey(record[$0] ?? .null) })
         let position: Int
         if let known = groups[key] {
             position = known
         } else {
             position = order.count
             groups[key] = position
-            order.append((keyValues, compute.map(Self.start)))
+            order.append((groupBy.map { record[$0] }, compute.map(Self.start)))
         }
         // Worked out in full before the group changes, so that a record error leaves it as it was.
-        var next: [Accumulator] = []
-        next.reserveCapacity(columns.count)
+        next.removeAll(keepingCapacity: true)
         for index in columns.indices {
             switch Self.accumulate(order[position].accumulators[index], values[index], function: columns[index].function) {
             case .success(let accumulator): next.append(accumulator)
@@ -80,7 +81,7 @@ struct AggregateState {
                 return
             }
         }
-        order[position].accumulators = next
+        swap(&order[position].accumulators, &next)
     }
 
     /// The groups' records, in the order each group first appeared.
