@@ -67,4 +67,17 @@ import Testing
         #expect(JSONValue.quoted(text) == quoted)
         #expect(try JSONValue(parsing: quoted) == .string(text))
     }
+
+    /// A character to escape is found wherever it falls, between ASCII and non-ASCII text.
+    @Test func aCharacterToEscapeIsFoundAtEveryPosition() throws {
+        for (special, escaped) in [("\"", #"\""#), ("\\", #"\\"#), ("\n", #"\n"#), ("\u{7}", #"\u0007"#)] {
+            for offset in 0..<20 {
+                let before = String(repeating: "a", count: offset)
+                let after = String(repeating: "é", count: (19 - offset) / 2)
+                let text = before + special + after + special
+                let expected = "\"" + before + escaped + after + escaped + "\""
+                #expect(JSONValue.quoted(text) == expected, "\(escaped) at \(offset)")
+            }
+        }
+    }
 }
