@@ -38,8 +38,11 @@ import Testing
         }
         #expect(kills >= 8)
         #expect(report["passed"] == .bool(true), "\(output.text)")
-        // The kills are spread over the run: they land in several of its phases.
-        #expect(phases.filter { $0.1 != .int(0) }.count >= 3, "\(report.text)")
+        // The kills are spread over the run: they land in more than one of its phases. Not a fixed
+        // number of phases: eight kills spread over the run's time often miss a phase that takes a
+        // tenth of it, and how long each takes depends on the machine (reading the sandbox's pages
+        // is short on a fast one). `playbook-bench crash --kills 60` reaches every phase.
+        #expect(phases.filter { $0.1 != .int(0) }.count >= 2, "\(report.text)")
         #expect(checks.count == 5)
         for (number, check) in checks {
             #expect(check["failed"] == .int(0), "check \(number): \(check.text)")
