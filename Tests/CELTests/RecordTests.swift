@@ -87,6 +87,22 @@ import Testing
         }
     }
 
+    /// The record is read afresh, never from the cache the frame keeps for other variables: records
+    /// evaluated one after another each give their own answer, beside a cached run variable.
+    @Test func eachRecordIsReadAfreshBesideCachedVariables() throws {
+        let environment = CELEnvironment(variables: [
+            "record": .object(name: "contact", fields: ["email": .string, "score": .int, "country": .string]), "bonus": .int,
+        ])
+        let checked = try #require(environment.check("record.score + bonus + (record.country == 'PL' ? bonus : 0)").checked)
+        let program = environment.program(for: checked, recordLayouts: ["record": schema])
+        let runVariables: any CELVariableResolver = CELActivation(["bonus": .int(10)])
+        let answers = [(91, "PL"), (5, "DE"), (40, "PL")].map { score, country in
+            program.evaluate(record: .map(CELMap(schema: schema, values: [nil, .int(Int64(score)), .string(country)])), in: runVariables).typed
+        }
+        #expect(answers == [#"{"int":"111"}"#, #"{"int":"15"}"#, #"{"int":"60"}"#])
+        #expect(program.evaluate(["record": .map(CELMap(["score": .int(1), "country": .string("PL")])), "bonus": .int(2)]).typed == #"{"int":"5"}"#)
+    }
+
     @Test func aRecordLaidOutOtherwiseFallsBackToTheFieldName() throws {
         let other = CELRecordSchema(fieldNames: ["country", "score"])
         let record = CELValue.map(CELMap(schema: other, values: [.string("DE"), .int(12)]))

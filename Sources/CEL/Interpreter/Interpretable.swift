@@ -27,8 +27,9 @@ final class VariableNode: Interpretable {
     /// The expression node whose errors this node reports.
     let id: CELExprID
     let key: VariableKey
-    let cacheSlot: Int
-    init(id: CELExprID, _ name: String, cacheSlot: Int) {
+    /// Where the frame keeps the value once read; nil for a variable read afresh each time.
+    let cacheSlot: Int?
+    init(id: CELExprID, _ name: String, cacheSlot: Int?) {
         self.id = id
         self.key = VariableKey(name)
         self.cacheSlot = cacheSlot
@@ -37,7 +38,7 @@ final class VariableNode: Interpretable {
 
     @inline(__always)
     private func evaluate(_ frame: inout EvalFrame) -> CELValue {
-        guard frame.cachesVariables else { return frame.resolve(key) ?? .fail("undeclared reference to '\(key.name)'") }
+        guard frame.cachesVariables, let cacheSlot else { return frame.resolve(key) ?? .fail("undeclared reference to '\(key.name)'") }
         if let cached = frame.variables[cacheSlot] { return cached }
         let value = frame.resolve(key) ?? .fail("undeclared reference to '\(key.name)'")
         frame.variables[cacheSlot] = value

@@ -67,9 +67,13 @@ struct Planner {
     }
 
     private mutating func variable(_ name: String, id: CELExprID) -> Interpretable {
+        referencedVariables.insert(name)
+        // A record is bound ahead of the other variables when evaluated for each record, and found
+        // by one comparison of its name: caching it would cost more than reading it. A program
+        // that reads nothing else then needs no cache at all.
+        if recordLayouts[name] != nil { return VariableNode(id: id, name, cacheSlot: nil) }
         let slot = variableSlots[name] ?? variableSlots.count
         variableSlots[name] = slot
-        referencedVariables.insert(name)
         return VariableNode(id: id, name, cacheSlot: slot)
     }
 
