@@ -27,6 +27,28 @@ import Testing
         }
     }
 
+    /// A timestamp field is read from the line's bytes when it can be; the answer (or the reason)
+    /// is the one reading the value and then converting it gives.
+    @Test(arguments: [
+        #""2026-01-02T03:04:05Z""#, #""2026-01-02T03:04:05.123456789-07:30""#, #""2026-01-02T03:04:05.1234567891Z""#,
+        #""2026-01-02t03:04:05z""#, #""2026-02-30T00:00:00Z""#, #""2026-01-02T23:59:60Z""#, #""2026-01-02T03:04:05Z ""#,
+        #""2026-01-02T03:04:05\u005A""#, #""\u0032026-01-02T03:04:05Z""#, #""2026-01-02T03:04:05Zé""#, #""""#,
+        #""2026-01-02"#, "5", "null", "[\"2026-01-02T03:04:05Z\"]", #""2026-01-02T03:04:05+24:00""#,
+    ])
+    func aTimestampReadInPlaceIsReadAsItsTextIs(text: String) throws {
+        let outcomes = try readAll(folder.file("plain.jsonl", "{\"v\": \(text)}"), format: .jsonl, fields: [("v", .dyn)])
+        let expected: String
+        switch outcomes.first {
+        case .record(let record, _)?:
+            let value = try #require(record.recordValues?[0])
+            expected = FieldConversion.json(value, as: .timestamp)?.typed
+                ?? "field 'v' expects a timestamp, got \(FieldConversion.shown(value))"
+        case .invalid(_, let reason, _)?: expected = reason
+        case nil: expected = "nothing"
+        }
+        #expect(try json(text, as: .timestamp) == expected)
+    }
+
     @Test(arguments: [
         ("\"x\"", ValueType.string, #"{"string":"x"}"#),
         ("5", .string, "field 'v' expects a string, got 5"),

@@ -234,6 +234,51 @@ private let header = """
         #expect(fields["record"].map { JSONText.string($0) } == #"{"name":"no views"}"#)
     }
 
+    /// A record whose fields are declared is reshaped by slot; one set aside halfway (after a join
+    /// and a set value replaced some of its fields) is set aside as it came.
+    @Test func aRecordSetAsideAfterItsFieldsWereReplacedIsSetAsideAsItCame() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("playbook-dead-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (summary, connectors) = try await Runtime.run(header + """
+            steps:
+              teams:
+                fetch: { file: teams.jsonl, fields: { id: int, name: string } }
+              rows:
+                fetch: { file: in.jsonl, fields: { email: string, views: string, team_id: int } }
+              scored:
+                transform:
+                  from: rows
+                  join: { with: teams, left_on: team_id, right_on: id, as: team }
+                  set:
+                    email: record.email.lowerAscii()
+                    views: record.views + "!"
+                    score: int(record.views.substring(0, size(record.views) - 1)) * 2
+                  on_record_error: skip
+              out:
+                sync: { from: scored, connection: files, resource: out.jsonl, mode: insert }
+            """, records: [
+                "teams": [#"{"id": 1, "name": "Blue"}"#],
+                "rows": [
+                    #"{"email": "A@X.COM", "views": "2", "team_id": 1}"#,
+                    #"{"email": "B@X.COM", "views": "many", "team_id": 1}"#,
+                    #"{"email": "C@X.COM", "views": "3", "team_id": 1}"#,
+                ],
+            ], directory: directory)
+        #expect(summary.status == .succeeded)
+        #expect(summary.step("scored")?.recordsSkipped == 1)
+        let written = connectors.written["out"]?.map { JSONText.string(.map($0)) }
+        #expect(written == [
+            #"{"email":"a@x.com","views":"2!","team_id":1,"team":{"id":1,"name":"Blue"},"score":4}"#,
+            #"{"email":"c@x.com","views":"3!","team_id":1,"team":{"id":1,"name":"Blue"},"score":6}"#,
+        ])
+        let path = try #require(summary.deadLetterPath)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 1)
+        let letter = try JSONText.decode(Array(lines[0].utf8))
+        guard case .map(let fields) = letter else { Issue.record("not an object"); return }
+        #expect(fields["record"].map { JSONText.string($0) } == #"{"email":"B@X.COM","views":"many","team_id":1}"#)
+    }
+
     @Test func withOnRecordErrorFailTheFirstBadRecordFailsTheStepAndTheRun() async throws {
         let (summary, connectors) = try await Runtime.run(header + """
             steps:

@@ -6,6 +6,12 @@ extension CELTimestamp {
         self.init(nanos: nanos)
     }
 
+    /// `init?(rfc3339:)` over the text's UTF-8 bytes, for a reader that has them and no `String`.
+    public init?(rfc3339UTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard let nanos = TimeFormat.parseTimestamp(bytes: bytes) else { return nil }
+        self.init(nanos: nanos)
+    }
+
     /// RFC 3339 in UTC with the fraction only as long as needed (`…T09:00:00Z`, `…T09:00:00.5Z`),
     /// as `string(t)` writes it.
     public var rfc3339: String { TimeFormat.format(self) }

@@ -19,6 +19,13 @@ final class BatchChannel: Sendable {
         var closed = false
         var waitingSender: CheckedContinuation<Bool, Never>?
         var waitingReader: CheckedContinuation<[Record]?, Never>?
+
+        /// The sender waiting for room, now that there is some; it is resumed after the lock is
+        /// let go.
+        mutating func takeWaitingSender() -> CheckedContinuation<Bool, Never>? {
+            defer { waitingSender = nil }
+            return waitingSender
+        }
     }
 
     private let state: Mutex<State>
@@ -31,20 +38,29 @@ final class BatchChannel: Sendable {
     /// Hands a batch to the reader, waiting while the buffer is full. False when the reader has
     /// stopped reading or the sending task was cancelled: the batch was dropped.
     func send(_ batch: [Record]) async -> Bool {
-        let delivered: Bool? = state.withLock { state in
-            if state.closed { return false }
+        enum Delivery { case dropped, buffered, handed(CheckedContinuation<[Record]?, Never>), full }
+        let delivery: Delivery = state.withLock { state in
+            if state.closed { return .dropped }
             if let reader = state.waitingReader {
                 state.waitingReader = nil
-                reader.resume(returning: batch)
-                return true
+                return .handed(reader)
             }
             if !state.bounded || state.buffer.count < state.capacity {
                 state.buffer.append(batch)
-                return true
+                return .buffered
             }
-            return nil
+            return .full
         }
-        if let delivered { return delivered }
+        switch delivery {
+        case .dropped: return false
+        case .buffered: return true
+        case .handed(let reader):
+            // Resumed once the lock is let go: resuming wakes a thread, which the other side
+            // would otherwise wait for in the kernel.
+            reader.resume(returning: batch)
+            return true
+        case .full: break
+        }
         // Full: wait for room, then try again.
         let room = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
@@ -58,10 +74,7 @@ final class BatchChannel: Sendable {
                 if let resumeNow { continuation.resume(returning: resumeNow) }
             }
         } onCancel: {
-            let sender = state.withLock { state in
-                defer { state.waitingSender = nil }
-                return state.waitingSender
-            }
+            let sender = state.withLock { $0.takeWaitingSender() }
             sender?.resume(returning: false)
         }
         guard room, !Task.isCancelled else { return false }
@@ -81,39 +94,31 @@ final class BatchChannel: Sendable {
     /// The next batch, or nil when the producer has finished and every batch was read (or the
     /// reading task was cancelled).
     func next() async -> [Record]? {
-        enum Step { case batch([Record]), end, wait }
+        enum Step { case batch([Record], room: CheckedContinuation<Bool, Never>?), end, wait }
         let step: Step = state.withLock { state in
-            if let batch = state.buffer.popFirst() {
-                if let sender = state.waitingSender {
-                    state.waitingSender = nil
-                    sender.resume(returning: true)
-                }
-                return .batch(batch)
-            }
+            if let batch = state.buffer.popFirst() { return .batch(batch, room: state.takeWaitingSender()) }
             return state.finished || state.closed ? .end : .wait
         }
         switch step {
-        case .batch(let batch): return batch
+        case .batch(let batch, let sender):
+            sender?.resume(returning: true)
+            return batch
         case .end: return nil
         case .wait: break
         }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<[Record]?, Never>) in
-                enum Now { case batch([Record]), end }
+                enum Now { case batch([Record], room: CheckedContinuation<Bool, Never>?), end }
                 let now: Now? = state.withLock { state in
-                    if let batch = state.buffer.popFirst() {
-                        if let sender = state.waitingSender {
-                            state.waitingSender = nil
-                            sender.resume(returning: true)
-                        }
-                        return .batch(batch)
-                    }
+                    if let batch = state.buffer.popFirst() { return .batch(batch, room: state.takeWaitingSender()) }
                     if state.finished || state.closed || Task.isCancelled { return .end }
                     state.waitingReader = continuation
                     return nil
                 }
                 switch now {
-                case .batch(let batch): continuation.resume(returning: batch)
+                case .batch(let batch, let sender):
+                    sender?.resume(returning: true)
+                    continuation.resume(returning: batch)
                 case .end: continuation.resume(returning: nil)
                 case nil: break
                 }
@@ -133,8 +138,7 @@ final class BatchChannel: Sendable {
         let sender = state.withLock { state in
             state.closed = true
             state.buffer.removeAll()
-            defer { state.waitingSender = nil }
-            return state.waitingSender
+            return state.takeWaitingSender()
         }
         sender?.resume(returning: false)
     }
@@ -143,8 +147,7 @@ final class BatchChannel: Sendable {
     func lift() {
         let sender = state.withLock { state in
             state.bounded = false
-            defer { state.waitingSender = nil }
-            return state.waitingSender
+            return state.takeWaitingSender()
         }
         sender?.resume(returning: true)
     }

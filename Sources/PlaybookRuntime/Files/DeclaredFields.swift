@@ -8,6 +8,8 @@ struct DeclaredLayout {
     let schema: CELRecordSchema
     let names: [String]
     let types: [ValueType]
+    /// Whether each field is a timestamp, looked up for every value read.
+    let isTimestamp: [Bool]
     /// The names' UTF-8 bytes, to find a key's slot without building a `String` from it.
     private let nameBytes: [[UInt8]]
 
@@ -15,6 +17,7 @@ struct DeclaredLayout {
         names = fields.map(\.name)
         nameBytes = names.map { Array($0.utf8) }
         types = fields.map(\.type)
+        isTimestamp = types.map { $0 == .timestamp }
         if let schema {
             precondition(schema.fieldNames == names, "the schema of a file's records lists its declared fields in order")
             self.schema = schema

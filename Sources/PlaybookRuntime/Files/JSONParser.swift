@@ -156,6 +156,20 @@ struct JSONParser {
         }
     }
 
+    /// The timestamp written as the string at `position`, read from the line's bytes without making
+    /// a `String`; nil, with the parser left where it was, when the value is not a string of ASCII
+    /// without escapes that names a timestamp (it is then read as any value is, with its error).
+    mutating func parseTimestampInPlace() -> CELTimestamp? {
+        skipWhitespace()
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
+        let start = position
+        if case .bytes(let text, isASCII: true)? = try? scanString(), let timestamp = CELTimestamp(rfc3339UTF8: text) {
+            return timestamp
+        }
+        position = start
+        return nil
+    }
+
     /// Calls `body` with the bytes of the string whose opening quote is at `position`, checked to
     /// be valid UTF-8: the line's own bytes when the string has no escapes, else its unescaped text.
     @inline(__always)
