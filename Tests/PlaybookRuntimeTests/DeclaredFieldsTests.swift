@@ -27,6 +27,24 @@ import Testing
         }
     }
 
+    /// A value read from JSON goes into its field unconverted only where converting it would give
+    /// it back unchanged, for every declared type and every kind of value JSON gives.
+    @Test func aValueTakenAsReadIsOneConvertingWouldGiveBack() throws {
+        let types: [ValueType] = [.dyn, .string, .int, .double, .bool, .timestamp, .duration, .bytes, .list(.dyn), .list(.int),
+                                  .map(.dyn), .map(.string), .object([])]
+        let values: [CELValue] = try ["\"x\"", "\"2026-01-02T03:04:05Z\"", "5", "-5", "2.5", "3.0", "true", "null", "[1]", "[]",
+                                      "{\"a\": 1}", "{}"].map { try JSONText.decode(Array($0.utf8)) }
+        var taken = 0
+        for type in types {
+            let layout = DeclaredLayout(fields: [("v", type)], schema: nil)
+            for value in values where layout.takesAsRead(value, at: 0) {
+                taken += 1
+                #expect(FieldConversion.json(value, as: type)?.typed == value.typed, "\(type) took \(value.typed) as read")
+            }
+        }
+        #expect(taken == 12 + 2 + 2 + 2 + 1 + 2 + 2 + 2) // dyn, string, int, double, bool, list, map, object
+    }
+
     /// A timestamp field is read from the line's bytes when it can be; the answer (or the reason)
     /// is the one reading the value and then converting it gives.
     @Test(arguments: [

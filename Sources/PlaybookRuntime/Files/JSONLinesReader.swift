@@ -113,6 +113,10 @@ final class JSONLinesReader {
                 return
             }
             let value = try parser.parseValue()
+            if layout.takesAsRead(value, at: slot) {
+                values[slot] = value
+                return
+            }
             guard let converted = FieldConversion.json(value, as: layout.types[slot]) else {
                 throw .fieldType(field: layout.names[slot], expected: layout.types[slot], value: FieldConversion.shown(value))
             }
