@@ -15,11 +15,11 @@ extension FunctionLibrary {
         })
         member("lowerAscii", unary: { s in
             guard case .string(let text) = s else { return CELValue.noOverload("lowerAscii", s) }
-            return .string(StringFunctions.switchingCase(of: text, letters: UInt8(ascii: "A")...UInt8(ascii: "Z")))
+            return .string(StringFunctions.switchingCase(of: text, firstLetter: UInt8(ascii: "A")))
         })
         member("upperAscii", unary: { s in
             guard case .string(let text) = s else { return CELValue.noOverload("upperAscii", s) }
-            return .string(StringFunctions.switchingCase(of: text, letters: UInt8(ascii: "a")...UInt8(ascii: "z")))
+            return .string(StringFunctions.switchingCase(of: text, firstLetter: UInt8(ascii: "a")))
         })
         member("replace", charged: true, nary: { args in
             guard args.count == 3 || args.count == 4, case .string(let text) = args[0], case .string(let old) = args[1],
@@ -39,11 +39,8 @@ extension FunctionLibrary {
         })
         member("trim", unary: { s in
             guard case .string(let text) = s else { return CELValue.noOverload("trim", s) }
-            var scalars = Substring(text).unicodeScalars
-            while let first = scalars.first, StringFunctions.isWhitespace(first) { scalars.removeFirst() }
-            while let last = scalars.last, StringFunctions.isWhitespace(last) { scalars.removeLast() }
-            let trimmedNothing = scalars.startIndex == text.startIndex && scalars.endIndex == text.endIndex
-            return trimmedNothing ? s : .string(String(scalars))
+            guard let trimmed = StringFunctions.trimmed(text) else { return s }
+            return .string(trimmed)
         })
         member("join", charged: true, unary: { StringFunctions.join($0, .string("")) }, binary: StringFunctions.join)
         member("reverse", unary: { s in
@@ -67,18 +64,48 @@ enum StringFunctions {
         scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
     }
 
-    /// `text` with the ASCII letters in `letters` (one case) changed to the other case, written
-    /// straight into the new string's storage; `text` itself when it has none.
-    static func switchingCase(of text: String, letters: ClosedRange<UInt8>) -> String {
-        var text = text
-        let switched: String? = text.withUTF8 { source in
-            guard source.contains(where: letters.contains) else { return nil }
+    /// `text` with the 26 ASCII letters from `firstLetter` (`A` or `a`) changed to the other case,
+    /// written straight into the new string's storage; `text` itself when it has none.
+    static func switchingCase(of text: String, firstLetter: UInt8) -> String {
+        // One comparison a byte: a byte below `firstLetter` wraps round to a large number.
+        func isLetter(_ byte: UInt8) -> Bool { byte &- firstLetter < 26 }
+        func switched(_ source: UnsafeBufferPointer<UInt8>) -> String? {
+            guard let first = source.firstIndex(where: isLetter) else { return nil }
             return String(unsafeUninitializedCapacity: source.count) { target in
-                for index in source.indices { target[index] = letters.contains(source[index]) ? source[index] ^ 0x20 : source[index] }
+                _ = target.initialize(fromContentsOf: source)
+                for index in first..<source.count where isLetter(source[index]) { target[index] = source[index] ^ 0x20 }
                 return source.count
             }
         }
-        return switched ?? text
+        if let result = text.utf8.withContiguousStorageIfAvailable(switched) { return result ?? text }
+        var copy = text
+        return copy.withUTF8(switched) ?? text
+    }
+
+    /// `text` without white space at either end; nil when it has none there. ASCII ends, nearly
+    /// all in practice, are found on the bytes; any other character at an end is judged by its
+    /// Unicode properties.
+    static func trimmed(_ text: String) -> String? {
+        func isASCIIWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || byte &- 0x09 < 5 }
+        let kept: Range<Int>?? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var start = 0, end = bytes.count
+            while start < end, isASCIIWhitespace(bytes[start]) { start += 1 }
+            while end > start, isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
+            if start < end, bytes[start] >= 0x80 || bytes[end - 1] >= 0x80 { return nil }
+            return start..<end
+        }
+        guard case let kept?? = kept else { return trimmedByScalar(text) }
+        if kept.count == text.utf8.count { return nil }
+        let utf8 = text.utf8
+        return String(text[utf8.index(utf8.startIndex, offsetBy: kept.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: kept.upperBound)])
+    }
+
+    private static func trimmedByScalar(_ text: String) -> String? {
+        var scalars = Substring(text).unicodeScalars
+        while let first = scalars.first, isWhitespace(first) { scalars.removeFirst() }
+        while let last = scalars.last, isWhitespace(last) { scalars.removeLast() }
+        let trimmedNothing = scalars.startIndex == text.startIndex && scalars.endIndex == text.endIndex
+        return trimmedNothing ? nil : String(scalars)
     }
 
     static func indexOf(_ s: CELValue, _ sub: CELValue, _ start: CELValue?) -> CELValue {
