@@ -143,6 +143,37 @@ import Testing
         #expect(try reader.read(upTo: 10).isEmpty)
     }
 
+    /// The key declared next is looked for first on the line's bytes; a key written any other way
+    /// is read in full and found as before.
+    @Test func keysAreFoundInAnyOrderAndHoweverWritten() throws {
+        let lines = [
+            #"{"id": 1, "email": "a@x.io", "score": 2}"#,
+            #"{"score": 2, "email": "a@x.io", "id": 1}"#,
+            #"{"id": 1, "em\u0061il": "a@x.io"}"#,
+            #"{"id": 1, "emai": "x", "email": "a@x.io"}"#,
+            #"{"id": 1, "emails": "x", "email": "a@x.io"}"#,
+            #"{"id":1,"email":"a@x.io","email":"b@x.io"}"#,
+            #"{"id": 1, "email" : "a@x.io" , "score":3}"#,
+            #"{"id": 1, "email""#,
+            #"{"id": 1, "email"#,
+            #"{"id": {"id": 5, "email": 1}, "email": "a@x.io"}"#,
+        ]
+        let outcomes = try readAll(folder.file("in.jsonl", lines.joined(separator: "\n") + "\n"), format: .jsonl,
+                                   fields: [("id", .dyn), ("email", .string), ("score", .int)])
+        #expect(outcomes.map(\.summary) == [
+            #"1: {"id":1,"email":"a@x.io","score":2}"#,
+            #"2: {"id":1,"email":"a@x.io","score":2}"#,
+            #"3: {"id":1,"email":"a@x.io"}"#,
+            #"4: {"id":1,"email":"a@x.io"}"#,
+            #"5: {"id":1,"email":"a@x.io"}"#,
+            #"6! the key "email" appears twice"#,
+            #"7: {"id":1,"email":"a@x.io","score":3}"#,
+            "8! expected ':' after a key, at column 18",
+            "9! a string is not closed, at column 17",
+            #"10: {"id":{"id":5,"email":1},"email":"a@x.io"}"#,
+        ])
+    }
+
     @Test func aRepeatedKeyIsInvalidAlsoWhenUndeclared() throws {
         let outcomes = try readAll(
             folder.file("in.jsonl", "{\"a\":1,\"a\":2}\n{\"b\":1,\"b\":2}\n"), format: .jsonl, fields: [("a", .int)])

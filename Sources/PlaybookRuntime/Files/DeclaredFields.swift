@@ -13,10 +13,13 @@ struct DeclaredLayout {
     private let kindsTakenAsRead: [KindTakenAsRead?]
     /// The names' UTF-8 bytes, to find a key's slot without building a `String` from it.
     private let nameBytes: [[UInt8]]
+    /// Whether each name is written in JSON as it is, with nothing to escape.
+    private let namesPlainInJSON: [Bool]
 
     init(fields: [(name: String, type: ValueType)], schema: CELRecordSchema?) {
         names = fields.map(\.name)
         nameBytes = names.map { Array($0.utf8) }
+        namesPlainInJSON = nameBytes.map { !$0.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 } }
         types = fields.map(\.type)
         isTimestamp = types.map { $0 == .timestamp }
         kindsTakenAsRead = types.map(KindTakenAsRead.init)
@@ -37,6 +40,22 @@ struct DeclaredLayout {
         }
         if previous + 1 < nameBytes.count, isNamed(previous + 1) { return previous + 1 }
         return nameBytes.indices.first(where: isNamed)
+    }
+
+    /// When `rest` (a line's bytes after a key's opening quote) starts with the name of the field
+    /// declared after `slot` and a closing quote, the name's length; otherwise nil. Names holding
+    /// a quote, a backslash or a control character never match, so that a key matched here is
+    /// exactly the key a full reading of its string would give.
+    @inline(__always)
+    func lengthOfKey(after slot: Int, startingAt rest: UnsafeBufferPointer<UInt8>) -> Int? {
+        let next = slot + 1
+        guard next < nameBytes.count, namesPlainInJSON[next] else { return nil }
+        let count = nameBytes[next].count
+        guard count < rest.count, rest[count] == UInt8(ascii: "\"") else { return nil }
+        let matches = nameBytes[next].withUnsafeBufferPointer { name in
+            count == 0 || memcmp(name.baseAddress!, rest.baseAddress!, count) == 0
+        }
+        return matches ? count : nil
     }
 
     /// A record of one file line, fields not yet read absent.

@@ -97,8 +97,11 @@ final class JSONLinesReader {
         var values = layout.emptyValues()
         var undeclaredKeys: Set<String> = []
         var previousSlot = -1
-        try parser.parseMembers { (key: UnsafeBufferPointer<UInt8>, parser: inout JSONParser) throws(LineProblem) -> Void in
-            guard let slot = layout.slot(of: key, after: previousSlot) else {
+        // Lines mostly list their fields in the declared order: the key after the previous one's
+        // is looked for first, on the line's bytes.
+        try parser.parseMembers(expectingKey: { rest in layout.lengthOfKey(after: previousSlot, startingAt: rest) }) {
+            (key: UnsafeBufferPointer<UInt8>, isExpected: Bool, parser: inout JSONParser) throws(LineProblem) -> Void in
+            guard let slot = isExpected ? previousSlot + 1 : layout.slot(of: key, after: previousSlot) else {
                 _ = try parser.parseValue()
                 let name = String(decoding: key, as: UTF8.self)
                 guard undeclaredKeys.insert(name).inserted else { throw .repeatedKey(name) }

@@ -46,6 +46,19 @@ struct JSONParser {
     /// Always inlined, so that `field` is too and what it uses is not captured for every member.
     @inline(__always)
     mutating func parseMembers(_ field: (UnsafeBufferPointer<UInt8>, inout JSONParser) throws(LineProblem) -> Void) throws(LineProblem) {
+        try parseMembers(expectingKey: { _ in nil }) { (key, _, parser) throws(LineProblem) in try field(key, &parser) }
+    }
+
+    /// `parseMembers` for objects whose keys mostly come in a known order, as every line of a file
+    /// does. `expectedKeyLength(rest)` says whether the line's bytes after a key's opening quote
+    /// start with the key expected next and its closing quote, and how long the key is: such a key
+    /// is taken as it is, without scanning it for escapes, and `field` is told it was the one
+    /// expected.
+    @inline(__always)
+    mutating func parseMembers(
+        expectingKey expectedKeyLength: (_ rest: UnsafeBufferPointer<UInt8>) -> Int?,
+        _ field: (_ key: UnsafeBufferPointer<UInt8>, _ isExpected: Bool, inout JSONParser) throws(LineProblem) -> Void
+    ) throws(LineProblem) {
         try enter()
         position += 1
         skipWhitespace()
@@ -59,13 +72,20 @@ struct JSONParser {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
                 throw .syntax("expected a key in double quotes", at: position)
             }
-            try parseKey { (key, parser) throws(LineProblem) in
+            func valueAfter(_ key: UnsafeBufferPointer<UInt8>, isExpected: Bool, _ parser: inout JSONParser) throws(LineProblem) {
                 parser.skipWhitespace()
                 guard parser.position < parser.bytes.count, parser.bytes[parser.position] == UInt8(ascii: ":") else {
                     throw .syntax("expected ':' after a key", at: parser.position)
                 }
                 parser.position += 1
-                try field(key, &parser)
+                try field(key, isExpected, &parser)
+            }
+            if let length = expectedKeyLength(UnsafeBufferPointer(rebasing: bytes[(position + 1)...])) {
+                let key = UnsafeBufferPointer(rebasing: bytes[(position + 1)..<(position + 1 + length)])
+                position += length + 2
+                try valueAfter(key, isExpected: true, &self)
+            } else {
+                try parseKey { (key, parser) throws(LineProblem) in try valueAfter(key, isExpected: false, &parser) }
             }
             skipWhitespace()
             guard position < bytes.count else { throw .syntax("expected ',' or '}' after a field", at: position) }
