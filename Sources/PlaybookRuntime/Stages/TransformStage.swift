@@ -78,15 +78,38 @@ struct JoinTable {
 /// works on slots, worked out once from the step's layouts; otherwise it works by field name.
 struct TransformShape {
     let transform: TransformOperation
-    /// Fields after join and set, in slot order; nil when the records' fields are not known.
-    private let working: CELRecordSchema?
-    /// Slot of the join field in `working`.
-    private let joinSlot: Int?
-    /// Each set value, worked out here so that no record compares field names.
-    private let sets: [PlannedSet]
-    /// The fields of `working`, declared to extend the layout each set value was planned with
-    /// (the fields set above it), so that every value reads the record so far by slot.
-    private let evaluated: CELRecordSchema?
+    /// The steps on slots, worked out once; nil when the records' fields are not known.
+    private let slots: SlotPlan?
+
+    /// How a record with known fields is reshaped, slot by slot. One object, so that each record
+    /// takes a single reference to it rather than one to each of its layouts.
+    private final class SlotPlan: Sendable {
+        /// The step's input layout, which the records arrive on.
+        let input: CELRecordSchema
+        /// Fields after join and set, in slot order.
+        let working: CELRecordSchema
+        /// Slot of the join field in `working`.
+        let joinSlot: Int?
+        /// Each set value, worked out here so that no record compares field names.
+        let sets: [PlannedSet]
+        /// The fields of `working`, declared to extend the layout each set value was planned with
+        /// (the fields set above it), so that every value reads the record so far by slot.
+        let evaluated: CELRecordSchema
+        /// Layout after rename, drop and select, with the `working` slot each field comes from.
+        let shaped: CELRecordSchema
+        let shapedSources: [Int]
+
+        init(input: CELRecordSchema, working: CELRecordSchema, joinSlot: Int?, sets: [PlannedSet], evaluated: CELRecordSchema,
+             shaped: CELRecordSchema, shapedSources: [Int]) {
+            self.input = input
+            self.working = working
+            self.joinSlot = joinSlot
+            self.sets = sets
+            self.evaluated = evaluated
+            self.shaped = shaped
+            self.shapedSources = shapedSources
+        }
+    }
 
     /// A set value, the slot it fills in `working`, and whether it was planned on the input's
     /// layout (so that, while nothing is set yet, it can read the input record itself).
@@ -95,16 +118,11 @@ struct TransformShape {
         let slot: Int
         let readsInput: Bool
     }
-    /// Layout after rename, drop and select, with the `working` slot each field comes from.
-    private let shaped: CELRecordSchema?
-    private let shapedSources: [Int]
-    private let inputLayout: CELRecordSchema?
 
     init(transform: TransformOperation, step: PlanStep) {
         self.transform = transform
-        inputLayout = step.inputLayout
         guard let input = step.inputLayout else {
-            working = nil; evaluated = nil; joinSlot = nil; sets = []; shaped = nil; shapedSources = []
+            slots = nil
             return
         }
         var names = input.fieldNames
@@ -113,7 +131,7 @@ struct TransformShape {
             names.append(name)
             return names.count - 1
         }
-        joinSlot = transform.join.map { slot(of: $0.field) }
+        let joinSlot = transform.join.map { slot(of: $0.field) }
         let setSlots = transform.set.map { slot(of: $0.field) }
         // The step's own layouts when they fit, so that a record needs no copy to move onto them.
         let working = if names == input.fieldNames {
@@ -123,8 +141,7 @@ struct TransformShape {
         } else {
             CELRecordSchema(fieldNames: names)
         }
-        self.working = working
-        sets = zip(transform.set, setSlots).map { set, slot in
+        let sets = zip(transform.set, setSlots).map { set, slot in
             PlannedSet(value: set.value, slot: slot, readsInput: set.value.recordSchema === input)
         }
         var prefixes: [CELRecordSchema] = []
@@ -133,42 +150,49 @@ struct TransformShape {
                   names.starts(with: planned.fieldNames) else { continue }
             prefixes.append(planned)
         }
-        evaluated = prefixes.isEmpty ? working : CELRecordSchema(fieldNames: names, prefixes: prefixes)
+        let evaluated = prefixes.isEmpty ? working : CELRecordSchema(fieldNames: names, prefixes: prefixes)
         let fields = Self.renamedDroppedSelected(names.indices.map { (name: names[$0], value: $0) }, by: transform)
         let shapedNames = fields.map(\.name)
-        shapedSources = fields.map(\.value)
-        if transform.aggregate == nil, let output = step.outputLayout, output.fieldNames == shapedNames {
-            shaped = output
+        let shaped = if transform.aggregate == nil, let output = step.outputLayout, output.fieldNames == shapedNames {
+            output
         } else if let by = transform.dedupe?.by.recordSchema, by.fieldNames == shapedNames {
-            shaped = by
+            by
         } else if shapedNames == names {
-            shaped = working
+            working
         } else {
-            shaped = CELRecordSchema(fieldNames: shapedNames)
+            CELRecordSchema(fieldNames: shapedNames)
         }
+        slots = SlotPlan(input: input, working: working, joinSlot: joinSlot, sets: sets, evaluated: evaluated, shaped: shaped,
+                         shapedSources: fields.map(\.value))
     }
 
     /// The reshaped record; nil when an inner join finds no match or the record was set aside.
     func apply(_ record: Record, joinTable: JoinTable?, run: StepRun) throws(StepFailure) -> Record? {
-        guard let working, let evaluated, let shaped, var values = record.recordValues else {
+        guard let plan = slots, let received = record.recordValues else {
             return try applyByName(record, joinTable: joinTable, run: run)
         }
-        values.reserveCapacity(working.fieldNames.count)
-        while values.count < working.fieldNames.count { values.append(nil) }
-        if let join = transform.join, let joinTable, let joinSlot {
+        // Copied value by value into room for the step's fields: growing the record's own array
+        // copied it through the runtime's general copy, which cost more than evaluating the set
+        // values.
+        let fieldCount = plan.working.fieldNames.count
+        var values = [CELValue?](unsafeUninitializedCapacity: fieldCount) { slots, count in
+            for index in 0..<fieldCount { slots.initializeElement(at: index, to: index < received.count ? received[index] : nil) }
+            count = fieldCount
+        }
+        if let join = transform.join, let joinTable, let joinSlot = plan.joinSlot {
             let match = joinTable.match(record[join.leftField])
             if match == nil, join.kind == .inner { return nil }
             values[joinSlot] = match.map { .map($0) }
         }
         // Whether `values` still holds the record as it came, so that a value planned on the
         // input layout can read the record itself instead of one built around `values`.
-        var isAsReceived = if joinSlot == nil, let inputLayout { record.isRecord(laidOutOn: inputLayout) } else { false }
-        for set in sets {
+        var isAsReceived = plan.joinSlot == nil && record.isRecord(laidOutOn: plan.input)
+        for set in plan.sets {
             // Each value sees the fields set above it; those set below are still absent. The
             // record it sees is gone before the value is stored, so that `values` is not copied.
             let result: Result<CELValue, RecordFailure>
             do {
-                let seen = isAsReceived && set.readsInput ? record : Record(schema: evaluated, values: values)
+                let seen = isAsReceived && set.readsInput ? record : Record(schema: plan.evaluated, values: values)
                 result = run.evaluate(set.value, record: seen)
             }
             switch result {
@@ -180,8 +204,8 @@ struct TransformShape {
                 return nil
             }
         }
-        if shaped === working { return Record(schema: working, values: values) }
-        return Record(schema: shaped, values: shapedSources.map { values[$0] })
+        if plan.shaped === plan.working { return Record(schema: plan.working, values: values) }
+        return Record(schema: plan.shaped, values: plan.shapedSources.map { values[$0] })
     }
 
     /// The same steps by field name, for records whose fields are not known in advance.
