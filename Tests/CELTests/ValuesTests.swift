@@ -2,6 +2,24 @@ import CEL
 import Testing
 
 @Suite struct ValuesTests {
+    /// Arrays of CEL values (every record's fields) are allocated by the allocator's usual path only
+    /// while a value needs no more than 8-byte alignment; times keep their nanoseconds exactly.
+    @Test func valuesAlignToEightBytesAndTimesKeepTheirNanoseconds() {
+        #expect(MemoryLayout<CELValue>.alignment <= 8)
+        #expect(MemoryLayout<CELValue?>.alignment <= 8)
+        let extremes: [Int128] = [0, 1, -1, 999_999_999, -1_000_000_001, Int128(Int64.max) + 1, Int128(Int64.min) - 1,
+                                  -62_135_596_800_000_000_000, 253_402_300_799_999_999_999]
+        for nanos in extremes {
+            #expect(CELTimestamp(nanos: nanos).nanos == nanos)
+            var changed = CELTimestamp(nanos: 0)
+            changed.nanos = nanos
+            #expect(changed == CELTimestamp(nanos: nanos) && changed.hashValue == CELTimestamp(nanos: nanos).hashValue)
+        }
+        #expect(CELTimestamp(nanos: -1) < CELTimestamp(nanos: 0) && CELTimestamp(nanos: Int128(Int64.max)) < CELTimestamp(nanos: Int128(Int64.max) + 1))
+        #expect(CELDuration(nanos: Int128(Int64.min)).nanos == Int128(Int64.min))
+        #expect(CELDuration(nanos: Int128(Int64.max) + 5).nanos == Int128(Int64.max))
+    }
+
     @Test func mapKeysAreEqualAcrossNumericKinds() throws {
         var map = CELMap()
         try map.insert(.int(1), "one")

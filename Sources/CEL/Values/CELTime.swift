@@ -1,7 +1,18 @@
 /// A point in time with nanosecond precision, between 0001-01-01 and 9999-12-31 UTC.
 public struct CELTimestamp: Sendable, Hashable, Comparable {
     /// Nanoseconds since 1970-01-01T00:00:00Z.
-    public var nanos: Int128
+    public var nanos: Int128 {
+        get { Int128(nanosHigh) << 64 | Int128(nanosLow) }
+        set {
+            nanosHigh = Int64(truncatingIfNeeded: newValue >> 64)
+            nanosLow = UInt64(truncatingIfNeeded: newValue)
+        }
+    }
+    // `nanos` kept as two 64-bit halves: an `Int128` would align every CEL value, and so every
+    // array of them (a record's fields, a list), to 16 bytes, which the allocator serves by a
+    // slower path than the usual 8.
+    private var nanosHigh: Int64 = 0
+    private var nanosLow: UInt64 = 0
 
     static let minSeconds: Int128 = -62_135_596_800
     static let maxSeconds: Int128 = 253_402_300_799
@@ -40,14 +51,19 @@ public struct CELTimestamp: Sendable, Hashable, Comparable {
 /// hold: about 292 years either way (±9,223,372,036.854775807 s).
 public struct CELDuration: Sendable, Hashable, Comparable {
     /// Signed length in nanoseconds.
-    public var nanos: Int128
+    public var nanos: Int128 {
+        get { Int128(storedNanos) }
+        set { storedNanos = Int64(clamping: newValue) }
+    }
+    // 64 bits hold every duration; see `CELTimestamp` for why not an `Int128`.
+    private var storedNanos: Int64 = 0
 
     static let minNanos = Int128(Int64.min)
     static let maxNanos = Int128(Int64.max)
 
     /// A duration of `nanos` nanoseconds, clamped to the 64-bit nanosecond range.
     public init(nanos: Int128) {
-        self.nanos = min(max(nanos, CELDuration.minNanos), CELDuration.maxNanos)
+        storedNanos = Int64(clamping: nanos)
     }
 
     /// A duration, or a range error beyond the 64-bit nanosecond range.
