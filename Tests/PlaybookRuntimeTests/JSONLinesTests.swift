@@ -188,4 +188,16 @@ import Testing
             #expect(value.plainJSON == (try JSONValue(parsing: line)), "\(line)")
         }
     }
+
+    /// A record laid out by a schema is written with keys made once for the schema; the text is
+    /// the one the same fields give as an ordinary map, whatever the names hold, absent fields left out.
+    @Test func aRecordIsWrittenAsTheSameFieldsByNameAre() throws {
+        let names = ["email", "say \"hi\"", "back\\slash", "tab\there", "\u{1}", "Zoë", ""]
+        let schema = CELRecordSchema(fieldNames: names)
+        let values: [CELValue?] = [.string("a@x.io"), .int(1), nil, .list([.bool(true)]), .double(0.5), .null, .string("empty")]
+        let record = CELMap(schema: schema, values: values)
+        let byName = try CELMap(pairs: zip(names, values).compactMap { name, value in value.map { (CELValue.string(name), $0) } })
+        #expect(JSONText.string(.map(record)) == JSONText.string(.map(byName)))
+        #expect(JSONText.string(.map(record)).hasPrefix(#"{"email":"a@x.io","say \"hi\"":1,"tab\there""#))
+    }
 }

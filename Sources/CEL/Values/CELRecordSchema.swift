@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// The field names of a kind of record, in order, shared by every record of that kind: a record
 /// built on it (`CELMap(schema:values:)`) holds only its values, and a program planned with it
 /// reads `record.email` from a slot instead of searching by name.
@@ -8,6 +10,9 @@ public final class CELRecordSchema: Sendable {
     private let slots: [String: Int]
     /// Schemas whose fields are this one's first fields, in the same order.
     private let prefixes: [CELRecordSchema]
+    /// Each field's name as a key of a JSON object, quoted, escaped and followed by its colon
+    /// (`"email":`): made once here rather than for every record written out as JSON.
+    public let jsonKeys: [[UInt8]]
 
     /// A schema with these fields in this order; names must be distinct. A program planned with one
     /// of `prefixes` (each holding this schema's first fields) reads this schema's records by slot
@@ -23,6 +28,12 @@ public final class CELRecordSchema: Sendable {
             precondition(slots.updateValue(slot, forKey: name) == nil, "field '\(name)' appears twice in a record schema")
         }
         self.slots = slots
+        jsonKeys = fieldNames.map { name in
+            var key: [UInt8] = []
+            JSONValue.appendQuoted(name, into: &key)
+            key.append(UInt8(ascii: ":"))
+            return key
+        }
     }
 
     /// The slot of a field, or nil when the schema has no such field.

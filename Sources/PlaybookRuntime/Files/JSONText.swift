@@ -119,10 +119,14 @@ public enum JSONText {
                 try encode(element, into: &output, strict: strict)
             }
             if let schema = map.schema, let values = map.recordValues {
-                // A record laid out by a schema: its fields by position, without a key value made
-                // for each.
-                for (name, element) in zip(schema.fieldNames, values) {
-                    if let element { try member(name, element) }
+                // A record laid out by a schema: its fields by position, each key's text made once
+                // for the schema.
+                for (key, element) in zip(schema.jsonKeys, values) {
+                    guard let element else { continue }
+                    if !first { output.append(UInt8(ascii: ",")) }
+                    first = false
+                    output.append(contentsOf: key)
+                    try encode(element, into: &output, strict: strict)
                 }
             } else {
                 for (key, element) in map {
