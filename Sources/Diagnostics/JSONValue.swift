@@ -123,13 +123,7 @@ public indirect enum JSONValue: Sendable, Hashable {
     /// everything else copied as UTF-8, so the result is valid UTF-8 as the text was.
     public static func appendQuoted(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        // The bytes borrowed in place where the string has them (native strings do); copying the
-        // string to call the mutating `withUTF8` retained and released it for every value written.
-        let escaped: Void? = text.utf8.withContiguousStorageIfAvailable { appendEscaped($0, into: &output) }
-        if escaped == nil {
-            var text = text
-            text.withUTF8 { appendEscaped($0, into: &output) }
-        }
+        text.withUTF8Bytes { appendEscaped($0, into: &output) }
         output.append(UInt8(ascii: "\""))
     }
 

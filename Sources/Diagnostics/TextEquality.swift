@@ -18,4 +18,15 @@ extension String {
         if let inPlace, let inPlace { return inPlace }
         return utf8.elementsEqual(other.utf8)
     }
+
+    /// Calls `body` with the string's UTF-8 bytes: borrowed in place where the string stores them
+    /// contiguously (native strings do), else from a copy. The mutating `withUTF8` would copy the
+    /// string first, retaining and releasing it, on every call. Inlinable, so that callers in
+    /// other modules get it specialized to what `body` returns.
+    @inlinable @inline(__always)
+    public func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        if let inPlace = try utf8.withContiguousStorageIfAvailable(body) { return inPlace }
+        var copy = self
+        return try copy.withUTF8(body)
+    }
 }

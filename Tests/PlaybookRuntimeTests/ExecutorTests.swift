@@ -207,8 +207,7 @@ private let header = """
 
 @Suite struct ErrorHandlingTests {
     @Test func aSkippedRecordGoesToTheDeadLettersWithTheExpressionsLocation() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("playbook-dead-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let folder = ScratchFolder()
         let (summary, connectors) = try await Runtime.run(header + """
             steps:
               rows:
@@ -220,7 +219,7 @@ private let header = """
                   on_record_error: skip
               out:
                 sync: { from: scored, connection: files, resource: out.jsonl, mode: insert }
-            """, records: ["rows": [#"{"views": 2}"#, #"{"name": "no views"}"#]], directory: directory)
+            """, records: ["rows": [#"{"views": 2}"#, #"{"name": "no views"}"#]], directory: folder.path)
         #expect(summary.status == .succeeded)
         #expect(summary.step("scored")?.recordsSkipped == 1)
         #expect(connectors.written["out"]?.count == 1)
@@ -237,8 +236,7 @@ private let header = """
     /// A record whose fields are declared is reshaped by slot; one set aside halfway (after a join
     /// and a set value replaced some of its fields) is set aside as it came.
     @Test func aRecordSetAsideAfterItsFieldsWereReplacedIsSetAsideAsItCame() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("playbook-dead-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let folder = ScratchFolder()
         let (summary, connectors) = try await Runtime.run(header + """
             steps:
               teams:
@@ -263,7 +261,7 @@ private let header = """
                     #"{"email": "B@X.COM", "views": "many", "team_id": 1}"#,
                     #"{"email": "C@X.COM", "views": "3", "team_id": 1}"#,
                 ],
-            ], directory: directory)
+            ], directory: folder.path)
         #expect(summary.status == .succeeded)
         #expect(summary.step("scored")?.recordsSkipped == 1)
         let written = connectors.written["out"]?.map { JSONText.string(.map($0)) }

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// The strings extension: positions and lengths count Unicode code points, as in cel-go.
 extension FunctionLibrary {
     mutating func registerStringExtensions() {
@@ -77,9 +79,7 @@ enum StringFunctions {
                 return source.count
             }
         }
-        if let result = text.utf8.withContiguousStorageIfAvailable(switched) { return result ?? text }
-        var copy = text
-        return copy.withUTF8(switched) ?? text
+        return text.withUTF8Bytes(switched) ?? text
     }
 
     /// `text` without white space at either end; nil when it has none there. ASCII ends, nearly

@@ -8,9 +8,8 @@ struct DeclaredLayout {
     let schema: CELRecordSchema
     let names: [String]
     let types: [ValueType]
-    /// Whether each field is a timestamp, looked up for every value read.
-    let isTimestamp: [Bool]
-    private let kindsTakenAsRead: [KindTakenAsRead?]
+    /// How each field's values are read from JSON, worked out from its type once.
+    private let readings: [Reading?]
     /// The names' UTF-8 bytes, to find a key's slot without building a `String` from it.
     private let nameBytes: [[UInt8]]
     /// Whether each name is written in JSON as it is, with nothing to escape.
@@ -21,8 +20,7 @@ struct DeclaredLayout {
         nameBytes = names.map { Array($0.utf8) }
         namesPlainInJSON = nameBytes.map { !$0.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 } }
         types = fields.map(\.type)
-        isTimestamp = types.map { $0 == .timestamp }
-        kindsTakenAsRead = types.map(KindTakenAsRead.init)
+        readings = types.map(Reading.init)
         if let schema {
             precondition(schema.fieldNames == names, "the schema of a file's records lists its declared fields in order")
             self.schema = schema
@@ -31,15 +29,10 @@ struct DeclaredLayout {
         }
     }
 
-    /// The slot of the field named by the UTF-8 bytes `key`, or nil when no field is. Lines mostly
-    /// list their fields in one order, so the slot after the previous key's is tried first.
-    func slot(of key: UnsafeBufferPointer<UInt8>, after previous: Int) -> Int? {
-        func isNamed(_ slot: Int) -> Bool {
-            nameBytes[slot].count == key.count
-                && (key.isEmpty || nameBytes[slot].withUnsafeBytes { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 })
-        }
-        if previous + 1 < nameBytes.count, isNamed(previous + 1) { return previous + 1 }
-        return nameBytes.indices.first(where: isNamed)
+    /// The slot of the field named by the UTF-8 bytes `key`, or nil when no field is. (A key in
+    /// the declared order is found before this, by `lengthOfKey`.)
+    func slot(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        nameBytes.indices.first { isName(at: $0, key) }
     }
 
     /// When `rest` (a line's bytes after a key's opening quote) starts with the name of the field
@@ -51,38 +44,42 @@ struct DeclaredLayout {
         let next = slot + 1
         guard next < nameBytes.count, namesPlainInJSON[next] else { return nil }
         let count = nameBytes[next].count
-        guard count < rest.count, rest[count] == UInt8(ascii: "\"") else { return nil }
-        let matches = nameBytes[next].withUnsafeBufferPointer { name in
-            count == 0 || memcmp(name.baseAddress!, rest.baseAddress!, count) == 0
+        guard count < rest.count, rest[count] == UInt8(ascii: "\""), isName(at: next, UnsafeBufferPointer(rebasing: rest[..<count])) else {
+            return nil
         }
-        return matches ? count : nil
+        return count
+    }
+
+    /// Whether the field at `slot` is named by the UTF-8 bytes `key`.
+    @inline(__always)
+    private func isName(at slot: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        nameBytes[slot].count == key.count
+            && (key.isEmpty || nameBytes[slot].withUnsafeBytes { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 })
     }
 
     /// A record of one file line, fields not yet read absent.
-    func emptyValues() -> [CELValue?] {
-        // Filled in place: `init(repeating:count:)` copied the absent value into each slot through
-        // the general copy of a CEL value, which cost a tenth of reading a line.
-        [CELValue?](unsafeUninitializedCapacity: names.count) { slots, count in
-            slots.initialize(repeating: nil)
-            count = names.count
-        }
-    }
+    func emptyValues() -> [CELValue?] { [CELValue?]([], paddedTo: names.count) }
+
+    /// Whether the field at `slot` is a timestamp, read from the line's bytes where it lies.
+    @inline(__always)
+    func readsTimestamp(at slot: Int) -> Bool { readings[slot] == .timestamp }
 
     /// Whether a value read from JSON goes into its field as it is, already of the field's type
     /// (the cases in which `FieldConversion.json` gives the value back), so that the common case
     /// skips converting.
     @inline(__always)
     func takesAsRead(_ value: CELValue, at slot: Int) -> Bool {
-        switch (kindsTakenAsRead[slot], value) {
+        switch (readings[slot], value) {
         case (.any?, _), (.string?, .string), (.int?, .int), (.double?, .double), (.bool?, .bool), (.list?, .list), (.map?, .map): true
         default: false
         }
     }
 
-    /// The values a field takes as read from JSON, by the field's type; nil for types every value
-    /// of which is converted (timestamps, durations, bytes, typed lists and maps).
-    private enum KindTakenAsRead {
-        case any, string, int, double, bool, list, map
+    /// How a field's values are read, by its type: taken as JSON gives them (any value, or those of
+    /// one kind), or a timestamp parsed from its text in place; nil for types every value of which
+    /// is converted (durations, bytes, typed lists and maps).
+    private enum Reading {
+        case any, string, int, double, bool, list, map, timestamp
 
         init?(_ type: ValueType) {
             switch type {
@@ -93,8 +90,21 @@ struct DeclaredLayout {
             case .bool: self = .bool
             case .list(.dyn): self = .list
             case .map(.dyn), .object: self = .map
+            case .timestamp: self = .timestamp
             default: return nil
             }
+        }
+    }
+}
+
+extension [CELValue?] {
+    /// `values` followed by absent fields up to `count`, written straight into a new array. The
+    /// standard library's ways (`init(repeating:count:)`, growing a copy) move each CEL value
+    /// through the runtime's general copy, which cost more than the work done on a record.
+    init(_ values: [CELValue?], paddedTo count: Int) {
+        self.init(unsafeUninitializedCapacity: count) { slots, initialized in
+            for index in 0..<count { slots.initializeElement(at: index, to: index < values.count ? values[index] : nil) }
+            initialized = count
         }
     }
 }

@@ -101,7 +101,7 @@ final class JSONLinesReader {
         // is looked for first, on the line's bytes.
         try parser.parseMembers(expectingKey: { rest in layout.lengthOfKey(after: previousSlot, startingAt: rest) }) {
             (key: UnsafeBufferPointer<UInt8>, isExpected: Bool, parser: inout JSONParser) throws(LineProblem) -> Void in
-            guard let slot = isExpected ? previousSlot + 1 : layout.slot(of: key, after: previousSlot) else {
+            guard let slot = isExpected ? previousSlot + 1 : layout.slot(of: key) else {
                 _ = try parser.parseValue()
                 let name = String(decoding: key, as: UTF8.self)
                 guard undeclaredKeys.insert(name).inserted else { throw .repeatedKey(name) }
@@ -111,7 +111,7 @@ final class JSONLinesReader {
             guard values[slot] == nil else { throw .repeatedKey(layout.names[slot]) }
             // A timestamp is read from the line's bytes: most files carry one on every line, and
             // its text would only be made to be read and thrown away.
-            if layout.isTimestamp[slot], let timestamp = parser.parseTimestampInPlace() {
+            if layout.readsTimestamp(at: slot), let timestamp = parser.parseTimestampInPlace() {
                 values[slot] = .timestamp(timestamp)
                 return
             }

@@ -171,14 +171,9 @@ struct TransformShape {
         guard let plan = slots, let received = record.recordValues else {
             return try applyByName(record, joinTable: joinTable, run: run)
         }
-        // Copied value by value into room for the step's fields: growing the record's own array
-        // copied it through the runtime's general copy, which cost more than evaluating the set
-        // values.
-        let fieldCount = plan.working.fieldNames.count
-        var values = [CELValue?](unsafeUninitializedCapacity: fieldCount) { slots, count in
-            for index in 0..<fieldCount { slots.initializeElement(at: index, to: index < received.count ? received[index] : nil) }
-            count = fieldCount
-        }
+        // With room for the step's fields: growing the record's own array would copy it through
+        // the runtime's general copy.
+        var values = [CELValue?](received, paddedTo: plan.working.fieldNames.count)
         if let join = transform.join, let joinTable, let joinSlot = plan.joinSlot {
             let match = joinTable.match(record[join.leftField])
             if match == nil, join.kind == .inner { return nil }
