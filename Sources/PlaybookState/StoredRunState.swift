@@ -22,24 +22,22 @@ public final class StoredRunState: RunState {
         try await store.commitCursors(commits, runID: runID)
     }
 
-    public func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
+    public func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [NotificationClaim] {
         try await claim(keys, afterMarkingSent: [], playbook: playbook, step: step, runID: runID, delivery: delivery)
     }
 
     public func claim(_ keys: [String], afterMarkingSent sent: [String], playbook: String, step: StepID, runID: String,
-                      delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
+                      delivery: NotifyDelivery) async throws -> [NotificationClaim] {
         let answers = try await store.claim(keys: keys, afterMarkingSent: sent, step: step.rawValue, runID: runID,
                                             delivery: delivery == .atLeastOnce ? .atLeastOnce : .atMostOnce)
-        var claims: [String: NotificationClaim] = [:]
-        for (key, answer) in zip(keys, answers) {
+        return answers.map { answer in
             switch answer {
-            case .send: claims[key] = .send
-            case .resend: claims[key] = .sendAgain
-            case .alreadySent, .inFlight: claims[key] = .alreadySent
-            case .uncertain: claims[key] = .uncertain
+            case .send: .send
+            case .resend: .sendAgain
+            case .alreadySent, .inFlight: .alreadySent
+            case .uncertain: .uncertain
             }
         }
-        return claims
     }
 
     public func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {

@@ -55,7 +55,7 @@ import Testing
         ])
         let again = try await state.memory.claim(["1@example.com", "2@example.com", "3@example.com"], playbook: "state-test",
                                                  step: StepID("hello"), runID: "next", delivery: .atMostOnce)
-        #expect(again.values.allSatisfy { $0 == .alreadySent })
+        #expect(again == [.alreadySent, .alreadySent, .alreadySent])
     }
 
     @Test func groupsOfSeveralMessagesAreSettledTheSameWay() async throws {
@@ -112,7 +112,7 @@ import Testing
         // though the step was being stopped. The second was on its way: uncertain.
         let next = try await state.memory.claim(["1@example.com", "2@example.com"], playbook: "state-test", step: StepID("hello"),
                                                 runID: "next", delivery: .atMostOnce)
-        #expect(next == ["1@example.com": .alreadySent, "2@example.com": .uncertain])
+        #expect(next == [.alreadySent, .uncertain])
     }
 
     @Test func aRunStoppedWhileAGroupIsClaimedDoesNotSendItAndLetsItGo() async throws {
@@ -131,7 +131,7 @@ import Testing
         #expect(fixtures.sent[StepID("hello"), default: []].map(\.text) == ["Hello 1@example.com"])
         let next = try await state.memory.claim(["1@example.com", "2@example.com"], playbook: "state-test", step: StepID("hello"),
                                                 runID: "next", delivery: .atMostOnce)
-        #expect(next == ["1@example.com": .alreadySent, "2@example.com": .send])
+        #expect(next == [.alreadySent, .send])
     }
 
     @Test func aRunStoppedBetweenGroupsRecordsTheGroupItSentAndClaimsNoMore() async throws {
@@ -149,7 +149,7 @@ import Testing
         #expect(sender.sent.withLock { $0 } == ["Hello 1@example.com"])
         let next = try await state.memory.claim(["1@example.com", "2@example.com"], playbook: "state-test", step: StepID("hello"),
                                                 runID: "next", delivery: .atMostOnce)
-        #expect(next == ["1@example.com": .alreadySent, "2@example.com": .send])
+        #expect(next == [.alreadySent, .send])
     }
 
     @Test func aSecondRunReadsOnlyWhatChangedAndRepeatedCursorValuesLoseNothing() async throws {
@@ -235,7 +235,7 @@ import Testing
         #expect(sent.first?.id != sent.last?.id)
         // Now sent and acknowledged: not sent a third time.
         #expect(try await state.claim(["7@example.com"], playbook: "state-test", step: StepID("hello"), runID: "later", delivery: .atLeastOnce)
-            == ["7@example.com": .alreadySent])
+            == [.alreadySent])
     }
 }
 
@@ -254,15 +254,18 @@ import Testing
             sync: { from: contacts, connection: mail, resource: members, mode: insert, match_on: email, params: { list_id: a1 } }
         """
 
-    private func run(_ emails: [String], state: MemoryRunState) async throws -> (written: [String], summary: RunSummary) {
-        let plan = try #require(Runtime.plan(Self.yaml))
+    private func run(_ emails: [String], state: any RunState, batchSize: Int? = nil,
+                     failingWrite: Int? = nil) async throws -> (written: [String], summary: RunSummary) {
+        let yaml = batchSize.map { Self.yaml.replacingOccurrences(of: "mode: insert,", with: "mode: insert, batch_size: \($0),") } ?? Self.yaml
+        let plan = try #require(Runtime.plan(yaml))
         let contacts: [CELValue] = emails.map { email in
             var map = CELMap()
             try? map.insert(.string("email"), .string(email))
             return .map(map)
         }
         let fixtures = FixtureConnectors(records: [StepID("contacts"): contacts])
-        let summary = await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: fixtures).run()
+        let connectors: any ConnectorProvider = failingWrite.map { FailingWrite(fixtures: fixtures, failing: $0) } ?? fixtures
+        let summary = await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: connectors).run()
         let written = fixtures.written[StepID("subscribe"), default: []].compactMap { record -> String? in
             if case .string(let email)? = record["email"] { return email }
             return nil
@@ -281,12 +284,81 @@ import Testing
         #expect(SummaryRendering.text(second.summary).contains("3 record(s) already written by an earlier run"))
     }
 
+    @Test func eachBatchIsMarkedWrittenWhenTheNextIsClaimed() async throws {
+        let state = CountingRunState()
+        let result = try await run(["a@example.com", "b@example.com", "c@example.com", "c@example.com", "d@example.com"], state: state, batchSize: 2)
+        #expect(result.summary.status == .succeeded)
+        #expect(result.written == ["a@example.com", "b@example.com", "c@example.com", "d@example.com"])
+        // One ledger write per batch, which settles the batch before; the repeated record is
+        // claimed once; the last batch is marked after it.
+        #expect(state.calls.withLock { $0 } == [
+            "claim a@example.com, b@example.com after []",
+            "claim c@example.com after [a@example.com, b@example.com]",
+            "claim d@example.com after [c@example.com]",
+            "mark sent [d@example.com]",
+        ])
+        #expect(result.summary.steps.first { $0.id == StepID("subscribe") }?.alreadyWritten == 1)
+    }
+
+    @Test func aBatchWrittenBeforeTheStepFailedIsRecordedWritten() async throws {
+        // The second batch's write fails: the first was marked written by the second's claim.
+        let refused = MemoryRunState()
+        let first = try await run(["a@example.com", "b@example.com", "c@example.com"], state: refused, batchSize: 2, failingWrite: 2)
+        #expect(first.summary.status == .failed)
+        #expect(first.written == ["a@example.com", "b@example.com"])
+        let afterRefusal = try await refused.claim(["a@example.com", "b@example.com", "c@example.com"], playbook: "insert-test",
+                                                   step: StepID("subscribe"), runID: "next", delivery: .atMostOnce)
+        #expect(afterRefusal == [.alreadySent, .alreadySent, .send])
+
+        // The second batch's claim fails, and with it the marking it carried: the first batch is
+        // still recorded written, on the step's way out.
+        let failing = CountingRunState(failingClaimsThatMark: true)
+        let second = try await run(["a@example.com", "b@example.com", "c@example.com"], state: failing, batchSize: 2)
+        #expect(second.summary.status == .failed)
+        #expect(second.written == ["a@example.com", "b@example.com"])
+        #expect(failing.calls.withLock { $0 }.last == "mark sent [a@example.com, b@example.com]")
+        let afterFailure = try await failing.memory.claim(["a@example.com", "b@example.com", "c@example.com"], playbook: "insert-test",
+                                                          step: StepID("subscribe"), runID: "next", delivery: .atMostOnce)
+        #expect(afterFailure == [.alreadySent, .alreadySent, .send])
+    }
+
     @Test func anInsertAnEarlierRunLeftUnansweredIsReportedNotRepeated() async throws {
         let state = MemoryRunState()
         _ = try await state.claim(["d@example.com"], playbook: "insert-test", step: StepID("subscribe"), runID: "a-run-that-died", delivery: .atMostOnce)
         let result = try await run(["d@example.com", "e@example.com"], state: state)
         #expect(result.written == ["e@example.com"])
         #expect(result.summary.steps.first { $0.id == StepID("subscribe") }?.uncertainKeys == ["d@example.com"])
+    }
+}
+
+/// Fixtures whose sync steps fail the `failing`-th write (counted from 1), as a platform that
+/// went down.
+private struct FailingWrite: ConnectorProvider {
+    let fixtures: FixtureConnectors
+    let failing: Int
+    func source(for fetch: FetchOperation, in context: ConnectorContext) throws -> any RecordSource { try fixtures.source(for: fetch, in: context) }
+    func sink(for sync: SyncOperation, in context: ConnectorContext) throws -> any RecordSink {
+        Failing(inner: try fixtures.sink(for: sync, in: context), failing: failing)
+    }
+    func sender(for connection: ConnectionName, in context: ConnectorContext) throws -> any MessageSender { try fixtures.sender(for: connection, in: context) }
+
+    private final class Failing: RecordSink {
+        let inner: any RecordSink
+        let failing: Int
+        let writes = Mutex(0)
+        init(inner: any RecordSink, failing: Int) {
+            self.inner = inner
+            self.failing = failing
+        }
+        func write(_ batch: [Record]) async throws -> [RefusedRecord] {
+            let count = writes.withLock { count in
+                count += 1
+                return count
+            }
+            if count == failing { throw ConnectorUnavailable("the platform is down") }
+            return try await inner.write(batch)
+        }
+        func finish() async throws { try await inner.finish() }
     }
 }
 
@@ -331,7 +403,8 @@ private struct SendingThrough: ConnectorProvider {
 
 /// The run state in memory, as the tests watch it: it counts the keys of each claim and writes
 /// down each call to its ledger in order. It can also refuse to write from a task being stopped,
-/// as the state file's database does, and hold the claim of one key until `open` is set.
+/// as the state file's database does, hold the claim of one key until `open` is set, and fail
+/// every claim that also marks keys sent.
 private final class CountingRunState: RunState {
     let memory = MemoryRunState()
     let claims = Mutex<[Int]>([])
@@ -340,10 +413,12 @@ private final class CountingRunState: RunState {
     let open = Mutex(false)
     private let refusingWritesOnceStopped: Bool
     private let heldKey: String?
+    private let failingClaimsThatMark: Bool
 
-    init(refusingWritesOnceStopped: Bool = false, holdingTheClaimOf heldKey: String? = nil) {
+    init(refusingWritesOnceStopped: Bool = false, holdingTheClaimOf heldKey: String? = nil, failingClaimsThatMark: Bool = false) {
         self.refusingWritesOnceStopped = refusingWritesOnceStopped
         self.heldKey = heldKey
+        self.failingClaimsThatMark = failingClaimsThatMark
     }
 
     /// Before every write.
@@ -356,7 +431,7 @@ private final class CountingRunState: RunState {
         try write()
         try await memory.commit(cursors, playbook: playbook, runID: runID)
     }
-    func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
+    func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [NotificationClaim] {
         try write()
         claims.withLock { $0.append(keys.count) }
         if let heldKey, keys.contains(heldKey) {
@@ -366,9 +441,11 @@ private final class CountingRunState: RunState {
         return try await memory.claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
     }
     func claim(_ keys: [String], afterMarkingSent sent: [String], playbook: String, step: StepID, runID: String,
-               delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
+               delivery: NotifyDelivery) async throws -> [NotificationClaim] {
         try write()
         calls.withLock { $0.append("claim \(keys.joined(separator: ", ")) after [\(sent.joined(separator: ", "))]") }
+        // As a state file that cannot write the transaction: nothing of it is kept.
+        if failingClaimsThatMark, !sent.isEmpty { throw ConnectorUnavailable("the state file is full") }
         try await memory.markSent(sent, playbook: playbook, step: step, runID: runID)
         return try await claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
     }

@@ -131,7 +131,10 @@ struct NotifyStage {
         guard !keys.isEmpty || !sent.isEmpty else { return nil }
         let marking = sent, delivery = notify.delivery
         sent = []
-        return Task { try await ledger.claim(keys, afterMarkingSent: marking, delivery: delivery) }
+        return Task {
+            let answers = try await ledger.claim(keys, afterMarkingSent: marking, delivery: delivery)
+            return Dictionary(zip(keys, answers)) { first, _ in first }
+        }
     }
 
     /// Lets go of the keys a claim took for messages that will not be sent now (also when the run

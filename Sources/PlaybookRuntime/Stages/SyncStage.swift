@@ -21,14 +21,18 @@ struct SyncStage {
                                   count: 0, sampleRecords: [], sampleMessages: [])
         var pending: [(record: Record, written: Record)] = []
         var sequence = 0
+        let ledger = sync.mode == .insert ? run.options.state.map { StepLedger(state: $0, run: run) } : nil
+        // Keys of records inserted and not yet marked written: marked in the transaction that
+        // claims the next batch, or after the last.
+        var writtenUnmarked: [String] = []
 
         func flush() async throws {
             guard !pending.isEmpty else { return }
             let batch = pending
             pending.removeAll(keepingCapacity: true)
             if let sink {
-                if sync.mode == .insert, let state = run.options.state {
-                    return try await insertOnce(batch, sink: sink, ledger: StepLedger(state: state, run: run))
+                if let ledger {
+                    return try await insertOnce(batch, sink: sink, ledger: ledger, writtenUnmarked: &writtenUnmarked)
                 }
                 // A batch the run's earlier attempt wrote, with the same records, is not written again.
                 let batchNumber = sequence
@@ -66,41 +70,59 @@ struct SyncStage {
             }
         }
 
-        try await run.forEachInputBatch { batch in
-            for record in batch {
-                guard let output = try fields(of: record, layout: written) else { continue }
-                pending.append((record, output))
-                if pending.count >= batchSize { try await flush() }
+        do {
+            try await run.forEachInputBatch { batch in
+                for record in batch {
+                    guard let output = try fields(of: record, layout: written) else { continue }
+                    pending.append((record, output))
+                    if pending.count >= batchSize { try await flush() }
+                }
             }
+            try await flush()
+        } catch {
+            // What was written is recorded so, however the step ends.
+            if let ledger, !writtenUnmarked.isEmpty { try await ledger.markSent(writtenUnmarked) }
+            throw error
         }
-        try await flush()
+        if let ledger, !writtenUnmarked.isEmpty { try await ledger.markSent(writtenUnmarked) }
         if let sink { try await sink.finish() } else { run.dryRun = report }
     }
 
     /// An insert is not idempotent, so across runs each record goes through the ledger as a
     /// message does: claimed before the batch is written, marked written once the platform
-    /// accepted it, given up when the platform refused it. A record an earlier run wrote is not
-    /// written again; one an earlier run was writing when it died is reported uncertain, not
+    /// accepted it (in the transaction that claims the next batch, which `writtenUnmarked`
+    /// carries to it), given up when the platform refused it. A record an earlier run wrote is
+    /// not written again; one an earlier run was writing when it died is reported uncertain, not
     /// written again.
-    private func insertOnce(_ batch: [(record: Record, written: Record)], sink: any RecordSink, ledger: StepLedger) async throws {
+    private func insertOnce(_ batch: [(record: Record, written: Record)], sink: any RecordSink, ledger: StepLedger,
+                            writtenUnmarked: inout [String]) async throws {
         let keys = batch.map { ledgerKey(of: $0.written) }
         // Claimed in the batch's order, so that marking the accepted records written, in the same
         // order, settles the claim as a whole.
-        var seen = Set<String>()
-        let claims = try await ledger.claim(keys.filter { seen.insert($0).inserted })
+        var seen = Set<String>(minimumCapacity: keys.count)
+        let distinct = keys.filter { seen.insert($0).inserted }
+        let answers = try await ledger.claim(distinct, afterMarkingSent: writtenUnmarked, delivery: .atMostOnce)
+        writtenUnmarked = []
+        // Each record's answer: a record repeated in the batch has its first's.
+        let repeats = distinct.count < keys.count
+        var claims = answers
+        if repeats {
+            let byKey = Dictionary(uniqueKeysWithValues: zip(distinct, answers))
+            claims = keys.map { byKey[$0]! }
+        }
         var toWrite: [Int] = []
         var done: [Record] = []
         var claimedHere = Set<String>()
         for (index, key) in keys.enumerated() {
-            switch claims[key] {
-            case .alreadySent?:
+            switch claims[index] {
+            case .alreadySent:
                 run.alreadyWritten += 1
                 done.append(batch[index].record)
-            case .uncertain?:
+            case .uncertain:
                 run.uncertainKeys.append(key)
-            case .send?, .sendAgain?, nil:
+            case .send, .sendAgain:
                 // The same record twice in one batch is written once.
-                if claimedHere.insert(key).inserted { toWrite.append(index) } else { run.alreadyWritten += 1 }
+                if !repeats || claimedHere.insert(key).inserted { toWrite.append(index) } else { run.alreadyWritten += 1 }
             }
         }
         guard !toWrite.isEmpty else { return await run.emit(done) }
@@ -124,7 +146,7 @@ struct SyncStage {
             try run.setAside(batch[toWrite[refusal.index]].record, RecordFailure(reason: refusal.reason, location: nil))
         }
         let accepted = toWrite.indices.filter { !refusedPositions.contains($0) }.map { toWrite[$0] }
-        try await ledger.markSent(accepted.map { keys[$0] })
+        writtenUnmarked = accepted.map { keys[$0] }
         if !refusedPositions.isEmpty { try await ledger.release(refusedPositions.map { keys[toWrite[$0]] }) }
         await run.emit(done + accepted.map { batch[$0].record })
     }

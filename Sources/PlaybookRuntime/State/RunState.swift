@@ -40,15 +40,16 @@ public protocol RunState: Sendable {
     func cursor(playbook: String, step: StepID) async throws -> IncrementalCursor?
     /// Commits cursors reached by a run, after everything read up to them was delivered.
     func commit(_ cursors: [(step: StepID, cursor: IncrementalCursor)], playbook: String, runID: String) async throws
-    /// Claims `once_per` keys of a notify step for a run, in one go: what to do with each. Under
-    /// `atLeastOnce`, a key whose message is uncertain is claimed again, to be sent again.
-    func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [String: NotificationClaim]
+    /// Claims `once_per` keys of a notify step for a run, in one go: what to do with each, one
+    /// answer per key in order (the keys are distinct). Under `atLeastOnce`, a key whose message is
+    /// uncertain is claimed again, to be sent again.
+    func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [NotificationClaim]
     /// Records that the platform acknowledged the messages of these keys.
     func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws
     /// Records the messages of `sent` as acknowledged and claims `keys`, in one go where the state
     /// can: a step that sends group after group settles one group as it claims the next.
     func claim(_ keys: [String], afterMarkingSent sent: [String], playbook: String, step: StepID, runID: String,
-               delivery: NotifyDelivery) async throws -> [String: NotificationClaim]
+               delivery: NotifyDelivery) async throws -> [NotificationClaim]
     /// Gives up a run's claim of keys whose messages certainly did not arrive (the platform
     /// answered with an error), so that a later run sends them.
     func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws
@@ -70,7 +71,7 @@ public protocol RunState: Sendable {
 
 extension RunState {
     public func claim(_ keys: [String], afterMarkingSent sent: [String], playbook: String, step: StepID, runID: String,
-                      delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
+                      delivery: NotifyDelivery) async throws -> [NotificationClaim] {
         if !sent.isEmpty { try await markSent(sent, playbook: playbook, step: step, runID: runID) }
         return try await claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
     }
@@ -110,11 +111,11 @@ struct StepLedger {
         return JSONText.string(value)
     }
 
-    func claim(_ keys: [String], delivery: NotifyDelivery = .atMostOnce) async throws -> [String: NotificationClaim] {
+    func claim(_ keys: [String], delivery: NotifyDelivery = .atMostOnce) async throws -> [NotificationClaim] {
         try await state.claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
     }
 
-    func claim(_ keys: [String], afterMarkingSent sent: [String], delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
+    func claim(_ keys: [String], afterMarkingSent sent: [String], delivery: NotifyDelivery) async throws -> [NotificationClaim] {
         try await state.claim(keys, afterMarkingSent: sent, playbook: playbook, step: step, runID: runID, delivery: delivery)
     }
 
@@ -137,7 +138,7 @@ struct StepLedger {
     /// Claims back a key this run let go of while it waited to retry; fails when another run took
     /// it meanwhile, so the message is not sent twice.
     func claimAgain(_ key: String) async throws {
-        let claim = try await claim([key])[key]
+        let claim = try await claim([key]).first
         guard claim == .send || claim == nil else { throw KeyTakenMeanwhile(key: key) }
     }
 }
@@ -171,28 +172,21 @@ public final class MemoryRunState: RunState {
         }
     }
 
-    public func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [String: NotificationClaim] {
+    public func claim(_ keys: [String], playbook: String, step: StepID, runID: String, delivery: NotifyDelivery) async throws -> [NotificationClaim] {
         ledger.withLock { ledger in
-            var claims: [String: NotificationClaim] = [:]
             let name = playbook + "\u{0}" + step.rawValue
-            for key in keys {
+            return keys.map { key in
                 let uncertain: Bool
                 switch ledger[name, default: Ledger()].state[key] {
                 case nil: uncertain = false
-                case (.sent, _)?:
-                    claims[key] = .alreadySent
-                    continue
+                case (.sent, _)?: return .alreadySent
                 case (.uncertain, _)?: uncertain = true
                 case (.intended, let other)?: uncertain = other != runID
                 }
-                if uncertain, delivery == .atMostOnce {
-                    claims[key] = .uncertain
-                } else {
-                    ledger[name, default: Ledger()].state[key] = (.intended, runID)
-                    claims[key] = uncertain ? .sendAgain : .send
-                }
+                if uncertain, delivery == .atMostOnce { return .uncertain }
+                ledger[name, default: Ledger()].state[key] = (.intended, runID)
+                return uncertain ? .sendAgain : .send
             }
-            return claims
         }
     }
 
