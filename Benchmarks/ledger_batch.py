@@ -17,16 +17,10 @@ import sqlite3
 import tempfile
 import time
 
-SCHEMA = """
-CREATE TABLE run_numbers (number INTEGER PRIMARY KEY, run_id TEXT UNIQUE);
-INSERT INTO run_numbers (run_id) VALUES ('a-run');
-CREATE TABLE ledger (
-    scope INTEGER NOT NULL, key TEXT NOT NULL, state INTEGER NOT NULL, run INTEGER NOT NULL,
-    intended_at INTEGER, sent_at INTEGER, found_uncertain_by INTEGER,
-    PRIMARY KEY (scope, key)
-) WITHOUT ROWID;
-CREATE INDEX ledger_open ON ledger (run, state) WHERE state <> 1;
-CREATE INDEX ledger_by_finder ON ledger (found_uncertain_by) WHERE found_uncertain_by IS NOT NULL;
+from ledger_table import LEAN, LEAN_LOOKUP, LEAN_MARK
+
+# The ledger of schema version 6 (scope 1, run 7), with its table of open claims.
+SCHEMA = LEAN + """
 CREATE TABLE ledger_claims (
     id INTEGER PRIMARY KEY, scope INTEGER NOT NULL, run INTEGER NOT NULL,
     keys TEXT NOT NULL CHECK (json_valid(keys)), intended_at INTEGER NOT NULL
@@ -35,19 +29,14 @@ CREATE INDEX ledger_claims_by_scope ON ledger_claims (scope, run);
 """
 
 STATEMENTS = {
-    "mark written": """
-        INSERT INTO ledger (scope, key, state, run, sent_at) SELECT ?, value, 1, ?, ? FROM json_each(?) WHERE true
-        ON CONFLICT (scope, key) DO UPDATE SET state = 1, run = excluded.run, sent_at = excluded.sent_at""",
-    "close claim": "DELETE FROM ledger_claims WHERE scope = ? AND run = ? AND keys = ?",
-    "look up": """
-        SELECT l.key, l.state, run.run_id, l.sent_at FROM json_each(?) AS wanted
-        CROSS JOIN ledger AS l ON l.scope = ? AND l.key = wanted.value
-        JOIN run_numbers AS run ON run.number = l.run""",
+    "mark written": LEAN_MARK,
+    "close claim": "DELETE FROM ledger_claims WHERE scope = 1 AND run = 7 AND keys = ?",
+    "look up": LEAN_LOOKUP,
     "open claims": """
         SELECT claimed.value, run.run_id FROM ledger_claims AS intent CROSS JOIN json_each(intent.keys) AS claimed
         JOIN run_numbers AS run ON run.number = intent.run
-        WHERE intent.scope = ? AND claimed.value IN (SELECT value FROM json_each(?))""",
-    "claim": "INSERT INTO ledger_claims (scope, run, keys, intended_at) VALUES (?, ?, ?, ?)",
+        WHERE intent.scope = 1 AND claimed.value IN (SELECT value FROM json_each(?))""",
+    "claim": "INSERT INTO ledger_claims (scope, run, keys, intended_at) VALUES (1, 7, ?, ?)",
 }
 
 
@@ -77,11 +66,11 @@ def main():
         keys = json.dumps([str(first + offset) for offset in range(options.batch_size)])
         db.execute("BEGIN IMMEDIATE")
         if previous:
-            timed("mark written", (1, 1, now, previous))
-            timed("close claim", (1, 1, previous))
-        timed("look up", (keys, 1))
-        timed("open claims", (1, keys))
-        timed("claim", (1, 1, keys, now))
+            timed("mark written", (previous,))
+            timed("close claim", (previous,))
+        timed("look up", (keys,))
+        timed("open claims", (keys,))
+        timed("claim", (keys, now))
         start = time.process_time()
         db.execute("COMMIT")
         spent["commit"] += time.process_time() - start
