@@ -80,8 +80,10 @@ struct SyncStage {
             }
             try await flush()
         } catch {
-            // What was written is recorded so, however the step ends.
-            if let ledger, !writtenUnmarked.isEmpty { try await ledger.markSent(writtenUnmarked) }
+            // What was written is recorded so, however the step ends. (Should that fail too, the
+            // keys stay claimed, and the next run reports them uncertain rather than writing them
+            // again; the step's own error is the one to report.)
+            if let ledger, !writtenUnmarked.isEmpty { try? await ledger.markSent(writtenUnmarked) }
             throw error
         }
         if let ledger, !writtenUnmarked.isEmpty { try await ledger.markSent(writtenUnmarked) }
