@@ -31,6 +31,29 @@ import Testing
     }
 
     @Test(arguments: [FileFormat.jsonl, .csv])
+    func linesEncodedAheadAreWrittenAsAppendWritesThem(format: FileFormat) throws {
+        // A NaN cannot be written: the record is left out, by its place in the batch, either way.
+        var unwritable = CELMap()
+        try unwritable.insert(.string("name"), .double(.nan))
+        let batch: [Record] = [Self.everyType.record, unwritable, Self.everyType.record]
+        let direct = try RecordFileWriter(path: folder.path + "/direct." + format.rawValue, format: format)
+        let directRefusals = try direct.append(batch)
+        try direct.close()
+        let ahead = try RecordFileWriter(path: folder.path + "/ahead." + format.rawValue, format: format)
+        let lines = try ahead.encode(batch)
+        // Encoding writes nothing: not even the file is made.
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/ahead." + format.rawValue))
+        try ahead.append(lines)
+        try ahead.close()
+        #expect(directRefusals.map(\.index) == [1])
+        #expect(lines.rejected.map(\.index) == [1])
+        #expect(lines.rejected.map(\.reason) == directRefusals.map(\.reason))
+        let written = try #require(folder.contents("ahead." + format.rawValue))
+        #expect(written == folder.contents("direct." + format.rawValue))
+        #expect(written.hasPrefix(format == .csv ? "name,quote,score" : #"{"name":"Ann, \"the\" Smith"#))
+    }
+
+    @Test(arguments: [FileFormat.jsonl, .csv])
     func everyTypeReadsBackWithTheSameDeclaredFields(format: FileFormat) throws {
         let path = folder.path + "/out." + format.rawValue
         let writer = try RecordFileWriter(path: path, format: format)

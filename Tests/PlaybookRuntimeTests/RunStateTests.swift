@@ -255,22 +255,29 @@ import Testing
         """
 
     private func run(_ emails: [String], state: any RunState, batchSize: Int? = nil,
-                     failingWrite: Int? = nil) async throws -> (written: [String], summary: RunSummary) {
+                     failing: FailingSink.Failure? = nil) async throws -> (written: [String], summary: RunSummary) {
+        let (plan, fixtures) = try setUp(emails, batchSize: batchSize)
+        let connectors: any ConnectorProvider = failing.map { FailingSink(fixtures: fixtures, failure: $0) } ?? fixtures
+        let summary = await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: connectors).run()
+        return (written(in: fixtures), summary)
+    }
+
+    /// The playbook (batches of `batchSize`) and fixtures with a contact for each e-mail.
+    private func setUp(_ emails: [String], batchSize: Int? = nil) throws -> (Plan, FixtureConnectors) {
         let yaml = batchSize.map { Self.yaml.replacingOccurrences(of: "mode: insert,", with: "mode: insert, batch_size: \($0),") } ?? Self.yaml
-        let plan = try #require(Runtime.plan(yaml))
         let contacts: [CELValue] = emails.map { email in
             var map = CELMap()
             try? map.insert(.string("email"), .string(email))
             return .map(map)
         }
-        let fixtures = FixtureConnectors(records: [StepID("contacts"): contacts])
-        let connectors: any ConnectorProvider = failingWrite.map { FailingWrite(fixtures: fixtures, failing: $0) } ?? fixtures
-        let summary = await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: connectors).run()
-        let written = fixtures.written[StepID("subscribe"), default: []].compactMap { record -> String? in
+        return (try #require(Runtime.plan(yaml)), FixtureConnectors(records: [StepID("contacts"): contacts]))
+    }
+
+    private func written(in fixtures: FixtureConnectors) -> [String] {
+        fixtures.written[StepID("subscribe"), default: []].compactMap { record -> String? in
             if case .string(let email)? = record["email"] { return email }
             return nil
         }
-        return (written, summary)
     }
 
     @Test func aRecordInsertedByAnEarlierRunIsNotInsertedAgain() async throws {
@@ -303,7 +310,7 @@ import Testing
     @Test func aBatchWrittenBeforeTheStepFailedIsRecordedWritten() async throws {
         // The second batch's write fails: the first was marked written by the second's claim.
         let refused = MemoryRunState()
-        let first = try await run(["a@example.com", "b@example.com", "c@example.com"], state: refused, batchSize: 2, failingWrite: 2)
+        let first = try await run(["a@example.com", "b@example.com", "c@example.com"], state: refused, batchSize: 2, failing: .write(2))
         #expect(first.summary.status == .failed)
         #expect(first.written == ["a@example.com", "b@example.com"])
         let afterRefusal = try await refused.claim(["a@example.com", "b@example.com", "c@example.com"], playbook: "insert-test",
@@ -322,6 +329,32 @@ import Testing
         #expect(afterFailure == [.alreadySent, .alreadySent, .send])
     }
 
+    @Test func aRunStoppedWhileABatchIsClaimedDoesNotWriteItAndLetsItGo() async throws {
+        let (plan, fixtures) = try setUp(["a@example.com", "b@example.com"], batchSize: 1)
+        let state = CountingRunState(holdingTheClaimOf: "b@example.com")
+        let running = Task { await Executor(plan: plan, options: RunOptions(baseDirectory: NSTemporaryDirectory(), state: state), connectors: fixtures).run() }
+        while !state.holding.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+        running.cancel()
+        state.open.withLock { $0 = true }
+        #expect(await running.value.status == .cancelled)
+        // The second batch was prepared while its claim was written, and the run was stopped
+        // then: it is not written, and its key is let go of, so the next run writes it rather
+        // than report it uncertain. The first batch is recorded written.
+        #expect(written(in: fixtures) == ["a@example.com"])
+        let next = try await state.memory.claim(["a@example.com", "b@example.com"], playbook: "insert-test", step: StepID("subscribe"),
+                                                runID: "next", delivery: .atMostOnce)
+        #expect(next == [.alreadySent, .send])
+    }
+
+    @Test func aBatchItsSinkCannotPrepareIsNotWrittenAndLetGo() async throws {
+        let state = MemoryRunState()
+        let result = try await run(["a@example.com"], state: state, failing: .prepare)
+        #expect(result.summary.status == .failed)
+        #expect(result.written.isEmpty)
+        let next = try await state.claim(["a@example.com"], playbook: "insert-test", step: StepID("subscribe"), runID: "next", delivery: .atMostOnce)
+        #expect(next == [.send])
+    }
+
     @Test func anInsertAnEarlierRunLeftUnansweredIsReportedNotRepeated() async throws {
         let state = MemoryRunState()
         _ = try await state.claim(["d@example.com"], playbook: "insert-test", step: StepID("subscribe"), runID: "a-run-that-died", delivery: .atMostOnce)
@@ -331,31 +364,37 @@ import Testing
     }
 }
 
-/// Fixtures whose sync steps fail the `failing`-th write (counted from 1), as a platform that
-/// went down.
-private struct FailingWrite: ConnectorProvider {
+/// Fixtures whose sync steps fail: the n-th write (counted from 1), as a platform that went down,
+/// or preparing any batch, as a file that cannot be read.
+private struct FailingSink: ConnectorProvider {
+    enum Failure { case write(Int), prepare }
     let fixtures: FixtureConnectors
-    let failing: Int
+    let failure: Failure
     func source(for fetch: FetchOperation, in context: ConnectorContext) throws -> any RecordSource { try fixtures.source(for: fetch, in: context) }
     func sink(for sync: SyncOperation, in context: ConnectorContext) throws -> any RecordSink {
-        Failing(inner: try fixtures.sink(for: sync, in: context), failing: failing)
+        Failing(inner: try fixtures.sink(for: sync, in: context), failure: failure)
     }
     func sender(for connection: ConnectionName, in context: ConnectorContext) throws -> any MessageSender { try fixtures.sender(for: connection, in: context) }
 
     private final class Failing: RecordSink {
         let inner: any RecordSink
-        let failing: Int
+        let failure: Failure
         let writes = Mutex(0)
-        init(inner: any RecordSink, failing: Int) {
+        init(inner: any RecordSink, failure: Failure) {
             self.inner = inner
-            self.failing = failing
+            self.failure = failure
         }
+        func prepare(_ batch: [Record]) throws -> PreparedBatch {
+            if case .prepare = failure { throw ConnectorUnavailable("the file cannot be read") }
+            return try inner.prepare(batch)
+        }
+        func write(_ prepared: PreparedBatch) async throws -> [RefusedRecord] { try await write(prepared.records) }
         func write(_ batch: [Record]) async throws -> [RefusedRecord] {
             let count = writes.withLock { count in
                 count += 1
                 return count
             }
-            if count == failing { throw ConnectorUnavailable("the platform is down") }
+            if case .write(count) = failure { throw ConnectorUnavailable("the platform is down") }
             return try await inner.write(batch)
         }
         func finish() async throws { try await inner.finish() }

@@ -55,8 +55,32 @@ public protocol RecordSink: Sendable {
     /// Writes a batch; returns the records the destination refused (by position in `batch`) with
     /// the destination's reason. Throws when the call as a whole failed.
     func write(_ batch: [Record]) async throws -> [RefusedRecord]
+    /// Does the part of writing a batch that has no effect (a file's lines encoded), so that it can
+    /// be done while the batch is claimed in the run's ledger. By default nothing is done ahead.
+    func prepare(_ batch: [Record]) throws -> PreparedBatch
+    /// Writes a prepared batch, as `write(_:)` writes its records.
+    func write(_ prepared: PreparedBatch) async throws -> [RefusedRecord]
     /// Called once after the last batch, when the step succeeded.
     func finish() async throws
+}
+
+extension RecordSink {
+    public func prepare(_ batch: [Record]) throws -> PreparedBatch { PreparedBatch(records: batch) }
+    public func write(_ prepared: PreparedBatch) async throws -> [RefusedRecord] { try await write(prepared.records) }
+}
+
+/// A batch of records, with what its sink made ready of it ahead of writing it.
+public struct PreparedBatch: Sendable {
+    /// The records, as given to ``RecordSink/prepare(_:)``.
+    public let records: [Record]
+    /// The sink's own work (a file sink's encoded lines); nil when it did none.
+    public let work: (any Sendable)?
+
+    /// A batch with what its sink made ready of it.
+    public init(records: [Record], work: (any Sendable)? = nil) {
+        self.records = records
+        self.work = work
+    }
 }
 
 /// A record the destination refused, by its position in the batch written.

@@ -146,6 +146,17 @@ final class FileSink: RecordSink, @unchecked Sendable {
         }
     }
 
+    /// Encodes the batch's lines, the bulk of writing them.
+    func prepare(_ batch: [Record]) throws -> PreparedBatch {
+        PreparedBatch(records: batch, work: try writer.withLock { writer throws(FileAccessError) in try writer.encode(batch) })
+    }
+
+    func write(_ prepared: PreparedBatch) async throws -> [RefusedRecord] {
+        guard let lines = prepared.work as? RecordFileWriter.EncodedLines else { return try await write(prepared.records) }
+        try writer.withLock { writer throws(FileAccessError) in try writer.append(lines) }
+        return lines.rejected.map { RefusedRecord(index: $0.index, reason: $0.reason) }
+    }
+
     func finish() async throws {
         try writer.withLock { writer throws(FileAccessError) in try writer.close() }
     }

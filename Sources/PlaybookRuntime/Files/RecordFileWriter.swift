@@ -32,8 +32,16 @@ public final class RecordFileWriter {
     private var columnPositions: [String: Int] = [:]
     /// Whether the CSV header still has to be written.
     private var needsHeader = false
-    /// The bytes of one `append`, reused.
+    /// The bytes of one batch being encoded.
     private var output: [UInt8] = []
+
+    /// A batch's lines, encoded and not yet written, and the records that cannot be written.
+    public struct EncodedLines: Sendable {
+        /// The lines, each with its line end.
+        var bytes: [UInt8]
+        /// The records left out: their index in the batch, and why.
+        public var rejected: [(index: Int, reason: String)]
+    }
 
     /// Prepares to append to `path`, creating its folder; the file itself is created by the first
     /// record written.
@@ -51,10 +59,19 @@ public final class RecordFileWriter {
     /// Appends the records; returns those that cannot be written (their index in `records` and
     /// why), which are left out.
     public func append(_ records: [Record]) throws(FileAccessError) -> [(index: Int, reason: String)] {
-        guard !records.isEmpty else { return [] }
+        let lines = try encode(records)
+        try append(lines)
+        return lines.rejected
+    }
+
+    /// Encodes the records' lines without writing them (`append(_:)` then writes them); the file
+    /// is only read, for its header and last byte.
+    public func encode(_ records: [Record]) throws(FileAccessError) -> EncodedLines {
+        guard !records.isEmpty else { return EncodedLines(bytes: [], rejected: []) }
         if !hasInspectedFile { try inspectFile(firstRecord: records[0]) }
         var rejected: [(index: Int, reason: String)] = []
-        output.removeAll(keepingCapacity: true)
+        output = []
+        output.reserveCapacity(records.count * 256)
         for (index, record) in records.enumerated() {
             let mark = output.count
             do {
@@ -67,7 +84,15 @@ public final class RecordFileWriter {
                 rejected.append((index, error.reason))
             }
         }
-        guard !output.isEmpty else { return rejected }
+        var bytes: [UInt8] = []
+        swap(&bytes, &output)
+        return EncodedLines(bytes: bytes, rejected: rejected)
+    }
+
+    /// Writes lines `encode(_:)` made, in one `write`.
+    public func append(_ lines: EncodedLines) throws(FileAccessError) {
+        guard !lines.bytes.isEmpty else { return }
+        var output = lines.bytes
         var prefix: [UInt8] = []
         if needsLineEnd { prefix.append(0x0A) }
         if needsHeader, let columns {
@@ -81,7 +106,6 @@ public final class RecordFileWriter {
         try write(output)
         needsLineEnd = false
         needsHeader = false
-        return rejected
     }
 
     /// Closes the file; appending after closing opens it again.

@@ -103,8 +103,33 @@ struct SyncStage {
         // order, settles the claim as a whole.
         var seen = Set<String>(minimumCapacity: keys.count)
         let distinct = keys.filter { seen.insert($0).inserted }
-        let answers = try await ledger.claim(distinct, afterMarkingSent: writtenUnmarked, delivery: .atMostOnce)
+        // The batch is prepared (a file's lines encoded) while its claim is written; nothing is
+        // written before the claim is on the disk. The claim runs on its own task, so that what it
+        // marks written is recorded whatever happens to this one.
+        let marking = writtenUnmarked
+        let claiming = Task { try await ledger.claim(distinct, afterMarkingSent: marking, delivery: .atMostOnce) }
+        /// Lets go of the keys the claim took, for a batch not written now: left claimed, they would
+        /// be reported uncertain and never written.
+        func letGo(_ answers: [NotificationClaim]) async {
+            try? await ledger.release(zip(distinct, answers).filter { $0.1 == .send || $0.1 == .sendAgain }.map(\.0))
+        }
+        let prepared: PreparedBatch
+        do {
+            prepared = try sink.prepare(batch.map(\.written))
+        } catch {
+            if let answers = try? await claiming.value {
+                writtenUnmarked = []
+                await letGo(answers)
+            }
+            throw error
+        }
+        let answers = try await claiming.value
         writtenUnmarked = []
+        // A step stopped while its claim was written does not write the batch.
+        if Task.isCancelled {
+            await letGo(answers)
+            throw CancellationError()
+        }
         // Each record's answer: a record repeated in the batch has its first's.
         let repeats = distinct.count < keys.count
         var claims = answers
@@ -131,7 +156,9 @@ struct SyncStage {
         // A batch may take several calls, so a refusal is not let go of until the write is over.
         let refused: [RefusedRecord]
         do {
-            refused = try await AtMostOnce.$current.withValue(AtMostOnce()) { try await sink.write(toWrite.map { batch[$0].written }) }
+            refused = try await AtMostOnce.$current.withValue(AtMostOnce()) {
+                try await toWrite.count == batch.count ? sink.write(prepared) : sink.write(toWrite.map { batch[$0].written })
+            }
         } catch is MayHaveTakenEffect {
             // Perhaps written, perhaps not: the records are recorded so and reported; the step goes on.
             try await ledger.markUncertain(toWrite.map { keys[$0] })
