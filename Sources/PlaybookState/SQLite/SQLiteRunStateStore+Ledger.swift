@@ -36,7 +36,7 @@ extension SQLiteRunStateStore {
     private func claim(_ db: Database, keys: [String], in scope: LedgerScope, runID: String, delivery: NotificationDelivery,
                        now: Date) throws -> [LedgerClaim] {
         let keysJSON = Self.jsonArray(keys)
-        var held = try holdsAnyKey(db, scope, between: keys) ? heldKeys(db, scope, keysJSON: keysJSON) : [:]
+        var held = try heldKeys(db, scope, keysJSON: keysJSON)
         var pending = try pendingClaims(db, scope, keysJSON: keysJSON)
         // A run that stopped with claims still open leaves them uncertain: they become rows of
         // their own before they are answered.
@@ -101,25 +101,6 @@ extension SQLiteRunStateStore {
         CROSS JOIN ledger AS l ON l.scope = ? AND l.key = wanted.value
         JOIN run_numbers AS run ON run.number = l.run
         """
-
-    /// Whether the ledger holds a key of the scope between the least and the greatest of `keys`.
-    /// When it holds none (a first run, a backfill, keys that grow), one look finds it and the keys
-    /// need not be looked up one by one. The bounds are found in SQLite's order for text, byte by
-    /// byte, not in Swift's, which orders by characters: `e` with a combining accent and `é` are
-    /// one string to Swift and far apart to SQLite.
-    private func holdsAnyKey(_ db: Database, _ scope: LedgerScope, between keys: [String]) throws -> Bool {
-        guard var least = keys.first else { return false }
-        var greatest = least
-        for key in keys.dropFirst() {
-            if key.utf8.lexicographicallyPrecedes(least.utf8) {
-                least = key
-            } else if greatest.utf8.lexicographicallyPrecedes(key.utf8) {
-                greatest = key
-            }
-        }
-        let statement = try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM ledger WHERE scope = ? AND key BETWEEN ? AND ?)")
-        return try Bool.fetchOne(statement, arguments: [scope.id, least, greatest]) ?? true
-    }
 
     /// Which of the keys the ledger holds a row for (sent, uncertain, or intended to be sent again),
     /// with what the row says.
