@@ -32,7 +32,7 @@ public final class RecordFileWriter {
     private var columnPositions: [String: Int] = [:]
     /// Whether the CSV header still has to be written.
     private var needsHeader = false
-    /// The bytes of one batch being encoded.
+    /// The bytes of one batch being encoded; its room is reused once the batch was written.
     private var output: [UInt8] = []
 
     /// A batch's lines, encoded and not yet written, and the records that cannot be written.
@@ -70,8 +70,7 @@ public final class RecordFileWriter {
         guard !records.isEmpty else { return EncodedLines(bytes: [], rejected: []) }
         if !hasInspectedFile { try inspectFile(firstRecord: records[0]) }
         var rejected: [(index: Int, reason: String)] = []
-        output = []
-        output.reserveCapacity(records.count * 256)
+        output.removeAll(keepingCapacity: true)
         for (index, record) in records.enumerated() {
             let mark = output.count
             do {
@@ -84,9 +83,7 @@ public final class RecordFileWriter {
                 rejected.append((index, error.reason))
             }
         }
-        var bytes: [UInt8] = []
-        swap(&bytes, &output)
-        return EncodedLines(bytes: bytes, rejected: rejected)
+        return EncodedLines(bytes: output, rejected: rejected)
     }
 
     /// Writes lines `encode(_:)` made, in one `write`.
