@@ -103,9 +103,9 @@ public enum JSONText {
         case .duration(let duration): JSONValue.appendQuoted(duration.text, into: &output)
         case .list(let elements):
             output.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
+            for index in elements.indices {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                try encode(element, into: &output, strict: strict)
+                try encode(elements[index], into: &output, strict: strict)
             }
             output.append(UInt8(ascii: "]"))
         case .map(let map):
@@ -121,12 +121,12 @@ public enum JSONText {
             if let schema = map.schema, let values = map.recordValues {
                 // A record laid out by a schema: its fields by position, each key's text made once
                 // for the schema.
-                for (key, element) in zip(schema.jsonKeys, values) {
-                    guard let element else { continue }
+                let keys = schema.jsonKeys
+                for slot in values.indices where values[slot] != nil {
                     if !first { output.append(UInt8(ascii: ",")) }
                     first = false
-                    output.append(contentsOf: key)
-                    try encode(element, into: &output, strict: strict)
+                    output.append(contentsOf: keys[slot])
+                    try encode(values[slot].unsafelyUnwrapped, into: &output, strict: strict)
                 }
             } else {
                 for (key, element) in map {
