@@ -89,7 +89,7 @@ public final class RecordFileWriter {
     /// Writes lines `encode(_:)` made, in one `write`.
     public func append(_ lines: EncodedLines) throws(FileAccessError) {
         guard !lines.bytes.isEmpty else { return }
-        var output = lines.bytes
+        var bytes = lines.bytes
         var prefix: [UInt8] = []
         if needsLineEnd { prefix.append(0x0A) }
         if needsHeader, let columns {
@@ -99,8 +99,8 @@ public final class RecordFileWriter {
             }
             prefix.append(0x0A)
         }
-        if !prefix.isEmpty { output.insert(contentsOf: prefix, at: 0) }
-        try write(output)
+        if !prefix.isEmpty { bytes.insert(contentsOf: prefix, at: 0) }
+        try write(bytes)
         needsLineEnd = false
         needsHeader = false
     }

@@ -141,7 +141,7 @@ struct NotifyStage {
     /// is being stopped): left claimed, they would be reported uncertain and never sent.
     private func letGo(of claiming: Task<[String: NotificationClaim], any Error>, in ledger: StepLedger) async {
         guard let claims = try? await claiming.value else { return }
-        let taken = claims.filter { $0.value == .send || $0.value == .sendAgain }.map(\.key)
+        let taken = claims.filter(\.value.tookTheKey).map(\.key)
         guard !taken.isEmpty else { return }
         try? await ledger.release(taken)
     }

@@ -111,7 +111,7 @@ struct SyncStage {
         /// Lets go of the keys the claim took, for a batch not written now: left claimed, they would
         /// be reported uncertain and never written.
         func letGo(_ answers: [NotificationClaim]) async {
-            try? await ledger.release(zip(distinct, answers).filter { $0.1 == .send || $0.1 == .sendAgain }.map(\.0))
+            try? await ledger.release(zip(distinct, answers).filter(\.1.tookTheKey).map(\.0))
         }
         let prepared: PreparedBatch
         do {

@@ -31,6 +31,10 @@ public enum NotificationClaim: Sendable, Equatable {
     /// Uncertain as above, and the step delivers at least once: send it again (the key is recorded
     /// as intended by this run first); reported.
     case sendAgain
+
+    /// Whether the claim took the key for this run, which gives it up (releases it) when it does
+    /// not send after all.
+    public var tookTheKey: Bool { self == .send || self == .sendAgain }
 }
 
 /// What runs keep between them: incremental cursors, and the messages sent per `once_per` key.

@@ -60,9 +60,9 @@ extension SQLiteRunStateStore {
             if let earlier = answered[key] {
                 // The same key twice in one claim: what this claim sends, it sends once.
                 claim = earlier.shouldSend ? .inFlight(by: runID) : earlier
-            } else if !pending.isEmpty, let holder = pending[key] {
+            } else if let holder = pending[key] {
                 claim = .inFlight(by: holder)
-            } else if !held.isEmpty, let entry = held[key] {
+            } else if let entry = held[key] {
                 claim = try claimTaken(db, scope, key: key, entry: entry, runID: runID, delivery: delivery, now: now)
             } else {
                 fresh.append(key)
