@@ -47,5 +47,11 @@ import Testing
         }
         #expect(error.message == "no such key: 'tags'")
         #expect(slotted.sourceRange(of: error) == SourceRange(start: 31, end: 42))
+
+        var building = CELRecordBuilder(schema: schema)
+        building[0] = "bo@example.com"
+        building[2] = ["new"]
+        let bo = CELValue.map(building.record())
+        #expect(slotted.evaluate(record: bo, in: ["now": .null]).rendered == "false")
     }
 }

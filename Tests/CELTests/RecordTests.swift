@@ -1,4 +1,4 @@
-import CEL
+@testable import CEL
 import Diagnostics
 import Testing
 
@@ -135,5 +135,61 @@ import Testing
         try map.insert(.string("extra"), .int(1))
         #expect(map.schema == nil)
         #expect(map.keys.map(\.typed) == [#"{"string":"email"}"#, #"{"string":"extra"}"#])
+    }
+
+    @Test func aRecordHandedOutKeepsItsValuesWhileItsBuilderGoesOn() {
+        var builder = CELRecordBuilder(schema: schema)
+        builder[0] = .string("a@x.io")
+        let first = builder.record()
+        builder[1] = .int(1)
+        builder[0] = .string("b@x.io")
+        let second = builder.record()
+        builder[2] = .string("PL")
+        #expect(CELValue.map(first).rendered == #"{"email": "a@x.io"}"#)
+        #expect(CELValue.map(second).rendered == #"{"email": "b@x.io", "score": 1}"#)
+        #expect(CELValue.map(builder.record()).rendered == #"{"email": "b@x.io", "score": 1, "country": "PL"}"#)
+    }
+
+    @Test func layingARecordOutAgainLeavesTheRecordsAlreadyMadeOnTheirLayout() {
+        let other = CELRecordSchema(fieldNames: schema.fieldNames)
+        var builder = CELRecordBuilder(schema: schema)
+        builder[0] = .string("a@x.io")
+        let onSchema = builder.record()
+        let onOther = builder.record(laidOutOn: other)
+        #expect(onSchema.isRecord(laidOutOn: schema))
+        #expect(onOther.isRecord(laidOutOn: other))
+        #expect(!onOther.isRecord(laidOutOn: schema))
+        #expect(CELValue.map(onOther).rendered == #"{"email": "a@x.io"}"#)
+    }
+
+    @Test func aRecordStartedFromAnotherHasItsValuesThenAbsentFields() {
+        let longer = CELRecordSchema(fieldNames: schema.fieldNames + ["score_band"])
+        let source = CELMap(schema: schema, values: [.string("a@x.io"), nil, .string("PL")])
+        var builder = CELRecordBuilder(schema: longer, startingWith: source.recordValues!)
+        #expect(builder.count == 4)
+        #expect(builder[3] == nil)
+        builder[3] = .string("hot")
+        #expect(CELValue.map(builder.record()).rendered == #"{"email": "a@x.io", "country": "PL", "score_band": "hot"}"#)
+        #expect(CELValue.map(source).rendered == #"{"email": "a@x.io", "country": "PL"}"#)
+        #expect(Array(source.recordValues!).map { $0?.rendered } == ["a@x.io", nil, "PL"])
+    }
+
+    @Test func aRecordFreesTheValuesItHolds() {
+        // A record nested in another is freed with it, and so is a record several hold until the
+        // last lets it go.
+        weak var inner: RecordStorage?
+        do {
+            var nested = CELRecordBuilder(schema: schema)
+            nested[0] = .string("a@x.io")
+            let nestedRecord = nested.record()
+            inner = nestedRecord.recordValues?.storage
+            var outer = CELRecordBuilder(schema: schema)
+            outer[2] = .map(nestedRecord)
+            let copy = outer.record()
+            outer[1] = .int(2)
+            #expect(inner != nil)
+            #expect(copy.count == 1)
+        }
+        #expect(inner == nil)
     }
 }

@@ -48,6 +48,29 @@ private let header = """
         #expect(summary.step("scored")?.recordsOut == 3)
     }
 
+    @Test func aValueThatKeepsTheRecordItSawKeepsItAsItWas() async throws {
+        // `before` holds the record as `set` had built it so far; the fields set after it, and
+        // `before` itself, are not in it.
+        let (summary, connectors) = try await Runtime.run(header + """
+            steps:
+              contacts:
+                fetch: { file: in.jsonl, fields: { email: string, views: int } }
+              kept:
+                transform:
+                  from: contacts
+                  set:
+                    score: record.views * 2
+                    before: record
+                    after: record.score + 1
+              out:
+                sync: { from: kept, connection: files, resource: out.jsonl, mode: insert }
+            """, records: ["contacts": [#"{"email": "ann@example.com", "views": 40}"#]])
+        #expect(summary.status == .succeeded, "\(summary.steps.map { ($0.id, $0.error) })")
+        #expect(Runtime.json(connectors.written["out"]) == [
+            #"{"email":"ann@example.com","views":40,"score":80,"before":{"email":"ann@example.com","views":40,"score":80},"after":81}"#,
+        ])
+    }
+
     @Test func recordsWithoutDeclaredFieldsAreReshapedByName() async throws {
         let (summary, connectors) = try await Runtime.run(header + """
             steps:

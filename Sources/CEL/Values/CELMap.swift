@@ -16,21 +16,12 @@ public struct CELMap: Sendable {
     /// before records existed, and the map two words wide.
     private var extra: Extra?
 
-    private enum Extra: Sendable {
+    // Unchecked for the record's storage, which is never written once shared (see `RecordStorage`).
+    private enum Extra: @unchecked Sendable {
         /// Position by key, once there are more than `linearLimit` entries.
         case index([Key: Int])
-        /// A record's values.
-        case record(Record)
-    }
-
-    /// A record's values by field position (nil where the field is absent), with their schema.
-    private final class Record: Sendable {
-        let schema: CELRecordSchema
-        let values: [CELValue?]
-        init(schema: CELRecordSchema, values: [CELValue?]) {
-            self.schema = schema
-            self.values = values
-        }
+        /// A record's values, with their schema.
+        case record(RecordStorage)
     }
 
     private static let linearLimit = 12
@@ -90,17 +81,25 @@ public struct CELMap: Sendable {
     /// record lacks it. `values` must have one element per field.
     public init(schema: CELRecordSchema, values: [CELValue?]) {
         precondition(values.count == schema.fieldNames.count, "a record needs one value (or nil) per schema field")
-        extra = .record(Record(schema: schema, values: values))
+        let storage = RecordStorage.make(schema: schema, count: values.count)
+        for slot in values.indices { storage[slot] = values[slot] }
+        extra = .record(storage)
     }
 
-    private var record: Record? {
+    /// The record a `CELRecordBuilder` built.
+    @usableFromInline
+    init(storage: RecordStorage) {
+        extra = .record(storage)
+    }
+
+    private var record: RecordStorage? {
         if case .record(let record)? = extra { return record }
         return nil
     }
 
     /// The number of entries.
     public var count: Int {
-        if let record { return record.values.count { $0 != nil } }
+        if let record { return CELRecordValues(storage: record).count { $0 != nil } }
         return storage.count
     }
 
@@ -121,12 +120,12 @@ public struct CELMap: Sendable {
     /// to one object from both cores, record after record, costs more than the comparison.
     public func isRecord(laidOutOn schema: CELRecordSchema) -> Bool {
         guard case .record(let record)? = extra else { return false }
-        return record.schema === schema
+        return record.isLaidOut(on: schema)
     }
 
     /// A record's values in schema order, nil where a field is absent; nil when the map is not a
     /// record.
-    public var recordValues: [CELValue?]? { record?.values }
+    public var recordValues: CELRecordValues? { record.map(CELRecordValues.init(storage:)) }
 
     private func position(of key: Key) -> Int? {
         if case .index(let index)? = extra { return index[key] }
@@ -185,7 +184,7 @@ public struct CELMap: Sendable {
                 return storage[found].value
             case .record(let record):
                 guard let slot = record.schema.index(of: field) else { return nil }
-                return record.values[slot]
+                return record[slot]
             }
         }
         for index in storage.indices {
@@ -215,8 +214,8 @@ public struct CELMap: Sendable {
     @inline(__always)
     func slot(_ slot: Int, laidOutAs schema: CELRecordSchema) -> CELValue?? {
         guard case .record(let record)? = extra else { return .none }
-        guard record.schema.readsSlots(of: schema) else { return .none }
-        return .some(record.values[slot])
+        guard record.readsSlots(of: schema) else { return .none }
+        return .some(record[slot])
     }
 
     /// Whether `key` is present.
@@ -234,9 +233,9 @@ extension CELMap: Sequence {
         /// The next entry.
         public mutating func next() -> (key: CELValue, value: CELValue)? {
             if let record = map.record {
-                while position < record.values.count {
+                while position < record.count {
                     position += 1
-                    if let value = record.values[position - 1] { return (.string(record.schema.fieldNames[position - 1]), value) }
+                    if let value = record[position - 1] { return (.string(record.schema.fieldNames[position - 1]), value) }
                 }
                 return nil
             }

@@ -16,11 +16,15 @@ final class RecordRelayout: Sendable {
     /// (fields the target does not have are left out, as a merge keeps only common fields).
     func apply(_ record: Record) -> Record {
         guard let target, !record.isRecord(laidOutOn: target) else { return record }
+        var laidOut = CELRecordBuilder(schema: target)
         guard let source = record.schema, let values = record.recordValues else {
-            return Record(schema: target, values: target.fieldNames.map { record[$0] })
+            for (slot, name) in target.fieldNames.enumerated() { laidOut[slot] = record[name] }
+            return laidOut.record()
         }
-        let mapping = mapping(from: source)
-        return Record(schema: target, values: mapping.map { $0.flatMap { values[$0] } })
+        for (slot, sourceSlot) in mapping(from: source).enumerated() {
+            if let sourceSlot { laidOut[slot] = values[sourceSlot] }
+        }
+        return laidOut.record()
     }
 
     private func mapping(from source: CELRecordSchema) -> [Int?] {

@@ -125,7 +125,7 @@ final class CSVReader {
             return record
         }
         if header == nil, slots.isEmpty { slots = (0..<cells.count).map { $0 < layout.names.count ? $0 : nil } }
-        var values = layout.emptyValues()
+        var values = layout.emptyRecord()
         for (column, cell) in cells.enumerated() {
             guard let slot = slots[column] else { continue }
             let type = layout.types[slot]
@@ -138,7 +138,7 @@ final class CSVReader {
             }
             values[slot] = value
         }
-        return Record(schema: layout.schema, values: values)
+        return values.record()
     }
 
     private func generatedColumnNames(_ count: Int) -> [String] {

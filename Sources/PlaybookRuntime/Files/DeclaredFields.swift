@@ -58,7 +58,7 @@ struct DeclaredLayout {
     }
 
     /// A record of one file line, fields not yet read absent.
-    func emptyValues() -> [CELValue?] { [CELValue?]([], paddedTo: names.count) }
+    func emptyRecord() -> CELRecordBuilder { CELRecordBuilder(schema: schema) }
 
     /// Whether the field at `slot` is a timestamp, read from the line's bytes where it lies.
     @inline(__always)
@@ -97,18 +97,6 @@ struct DeclaredLayout {
     }
 }
 
-extension [CELValue?] {
-    /// `values` followed by absent fields up to `count`, written straight into a new array. The
-    /// standard library's ways (`init(repeating:count:)`, growing a copy) move each CEL value
-    /// through the runtime's general copy, which cost more than the work done on a record.
-    init(_ values: [CELValue?], paddedTo count: Int) {
-        self.init(unsafeUninitializedCapacity: count) { slots, initialized in
-            for index in 0..<count { slots.initializeElement(at: index, to: index < values.count ? values[index] : nil) }
-            initialized = count
-        }
-    }
-}
-
 /// Converts values read from a file to the declared type of their field.
 ///
 /// JSON: `null` is kept whatever the type; an int field takes an integral number, also written
@@ -126,15 +114,14 @@ enum FieldConversion {
     /// A map read from JSON as a record on `layout`, each field converted to its declared type
     /// (`fields`); fields the layout lacks are left out. Fails on the first field that does not fit.
     static func record(_ map: CELMap, fields: [ValueType.Field], layout: CELRecordSchema) -> Result<Record, Mismatch> {
-        var values: [CELValue?] = []
-        values.reserveCapacity(layout.fieldNames.count)
-        for name in layout.fieldNames {
-            guard let given = map[name] else { values.append(nil); continue }
+        var values = CELRecordBuilder(schema: layout)
+        for (slot, name) in layout.fieldNames.enumerated() {
+            guard let given = map[name] else { continue }
             let type = fields.first { $0.name == name }?.type ?? .dyn
             guard let converted = json(given, as: type) else { return .failure(Mismatch(field: name, type: type, given: given)) }
-            values.append(converted)
+            values[slot] = converted
         }
-        return .success(Record(schema: layout, values: values))
+        return .success(values.record())
     }
 
     /// `value`, read from JSON, as `type`; nil when it does not fit.

@@ -94,7 +94,7 @@ final class JSONLinesReader {
     /// Reads the object into the declared fields' slots, converting each value to its field's
     /// type; undeclared fields are read (so the line is still checked) and dropped.
     private static func declaredRecord(_ parser: inout JSONParser, _ layout: DeclaredLayout) throws(LineProblem) -> Record {
-        var values = layout.emptyValues()
+        var values = layout.emptyRecord()
         var undeclaredKeys: Set<String> = []
         var previousSlot = -1
         // Lines mostly list their fields in the declared order: the key after the previous one's
@@ -125,7 +125,7 @@ final class JSONLinesReader {
             }
             values[slot] = converted
         }
-        return Record(schema: layout.schema, values: values)
+        return values.record()
     }
 
     private static func firstNewline(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {

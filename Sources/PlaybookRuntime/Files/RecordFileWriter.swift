@@ -121,7 +121,7 @@ public final class RecordFileWriter {
         guard let columns else { return }
         var values: [CELValue?]
         if let schema = record.schema, let recordValues = record.recordValues, schema.fieldNames == columns {
-            values = recordValues
+            values = Array(recordValues)
         } else {
             values = [CELValue?](repeating: nil, count: columns.count)
             for (key, value) in record {

@@ -199,16 +199,15 @@ struct SyncStage {
     /// The record as written: itself, or its `fields:` computed; nil when one failed (set aside).
     private func fields(of record: Record, layout: CELRecordSchema?) throws(StepFailure) -> Record? {
         guard let layout else { return record }
-        var values: [CELValue?] = []
-        values.reserveCapacity(sync.fields.count)
-        for field in sync.fields {
+        var values = CELRecordBuilder(schema: layout)
+        for (slot, field) in sync.fields.enumerated() {
             switch run.evaluate(field.value, record: record) {
-            case .success(let value): values.append(value)
+            case .success(let value): values[slot] = value
             case .failure(let failure):
                 try run.setAside(record, failure)
                 return nil
             }
         }
-        return Record(schema: layout, values: values)
+        return values.record()
     }
 }

@@ -98,6 +98,9 @@ struct TransformShape {
         /// Layout after rename, drop and select, with the `working` slot each field comes from.
         let shaped: CELRecordSchema
         let shapedSources: [Int]
+        /// Whether `shaped` keeps every field of `working` in place, so that a record is only laid
+        /// out on it, not copied.
+        let shapeKeepsSlots: Bool
 
         init(input: CELRecordSchema, working: CELRecordSchema, joinSlot: Int?, sets: [PlannedSet], evaluated: CELRecordSchema,
              shaped: CELRecordSchema, shapedSources: [Int]) {
@@ -108,6 +111,7 @@ struct TransformShape {
             self.evaluated = evaluated
             self.shaped = shaped
             self.shapedSources = shapedSources
+            shapeKeepsSlots = shapedSources == Array(working.fieldNames.indices)
         }
     }
 
@@ -171,9 +175,7 @@ struct TransformShape {
         guard let plan = slots, let received = record.recordValues else {
             return try applyByName(record, joinTable: joinTable, run: run)
         }
-        // With room for the step's fields: growing the record's own array would copy it through
-        // the runtime's general copy.
-        var values = [CELValue?](received, paddedTo: plan.working.fieldNames.count)
+        var values = CELRecordBuilder(schema: plan.working, startingWith: received)
         if let join = transform.join, let joinTable, let joinSlot = plan.joinSlot {
             let match = joinTable.match(record[join.leftField])
             if match == nil, join.kind == .inner { return nil }
@@ -187,7 +189,7 @@ struct TransformShape {
             // record it sees is gone before the value is stored, so that `values` is not copied.
             let result: Result<CELValue, RecordFailure>
             do {
-                let seen = isAsReceived && set.readsInput ? record : Record(schema: plan.evaluated, values: values)
+                let seen = isAsReceived && set.readsInput ? record : values.record(laidOutOn: plan.evaluated)
                 result = run.evaluate(set.value, record: seen)
             }
             switch result {
@@ -199,8 +201,10 @@ struct TransformShape {
                 return nil
             }
         }
-        if plan.shaped === plan.working { return Record(schema: plan.working, values: values) }
-        return Record(schema: plan.shaped, values: plan.shapedSources.map { values[$0] })
+        if plan.shapeKeepsSlots { return values.record(laidOutOn: plan.shaped) }
+        var shaped = CELRecordBuilder(schema: plan.shaped)
+        for (slot, source) in plan.shapedSources.enumerated() { shaped[slot] = values[source] }
+        return shaped.record()
     }
 
     /// The same steps by field name, for records whose fields are not known in advance.
