@@ -71,6 +71,26 @@ private let header = """
         ])
     }
 
+    @Test func aRenameAloneKeepsEveryValueUnderItsNewName() async throws {
+        let (summary, connectors) = try await Runtime.run(header + """
+            steps:
+              contacts:
+                fetch: { file: in.jsonl, fields: { email: string, views: int } }
+              renamed:
+                transform:
+                  from: contacts
+                  set: { score: record.views * 2 }
+                  rename: { email: mail, views: visits }
+              out:
+                sync: { from: renamed, connection: files, resource: out.jsonl, mode: insert }
+            """, records: ["contacts": [#"{"email": "ann@example.com", "views": 40}"#, #"{"views": 3}"#]])
+        #expect(summary.status == .succeeded, "\(summary.steps.map { ($0.id, $0.error) })")
+        #expect(Runtime.json(connectors.written["out"]) == [
+            #"{"mail":"ann@example.com","visits":40,"score":80}"#,
+            #"{"visits":3,"score":6}"#,
+        ])
+    }
+
     @Test func recordsWithoutDeclaredFieldsAreReshapedByName() async throws {
         let (summary, connectors) = try await Runtime.run(header + """
             steps:

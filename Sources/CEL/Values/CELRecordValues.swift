@@ -2,8 +2,8 @@
 /// allocation.
 ///
 /// Not an array: an array of `CELValue?` is freed by the runtime's general routine, which asks the
-/// element type, element by element, whether there is anything to free and how, and that cost more
-/// than a third of the time it took to read the record. Here each value is freed by code made for
+/// element type, element by element, whether there is anything to free and how (half of the 9 % of
+/// a file job's instructions that freeing values took). Here each value is freed by code made for
 /// `CELValue?`, and the values share their allocation with the header.
 ///
 /// A storage is written only while one owner holds it (`CELRecordBuilder` copies it first
@@ -154,8 +154,8 @@ public struct CELRecordBuilder {
         return CELMap(storage: storage)
     }
 
-    /// The record, laid out by `schema` instead, which has the same fields (a layout that declares
-    /// prefixes, or a later step's own).
+    /// The record, laid out by `schema` instead, which has as many fields: the same ones (a layout
+    /// that declares prefixes, or a later step's own), or the same values under new names.
     public mutating func record(laidOutOn schema: CELRecordSchema) -> CELMap {
         if !storage.isLaidOut(on: schema) {
             precondition(schema.fieldNames.count == storage.count, "a record keeps its number of fields when laid out again")
