@@ -122,11 +122,12 @@ public enum JSONText {
                 // A record laid out by a schema: its fields by position, each key's text made once
                 // for the schema.
                 let keys = schema.jsonKeys
-                for slot in values.indices where values[slot] != nil {
+                for slot in values.indices {
+                    guard let value = values[slot] else { continue }
                     if !first { output.append(UInt8(ascii: ",")) }
                     first = false
                     output.append(contentsOf: keys[slot])
-                    try encode(values[slot].unsafelyUnwrapped, into: &output, strict: strict)
+                    try encode(value, into: &output, strict: strict)
                 }
             } else {
                 for (key, element) in map {

@@ -119,19 +119,22 @@ public final class RecordFileWriter {
 
     private func appendCSVRow(_ record: Record) throws(JSONText.UnwritableValue) {
         guard let columns else { return }
-        var values: [CELValue?]
         if let schema = record.schema, let recordValues = record.recordValues, schema.fieldNames == columns {
-            values = Array(recordValues)
-        } else {
-            values = [CELValue?](repeating: nil, count: columns.count)
-            for (key, value) in record {
-                let name = key.rendered
-                guard let position = columnPositions[name] else {
-                    throw JSONText.UnwritableValue(reason: "the field '\(name)' is not a column of the file (its columns: \(columns.joined(separator: ", ")))")
-                }
-                values[position] = value
-            }
+            return try appendCSVRow(cells: recordValues)
         }
+        var values = [CELValue?](repeating: nil, count: columns.count)
+        for (key, value) in record {
+            let name = key.rendered
+            guard let position = columnPositions[name] else {
+                throw JSONText.UnwritableValue(reason: "the field '\(name)' is not a column of the file (its columns: \(columns.joined(separator: ", ")))")
+            }
+            values[position] = value
+        }
+        try appendCSVRow(cells: values)
+    }
+
+    /// Appends a row of cells in column order, an absent value as an empty cell.
+    private func appendCSVRow(cells values: some Collection<CELValue?>) throws(JSONText.UnwritableValue) {
         let rowStart = output.count
         for (position, value) in values.enumerated() {
             if position > 0 { output.append(delimiter) }
