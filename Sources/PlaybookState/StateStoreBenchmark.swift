@@ -58,7 +58,7 @@ public enum StateStoreBenchmark {
             }
         }
         let sent = try await store.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM ledger WHERE state = \(LedgerState.sent)") ?? 0
+            try Int.fetchOne(db, sql: "SELECT sum(json_array_length(keys)) FROM ledger_groups WHERE state = \(LedgerState.sent)") ?? 0
         }
         try await store.finishRun(id: runID, status: .succeeded, summary: nil, finishedAt: Date())
 

@@ -41,10 +41,11 @@ import Testing
             let path = statePath(folder)
             _ = try SQLiteRunStateStore(path: path)
             let raw = try DatabaseQueue(path: path)
-            try await raw.write { db in try db.execute(sql: "PRAGMA user_version = 7") }
+            let newer = Schema.currentVersion + 1
+            try await raw.write { db in try db.execute(sql: "PRAGMA user_version = \(newer)") }
             try raw.close()
             let found = await problem { _ = try SQLiteRunStateStore(path: path) }
-            #expect(found == .newerSchema(found: 7, supported: Schema.currentVersion))
+            #expect(found == .newerSchema(found: newer, supported: Schema.currentVersion))
         }
     }
 

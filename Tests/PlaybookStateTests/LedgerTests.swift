@@ -14,34 +14,71 @@ import Testing
         }
     }
 
-    @Test func freshKeysAreOneOpenClaimAndEachKeyIsWrittenOnceWhenSent() async throws {
+    @Test func keysClaimedTogetherAreOneGroupWhoseStateChangesWhenTheyAreSent() async throws {
         try await withTemporaryFolder { folder in
             let store = try SQLiteRunStateStore(path: statePath(folder))
             _ = try await store.startRun(newRun("r1"), wait: .no)
             _ = try await store.claim(keys: ["ana", "bo", "cy"], step: "alert", runID: "r1", delivery: .atMostOnce)
-            func tables() async throws -> (intents: [String], rows: [String]) {
+            func tables() async throws -> (groups: [String], rows: [String]) {
                 try await store.read { db in
-                    (try String.fetchAll(db, sql: "SELECT keys FROM ledger_claims ORDER BY id"),
+                    (try String.fetchAll(db, sql: "SELECT keys || ':' || state FROM ledger_groups ORDER BY id"),
                      try String.fetchAll(db, sql: "SELECT key || ':' || state FROM notification_ledger ORDER BY key"))
                 }
             }
-            #expect(try await tables().intents == [#"["ana","bo","cy"]"#])
-            #expect(try await tables().rows.isEmpty)
+            #expect(try await tables().groups == [#"["ana","bo","cy"]:0"#])
+            #expect(try await tables().rows == ["ana:intended", "bo:intended", "cy:intended"])
+            // A key settled on its own leaves the group for one of its own.
             try await store.markSent(keys: ["bo"], step: "alert", runID: "r1")
-            #expect(try await tables().intents == [#"["ana","cy"]"#])
-            #expect(try await tables().rows == ["bo:sent"])
+            #expect(try await tables().groups == [#"["ana","cy"]:0"#, #"["bo"]:1"#])
             try await store.markUncertain(keys: ["cy"], step: "alert", runID: "r1")
             try await store.release(keys: ["ana"], step: "alert", runID: "r1")
-            #expect(try await tables().intents.isEmpty)
+            #expect(try await tables().groups == [#"["bo"]:1"#, #"["cy"]:2"#])
             #expect(try await tables().rows == ["bo:sent", "cy:uncertain"])
-            // Settled whole, in the order claimed or in another.
+            // Settled whole in the order claimed, the group only changes state; in another order,
+            // its keys move to a new group.
             _ = try await store.claim(keys: ["dee", "eve"], step: "alert", runID: "r1", delivery: .atMostOnce)
             _ = try await store.claim(keys: ["fay", "gus"], step: "alert", runID: "r1", delivery: .atMostOnce)
             try await store.markSent(keys: ["dee", "eve"], step: "alert", runID: "r1")
-            #expect(try await tables().intents == [#"["fay","gus"]"#])
+            #expect(try await tables().groups == [#"["bo"]:1"#, #"["cy"]:2"#, #"["dee","eve"]:1"#, #"["fay","gus"]:0"#])
             try await store.markSent(keys: ["gus", "fay"], step: "alert", runID: "r1")
-            #expect(try await tables().intents.isEmpty)
+            #expect(try await tables().groups == [#"["bo"]:1"#, #"["cy"]:2"#, #"["dee","eve"]:1"#, #"["gus","fay"]:1"#])
             #expect(try await tables().rows == ["bo:sent", "cy:uncertain", "dee:sent", "eve:sent", "fay:sent", "gus:sent"])
+        }
+    }
+
+    @Test func aKeyGivenUpIsClaimedAgainThoughItsOldGroupIsWhereTheIndexLastSawIt() async throws {
+        try await withTemporaryFolder { folder in
+            let store = try SQLiteRunStateStore(path: statePath(folder))
+            _ = try await store.startRun(newRun("r1"), wait: .no)
+            #expect(try await store.claim(keys: ["ana", "bo"], step: "alert", runID: "r1", delivery: .atMostOnce) == [.send, .send])
+            try await store.release(keys: ["ana"], step: "alert", runID: "r1")
+            #expect(try await store.claim(keys: ["ana", "bo"], step: "alert", runID: "r1", delivery: .atMostOnce) == [.send, .inFlight(by: "r1")])
+            try await store.release(keys: ["ana", "bo"], step: "alert", runID: "r1")
+            #expect(try await store.claim(keys: ["bo", "ana"], step: "alert", runID: "r1", delivery: .atMostOnce) == [.send, .send])
+            try await store.markSent(keys: ["bo", "ana"], step: "alert", runID: "r1")
+            try await store.finishRun(id: "r1", status: .succeeded, summary: nil, finishedAt: Date())
+            _ = try await store.startRun(newRun("r2"), wait: .no)
+            let claims = try await store.claim(keys: ["ana", "bo", "cy"], step: "alert", runID: "r2", delivery: .atMostOnce)
+            #expect(claims.map(\.shouldSend) == [false, false, true])
+            if case .alreadySent(by: "r1", _) = claims[0] {} else { Issue.record("ana: \(claims[0])") }
+        }
+    }
+
+    @Test func keysAnotherStoreClaimedAfterThisOneLookedAreHeld() async throws {
+        try await withTemporaryFolder { folder in
+            let stores = try (0..<2).map { _ in try SQLiteRunStateStore(path: statePath(folder)) }
+            _ = try await stores[0].startRun(newRun("r1"), wait: .no)
+            #expect(try await stores[0].claim(key: "ana", step: "alert", runID: "r1") == .send)
+            try await stores[0].markSent(key: "ana", step: "alert", runID: "r1")
+            // The other store, which this one never hears from, claims keys and moves one of them.
+            #expect(try await stores[1].claim(keys: ["bo", "ana"], step: "alert", runID: "r1", delivery: .atMostOnce).map(\.shouldSend) == [true, false])
+            try await stores[1].markSent(keys: ["bo"], step: "alert", runID: "r1")
+            #expect(try await stores[1].claim(keys: ["cy", "dee"], step: "alert", runID: "r1", delivery: .atMostOnce) == [.send, .send])
+            try await stores[1].markSent(keys: ["dee"], step: "alert", runID: "r1")
+            let claims = try await stores[0].claim(keys: ["bo", "cy", "dee", "eve"], step: "alert", runID: "r1", delivery: .atMostOnce)
+            #expect(claims.map(\.shouldSend) == [false, false, false, true])
+            #expect(claims[1] == .inFlight(by: "r1"))
+            if case .alreadySent(by: "r1", _) = claims[2] {} else { Issue.record("dee: \(claims[2])") }
         }
     }
 

@@ -20,11 +20,11 @@ import Testing
                 )
             }
             #expect(tables == [
-                "runs", "step_results", "dead_letters", "cursors", "cursor_keys", "ledger", "ledger_scopes", "run_numbers", "sync_batches",
-                "checkpoints", "playbook_locks", "fetch_pages", "webhook_events", "schedule_fires", "ledger_claims", "grdb_migrations",
+                "runs", "step_results", "dead_letters", "cursors", "cursor_keys", "ledger_groups", "ledger_scopes", "run_numbers", "sync_batches",
+                "checkpoints", "playbook_locks", "fetch_pages", "webhook_events", "schedule_fires", "grdb_migrations",
             ])
             #expect(views == ["notification_ledger"])
-            #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6"])
+            #expect(applied == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
             #expect(journal == "wal")
             #expect(applicationID == Schema.applicationID)
         }
@@ -60,16 +60,17 @@ import Testing
         }
     }
 
-    @Test func aRunsOpenKeysAreFoundThroughTheIndexOfOpenKeys() async throws {
+    @Test func aRunsOpenGroupsAreFoundThroughTheIndexOfOpenGroups() async throws {
         try await withTemporaryFolder { folder in
             let store = try SQLiteRunStateStore(path: statePath(folder))
             let plans = try await store.read { db in
                 try [
-                    "UPDATE ledger SET state = 2 WHERE run = ? AND state = 0 AND state <> 1",
-                    "SELECT * FROM ledger WHERE state = 2 AND run = ? AND state <> 1",
+                    "UPDATE ledger_groups SET state = 2 WHERE run = ? AND state = 0 AND state <> 1",
+                    "SELECT * FROM ledger_groups WHERE state = 2 AND run = ? AND state <> 1",
+                    "UPDATE ledger_groups SET state = 1 WHERE run = ? AND state = 0 AND state <> 1 AND scope = 1 AND keys = '[]'",
                 ].map { sql in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: [1]).map { $0["detail"] as String }.joined() }
             }
-            for plan in plans { #expect(plan.contains("ledger_open"), "\(plan)") }
+            for plan in plans { #expect(plan.contains("ledger_groups_open"), "\(plan)") }
         }
     }
 
@@ -128,7 +129,7 @@ import Testing
                 """)
             let store = try SQLiteRunStateStore(path: path, options: storeOptions(clock: clock))
             #expect(try await store.schemaVersion() == Schema.currentVersion)
-            // The view shows each row as the fifth version held it.
+            // The view shows each row as the fifth version held it, and the keys of open claims as intended.
             let rows = try await store.read { db in
                 try String.fetchAll(db, sql: """
                     SELECT playbook || ' ' || step || ' ' || key || ' ' || state || ' ' || run_id || ' ' || intended_at || ' '
@@ -139,9 +140,11 @@ import Testing
             #expect(rows == [
                 "hot-leads alert ana@example.com sent r1 2026-12-01 10:00:00.250 2026-12-01 10:00:01.999 -",
                 "hot-leads alert ben@example.com uncertain r1 2026-12-01 10:00:00.250 - r2",
+                "hot-leads alert cy@example.com intended r2 2026-12-02 10:00:00.500 - -",
+                "hot-leads alert dee@example.com intended r2 2026-12-02 10:00:00.500 - -",
                 "hot-leads digest ana@example.com intended r2 2026-12-02 10:00:00.007 - -",
             ])
-            let sent = try #require(try await store.read { db in try Int64.fetchOne(db, sql: "SELECT sent_at FROM ledger WHERE key = 'ana@example.com' AND state = 1") })
+            let sent = try #require(try await store.read { db in try Int64.fetchOne(db, sql: "SELECT sent_at FROM ledger_groups, json_each(keys) WHERE value = 'ana@example.com' AND state = 1") })
             #expect(sent == 1_796_119_201_999)
             #expect(try await store.uncertainNotifications(runID: "r2").map(\.key) == ["ben@example.com"])
             // The dead run's open claim and its key intended again become uncertain when the next run starts.
@@ -173,30 +176,54 @@ import Testing
         }
     }
 
-    @Test func aClaimLooksEachKeyUpByTheLedgersPrimaryKey() async throws {
+    @Test func aFileOfTheSixthVersionKeepsEveryKeyInGroupsAndItsOpenClaims() async throws {
         try await withTemporaryFolder { folder in
-            let store = try SQLiteRunStateStore(path: statePath(folder))
-            // Enough rows that a plan scanning the ledger would cost more than looking each key up.
-            try await store.write { db in
-                try db.execute(sql: """
-                    INSERT INTO ledger_scopes (id, playbook, step) VALUES (1, 'hot-leads', 'alert');
-                    INSERT INTO run_numbers (number, run_id) VALUES (1, 'r0');
-                    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
-                    INSERT INTO ledger (scope, key, state, run, sent_at) SELECT 1, 'person-' || i, 1, 1, 1796000000000 FROM n;
-                    ANALYZE;
-                    """)
+            let path = statePath(folder)
+            let clock = TestClock()
+            try await writeStateFile(at: path, upTo: "v6", sql: """
+                \(insertRuns([(id: "r1", day: 1, leftRunning: false), (id: "r2", day: 2, leftRunning: true)]))
+                INSERT INTO ledger_scopes (id, playbook, step) VALUES (1, 'hot-leads', 'alert'), (2, 'hot-leads', 'digest');
+                INSERT INTO run_numbers (number, run_id) VALUES (1, 'r1'), (2, 'r2');
+                INSERT INTO ledger (scope, key, state, run, intended_at, sent_at, found_uncertain_by)
+                VALUES (1, 'ana@example.com', 1, 1, NULL, 1796119201999, NULL),
+                       (1, 'al@example.com', 1, 1, NULL, 1796119201999, NULL),
+                       (1, 'ben@example.com', 2, 1, 1796119200250, NULL, 2),
+                       (2, 'ana@example.com', 0, 2, 1796205600007, NULL, NULL);
+                INSERT INTO ledger_claims (scope, run, keys, intended_at) VALUES (1, 2, '["cy@example.com","dee@example.com"]', 1796205600500);
+                """)
+            let store = try SQLiteRunStateStore(path: path, options: storeOptions(clock: clock))
+            #expect(try await store.schemaVersion() == Schema.currentVersion)
+            let (groups, rows) = try await store.read { db in
+                (try String.fetchAll(db, sql: "SELECT scope || ' ' || state || ' ' || keys FROM ledger_groups ORDER BY id"),
+                 try String.fetchAll(db, sql: """
+                    SELECT step || ' ' || key || ' ' || state || ' ' || run_id || ' ' || intended_at || ' ' || coalesce(sent_at, '-') || ' '
+                        || coalesce(found_uncertain_by, '-')
+                    FROM notification_ledger ORDER BY step, key
+                    """))
             }
-            let plan = try await store.read { db in
-                try Row.fetchAll(
-                    db,
-                    sql: "EXPLAIN QUERY PLAN " + SQLiteRunStateStore.heldKeysQuery,
-                    arguments: [#"["person-1"]"#, 1]
-                ).map { $0["detail"] as String }
+            // Keys sent together by one run at one time are one group.
+            #expect(groups == [
+                #"1 1 ["al@example.com","ana@example.com"]"#, #"1 2 ["ben@example.com"]"#, #"2 0 ["ana@example.com"]"#,
+                #"1 0 ["cy@example.com","dee@example.com"]"#,
+            ])
+            #expect(rows == [
+                "alert al@example.com sent r1 2026-12-01 10:00:01.999 2026-12-01 10:00:01.999 -",
+                "alert ana@example.com sent r1 2026-12-01 10:00:01.999 2026-12-01 10:00:01.999 -",
+                "alert ben@example.com uncertain r1 2026-12-01 10:00:00.250 - r2",
+                "alert cy@example.com intended r2 2026-12-02 10:00:00.500 - -",
+                "alert dee@example.com intended r2 2026-12-02 10:00:00.500 - -",
+                "digest ana@example.com intended r2 2026-12-02 10:00:00.007 - -",
+            ])
+            _ = try await store.startRun(newRun("r3"), wait: .no)
+            let claims = try await store.claim(keys: ["ana@example.com", "ben@example.com", "cy@example.com", "eve@example.com"], step: "alert", runID: "r3",
+                                               delivery: .atMostOnce)
+            if case .alreadySent(by: "r1", let at) = claims[0] {
+                #expect(at == Date(timeIntervalSince1970: 1_796_119_201.999))
+            } else {
+                Issue.record("ana: \(claims[0])")
             }
-            #expect(plan.count == 3)
-            #expect(plan.first?.hasPrefix("SCAN wanted") == true, "\(plan)")
-            #expect(plan.dropFirst().first?.contains("SEARCH l USING PRIMARY KEY (scope=? AND key=?)") == true, "\(plan)")
-            #expect(plan.last?.contains("SEARCH run USING INTEGER PRIMARY KEY (rowid=?)") == true, "\(plan)")
+            #expect(Array(claims.dropFirst()) == [.uncertain(by: "r1"), .uncertain(by: "r2"), .send])
+            #expect(try await store.claim(key: "ana@example.com", step: "digest", runID: "r3") == .uncertain(by: "r2"))
         }
     }
 

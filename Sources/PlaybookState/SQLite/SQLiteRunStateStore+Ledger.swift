@@ -3,19 +3,19 @@ import GRDB
 import PlaybookRuntime
 
 // The notification ledger: a `once_per` key is recorded as intended before its message is sent, and
-// as sent once the platform acknowledges it. The keys a claim takes afresh are recorded together,
-// as one row of `ledger_claims` (an open claim); each gets a row of its own in `ledger` when it is
-// sent, or when it becomes uncertain. So a key sent costs one row written, not a row written and
-// then rewritten. Rows name their step by a scope number (`ledger_scopes`) and their run by a run
-// number (`run_numbers`), and hold their state and times as numbers: small rows, few pages written.
+// as sent once the platform acknowledges it. Keys are kept in groups (`ledger_groups`), one row per
+// group of keys claimed together: a claim adds one row for the keys it takes, and marking them sent
+// changes that row's state. So a batch of a thousand keys costs a row, not a thousand. Which group
+// holds a key is found through the store's index in memory (`LedgerIndex`), and confirmed by
+// reading the group; rows name their step by a scope number (`ledger_scopes`) and their run by a
+// run number (`run_numbers`), and hold their state and times as numbers.
 
 extension SQLiteRunStateStore {
     public func claim(keys: [String], step: String, runID: String, delivery: NotificationDelivery) async throws -> [LedgerClaim] {
         guard !keys.isEmpty else { return [] }
         let now = self.now
-        return try await write { db in
-            let scope = try self.ledgerScope(db, playbook: try self.ownRunningRun(db, id: runID), step: step, runID: runID)
-            return try self.claim(db, keys: keys, in: scope, runID: runID, delivery: delivery, now: now)
+        return try await writeLedger(step: step, runID: runID, ownRunOnly: true) { db, scope, index in
+            try self.claim(db, keys: keys, in: scope, index: &index, runID: runID, delivery: delivery, now: now)
         }
     }
 
@@ -25,56 +25,119 @@ extension SQLiteRunStateStore {
             return []
         }
         let now = self.now
-        return try await write { db in
-            // One scope for both: the run, its step's scope and its number are looked up once.
-            let scope = try self.ledgerScope(db, playbook: try self.ownRunningRun(db, id: runID), step: step, runID: runID)
-            if !sent.isEmpty { try self.markSent(db, keys: sent, in: scope, now: now) }
-            return try self.claim(db, keys: keys, in: scope, runID: runID, delivery: delivery, now: now)
+        return try await writeLedger(step: step, runID: runID, ownRunOnly: true) { db, scope, index in
+            if !sent.isEmpty { try self.markSent(db, keys: sent, in: scope, index: &index, now: now) }
+            return try self.claim(db, keys: keys, in: scope, index: &index, runID: runID, delivery: delivery, now: now)
         }
     }
 
-    private func claim(_ db: Database, keys: [String], in scope: LedgerScope, runID: String, delivery: NotificationDelivery,
-                       now: Date) throws -> [LedgerClaim] {
-        let keysJSON = Self.jsonArray(keys)
-        var held = try heldKeys(db, scope, keysJSON: keysJSON)
-        var pending = try pendingClaims(db, scope, keysJSON: keysJSON)
-        // A run that stopped with claims still open leaves them uncertain: they become rows of
-        // their own before they are answered.
-        var stopped: [String] = []
-        for holder in Set(pending.values) where holder != runID {
-            if try !holderIsAlive(db, runID: holder, now: now) { stopped.append(holder) }
+    /// Runs `body` in one transaction on a step's ledger, with the step's index brought up to date,
+    /// and notes the groups it added as seen once they are committed. A claim (`ownRunOnly`) needs
+    /// the run to be running in this process; facts are recorded whatever the run's status.
+    private func writeLedger<T: Sendable>(
+        step: String, runID: String, ownRunOnly: Bool, flush: Bool = true,
+        _ body: @escaping @Sendable (Database, LedgerScope, inout ScopeIndex) throws -> T
+    ) async throws -> T {
+        let work: @Sendable (Database) throws -> (value: T, scope: Int64, lastAdded: Int64?) = { db in
+            let playbook = ownRunOnly ? try self.ownRunningRun(db, id: runID) : try self.requireRun(db, id: runID)
+            let scope = try self.ledgerScope(db, playbook: playbook, step: step, runID: runID)
+            let (value, lastAdded) = try self.ledgerIndex.withScope(scope.id, db) { index in try body(db, scope, &index) }
+            return (value, scope.id, lastAdded)
         }
-        if !stopped.isEmpty {
-            for holder in stopped { try settleOpenClaims(db, runID: holder) }
-            held = try heldKeys(db, scope, keysJSON: keysJSON)
-            pending = try pendingClaims(db, scope, keysJSON: keysJSON)
-        }
+        let outcome = flush ? try await write(work) : try await writeWithoutFlush(work)
+        if let lastAdded = outcome.lastAdded { ledgerIndex.seen(through: lastAdded, scope: outcome.scope) }
+        return outcome.value
+    }
 
+    private func claim(_ db: Database, keys: [String], in scope: LedgerScope, index: inout ScopeIndex, runID: String,
+                       delivery: NotificationDelivery, now: Date) throws -> [LedgerClaim] {
+        // The keys this claim takes point at a new slot as they go, which the group written at the
+        // end fills; one probe of the index per key finds a key or places it. Most often (keys never
+        // seen) the claim reads no row at all.
+        let slot = index.newSlot()
         var fresh: [String] = []
-        var answered: [String: LedgerClaim] = [:]
-        answered.reserveCapacity(keys.count)
+        // The groups the index names for keys met before, each read once, with their keys.
+        var groups: [Int64: (group: LedgerGroup, keys: Set<String>)?] = [:]
+        var stopped: Set<Int64> = []
+        var foundUncertain: [Int64: [String]] = [:]
+        var resent: [Int64: [String]] = [:]
         var claims: [LedgerClaim] = []
         claims.reserveCapacity(keys.count)
         for key in keys {
-            let claim: LedgerClaim
-            if let earlier = answered[key] {
-                // The same key twice in one claim: what this claim sends, it sends once.
-                claim = earlier.shouldSend ? .inFlight(by: runID) : earlier
-            } else if let holder = pending[key] {
-                claim = .inFlight(by: holder)
-            } else if let entry = held[key] {
-                claim = try claimTaken(db, scope, key: key, entry: entry, runID: runID, delivery: delivery, now: now)
-            } else {
+            let digest = LedgerKeyDigest(key)
+            guard let earlier = index.slotOrPlace(digest, at: slot) else {
                 fresh.append(key)
-                claim = .send
+                claims.append(.send)
+                continue
             }
-            answered[key] = claim
-            claims.append(claim)
+            if earlier == slot {
+                // The same key twice in one claim: what this claim sends, it sends once.
+                claims.append(.inFlight(by: runID))
+                continue
+            }
+            let id = index.group(of: earlier)
+            if id != 0, groups[id] == nil {
+                groups[id] = try group(db, id: id).map { ($0, Set($0.keys)) }
+            }
+            guard id != 0, var (group, members) = groups[id] ?? nil, members.contains(key) else {
+                // The group named was never written, or no longer holds the key (given up since).
+                index.point(digest, at: slot)
+                fresh.append(key)
+                claims.append(.send)
+                continue
+            }
+            if group.state == LedgerState.intended && group.runID != runID {
+                // A run that stopped with groups still open leaves them uncertain.
+                if try stopped.contains(group.run) || !holderIsAlive(db, runID: group.runID, now: now) {
+                    if stopped.insert(group.run).inserted { try settleOpenClaims(db, runID: group.runID) }
+                    group.state = LedgerState.uncertain
+                    groups[id] = (group, members)
+                }
+            }
+            switch group.state {
+            case LedgerState.sent:
+                claims.append(.alreadySent(by: group.runID, at: group.sentAt.map(Self.date(milliseconds:)) ?? now))
+            case LedgerState.intended:
+                // This run's own claim, or that of a run still alive.
+                claims.append(.inFlight(by: group.runID))
+            default:
+                if group.foundUncertainBy == nil, !(foundUncertain[id]?.contains(key) ?? false) { foundUncertain[id, default: []].append(key) }
+                guard delivery == .atLeastOnce else {
+                    claims.append(.uncertain(by: group.runID))
+                    continue
+                }
+                // Sent again: the key leaves its group for this claim's.
+                resent[id, default: []].append(key)
+                members.remove(key)
+                groups[id] = (group, members)
+                index.point(digest, at: slot)
+                fresh.append(key)
+                claims.append(.resend(after: group.runID))
+            }
         }
+
+        for (id, keys) in resent { try removeKeys(keys, fromGroup: id, db) }
+        // Keys found uncertain for the first time are marked found by this run (`runs show` lists
+        // them): the whole group, or those keys in a group of their own.
+        for (id, found) in foundUncertain {
+            guard let (group, members) = groups[id] ?? nil else { continue }
+            let staying = found.filter(members.contains)
+            if staying.isEmpty { continue }
+            if staying.count == members.count {
+                try db.execute(sql: "UPDATE ledger_groups SET found_uncertain_by = ? WHERE id = ?", arguments: [scope.run, id])
+            } else {
+                try removeKeys(staying, fromGroup: id, db)
+                var moved = group
+                moved.foundUncertainBy = scope.run
+                try addGroup(staying, like: moved, scope: scope, index: &index, db)
+            }
+        }
+
         if !fresh.isEmpty {
             // The keys nobody holds (the common case) are recorded as intended together, in one row.
-            try db.cachedStatement(sql: "INSERT INTO ledger_claims (scope, run, keys, intended_at) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [scope.id, scope.run, fresh.count == keys.count ? keysJSON : Self.jsonArray(fresh), Self.milliseconds(now)])
+            try db.cachedStatement(sql: "INSERT INTO ledger_groups (scope, run, state, keys, intended_at) VALUES (?, ?, \(LedgerState.intended), ?, ?)")
+                .execute(arguments: [scope.id, scope.run, Self.jsonArray(fresh), Self.milliseconds(now)])
+            index.setGroup(db.lastInsertedRowID, of: slot)
         }
         return claims
     }
@@ -94,64 +157,63 @@ extension SQLiteRunStateStore {
         Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 
-    /// The rows of the keys of a JSON array, for a scope. CROSS JOIN keeps the keys as the outer
-    /// loop, so each is one lookup by primary key however large the ledger grows.
-    static let heldKeysQuery = """
-        SELECT l.key, l.state, run.run_id, l.sent_at FROM json_each(?) AS wanted
-        CROSS JOIN ledger AS l ON l.scope = ? AND l.key = wanted.value
-        JOIN run_numbers AS run ON run.number = l.run
-        """
-
-    /// Which of the keys the ledger holds a row for (sent, uncertain, or intended to be sent again),
-    /// with what the row says.
-    private func heldKeys(_ db: Database, _ scope: LedgerScope, keysJSON: String) throws -> [String: HeldKey] {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.heldKeysQuery), arguments: [keysJSON, scope.id])
-        var held: [String: HeldKey] = [:]
-        while let row = try rows.next() {
-            held[row[0]] = HeldKey(state: row[1], runID: row[2], sentAt: (row[3] as Int64?).map { Self.date(milliseconds: $0) })
-        }
-        return held
+    /// A group of the ledger with its keys; nil when there is no longer such a group.
+    private func group(_ db: Database, id: Int64) throws -> LedgerGroup? {
+        try groups(db, sql: "groups.id = ?", arguments: [id]).first
     }
 
-    /// Which of the keys are in a claim still open (this run's or another's), and whose.
-    private func pendingClaims(_ db: Database, _ scope: LedgerScope, keysJSON: String) throws -> [String: String] {
+    /// The run's open groups in a step's ledger.
+    private func openGroups(_ db: Database, _ scope: LedgerScope) throws -> [LedgerGroup] {
+        // `state <> sent` lets the index of open groups find them.
+        try groups(
+            db, sql: "groups.run = ? AND groups.state = \(LedgerState.intended) AND groups.state <> \(LedgerState.sent) AND groups.scope = ?",
+            arguments: [scope.run, scope.id])
+    }
+
+    /// The groups `condition` picks, with their keys in order.
+    private func groups(_ db: Database, sql condition: String, arguments: StatementArguments) throws -> [LedgerGroup] {
         let rows = try Row.fetchCursor(
             db.cachedStatement(sql: """
-                SELECT claimed.value, run.run_id FROM ledger_claims AS intent CROSS JOIN json_each(intent.keys) AS claimed
-                JOIN run_numbers AS run ON run.number = intent.run
-                WHERE intent.scope = ? AND claimed.value IN (SELECT value FROM json_each(?))
+                SELECT groups.id, groups.state, groups.run, run.run_id, groups.intended_at, groups.sent_at, groups.found_uncertain_by, key.value
+                FROM ledger_groups AS groups JOIN run_numbers AS run ON run.number = groups.run
+                CROSS JOIN json_each(groups.keys) AS key
+                WHERE \(condition)
+                ORDER BY groups.id, key.id
                 """),
-            arguments: [scope.id, keysJSON])
-        var pending: [String: String] = [:]
+            arguments: arguments)
+        var groups: [LedgerGroup] = []
         while let row = try rows.next() {
-            pending[row[0]] = row[1]
+            let id: Int64 = row[0]
+            if groups.last?.id != id {
+                groups.append(LedgerGroup(id: id, state: row[1], run: row[2], runID: row[3], intendedAt: row[4], sentAt: row[5],
+                                          foundUncertainBy: row[6], keys: []))
+            }
+            groups[groups.count - 1].keys.append(row[7])
         }
-        return pending
+        return groups
     }
 
-    /// The answer for a key the ledger holds a row for.
-    private func claimTaken(_ db: Database, _ scope: LedgerScope, key: String, entry: HeldKey, runID: String, delivery: NotificationDelivery,
-                            now: Date) throws -> LedgerClaim {
-        let holder = entry.runID
-        switch entry.state {
-        case LedgerState.sent:
-            return .alreadySent(by: holder, at: entry.sentAt ?? now)
-        case LedgerState.intended:
-            // Intended to be sent again (at least once), or left so by a file of an earlier version.
-            if try holder == runID || holderIsAlive(db, runID: holder, now: now) { return .inFlight(by: holder) }
-            // Its run stopped without a word: what it meant to send is uncertain.
-            try db.execute(sql: "UPDATE ledger SET state = \(LedgerState.uncertain) WHERE scope = ? AND key = ?", arguments: [scope.id, key])
-        default:
-            break
-        }
+    /// Adds a group of keys (distinct, held by no other group now) with the state, run and times of
+    /// `model`, and points the index at it.
+    private func addGroup(_ keys: [String], like model: LedgerGroup, scope: LedgerScope, index: inout ScopeIndex, _ db: Database) throws {
         try db.execute(
-            sql: "UPDATE ledger SET found_uncertain_by = coalesce(found_uncertain_by, ?) WHERE scope = ? AND key = ?",
-            arguments: [scope.run, scope.id, key])
-        guard delivery == .atLeastOnce else { return .uncertain(by: holder) }
+            sql: """
+                INSERT INTO ledger_groups (scope, run, state, keys, intended_at, sent_at, found_uncertain_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [scope.id, model.run, model.state, Self.jsonArray(keys), model.intendedAt, model.sentAt, model.foundUncertainBy])
+        index.place(keys.map(LedgerKeyDigest.init), inGroup: db.lastInsertedRowID)
+    }
+
+    /// Takes keys out of a group, and drops the group if none is left. Keys it does not hold are ignored.
+    private func removeKeys(_ keys: [String], fromGroup id: Int64, _ db: Database) throws {
         try db.execute(
-            sql: "UPDATE ledger SET state = \(LedgerState.intended), run = ?, intended_at = ? WHERE scope = ? AND key = ?",
-            arguments: [scope.run, Self.milliseconds(now), scope.id, key])
-        return .resend(after: holder)
+            sql: """
+                UPDATE ledger_groups SET keys = (
+                    SELECT json_group_array(value) FROM json_each(ledger_groups.keys) WHERE value NOT IN (SELECT value FROM json_each(?))
+                ) WHERE id = ?
+                """,
+            arguments: [Self.jsonArray(keys), id])
+        try db.execute(sql: "DELETE FROM ledger_groups WHERE id = ? AND keys = '[]'", arguments: [id])
     }
 
     /// Whether the run is running in a live process; a dead one is marked `interrupted` on the way.
@@ -167,95 +229,82 @@ extension SQLiteRunStateStore {
         let now = self.now
         // Not waited for on the disk: a mark a power cut undoes leaves its key intended, and the
         // next run finds it uncertain and does not send it again.
-        try await writeWithoutFlush { db in
-            let scope = try self.ledgerScope(db, playbook: try self.requireRun(db, id: runID), step: step, runID: runID)
-            try self.markSent(db, keys: keys, in: scope, now: now)
+        try await writeLedger(step: step, runID: runID, ownRunOnly: false, flush: false) { db, scope, index in
+            try self.markSent(db, keys: keys, in: scope, index: &index, now: now)
         }
     }
 
-    private func markSent(_ db: Database, keys: [String], in scope: LedgerScope, now: Date) throws {
-        let keysJSON = Self.jsonArray(keys)
-        // A key sent is all most rows will ever say: no time intended (the time sent stands for it).
+    private func markSent(_ db: Database, keys: [String], in scope: LedgerScope, index: inout ScopeIndex, now: Date) throws {
+        // Most often the keys sent are exactly those claimed together, in the same order: their
+        // group changes state as a whole. (`state <> 1` lets the index of open groups find it.)
         try db.cachedStatement(sql: """
-            INSERT INTO ledger (scope, key, state, run, sent_at)
-            SELECT ?, value, \(LedgerState.sent), ?, ? FROM json_each(?) WHERE true
-            ON CONFLICT (scope, key) DO UPDATE SET state = \(LedgerState.sent), run = excluded.run, sent_at = excluded.sent_at
-            """).execute(arguments: [scope.id, scope.run, Self.milliseconds(now), keysJSON])
-        try closeClaims(db, scope, keysJSON: keysJSON)
+            UPDATE ledger_groups SET state = \(LedgerState.sent), sent_at = ?
+            WHERE run = ? AND state = \(LedgerState.intended) AND state <> \(LedgerState.sent) AND scope = ? AND keys = ?
+            """).execute(arguments: [Self.milliseconds(now), scope.run, scope.id, Self.jsonArray(keys)])
+        if db.changesCount > 0 { return }
+        // Otherwise the keys leave whatever group holds them for a group of their own.
+        var distinct: [String] = []
+        var seen: Set<String> = []
+        for key in keys where seen.insert(key).inserted { distinct.append(key) }
+        try removeFromTheirGroups(distinct, index: index, db)
+        let sent = LedgerGroup(id: 0, state: LedgerState.sent, run: scope.run, runID: "", intendedAt: nil, sentAt: Self.milliseconds(now),
+                               foundUncertainBy: nil, keys: [])
+        try addGroup(distinct, like: sent, scope: scope, index: &index, db)
     }
 
-    /// Takes keys out of the run's open claims, and drops a claim left with none.
-    private func closeClaims(_ db: Database, _ scope: LedgerScope, keysJSON: String) throws {
-        let arguments: StatementArguments = [scope.id, scope.run]
-        // Most often the keys settled are exactly those claimed together, in the same order: the
-        // claim goes as a whole. (No other open claim of the run can hold them: a key claimed
-        // afresh was in none.)
-        try db.cachedStatement(sql: "DELETE FROM ledger_claims WHERE scope = ? AND run = ? AND keys = ?")
-            .execute(arguments: arguments + [keysJSON])
-        if db.changesCount > 0 { return }
-        try db.cachedStatement(sql: """
-            UPDATE ledger_claims SET keys = (
-                SELECT json_group_array(value) FROM json_each(ledger_claims.keys) WHERE value NOT IN (SELECT value FROM json_each(?))
-            )
-            WHERE scope = ? AND run = ?
-            """).execute(arguments: [keysJSON] + arguments)
-        try db.cachedStatement(sql: "DELETE FROM ledger_claims WHERE scope = ? AND run = ? AND keys = '[]'")
-            .execute(arguments: arguments)
+    /// Takes keys out of the groups the index says hold them.
+    private func removeFromTheirGroups(_ keys: [String], index: ScopeIndex, _ db: Database) throws {
+        var byGroup: [Int64: [String]] = [:]
+        for key in keys {
+            if let id = index.group(of: LedgerKeyDigest(key)) { byGroup[id, default: []].append(key) }
+        }
+        for (id, keys) in byGroup { try removeKeys(keys, fromGroup: id, db) }
     }
 
     public func release(keys: [String], step: String, runID: String) async throws {
         guard !keys.isEmpty else { return }
-        try await write { db in
-            let scope = try self.ledgerScope(db, playbook: try self.requireRun(db, id: runID), step: step, runID: runID)
+        try await writeLedger(step: step, runID: runID, ownRunOnly: false) { db, scope, _ in
+            // Only the run's own open groups give keys up: what was sent stays sent.
             let keysJSON = Self.jsonArray(keys)
-            try self.closeClaims(db, scope, keysJSON: keysJSON)
-            // A key claimed to be sent again has a row of its own.
-            try db.execute(
-                sql: """
-                    DELETE FROM ledger WHERE scope = ? AND run = ? AND state = \(LedgerState.intended)
-                    AND key IN (SELECT value FROM json_each(?))
-                    """,
-                arguments: [scope.id, scope.run, keysJSON])
+            try db.cachedStatement(sql: """
+                DELETE FROM ledger_groups
+                WHERE run = ? AND state = \(LedgerState.intended) AND state <> \(LedgerState.sent) AND scope = ? AND keys = ?
+                """).execute(arguments: [scope.run, scope.id, keysJSON])
+            if db.changesCount > 0 { return }
+            for group in try self.openGroups(db, scope) { try self.removeKeys(keys, fromGroup: group.id, db) }
         }
     }
 
     public func markUncertain(keys: [String], step: String, runID: String) async throws {
         guard !keys.isEmpty else { return }
-        // An open claim is found uncertain anyway once its run has stopped.
-        try await writeWithoutFlush { db in
-            let scope = try self.ledgerScope(db, playbook: try self.requireRun(db, id: runID), step: step, runID: runID)
-            let keysJSON = Self.jsonArray(keys)
-            try db.execute(
-                sql: Self.openClaimsBecomeUncertain(
-                    where: "intent.run = ? AND intent.scope = ? AND claimed.value IN (SELECT value FROM json_each(?))"),
-                arguments: [scope.run, scope.id, keysJSON])
-            try self.closeClaims(db, scope, keysJSON: keysJSON)
-            try db.execute(
-                sql: """
-                    UPDATE ledger SET state = \(LedgerState.uncertain) WHERE scope = ? AND run = ? AND state = \(LedgerState.intended)
-                    AND key IN (SELECT value FROM json_each(?))
-                    """,
-                arguments: [scope.id, scope.run, keysJSON])
+        // An open group is found uncertain anyway once its run has stopped.
+        try await writeLedger(step: step, runID: runID, ownRunOnly: false, flush: false) { db, scope, index in
+            let wanted = Set(keys)
+            for group in try self.openGroups(db, scope) {
+                let keys = group.keys.filter(wanted.contains)
+                if keys.isEmpty { continue }
+                if keys.count == group.keys.count {
+                    try db.execute(sql: "UPDATE ledger_groups SET state = \(LedgerState.uncertain) WHERE id = ?", arguments: [group.id])
+                } else {
+                    try self.removeKeys(keys, fromGroup: group.id, db)
+                    var uncertain = group
+                    uncertain.state = LedgerState.uncertain
+                    try self.addGroup(keys, like: uncertain, scope: scope, index: &index, db)
+                }
+            }
         }
     }
 
-    /// Turns a stopped run's open claims into uncertain keys, one row each.
+    /// Turns a stopped run's open groups into uncertain ones.
     func settleOpenClaims(_ db: Database, runID: String) throws {
         guard let run = try runNumber(db, runID: runID) else { return }
-        try db.execute(sql: Self.openClaimsBecomeUncertain(where: "intent.run = ?"), arguments: [run])
-        try db.execute(sql: "DELETE FROM ledger_claims WHERE run = ?", arguments: [run])
-    }
-
-    /// Writes the keys of the open claims that `condition` picks as uncertain rows of their own,
-    /// leaving any row a key has already.
-    private static func openClaimsBecomeUncertain(where condition: String) -> String {
-        """
-        INSERT INTO ledger (scope, key, state, run, intended_at)
-        SELECT intent.scope, claimed.value, \(LedgerState.uncertain), intent.run, intent.intended_at
-        FROM ledger_claims AS intent CROSS JOIN json_each(intent.keys) AS claimed
-        WHERE \(condition)
-        ON CONFLICT DO NOTHING
-        """
+        // `state <> sent` lets the index of open groups find the run's groups.
+        try db.execute(
+            sql: """
+                UPDATE ledger_groups SET state = \(LedgerState.uncertain)
+                WHERE run = ? AND state = \(LedgerState.intended) AND state <> \(LedgerState.sent)
+                """,
+            arguments: [run])
     }
 
     public func uncertainNotifications(runID: String) async throws -> [LedgerEntry] {
@@ -270,16 +319,18 @@ extension SQLiteRunStateStore {
         return try Row.fetchAll(
             db,
             sql: """
-                SELECT scope.playbook, scope.step, l.key, l.state, holder.run_id, l.intended_at, l.sent_at, finder.run_id AS found_uncertain_by
+                SELECT scope.playbook, scope.step, key.value AS key, groups.state, holder.run_id, groups.intended_at, groups.sent_at,
+                       finder.run_id AS found_uncertain_by
                 FROM (
-                    SELECT * FROM ledger WHERE state = \(LedgerState.uncertain) AND run = ? AND state <> \(LedgerState.sent) -- through ledger_open
+                    SELECT * FROM ledger_groups WHERE state = \(LedgerState.uncertain) AND run = ? AND state <> \(LedgerState.sent) -- through ledger_groups_open
                     UNION
-                    SELECT * FROM ledger WHERE state = \(LedgerState.uncertain) AND found_uncertain_by = ?
-                ) AS l
-                JOIN ledger_scopes AS scope ON scope.id = l.scope
-                JOIN run_numbers AS holder ON holder.number = l.run
-                LEFT JOIN run_numbers AS finder ON finder.number = l.found_uncertain_by
-                ORDER BY scope.step, l.key
+                    SELECT * FROM ledger_groups WHERE state = \(LedgerState.uncertain) AND found_uncertain_by = ?
+                ) AS groups
+                CROSS JOIN json_each(groups.keys) AS key
+                JOIN ledger_scopes AS scope ON scope.id = groups.scope
+                JOIN run_numbers AS holder ON holder.number = groups.run
+                LEFT JOIN run_numbers AS finder ON finder.number = groups.found_uncertain_by
+                ORDER BY scope.step, key.value
                 """,
             arguments: [run, run]
         ).map(ledgerEntry)
@@ -331,9 +382,15 @@ enum LedgerState {
     }
 }
 
-/// What the ledger's row for a key says.
-private struct HeldKey {
+/// A row of `ledger_groups`: keys claimed together, and where they stand.
+private struct LedgerGroup {
+    var id: Int64
     var state: Int
+    var run: Int64
     var runID: String
-    var sentAt: Date?
+    var intendedAt: Int64?
+    var sentAt: Int64?
+    var foundUncertainBy: Int64?
+    /// The keys, in the order they were claimed.
+    var keys: [String]
 }

@@ -91,12 +91,6 @@ extension SQLiteRunStateStore {
     /// back about become uncertain, and its lock is released.
     func settleUnanswered(_ db: Database, runID: String) throws {
         try settleOpenClaims(db, runID: runID)
-        if let run = try runNumber(db, runID: runID) {
-            // `state <> sent` lets the index of open keys (ledger_open) find the run's keys.
-            try db.execute(
-                sql: "UPDATE ledger SET state = \(LedgerState.uncertain) WHERE run = ? AND state = \(LedgerState.intended) AND state <> \(LedgerState.sent)",
-                arguments: [run])
-        }
         try db.execute(sql: "UPDATE sync_batches SET state = 'uncertain' WHERE run_id = ? AND state = 'intended'", arguments: [runID])
         try db.execute(sql: "DELETE FROM playbook_locks WHERE run_id = ?", arguments: [runID])
     }

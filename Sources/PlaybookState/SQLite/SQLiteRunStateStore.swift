@@ -52,6 +52,8 @@ public final class SQLiteRunStateStore: RunStateStore {
     let options: Options
     let pool: DatabasePool
     let liveness: RunLiveness
+    /// Which ledger group holds each key, per step, for this store's claims.
+    let ledgerIndex = LedgerIndex()
 
     /// Opens the state file at `path`, creating it and its folder when missing, and brings its
     /// schema up to date. Throws ``StateStoreError`` when the file cannot be used as a state file.
