@@ -50,7 +50,7 @@ struct SyncStage {
                         try await sink.write(batch.map(\.written))
                     }
                 } catch is MayHaveTakenEffect {
-                    run.uncertainKeys += batch.map { ledgerKey(of: $0.written) }
+                    run.uncertainKeys += ledgerKeys(of: batch)
                     return
                 }
                 let refusedPositions = Set(refused.map(\.index))
@@ -98,7 +98,7 @@ struct SyncStage {
     /// written again.
     private func insertOnce(_ batch: [(record: Record, written: Record)], sink: any RecordSink, ledger: StepLedger,
                             writtenUnmarked: inout [String]) async throws {
-        let keys = batch.map { ledgerKey(of: $0.written) }
+        let keys = ledgerKeys(of: batch)
         // Claimed in the batch's order, so that marking the accepted records written, in the same
         // order, settles the claim as a whole.
         var seen = Set<String>(minimumCapacity: keys.count)
@@ -191,9 +191,20 @@ struct SyncStage {
         return "batch_" + hash.finalize().prefix(16).lowercaseHex
     }
 
-    /// A written record's key in the ledger and the summary: its `match_on` value, or the whole record.
-    private func ledgerKey(of written: Record) -> String {
-        StepLedger.key(of: sync.matchOn.flatMap { written[$0] } ?? .map(written))
+    /// Each written record's key in the ledger and the summary: its `match_on` value, or the whole record.
+    private func ledgerKeys(of batch: [(record: Record, written: Record)]) -> [String] {
+        guard let field = sync.matchOn else { return batch.map { StepLedger.key(of: .map($0.written)) } }
+        // The records of a batch mostly share one layout: the field's slot is found once for it,
+        // not by name in every record.
+        var layout: (schema: CELRecordSchema, slot: Int)?
+        return batch.map { entry in
+            let written = entry.written
+            if let layout, written.isRecord(laidOutOn: layout.schema), let values = written.recordValues {
+                return StepLedger.key(of: values[layout.slot] ?? .map(written))
+            }
+            if let schema = written.schema, let slot = schema.index(of: field) { layout = (schema, slot) }
+            return StepLedger.key(of: written[field] ?? .map(written))
+        }
     }
 
     /// The record as written: itself, or its `fields:` computed; nil when one failed (set aside).

@@ -111,8 +111,12 @@ struct StepLedger {
     /// The ledger's key of a value (a `once_per` value, a `match_on` field): text as it is, other
     /// values as JSON.
     static func key(of value: CELValue) -> String {
-        if case .string(let text) = value { return text }
-        return JSONText.string(value)
+        switch value {
+        case .string(let text): text
+        // An id's digits, as JSON writes them, without building JSON text first.
+        case .int(let number): String(number)
+        default: JSONText.string(value)
+        }
     }
 
     func claim(_ keys: [String], delivery: NotifyDelivery = .atMostOnce) async throws -> [NotificationClaim] {

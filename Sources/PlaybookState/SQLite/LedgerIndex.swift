@@ -48,6 +48,8 @@ struct ScopeIndex {
     private(set) var seenThrough: Int64 = 0
     /// The newest group added by the transaction at work.
     fileprivate var lastAdded: Int64?
+    /// The last group of keys claimed afresh, by run number: most often the next keys marked sent.
+    var lastClaimed: (group: Int64, run: Int64, keys: [String])?
 
     /// A slot for a group about to be added.
     mutating func newSlot() -> Slot {

@@ -138,6 +138,7 @@ extension SQLiteRunStateStore {
             try db.cachedStatement(sql: "INSERT INTO ledger_groups (scope, run, state, keys, intended_at) VALUES (?, ?, \(LedgerState.intended), ?, ?)")
                 .execute(arguments: [scope.id, scope.run, Self.jsonArray(fresh), Self.milliseconds(now)])
             index.setGroup(db.lastInsertedRowID, of: slot)
+            index.lastClaimed = (db.lastInsertedRowID, scope.run, fresh)
         }
         return claims
     }
@@ -236,7 +237,15 @@ extension SQLiteRunStateStore {
 
     private func markSent(_ db: Database, keys: [String], in scope: LedgerScope, index: inout ScopeIndex, now: Date) throws {
         // Most often the keys sent are exactly those claimed together, in the same order: their
-        // group changes state as a whole. (`state <> 1` lets the index of open groups find it.)
+        // group changes state as a whole. The last group claimed is found by its id, the others
+        // by their keys (`state <> 1` lets the index of open groups find them).
+        if let last = index.lastClaimed, last.run == scope.run, last.keys == keys {
+            try db.cachedStatement(sql: """
+                UPDATE ledger_groups SET state = \(LedgerState.sent), sent_at = ?
+                WHERE id = ? AND run = ? AND scope = ? AND state = \(LedgerState.intended)
+                """).execute(arguments: [Self.milliseconds(now), last.group, scope.run, scope.id])
+            if db.changesCount > 0 { return }
+        }
         try db.cachedStatement(sql: """
             UPDATE ledger_groups SET state = \(LedgerState.sent), sent_at = ?
             WHERE run = ? AND state = \(LedgerState.intended) AND state <> \(LedgerState.sent) AND scope = ? AND keys = ?
