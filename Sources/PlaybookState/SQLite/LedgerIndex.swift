@@ -1,3 +1,4 @@
+import Diagnostics
 import GRDB
 import Synchronization
 
@@ -132,13 +133,14 @@ struct LedgerKeyDigest {
     let check: UInt32
 
     init(_ key: String) {
-        var hasher = Hasher()
-        hasher.combine(key)
-        hash = UInt64(bitPattern: Int64(hasher.finalize()))
-        // FNV-1a: a different function of the same bytes, cheap beside the hash above.
-        var check: UInt32 = 2_166_136_261
-        for byte in key.utf8 { check = (check ^ UInt32(byte)) &* 16_777_619 }
-        self.check = check
+        (hash, check) = key.withUTF8Bytes { bytes in
+            var hasher = Hasher()
+            hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+            // FNV-1a: a different function of the same bytes, cheap beside the hash above.
+            var check: UInt32 = 2_166_136_261
+            for byte in bytes { check = (check ^ UInt32(byte)) &* 16_777_619 }
+            return (UInt64(bitPattern: Int64(hasher.finalize())), check)
+        }
     }
 }
 
