@@ -61,6 +61,11 @@ public protocol RunStateStore: Sendable {
     /// step that sends group after group settles one group as it claims the next.
     func claim(keys: [String], afterMarkingSent sent: [String], step: String, runID: String, delivery: NotificationDelivery) async throws -> [LedgerClaim]
 
+    /// Starts the same claim at once, without waiting for a task to run it, and calls `completion`
+    /// with its answers once it is committed (or with its error).
+    func startClaim(keys: [String], afterMarkingSent sent: [String], step: String, runID: String, delivery: NotificationDelivery,
+                    completion: @escaping @Sendable (Result<[LedgerClaim], any Error>) -> Void)
+
     /// Gives up claims whose messages the platform refused, so that a later run may send them.
     func release(keys: [String], step: String, runID: String) async throws
 
@@ -141,6 +146,17 @@ extension RunStateStore {
     public func claim(keys: [String], afterMarkingSent sent: [String], step: String, runID: String, delivery: NotificationDelivery) async throws -> [LedgerClaim] {
         try await markSent(keys: sent, step: step, runID: runID)
         return try await claim(keys: keys, step: step, runID: runID, delivery: delivery)
+    }
+
+    public func startClaim(keys: [String], afterMarkingSent sent: [String], step: String, runID: String, delivery: NotificationDelivery,
+                           completion: @escaping @Sendable (Result<[LedgerClaim], any Error>) -> Void) {
+        Task {
+            do {
+                completion(.success(try await claim(keys: keys, afterMarkingSent: sent, step: step, runID: runID, delivery: delivery)))
+            } catch {
+                completion(.failure(error))
+            }
+        }
     }
 
     /// Records that the platform acknowledged the message of one key.

@@ -30,14 +30,27 @@ public final class StoredRunState: RunState {
                       delivery: NotifyDelivery) async throws -> [NotificationClaim] {
         let answers = try await store.claim(keys: keys, afterMarkingSent: sent, step: step.rawValue, runID: runID,
                                             delivery: delivery == .atLeastOnce ? .atLeastOnce : .atMostOnce)
-        return answers.map { answer in
-            switch answer {
-            case .send: .send
-            case .resend: .sendAgain
-            case .alreadySent, .inFlight: .alreadySent
-            case .uncertain: .uncertain
-            }
+        return answers.map(Self.notificationClaim)
+    }
+
+    /// What the runtime does with the store's answer to a claim.
+    private static func notificationClaim(_ answer: LedgerClaim) -> NotificationClaim {
+        switch answer {
+        case .send: .send
+        case .resend: .sendAgain
+        case .alreadySent, .inFlight: .alreadySent
+        case .uncertain: .uncertain
         }
+    }
+
+    public func startClaim(_ keys: [String], afterMarkingSent sent: [String], playbook: String, step: StepID, runID: String,
+                           delivery: NotifyDelivery) -> PendingAnswer<[NotificationClaim]> {
+        let pending = PendingAnswer<[NotificationClaim]>()
+        store.startClaim(keys: keys, afterMarkingSent: sent, step: step.rawValue, runID: runID,
+                         delivery: delivery == .atLeastOnce ? .atLeastOnce : .atMostOnce) { result in
+            pending.answer(result.map { $0.map(Self.notificationClaim) })
+        }
+        return pending
     }
 
     public func markSent(_ keys: [String], playbook: String, step: StepID, runID: String) async throws {

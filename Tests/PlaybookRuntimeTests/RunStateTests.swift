@@ -518,3 +518,30 @@ private final class CountingRunState: RunState {
         try await memory.acknowledgeBatch(sequence: sequence, step: step, runID: runID)
     }
 }
+
+@Suite struct PendingAnswerTests {
+    @Test func everyWaiterGetsTheAnswerGivenOnceWhetherItAskedBeforeOrAfter() async throws {
+        let pending = PendingAnswer<[String]>()
+        async let early = pending.value
+        async let alsoEarly = pending.value
+        // Let both ask before the answer comes.
+        try await Task.sleep(for: .milliseconds(20))
+        pending.answer(.success(["ana"]))
+        pending.answer(.success(["ignored"]))
+        #expect(try await early == ["ana"])
+        #expect(try await alsoEarly == ["ana"])
+        #expect(try await pending.value == ["ana"])
+    }
+
+    @Test func aFailureReachesEveryWaiter() async {
+        struct Refused: Error {}
+        let pending = PendingAnswer<Int> { throw Refused() }
+        await #expect(throws: Refused.self) { try await pending.value }
+        await #expect(throws: Refused.self) { try await pending.value }
+    }
+
+    @Test func anAnswerComputedByATaskArrives() async throws {
+        let pending = PendingAnswer { 6 * 7 }
+        #expect(try await pending.value == 42)
+    }
+}

@@ -100,7 +100,7 @@ struct NotifyStage {
         var upcoming = try nextGroup(from: &records, size: groupSize, keysSeen: &keysSeen)
         while let group = upcoming {
             // A run being stopped claims nothing more, and still records what it sent. (The claim
-            // runs on its own task, so that what it marks sent is recorded whatever happens.)
+            // goes on apart from this task, so that what it marks sent is recorded whatever happens.)
             if Task.isCancelled {
                 if let ledger, !sentUnmarked.isEmpty { try await ledger.markSent(sentUnmarked) }
                 throw CancellationError()
@@ -125,21 +125,27 @@ struct NotifyStage {
 
     /// Starts claiming a group's keys in the state file, in one transaction that also marks
     /// `sent` as sent (and empties it); nil when there is nothing to write.
-    private func claim(_ group: [Outgoing], in ledger: StepLedger,
-                       afterMarkingSent sent: inout [String]) -> Task<[String: NotificationClaim], any Error>? {
+    private func claim(_ group: [Outgoing], in ledger: StepLedger, afterMarkingSent sent: inout [String]) -> GroupClaim? {
         let keys = group.compactMap(\.key)
         guard !keys.isEmpty || !sent.isEmpty else { return nil }
-        let marking = sent, delivery = notify.delivery
-        sent = []
-        return Task {
-            let answers = try await ledger.claim(keys, afterMarkingSent: marking, delivery: delivery)
-            return Dictionary(zip(keys, answers)) { first, _ in first }
+        defer { sent = [] }
+        return GroupClaim(keys: keys, answers: ledger.startClaim(keys, afterMarkingSent: sent, delivery: notify.delivery))
+    }
+
+    /// A group's claim under way.
+    private struct GroupClaim {
+        let keys: [String]
+        let answers: PendingAnswer<[NotificationClaim]>
+
+        /// Each key's answer, once the claim is written.
+        var value: [String: NotificationClaim] {
+            get async throws { Dictionary(zip(keys, try await answers.value)) { first, _ in first } }
         }
     }
 
     /// Lets go of the keys a claim took for messages that will not be sent now (also when the run
     /// is being stopped): left claimed, they would be reported uncertain and never sent.
-    private func letGo(of claiming: Task<[String: NotificationClaim], any Error>, in ledger: StepLedger) async {
+    private func letGo(of claiming: GroupClaim, in ledger: StepLedger) async {
         guard let claims = try? await claiming.value else { return }
         let taken = claims.filter(\.value.tookTheKey).map(\.key)
         guard !taken.isEmpty else { return }

@@ -104,10 +104,9 @@ struct SyncStage {
         var seen = Set<String>(minimumCapacity: keys.count)
         let distinct = keys.filter { seen.insert($0).inserted }
         // The batch is prepared (a file's lines encoded) while its claim is written; nothing is
-        // written before the claim is on the disk. The claim runs on its own task, so that what it
-        // marks written is recorded whatever happens to this one.
-        let marking = writtenUnmarked
-        let claiming = Task { try await ledger.claim(distinct, afterMarkingSent: marking, delivery: .atMostOnce) }
+        // written before the claim is on the disk. The claim goes on apart from this task, so that
+        // what it marks written is recorded whatever happens to this one.
+        let claiming = ledger.startClaim(distinct, afterMarkingSent: writtenUnmarked, delivery: .atMostOnce)
         /// Lets go of the keys the claim took, for a batch not written now: left claimed, they would
         /// be reported uncertain and never written.
         func letGo(_ answers: [NotificationClaim]) async {

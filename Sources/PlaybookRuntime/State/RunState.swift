@@ -54,6 +54,10 @@ public protocol RunState: Sendable {
     /// can: a step that sends group after group settles one group as it claims the next.
     func claim(_ keys: [String], afterMarkingSent sent: [String], playbook: String, step: StepID, runID: String,
                delivery: NotifyDelivery) async throws -> [NotificationClaim]
+    /// Starts the same claim at once, where the state has a thread of its own to write it on, so
+    /// that the step can do other work (encode the batch) while it is written.
+    func startClaim(_ keys: [String], afterMarkingSent sent: [String], playbook: String, step: StepID, runID: String,
+                    delivery: NotifyDelivery) -> PendingAnswer<[NotificationClaim]>
     /// Gives up a run's claim of keys whose messages certainly did not arrive (the platform
     /// answered with an error), so that a later run sends them.
     func release(_ keys: [String], playbook: String, step: StepID, runID: String) async throws
@@ -78,6 +82,11 @@ extension RunState {
                       delivery: NotifyDelivery) async throws -> [NotificationClaim] {
         if !sent.isEmpty { try await markSent(sent, playbook: playbook, step: step, runID: runID) }
         return try await claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
+    }
+
+    public func startClaim(_ keys: [String], afterMarkingSent sent: [String], playbook: String, step: StepID, runID: String,
+                           delivery: NotifyDelivery) -> PendingAnswer<[NotificationClaim]> {
+        PendingAnswer { try await claim(keys, afterMarkingSent: sent, playbook: playbook, step: step, runID: runID, delivery: delivery) }
     }
 }
 
@@ -125,6 +134,10 @@ struct StepLedger {
 
     func claim(_ keys: [String], afterMarkingSent sent: [String], delivery: NotifyDelivery) async throws -> [NotificationClaim] {
         try await state.claim(keys, afterMarkingSent: sent, playbook: playbook, step: step, runID: runID, delivery: delivery)
+    }
+
+    func startClaim(_ keys: [String], afterMarkingSent sent: [String], delivery: NotifyDelivery) -> PendingAnswer<[NotificationClaim]> {
+        state.startClaim(keys, afterMarkingSent: sent, playbook: playbook, step: step, runID: runID, delivery: delivery)
     }
 
     // What the platform answered is recorded even when the step is being stopped: the state file

@@ -31,6 +31,38 @@ extension SQLiteRunStateStore {
         }
     }
 
+    public func startClaim(keys: [String], afterMarkingSent sent: [String], step: String, runID: String, delivery: NotificationDelivery,
+                           completion: @escaping @Sendable (Result<[LedgerClaim], any Error>) -> Void) {
+        guard !keys.isEmpty else {
+            Task {
+                do {
+                    try await markSent(keys: sent, step: step, runID: runID)
+                    completion(.success([]))
+                } catch {
+                    completion(.failure(error))
+                }
+            }
+            return
+        }
+        let now = self.now
+        // Put straight on the writer's queue: the claim is written while the caller goes on.
+        let work = ledgerWork(step: step, runID: runID, ownRunOnly: true) { db, scope, index in
+            if !sent.isEmpty { try self.markSent(db, keys: sent, in: scope, index: &index, now: now) }
+            return try self.claim(db, keys: keys, in: scope, index: &index, runID: runID, delivery: delivery, now: now)
+        }
+        pool.asyncWrite(work) { _, result in
+            switch result {
+            case .success(let outcome):
+                self.noteCommitted(outcome)
+                completion(.success(outcome.value))
+            case .failure(let error as DatabaseError):
+                completion(.failure(StateStoreError(error, path: self.path, busyTimeout: self.options.busyTimeout)))
+            case .failure(let error):
+                completion(.failure(error))
+            }
+        }
+    }
+
     /// Runs `body` in one transaction on a step's ledger, with the step's index brought up to date,
     /// and notes the groups it added as seen once they are committed. A claim (`ownRunOnly`) needs
     /// the run to be running in this process; facts are recorded whatever the run's status.
@@ -38,15 +70,29 @@ extension SQLiteRunStateStore {
         step: String, runID: String, ownRunOnly: Bool, flush: Bool = true,
         _ body: @escaping @Sendable (Database, LedgerScope, inout ScopeIndex) throws -> T
     ) async throws -> T {
-        let work: @Sendable (Database) throws -> (value: T, scope: Int64, lastAdded: Int64?) = { db in
+        let work = ledgerWork(step: step, runID: runID, ownRunOnly: ownRunOnly, body)
+        let outcome = flush ? try await write(work) : try await writeWithoutFlush(work)
+        noteCommitted(outcome)
+        return outcome.value
+    }
+
+    /// What a transaction on a step's ledger does: finds the step's scope, then runs `body` with
+    /// the step's index.
+    private func ledgerWork<T: Sendable>(
+        step: String, runID: String, ownRunOnly: Bool,
+        _ body: @escaping @Sendable (Database, LedgerScope, inout ScopeIndex) throws -> T
+    ) -> @Sendable (Database) throws -> LedgerOutcome<T> {
+        { db in
             let playbook = ownRunOnly ? try self.ownRunningRun(db, id: runID) : try self.requireRun(db, id: runID)
             let scope = try self.ledgerScope(db, playbook: playbook, step: step, runID: runID)
             let (value, lastAdded) = try self.ledgerIndex.withScope(scope.id, db) { index in try body(db, scope, &index) }
-            return (value, scope.id, lastAdded)
+            return LedgerOutcome(value: value, scope: scope.id, lastAdded: lastAdded)
         }
-        let outcome = flush ? try await write(work) : try await writeWithoutFlush(work)
+    }
+
+    /// Notes the groups a committed transaction added as seen by the index.
+    private func noteCommitted<T>(_ outcome: LedgerOutcome<T>) {
         if let lastAdded = outcome.lastAdded { ledgerIndex.seen(through: lastAdded, scope: outcome.scope) }
-        return outcome.value
     }
 
     private func claim(_ db: Database, keys: [String], in scope: LedgerScope, index: inout ScopeIndex, runID: String,
@@ -389,6 +435,13 @@ enum LedgerState {
         default: nil
         }
     }
+}
+
+/// What a committed transaction on a step's ledger gives: its value, and the last group it added.
+private struct LedgerOutcome<Value: Sendable>: Sendable {
+    var value: Value
+    var scope: Int64
+    var lastAdded: Int64?
 }
 
 /// A row of `ledger_groups`: keys claimed together, and where they stand.
