@@ -205,6 +205,27 @@ import Testing
         }
     }
 
+    @Test func eachUncertainKeyIsMarkedFoundByTheFirstRunThatFoundItAndNoOther() async throws {
+        try await withTemporaryFolder { folder in
+            let store = try SQLiteRunStateStore(path: statePath(folder))
+            _ = try await store.startRun(newRun("r1"), wait: .no)
+            _ = try await store.claim(keys: ["ana", "bo", "cy"], step: "alert", runID: "r1", delivery: .atMostOnce)
+            try await store.finishRun(id: "r1", status: .cancelled, summary: nil, finishedAt: Date())
+            // A later run finds one key of the three, then all three: each is found by it once.
+            _ = try await store.startRun(newRun("r2"), wait: .no)
+            #expect(try await store.claim(key: "bo", step: "alert", runID: "r2") == .uncertain(by: "r1"))
+            #expect(try await store.uncertainNotifications(runID: "r2").map(\.key) == ["bo"])
+            try await store.finishRun(id: "r2", status: .succeeded, summary: nil, finishedAt: Date())
+            _ = try await store.startRun(newRun("r3"), wait: .no)
+            #expect(try await store.claim(keys: ["ana", "bo", "cy"], step: "alert", runID: "r3", delivery: .atMostOnce)
+                == [.uncertain(by: "r1"), .uncertain(by: "r1"), .uncertain(by: "r1")])
+            #expect(try await store.uncertainNotifications(runID: "r3").map { "\($0.key) \($0.foundUncertainBy ?? "-")" } == ["ana r3", "cy r3"])
+            #expect(try await store.uncertainNotifications(runID: "r2").map(\.key) == ["bo"])
+            // The run that left them uncertain still lists all three.
+            #expect(try await store.uncertainNotifications(runID: "r1").map(\.key) == ["ana", "bo", "cy"])
+        }
+    }
+
     @Test func atLeastOnceSendsAnUncertainKeyAgain() async throws {
         try await withTemporaryFolder { folder in
             let store = try SQLiteRunStateStore(path: statePath(folder))
