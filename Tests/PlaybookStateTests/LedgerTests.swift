@@ -64,6 +64,23 @@ import Testing
         }
     }
 
+    @Test func aRunThatEndsLetsGoOfItsStepsIndexesAndTheNextRunReadsThemAgain() async throws {
+        try await withTemporaryFolder { folder in
+            let store = try SQLiteRunStateStore(path: statePath(folder))
+            _ = try await store.startRun(newRun("r1"), wait: .no)
+            _ = try await store.claim(keys: ["ana", "bo"], step: "alert", runID: "r1", delivery: .atMostOnce)
+            try await store.markSent(keys: ["ana", "bo"], step: "alert", runID: "r1")
+            _ = try await store.claim(keys: ["cy"], step: "digest", runID: "r1", delivery: .atMostOnce)
+            #expect(store.ledgerIndex.heldScopes == 2)
+            try await store.finishRun(id: "r1", status: .succeeded, summary: nil, finishedAt: Date())
+            #expect(store.ledgerIndex.heldScopes == 0)
+            _ = try await store.startRun(newRun("r2"), wait: .no)
+            let claims = try await store.claim(keys: ["bo", "cy", "dee"], step: "alert", runID: "r2", delivery: .atMostOnce)
+            #expect(claims.map(\.shouldSend) == [false, true, true])
+            #expect(try await store.claim(key: "cy", step: "digest", runID: "r2") == .uncertain(by: "r1"))
+        }
+    }
+
     @Test func keysAnotherStoreClaimedAfterThisOneLookedAreHeld() async throws {
         try await withTemporaryFolder { folder in
             let stores = try (0..<2).map { _ in try SQLiteRunStateStore(path: statePath(folder)) }

@@ -31,9 +31,21 @@ final class LedgerIndex: Sendable {
     /// and its id be taken by another process's group, which the index must then read.
     func seen(through id: Int64, scope: Int64) {
         scopes.withLock { scopes in
-            scopes[scope, default: ScopeIndex()].seen(through: id)
+            // An index forgotten meanwhile is read whole when next needed: nothing to note.
+            scopes[scope]?.seen(through: id)
         }
     }
+
+    /// Lets go of the indexes of these steps (their playbook's run ended), so that a server's
+    /// memory does not keep every key of every step it ever ran; the next claim reads them again.
+    func forget(_ scopeIDs: [Int64]) {
+        scopes.withLock { scopes in
+            for scope in scopeIDs { scopes[scope] = nil }
+        }
+    }
+
+    /// How many steps' indexes are held.
+    var heldScopes: Int { scopes.withLock { $0.count } }
 }
 
 /// One step's keys: the group holding each, and how far the index has read the step's groups.

@@ -85,6 +85,7 @@ extension SQLiteRunStateStore {
                 arguments: [status.rawValue, summary, finishedAt, now, id])
             try self.settleUnanswered(db, runID: id)
             if status == .succeeded { try self.forgetPages(db, playbook: playbook) }
+            try self.ledgerIndex.forget(Int64.fetchAll(db, sql: "SELECT id FROM ledger_scopes WHERE playbook = ?", arguments: [playbook]))
         }
     }
 
