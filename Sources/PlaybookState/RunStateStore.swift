@@ -150,13 +150,7 @@ extension RunStateStore {
 
     public func startClaim(keys: [String], afterMarkingSent sent: [String], step: String, runID: String, delivery: NotificationDelivery,
                            completion: @escaping @Sendable (Result<[LedgerClaim], any Error>) -> Void) {
-        Task {
-            do {
-                completion(.success(try await claim(keys: keys, afterMarkingSent: sent, step: step, runID: runID, delivery: delivery)))
-            } catch {
-                completion(.failure(error))
-            }
-        }
+        answerOnATask(completion) { try await claim(keys: keys, afterMarkingSent: sent, step: step, runID: runID, delivery: delivery) }
     }
 
     /// Records that the platform acknowledged the message of one key.
@@ -177,5 +171,18 @@ extension RunStateStore {
     /// One run with its steps and its first 100 dead letters.
     public func run(id: String) async throws -> RunDetail? {
         try await run(id: id, deadLetterLimit: 100)
+    }
+}
+
+/// Runs `work` on a task of its own and gives its result to `completion`: for a store that has no
+/// queue of its own to start the work on.
+func answerOnATask<T: Sendable>(_ completion: @escaping @Sendable (Result<T, any Error>) -> Void,
+                                _ work: @escaping @Sendable () async throws -> T) {
+    Task {
+        do {
+            completion(.success(try await work()))
+        } catch {
+            completion(.failure(error))
+        }
     }
 }

@@ -132,10 +132,6 @@ struct StepLedger {
         try await state.claim(keys, playbook: playbook, step: step, runID: runID, delivery: delivery)
     }
 
-    func claim(_ keys: [String], afterMarkingSent sent: [String], delivery: NotifyDelivery) async throws -> [NotificationClaim] {
-        try await state.claim(keys, afterMarkingSent: sent, playbook: playbook, step: step, runID: runID, delivery: delivery)
-    }
-
     func startClaim(_ keys: [String], afterMarkingSent sent: [String], delivery: NotifyDelivery) -> PendingAnswer<[NotificationClaim]> {
         state.startClaim(keys, afterMarkingSent: sent, playbook: playbook, step: step, runID: runID, delivery: delivery)
     }

@@ -12,11 +12,7 @@ import PlaybookRuntime
 
 extension SQLiteRunStateStore {
     public func claim(keys: [String], step: String, runID: String, delivery: NotificationDelivery) async throws -> [LedgerClaim] {
-        guard !keys.isEmpty else { return [] }
-        let now = self.now
-        return try await writeLedger(step: step, runID: runID, ownRunOnly: true) { db, scope, index in
-            try self.claim(db, keys: keys, in: scope, index: &index, runID: runID, delivery: delivery, now: now)
-        }
+        try await claim(keys: keys, afterMarkingSent: [], step: step, runID: runID, delivery: delivery)
     }
 
     public func claim(keys: [String], afterMarkingSent sent: [String], step: String, runID: String, delivery: NotificationDelivery) async throws -> [LedgerClaim] {
@@ -24,42 +20,32 @@ extension SQLiteRunStateStore {
             try await markSent(keys: sent, step: step, runID: runID)
             return []
         }
-        let now = self.now
-        return try await writeLedger(step: step, runID: runID, ownRunOnly: true) { db, scope, index in
-            if !sent.isEmpty { try self.markSent(db, keys: sent, in: scope, index: &index, now: now) }
-            return try self.claim(db, keys: keys, in: scope, index: &index, runID: runID, delivery: delivery, now: now)
-        }
+        return try await writeLedger(step: step, runID: runID, ownRunOnly: true, claiming(keys, afterMarkingSent: sent, runID: runID, delivery: delivery))
     }
 
     public func startClaim(keys: [String], afterMarkingSent sent: [String], step: String, runID: String, delivery: NotificationDelivery,
                            completion: @escaping @Sendable (Result<[LedgerClaim], any Error>) -> Void) {
         guard !keys.isEmpty else {
-            Task {
-                do {
-                    try await markSent(keys: sent, step: step, runID: runID)
-                    completion(.success([]))
-                } catch {
-                    completion(.failure(error))
-                }
-            }
-            return
+            // Only marks to record, which are not waited for on the disk: as `claim` records them.
+            return answerOnATask(completion) { try await self.claim(keys: keys, afterMarkingSent: sent, step: step, runID: runID, delivery: delivery) }
         }
-        let now = self.now
         // Put straight on the writer's queue: the claim is written while the caller goes on.
-        let work = ledgerWork(step: step, runID: runID, ownRunOnly: true) { db, scope, index in
+        let work = ledgerWork(step: step, runID: runID, ownRunOnly: true, claiming(keys, afterMarkingSent: sent, runID: runID, delivery: delivery))
+        startWrite(work) { result in
+            completion(result.map { outcome in
+                self.noteCommitted(outcome)
+                return outcome.value
+            })
+        }
+    }
+
+    /// What a claim does in its transaction: marks `sent` as sent, then claims `keys`.
+    private func claiming(_ keys: [String], afterMarkingSent sent: [String], runID: String, delivery: NotificationDelivery)
+        -> @Sendable (Database, LedgerScope, inout ScopeIndex) throws -> [LedgerClaim] {
+        let now = self.now
+        return { db, scope, index in
             if !sent.isEmpty { try self.markSent(db, keys: sent, in: scope, index: &index, now: now) }
             return try self.claim(db, keys: keys, in: scope, index: &index, runID: runID, delivery: delivery, now: now)
-        }
-        pool.asyncWrite(work) { _, result in
-            switch result {
-            case .success(let outcome):
-                self.noteCommitted(outcome)
-                completion(.success(outcome.value))
-            case .failure(let error as DatabaseError):
-                completion(.failure(StateStoreError(error, path: self.path, busyTimeout: self.options.busyTimeout)))
-            case .failure(let error):
-                completion(.failure(error))
-            }
         }
     }
 
@@ -209,12 +195,13 @@ extension SQLiteRunStateStore {
         try groups(db, sql: "groups.id = ?", arguments: [id]).first
     }
 
+    /// Picks a run's open groups in a step's ledger, given the run's number and the step's scope.
+    /// (`state <> sent` lets the index of open groups, `ledger_groups_open`, find them.)
+    static let openGroupsOfTheRun = "run = ? AND state = \(LedgerState.intended) AND state <> \(LedgerState.sent) AND scope = ?"
+
     /// The run's open groups in a step's ledger.
     private func openGroups(_ db: Database, _ scope: LedgerScope) throws -> [LedgerGroup] {
-        // `state <> sent` lets the index of open groups find them.
-        try groups(
-            db, sql: "groups.run = ? AND groups.state = \(LedgerState.intended) AND groups.state <> \(LedgerState.sent) AND groups.scope = ?",
-            arguments: [scope.run, scope.id])
+        try groups(db, sql: Self.openGroupsOfTheRun, arguments: [scope.run, scope.id])
     }
 
     /// The groups `condition` picks, with their keys in order.
@@ -284,7 +271,7 @@ extension SQLiteRunStateStore {
     private func markSent(_ db: Database, keys: [String], in scope: LedgerScope, index: inout ScopeIndex, now: Date) throws {
         // Most often the keys sent are exactly those claimed together, in the same order: their
         // group changes state as a whole. The last group claimed is found by its id, the others
-        // by their keys (`state <> 1` lets the index of open groups find them).
+        // among the run's open groups by their keys.
         if let last = index.lastClaimed, last.run == scope.run, last.keys == keys {
             try db.cachedStatement(sql: """
                 UPDATE ledger_groups SET state = \(LedgerState.sent), sent_at = ?
@@ -294,13 +281,12 @@ extension SQLiteRunStateStore {
         }
         try db.cachedStatement(sql: """
             UPDATE ledger_groups SET state = \(LedgerState.sent), sent_at = ?
-            WHERE run = ? AND state = \(LedgerState.intended) AND state <> \(LedgerState.sent) AND scope = ? AND keys = ?
+            WHERE \(Self.openGroupsOfTheRun) AND keys = ?
             """).execute(arguments: [Self.milliseconds(now), scope.run, scope.id, Self.jsonArray(keys)])
         if db.changesCount > 0 { return }
         // Otherwise the keys leave whatever group holds them for a group of their own.
-        var distinct: [String] = []
-        var seen: Set<String> = []
-        for key in keys where seen.insert(key).inserted { distinct.append(key) }
+        var seen = Set<String>(minimumCapacity: keys.count)
+        let distinct = keys.filter { seen.insert($0).inserted }
         try removeFromTheirGroups(distinct, index: index, db)
         let sent = LedgerGroup(id: 0, state: LedgerState.sent, run: scope.run, runID: "", intendedAt: nil, sentAt: Self.milliseconds(now),
                                foundUncertainBy: nil, keys: [])
@@ -323,10 +309,12 @@ extension SQLiteRunStateStore {
             let keysJSON = Self.jsonArray(keys)
             try db.cachedStatement(sql: """
                 DELETE FROM ledger_groups
-                WHERE run = ? AND state = \(LedgerState.intended) AND state <> \(LedgerState.sent) AND scope = ? AND keys = ?
+                WHERE \(Self.openGroupsOfTheRun) AND keys = ?
                 """).execute(arguments: [scope.run, scope.id, keysJSON])
             if db.changesCount > 0 { return }
-            for group in try self.openGroups(db, scope) { try self.removeKeys(keys, fromGroup: group.id, db) }
+            let open = try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT id FROM ledger_groups WHERE \(Self.openGroupsOfTheRun)"), arguments: [scope.run, scope.id])
+            for id in open { try self.removeKeys(keys, fromGroup: id, db) }
         }
     }
 

@@ -164,6 +164,19 @@ public final class SQLiteRunStateStore: RunStateStore {
         }
     }
 
+    /// Puts `body` on the writer's queue at once, to run in one write transaction as `write` runs
+    /// it, and calls `completion` with its result once committed: for work the caller goes on
+    /// beside, without a task of its own waiting for a thread to start.
+    func startWrite<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T,
+                                 completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
+        pool.asyncWrite(body) { _, result in
+            completion(result.mapError { error in
+                guard let error = error as? DatabaseError else { return error }
+                return StateStoreError(error, path: self.path, busyTimeout: self.options.busyTimeout)
+            })
+        }
+    }
+
     /// Runs `body` in one write transaction whose commit the run does not wait to reach the disk.
     /// Only for what a power cut may undo without breaking a promise: a key or batch whose
     /// acknowledgement is lost stays intended, and is found uncertain, which the rules already
