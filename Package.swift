@@ -38,6 +38,8 @@ let package = Package(
         // RE2 (Debian's libre2-dev), for `matches` in linear time, behind a small C API. Linked by name:
         // through pkg-config, re2.pc's `-pthread` would make SwiftPM warn on every build.
         .target(name: "CRE2Shim", linkerSettings: [.linkedLibrary("re2")]),
+        // A hint Swift cannot spell: prefetching the bucket of a large table before it is probed.
+        .target(name: "CMemoryHints"),
         .target(name: "Diagnostics"),
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
         .target(name: "CEL", dependencies: ["CRE2Shim", "Diagnostics"]),
@@ -62,7 +64,7 @@ let package = Package(
         ),
         // The run-state store: runs, step results, dead letters, cursors, the notification ledger,
         // sync batches, checkpoints and per-playbook locks, in one SQLite file (Debian's libsqlite3-dev).
-        .target(name: "PlaybookState", dependencies: ["PlaybookRuntime", "PlaybookLanguage", "Diagnostics", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "PlaybookState", dependencies: ["PlaybookRuntime", "CMemoryHints", "PlaybookLanguage", "Diagnostics", .product(name: "GRDB", package: "GRDB.swift")]),
         // `playbook sandbox`: a local imitation of the marketing platforms' APIs, for first runs and tests.
         .target(
             name: "PlaybookSandbox",

@@ -56,6 +56,17 @@ import Testing
 
     /// A program that only reads a field of the record skips the frame: its answers, errors and
     /// their places must be the ones the whole evaluation gives (`record.score + 0` takes that path).
+    @Test func oneSlotIsReadOnlyFromARecordOnThatVeryLayout() {
+        let record = CELMap(schema: schema, values: [.string("a@x.io"), nil, .string("PL")])
+        #expect(record.value(inSlot: 2, ofRecordLaidOutOn: schema).map { $0.map(\.typed) } == .some(.some(#"{"string":"PL"}"#)))
+        // The record lacks the field: an answer, that it is absent.
+        #expect(record.value(inSlot: 1, ofRecordLaidOutOn: schema).map { $0 == nil } == true)
+        // Another layout, even with the same fields, or a map that is no record: no answer.
+        let sameFields = CELRecordSchema(fieldNames: ["email", "score", "country"])
+        #expect(record.value(inSlot: 2, ofRecordLaidOutOn: sameFields) == nil)
+        #expect(CELMap(["country": .string("PL")]).value(inSlot: 0, ofRecordLaidOutOn: schema) == nil)
+    }
+
     @Test func aBareFieldReadAnswersAsTheWholeEvaluationDoes() throws {
         let records: [CELValue] = [
             .map(CELMap(schema: schema, values: [.string("a@x.io"), .int(91), nil])),

@@ -291,6 +291,16 @@ import Testing
         #expect(SummaryRendering.text(second.summary).contains("3 record(s) already written by an earlier run"))
     }
 
+    @Test func keysThatDifferInTheirBytesAreTwoRecordsAsTheLedgerKeepsThem() async throws {
+        // "é" as one code point and as "e" with a combining accent: one text to Swift's `==`, two
+        // keys to the ledger (which compares bytes, as CEL does), so both records are written.
+        let composed = "\u{E9}@example.com", decomposed = "e\u{301}@example.com"
+        let result = try await run([composed, decomposed, composed], state: MemoryRunState())
+        #expect(result.summary.status == .succeeded)
+        #expect(result.written.map { Array($0.utf8) } == [Array(composed.utf8), Array(decomposed.utf8)])
+        #expect(result.summary.steps.first { $0.id == StepID("subscribe") }?.alreadyWritten == 1)
+    }
+
     @Test func eachBatchIsMarkedWrittenWhenTheNextIsClaimed() async throws {
         let state = CountingRunState()
         let result = try await run(["a@example.com", "b@example.com", "c@example.com", "c@example.com", "d@example.com"], state: state, batchSize: 2)

@@ -127,6 +127,15 @@ public struct CELMap: Sendable {
     /// record.
     public var recordValues: CELRecordValues? { record.map(CELRecordValues.init(storage:)) }
 
+    /// The value in `slot` of a record laid out on `schema` itself, read in place: `.some(nil)`
+    /// when the record lacks the field, `nil` when the map is not such a record. For a step that
+    /// reads one field of every record of a batch: one look at the map instead of three (is it
+    /// laid out so, its values, the slot), and no reference taken to the schema.
+    public func value(inSlot slot: Int, ofRecordLaidOutOn schema: CELRecordSchema) -> CELValue?? {
+        guard case .record(let record)? = extra, record.isLaidOut(on: schema) else { return nil }
+        return .some(record[slot])
+    }
+
     private func position(of key: Key) -> Int? {
         if case .index(let index)? = extra { return index[key] }
         for (offset, entry) in storage.enumerated() {

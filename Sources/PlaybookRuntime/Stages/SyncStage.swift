@@ -101,8 +101,8 @@ struct SyncStage {
         let keys = ledgerKeys(of: batch)
         // Claimed in the batch's order, so that marking the accepted records written, in the same
         // order, settles the claim as a whole.
-        var seen = Set<String>(minimumCapacity: keys.count)
-        let distinct = keys.filter { seen.insert($0).inserted }
+        let distinctKeys = DistinctKeys(keys)
+        let distinct = distinctKeys.keys
         // The batch is prepared (a file's lines encoded) while its claim is written; nothing is
         // written before the claim is on the disk. The claim goes on apart from this task, so that
         // what it marks written is recorded whatever happens to this one.
@@ -130,15 +130,11 @@ struct SyncStage {
             throw CancellationError()
         }
         // Each record's answer: a record repeated in the batch has its first's.
-        let repeats = distinct.count < keys.count
-        var claims = answers
-        if repeats {
-            let byKey = Dictionary(uniqueKeysWithValues: zip(distinct, answers))
-            claims = keys.map { byKey[$0]! }
-        }
+        let claims = distinctKeys.positions.map { $0.map { answers[$0] } } ?? answers
+        // Per distinct key, whether a record of it is already being written; only with repeats.
+        var writing = distinctKeys.positions.map { _ in [Bool](repeating: false, count: distinct.count) }
         var toWrite: [Int] = []
         var done: [Record] = []
-        var claimedHere = Set<String>()
         for (index, key) in keys.enumerated() {
             switch claims[index] {
             case .alreadySent:
@@ -148,7 +144,14 @@ struct SyncStage {
                 run.uncertainKeys.append(key)
             case .send, .sendAgain:
                 // The same record twice in one batch is written once.
-                if !repeats || claimedHere.insert(key).inserted { toWrite.append(index) } else { run.alreadyWritten += 1 }
+                if let position = distinctKeys.positions?[index] {
+                    if writing![position] {
+                        run.alreadyWritten += 1
+                        continue
+                    }
+                    writing![position] = true
+                }
+                toWrite.append(index)
             }
         }
         guard !toWrite.isEmpty else { return await run.emit(done) }
@@ -173,6 +176,11 @@ struct SyncStage {
         for refusal in refused where toWrite.indices.contains(refusal.index) {
             try run.setAside(batch[toWrite[refusal.index]].record, RecordFailure(reason: refusal.reason, location: nil))
         }
+        if refused.isEmpty && toWrite.count == batch.count {
+            // The common case, every record written and accepted: the batch's own arrays serve.
+            writtenUnmarked = keys
+            return await run.emit(batch.map(\.record))
+        }
         let accepted = toWrite.indices.filter { !refusedPositions.contains($0) }.map { toWrite[$0] }
         writtenUnmarked = accepted.map { keys[$0] }
         if !refusedPositions.isEmpty { try await ledger.release(refusedPositions.map { keys[toWrite[$0]] }) }
@@ -196,14 +204,23 @@ struct SyncStage {
         // The records of a batch mostly share one layout: the field's slot is found once for it,
         // not by name in every record.
         var layout: (schema: CELRecordSchema, slot: Int)?
-        return batch.map { entry in
-            let written = entry.written
-            if let layout, written.isRecord(laidOutOn: layout.schema), let values = written.recordValues {
-                return StepLedger.key(of: values[layout.slot] ?? .map(written))
+        var keys: [String] = []
+        keys.reserveCapacity(batch.count)
+        // By position, so that each record is read where it lies rather than copied out first.
+        for index in batch.indices {
+            if let layout, let value = batch[index].written.value(inSlot: layout.slot, ofRecordLaidOutOn: layout.schema) {
+                if let value {
+                    keys.append(StepLedger.key(of: value))
+                } else {
+                    keys.append(StepLedger.key(of: .map(batch[index].written)))
+                }
+                continue
             }
+            let written = batch[index].written
             if let schema = written.schema, let slot = schema.index(of: field) { layout = (schema, slot) }
-            return StepLedger.key(of: written[field] ?? .map(written))
+            keys.append(StepLedger.key(of: written[field] ?? .map(written)))
         }
+        return keys
     }
 
     /// The record as written: itself, or its `fields:` computed; nil when one failed (set aside).

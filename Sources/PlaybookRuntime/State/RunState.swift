@@ -123,8 +123,32 @@ struct StepLedger {
         switch value {
         case .string(let text): text
         // An id's digits, as JSON writes them, without building JSON text first.
-        case .int(let number): String(number)
+        case .int(let number): digits(of: number)
         default: JSONText.string(value)
+        }
+    }
+
+    /// `String(number)`, made directly: an id of up to 14 digits is a string small enough to be
+    /// kept without allocating, and the generic conversion took most of a key's time.
+    static func digits(of number: Int64) -> String {
+        let magnitude = number.magnitude
+        guard magnitude < 100_000_000_000_000 else { return String(number) }
+        var length = number < 0 ? 1 : 0
+        var rest = magnitude
+        repeat {
+            length += 1
+            rest /= 10
+        } while rest > 0
+        return String(unsafeUninitializedCapacity: length) { text in
+            var rest = magnitude
+            var position = length
+            repeat {
+                position -= 1
+                text[position] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            if number < 0 { text[0] = UInt8(ascii: "-") }
+            return length
         }
     }
 

@@ -95,8 +95,13 @@ extension SQLiteRunStateStore {
         var resent: [Int64: [String]] = [:]
         var claims: [LedgerClaim] = []
         claims.reserveCapacity(keys.count)
-        for key in keys {
-            let digest = LedgerKeyDigest(key)
+        // The digests first, so that each key's bucket is asked for a few keys before it is probed.
+        let digests = keys.map(LedgerKeyDigest.init)
+        let prefetchDistance = 16
+        for digest in digests.prefix(prefetchDistance) { index.prefetch(digest) }
+        for (position, key) in keys.enumerated() {
+            let digest = digests[position]
+            if position + prefetchDistance < digests.count { index.prefetch(digests[position + prefetchDistance]) }
             guard let earlier = index.slotOrPlace(digest, at: slot) else {
                 fresh.append(key)
                 claims.append(.send)
