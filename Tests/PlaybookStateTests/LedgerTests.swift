@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import Synchronization
 import Testing
 @testable import PlaybookState
 
@@ -96,6 +98,28 @@ import Testing
             #expect(claims.map(\.shouldSend) == [false, false, false, true])
             #expect(claims[1] == .inFlight(by: "r1"))
             if case .alreadySent(by: "r1", _) = claims[2] {} else { Issue.record("dee: \(claims[2])") }
+        }
+    }
+
+    @Test func aGroupWhoseCommitFailedIsStillReadWhenAnotherStoresGroupTakesItsId() async throws {
+        try await withTemporaryFolder { folder in
+            let stores = try (0..<2).map { _ in try SQLiteRunStateStore(path: statePath(folder)) }
+            _ = try await stores[0].startRun(newRun("r1"), wait: .no)
+            let failing = CommitFailure()
+            try await stores[0].pool.writeWithoutTransaction { db in db.add(transactionObserver: failing, extent: .observerLifetime) }
+            // This claim adds its group, then its commit fails: the group is rolled back, and its
+            // id is free again.
+            await #expect(throws: (any Error).self) {
+                try await stores[0].claim(keys: ["ana", "bo"], step: "alert", runID: "r1", delivery: .atMostOnce)
+            }
+            #expect(failing.failedCommits.withLock { $0 } == 1)
+            // The other store's group takes that very id.
+            #expect(try await stores[1].claim(keys: ["cy"], step: "alert", runID: "r1", delivery: .atMostOnce) == [.send])
+            let ids = try await stores[1].read { db in try Int64.fetchAll(db, sql: "SELECT id FROM ledger_groups") }
+            #expect(ids == [1])
+            // This store must read it although it once added a group of that id itself: `cy` is
+            // held, and the keys of the failed claim are claimed afresh.
+            #expect(try await stores[0].claim(keys: ["cy", "ana"], step: "alert", runID: "r1", delivery: .atMostOnce) == [.inFlight(by: "r1"), .send])
         }
     }
 
@@ -345,5 +369,35 @@ import Testing
             #expect(sends.values.allSatisfy { $0 == 1 })
             #expect(claims.filter { $0.1 != .send }.allSatisfy { $0.1 == .inFlight(by: "r1") })
         }
+    }
+}
+
+/// Makes the next commit that adds a ledger group fail, as a disk error at commit would: the
+/// transaction is rolled back after the group was added.
+private final class CommitFailure: TransactionObserver, Sendable {
+    private let addedAGroup = Mutex(false)
+    let failedCommits = Mutex(0)
+
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
+        if case .insert(tableName: "ledger_groups") = eventKind { return true }
+        return false
+    }
+
+    func databaseDidChange(with event: DatabaseEvent) {
+        addedAGroup.withLock { $0 = true }
+    }
+
+    func databaseWillCommit() throws {
+        guard addedAGroup.withLock({ $0 }), failedCommits.withLock({ $0 }) == 0 else { return }
+        failedCommits.withLock { $0 += 1 }
+        throw DatabaseError(resultCode: .SQLITE_IOERR, message: "the disk failed at commit")
+    }
+
+    func databaseDidCommit(_ db: Database) {
+        addedAGroup.withLock { $0 = false }
+    }
+
+    func databaseDidRollback(_ db: Database) {
+        addedAGroup.withLock { $0 = false }
     }
 }
