@@ -67,3 +67,62 @@ import Testing
         }
     }
 }
+
+/// Reading one field of every record, by slot once the layout is known.
+@Suite struct FieldReaderTests {
+    @Test func aFieldIsReadFromRecordsOfEveryLayoutAndFromPlainMaps() throws {
+        let first = CELRecordSchema(fieldNames: ["id", "email"])
+        let second = CELRecordSchema(fieldNames: ["email", "score", "id"])
+        let withoutIt = CELRecordSchema(fieldNames: ["email"])
+        var plain = CELMap()
+        try plain.insert(.string("id"), .int(5))
+        let records: [CELMap] = [
+            CELMap(schema: first, values: [.int(1), .string("a")]),
+            CELMap(schema: first, values: [nil, .string("b")]),
+            CELMap(schema: second, values: [.string("c"), .int(3), .int(2)]),
+            CELMap(schema: first, values: [.int(3), nil]),
+            CELMap(schema: withoutIt, values: [.string("d")]),
+            plain,
+            CELMap(schema: second, values: [.string("e"), nil, .int(4)]),
+        ]
+        var reader = FieldReader("id")
+        let read = records.map { reader.value(in: $0).map(\.typed) }
+        #expect(read == [#"{"int":"1"}"#, nil, #"{"int":"2"}"#, #"{"int":"3"}"#, nil, #"{"int":"5"}"#, #"{"int":"4"}"#])
+    }
+}
+
+/// The cursor an incremental fetch reaches, with the keys delivered at its value.
+@Suite struct IncrementalFilterTests {
+    private func record(id: Int64, at second: Int) -> CELMap {
+        CELMap(schema: Self.layout, values: [.int(id), .timestamp(CELTimestamp(nanos: Int128(1_767_225_600 + second) * 1_000_000_000))])
+    }
+
+    private static let layout = CELRecordSchema(fieldNames: ["id", "updated_at"])
+
+    @Test func theKeysAtTheReachedValueAreEachKeptOnceInOrderHoweverMany() throws {
+        var filter = IncrementalFilter(field: "updated_at", type: .timestamp, from: nil)
+        // Many records at one second, each id twice: past sixteen keys the filter looks them up
+        // in a set, and the answer must be the same.
+        for count in [3, 40] {
+            let ids = (0..<Int64(count)).flatMap { [$0, $0] }
+            filter.delivered([record(id: 100, at: count - 1)] + ids.map { record(id: $0, at: count) })
+            let reached = try #require(filter.reached)
+            #expect(reached.keysAtValue == (0..<count).map(String.init), "\(count) records")
+            #expect(reached.value == .string(count == 3 ? "2026-01-01T00:00:03Z" : "2026-01-01T00:00:40Z"))
+        }
+        // An earlier second changes nothing; a later one starts the keys again.
+        filter.delivered([record(id: 7, at: 5), record(id: 8, at: 41)])
+        #expect(filter.reached?.keysAtValue == ["8"])
+    }
+
+    @Test func aCommittedCursorIsKeptWithTheKeysDeliveredAtItsValue() {
+        let committed = IncrementalCursor(value: .string("2026-01-01T00:00:10Z"), keysAtValue: ["1", "2"])
+        var filter = IncrementalFilter(field: "updated_at", type: .timestamp, from: committed)
+        // Records at the committed second not delivered before pass; the two delivered do not.
+        let kept = filter.keepNew([record(id: 1, at: 10), record(id: 3, at: 10), record(id: 4, at: 9), record(id: 5, at: 11)])
+        #expect(kept.compactMap { $0["id"].map(\.typed) } == [#"{"int":"3"}"#, #"{"int":"5"}"#])
+        #expect(filter.reached == committed)
+        filter.delivered([record(id: 3, at: 10)])
+        #expect(filter.reached == IncrementalCursor(value: .string("2026-01-01T00:00:10Z"), keysAtValue: ["1", "2", "3"]))
+    }
+}

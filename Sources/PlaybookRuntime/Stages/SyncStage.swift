@@ -203,22 +203,16 @@ struct SyncStage {
         guard let field = sync.matchOn else { return batch.map { StepLedger.key(of: .map($0.written)) } }
         // The records of a batch mostly share one layout: the field's slot is found once for it,
         // not by name in every record.
-        var layout: (schema: CELRecordSchema, slot: Int)?
+        var reader = FieldReader(field)
         var keys: [String] = []
         keys.reserveCapacity(batch.count)
         // By position, so that each record is read where it lies rather than copied out first.
         for index in batch.indices {
-            if let layout, let value = batch[index].written.value(inSlot: layout.slot, ofRecordLaidOutOn: layout.schema) {
-                if let value {
-                    keys.append(StepLedger.key(of: value))
-                } else {
-                    keys.append(StepLedger.key(of: .map(batch[index].written)))
-                }
-                continue
+            if let value = reader.value(in: batch[index].written) {
+                keys.append(StepLedger.key(of: value))
+            } else {
+                keys.append(StepLedger.key(of: .map(batch[index].written)))
             }
-            let written = batch[index].written
-            if let schema = written.schema, let slot = schema.index(of: field) { layout = (schema, slot) }
-            keys.append(StepLedger.key(of: written[field] ?? .map(written)))
         }
         return keys
     }

@@ -90,6 +90,9 @@ struct TransformShape {
         let working: CELRecordSchema
         /// Slot of the join field in `working`.
         let joinSlot: Int?
+        /// Slot in `input` of the field a join looks records up by (`left_on`), when the input
+        /// has it: read by slot, not found by name in every record.
+        let joinKeySlot: Int?
         /// Each set value, worked out here so that no record compares field names.
         let sets: [PlannedSet]
         /// The fields of `working`, declared to extend the layout each set value was planned with
@@ -102,11 +105,12 @@ struct TransformShape {
         /// out on it, not copied.
         let shapeKeepsSlots: Bool
 
-        init(input: CELRecordSchema, working: CELRecordSchema, joinSlot: Int?, sets: [PlannedSet], evaluated: CELRecordSchema,
-             shaped: CELRecordSchema, shapedSources: [Int]) {
+        init(input: CELRecordSchema, working: CELRecordSchema, joinSlot: Int?, joinKeySlot: Int?, sets: [PlannedSet],
+             evaluated: CELRecordSchema, shaped: CELRecordSchema, shapedSources: [Int]) {
             self.input = input
             self.working = working
             self.joinSlot = joinSlot
+            self.joinKeySlot = joinKeySlot
             self.sets = sets
             self.evaluated = evaluated
             self.shaped = shaped
@@ -166,8 +170,8 @@ struct TransformShape {
         } else {
             CELRecordSchema(fieldNames: shapedNames)
         }
-        slots = SlotPlan(input: input, working: working, joinSlot: joinSlot, sets: sets, evaluated: evaluated, shaped: shaped,
-                         shapedSources: fields.map(\.value))
+        slots = SlotPlan(input: input, working: working, joinSlot: joinSlot, joinKeySlot: transform.join.flatMap { input.index(of: $0.leftField) },
+                         sets: sets, evaluated: evaluated, shaped: shaped, shapedSources: fields.map(\.value))
     }
 
     /// The reshaped record; nil when an inner join finds no match or the record was set aside.
@@ -177,7 +181,8 @@ struct TransformShape {
         }
         var values = CELRecordBuilder(schema: plan.working, startingWith: received)
         if let join = transform.join, let joinTable, let joinSlot = plan.joinSlot {
-            let match = joinTable.match(record[join.leftField])
+            let key = plan.joinKeySlot.flatMap { record.value(inSlot: $0, ofRecordLaidOutOn: plan.input) } ?? record[join.leftField]
+            let match = joinTable.match(key)
             if match == nil, join.kind == .inner { return nil }
             values[joinSlot] = match.map { .map($0) }
         }
