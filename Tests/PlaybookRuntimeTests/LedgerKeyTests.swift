@@ -126,3 +126,44 @@ import Testing
         #expect(filter.reached == IncrementalCursor(value: .string("2026-01-01T00:00:10Z"), keysAtValue: ["1", "2", "3"]))
     }
 }
+
+/// A join's looked-up records, by key.
+@Suite struct JoinTableTests {
+    private static let layout = CELRecordSchema(fieldNames: ["key", "name"])
+
+    private func record(_ key: CELValue, _ name: String) -> CELMap {
+        CELMap(schema: Self.layout, values: [key, .string(name)])
+    }
+
+    private func name(_ found: CELMap?) -> String? {
+        if case .string(let name)? = found?["name"] { return name }
+        return nil
+    }
+
+    @Test func numbersOfEveryKindFindOneAnotherByValueAndOtherKeysByEquality() {
+        var table = JoinTable(field: "key")
+        for entry in [record(.int(1), "int"), record(.uint(2), "uint"), record(.double(3), "double"),
+                      record(.double(1.5), "half"), record(.string("4"), "text"), record(.int(1), "second one"),
+                      record(.uint(.max), "big"), record(.null, "no key")] {
+            table.add(entry)
+        }
+        var plain = CELMap()
+        try? plain.insert(.string("key"), .int(-7))
+        try? plain.insert(.string("name"), .string("plain"))
+        table.add(plain)
+        #expect(name(table.match(.double(1))) == "int")
+        #expect(name(table.match(.uint(1))) == "int")
+        #expect(name(table.match(.int(2))) == "uint")
+        #expect(name(table.match(.uint(3))) == "double")
+        #expect(name(table.match(.double(1.5))) == "half")
+        #expect(name(table.match(.string("4"))) == "text")
+        #expect(name(table.match(.uint(.max))) == "big")
+        #expect(name(table.match(.int(-7))) == "plain")
+        #expect(table.match(.int(4)) == nil)
+        #expect(table.match(.double(2.5)) == nil)
+        #expect(table.match(.string("1")) == nil)
+        #expect(table.match(.null) == nil)
+        #expect(table.match(nil) == nil)
+        #expect(table.match(.int(9_007_199_254_740_993)) == nil)
+    }
+}

@@ -58,19 +58,44 @@ struct TransformStage {
 /// records finds the first of them, in the order they arrived.
 struct JoinTable {
     let field: String
+    /// Records whose key is a whole number (an int, or a uint or double of whole value), by that
+    /// number. Most join keys are ids: a number is hashed and compared in a few instructions,
+    /// where a `RecordKey` goes through the general hashing and equality of values (about a
+    /// quarter of a joined record's time). Keys match exactly as `RecordKey`s do: `1`, `1u` and
+    /// `1.0` are one key.
+    private var byNumber: [Int64: Record] = [:]
+    /// Records with any other key.
     private var records: [RecordKey: Record] = [:]
+    private var keyField: FieldReader
 
-    init(field: String) { self.field = field }
+    init(field: String) {
+        self.field = field
+        keyField = FieldReader(field)
+    }
 
     mutating func add(_ record: Record) {
-        guard let key = record[field], !key.isNull else { return }
+        guard let key = keyField.value(in: record), !key.isNull else { return }
+        if let number = Self.wholeNumber(key) {
+            if byNumber[number] == nil { byNumber[number] = record }
+            return
+        }
         let recordKey = RecordKey(key)
         if records[recordKey] == nil { records[recordKey] = record }
     }
 
     func match(_ key: CELValue?) -> Record? {
         guard let key, !key.isNull else { return nil }
+        if let number = Self.wholeNumber(key) { return byNumber[number] }
         return records[RecordKey(key)]
+    }
+
+    private static func wholeNumber(_ value: CELValue) -> Int64? {
+        switch value {
+        case .int(let number): number
+        case .uint(let number): Int64(exactly: number)
+        case .double(let number): Int64(exactly: number)
+        default: nil
+        }
     }
 }
 
