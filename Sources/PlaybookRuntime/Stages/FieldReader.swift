@@ -5,15 +5,22 @@ import CEL
 /// the layout looked up, the map copied), which steps that read a field of every record paid.
 struct FieldReader {
     let name: String
-    /// The layout last met that has the field, with the field's slot.
-    private var layout: (schema: CELRecordSchema, slot: Int)?
+    /// The layout last met that has the field, with the field's slot. A struct rather than a
+    /// tuple: a type holding an optional tuple is copied and freed through the runtime's generic
+    /// tuple routines, a cost a step holding a reader paid per batch.
+    private var layout: Layout?
+
+    private struct Layout {
+        let schema: CELRecordSchema
+        let slot: Int
+    }
 
     init(_ name: String) { self.name = name }
 
     /// The field's value in `record`; nil when the record lacks it.
     mutating func value(in record: Record) -> CELValue? {
         if let layout, let value = record.value(inSlot: layout.slot, ofRecordLaidOutOn: layout.schema) { return value }
-        if let schema = record.schema, let slot = schema.index(of: name) { layout = (schema, slot) }
+        if let schema = record.schema, let slot = schema.index(of: name) { layout = Layout(schema: schema, slot: slot) }
         return record[name]
     }
 }

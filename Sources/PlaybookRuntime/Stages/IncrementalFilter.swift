@@ -8,8 +8,6 @@ import PlaybookLanguage
 /// cannot be judged, and dropping it could lose a lead. It also tracks the cursor reached by the
 /// records delivered.
 struct IncrementalFilter {
-    let field: String
-    let type: ValueType
     private let from: CELValue?
     private let deliveredAtFrom: Set<String>
     /// The cursor before this run delivered anything: the one committed, or the start.
@@ -27,8 +25,6 @@ struct IncrementalFilter {
     private var idField = FieldReader("id")
 
     init(field: String, type: ValueType, from: IncrementalCursor?) {
-        self.field = field
-        self.type = type
         self.from = from.flatMap { Self.value(of: $0.value, as: type) }
         deliveredAtFrom = Set(from?.keysAtValue ?? [])
         committed = from

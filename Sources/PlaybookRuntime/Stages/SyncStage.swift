@@ -131,11 +131,14 @@ struct SyncStage {
         }
         // Each record's answer: a record repeated in the batch has its first's.
         let claims = distinctKeys.positions.map { $0.map { answers[$0] } } ?? answers
-        // Per distinct key, whether a record of it is already being written; only with repeats.
-        var writing = distinctKeys.positions.map { _ in [Bool](repeating: false, count: distinct.count) }
         var toWrite: [Int] = []
         var done: [Record] = []
+        // Distinct keys are numbered in the order each first appears: a record whose key's number
+        // is below the count met so far repeats an earlier record of the batch.
+        var distinctMet = 0
         for (index, key) in keys.enumerated() {
+            let isRepeat = distinctKeys.positions.map { $0[index] < distinctMet } ?? false
+            if !isRepeat { distinctMet += 1 }
             switch claims[index] {
             case .alreadySent:
                 run.alreadyWritten += 1
@@ -144,14 +147,7 @@ struct SyncStage {
                 run.uncertainKeys.append(key)
             case .send, .sendAgain:
                 // The same record twice in one batch is written once.
-                if let position = distinctKeys.positions?[index] {
-                    if writing![position] {
-                        run.alreadyWritten += 1
-                        continue
-                    }
-                    writing![position] = true
-                }
-                toWrite.append(index)
+                if isRepeat { run.alreadyWritten += 1 } else { toWrite.append(index) }
             }
         }
         guard !toWrite.isEmpty else { return await run.emit(done) }

@@ -57,7 +57,6 @@ struct TransformStage {
 /// The records of a join's looked-up step, by the value of their key field. A key found on several
 /// records finds the first of them, in the order they arrived.
 struct JoinTable {
-    let field: String
     /// Records whose key is a whole number (an int, or a uint or double of whole value), by that
     /// number. Most join keys are ids: a number is hashed and compared in a few instructions,
     /// where a `RecordKey` goes through the general hashing and equality of values (about a
@@ -66,16 +65,14 @@ struct JoinTable {
     private var byNumber: [Int64: Record] = [:]
     /// Records with any other key.
     private var records: [RecordKey: Record] = [:]
+    /// The field the looked-up records are found by (`right_on`).
     private var keyField: FieldReader
 
-    init(field: String) {
-        self.field = field
-        keyField = FieldReader(field)
-    }
+    init(field: String) { keyField = FieldReader(field) }
 
     mutating func add(_ record: Record) {
         guard let key = keyField.value(in: record), !key.isNull else { return }
-        if let number = Self.wholeNumber(key) {
+        if let number = RecordKey.wholeNumber(key) {
             if byNumber[number] == nil { byNumber[number] = record }
             return
         }
@@ -85,17 +82,8 @@ struct JoinTable {
 
     func match(_ key: CELValue?) -> Record? {
         guard let key, !key.isNull else { return nil }
-        if let number = Self.wholeNumber(key) { return byNumber[number] }
+        if let number = RecordKey.wholeNumber(key) { return byNumber[number] }
         return records[RecordKey(key)]
-    }
-
-    private static func wholeNumber(_ value: CELValue) -> Int64? {
-        switch value {
-        case .int(let number): number
-        case .uint(let number): Int64(exactly: number)
-        case .double(let number): Int64(exactly: number)
-        default: nil
-        }
     }
 }
 

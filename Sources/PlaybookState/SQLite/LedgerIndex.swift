@@ -179,9 +179,14 @@ private struct DigestTable {
     private var entries = [Entry](repeating: Entry(hash: 0, check: 0, slotPlusOne: 0), count: 1024)
     private var count = 0
 
+    /// The bucket a probe for `hash` starts at, in a table of `count` buckets (a power of two).
+    private static func home(of hash: UInt64, count: Int) -> Int {
+        Int(truncatingIfNeeded: hash) & (count - 1)
+    }
+
     private func bucket(of key: LedgerKeyDigest) -> (index: Int, found: Bool) {
         let mask = entries.count - 1
-        var index = Int(truncatingIfNeeded: key.hash) & mask
+        var index = Self.home(of: key.hash, count: entries.count)
         while true {
             let entry = entries[index]
             if entry.slotPlusOne == 0 { return (index, false) }
@@ -195,7 +200,7 @@ private struct DigestTable {
     /// claim's time in memory). The hint lets the misses of the keys ahead overlap.
     func prefetch(_ key: LedgerKeyDigest) {
         entries.withUnsafeBufferPointer { buckets in
-            playbook_prefetch_for_write(buckets.baseAddress! + (Int(truncatingIfNeeded: key.hash) & (buckets.count - 1)))
+            playbook_prefetch_for_write(buckets.baseAddress! + Self.home(of: key.hash, count: buckets.count))
         }
     }
 
@@ -232,7 +237,7 @@ private struct DigestTable {
         entries = [Entry](repeating: Entry(hash: 0, check: 0, slotPlusOne: 0), count: old.count * 2)
         let mask = entries.count - 1
         for entry in old where entry.slotPlusOne != 0 {
-            var index = Int(truncatingIfNeeded: entry.hash) & mask
+            var index = Self.home(of: entry.hash, count: entries.count)
             while entries[index].slotPlusOne != 0 { index = (index + 1) & mask }
             entries[index] = entry
         }
